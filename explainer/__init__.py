@@ -1,0 +1,32 @@
+"""The explainer package: load and validate the fact data, and draw the site's charts.
+
+Pages import from here::
+
+    from explainer import load, charts
+    facts = load()
+
+Heavy modules (pandas, Frictionless, Altair) load on first use, so that the Sphinx extension and the
+command line start fast.
+"""
+
+from __future__ import annotations
+
+from .package import DATA_DIR, ROOT, Problem
+
+__all__ = ["DATA_DIR", "ROOT", "Problem", "DataError", "Facts", "load", "validate"]
+
+
+def __getattr__(name: str):
+    if name in ("load", "Facts", "DataError"):
+        from . import facts as _facts
+
+        return getattr(_facts, name)
+    if name == "validate":
+        from .validate import validate
+
+        return validate
+    if name in ("charts", "theme", "render"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(name)

@@ -1,0 +1,69 @@
+"""``python -m explainer``: validate the data, locate text in the article, regenerate docs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .package import DATA_DIR
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    result = validate(args.data_dir)
+    if result.ok:
+        print(f"ok: {result.n_records} records in {len(result.rows)} tables")
+        return 0
+    for problem in result.problems:
+        print(problem)
+    print(f"{len(result.problems)} problem(s) found", file=sys.stderr)
+    return 1
+
+
+def _locate(args: argparse.Namespace) -> int:
+    """Print start and end offsets of every occurrence of a text, for writing an anchor."""
+    text = (Path(args.data_dir) / "article.txt").read_text(encoding="utf-8")
+    start, found = text.find(args.text), 0
+    while start >= 0:
+        found += 1
+        print(f"{start}\t{start + len(args.text)}\t{args.text}")
+        start = text.find(args.text, start + 1)
+    if not found:
+        print(f"not found in article.txt: {args.text!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from .dictionary import update_readme
+
+    changed = update_readme(Path(args.data_dir), check=args.check)
+    if args.check and changed:
+        print(f"{Path(args.data_dir) / 'README.md'}: data dictionary is out of date; "
+              "run `python -m explainer dictionary`", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the data package; list every problem")
+    p.add_argument("data_dir", nargs="?", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("locate", help="print the offsets of a text in article.txt")
+    p.add_argument("text")
+    p.add_argument("--data-dir", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_locate)
+    p = sub.add_parser("dictionary", help="regenerate the data dictionary in data/README.md")
+    p.add_argument("--check", action="store_true", help="exit 1 if it is out of date, write nothing")
+    p.add_argument("--data-dir", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_dictionary)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
