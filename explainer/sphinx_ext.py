@@ -1,0 +1,336 @@
+"""Sphinx extension: everything the built book needs to draw charts offline.
+
+Loaded by ``_config.yml`` (``sphinx: extra_extensions: [explainer.sphinx_ext]``).  It
+
+1. at ``config-inited`` writes three assets into ``_build/.explainer_static`` (rewritten
+   only when their content changes) and adds that folder to ``html_static_path``:
+
+   * ``vega-bundle.js``: vega, vega-lite (the version Altair targets) and vega-embed, from
+     ``vl_convert.javascript_bundle``, wrapped in an IIFE so that its top-level ``const``
+     declarations cannot collide with Sphinx's ``doctools.js`` (``const _``).  It sets
+     ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``;
+   * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
+     :mod:`explainer.render` and draws it with ``vegaEmbed`` (SVG renderer, no actions);
+   * ``vega-chart.css``: makes the chart container full width (``width="container"``
+     charts are 0 px wide otherwise) and keeps SVGs inside the column;
+
+2. at ``html-page-context`` adds those assets, with ``defer``, to the pages that hold a
+   chart, and only to them: the bundle is about 0.9 MB and the method page, the search
+   page and the index need none of it.  Deferred scripts run in document order after
+   parsing, so the bundle always runs before the init script and both run before
+   ``DOMContentLoaded``;
+
+3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
+   pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
+   loads anything from another host or when require.js is on a chart page (vega-embed
+   would then register as an AMD module and ``window.vegaEmbed`` would never exist);
+
+4. re-executes every notebook when ``explainer/`` or ``data/`` changed since the last
+   build.  jupyter-cache keys only on code cells, so without this a change to a chart
+   function or a CSV would leave stale charts in the book.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from explainer import render
+
+logger = logging.getLogger(__name__)
+
+#: Folder (next to the html output) where the generated assets are written.
+STATIC_DIRNAME = ".explainer_static"
+BUNDLE_JS = "vega-bundle.js"
+INIT_JS = "vega-init.js"
+CHART_CSS = "vega-chart.css"
+
+#: Vega-Lite version Altair writes in ``$schema`` ("v6.4.1"), and the "major.minor"
+#: that vl-convert understands ("6.4").
+VL_SCHEMA_VERSION = alt.SCHEMA_VERSION
+VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+#: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
+FALLBACK_WIDTH = 620
+
+#: Paths (relative to the project root) whose content decides whether the cached
+#: notebook outputs are still valid.
+EXECUTION_INPUTS = ("explainer", "data", "requirements.txt")
+
+INIT_SOURCE = """\
+/* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
+   Loaded with defer after vega-bundle.js, so the document is parsed and vegaEmbed exists. */
+(function () {
+  "use strict";
+  function draw() {
+    if (typeof window.vegaEmbed !== "function") {
+      console.error("vega-init: window.vegaEmbed is missing (is vega-bundle.js loaded?)");
+      return;
+    }
+    var blocks = document.querySelectorAll('script.vega-spec[type="application/json"]');
+    Array.prototype.forEach.call(blocks, function (block) {
+      var target = document.getElementById(block.getAttribute("data-vega-target"));
+      if (!target || target.getAttribute("data-vega-drawn")) {
+        return;
+      }
+      target.setAttribute("data-vega-drawn", "1");
+      var spec;
+      try {
+        spec = JSON.parse(block.textContent);
+      } catch (err) {
+        console.error("vega-init: bad spec in #" + block.id, err);
+        return;
+      }
+      window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
+        .catch(function (err) { console.error("vega-init: could not draw #" + target.id, err); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
+"""
+
+CSS_SOURCE = """\
+/* Chart containers (explainer/render.py). width:100% lets width="container" charts size
+   to the text column; without it their SVG is 0 px wide. */
+.vega-chart { width: 100%; }
+.vega-chart svg, .vega-chart img { max-width: 100%; height: auto; }
+"""
+
+# ---------------------------------------------------------------------------------------
+# Finding things in built HTML (also used by tests/test_build.py)
+
+SPEC_BLOCK_RE = re.compile(
+    r'<script type="application/json" class="vega-spec" id="spec-(?P<id>[0-9a-f-]+)"'
+    r' data-vega-target="(?P<target>[^"]+)" data-hash="(?P<hash>[0-9a-f]+)">'
+    r"(?P<json>.*?)</script>",
+    re.DOTALL,
+)
+CONTAINER_RE = re.compile(r'<div class="vega-chart" id="(?P<id>vis-[0-9a-f-]+)"')
+
+_EXTERNAL = r"""(?:[a-z][a-z0-9+.-]*:)?//"""  # http://, https://, //host (not data:)
+_EXTERNAL_PATTERNS = [
+    re.compile(
+        r"<(?:script|img|iframe|source|audio|video|embed|track|input)\b[^>]*?\ssrc\s*=\s*"
+        r"""["']?""" + _EXTERNAL,
+        re.IGNORECASE,
+    ),
+    re.compile(r"<link\b[^>]*?\shref\s*=\s*[\"']?" + _EXTERNAL, re.IGNORECASE),
+    re.compile(r"\ssrcset\s*=\s*[\"'][^\"']*" + _EXTERNAL, re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?" + _EXTERNAL, re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?" + _EXTERNAL, re.IGNORECASE),
+]
+
+
+def spec_blocks(page_html: str) -> list[dict[str, Any]]:
+    """Every ``.vega-spec`` block of a built page: id, target, hash and parsed spec."""
+    return [
+        {
+            "id": m["id"],
+            "target": m["target"],
+            "hash": m["hash"],
+            "spec": json.loads(m["json"]),
+        }
+        for m in SPEC_BLOCK_RE.finditer(page_html)
+    ]
+
+
+def external_references(text: str) -> list[str]:
+    """Snippets of HTML or CSS that make a browser fetch from another host."""
+    found = []
+    for pattern in _EXTERNAL_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append(text[match.start() : match.end() + 60].split("\n")[0])
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Assets
+
+
+def bundle_source() -> str:
+    """vega + vega-lite + vega-embed as one classic script that defines window.vegaEmbed."""
+    header = bundle_header()
+    body = vlc.javascript_bundle(vl_version=VL_VERSION)
+    if "window.vegaEmbed" not in body:
+        raise RuntimeError("vl_convert.javascript_bundle() no longer assigns window.vegaEmbed")
+    return f"{header}\n(function () {{\n{body}\n}})();\n"
+
+
+def bundle_header() -> str:
+    """First line of vega-bundle.js; it names the versions, so it doubles as a cache key."""
+    return (
+        f"/* vega {vlc.get_vega_version()}, vega-lite {VL_VERSION}, "
+        f"vega-embed {vlc.get_vega_embed_version()} (vl-convert {vlc.__version__}); "
+        "generated by explainer/sphinx_ext.py */"
+    )
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds exactly that; True if written."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def write_assets(static_dir: Path) -> None:
+    """Create or refresh the three generated assets in ``static_dir``."""
+    static_dir.mkdir(parents=True, exist_ok=True)
+    bundle = static_dir / BUNDLE_JS
+    current = ""
+    if bundle.is_file():
+        with bundle.open(encoding="utf-8") as handle:
+            current = handle.readline().rstrip("\n")
+    if current != bundle_header():
+        # Generating the bundle takes about a second; only do it for a new version.
+        logger.info("explainer: writing %s", bundle)
+        bundle.write_text(bundle_source(), encoding="utf-8")
+    _write_if_changed(static_dir / INIT_JS, INIT_SOURCE)
+    _write_if_changed(static_dir / CHART_CSS, CSS_SOURCE)
+
+
+# ---------------------------------------------------------------------------------------
+# Re-execution when the package or the data change
+
+
+def execution_inputs_digest(root: Path) -> str:
+    """sha256 over the files that notebooks depend on besides their own code cells."""
+    digest = hashlib.sha256()
+    for name in EXECUTION_INPUTS:
+        base = root / name
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _execution_cache_path(app: Sphinx, config: Config) -> Path:
+    configured = getattr(config, "nb_execution_cache_path", "") or ""
+    if configured:
+        return Path(app.confdir, configured).resolve()
+    return Path(app.outdir).parent.joinpath(".jupyter_cache").resolve()
+
+
+def _invalidate_stale_cache(app: Sphinx, config: Config) -> None:
+    cache = _execution_cache_path(app, config)
+    stamp = cache.with_name(cache.name + ".inputs-sha256")
+    digest = execution_inputs_digest(Path(app.confdir))
+    previous = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
+    app.explainer_inputs_changed = previous != digest  # type: ignore[attr-defined]
+    if previous == digest:
+        return
+    if cache.exists():
+        logger.info("explainer: explainer/ or data/ changed; clearing %s", cache)
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest + "\n", encoding="utf-8")
+
+
+def _outdated_when_inputs_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    if getattr(app, "explainer_inputs_changed", False):
+        return sorted(env.found_docs - added - changed - removed)
+    return []
+
+
+# ---------------------------------------------------------------------------------------
+# Event handlers
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    static_dir = Path(app.outdir).parent / STATIC_DIRNAME
+    write_assets(static_dir)
+    if str(static_dir) not in config.html_static_path:
+        config.html_static_path.append(str(static_dir))
+    _invalidate_stale_cache(app, config)
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    math = app.env.get_domain("math")
+    if math.has_equations(pagename):  # type: ignore[attr-defined]
+        logger.warning(
+            "explainer: %s contains math, but MathJax is not shipped (it would come from a CDN)",
+            pagename,
+        )
+    if 'class="vega-spec"' not in (context.get("body") or ""):
+        return
+    # Added here, these files go on this page only (Sphinx >= 3.5).
+    app.add_css_file(CHART_CSS)
+    app.add_js_file(BUNDLE_JS, loading_method="defer", priority=900)
+    app.add_js_file(INIT_JS, loading_method="defer", priority=901)
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    charts_dir = outdir / render.CHARTS_DIR
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    for page in sorted(outdir.rglob("*.html")):
+        rel = page.relative_to(outdir).as_posix()
+        text = page.read_text(encoding="utf-8")
+        for ref in external_references(text):
+            logger.warning("explainer: %s loads from another host: %s", rel, ref)
+        if 'class="vega-spec"' not in text:
+            continue
+        if re.search(r"<script[^>]+require(?:\.min)?\.js", text):
+            logger.warning("explainer: %s loads require.js; vegaEmbed would not be defined", rel)
+        for block in spec_blocks(text):
+            _write_fallback(charts_dir, rel, block)
+    for css in sorted((outdir / "_static").rglob("*.css")):
+        for ref in external_references(css.read_text(encoding="utf-8", errors="replace")):
+            rel = css.relative_to(outdir).as_posix()
+            logger.warning("explainer: %s loads from another host: %s", rel, ref)
+
+
+def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
+    spec, digest = block["spec"], block["hash"]
+    if render.spec_hash(spec) != digest:
+        logger.warning("explainer: %s: spec #%s does not match its hash", page, block["id"])
+        return
+    target = charts_dir / f"{digest}.svg"
+    if target.is_file():
+        return
+    if spec.get("width") == "container":
+        # No container when rendering offline: fit the whole chart, axes included, to
+        # the width of the text column, as vega-embed does with width="container".
+        spec = {**spec, "width": FALLBACK_WIDTH}
+        spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    try:
+        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
+        logger.warning("explainer: %s: cannot render chart %s to SVG: %s", page, digest, err)
+        return
+    tmp = target.with_suffix(".svg.tmp")
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(target)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # After jupyter-book/myst-nb have set their config (default priority is 500).
+    app.connect("config-inited", _on_config_inited, priority=900)
+    app.connect("env-get-outdated", _outdated_when_inputs_changed)
+    app.connect("html-page-context", _on_html_page_context)
+    app.connect("build-finished", _on_build_finished)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
