@@ -1,0 +1,55 @@
+# The project's only entry points. Every target first makes sure .venv exists and matches
+# requirements.txt and pyproject.toml; tools are called by their .venv/bin path, so no
+# shell activation is needed.  `make` alone lists the targets.
+
+PYTHON_SYSTEM ?= python3
+VENV          := .venv
+BIN           := $(VENV)/bin
+STAMP         := $(VENV)/.installed
+BUILD_DIR     := _build
+HTML_DIR      := $(BUILD_DIR)/html
+JUPYTER_CACHE := $(BUILD_DIR)/.jupyter_cache
+HOST          ?= 127.0.0.1
+PORT          ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help book test serve lab bench clean
+
+help: ## List the targets
+	@echo "Targets (all but help and clean create or update $(VENV) first):"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+# Rebuilt when the pins or the package metadata change; `touch` marks success, so a
+# failed install is retried on the next run.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	touch $@
+
+# --all: rewrite every page. Sphinx otherwise skips the write phase, including copying
+# changed _static files, when it thinks no page is out of date; with cached execution a
+# full rewrite costs seconds. -W -n --keep-going: every warning (broken reference,
+# stderr from a cell, a remote asset, a failed SVG fallback) fails the build, and all of
+# them are reported at once.
+book: $(STAMP) ## Validate the data, then build the book into _build/html
+	$(BIN)/python -m explainer validate
+	$(BIN)/jupyter-book build . -W -n --keep-going --all
+
+test: $(STAMP) book ## Build the book, then run every test
+	$(BIN)/python -m pytest -q
+
+serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
+	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
+
+# Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render keeps Altair's
+# default renderer and charts show in the notebook (see explainer/render.py).
+lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=book
+
+bench: $(STAMP) ## Benchmarks (not written yet)
+	@echo "bench: no benchmarks yet"
+
+clean: ## Remove the built site and the execution cache (keeps .venv)
+	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)
