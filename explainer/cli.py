@@ -41,8 +41,11 @@ def _dictionary(args: argparse.Namespace) -> int:
 
     changed = update_readme(Path(args.data_dir), check=args.check)
     if args.check and changed:
-        print(f"{Path(args.data_dir) / 'README.md'}: data dictionary is out of date; "
-              "run `python -m explainer dictionary`", file=sys.stderr)
+        print(
+            f"{Path(args.data_dir) / 'README.md'}: data dictionary is out of date; "
+            "run `python -m explainer dictionary`",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -58,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_locate)
     p = sub.add_parser("dictionary", help="regenerate the data dictionary in data/README.md")
-    p.add_argument("--check", action="store_true", help="exit 1 if it is out of date, write nothing")
+    p.add_argument(
+        "--check", action="store_true", help="exit 1 if it is out of date, write nothing"
+    )
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_dictionary)
     args = parser.parse_args(argv)

@@ -72,7 +72,9 @@ def frames(result: Result) -> dict[str, pd.DataFrame]:
     for res in tables(result.descriptor):
         fields = res["schema"]["fields"]
         names = [f["name"] for f in fields]
-        raw = pd.DataFrame([r.values for r in result.rows[res["name"]]], columns=names, dtype=object)
+        raw = pd.DataFrame(
+            [r.values for r in result.rows[res["name"]]], columns=names, dtype=object
+        )
         raw = raw.fillna("").astype(str)
         out[res["name"]] = pd.DataFrame({f["name"]: _typed(raw[f["name"]], f) for f in fields})
     return out

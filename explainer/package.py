@@ -49,21 +49,29 @@ def read_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, "-", "-", f"not valid UTF-8 ({exc.reason} at byte {exc.start})")]
+        return None, [
+            Problem(shown, "-", "-", f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        ]
     if not text.strip():
         return None, [Problem(shown, "-", "-", "file is empty")]
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [Problem(shown, exc.lineno, "-", f"invalid JSON: {exc.msg} (column {exc.colno})")]
+        return None, [
+            Problem(shown, exc.lineno, "-", f"invalid JSON: {exc.msg} (column {exc.colno})")
+        ]
     problems = []
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return None, [Problem(shown, "-", "resources", "the descriptor has no list of resources")]
     for i, res in enumerate(descriptor["resources"]):
         if not isinstance(res, dict) or not res.get("name") or not res.get("path"):
-            problems.append(Problem(shown, "-", f"resources[{i}]", "a resource needs a name and a path"))
+            problems.append(
+                Problem(shown, "-", f"resources[{i}]", "a resource needs a name and a path")
+            )
         elif res.get("schema") is not None and not isinstance(res["schema"].get("fields"), list):
-            problems.append(Problem(shown, "-", f"resources[{i}].schema", "schema has no fields list"))
+            problems.append(
+                Problem(shown, "-", f"resources[{i}].schema", "schema has no fields list")
+            )
     return (None if problems else descriptor), problems
 
 

@@ -121,8 +121,12 @@ def _check_article(result: Result) -> None:
     res = article_resource(result.descriptor)
     if res is None:
         result.problems.append(
-            Problem(display_path(result.data_dir, "datapackage.json"), "-", "resources",
-                    "no resource named 'article' (the article text)")
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "resources",
+                "no resource named 'article' (the article text)",
+            )
         )
         return
     path = result.data_dir / res["path"]
@@ -135,13 +139,19 @@ def _check_article(result: Result) -> None:
     actual = hashlib.sha256(raw).hexdigest()
     if expected and expected != actual:
         result.problems.append(
-            Problem(shown, "-", "hash",
-                    f"sha256 is {actual[:12]}…, datapackage.json records {expected[:12]}…: "
-                    "the article text changed; every anchor depends on it")
+            Problem(
+                shown,
+                "-",
+                "hash",
+                f"sha256 is {actual[:12]}…, datapackage.json records {expected[:12]}…: "
+                "the article text changed; every anchor depends on it",
+            )
         )
     if "bytes" in res and res["bytes"] != len(raw):
         result.problems.append(
-            Problem(shown, "-", "bytes", f"{len(raw)} bytes, datapackage.json records {res['bytes']}")
+            Problem(
+                shown, "-", "bytes", f"{len(raw)} bytes, datapackage.json records {res['bytes']}"
+            )
         )
     try:
         result.article = raw.decode("utf-8")
@@ -160,7 +170,9 @@ def _read_table(result: Result, res: dict) -> bool:
         result.add(name, "-", "-", "file is empty (not even a header row)")
         return False
     if raw.startswith(b"\xef\xbb\xbf"):
-        result.add(name, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM")
+        result.add(
+            name, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"
+        )
         raw = raw[3:]
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
@@ -206,8 +218,12 @@ def _run_frictionless(result: Result, fatal: set[str]) -> None:
         report = frictionless.validate(str(result.data_dir / "datapackage.json"))
     except Exception as exc:  # noqa: BLE001 - a broken descriptor must become a message
         result.problems.append(
-            Problem(display_path(result.data_dir, "datapackage.json"), "-", "-",
-                    f"Frictionless could not read the package: {exc}")
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "-",
+                f"Frictionless could not read the package: {exc}",
+            )
         )
         return
     for task in report.tasks:
@@ -248,8 +264,12 @@ def _check_foreign_keys(result: Result) -> None:
             known = {r[dst] for r in target_rows}
             for row in rows:
                 if row[src] and row[src] not in known:
-                    result.add(res["name"], row.line, src,
-                               f"unknown {target} id {row[src]!r} (no row in {target}.{dst})")
+                    result.add(
+                        res["name"],
+                        row.line,
+                        src,
+                        f"unknown {target} id {row[src]!r} (no row in {target}.{dst})",
+                    )
 
 
 def record_ids(result: Result) -> dict[str, tuple[str, Row]]:
@@ -273,8 +293,12 @@ def _check_global_ids(result: Result) -> None:
         for row in result.rows[res["name"]]:
             key = row[pk[0]]
             if key in seen and seen[key] != res["name"]:
-                result.add(res["name"], row.line, pk[0],
-                           f"id {key!r} is also used in {seen[key]}; ids are permalinks and must be unique")
+                result.add(
+                    res["name"],
+                    row.line,
+                    pk[0],
+                    f"id {key!r} is also used in {seen[key]}; ids are permalinks and must be unique",
+                )
             seen.setdefault(key, res["name"])
 
 
@@ -307,16 +331,24 @@ def _check_anchors(result: Result) -> None:
             continue
         for row, s, e in anchors(result, res["name"]):
             if not 0 <= s < e <= len(text):
-                result.add(res["name"], row.line, "end" if s < e else "start",
-                           f"offsets {s}..{e} are not a span inside the article (0..{len(text)})")
+                result.add(
+                    res["name"],
+                    row.line,
+                    "end" if s < e else "start",
+                    f"offsets {s}..{e} are not a span inside the article (0..{len(text)})",
+                )
                 continue
             if text[s:e] != row["exact"]:
                 hint = ""
                 found = text.find(row["exact"]) if row["exact"] else -1
                 if found >= 0:
                     hint = f"; that text is at {found}..{found + len(row['exact'])} (shift {found - s:+d})"
-                result.add(res["name"], row.line, "exact",
-                           f"does not match article.txt[{s}:{e}] = {text[s:e][:60]!r}{hint}")
+                result.add(
+                    res["name"],
+                    row.line,
+                    "exact",
+                    f"does not match article.txt[{s}:{e}] = {text[s:e][:60]!r}{hint}",
+                )
 
 
 def _check_direct_quotes(result: Result) -> None:
@@ -327,8 +359,12 @@ def _check_direct_quotes(result: Result) -> None:
     quotes = {(q.start, q.end) for q in scan.quotations(text)[0]}
     for row, s, e in anchors(result, "statements"):
         if row["mode"] == "direct" and text[s:e] == row["exact"] and (s, e) not in quotes:
-            result.add("statements", row.line, "exact",
-                       "a direct statement must span exactly one passage between “ and ”")
+            result.add(
+                "statements",
+                row.line,
+                "exact",
+                "a direct statement must span exactly one passage between “ and ”",
+            )
 
 
 def _direct_spans(result: Result) -> list[tuple[int, int, str]]:
@@ -353,8 +389,12 @@ def _check_mention_voices(result: Result) -> None:
         for row, s, e in anchors(result, table):
             expected = voice_at(direct, s, e)
             if row["voice_id"] and row["voice_id"] != expected:
-                result.add(table, row.line, "voice_id",
-                           f"{row['voice_id']!r}, but the span is in the {expected} voice")
+                result.add(
+                    table,
+                    row.line,
+                    "voice_id",
+                    f"{row['voice_id']!r}, but the span is in the {expected} voice",
+                )
 
 
 # ---------------------------------------------------------------- statements
@@ -374,21 +414,35 @@ def _check_relay_chains(result: Result) -> None:
             continue
         positions = [_int(r["position"]) for r in chain]
         if positions != list(range(1, len(chain) + 1)):
-            result.add("relay_hops", chain[0].line, "position",
-                       f"positions for {st['statement_id']} are {positions}, expected 1..{len(chain)}")
+            result.add(
+                "relay_hops",
+                chain[0].line,
+                "position",
+                f"positions for {st['statement_id']} are {positions}, expected 1..{len(chain)}",
+            )
         last = chain[-1]
         if last["role"] != "publisher" or last["actor_id"] != PUBLISHER:
-            result.add("relay_hops", last.line, "actor_id",
-                       f"the chain for {st['statement_id']} must end with the publisher {PUBLISHER!r}")
+            result.add(
+                "relay_hops",
+                last.line,
+                "actor_id",
+                f"the chain for {st['statement_id']} must end with the publisher {PUBLISHER!r}",
+            )
         first = chain[0]
         if st["speaker_id"]:
             if first["role"] != "speaker" or first["actor_id"] != st["speaker_id"]:
-                result.add("relay_hops", first.line, "actor_id",
-                           f"the chain for {st['statement_id']} must start with its speaker "
-                           f"{st['speaker_id']!r}")
+                result.add(
+                    "relay_hops",
+                    first.line,
+                    "actor_id",
+                    f"the chain for {st['statement_id']} must start with its speaker "
+                    f"{st['speaker_id']!r}",
+                )
         for hop in chain[1:-1]:
             if hop["role"] != "relay":
-                result.add("relay_hops", hop.line, "role", "hops between speaker and publisher are relays")
+                result.add(
+                    "relay_hops", hop.line, "role", "hops between speaker and publisher are relays"
+                )
 
 
 # ---------------------------------------------------------------- numbers
@@ -405,9 +459,13 @@ def _check_figures(result: Result) -> None:
     for row in result.rows.get("figures", []):
         hedge = row["hedge"]
         if hedge in HEDGE_BOUND and row["bound"] and HEDGE_BOUND[hedge] != row["bound"]:
-            result.add("figures", row.line, "bound",
-                       f"{row['bound']!r} does not fit the hedge {hedge or '(none)'!r}; "
-                       f"expected {HEDGE_BOUND[hedge]!r}")
+            result.add(
+                "figures",
+                row.line,
+                "bound",
+                f"{row['bound']!r} does not fit the hedge {hedge or '(none)'!r}; "
+                f"expected {HEDGE_BOUND[hedge]!r}",
+            )
         if hedge and hedge not in row["exact"]:
             result.add("figures", row.line, "hedge", f"{hedge!r} is not in the anchored text")
 
@@ -419,7 +477,9 @@ def _check_arithmetic(result: Result) -> None:
         operands = ck["operand_ids"].split()
         unknown = [o for o in operands if o not in figures]
         if unknown:
-            result.add("checks", ck.line, "operand_ids", f"unknown figure id(s): {', '.join(unknown)}")
+            result.add(
+                "checks", ck.line, "operand_ids", f"unknown figure id(s): {', '.join(unknown)}"
+            )
             continue
         values = [_float(figures[o]["value"]) for o in operands]
         if None in values:
@@ -431,8 +491,12 @@ def _check_arithmetic(result: Result) -> None:
             total = _float(figures[ck["result_id"]]["value"])
             if total is not None and sum(values) != total:
                 parts = " + ".join(f"{v:g}" for v in values)
-                result.add("checks", ck.line, "result_id",
-                           f"{parts} = {sum(values):g}, but {ck['result_id']} is {total:g}")
+                result.add(
+                    "checks",
+                    ck.line,
+                    "result_id",
+                    f"{parts} = {sum(values):g}, but {ck['result_id']} is {total:g}",
+                )
         elif ck["kind"] == "duration":
             ev = events.get(ck["result_id"])
             if ev is None:
@@ -443,14 +507,20 @@ def _check_arithmetic(result: Result) -> None:
             for o, v in zip(operands, values, strict=True):
                 unit = figures[o]["unit"]
                 if unit not in UNIT_DAYS:
-                    result.add("checks", ck.line, "operand_ids", f"{o} has unit {unit!r}, not a duration")
+                    result.add(
+                        "checks", ck.line, "operand_ids", f"{o} has unit {unit!r}, not a duration"
+                    )
                     break
                 days += v * UNIT_DAYS[unit]
             else:
                 if start and end and (end - start).days + 1 != days:
-                    result.add("checks", ck.line, "result_id",
-                               f"{ck['result_id']} spans {(end - start).days + 1} days "
-                               f"({start}..{end}), but the operands make {days:g}")
+                    result.add(
+                        "checks",
+                        ck.line,
+                        "result_id",
+                        f"{ck['result_id']} spans {(end - start).days + 1} days "
+                        f"({start}..{end}), but the operands make {days:g}",
+                    )
 
 
 # ---------------------------------------------------------------- dates
@@ -471,28 +541,46 @@ def _check_dates(result: Result) -> None:
             continue
         for fld, d in (("date_start", start), ("date_end", end)):
             if not ARTICLE_WINDOW[0] <= d <= ARTICLE_WINDOW[1]:
-                result.add("events", ev.line, fld, f"{d} is outside {ARTICLE_WINDOW[0].year}, the article's year")
+                result.add(
+                    "events",
+                    ev.line,
+                    fld,
+                    f"{d} is outside {ARTICLE_WINDOW[0].year}, the article's year",
+                )
         if end < start:
             result.add("events", ev.line, "date_end", f"{end} is before date_start {start}")
             continue
         span = (end - start).days
         precision = ev["precision"]
         if precision == "day" and span != 0:
-            result.add("events", ev.line, "date_end", "precision 'day' needs date_start == date_end")
+            result.add(
+                "events", ev.line, "date_end", "precision 'day' needs date_start == date_end"
+            )
         if precision == "range" and span == 0:
             result.add("events", ev.line, "date_end", "precision 'range' needs more than one day")
         if precision == "part_of_day" and span > 1:
-            result.add("events", ev.line, "date_end", "precision 'part_of_day' spans at most two calendar days")
+            result.add(
+                "events",
+                ev.line,
+                "date_end",
+                "precision 'part_of_day' spans at most two calendar days",
+            )
         if ev["resolution"] == "context" and ev["event_id"] not in context_about:
-            result.add("events", ev.line, "resolution",
-                       "resolved from context, but no context row cites a source for it")
+            result.add(
+                "events",
+                ev.line,
+                "resolution",
+                "resolved from context, but no context row cites a source for it",
+            )
         if ev["moment_utc"]:
             try:
                 moment = dt.datetime.fromisoformat(ev["moment_utc"].replace("Z", "+00:00")).date()
             except ValueError:
                 continue
             if not start - dt.timedelta(days=1) <= moment <= end + dt.timedelta(days=1):
-                result.add("events", ev.line, "moment_utc", f"{moment} falls outside {start}..{end}")
+                result.add(
+                    "events", ev.line, "moment_utc", f"{moment} falls outside {start}..{end}"
+                )
 
 
 def _check_context(result: Result) -> None:
@@ -501,7 +589,9 @@ def _check_context(result: Result) -> None:
         if cx["about_id"] and cx["about_id"] not in ids:
             result.add("context", cx.line, "about_id", f"unknown record id {cx['about_id']!r}")
         elif cx["about_id"] and ids[cx["about_id"]][0] == "context":
-            result.add("context", cx.line, "about_id", "a context fact must be about an article record")
+            result.add(
+                "context", cx.line, "about_id", "a context fact must be about an article record"
+            )
         lo, hi = _float(cx["value_min"]), _float(cx["value_max"])
         if lo is not None and hi is not None and lo > hi:
             result.add("context", cx.line, "value_max", f"{hi:g} is below value_min {lo:g}")
@@ -512,7 +602,9 @@ def _check_context(result: Result) -> None:
 
 def _spans(result: Result, tables_: tuple[str, ...]) -> list[tuple[int, int]]:
     text = result.article or ""
-    return [(s, e) for t in tables_ for row, s, e in anchors(result, t) if text[s:e] == row["exact"]]
+    return [
+        (s, e) for t in tables_ for row, s, e in anchors(result, t) if text[s:e] == row["exact"]
+    ]
 
 
 def _check_coverage(result: Result) -> None:
@@ -532,7 +624,10 @@ def _check_coverage(result: Result) -> None:
     quotes, strays = scan.quotations(text)
     for q in quotes:
         if (q.start, q.end) not in direct:
-            report(q.start, f"quoted passage at {q.start}..{q.end} has no direct statement: {q.text[:50]!r}")
+            report(
+                q.start,
+                f"quoted passage at {q.start}..{q.end} has no direct statement: {q.text[:50]!r}",
+            )
     marks = {s for row, s, e in anchors(result, "notes") if row["kind"] == "stray_quotation_mark"}
     for offset in strays:
         if offset not in marks:

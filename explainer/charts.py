@@ -1,0 +1,909 @@
+"""Every chart on the site: one function per chart, each taking :class:`Facts` and returning an
+Altair chart with a title, a ``description`` (Vega's aria-label) and a data table for the page.
+
+Data shaping lives in :mod:`explainer.derive`; colours and fonts in :mod:`explainer.theme`.
+No function here reads a file.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import derive, render, theme
+from .facts import Facts
+
+render.enable()
+
+TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
+TIMELINE_DOMAIN = ["2025-01-15", "2025-03-23"]
+
+
+def _finish(
+    chart: alt.TopLevelMixin,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    columns: list[tuple[str, str]],
+    subtitle: str | list[str] = "",
+) -> alt.TopLevelMixin:
+    """Title, description, data table and theme: what every chart on the site carries."""
+    rows = table.copy()
+    for col in rows.columns:  # JSON-safe values for the table
+        if pd.api.types.is_datetime64_any_dtype(rows[col]):
+            rows[col] = rows[col].dt.strftime("%Y-%m-%d")
+    keys = [k for k, _ in columns]
+    meta = {
+        TABLE_KEY: {
+            "caption": title,
+            "columns": [list(c) for c in columns],
+            "rows": rows[keys].astype(object).where(rows[keys].notna(), None).to_dict("records"),
+        }
+    }
+    heading = alt.TitleParams(text=title, subtitle=subtitle) if subtitle else title
+    chart = chart.properties(title=heading, description=description, usermeta=meta)
+    return theme.apply(chart)
+
+
+def _voice_legend_order(df: pd.DataFrame) -> list[str]:
+    return [v for v in theme.VOICE_ORDER if v in set(df["voice"])]
+
+
+# ---------------------------------------------------------------- overview
+
+
+def at_a_glance(facts: Facts) -> alt.Chart:
+    """The article as a strip in reading order, coloured by whose words each stretch is."""
+    seg = derive.voice_segments(facts)
+    share = derive.voice_share(facts).set_index("voice").share
+    voices = _voice_legend_order(seg)
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(seg)
+        .mark_bar(height=44, stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "from:Q",
+                title="Position in the article (% of characters)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            x2="to:Q",
+            color=alt.Color(
+                "voice:N",
+                title="Whose words",
+                scale=theme.voice_scale(voices),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(
+                        {v: f"{labels[v]} ({share[v]:.0%} of words)" for v in voices}
+                    )
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("excerpt:N", title="Text"),
+            ],
+            href="href:N",
+        )
+        .properties(width="container", height=60)
+    )
+    return _finish(
+        chart,
+        "Whose words fill the article",
+        "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
+        f"stretches are direct quotations: Hamas's statement {share.get('hamas', 0):.0%} of the words, "
+        f"the Israeli prime minister's office {share.get('pmo', 0):.0%}, Israel Katz {share.get('katz', 0):.0%}.",
+        seg,
+        [
+            ("id", "Record"),
+            ("voice_label", "Voice"),
+            ("from", "From %"),
+            ("to", "To %"),
+            ("excerpt", "Text"),
+        ],
+        subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
+    )
+
+
+def _label_expr(mapping: dict[str, str]) -> str:
+    """A Vega expression mapping legend values to longer labels."""
+    import json
+
+    return f"{json.dumps(mapping)}[datum.value] || datum.value"
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def timeline(facts: Facts) -> alt.LayerChart:
+    """Every dated event, 15 January to 22 March 2025, styled by precision and how it was dated."""
+    ev = derive.events(facts)
+    band = ev[ev.id == "ev_ramadan"]
+    rows = ev[ev.id != "ev_ramadan"].sort_values("start")
+    order = list(rows.event)
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=TIMELINE_DOMAIN),
+        axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
+    )
+    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=190))
+    tooltip = [
+        alt.Tooltip("event:N", title="Event"),
+        alt.Tooltip("wording:N", title="Article's words"),
+        alt.Tooltip("first_day:N", title="From"),
+        alt.Tooltip("last_day:N", title="To"),
+        alt.Tooltip("precision:N", title="Precision"),
+        alt.Tooltip("resolution:N", title="Dated by"),
+        alt.Tooltip("sources:N", title="Sources"),
+        alt.Tooltip("note:N", title="How"),
+    ]
+    color = alt.Color(
+        "resolution:N",
+        title="How the date was resolved",
+        scale=theme.scale(theme.RESOLUTION_COLORS),
+    )
+    ramadan = (
+        alt.Chart(band)
+        .mark_rect(color="#f0c987", opacity=0.35)
+        .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
+    )
+    ramadan_label = (
+        alt.Chart(band)
+        .mark_text(
+            align="left", dx=4, dy=-4, baseline="bottom", color=theme.MUTED, fontStyle="italic"
+        )
+        .encode(x=x, y=alt.value(0), text=alt.value("Ramadan (context: AP, Al Jazeera)"))
+    )
+    ranges = (
+        alt.Chart(rows[rows.precision == "range"])
+        .mark_bar(height=12, cornerRadius=2, opacity=0.85)
+        .encode(x=x, x2="end:T", y=y, color=color, tooltip=tooltip, href="href:N")
+    )
+    points = (
+        alt.Chart(rows[rows.precision != "range"])
+        .mark_point(size=150, filled=True, opacity=0.95)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            shape=alt.Shape(
+                "precision:N", title="Precision", scale=theme.scale(theme.PRECISION_SHAPES)
+            ),
+            tooltip=tooltip,
+            href="href:N",
+        )
+    )
+    chart = (
+        alt.layer(ramadan, ramadan_label, ranges, points)
+        .add_params(zoom)
+        .properties(width="container", height=330)
+    )
+    return _finish(
+        chart,
+        "What happened when, as precisely as the article allows",
+        "Timeline of the article's events from 19 January to 19 March 2025: phase one of the ceasefire as a "
+        "six-week range from 19 January to 1 March, the blockade on 2 March, strikes on the night of 17 to 18 "
+        "March, statements on 18 March and ground operations on 19 March, with Ramadan (1 to 29 March) as a "
+        "shaded context band. Colour shows whether a date is stated, computed or taken from other reporting.",
+        ev,
+        [
+            ("id", "Record"),
+            ("event", "Event"),
+            ("wording", "Article's words"),
+            ("first_day", "From"),
+            ("last_day", "To"),
+            ("precision", "Precision"),
+            ("resolution", "Dated by"),
+            ("sources", "Sources"),
+        ],
+        subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
+    )
+
+
+def timeline_closeup(facts: Facts) -> alt.LayerChart:
+    """17 to 19 March in Israel time and US Eastern time: why 02:30 Tuesday is 'Monday night'."""
+    days, moments = derive.closeup(facts, ("ev_strikes", "ev_pmo_statement"))
+    x = alt.X(
+        "start:T",
+        title="Time (UTC)",
+        scale=alt.Scale(type="utc", domain=["2025-03-16T22:00:00", "2025-03-19T14:00:00"]),
+        axis=alt.Axis(format="%d %b %H:%M", labelAngle=0, tickCount=6),
+    )
+    y = alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200, labelFontWeight=600))
+    days = days[
+        (days.end > pd.Timestamp("2025-03-16T22:00"))
+        & (days.start < pd.Timestamp("2025-03-19T14:00"))
+    ]
+    day_rects = (
+        alt.Chart(days)
+        .mark_rect(stroke="#ffffff", strokeWidth=2, clip=True)
+        .encode(
+            x=x,
+            x2="end:T",
+            y=y,
+            color=alt.Color(
+                "parity:N",
+                scale=alt.Scale(domain=[0, 1], range=["#eef1f4", "#dfe4ea"]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("lane:N", title="Clock"), alt.Tooltip("day:N", title="Local day")],
+        )
+    )
+    mid = days.start + (days.end - days.start) / 2
+    day_text = (
+        alt.Chart(
+            days[
+                (mid > pd.Timestamp("2025-03-17T02:00")) & (mid < pd.Timestamp("2025-03-19T10:00"))
+            ]
+        )
+        .mark_text(dy=-22, color=theme.TEXT, fontWeight=600)
+        .encode(x=alt.X("mid:T", scale=alt.Scale(type="utc")), y=y, text="day:N")
+        .transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2")
+    )
+    marks = (
+        alt.Chart(moments)
+        .mark_point(size=220, filled=True, shape="triangle-down")
+        .encode(
+            x=alt.X("utc:T", scale=alt.Scale(type="utc")),
+            y=y,
+            color=alt.Color(
+                "event:N", title="Moment", scale=alt.Scale(range=["#b35900", "#0072b2"])
+            ),
+            tooltip=[
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("wording:N", title="Article's words"),
+                alt.Tooltip("lane:N", title="Clock"),
+                alt.Tooltip("local:N", title="Local time"),
+            ],
+            href="href:N",
+        )
+    )
+    strikes = moments[
+        moments.id == "ev_strikes"
+    ]  # label only the strikes: the two moments are 30 min apart
+    labels = (
+        alt.Chart(strikes)
+        .mark_text(dy=20, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .encode(x=alt.X("utc:T", scale=alt.Scale(type="utc")), y=y, text="local:N")
+    )
+    chart = (
+        alt.layer(day_rects, day_text, marks, labels)
+        .resolve_scale(color="independent")
+        .properties(width="container", height=170)
+    )
+    return _finish(
+        chart,
+        "“Monday night” in New York was Tuesday morning in Israel",
+        "Close-up of 17 to 19 March 2025 on two clocks. The strikes began at 02:30 on Tuesday 18 March in "
+        "Israel and Gaza (UTC+2), which was 20:30 on Monday 17 March in New York (UTC−4). The prime "
+        "minister's office statement followed at about 03:00 Israel time (context: Jewish Press).",
+        moments,
+        [
+            ("id", "Record"),
+            ("event", "Event"),
+            ("lane", "Clock"),
+            ("local", "Local time"),
+            ("wording", "Article's words"),
+        ],
+        subtitle="Times from other reporting (WikiMili, LBC, Jewish Press); the conversion is inferred",
+    )
+
+
+# ---------------------------------------------------------------- actors
+
+
+def actor_network(facts: Facts) -> alt.LayerChart:
+    """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
+    nodes, edges = derive.network(facts)
+    nodes = nodes.assign(color=nodes.actor_id.map(theme.actor_color))
+    kinds = sorted(edges.kind.unique())
+    axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
+    edge_tip = [
+        alt.Tooltip("subject:N", title="From"),
+        alt.Tooltip("kind:N", title="Relation"),
+        alt.Tooltip("object:N", title="To"),
+        alt.Tooltip("detail:N", title="As the text puts it"),
+        alt.Tooltip("stated_by:N", title="Stated by"),
+    ]
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(strokeWidth=2.5, opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", **axis),
+            y=alt.Y("y:Q", **axis),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "kind:N", title="Relation", scale=theme.scale(theme.RELATION_COLORS, kinds)
+            ),
+            strokeDash=alt.condition(
+                "datum.stated_by != 'The Algemeiner (narration)'",
+                alt.value([5, 3]),
+                alt.value([1, 0]),
+            ),
+            tooltip=edge_tip,
+            href="href:N",
+        )
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(stroke="#ffffff", strokeWidth=1.5, opacity=1)
+        .encode(
+            x=alt.X("x:Q", **axis),
+            y=alt.Y("y:Q", **axis),
+            size=alt.Size("relations:Q", scale=alt.Scale(range=[90, 600]), legend=None),
+            color=alt.Color("color:N", scale=None),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("relations:Q", title="Relations"),
+            ],
+        )
+    )
+    names = (
+        alt.Chart(nodes)
+        .mark_text(dy=-13, fontSize=11, fontWeight=600, color=theme.TEXT)
+        .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
+    )
+    chart = alt.layer(lines, dots, names).properties(width="container", height=460)
+    return _finish(
+        chart,
+        "Who's who: the actors and how the article relates them",
+        f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, coloured by "
+        "kind: Iran backs Hamas; the United States, Qatar and Egypt mediate between Hamas and Israel; "
+        "Hamas rejected a US proposal that Israel supported; Press TV relayed the Hamas statement. Dashed "
+        "lines are relations stated by a quoted voice rather than the narration.",
+        edges,
+        [
+            ("id", "Record"),
+            ("subject", "From"),
+            ("kind", "Relation"),
+            ("object", "To"),
+            ("detail", "As the text puts it"),
+            ("stated_by", "Stated by"),
+        ],
+        subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",
+    )
+
+
+# ---------------------------------------------------------------- statements
+
+
+def statements_by_voice(facts: Facts) -> alt.Chart:
+    """Each statement placed where it appears in the article, one row per voice; click the legend to
+    filter."""
+    st = derive.statements(facts).assign(
+        position=lambda d: (100 * d.start / len(facts.article)).round(1)
+    )
+    voices = _voice_legend_order(st)
+    pick = alt.selection_point(fields=["voice"], bind="legend")
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(st)
+        .mark_point(filled=True, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "position:Q", title="Position in the article (%)", scale=alt.Scale(domain=[0, 100])
+            ),
+            y=alt.Y(
+                "voice_label:N",
+                title=None,
+                sort=[labels[v] for v in voices],
+                axis=alt.Axis(labelLimit=190),
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice (click to filter)",
+                scale=theme.voice_scale(voices),
+                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            shape=alt.Shape(
+                "mode:N",
+                title="Mode",
+                scale=alt.Scale(domain=["direct", "paraphrase"], range=["circle", "square"]),
+            ),
+            size=alt.Size("words:Q", title="Words", scale=alt.Scale(range=[60, 700]), legend=None),
+            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.08)),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("mode:N", title="Mode"),
+                alt.Tooltip("text:N", title="Text (verbatim)"),
+                alt.Tooltip("chain:N", title="Relay chain"),
+                alt.Tooltip("date:N", title="Date"),
+            ],
+            href="href:N",
+        )
+        .add_params(pick)
+        .properties(width="container", height=230)
+    )
+    counts = st.groupby("voice").size()
+    return _finish(
+        chart,
+        "Who said what, and where the article puts it",
+        f"{len(st)} statements placed by their position in the article, one row per voice: "
+        + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
+        + ". Circles are direct quotations, squares paraphrases; size is length in words.",
+        st,
+        [
+            ("id", "Record"),
+            ("voice_label", "Voice"),
+            ("mode", "Mode"),
+            ("text", "Text (verbatim)"),
+            ("chain", "Relay chain"),
+            ("date", "Date"),
+        ],
+        subtitle="Click a voice in the legend to show only its statements",
+    )
+
+
+def relay_chains(facts: Facts) -> alt.LayerChart:
+    """Each distinct route a statement took to the reader: speaker → relay → publisher."""
+    paths = derive.chain_paths(facts).assign(color=lambda d: d.actor_id.map(theme.actor_color))
+    stage = {0: "Speaker", 1: "Relay", 2: "Published by"}
+    paths["stage"] = paths.column.map(stage)
+    order = list(dict.fromkeys(paths.path))
+    x = alt.X(
+        "column:Q",
+        title=None,
+        scale=alt.Scale(domain=[-0.3, 2.3]),
+        axis=alt.Axis(
+            values=[0, 1, 2],
+            labelExpr="['Speaker','Relay','Published by'][datum.value]",
+            orient="top",
+            grid=False,
+            labelFontWeight=600,
+        ),
+    )
+    y = alt.Y("path:N", sort=order, title=None, axis=None)
+    tip = [
+        alt.Tooltip("path:N", title="Relay chain"),
+        alt.Tooltip("statements:Q", title="Statements"),
+    ]
+    line = (
+        alt.Chart(paths)
+        .mark_line(color=theme.MUTED, strokeWidth=2)
+        .encode(x=x, y=y, detail="path:N", order="column:Q", tooltip=tip)
+    )
+    dots = (
+        alt.Chart(paths)
+        .mark_circle(size=260, opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=tip)
+    )
+    names = (
+        alt.Chart(paths)
+        .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .encode(x=x, y=y, text="actor:N")
+    )
+    count = (
+        alt.Chart(paths[paths.column == 2])
+        .mark_text(dy=18, fontSize=11, color=theme.MUTED)
+        .encode(x=x, y=y, text=alt.Text("label:N"))
+        .transform_calculate(
+            label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+        )
+    )
+    chart = alt.layer(line, dots, names, count).properties(
+        width="container", height=60 * len(order)
+    )
+    summary = paths.drop_duplicates("path")[["path", "statements"]]
+    return _finish(
+        chart,
+        "How each voice reached the reader",
+        "Relay chains: "
+        + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
+        + ". The article attributes ten Hamas passages to Iran's Press TV and names no relay for five.",
+        summary.rename(columns={"path": "chain"}),
+        [("chain", "Relay chain"), ("statements", "Statements")],
+        subtitle="Speaker → relay → The Algemeiner; number of statements on each route",
+    )
+
+
+def voice_share(facts: Facts) -> alt.Chart:
+    """Share of the article's words that is each voice's direct quotation, against the narration."""
+    share = derive.voice_share(facts)
+    voices = _voice_legend_order(share)
+    chart = (
+        alt.Chart(share)
+        .mark_bar(height=36)
+        .encode(
+            x=alt.X(
+                "share:Q",
+                stack="zero",
+                title="Share of the article's words",
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.voice_scale(voices),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(dict(zip(share.voice, share.voice_label, strict=True)))
+                ),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("words:Q", title="Words"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
+        )
+        .transform_calculate(order=f"indexof({voices}, datum.voice)")
+        .properties(width="container", height=50)
+    )
+    return _finish(
+        chart,
+        "Voice share: whose words the article uses",
+        "Share of the article's words by voice: "
+        + ", ".join(f"{r.voice_label} {r.share:.0%} ({r.words} words)" for r in share.itertuples())
+        + ". Paraphrase counts as narration because its words are the outlet's.",
+        share.assign(share=lambda d: (100 * d.share).round(1)),
+        [("voice_label", "Voice"), ("words", "Words"), ("share", "Share (%)")],
+    )
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def hostage_exchange(facts: Facts) -> alt.HConcatChart:
+    """Phase one's exchange: 25 alive + 8 deceased = 33 hostages, against nearly 2,000 prisoners."""
+    fg = facts.figures.set_index("figure_id")
+    hostages = pd.DataFrame(
+        [
+            {
+                "id": "fg_hostages_alive",
+                "group": "Hostages",
+                "part": f"alive ({fg.exact['fg_hostages_alive']})",
+                "value": float(fg.value["fg_hostages_alive"]),
+                "as_printed": fg.exact["fg_hostages_alive"],
+            },
+            {
+                "id": "fg_hostages_deceased",
+                "group": "Hostages",
+                "part": f"deceased ({fg.exact['fg_hostages_deceased']})",
+                "value": float(fg.value["fg_hostages_deceased"]),
+                "as_printed": fg.exact["fg_hostages_deceased"],
+            },
+        ]
+    ).assign(href=lambda d: d.id.map(derive.href))
+    prisoners = pd.DataFrame(
+        [
+            {
+                "id": "fg_prisoners",
+                "group": "Prisoners",
+                "part": fg.exact["fg_prisoners"],
+                "value": float(fg.value["fg_prisoners"]),
+                "as_printed": fg.exact["fg_prisoners"],
+                "href": derive.href("fg_prisoners"),
+            }
+        ]
+    )
+    tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
+    left = (
+        alt.Chart(hostages)
+        .mark_bar(height=34)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                stack="zero",
+                title="Israeli hostages released",
+                scale=alt.Scale(domain=[0, 35]),
+            ),
+            color=alt.Color(
+                "part:N", title="Hostages", scale=alt.Scale(range=["#0072b2", "#8c959f"])
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .properties(width=240, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
+    )
+    right = (
+        alt.Chart(prisoners)
+        .mark_bar(
+            height=34,
+            color="#b35900",
+            opacity=0.35,
+            stroke="#b35900",
+            strokeDash=[4, 2],
+            strokeWidth=1.5,
+        )
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title="Palestinian prisoners released (upper bound)",
+                scale=alt.Scale(domain=[0, 2100]),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .properties(width=240, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
+    )
+    chart = alt.hconcat(left, right).resolve_scale(color="independent")
+    total = fg.value["fg_hostages_total"]
+    table = pd.concat([hostages, prisoners])
+    return _finish(
+        chart,
+        "Phase one's exchange, as the article counts it",
+        f"Hamas released {total:g} Israeli hostages, 25 alive and 8 deceased, in exchange for "
+        "“nearly 2,000” Palestinian prisoners; the prisoner bar is dashed and faded because “nearly” makes "
+        "2,000 an upper bound, not a count. Scales differ between the two panels.",
+        table,
+        [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
+        subtitle="Separate scales: 33 is drawn to a 0–35 axis, 2,000 to a 0–2,100 axis",
+    )
+
+
+def figure_bounds(facts: Facts) -> alt.LayerChart:
+    """Every count in the article with the bound its hedge sets: exact, at most, at least."""
+    fb = derive.figure_bounds(facts)
+    shapes = {"exact": "circle", "upper": "triangle-left", "lower": "triangle-right"}
+    x = alt.X(
+        "value:Q",
+        title="Value (log scale)",
+        scale=alt.Scale(type="log", domain=[5, 5_000_000]),
+        axis=alt.Axis(format="~s"),
+    )
+    y = alt.Y("as_printed:N", title=None, sort=list(fb.as_printed), axis=alt.Axis(labelLimit=200))
+    tip = [
+        alt.Tooltip("as_printed:N", title="As printed"),
+        alt.Tooltip("reading:N", title="Reading"),
+        alt.Tooltip("unit:N", title="Unit"),
+        alt.Tooltip("voice_label:N", title="Asserted by"),
+        alt.Tooltip("note:N", title="Note"),
+    ]
+    arrows = (
+        alt.Chart(fb[fb.bound != "exact"])
+        .mark_rule(strokeWidth=2, strokeDash=[3, 3], color=theme.MUTED)
+        .encode(x=x, x2="x2:Q", y=y)
+        .transform_calculate(x2="datum.bound == 'upper' ? datum.value / 1.6 : datum.value * 1.6")
+    )
+    marks = (
+        alt.Chart(fb)
+        .mark_point(size=220, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape("bound:N", title="Bound", scale=theme.scale(shapes)),
+            color=alt.Color(
+                "voice:N",
+                title="Asserted by",
+                scale=theme.voice_scale(["narration", "hamas"]),
+                legend=alt.Legend(labelExpr=_label_expr(derive.voice_labels(facts))),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .transform_calculate(voice="datum.voice_label == 'Hamas statement' ? 'hamas' : 'narration'")
+    )
+    chart = alt.layer(arrows, marks).properties(width="container", height=200)
+    return _finish(
+        chart,
+        "Every count, with its hedge",
+        "Each count the article prints, on a log scale: 33, 25 and eight hostages are exact; “nearly "
+        "2,000” prisoners is drawn as an upper bound (a left-pointing mark, the true value below it); "
+        "“more than two million” Palestinians, inside the Hamas statement, as a lower bound.",
+        fb,
+        [
+            ("id", "Record"),
+            ("as_printed", "As printed"),
+            ("unit", "Unit"),
+            ("reading", "Reading"),
+            ("voice_label", "Asserted by"),
+        ],
+        subtitle="Circle: exact; ◀ at most (“nearly”); ▶ at least (“more than”). Dashes show the open side",
+    )
+
+
+def prisoner_reports(facts: Facts) -> alt.LayerChart:
+    """The article's 'nearly 2,000' prisoners beside what other reporting says."""
+    fg = facts.figures.set_index("figure_id")
+    reports = derive.context_reports(facts, "fg_prisoners")
+    article = pd.DataFrame(
+        [
+            {
+                "id": "fg_prisoners",
+                "source": "The Algemeiner (this article)",
+                "claim": f"“{fg.exact['fg_prisoners']}” — an upper bound",
+                "low": None,
+                "high": float(fg.value["fg_prisoners"]),
+                "stance": "article",
+            }
+        ]
+    )
+    rows = pd.concat([article, reports], ignore_index=True)
+    rows["point"] = rows.apply(
+        lambda r: r.high if pd.notna(r.high) and (pd.isna(r.low) or r.low == r.high) else r.low,
+        axis=1,
+    )
+    rows["href"] = rows.id.map(
+        lambda i: derive.href(i) if i == "fg_prisoners" else derive.href("fg_prisoners")
+    )
+    x = alt.X(
+        "low:Q",
+        title="Prisoners released in phase one",
+        scale=alt.Scale(domain=[1700, 2100], zero=False),
+    )
+    y = alt.Y("source:N", title=None, sort=list(rows.source), axis=alt.Axis(labelLimit=220))
+    tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
+    ranges = (
+        alt.Chart(rows.dropna(subset=["low", "high"]))
+        .mark_rule(strokeWidth=6, opacity=0.6)
+        .encode(x=x, x2="high:Q", y=y, color=alt.value("#b35900"), tooltip=tip)
+    )
+    dots = (
+        alt.Chart(rows)
+        .mark_point(size=200, filled=True)
+        .encode(
+            x=alt.X("point:Q", scale=alt.Scale(domain=[1700, 2100], zero=False)),
+            y=y,
+            shape=alt.Shape(
+                "kind:N",
+                title="Reading",
+                scale=alt.Scale(
+                    domain=["upper bound", "lower bound", "about", "range"],
+                    range=["triangle-left", "triangle-right", "circle", "square"],
+                ),
+            ),
+            color=alt.Color(
+                "stance:N",
+                title="Stance",
+                scale=alt.Scale(
+                    domain=["article", "differs"],
+                    range=[theme.VOICE_COLORS["narration"], "#b35900"],
+                ),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .transform_calculate(
+            kind="datum.stance == 'article' ? 'upper bound' : (datum.high == null ? 'lower bound' : "
+            "(datum.low == datum.high ? 'about' : 'range'))"
+        )
+    )
+    chart = alt.layer(ranges, dots).properties(width="container", height=190)
+    return _finish(
+        chart,
+        "“Nearly 2,000” prisoners against other reporting",
+        "The article's “nearly 2,000” Palestinian prisoners beside other reports: Egypt's foreign ministry "
+        "planned more than 1,890; Newser, citing the New York Times, roughly 1,900; reports range from about "
+        "1,800 to 2,000. No authoritative final count was found.",
+        rows,
+        [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
+        subtitle="Context from other reporting; none of it is in the article",
+    )
+
+
+# ---------------------------------------------------------------- words
+
+
+def terms_by_voice(facts: Facts) -> alt.LayerChart:
+    """Which voice uses which descriptor or loaded word, and how often."""
+    tu = derive.term_usage(facts)
+    voices = _voice_legend_order(tu)
+    labels = derive.voice_labels(facts)
+    order = list(tu.sort_values(["voice", "term"]).term.drop_duplicates())
+    x = alt.X(
+        "voice_label:N",
+        title=None,
+        sort=[labels[v] for v in voices],
+        axis=alt.Axis(labelAngle=0, orient="top", labelLimit=120, labelFontWeight=600),
+    )
+    y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
+    tip = [
+        alt.Tooltip("term:N", title="Term"),
+        alt.Tooltip("voice_label:N", title="Used by"),
+        alt.Tooltip("uses:Q", title="Uses"),
+        alt.Tooltip("category:N", title="Kind"),
+        alt.Tooltip("loaded:N", title="Site's own voice"),
+    ]
+    dots = (
+        alt.Chart(tu)
+        .mark_circle(opacity=0.95)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "uses:Q",
+                title="Uses",
+                scale=alt.Scale(domain=[1, 3], range=[120, 420]),
+                legend=None,
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.voice_scale(voices),
+                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+    )
+    count = (
+        alt.Chart(tu[tu.uses > 1])
+        .mark_text(color="#ffffff", fontSize=10, fontWeight=700)
+        .encode(x=x, y=y, text="uses:Q")
+    )
+    chart = alt.layer(dots, count).properties(width="container", height=22 * len(order))
+    by_voice = tu.groupby("voice_label").term.apply(lambda s: ", ".join(f"“{t}”" for t in s))
+    return _finish(
+        chart,
+        "Which voice uses which words",
+        "Descriptors and loaded words by the voice that uses them. "
+        + " ".join(f"{v}: {t}." for v, t in by_voice.items()),
+        tu,
+        [
+            ("first", "First use"),
+            ("term", "Term"),
+            ("voice_label", "Used by"),
+            ("uses", "Uses"),
+            ("category", "Kind"),
+            ("loaded", "Loaded?"),
+        ],
+        subtitle="The site never uses the loaded ones in its own voice",
+    )
+
+
+def aliases_by_voice(facts: Facts) -> alt.FacetChart:
+    """The names each voice uses for Gaza and for Israel (the state and its government)."""
+    au = derive.alias_usage(facts, ("gaza", "israel", "israel_gov"))
+    group = {
+        "gaza": "Gaza",
+        "israel": "Israel and its government",
+        "israel_gov": "Israel and its government",
+    }
+    au["referent"] = au.actor_id.map(group)
+    voices = _voice_legend_order(au)
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(au)
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("uses:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=230)),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.voice_scale(voices),
+                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            tooltip=[
+                alt.Tooltip("alias:N", title="Name used"),
+                alt.Tooltip("actor:N", title="Refers to"),
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("uses:Q", title="Mentions"),
+                alt.Tooltip("form:N", title="Form"),
+            ],
+            href="href:N",
+        )
+        .properties(width=300)
+        .facet(
+            row=alt.Row(
+                "referent:N",
+                title=None,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelFontWeight=600,
+                    labelFontSize=13,
+                ),
+            ),
+        )
+        .resolve_scale(y="independent")
+    )
+    return _finish(
+        chart,
+        "What each voice calls Gaza and Israel",
+        "Names for Gaza and for Israel by voice. The narration says “Gaza” and “the coastal enclave”; the "
+        "Hamas statement says “the Palestinian territory” and “the coastal strip”, and calls the Israeli "
+        "government “the regime” and “the fascist occupation government”; Katz's paraphrase uses "
+        "“Jerusalem” for the government.",
+        au,
+        [
+            ("first", "First use"),
+            ("alias", "Name used"),
+            ("actor", "Refers to"),
+            ("voice_label", "Voice"),
+            ("uses", "Mentions"),
+        ],
+    )
