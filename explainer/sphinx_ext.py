@@ -1,9 +1,11 @@
 """Sphinx extension: everything the built book needs to draw charts offline.
 
-Loaded by ``_config.yml`` (``sphinx: extra_extensions: [explainer.sphinx_ext]``).  It
+Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 
-1. at ``config-inited`` writes three assets into ``_build/.explainer_static`` (rewritten
-   only when their content changes) and adds that folder to ``html_static_path``:
+1. at ``config-inited`` sets ``EXPLAINER_RENDERER=book`` for the kernels that the build
+   starts (see :func:`explainer.render.choose_renderer`), writes three assets into
+   ``_build/.explainer_static`` (rewritten only when their content changes) and adds that
+   folder to ``html_static_path``:
 
    * ``vega-bundle.js``: vega, vega-lite (the version Altair targets) and vega-embed, from
      ``vl_convert.javascript_bundle``, wrapped in an IIFE so that its top-level ``const``
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -257,6 +260,10 @@ def _outdated_when_inputs_changed(
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
+    # The kernels that myst-nb starts inherit this process's environment. Force the book
+    # renderer there, even when the build itself runs inside a JupyterLab kernel
+    # (JPY_SESSION_NAME set) or a shell that exported EXPLAINER_RENDERER=default.
+    os.environ[render.ENV_RENDERER] = "book"
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
     write_assets(static_dir)
     if str(static_dir) not in config.html_static_path:
@@ -270,7 +277,8 @@ def _on_html_page_context(
     math = app.env.get_domain("math")
     if math.has_equations(pagename):  # type: ignore[attr-defined]
         logger.warning(
-            "explainer: %s contains math, but MathJax is not shipped (it would come from a CDN)",
+            "explainer: %s (or a page in its toctree) contains math, but MathJax is not"
+            " shipped with the book and would come from a CDN",
             pagename,
         )
     if 'class="vega-spec"' not in (context.get("body") or ""):
