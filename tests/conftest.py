@@ -1,0 +1,40 @@
+"""Shared fixtures for the data tests: the repository layout, the real package, and a scratch copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+
+@pytest.fixture(scope="session")
+def real_result():
+    """validate() on the real data, once per session (Frictionless makes each run ~1 s)."""
+    from explainer.validate import validate
+
+    return validate(DATA)
+
+
+@pytest.fixture(scope="session")
+def facts():
+    """load() on the real data, once per session."""
+    from explainer import load
+
+    return load(DATA)
+
+
+@pytest.fixture(scope="session")
+def article() -> str:
+    return (DATA / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A scratch copy of data/ that a test may corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
