@@ -45,6 +45,14 @@ def _finish(
     return theme.apply(chart)
 
 
+def _values(df: pd.DataFrame) -> alt.Data:
+    """Inline data with missing values as JSON null (Altair would keep float NaN, which is not JSON)."""
+    records = df.astype(object).to_dict("records")
+    clean = [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+              for k, v in r.items()} for r in records]
+    return alt.Data(values=clean)
+
+
 def _voice_legend_order(df: pd.DataFrame) -> list[str]:
     return [v for v in theme.VOICE_ORDER if v in set(df["voice"])]
 
@@ -715,9 +723,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         lambda r: r.high if pd.notna(r.high) and (pd.isna(r.low) or r.low == r.high) else r.low,
         axis=1,
     )
-    rows["href"] = rows.id.map(
-        lambda i: derive.href(i) if i == "fg_prisoners" else derive.href("fg_prisoners")
-    )
+    rows["href"] = derive.href("fg_prisoners")
     x = alt.X(
         "low:Q",
         title="Prisoners released in phase one",
@@ -726,12 +732,12 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
     y = alt.Y("source:N", title=None, sort=list(rows.source), axis=alt.Axis(labelLimit=220))
     tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
     ranges = (
-        alt.Chart(rows.dropna(subset=["low", "high"]))
+        alt.Chart(_values(rows.dropna(subset=["low", "high"])))
         .mark_rule(strokeWidth=6, opacity=0.6)
         .encode(x=x, x2="high:Q", y=y, color=alt.value("#b35900"), tooltip=tip)
     )
     dots = (
-        alt.Chart(rows)
+        alt.Chart(_values(rows))
         .mark_point(size=200, filled=True)
         .encode(
             x=alt.X("point:Q", scale=alt.Scale(domain=[1700, 2100], zero=False)),

@@ -87,7 +87,8 @@ def script_safe_json(spec: dict[str, Any]) -> str:
     ``</script>`` nor ``<!--`` inside a data string can end or alter the block.  The
     result is still valid JSON and ``JSON.parse`` returns the original strings.
     """
-    text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False)
+    # allow_nan=False: NaN is not JSON; a chart with NaN in its data must fail the build, not the page.
+    text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return text.translate(_JSON_ESCAPES)
 
 
@@ -116,8 +117,37 @@ def chart_description(spec: dict[str, Any]) -> str:
     return "Chart"
 
 
+#: ``usermeta`` key under which explainer.charts stores a chart's data table. The renderer
+#: turns it into a collapsible HTML table (the chart's text alternative) and removes it
+#: from the embedded spec, so the rows are not shipped twice.
+TABLE_KEY = "explainer_table"
+
+
+def split_table(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The spec without its data-table metadata, and that metadata (or None)."""
+    meta = spec.get("usermeta")
+    if not isinstance(meta, dict) or TABLE_KEY not in meta:
+        return spec, None
+    rest = {k: v for k, v in meta.items() if k != TABLE_KEY}
+    clean = {k: v for k, v in spec.items() if k != "usermeta"}
+    if rest:
+        clean["usermeta"] = rest
+    return clean, meta[TABLE_KEY]
+
+
+def table_html(table: dict[str, Any]) -> str:
+    """A chart's data table inside a closed ``<details>``; every cell escaped."""
+    from .tables import details, html_table
+
+    columns = [tuple(c) for c in table["columns"]]
+    link = "id" if any(k == "id" for k, _ in columns) else None
+    body = html_table(table["rows"], columns, caption=table.get("caption", ""), link=link)
+    return details(f"Data table: {table.get('caption', 'chart data')}", body)
+
+
 def spec_to_html(spec: dict[str, Any]) -> str:
     """The HTML fragment for one chart (see the module docstring)."""
+    spec, table = split_table(spec)
     digest = spec_hash(spec)
     _seen[digest] += 1
     element_id = digest if _seen[digest] == 1 else f"{digest}-{_seen[digest]}"
@@ -130,6 +160,7 @@ def spec_to_html(spec: dict[str, Any]) -> str:
         f'<script type="application/json" class="vega-spec" id="spec-{element_id}" '
         f'data-vega-target="vis-{element_id}" data-hash="{digest}">'
         f"{script_safe_json(spec)}</script>"
+        + (table_html(table) if table else "")
     )
 
 
