@@ -48,8 +48,17 @@ def records(facts: Facts) -> list[dict]:
             else:
                 summary = row["note"]
             direct = kind == "statement" and row["mode"] == "direct"
-            out.append({"id": row[key], "kind": kind, "start": int(row["start"]), "end": int(row["end"]),
-                        "voice": voice, "direct": direct, "summary": summary})
+            out.append(
+                {
+                    "id": row[key],
+                    "kind": kind,
+                    "start": int(row["start"]),
+                    "end": int(row["end"]),
+                    "voice": voice,
+                    "direct": direct,
+                    "summary": summary,
+                }
+            )
     return out
 
 
@@ -85,8 +94,10 @@ def article_html(facts: Facts) -> str:
                 if voices:
                     kinds.append(f"voice-{voices[-1]}")
                 ids = " ".join(r["id"] for r in covering)
-                out.append(f'{anchors}<span class="seg {" ".join(kinds)}" data-records="{html.escape(ids)}">'
-                           f"{html.escape(piece)}</span>")
+                out.append(
+                    f'{anchors}<span class="seg {" ".join(kinds)}" data-records="{html.escape(ids)}">'
+                    f"{html.escape(piece)}</span>"
+                )
             else:
                 out.append(anchors + html.escape(piece))
             cursor = cut
@@ -103,12 +114,23 @@ def context_html(facts: Facts) -> str:
         items.append(
             f'<li id="{html.escape(r.context_id)}"><strong>{html.escape(str(r.stance))}</strong> '
             f'(about <a href="#{html.escape(r.about_id)}">{html.escape(r.about_id)}</a>): '
-            f"{html.escape(r.claim)} Source: {html.escape(pub[r.source_id])} ({html.escape(str(r.confidence))}).</li>")
-    items.append("</ul><ul class=\"source-list\">")
+            f"{html.escape(r.claim)} Source: {html.escape(pub[r.source_id])} ({html.escape(str(r.confidence))}).</li>"
+        )
+    items.append('</ul><ul class="source-list">')
     for r in facts.sources.itertuples():
-        url = r.url if isinstance(r.url, str) else (r.reprint_url if isinstance(r.reprint_url, str) else "")
-        link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else " (address not found)"
-        items.append(f'<li id="{html.escape(r.source_id)}">{html.escape(r.publisher)}: '
-                     f"<cite>{html.escape(r.title)}</cite>.{link}</li>")
+        url = (
+            r.url
+            if isinstance(r.url, str)
+            else (r.reprint_url if isinstance(r.reprint_url, str) else "")
+        )
+        link = (
+            f' <a href="{html.escape(url)}">{html.escape(url)}</a>'
+            if url
+            else " (address not found)"
+        )
+        items.append(
+            f'<li id="{html.escape(r.source_id)}">{html.escape(r.publisher)}: '
+            f"<cite>{html.escape(r.title)}</cite>.{link}</li>"
+        )
     items.append("</ul>")
     return "".join(items)

@@ -48,8 +48,13 @@ def _finish(
 def _values(df: pd.DataFrame) -> alt.Data:
     """Inline data with missing values as JSON null (Altair would keep float NaN, which is not JSON)."""
     records = df.astype(object).to_dict("records")
-    clean = [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-              for k, v in r.items()} for r in records]
+    clean = [
+        {
+            k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            for k, v in r.items()
+        }
+        for r in records
+    ]
     return alt.Data(values=clean)
 
 
@@ -135,7 +140,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
         scale=alt.Scale(domain=TIMELINE_DOMAIN),
         axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
     )
-    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=190))
+    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("wording:N", title="Article's words"),
@@ -216,7 +221,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
         "start:T",
         title="Time (UTC)",
         scale=alt.Scale(type="utc", domain=["2025-03-16T22:00:00", "2025-03-19T14:00:00"]),
-        axis=alt.Axis(format="%d %b %H:%M", labelAngle=0, tickCount=6),
+        axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=4),
     )
     y = alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200, labelFontWeight=600))
     days = days[

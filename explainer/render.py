@@ -159,8 +159,7 @@ def spec_to_html(spec: dict[str, Any]) -> str:
         "</div>\n"
         f'<script type="application/json" class="vega-spec" id="spec-{element_id}" '
         f'data-vega-target="vis-{element_id}" data-hash="{digest}">'
-        f"{script_safe_json(spec)}</script>"
-        + (table_html(table) if table else "")
+        f"{script_safe_json(spec)}</script>" + (table_html(table) if table else "")
     )
 
 

@@ -118,3 +118,51 @@ def numbers(text: str) -> list[tuple[int, int]]:
 def date_expressions(text: str) -> list[tuple[int, int]]:
     """Weekdays (with a part of day), month-day dates, durations and relative time words."""
     return [m.span() for m in DATE_PATTERN.finditer(text)]
+
+
+_WORD_VALUES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def number_value(text: str) -> float | None:
+    """The number a printed phrase states ("nearly 2,000" → 2000, "two million" → 2000000).
+
+    Only the first number in the phrase counts, with a following multiplier word; returns None
+    when the phrase states no number.
+    """
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if digits:
+        value = float(digits.group().replace(",", ""))
+        after = re.findall(r"[a-z]+", text[digits.end() :].lower())
+    else:
+        words = [t for t in tokens if t in _WORD_VALUES]
+        if not words:
+            return None
+        value = float(_WORD_VALUES[words[0]])
+        after = tokens[tokens.index(words[0]) + 1 :]
+    if after and after[0] in _MULTIPLIERS:
+        value *= _MULTIPLIERS[after[0]]
+    return value

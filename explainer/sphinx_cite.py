@@ -38,7 +38,9 @@ class RecordRole(SphinxRole):
     def run(self):
         record_id = self.text.strip()
         if record_id not in known_ids():
-            logger.warning("unknown record id in citation: %r", record_id, location=self.get_location())
+            logger.warning(
+                "unknown record id in citation: %r", record_id, location=self.get_location()
+            )
         ref = nodes.reference("", record_id, refuri=derive.href(record_id), classes=["rec-cite"])
         ref["reftitle"] = f"Source: record {record_id} in the annotated article"
         return [ref], []

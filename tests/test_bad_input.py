@@ -400,14 +400,16 @@ def statement_without_chain(d):
 
 @case
 def broken_sum(d):
-    edit(d, "figures", "fg_hostages_alive", value="26")  # the anchor still reads "25"
-    return Expect("checks.csv", row_line(d, "checks", "ck_hostages_sum"), "result_id")
+    # 25 + six weeks' "6" is not 33: a wrong operand, with every figure still matching its text
+    line = edit(d, "checks", "ck_hostages_sum", operand_ids="fg_hostages_alive fg_phase1_weeks")
+    return Expect("checks.csv", line, "result_id")
 
 
 @case
 def broken_duration(d):
-    edit(d, "figures", "fg_phase1_weeks", value="7")
-    return Expect("checks.csv", row_line(d, "checks", "ck_phase1_length"), "result_id")
+    # six weeks checked against a one-day event
+    line = edit(d, "checks", "ck_phase1_length", result_id="ev_phase1_start")
+    return Expect("checks.csv", line, "result_id")
 
 
 @case
@@ -569,58 +571,30 @@ def test_load_raises_data_error_listing_the_problems(data_copy):
         assert str(p) in str(info.value)
 
 
-# ---------------------------------------------------------------- known gaps in the validator
-# Each of these is a corruption the validator does not (correctly) report yet. strict=True: when
-# the validator is fixed, the test starts passing and xfail turns it into a failure to remove.
+# ---------------------------------------------------------------- gaps found in review, now checked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validator gap: a figure's value is never compared with its anchored text, so "
-    "value 3000 for 'nearly 2,000' passes unless an arithmetic check happens to use it",
-)
 def test_gap_figure_value_contradicts_its_anchor(data_copy):
     line = edit(data_copy, "figures", "fg_prisoners", value="3000")
     check(run(data_copy), Expect("figures.csv", line, "value"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validator gap: relations.voice_id is not checked against the quotation the span "
-    "sits in (_check_mention_voices covers aliases, terms and figures only)",
-)
 def test_gap_relation_voice_contradicts_its_quotation(data_copy):
     # "US presidential envoy Steve Witkoff" is inside the PMO's quoted statement
     line = edit(data_copy, "relations", "rl_witkoff_envoy_us", voice_id="narration")
     check(run(data_copy), Expect("relations.csv", line, "voice_id"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validator gap: a statement's voice_id is not checked against its speaker_id "
-    "(voices.actor_id); Katz's paraphrase can be given the PMO's voice",
-)
 def test_gap_statement_voice_contradicts_its_speaker(data_copy):
     line = edit(data_copy, "statements", "st_p06", voice_id="pmo")
     check(run(data_copy), Expect("statements.csv", line, "voice_id"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validator bug: when a referenced table (actors.csv) is missing or unreadable, "
-    "Frictionless errors from every table with a foreign key to it are reported against those "
-    "tables (voices.csv, aliases.csv, ... '[Errno 2] No such file ...actors.csv')",
-)
 def test_bug_missing_referenced_file_is_reported_once(data_copy):
     (data_copy / "actors.csv").unlink()
     check(run(data_copy), Expect("actors.csv", "-", "-"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validator bug: Frictionless row_number is a record number, not a line number; after "
-    "a quoted cell that spans two lines, type/constraint problems are reported one line early",
-)
 def test_bug_rows_after_a_multiline_cell_keep_their_line_numbers(data_copy):
     path = data_copy / "actors.csv"
     text = path.read_text(encoding="utf-8")
