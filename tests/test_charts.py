@@ -1,0 +1,586 @@
+"""Every chart on the site, checked through its Vega-Lite spec (``chart.to_dict()``).
+
+Each public chart function in :mod:`explainer.charts` is discovered by introspection and must be named
+in ``EXPECTED_CHARTS``, so a new chart cannot ship untested. All of them get the common checks (title,
+description, data table, theme, strict JSON); each then gets checks of its own encodings and data.
+The last section tests :mod:`explainer.render` on specs that carry a data table.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import inspect
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from explainer import charts, render, theme
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+EXPECTED_CHARTS = [
+    "at_a_glance",
+    "timeline",
+    "timeline_closeup",
+    "actor_network",
+    "statements_by_voice",
+    "relay_chains",
+    "voice_share",
+    "hostage_exchange",
+    "figure_bounds",
+    "prisoner_reports",
+    "terms_by_voice",
+    "aliases_by_voice",
+]
+
+# Charts that colour by voice; each must use theme.VOICE_COLORS.
+VOICE_CHARTS = {
+    "at_a_glance",
+    "statements_by_voice",
+    "voice_share",
+    "figure_bounds",
+    "terms_by_voice",
+    "aliases_by_voice",
+}
+
+
+def discover_charts() -> list[str]:
+    """Public functions defined in explainer.charts whose first parameter is ``facts``."""
+    found = []
+    for name, fn in inspect.getmembers(charts, inspect.isfunction):
+        if fn.__module__ != charts.__name__ or name.startswith("_"):
+            continue
+        params = list(inspect.signature(fn).parameters)
+        if params and params[0] == "facts":
+            found.append((fn.__code__.co_firstlineno, name))
+    return [name for _, name in sorted(found)]
+
+
+CHARTS = discover_charts()
+
+
+# ---------------------------------------------------------------- spec helpers
+
+
+def _rows(data: dict | None, datasets: dict) -> list[dict]:
+    if not data:
+        return []
+    if "values" in data:
+        return list(data["values"])
+    if "name" in data:
+        return list(datasets[data["name"]])
+    raise AssertionError(f"unexpected data reference {data!r}")
+
+
+def views(spec: dict, datasets: dict | None = None, inherited: dict | None = None):
+    """Yield (unit spec, its data rows) for every view with a mark, following layers, concats and
+    facets and resolving named datasets (transforms are not applied)."""
+    datasets = spec.get("datasets", {}) if datasets is None else datasets
+    data = spec.get("data", inherited)
+    if "mark" in spec:
+        yield spec, _rows(data, datasets)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from views(sub, datasets, data)
+    if isinstance(spec.get("spec"), dict):
+        yield from views(spec["spec"], datasets, data)
+
+
+def mark_type(view: dict) -> str:
+    mark = view["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+def enc(view: dict, channel: str) -> dict:
+    return view.get("encoding", {}).get(channel, {})
+
+
+def tooltip_fields(view: dict) -> list[str]:
+    tip = enc(view, "tooltip")
+    tips = tip if isinstance(tip, list) else [tip]
+    return [t.get("field") for t in tips if isinstance(t, dict)]
+
+
+def title_text(title) -> str:
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return title or ""
+
+
+def all_rows(spec: dict) -> list[dict]:
+    return [row for _, rows in views(spec) for row in rows]
+
+
+def walk(node):
+    """Every dict inside a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def read_csv(name: str) -> list[dict]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="session")
+def specs(facts) -> dict[str, dict]:
+    """Every chart's Vega-Lite spec, built once."""
+    return {name: getattr(charts, name)(facts).to_dict() for name in CHARTS}
+
+
+@pytest.fixture(scope="session")
+def record_ids(facts) -> set[str]:
+    """Every id that has an anchor on the annotated article page (records, context, sources)."""
+    keys = {
+        "statements": "statement_id",
+        "relations": "relation_id",
+        "events": "event_id",
+        "aliases": "alias_id",
+        "terms": "term_id",
+        "figures": "figure_id",
+        "notes": "note_id",
+        "context": "context_id",
+        "sources": "source_id",
+    }
+    return {str(i) for table, key in keys.items() for i in facts.tables[table][key]}
+
+
+# ---------------------------------------------------------------- every chart
+
+
+def test_every_chart_function_is_listed_here():
+    assert CHARTS, "no chart functions discovered in explainer.charts"
+    assert sorted(CHARTS) == sorted(EXPECTED_CHARTS), (
+        f"new: {sorted(set(CHARTS) - set(EXPECTED_CHARTS))}, "
+        f"gone: {sorted(set(EXPECTED_CHARTS) - set(CHARTS))}; add tests for new charts"
+    )
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_has_title_description_table_theme_and_strict_json(specs, name):
+    spec = specs[name]
+    title = spec.get("title")
+    assert isinstance(title, str | dict), f"{name}: title is {title!r}"
+    assert title_text(title).strip(), f"{name}: empty title"
+    description = spec.get("description", "")
+    assert isinstance(description, str) and len(description.strip()) >= 40, (
+        f"{name}: description too short: {description!r}"
+    )
+    table = spec.get("usermeta", {}).get(charts.TABLE_KEY)
+    assert table, f"{name}: no data table in usermeta"
+    assert table["columns"] and all(len(c) == 2 and all(c) for c in table["columns"])
+    assert len(table["rows"]) >= 1, f"{name}: data table has no rows"
+    keys = [k for k, _ in table["columns"]]
+    for row in table["rows"]:
+        assert set(keys) <= set(row), f"{name}: row {row} lacks some of {keys}"
+    assert table["caption"] == title_text(title)
+    assert spec["config"]["background"] == theme.BACKGROUND
+    json.dumps(spec, allow_nan=False)  # raises ValueError on NaN or infinity
+    assert list(views(spec)), f"{name}: no marks found"
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_chart_links_point_at_records(specs, record_ids, name):
+    """Every href a chart draws is a permalink to a record on the annotated article page."""
+    for view, rows in views(specs[name]):
+        field = enc(view, "href").get("field")
+        if not field:
+            continue
+        for row in rows:
+            target = row[field]
+            assert target.startswith("article.html#"), f"{name}: {target!r}"
+            anchor = target.split("#", 1)[1]
+            assert anchor in record_ids | {"text"}, f"{name}: link to unknown record {anchor!r}"
+
+
+# ---------------------------------------------------------------- voice colours
+
+
+def test_voice_colours_are_distinct():
+    assert len(set(theme.VOICE_COLORS.values())) == len(theme.VOICE_COLORS)
+
+
+def test_each_voice_keeps_its_colour_on_every_chart(specs):
+    seen: dict[str, set[str]] = {}
+    charts_with_voice = set()
+    for name, spec in specs.items():
+        for view, rows in views(spec):
+            color = enc(view, "color")
+            if color.get("field") != "voice":
+                continue
+            charts_with_voice.add(name)
+            scale = color.get("scale") or {}
+            domain, rng = scale.get("domain"), scale.get("range")
+            assert domain and rng and len(domain) == len(rng), f"{name}: voice scale {scale}"
+            for voice, colour in zip(domain, rng, strict=True):
+                seen.setdefault(voice, set()).add(colour)
+                assert colour == theme.VOICE_COLORS[voice], f"{name}: {voice} drawn {colour}"
+            present = {r["voice"] for r in rows if "voice" in r}
+            assert present <= set(domain), f"{name}: voices {present - set(domain)} not in scale"
+    assert charts_with_voice >= VOICE_CHARTS, f"missing: {VOICE_CHARTS - charts_with_voice}"
+    # Every voice the article has is drawn somewhere, always in one colour.
+    assert set(seen) == set(theme.VOICE_COLORS)
+    assert {v: sorted(c) for v, c in seen.items()} == {v: [theme.VOICE_COLORS[v]] for v in seen}
+
+
+@pytest.mark.parametrize("name", ["actor_network", "relay_chains"])
+def test_speaking_actors_take_their_voice_colour(specs, name):
+    coloured = [
+        row
+        for view, rows in views(specs[name])
+        if enc(view, "color").get("field") == "color"
+        for row in rows
+    ]
+    assert coloured
+    speakers = [r for r in coloured if r["actor_id"] in theme.VOICE_COLORS]
+    assert {r["actor_id"] for r in speakers} >= {"hamas"}
+    for row in coloured:
+        assert row["color"] == theme.actor_color(row["actor_id"])
+    for row in speakers:
+        assert row["color"] == theme.VOICE_COLORS[row["actor_id"]]
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def test_timeline_encodings(specs, facts):
+    spec = specs["timeline"]
+    vs = list(views(spec))
+    events = {r.event_id: r for r in facts.events.itertuples()}
+    ranges = [v for v, _ in vs if mark_type(v) == "bar"]
+    points = [v for v, _ in vs if mark_type(v) == "point"]
+    assert ranges and points
+    for view in ranges:
+        assert enc(view, "x")["field"] == "start" and enc(view, "x")["type"] == "temporal"
+        assert enc(view, "x2")["field"] == "end"
+    for view in points:
+        assert enc(view, "x")["field"] == "start" and enc(view, "x")["type"] == "temporal"
+        assert enc(view, "shape")["field"] == "precision"
+        assert enc(view, "shape")["scale"]["domain"] == list(theme.PRECISION_SHAPES)
+    for view in ranges + points:
+        color = enc(view, "color")
+        assert color["field"] == "resolution"
+        assert color["scale"]["domain"] == list(theme.RESOLUTION_COLORS)
+        assert color["scale"]["range"] == list(theme.RESOLUTION_COLORS.values())
+        assert "wording" in tooltip_fields(view)
+        assert enc(view, "href")["field"] == "href"
+    # Every event but Ramadan is a bar or a point, with the article's words verbatim.
+    marked = [row for view, rows in vs if mark_type(view) in ("bar", "point") for row in rows]
+    assert sorted(r["id"] for r in marked) == sorted(e for e in events if e != "ev_ramadan")
+    for row in marked + [r for v, rows in vs for r in rows if r["id"] == "ev_ramadan"]:
+        ev = events[row["id"]]
+        assert row["wording"] == ev.exact == facts.article[ev.start : ev.end]
+        assert row["href"] == f"article.html#{row['id']}"
+
+
+def test_timeline_zooms_and_pans(specs):
+    params = [p for node in walk(specs["timeline"]) for p in node.get("params", [])]
+    zoom = [p for p in params if p.get("bind") == "scales"]
+    assert zoom, f"no scale-bound selection in {params}"
+    assert zoom[0]["select"]["type"] == "interval"
+
+
+def test_timeline_draws_ramadan_as_a_band(specs):
+    bands = [
+        (view, rows)
+        for view, rows in views(specs["timeline"])
+        if mark_type(view) == "rect" and [r["id"] for r in rows] == ["ev_ramadan"]
+    ]
+    assert len(bands) == 1
+    view, rows = bands[0]
+    assert enc(view, "x")["field"] == "start" and enc(view, "x2")["field"] == "end"
+    assert "y" not in view["encoding"], "the band should span the full height"
+    assert rows[0]["start"].startswith("2025-03-01")
+    assert rows[0]["end"].startswith("2025-03-30")  # exclusive end: 29 March is the last day
+    assert rows[0]["resolution"] == "context"
+
+
+def test_timeline_closeup_shows_strikes_on_both_clocks(specs):
+    vs = list(views(specs["timeline_closeup"]))
+    strikes = [r for _, rows in vs for r in rows if r.get("id") == "ev_strikes"]
+    assert strikes
+    assert {r["utc"][:16] for r in strikes} == {"2025-03-18T00:30"}
+    assert {r["local"] for r in strikes} == {"Tue 18 Mar, 02:30", "Mon 17 Mar, 20:30"}
+    assert {r["wording"] for r in strikes} == {"on Monday night"}
+    # The labels are drawn as text, on a UTC time axis.
+    labels = [
+        (v, rows)
+        for v, rows in vs
+        if mark_type(v) == "text" and enc(v, "text").get("field") == "local"
+    ]
+    assert labels
+    drawn = {r["local"] for _, rows in labels for r in rows if r["id"] == "ev_strikes"}
+    assert drawn == {"Tue 18 Mar, 02:30", "Mon 17 Mar, 20:30"}
+    for view, _ in labels:
+        assert enc(view, "x")["field"] == "utc"
+        assert enc(view, "x")["scale"]["type"] == "utc"
+
+
+# ---------------------------------------------------------------- actors
+
+
+def _network(facts):
+    spec = charts.actor_network(facts).to_dict()
+    nodes = [r for v, rows in views(spec) if mark_type(v) == "circle" for r in rows]
+    edges = [r for v, rows in views(spec) if mark_type(v) == "rule" for r in rows]
+    return nodes, edges
+
+
+def test_actor_network_layout_is_deterministic(facts):
+    first, _ = _network(facts)
+    second, _ = _network(facts)
+    assert first
+    assert {n["actor_id"]: (n["x"], n["y"]) for n in first} == {
+        n["actor_id"]: (n["x"], n["y"]) for n in second
+    }
+
+
+def test_actor_network_draws_every_relation(facts):
+    nodes, edges = _network(facts)
+    assert sorted(e["id"] for e in edges) == sorted(facts.relations.relation_id)
+    at = {n["actor"]: (n["x"], n["y"]) for n in nodes}
+    names = dict(zip(facts.actors.actor_id, facts.actors.name, strict=True))
+    for rel in facts.relations.itertuples():
+        edge = next(e for e in edges if e["id"] == rel.relation_id)
+        assert (edge["subject"], edge["object"]) == (names[rel.subject_id], names[rel.object_id])
+        assert (edge["x"], edge["y"]) == at[edge["subject"]]
+        assert (edge["x2"], edge["y2"]) == at[edge["object"]]
+        assert edge["kind"] == rel.kind
+
+
+# ---------------------------------------------------------------- statements
+
+
+def test_statements_by_voice(specs, facts):
+    spec = specs["statements_by_voice"]
+    params = [p for node in walk(spec) for p in node.get("params", [])]
+    legend = [p for p in params if p.get("bind") == "legend"]
+    assert len(legend) == 1
+    assert legend[0]["select"]["type"] == "point"
+    assert legend[0]["select"]["fields"] == ["voice"]
+    (view, rows), *rest = list(views(spec))
+    assert not rest, "one mark layer: one mark per statement"
+    assert enc(view, "opacity")["condition"]["param"] == legend[0]["name"]
+    assert len(rows) == len(facts.statements) == 21
+    assert sorted(r["id"] for r in rows) == sorted(facts.statements.statement_id)
+    color = enc(view, "color")
+    assert color["field"] == "voice"
+    assert dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True)) == {
+        v: theme.VOICE_COLORS[v] for v in {r["voice"] for r in rows}
+    }
+    # Tooltip text is verbatim.
+    exact = dict(zip(facts.statements.statement_id, facts.statements.exact, strict=True))
+    assert "text" in tooltip_fields(view)
+    assert all(r["text"] == exact[r["id"]] for r in rows)
+
+
+def test_relay_chains_include_press_tv_route(specs):
+    rows = all_rows(specs["relay_chains"])
+    paths = {r["path"] for r in rows}
+    assert "Hamas → Press TV → The Algemeiner" in paths
+    chain = [
+        r["actor"]
+        for r in sorted(
+            (r for r in rows if r["path"] == "Hamas → Press TV → The Algemeiner"),
+            key=lambda r: r["column"],
+        )
+    ]
+    assert chain[0] == "Hamas" and chain[-1] == "The Algemeiner" and "Press TV" in chain
+
+
+def _independent_word_counts(article: str) -> Counter:
+    """Words per voice, from the article text and the direct quotations' spans in statements.csv."""
+    owner = ["narration"] * len(article)
+    direct = [r for r in read_csv("statements.csv") if r["mode"] == "direct"]
+    # Paint the longest spans first, so an inner quotation wins over the one containing it.
+    for row in sorted(direct, key=lambda r: int(r["start"]) - int(r["end"])):
+        start, end = int(row["start"]), int(row["end"])
+        assert article[start:end] == row["exact"]
+        owner[start:end] = [row["voice_id"]] * (end - start)
+    counts: Counter = Counter()
+    for match in re.finditer(r"\w+(?:['’-]\w+)*", article):
+        voices = set(owner[match.start() : match.end()])
+        counts[voices.pop() if len(voices) == 1 else "narration"] += 1
+    return counts
+
+
+def test_voice_share_sums_to_one_and_matches_word_counts(specs, article):
+    rows = all_rows(specs["voice_share"])
+    assert sum(r["share"] for r in rows) == pytest.approx(1.0)
+    expected = _independent_word_counts(article)
+    assert {r["voice"]: r["words"] for r in rows} == {v: n for v, n in expected.items() if n}
+    total = sum(expected.values())
+    for row in rows:
+        assert row["share"] == pytest.approx(expected[row["voice"]] / total)
+    # The table shows the same numbers, in percent.
+    table = specs["voice_share"]["usermeta"][charts.TABLE_KEY]["rows"]
+    assert {r["words"] for r in table} == {r["words"] for r in rows}
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def test_hostage_exchange(specs):
+    spec = specs["hostage_exchange"]
+    panels = list(views(spec))
+    assert len(panels) == 2
+    (left, hostages), (right, prisoners) = panels
+    assert sorted(r["value"] for r in hostages) == [8, 25]
+    assert sum(r["value"] for r in hostages) == 33
+    assert left["title"] == "33 hostages"
+    assert enc(left, "x")["stack"] == "zero"
+    assert [r["value"] for r in prisoners] == [2000]
+    assert prisoners[0]["as_printed"] == "nearly 2,000"
+    assert "nearly" in title_text(right["title"])
+    assert "upper bound" in enc(right, "x")["title"]
+    assert "as_printed" in tooltip_fields(right)
+    assert "“nearly 2,000”" in spec["description"]
+    table = spec["usermeta"][charts.TABLE_KEY]["rows"]
+    assert {r["id"]: r["as_printed"] for r in table}["fg_prisoners"] == "nearly 2,000"
+
+
+def test_figure_bounds_marks_hedges(specs):
+    spec = specs["figure_bounds"]
+    rows = {r["id"]: r for r in all_rows(spec)}
+    assert rows["fg_prisoners"]["bound"] == "upper"
+    assert rows["fg_prisoners"]["as_printed"] == "nearly 2,000"
+    assert rows["fg_population"]["bound"] == "lower"
+    assert rows["fg_population"]["as_printed"] == "more than two million"
+    assert rows["fg_hostages_total"]["bound"] == "exact"
+    shaped = [v for v, _ in views(spec) if enc(v, "shape").get("field") == "bound"]
+    assert shaped
+    scale = enc(shaped[0], "shape")["scale"]
+    shapes = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert shapes["upper"] == "triangle-left" and shapes["lower"] == "triangle-right"
+
+
+def test_prisoner_reports_show_context_values(specs):
+    rows = [
+        r for v, rows in views(specs["prisoner_reports"]) if mark_type(v) == "point" for r in rows
+    ]
+    assert {r["low"] for r in rows} >= {1890, 1900, 1800}
+    assert any(r["low"] == 1800 and r["high"] == 2000 for r in rows)
+    assert any(r["low"] == 1900 and r["high"] == 1900 for r in rows)
+    article = [r for r in rows if r["stance"] == "article"]
+    assert len(article) == 1
+    assert article[0]["high"] == 2000 and article[0]["low"] is None
+    assert "nearly 2,000" in article[0]["claim"]
+    ranges = [
+        r for v, rows in views(specs["prisoner_reports"]) if mark_type(v) == "rule" for r in rows
+    ]
+    assert any(r["low"] == 1800 and r["high"] == 2000 for r in ranges)
+
+
+# ---------------------------------------------------------------- words
+
+
+def test_terms_by_voice_covers_every_term(specs):
+    terms = read_csv("terms.csv")
+    rows = [
+        r for v, rows in views(specs["terms_by_voice"]) if mark_type(v) == "circle" for r in rows
+    ]
+    assert {r["term"] for r in rows} == {t["term"] for t in terms}
+    assert {(r["term"], r["voice"]): r["uses"] for r in rows} == dict(
+        Counter((t["term"], t["voice_id"]) for t in terms)
+    )
+    loaded = {t["term"]: t["loaded"] == "true" for t in terms}
+    for row in rows:
+        assert row["loaded"] == ("loaded" if loaded[row["term"]] else "descriptive")
+
+
+def test_aliases_by_voice_names(specs):
+    rows = all_rows(specs["aliases_by_voice"])
+    by_alias = {(r["alias"], r["voice"]) for r in rows}
+    assert {
+        ("the coastal enclave", "narration"),
+        ("the Palestinian territory", "hamas"),
+        ("the coastal strip", "hamas"),
+        ("Jerusalem", "narration"),  # Katz paraphrased: the words are the outlet's
+    } <= by_alias
+
+
+# ---------------------------------------------------------------- render
+
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def _table_spec(text: str) -> dict:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": "A chart",
+        "description": "A test chart with a data table in usermeta, and hostile data.",
+        "data": {"values": [{"id": "st_q01", "label": text, "value": 1}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "label", "type": "nominal"}},
+        "usermeta": {
+            charts.TABLE_KEY: {
+                "caption": f"Caption {text}",
+                "columns": [["id", "Record"], ["label", "Label"], ["value", "Value"]],
+                "rows": [{"id": "st_q01", "label": text, "value": 1}],
+            },
+            "other": "kept",
+        },
+    }
+
+
+def _json_block(fragment: str) -> str:
+    match = re.search(
+        r'<script type="application/json" class="vega-spec"[^>]*>(.*?)</script>',
+        fragment,
+        re.DOTALL,
+    )
+    assert match, fragment
+    return match.group(1)
+
+
+def test_render_turns_usermeta_table_into_details_and_drops_it_from_json():
+    spec = _table_spec("a < b & c")
+    fragment = render.spec_to_html(spec)
+    soup = BeautifulSoup(fragment, "html.parser")
+    details = soup.select("details.chart-data")
+    assert len(details) == 1
+    assert "Caption a < b & c" in details[0].summary.get_text()
+    cells = [[td.get_text() for td in tr.find_all("td")] for tr in details[0].select("tbody tr")]
+    assert cells == [["st_q01", "a < b & c", "1"]]
+    assert details[0].select_one("td a")["href"] == "article.html#st_q01"
+    assert "<td>a &lt; b &amp; c</td>" in fragment
+    embedded = json.loads(_json_block(fragment))
+    assert charts.TABLE_KEY not in json.dumps(embedded)
+    assert embedded["usermeta"] == {"other": "kept"}
+    assert embedded["data"] == spec["data"]
+
+
+def test_render_real_chart_table_matches_its_rows(facts):
+    spec = charts.voice_share(facts).to_dict()
+    fragment = render.spec_to_html(spec)
+    soup = BeautifulSoup(fragment, "html.parser")
+    rows = soup.select("details.chart-data tbody tr")
+    assert len(rows) == len(spec["usermeta"][charts.TABLE_KEY]["rows"])
+    assert "usermeta" not in json.loads(_json_block(fragment))
+
+
+def test_render_escapes_hostile_data_in_json_and_table():
+    fragment = render.spec_to_html(_table_spec(HOSTILE))
+    block = _json_block(fragment)
+    assert "<" not in block and ">" not in block
+    assert "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e" in block
+    assert json.loads(block)["data"]["values"][0]["label"] == HOSTILE
+    assert fragment.count("</script>") == 1
+    assert f"<td>{html.escape(HOSTILE)}</td>" in fragment
+    assert "<img src=x" not in fragment
+    soup = BeautifulSoup(fragment, "html.parser")
+    assert not [img for img in soup.find_all("img") if img.get("src") == "x"]
+    assert [td.get_text() for td in soup.select("details td")][1] == HOSTILE
