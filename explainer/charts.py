@@ -843,7 +843,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         + " ".join(f"{v}: {t}." for v, t in by_voice.items()),
         tu,
         [
-            ("first", "First use"),
+            ("id", "First use"),
             ("term", "Term"),
             ("voice_label", "Used by"),
             ("uses", "Uses"),
@@ -911,7 +911,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
         "“Jerusalem” for the government.",
         au,
         [
-            ("first", "First use"),
+            ("id", "First use"),
             ("alias", "Name used"),
             ("actor", "Refers to"),
             ("voice_label", "Voice"),

@@ -169,11 +169,11 @@ def term_usage(facts: Facts) -> pd.DataFrame:
     tm = facts.terms.assign(voice=facts.terms.voice_id.astype(str))
     out = (
         tm.groupby(["term", "voice", "loaded", "category"], observed=True)
-        .agg(uses=("term_id", "size"), first=("term_id", "first"))
+        .agg(uses=("term_id", "size"), id=("term_id", "first"))
         .reset_index()
     )
     out["voice_label"] = out.voice.map(labels)
-    out["href"] = out["first"].map(href)
+    out["href"] = out["id"].map(href)
     out["category"] = out.category.astype(str)
     out["loaded"] = out.loaded.map({True: "loaded", False: "descriptive"})
     return out.sort_values(["voice", "term"]).reset_index(drop=True)
@@ -187,13 +187,13 @@ def alias_usage(facts: Facts, actor_ids: tuple[str, ...]) -> pd.DataFrame:
     out = (
         al.assign(voice=al.voice_id.astype(str), form=al.form.astype(str))
         .groupby(["actor_id", "exact", "voice", "form"], observed=True)
-        .agg(uses=("alias_id", "size"), first=("alias_id", "first"))
+        .agg(uses=("alias_id", "size"), id=("alias_id", "first"))
         .reset_index()
         .rename(columns={"exact": "alias"})
     )
     out["actor"] = out.actor_id.map(names)
     out["voice_label"] = out.voice.map(labels)
-    out["href"] = out["first"].map(href)
+    out["href"] = out["id"].map(href)
     return out.sort_values(["actor_id", "voice", "alias"]).reset_index(drop=True)
 
 
