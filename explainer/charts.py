@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import derive, render, theme
+from . import derive, render, tables, theme
 from .facts import Facts
 
 render.enable()
@@ -368,14 +368,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         "Hamas rejected a US proposal that Israel supported; Press TV relayed the Hamas statement. Dashed "
         "lines are relations stated by a quoted voice rather than the narration.",
         edges,
-        [
-            ("id", "Record"),
-            ("subject", "From"),
-            ("kind", "Relation"),
-            ("object", "To"),
-            ("detail", "As the text puts it"),
-            ("stated_by", "Stated by"),
-        ],
+        tables.RELATION_COLUMNS,
         subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",
     )
 

@@ -15,6 +15,16 @@ from .facts import Facts
 
 Column = tuple[str, str]  # (key in the row, header shown)
 
+# Shared by the relations list and the actor network's data table.
+RELATION_COLUMNS: list[Column] = [
+    ("id", "Record"),
+    ("subject", "From"),
+    ("kind", "Relation"),
+    ("object", "To"),
+    ("detail", "As the text puts it"),
+    ("stated_by", "Stated by"),
+]
+
 
 def _cell(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
@@ -100,14 +110,7 @@ def relations(facts: Facts) -> HTML:
     return HTML(
         html_table(
             frame_rows(edges.sort_values(["subject", "kind"])),
-            [
-                ("id", "Record"),
-                ("subject", "From"),
-                ("kind", "Relation"),
-                ("object", "To"),
-                ("detail", "As the text puts it"),
-                ("stated_by", "Stated by"),
-            ],
+            RELATION_COLUMNS,
             caption="Relations between actors, as the article states them",
         )
     )
