@@ -17,6 +17,15 @@ render.enable()
 
 TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
 TIMELINE_DOMAIN = ["2025-01-15", "2025-03-23"]
+TITLE_CHARS, SUBTITLE_CHARS = 40, 52  # what fits a 390 px phone at the theme's font sizes
+
+
+def _lines(text: str, width: int) -> str | list[str]:
+    """Text split at spaces into lines of at most ``width`` characters (one line stays a string)."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return lines[0] if len(lines) == 1 else lines
 
 
 def _finish(
@@ -40,7 +49,10 @@ def _finish(
             "rows": rows[keys].astype(object).where(rows[keys].notna(), None).to_dict("records"),
         }
     }
-    heading = alt.TitleParams(text=title, subtitle=subtitle) if subtitle else title
+    # Vega never wraps titles; break them into lines that fit a phone-width column.
+    heading = alt.TitleParams(text=_lines(title, TITLE_CHARS))
+    if subtitle:
+        heading.subtitle = _lines(subtitle, SUBTITLE_CHARS)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     return theme.apply(chart)
 
@@ -140,7 +152,12 @@ def timeline(facts: Facts) -> alt.LayerChart:
         scale=alt.Scale(domain=TIMELINE_DOMAIN),
         axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
     )
-    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y(
+        "event:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=alt.ExprRef("width < 300 ? 160 : 240")),
+    )
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("wording:N", title="Article's words"),
@@ -551,7 +568,7 @@ def voice_share(facts: Facts) -> alt.Chart:
 # ---------------------------------------------------------------- numbers
 
 
-def hostage_exchange(facts: Facts) -> alt.HConcatChart:
+def hostage_exchange(facts: Facts) -> alt.VConcatChart:
     """Phase one's exchange: 25 alive + 8 deceased = 33 hostages, against nearly 2,000 prisoners."""
     fg = facts.figures.set_index("figure_id")
     hostages = pd.DataFrame(
@@ -601,7 +618,7 @@ def hostage_exchange(facts: Facts) -> alt.HConcatChart:
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=240, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
+        .properties(width=300, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
     )
     right = (
         alt.Chart(prisoners)
@@ -622,9 +639,9 @@ def hostage_exchange(facts: Facts) -> alt.HConcatChart:
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=240, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
+        .properties(width=300, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
     )
-    chart = alt.hconcat(left, right).resolve_scale(color="independent")
+    chart = alt.vconcat(left, right, spacing=24).resolve_scale(color="independent")
     total = fg.value["fg_hostages_total"]
     table = pd.concat([hostages, prisoners])
     return _finish(
@@ -790,7 +807,12 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         "voice_label:N",
         title=None,
         sort=[labels[v] for v in voices],
-        axis=alt.Axis(labelAngle=0, orient="top", labelLimit=120, labelFontWeight=600),
+        axis=alt.Axis(
+            labelAngle=alt.ExprRef("width < 300 ? -45 : 0"),
+            labelAlign=alt.ExprRef("width < 300 ? 'right' : 'center'"),
+            labelLimit=120,
+            labelFontWeight=600,
+        ),
     )
     y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
     tip = [
@@ -863,7 +885,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
         .mark_bar(height=14)
         .encode(
             x=alt.X("uses:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=230)),
+            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=170)),
             color=alt.Color(
                 "voice:N",
                 title="Voice",
@@ -879,13 +901,14 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
             ],
             href="href:N",
         )
-        .properties(width=300)
+        .properties(width=170)
         .facet(
             row=alt.Row(
                 "referent:N",
                 title=None,
                 header=alt.Header(
                     labelAngle=0,
+                    labelOrient="top",  # above each panel, so a phone keeps the width for bars
                     labelAlign="left",
                     labelAnchor="start",
                     labelFontWeight=600,

@@ -143,9 +143,9 @@ def config() -> dict:
             "titleFontSize": 12,
             "orient": "bottom",
             "direction": "horizontal",
-            "columns": 3,
+            "columns": {"expr": "width < 300 ? 2 : 3"},  # two columns on a phone
             "symbolSize": 110,
-            "labelLimit": 260,
+            "labelLimit": {"expr": "width < 300 ? 150 : 260"},
         },
         "header": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12},
         "view": {"stroke": None},
