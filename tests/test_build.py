@@ -153,6 +153,7 @@ def test_no_page_loads_from_another_host(site):
         '<img alt="x" src="http://example.org/a.png">',
         "<style>@import url(https://fonts.googleapis.com/css2);</style>",
         "<style>@import 'https://example.org/x.css';</style>",
+        '<link rel="canonical stylesheet" href="https://example.org/x.css">',
         "<div style=\"background: url('https://example.org/bg.png')\"></div>",
     ],
 )
@@ -166,6 +167,7 @@ def test_external_reference_detector_catches(snippet):
         '<script src="../_static/vega-bundle.js"></script>',
         '<a href="https://github.com/example/gaza-explainer">repo</a>',
         '<link rel="next" href="timeline.html">',
+        '<link rel="canonical" href="https://example.github.io/gaza-explainer/book/index.html" />',
         "url(\"data:image/svg+xml;charset=utf-8,%3Csvg xmlns='http://www.w3.org/2000/svg'\")",
         '<script type="application/json">{"$schema":"https://vega.github.io/schema/x.json"}',
     ],
