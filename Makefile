@@ -45,8 +45,14 @@ serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` f
 
 # Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render keeps Altair's
 # default renderer and charts show in the notebook (see explainer/render.py).
+# jupyter/ (added to Jupyter's config path) makes book/*.md open as notebooks; saving
+# writes clean MyST back (book/jupytext.toml). LAB_ARGS passes options, e.g. --no-browser.
+# Jupyter refuses to run as root without --allow-root (our dev and CI machines are root).
+LAB_ARGS ?=
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=book
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --notebook-dir=book $(LAB_ROOT) $(LAB_ARGS)
 
 bench: $(STAMP) ## Benchmarks (not written yet)
 	@echo "bench: no benchmarks yet"
