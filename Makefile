@@ -13,7 +13,7 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book test serve lab bench clean
+.PHONY: help book lint test serve lab bench clean
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -36,7 +36,12 @@ book: $(STAMP) ## Validate the data, then build the book into _build/html
 	$(BIN)/python -m explainer validate
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 
-test: $(STAMP) book ## Build the book, then run every test
+# ruff's settings (line length 100, rule set) are in pyproject.toml.
+lint: $(STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
+	$(BIN)/ruff check explainer tests
+	$(BIN)/ruff format --check explainer tests
+
+test: $(STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
@@ -45,8 +50,14 @@ serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` f
 
 # Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render keeps Altair's
 # default renderer and charts show in the notebook (see explainer/render.py).
+# jupyter/ (added to Jupyter's config path) makes book/*.md open as notebooks; saving
+# writes clean MyST back (book/jupytext.toml). LAB_ARGS passes options, e.g. --no-browser.
+# Jupyter refuses to run as root without --allow-root (our dev and CI machines are root).
+LAB_ARGS ?=
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=book
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --notebook-dir=book $(LAB_ROOT) $(LAB_ARGS)
 
 bench: $(STAMP) ## Benchmarks (not written yet)
 	@echo "bench: no benchmarks yet"

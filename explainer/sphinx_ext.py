@@ -132,7 +132,13 @@ _EXTERNAL_PATTERNS = [
         r"""["']?""" + _EXTERNAL,
         re.IGNORECASE,
     ),
-    re.compile(r"<link\b[^>]*?\shref\s*=\s*[\"']?" + _EXTERNAL, re.IGNORECASE),
+    # Any <link> to another host except one whose rel is exactly "canonical": it names the
+    # page's published address (html_baseurl) and makes the browser fetch nothing.
+    re.compile(
+        r"<link\b(?![^>]*\srel\s*=\s*(?:\"canonical\"|'canonical'|canonical(?=[\s/>])))"
+        r"[^>]*?\shref\s*=\s*[\"']?" + _EXTERNAL,
+        re.IGNORECASE,
+    ),
     re.compile(r"\ssrcset\s*=\s*[\"'][^\"']*" + _EXTERNAL, re.IGNORECASE),
     re.compile(r"@import\s+(?:url\()?\s*[\"']?" + _EXTERNAL, re.IGNORECASE),
     re.compile(r"url\(\s*[\"']?" + _EXTERNAL, re.IGNORECASE),

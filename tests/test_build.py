@@ -6,6 +6,7 @@ older than any of its sources; `make test` builds it first, so this reuses that 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -153,6 +154,7 @@ def test_no_page_loads_from_another_host(site):
         '<img alt="x" src="http://example.org/a.png">',
         "<style>@import url(https://fonts.googleapis.com/css2);</style>",
         "<style>@import 'https://example.org/x.css';</style>",
+        '<link rel="canonical stylesheet" href="https://example.org/x.css">',
         "<div style=\"background: url('https://example.org/bg.png')\"></div>",
     ],
 )
@@ -166,6 +168,7 @@ def test_external_reference_detector_catches(snippet):
         '<script src="../_static/vega-bundle.js"></script>',
         '<a href="https://github.com/example/gaza-explainer">repo</a>',
         '<link rel="next" href="timeline.html">',
+        '<link rel="canonical" href="https://example.github.io/gaza-explainer/book/index.html" />',
         "url(\"data:image/svg+xml;charset=utf-8,%3Csvg xmlns='http://www.w3.org/2000/svg'\")",
         '<script type="application/json">{"$schema":"https://vega.github.io/schema/x.json"}',
     ],
@@ -212,15 +215,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(site) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serve(directory: Path, handler: type = _QuietHandler) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) while in the block; yields the origin."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> Iterator[str]:
+    with serve(site) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")
