@@ -509,7 +509,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     chart = alt.layer(line, dots, names, count).properties(
         width="container", height=60 * len(order)
     )
-    summary = paths.drop_duplicates("path")[["path", "statements"]]
+    summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
     return _finish(
         chart,
         "How each voice reached the reader",
@@ -517,7 +517,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
         + ". The article attributes ten Hamas passages to Iran's Press TV and names no relay for five.",
         summary.rename(columns={"path": "chain"}),
-        [("chain", "Relay chain"), ("statements", "Statements")],
+        [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
         subtitle="Speaker → relay → The Algemeiner; number of statements on each route",
     )
 
@@ -561,7 +561,12 @@ def voice_share(facts: Facts) -> alt.Chart:
         + ", ".join(f"{r.voice_label} {r.share:.0%} ({r.words} words)" for r in share.itertuples())
         + ". Paraphrase counts as narration because its words are the outlet's.",
         share.assign(share=lambda d: (100 * d.share).round(1)),
-        [("voice_label", "Voice"), ("words", "Words"), ("share", "Share (%)")],
+        [
+            ("voice_label", "Voice"),
+            ("words", "Words"),
+            ("share", "Share (%)"),
+            ("records", "Quotations counted"),
+        ],
     )
 
 

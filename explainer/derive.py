@@ -14,6 +14,9 @@ from .facts import Facts
 from .validate import voice_at
 
 ARTICLE_PAGE = "article.html"
+# The downloads folder of the built site (see explainer.export), as seen from a page in book/.
+DOWNLOADS_DIR = "downloads"
+PAGE_TO_SITE_ROOT = "../"
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 CONTEXT_STANCES = ("agrees", "differs")
 
@@ -21,6 +24,11 @@ CONTEXT_STANCES = ("agrees", "differs")
 def href(record_id: str) -> str:
     """Permalink of a record's highlighted span on the annotated article page."""
     return f"{ARTICLE_PAGE}#{record_id}"
+
+
+def download_href(name: str) -> str:
+    """Link from a page to a file in the built site's downloads folder."""
+    return f"{PAGE_TO_SITE_ROOT}{DOWNLOADS_DIR}/{name}"
 
 
 def actor_names(facts: Facts) -> dict[str, str]:
@@ -120,11 +128,13 @@ def statements(facts: Facts) -> pd.DataFrame:
 
 
 def chain_paths(facts: Facts) -> pd.DataFrame:
-    """Count statements along each distinct relay path, as (path, hop, position, actor, n)."""
+    """Count statements along each distinct relay path, as (path, hop, position, actor, n), with
+    the ids of the statements on it (``records``)."""
     names = actor_names(facts)
     hops = facts.relay_hops.sort_values(["statement_id", "position"])
     paths = hops.groupby("statement_id", sort=False)["actor_id"].apply(tuple)
     counts = Counter(paths)
+    records = {p: " ".join(paths.index[paths == p]) for p in counts}
     rows = []
     for path, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         label = " → ".join(names[a] for a in path)
@@ -132,7 +142,14 @@ def chain_paths(facts: Facts) -> pd.DataFrame:
         cols = [0] + ([1] * (len(path) - 2)) + [2] if len(path) > 1 else [2]
         for a, col in zip(path, cols, strict=True):
             rows.append(
-                {"path": label, "column": col, "actor_id": a, "actor": names[a], "statements": n}
+                {
+                    "path": label,
+                    "column": col,
+                    "actor_id": a,
+                    "actor": names[a],
+                    "statements": n,
+                    "records": records[path],
+                }
             )
     return pd.DataFrame(rows)
 
@@ -144,19 +161,27 @@ def voice_share(facts: Facts) -> pd.DataFrame:
     """
     text = facts.article
     direct = [
-        (int(r.start), int(r.end), str(r.voice_id))
+        (int(r.start), int(r.end), str(r.voice_id), str(r.statement_id))
         for r in facts.statements.itertuples()
         if r.mode == "direct"
     ]
+    spans = [(s, e, v) for s, e, v, _ in direct]
     counts: Counter[str] = Counter()
     for m in WORD.finditer(text):
-        counts[voice_at(direct, m.start(), m.end())] += 1
+        counts[voice_at(spans, m.start(), m.end())] += 1
     total = sum(counts.values())
     labels = voice_labels(facts)
     order = list(facts.voices.voice_id.astype(str))
+    quoted = {v: " ".join(sid for _, _, voice, sid in direct if voice == v) for v in order}
     return pd.DataFrame(
         [
-            {"voice": v, "voice_label": labels[v], "words": counts[v], "share": counts[v] / total}
+            {
+                "voice": v,
+                "voice_label": labels[v],
+                "words": counts[v],
+                "share": counts[v] / total,
+                "records": quoted[v],  # the direct quotations counted ("" for the narration)
+            }
             for v in order
             if counts[v]
         ]
@@ -262,7 +287,15 @@ def arithmetic(facts: Facts) -> pd.DataFrame:
                 f"{' + '.join(fg.exact[o] for o in ops)} = {lhs:g} days = "
                 f"{ev.date_start[ck.result_id]:%d %b} to {ev.date_end[ck.result_id]:%d %b}"
             )
-        rows.append({"id": ck.check_id, "relation": relation, "holds": lhs == rhs, "note": ck.note})
+        rows.append(
+            {
+                "id": ck.check_id,
+                "relation": relation,
+                "holds": lhs == rhs,
+                "note": ck.note,
+                "records": " ".join([*ops, ck.result_id]),
+            }
+        )
     return pd.DataFrame(rows)
 
 

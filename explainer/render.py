@@ -140,7 +140,8 @@ def table_html(table: dict[str, Any]) -> str:
     from .tables import details, html_table
 
     columns = [tuple(c) for c in table["columns"]]
-    link = "id" if any(k == "id" for k, _ in columns) else None
+    # Record ids: the "id" column, and "records" (several ids in a cell) where a row sums up many.
+    link = [k for k, _ in columns if k in ("id", "records")]
     body = html_table(table["rows"], columns, caption=table.get("caption", ""), link=link)
     return details(f"Data table: {table.get('caption', 'chart data')}", body)
 

@@ -3,7 +3,7 @@
 Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 
 1. at ``config-inited`` sets ``EXPLAINER_RENDERER=book`` for the kernels that the build
-   starts (see :func:`explainer.render.choose_renderer`), writes three assets into
+   starts (see :func:`explainer.render.choose_renderer`), writes four assets into
    ``_build/.explainer_static`` (rewritten only when their content changes) and adds that
    folder to ``html_static_path``:
 
@@ -12,9 +12,12 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
      declarations cannot collide with Sphinx's ``doctools.js`` (``const _``).  It sets
      ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``;
    * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
-     :mod:`explainer.render` and draws it with ``vegaEmbed`` (SVG renderer, no actions);
+     :mod:`explainer.render` and draws it with ``vegaEmbed`` (SVG renderer, no actions),
+     then makes every mark that has an ``href`` a keyboard link (Tab, Enter);
    * ``vega-chart.css``: makes the chart container full width (``width="container"``
      charts are 0 px wide otherwise) and keeps SVGs inside the column;
+   * ``theme-colors.css``: the voice and stance colours of :mod:`explainer.theme` as CSS
+     custom properties (added to every page), for the annotated article's highlights;
 
 2. at ``html-page-context`` adds those assets, with ``defer``, to the pages that hold a
    chart, and only to them: the bundle is about 0.9 MB and the method page, the search
@@ -49,7 +52,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from explainer import render
+from explainer import render, theme
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ STATIC_DIRNAME = ".explainer_static"
 BUNDLE_JS = "vega-bundle.js"
 INIT_JS = "vega-init.js"
 CHART_CSS = "vega-chart.css"
+THEME_CSS = "theme-colors.css"  # explainer.theme.css(): voice and stance colours, on every page
 
 #: Vega-Lite version Altair writes in ``$schema`` ("v6.4.1"), and the "major.minor"
 #: that vl-convert understands ("6.4").
@@ -69,13 +73,37 @@ FALLBACK_WIDTH = 620
 
 #: Paths (relative to the project root) whose content decides whether the cached
 #: notebook outputs are still valid.
-EXECUTION_INPUTS = ("explainer", "data", "requirements.txt")
+EXECUTION_INPUTS = ("explainer", "data", "requirements.txt", "CITATION.cff")
 
 INIT_SOURCE = """\
 /* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
    Loaded with defer after vega-bundle.js, so the document is parsed and vegaEmbed exists. */
 (function () {
   "use strict";
+  // Vega follows a mark's href on click only. Make each such mark a keyboard link too: focusable
+  // in document order, announced as a link (its aria-label describes it), followed on Enter.
+  // Re-applied when Vega redraws (a resize can replace the SVG elements).
+  function linkMarks(view) {
+    (function visit(node) {
+      if (!node) {
+        return;
+      }
+      var el = node._svg;
+      if (node.href && el && el.getAttribute("data-href") !== node.href) {
+        el.setAttribute("data-href", node.href);
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "link");
+        el.removeAttribute("aria-roledescription");
+        el.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            window.location.assign(new URL(el.getAttribute("data-href"), document.baseURI).href);
+          }
+        });
+      }
+      (node.items || []).forEach(visit);
+    })(view.scenegraph().root);
+  }
   function draw() {
     if (typeof window.vegaEmbed !== "function") {
       console.error("vega-init: window.vegaEmbed is missing (is vega-bundle.js loaded?)");
@@ -96,6 +124,11 @@ INIT_SOURCE = """\
         return;
       }
       window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
+        .then(function (result) {
+          linkMarks(result.view);
+          new MutationObserver(function () { linkMarks(result.view); })
+            .observe(target, { childList: true, subtree: true });
+        })
         .catch(function (err) { console.error("vega-init: could not draw #" + target.id, err); });
     });
   }
@@ -112,6 +145,12 @@ CSS_SOURCE = """\
    to the text column; without it their SVG is 0 px wide. */
 .vega-chart { width: 100%; }
 .vega-chart svg, .vega-chart img { max-width: 100%; height: auto; }
+/* Marks that link to a record (made focusable by vega-init.js). */
+.vega-chart svg [role="link"] { cursor: pointer; }
+.vega-chart svg [role="link"]:focus { outline: none; }
+.vega-chart svg [role="link"]:focus-visible {
+  outline: 3px solid #1f2328; outline-offset: 2px; stroke: #1f2328; stroke-width: 3px;
+}
 """
 
 # ---------------------------------------------------------------------------------------
@@ -198,7 +237,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 def write_assets(static_dir: Path) -> None:
-    """Create or refresh the three generated assets in ``static_dir``."""
+    """Create or refresh the generated assets in ``static_dir``."""
     static_dir.mkdir(parents=True, exist_ok=True)
     bundle = static_dir / BUNDLE_JS
     current = ""
@@ -211,6 +250,7 @@ def write_assets(static_dir: Path) -> None:
         bundle.write_text(bundle_source(), encoding="utf-8")
     _write_if_changed(static_dir / INIT_JS, INIT_SOURCE)
     _write_if_changed(static_dir / CHART_CSS, CSS_SOURCE)
+    _write_if_changed(static_dir / THEME_CSS, theme.css())
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,6 +314,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     write_assets(static_dir)
     if str(static_dir) not in config.html_static_path:
         config.html_static_path.append(str(static_dir))
+        app.add_css_file(THEME_CSS)
     _invalidate_stale_cache(app, config)
 
 

@@ -6,6 +6,7 @@ Every cell is escaped; only the record-id column becomes a link, to the record's
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -36,17 +37,44 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _csv_name(caption: str) -> str:
+    """The file name of a table's CSV download, from its caption: lowercase ASCII words and hyphens."""
+    words = re.findall(r"[a-z0-9]+", caption.lower().encode("ascii", "ignore").decode())
+    return "-".join(words)[:80].rstrip("-") or "table"
+
+
+def _links(value: str) -> str:
+    """Space-separated record ids as links to their highlights on the annotated article page."""
+    return " ".join(
+        f'<a href="{html.escape(derive.href(rid))}">{html.escape(rid)}</a>' for rid in value.split()
+    )
+
+
 def html_table(
     rows: Iterable[dict],
     columns: Sequence[Column],
     caption: str = "",
-    link: str | None = "id",
+    link: str | Sequence[str] | None = "id",
     css_class: str = "data-table",
+    row_key: str | None = None,
+    csv_name: str | None = None,
 ) -> str:
-    """A plain, escaped HTML table. ``link`` names the column whose values are record ids."""
+    """A plain, escaped HTML table with a link to the same table as CSV in its caption.
+
+    ``link`` names the column (or columns) whose values are record ids (several, space-separated,
+    in one cell are fine); each becomes a link to the record's highlight. With ``row_key``, each row
+    carries ``data-record`` (that column's value) and each cell ``data-field`` (its key), for scripts.
+    ``csv_name`` overrides the CSV's file name, which is otherwise made from the caption; the file
+    itself is written at build time from the built page (see :mod:`explainer.export`).
+    """
+    linked = {link} if isinstance(link, str) else set(link or ())
+    name = csv_name or _csv_name(caption)
+    csv_link = (
+        f' <a class="table-csv" href="{html.escape(derive.download_href(f"tables/{name}.csv"))}" '
+        f"download>CSV</a>"
+    )
     out = [f'<div class="table-wrapper"><table class="{css_class}">']
-    if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append(f"<caption>{html.escape(caption)}{csv_link}</caption>")
     out.append(
         "<thead><tr>"
         + "".join(f'<th scope="col">{html.escape(h)}</th>' for _, h in columns)
@@ -55,11 +83,12 @@ def html_table(
     for row in rows:
         cells = []
         for key, _ in columns:
-            text = html.escape(_cell(row.get(key)))
-            if key == link and text:
-                text = f'<a href="{html.escape(derive.href(_cell(row.get(key))))}">{text}</a>'
-            cells.append(f"<td>{text}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+            value = _cell(row.get(key))
+            text = _links(value) if key in linked else html.escape(value)
+            field = f' data-field="{html.escape(key)}"' if row_key else ""
+            cells.append(f"<td{field}>{text}</td>")
+        attrs = f' data-record="{html.escape(_cell(row.get(row_key)))}"' if row_key else ""
+        out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
 
@@ -125,11 +154,22 @@ def arithmetic(facts: Facts) -> HTML:
     return HTML(
         html_table(
             rows,
-            [("id", "Check"), ("relation", "Relation"), ("result", "Result"), ("note", "Note")],
+            [
+                ("id", "Check"),
+                ("relation", "Relation"),
+                ("result", "Result"),
+                ("note", "Note"),
+                ("records", "Records"),
+            ],
             caption="Arithmetic checks, recomputed at build time",
-            link=None,
+            link="records",
         )
     )
+
+
+def address(source) -> str:
+    """A source's web address: its own, else its known reprint's, else "" (blank cells are "")."""
+    return next((u for u in (source.url, source.reprint_url) if isinstance(u, str) and u), "")
 
 
 def sources(facts: Facts) -> HTML:
@@ -144,9 +184,7 @@ def sources(facts: Facts) -> HTML:
                 "title": r.title,
                 "date": _cell(r.published)
                 + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})"),
-                "address": r.url
-                if isinstance(r.url, str)
-                else (r.reprint_url if isinstance(r.reprint_url, str) else "not found"),
+                "address": address(r) or "not found",
             }
         )
     return HTML(
@@ -161,7 +199,6 @@ def sources(facts: Facts) -> HTML:
                 ("address", "Address"),
             ],
             caption="Sources: the article, its relays and the context reporting",
-            link=None,
         )
     )
 
@@ -170,7 +207,8 @@ def context(facts: Facts) -> HTML:
     pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
     rows = [
         {
-            "id": r.about_id,
+            "id": r.context_id,
+            "about": r.about_id,
             "stance": r.stance,
             "claim": r.claim,
             "source": pub[r.source_id],
@@ -182,12 +220,14 @@ def context(facts: Facts) -> HTML:
         html_table(
             rows,
             [
-                ("id", "About record"),
+                ("id", "Context fact"),
+                ("about", "About record"),
                 ("stance", "Stance"),
                 ("claim", "What other reporting says"),
                 ("source", "Source"),
                 ("confidence", "Confidence"),
             ],
             caption="Context facts from other reporting, kept apart from the article",
+            link=("id", "about"),
         )
     )

@@ -157,3 +157,17 @@ def config() -> dict:
 def apply(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Attach the shared config to a top-level chart."""
     return chart.configure(**config())
+
+
+def css() -> str:
+    """CSS custom properties for the colours that pages use outside charts.
+
+    ``.voice-<id>`` sets ``--voice`` and ``.stance-<status>`` sets ``--stance``, so the article
+    page's highlights, legend and record cards take their colours from this module, the one source
+    of truth. explainer/sphinx_ext.py writes this to ``_static/theme-colors.css`` at build time.
+    """
+    lines = ["/* Generated from explainer/theme.py by explainer/sphinx_ext.py. Do not edit. */"]
+    lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in VOICE_COLORS.items()]
+    stances = {**STANCE_COLORS, "na": STANCE_COLORS["absent"]}
+    lines += [f".stance-{stance} {{ --stance: {color}; }}" for stance, color in stances.items()]
+    return "\n".join(lines) + "\n"

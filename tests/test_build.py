@@ -10,7 +10,6 @@ import contextlib
 import functools
 import http.server
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -26,15 +25,7 @@ from explainer import render, sphinx_ext
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
-SOURCES = ["_config.yml", "_toc.yml", "book", "explainer", "data"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+SOURCES = ["_config.yml", "_toc.yml", "book", "explainer", "data", "_static", "CITATION.cff"]
 VEGA_LITE_V6 = re.compile(r"https://vega\.github\.io/schema/vega-lite/v6(\.\d+)*\.json")
 
 
@@ -236,19 +227,7 @@ def base_url(site) -> Iterator[str]:
         yield origin
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")),
-            args=CHROMIUM_ARGS,
-        )
-        yield instance
-        instance.close()
+# The `browser` fixture (one Chromium for the whole session) is in conftest.py.
 
 
 def _open(browser, base_url: str, page_name: str, javascript: bool):

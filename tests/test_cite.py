@@ -1,0 +1,216 @@
+"""Cite this fact: each record's citation, its corroboration, and the book's CITATION.cff."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+import yaml
+
+from explainer import cite, derive
+
+ROOT = Path(__file__).resolve().parents[1]
+METHOD = ROOT / "_build" / "html" / "book" / "method.html"
+
+
+@pytest.fixture(scope="module")
+def recs(facts) -> dict[str, cite.Record]:
+    return {r.id: r for r in cite.records(facts)}
+
+
+def test_every_anchored_row_is_one_record(facts, recs):
+    expected = sum(len(facts.tables[table]) for table, _, _ in cite.ANCHORED)
+    assert len(recs) == expected == len(cite.records(facts))
+
+
+def test_records_quote_the_article_exactly(facts, recs):
+    for r in recs.values():
+        assert facts.article[r.start : r.end] == r.exact, r.id
+
+
+def test_statement_chains_are_their_relay_chains(facts, recs):
+    chains = derive.relay_chains(facts)
+    for sid in facts.statements.statement_id:
+        assert recs[sid].chain == chains[sid]
+        assert recs[sid].chain.endswith("The Algemeiner")
+
+
+def test_a_record_inside_a_quotation_takes_the_quotation_chain(facts, recs):
+    """A figure or name in a quotation reached the reader by the quotation's route."""
+    chains = derive.relay_chains(facts)
+    direct = facts.statements[facts.statements["mode"] == "direct"]
+    checked = 0
+    for r in recs.values():
+        if r.kind == "statement" or r.voice == "narration":
+            continue
+        holders = direct[
+            (direct.start <= r.start)
+            & (r.end <= direct.end)
+            & (direct.voice_id.astype(str) == r.voice)
+        ]
+        assert r.chain in {chains[s] for s in holders.statement_id}, r.id
+        checked += 1
+    assert checked >= 10
+    narrated = [r for r in recs.values() if r.kind != "statement" and r.voice == "narration"]
+    assert narrated and all(r.chain == "The Algemeiner" for r in narrated)
+
+
+def test_every_record_has_a_voice(facts, recs):
+    labels = derive.voice_labels(facts)
+    for r in recs.values():
+        assert labels[r.voice] == r.voice_label, r.id
+
+
+def test_corroboration_named_in_the_brief(recs):
+    """Other reporting agrees on the 33 hostages and differs on the prisoner count."""
+    assert recs["fg_hostages_total"].corroboration == "agrees"
+    assert recs["fg_prisoners"].corroboration == "differs"
+    assert set(recs["fg_prisoners"].context_ids) == {
+        "cx_prisoners_egypt",
+        "cx_prisoners_nyt",
+        "cx_prisoners_range",
+    }
+
+
+def test_corroboration_follows_the_context_table(facts, recs):
+    about = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    for r in recs.values():
+        stances = about.get(r.id, set())
+        if r.kind in ("alias", "term", "note"):
+            assert r.corroboration == "n/a", r.id
+        elif "differs" in stances:
+            assert r.corroboration == "differs", r.id
+        elif stances:
+            assert r.corroboration == "agrees", r.id
+        else:
+            assert r.corroboration == "absent" and not r.context_ids, r.id
+    statuses = {r.corroboration for r in recs.values()}
+    assert statuses == set(cite.CORROBORATION_LABELS)
+
+
+def test_citation_names_voice_chain_outlet_date_and_offsets(facts, recs):
+    out = cite.outlet(facts)
+    assert out.publisher == "The Algemeiner" and out.author == "Ailin Vilches Arguello"
+    for r in recs.values():
+        c = r.citation
+        for part in (
+            f"“{r.exact}”",
+            f"voice: {r.voice_label}",
+            f"relay chain: {r.chain}",
+            out.publisher,
+            out.author,
+            out.title,
+            out.dated,
+            f"characters {r.start}–{r.end}",
+            derive.href(r.id),
+        ):
+            assert part in c, f"{r.id}: {part!r} missing from {c!r}"
+        assert c.endswith(derive.href(r.id))  # article.js swaps it for the absolute permalink
+
+
+def test_citation_of_a_relayed_quotation(recs):
+    c = recs["st_q01"].citation
+    assert "Hamas → Press TV → The Algemeiner" in c
+    assert "19 March 2025 (date inferred)" in c
+
+
+def test_dates_of_statements_and_events(facts, recs):
+    ev = facts.events.set_index("event_id")
+    for r in recs.values():
+        if r.kind == "event":
+            start, end = ev.date_start[r.id], ev.date_end[r.id]
+            assert r.date.startswith(f"{start.day}"), r.id
+            assert f"{end.day} {end:%b %Y}" in r.date, r.id
+        elif r.kind == "statement":
+            assert r.date
+        else:
+            assert r.date == ""
+
+
+@pytest.mark.parametrize(
+    "start, end, precision, text",
+    [
+        ("2025-03-18", "2025-03-18", "day", "18 Mar 2025"),
+        ("2025-03-17", "2025-03-18", "part_of_day", "17–18 Mar 2025 (part of a day)"),
+        ("2025-01-19", "2025-03-01", "range", "19 Jan – 1 Mar 2025"),
+        ("2024-12-30", "2025-01-02", "range", "30 Dec 2024 – 2 Jan 2025"),
+        ("2025-03-18", "2025-03-18", "approximate", "18 Mar 2025 (approximate)"),
+    ],
+)
+def test_date_text(start, end, precision, text):
+    assert cite.date_text(pd.Timestamp(start), pd.Timestamp(end), precision) == text
+
+
+# ---------------------------------------------------------------- CITATION.cff
+
+
+def _cff_schema() -> dict:
+    """The CFF 1.2.0 JSON schema that check-jsonschema ships (no network needed)."""
+    path = resources.files("check_jsonschema") / "builtin_schemas/vendor/citation-file-format.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_citation_cff_parses_with_required_keys():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert {"cff-version", "message", "title", "authors"} <= set(cff)
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["authors"]
+
+
+def test_citation_cff_is_valid_cff_1_2_0():
+    jsonschema.validate(cite.load_cff(), _cff_schema())
+
+
+def test_cff_schema_catches_a_broken_file():
+    """The schema check is real: a CFF without authors, or with a bad version, fails."""
+    cff = cite.load_cff()
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({k: v for k, v in cff.items() if k != "authors"}, _cff_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**cff, "cff-version": "9"}, _cff_schema())
+
+
+def test_book_citation_comes_from_the_cff():
+    cff = cite.load_cff()
+    text = cite.book_citation(cff)
+    assert cff["title"] in text and str(cff["version"]) in text
+    assert cff["repository-code"] in text
+    assert text.startswith(cff["authors"][0]["name"])
+
+
+def test_book_citation_of_people():
+    cff = {
+        "title": "T",
+        "authors": [
+            {"family-names": "Doe", "given-names": "Jane Ann"},
+            {"family-names": "Roe", "given-names": "Rick"},
+        ],
+        "date-released": "2025-04-01",
+        "url": "https://example.org/",
+    }
+    assert cite.book_citation(cff) == (
+        "Doe, J. A., & Roe, R. (2025). T [Annotated explainer and data set]. https://example.org/"
+    )
+
+
+def test_bad_cff_is_a_clear_error(tmp_path):
+    path = tmp_path / "CITATION.cff"
+    path.write_text("cff-version: 1.2.0\nmessage: m\ntitle: x\n", encoding="utf-8")
+    with pytest.raises(cite.CitationError, match=r"CITATION.cff: authors: missing"):
+        cite.load_cff(path)
+    path.write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(cite.CitationError, match=r"CITATION.cff:\d+: invalid YAML"):
+        cite.load_cff(path)
+
+
+@pytest.mark.skipif(not METHOD.is_file(), reason="built site missing; run `make book`")
+def test_method_page_shows_the_suggested_citation():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(METHOD.read_text(encoding="utf-8"), "html.parser")
+    shown = soup.select_one("p.book-citation")
+    assert shown is not None and shown.get_text() == cite.book_citation()
