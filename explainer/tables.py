@@ -43,8 +43,13 @@ def html_table(
     link: str | None = "id",
     css_class: str = "data-table",
 ) -> str:
-    """A plain, escaped HTML table. ``link`` names the column whose values are record ids."""
-    out = [f'<div class="table-wrapper"><table class="{css_class}">']
+    """A plain, escaped HTML table. ``link`` names the column whose values are record ids.
+
+    The wrapper scrolls a table too wide for the column (on a phone), so it is a focusable region
+    named after the caption: keyboard users can scroll it too.
+    """
+    label = f' role="region" aria-label="{html.escape(caption)}"' if caption else ""
+    out = [f'<div class="table-wrapper" tabindex="0"{label}><table class="{css_class}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append(
