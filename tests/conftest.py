@@ -1,8 +1,12 @@
-"""Shared fixtures for the data tests: the repository layout, the real package, and a scratch copy."""
+"""Shared fixtures: the repository layout, the real package and a scratch copy of it (data tests);
+the built site, a local server for it and one Chromium for the session (build and browser tests)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,65 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+# ---------------------------------------------------------------------------------------
+# The built site and a real browser (tests/test_build.py, test_browser.py, test_hostile.py)
+
+HTML = REPO / "_build" / "html"
+# What the site is built from; the site is rebuilt when any of them is newer than it.
+SOURCES = ["_config.yml", "_toc.yml", "_static", "book", "explainer"]
+
+
+def build_command(project: Path) -> list[str]:
+    """The strict build `make book` runs, for the project in ``project``."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return [str(jupyter_book), "build", str(project), "-W", "-n", "--keep-going", "--all"]
+
+
+def _newest_source_mtime() -> float:
+    from explainer import DATA_DIR
+
+    newest = 0.0
+    for path in [REPO / name for name in SOURCES] + [DATA_DIR]:
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                newest = max(newest, file.stat().st_mtime)
+    return newest
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built site, built now if missing or older than its sources (`make test` builds first)."""
+    from explainer.browser import toc_pages
+
+    marker = HTML / f"{toc_pages()[0]}.html"
+    if not marker.is_file() or marker.stat().st_mtime < _newest_source_mtime():
+        result = subprocess.run(
+            build_command(REPO), cwd=REPO, capture_output=True, text=True, timeout=1200
+        )
+        assert result.returncode == 0, f"build failed:\n{result.stdout[-6000:]}\n{result.stderr}"
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> Iterator[str]:
+    """The built site served on 127.0.0.1 for the whole session."""
+    from explainer.browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session. Missing Chromium is a failure, not a skip:
+    the browser suite is part of `make test` (.ci/run installs Debian's chromium)."""
+    from explainer import browser
+
+    if browser.chromium_path() is None:
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)")
+    with browser.chromium() as instance:
+        yield instance
+
