@@ -104,3 +104,32 @@ def chromium():
     with browser.chromium() as instance:
         yield instance
 
+
+# ---------------------------------------------------------------------------------------
+# The book built from a package full of hostile text (tests/hostile.py, test_hostile.py)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hostile_build(request, tmp_path_factory):
+    """Starts building the hostile book as the session starts, when any selected test needs it,
+    so that the build (about 40 s) runs while the other tests do."""
+    if not any("hostile_site" in item.fixturenames for item in request.session.items):
+        yield None
+        return
+    import hostile
+
+    workdir = tmp_path_factory.mktemp("hostile")
+    data = hostile.make_package(DATA, workdir / "data")
+    project = hostile.copy_project(REPO, workdir / "project")
+    build = hostile.start_build(build_command(project), project, data, workdir / "build.log")
+    yield build
+    build.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(_hostile_build) -> Path:
+    """The hostile book's html folder, once its strict build has passed."""
+    code = _hostile_build.wait()
+    log = _hostile_build.log.read_text(encoding="utf-8", errors="replace")
+    assert code == 0, f"the hostile build failed:\n{log[-6000:]}"
+    return _hostile_build.html
