@@ -381,16 +381,22 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             ],
         )
     )
-    # Names on the left third of the drawing run rightwards from their node, those on the right
-    # third leftwards, so that no name runs off the edge of a narrow chart.
-    third = (nodes.x.max() - nodes.x.min()) / 3
+    # Names near the left edge of the drawing run rightwards from their node, those near the right
+    # edge leftwards, so that no name runs off a narrow chart; the others are centred.
+    edge = (nodes.x.max() - nodes.x.min()) * 0.15
     align = (
-        f"datum.x < {nodes.x.min() + third:.4f} ? 'left' : "
-        f"datum.x > {nodes.x.max() - third:.4f} ? 'right' : 'center'"
+        f"datum.x < {nodes.x.min() + edge:.4f} ? 'left' : "
+        f"datum.x > {nodes.x.max() - edge:.4f} ? 'right' : 'center'"
     )
     names = (
         alt.Chart(nodes)
-        .mark_text(dy=-13, fontSize=11, fontWeight=600, color=theme.TEXT, align={"expr": align})
+        .mark_text(
+            dy=-13,
+            fontSize=theme.responsive(9, 11),
+            fontWeight=600,
+            color=theme.TEXT,
+            align={"expr": align},
+        )
         .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
     )
     chart = alt.layer(lines, dots, names).properties(width="container", height=460)
@@ -843,9 +849,9 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         sort=[labels[v] for v in voices],
         axis=alt.Axis(
             orient="top",
-            # On a phone the voices tilt, each name running up and left from its column.
-            labelAngle=theme.responsive(40, 0),
-            labelAlign=theme.responsive("right", "center"),
+            # Tilted, each name running up and left from its column: level, they collide.
+            labelAngle=40,
+            labelAlign="right",
             labelLimit=120,
             labelFontWeight=600,
         ),

@@ -176,7 +176,7 @@ def config() -> dict:
             # wider columns) they run off the chart's right edge.
             "layout": responsive(
                 {"bottom": {"anchor": "middle", "direction": "vertical", "offset": 24}},
-                {"bottom": {"anchor": "start", "direction": "horizontal"}},
+                {"bottom": {"anchor": "start", "direction": "horizontal", "offset": 24}},
             ),
             "symbolSize": 110,
             "labelLimit": 260,
