@@ -101,6 +101,7 @@ def expected_charts(page: str, root: Path = ROOT) -> int:
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a page needs about twenty files
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 

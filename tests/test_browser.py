@@ -325,10 +325,13 @@ def test_opened_from_disk_the_charts_are_drawn(chromium, site, page_name):
 # ---------------------------------------------------------------------------------------
 # Keyboard (last: it opens every <details> on the page it shares)
 
+# Every visible control: links, buttons, form fields and summaries whatever their tabindex (one
+# taken out of the tab order is a failure, not an exemption), and anything else given a tabindex
+# of 0 or more (the scrollable table regions).
 CONTROLS_JS = """() => {
-  const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
-  const controls = Array.from(document.querySelectorAll(selector)).filter(el =>
-    el.tabIndex >= 0 && !el.disabled && !el.closest('[inert]') &&
+  const native = 'a[href], button, input, select, textarea, summary';
+  const controls = Array.from(document.querySelectorAll(native + ', [tabindex]')).filter(el =>
+    (el.matches(native) || el.tabIndex >= 0) && !el.disabled && !el.closest('[inert]') &&
     el.checkVisibility({visibilityProperty: true}) && el.getClientRects().length > 0);
   controls.forEach((el, i) => el.setAttribute('data-tab-check', String(i)));
   return controls.map(el => el.outerHTML.slice(0, 120));
