@@ -14,7 +14,7 @@ import altair as alt
 import pytest
 
 from explainer import render, sphinx_ext
-from explainer.browser import toc_pages
+from explainer.browser import expected_charts, toc_pages
 
 VEGA_LITE_V6 = re.compile(r"https://vega\.github\.io/schema/vega-lite/v6(\.\d+)*\.json")
 PAGES = toc_pages()
@@ -67,6 +67,47 @@ def test_every_chart_has_an_svg_fallback(site, page):
 def test_demo_pages_have_charts(site):
     # Keeps the build/browser tests meaningful: at least one page must carry a chart.
     assert sum(len(sphinx_ext.spec_blocks(_read(site, page))) for page in PAGES) >= 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_has_as_many_charts_as_its_source_calls_for(site, page):
+    assert len(sphinx_ext.spec_blocks(_read(site, page))) == expected_charts(page)
+
+
+PAGE_SOURCE = """\
+# A page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from explainer import charts, load
+facts = load()
+charts.timeline(facts)
+```
+
+Prose that mentions charts.timeline(facts) is not a call.
+
+```{code-cell} ipython3
+:tags: [remove-input]
+charts.timeline(facts)
+```
+
+```{code-cell} ipython3
+# shown with its code: still a chart
+charts.voice_share(facts)
+```
+
+```{code-cell} ipython3
+:tags: ["remove-output"]
+charts.voice_share(facts)
+```
+"""
+
+
+def test_expected_charts_counts_calls_in_cells_whose_output_is_shown(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text(PAGE_SOURCE, encoding="utf-8")
+    assert expected_charts("book/page", root=tmp_path) == 2
+    assert expected_charts("search", root=tmp_path) == 0  # the theme's pages have no source
 
 
 def test_no_page_loads_from_another_host(site):
