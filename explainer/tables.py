@@ -27,7 +27,8 @@ RELATION_COLUMNS: list[Column] = [
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    missing = value is None or value is pd.NA or value is pd.NaT  # NaT: a date nobody printed
+    if missing or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
@@ -147,8 +148,10 @@ def sources(facts: Facts) -> HTML:
                 "kind": r.kind,
                 "publisher": r.publisher,
                 "title": r.title,
-                "date": _cell(r.published)
-                + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})"),
+                "date": (
+                    _cell(r.published)
+                    + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})")
+                ).strip(),
                 "address": r.url
                 if isinstance(r.url, str)
                 else (r.reprint_url if isinstance(r.reprint_url, str) else "not found"),

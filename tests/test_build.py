@@ -180,3 +180,12 @@ def test_vega_bundle_defines_vega_embed_inside_an_iife(site):
     assert rest.startswith("(function () {\n")
     assert rest.rstrip().endswith("})();")
     assert "window.vegaEmbed=" in bundle.replace(" ", "")
+
+
+MISSING_VALUE = re.compile(r"<td>[^<]*(?:\bNaT\b|\bnan\b|&lt;NA&gt;)")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_prints_a_missing_value_as_text(site, page):
+    """A date nobody printed is an empty cell, not "NaT" (nor "nan" or "<NA>")."""
+    assert MISSING_VALUE.findall(_read(site, page)) == []
