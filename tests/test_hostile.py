@@ -137,7 +137,7 @@ def test_chart_descriptions_keep_hostile_text(shown):
     assert any(hostile.QUOTED_WORD in label for label in labels)
 
 
-# (page, chart index, text its tooltip must show): hover the chart's marks until one does.
+# (page, chart index, text a mark's tooltip must show).
 TOOLTIPS = [
     ("book/timeline", 0, hostile.EVENT_LABEL),
     ("book/statements", 0, hostile.KATZ_WORDS),
@@ -146,28 +146,33 @@ TOOLTIPS = [
 ]
 
 
-def _hover_until(shown: web.Visit, chart: int, text: str) -> str:
-    """Hover every mark of the chart in turn; the tooltip's HTML once its text shows ``text``."""
+def _hover_mark_showing(shown: web.Visit, chart: int, text: str) -> str:
+    """Hover the chart's mark whose data holds ``text`` (Vega writes each mark's data into its
+    aria-label); the tooltip's HTML once it shows ``text``."""
     page = shown.page
-    marks = page.locator(".vega-chart").nth(chart).locator("g.role-mark path")
-    tooltip = page.locator("#vg-tooltip-element")
-    for i in range(marks.count()):
-        box = marks.nth(i).bounding_box()
-        if not box or box["width"] == 0:
-            continue
-        marks.nth(i).scroll_into_view_if_needed()
-        box = marks.nth(i).bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        if tooltip.count() and text in tooltip.text_content():
-            return tooltip.inner_html()
-    raise AssertionError(f"no mark of chart {chart} shows {text!r} in its tooltip")
+    marks = page.locator(".vega-chart").nth(chart).locator("g.role-mark path[aria-label]")
+    labels = marks.evaluate_all("paths => paths.map(p => p.getAttribute('aria-label'))")
+    found = [i for i, label in enumerate(labels) if text in label]
+    assert found, f"no mark of chart {chart} carries {text!r}"
+    mark = marks.nth(found[0])
+    mark.scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(SHOWS_JS, arg=text, timeout=5000)
+    return page.locator("#vg-tooltip-element").inner_html()
+
+
+SHOWS_JS = """text => {
+  const tip = document.getElementById('vg-tooltip-element');
+  return !!tip && tip.classList.contains('visible') && tip.textContent.includes(text);
+}"""
 
 
 @_on(TOOLTIPS)
 def test_tooltips_show_hostile_text_literally(shown, page_name):
     cases = [(chart, text) for page, chart, text in TOOLTIPS if page == page_name]
     for chart, text in cases:
-        markup = _hover_until(shown, chart, text)
+        markup = _hover_mark_showing(shown, chart, text)
         assert "<img" not in markup and "<script" not in markup and "<svg" not in markup
     _safe(shown)
 
