@@ -158,13 +158,15 @@ def _hover_mark_showing(shown: web.Visit, chart: int, text: str) -> str:
     mark.scroll_into_view_if_needed()
     box = mark.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(SHOWS_JS, arg=text, timeout=5000)
-    return page.locator("#vg-tooltip-element").inner_html()
+    page.wait_for_function(SHOWN_JS, timeout=5000)  # Vega updates it asynchronously
+    tooltip = page.locator("#vg-tooltip-element")
+    assert text in tooltip.text_content(), f"tooltip shows {tooltip.text_content()!r}"
+    return tooltip.inner_html()
 
 
-SHOWS_JS = """text => {
+SHOWN_JS = """() => {
   const tip = document.getElementById('vg-tooltip-element');
-  return !!tip && tip.classList.contains('visible') && tip.textContent.includes(text);
+  return !!tip && tip.classList.contains('visible') && tip.textContent.trim() !== '';
 }"""
 
 
