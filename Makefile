@@ -13,11 +13,11 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book lint test serve lab bench clean
+.PHONY: help book lint test serve lab bench screenshots clean
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-7s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Rebuilt when the pins or the package metadata change; `touch` marks success, so a
 # failed install is retried on the next run.
@@ -58,6 +58,9 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(BIN)/jupyter lab --notebook-dir=book $(LAB_ROOT) $(LAB_ARGS)
+
+screenshots: $(STAMP) book ## PNGs of every page (desktop and mobile, light and dark) in _build/screenshots
+	$(BIN)/python -m explainer screenshots --html $(HTML_DIR) --out $(BUILD_DIR)/screenshots
 
 bench: $(STAMP) ## Benchmarks (not written yet)
 	@echo "bench: no benchmarks yet"

@@ -17,15 +17,6 @@ render.enable()
 
 TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
 TIMELINE_DOMAIN = ["2025-01-15", "2025-03-23"]
-TITLE_CHARS, SUBTITLE_CHARS = 40, 52  # what fits a 390 px phone at the theme's font sizes
-
-
-def _lines(text: str, width: int) -> str | list[str]:
-    """Text split at spaces into lines of at most ``width`` characters (one line stays a string)."""
-    import textwrap
-
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    return lines[0] if len(lines) == 1 else lines
 
 
 def _finish(
@@ -49,10 +40,10 @@ def _finish(
             "rows": rows[keys].astype(object).where(rows[keys].notna(), None).to_dict("records"),
         }
     }
-    # Vega never wraps titles; break them into lines that fit a phone-width column.
-    heading = alt.TitleParams(text=_lines(title, TITLE_CHARS))
-    if subtitle:
-        heading.subtitle = _lines(subtitle, SUBTITLE_CHARS)
+    text = theme.lines(title, theme.TITLE_CHARS)
+    if isinstance(subtitle, str):
+        subtitle = theme.lines(subtitle, theme.SUBTITLE_CHARS)
+    heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     return theme.apply(chart)
 
@@ -152,12 +143,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
         scale=alt.Scale(domain=TIMELINE_DOMAIN),
         axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
     )
-    y = alt.Y(
-        "event:N",
-        sort=order,
-        title=None,
-        axis=alt.Axis(labelLimit=alt.ExprRef("width < 300 ? 160 : 240")),
-    )
+    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit(240)))
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("wording:N", title="Article's words"),
@@ -178,12 +164,18 @@ def timeline(facts: Facts) -> alt.LayerChart:
         .mark_rect(color="#f0c987", opacity=0.35)
         .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
     )
+    # Ramadan runs past the right edge of the axis, so its label ends there, inside the top of the
+    # band (the zoomable layers are clipped to the plot, so a label above it would be cut off).
     ramadan_label = (
         alt.Chart(band)
         .mark_text(
-            align="left", dx=4, dy=-4, baseline="bottom", color=theme.MUTED, fontStyle="italic"
+            align="right", dx=-4, dy=4, baseline="top", color=theme.MUTED, fontStyle="italic"
         )
-        .encode(x=x, y=alt.value(0), text=alt.value("Ramadan (context: AP, Al Jazeera)"))
+        .encode(
+            x=alt.value("width"),
+            y=alt.value(0),
+            text=alt.value("Ramadan (context: AP, Al Jazeera)"),
+        )
     )
     ranges = (
         alt.Chart(rows[rows.precision == "range"])
@@ -238,9 +230,18 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
         "start:T",
         title="Time (UTC)",
         scale=alt.Scale(type="utc", domain=["2025-03-16T22:00:00", "2025-03-19T14:00:00"]),
-        axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=4),
+        axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=theme.responsive(2, 4)),
     )
-    y = alt.Y("lane:N", title=None, axis=alt.Axis(labelLimit=200, labelFontWeight=600))
+    # Each clock's name on two lines, "(UTC+2)" under the place, so that both fit a phone.
+    y = alt.Y(
+        "lane:N",
+        title=None,
+        axis=alt.Axis(
+            labelLimit=160,
+            labelFontWeight=600,
+            labelExpr="split(replace(datum.label, ' (', '|('), '|')",
+        ),
+    )
     days = days[
         (days.end > pd.Timestamp("2025-03-16T22:00"))
         & (days.start < pd.Timestamp("2025-03-19T14:00"))
@@ -268,8 +269,12 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             ]
         )
         .mark_text(dy=-22, color=theme.TEXT, fontWeight=600)
-        .encode(x=alt.X("mid:T", scale=alt.Scale(type="utc")), y=y, text="day:N")
-        .transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2")
+        .encode(x=alt.X("mid:T", scale=alt.Scale(type="utc")), y=y, text="label:N")
+        .transform_calculate(
+            mid="(toDate(datum.start) + toDate(datum.end)) / 2",
+            # "Mon 17 Mar", or "Mon 17" where days are too narrow for the month.
+            label=f"containerSize()[0] < {theme.NARROW} ? slice(datum.day, 0, 6) : datum.day",
+        )
     )
     marks = (
         alt.Chart(moments)
@@ -278,7 +283,12 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             x=alt.X("utc:T", scale=alt.Scale(type="utc")),
             y=y,
             color=alt.Color(
-                "event:N", title="Moment", scale=alt.Scale(range=["#b35900", "#0072b2"])
+                "event:N",
+                title="Moment",
+                scale=alt.Scale(range=["#b35900", "#0072b2"]),
+                # Two long labels, one under the other; on a phone they start where the plot
+                # does, so they are cut short (the data table below has them in full).
+                legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
             ),
             tooltip=[
                 alt.Tooltip("event:N", title="Event"),
@@ -371,9 +381,22 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             ],
         )
     )
+    # Names near the left edge of the drawing run rightwards from their node, those near the right
+    # edge leftwards, so that no name runs off a narrow chart; the others are centred.
+    edge = (nodes.x.max() - nodes.x.min()) * 0.15
+    align = (
+        f"datum.x < {nodes.x.min() + edge:.4f} ? 'left' : "
+        f"datum.x > {nodes.x.max() - edge:.4f} ? 'right' : 'center'"
+    )
     names = (
         alt.Chart(nodes)
-        .mark_text(dy=-13, fontSize=11, fontWeight=600, color=theme.TEXT)
+        .mark_text(
+            dy=-13,
+            fontSize=theme.responsive(9, 11),
+            fontWeight=600,
+            color=theme.TEXT,
+            align={"expr": align},
+        )
         .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
     )
     chart = alt.layer(lines, dots, names).properties(width="container", height=460)
@@ -413,7 +436,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 "voice_label:N",
                 title=None,
                 sort=[labels[v] for v in voices],
-                axis=alt.Axis(labelLimit=190),
+                axis=alt.Axis(labelLimit=theme.label_limit(190)),
             ),
             color=alt.Color(
                 "voice:N",
@@ -493,14 +516,19 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         .mark_circle(size=260, opacity=1)
         .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=tip)
     )
+    # Speakers' names run rightwards from their dot, so none leaves a narrow chart. The publisher,
+    # the same on every route (the subtitle names it), is named only where it speaks for itself:
+    # repeated at the end of every row, it would collide with long speakers' names on a phone.
+    align = {"expr": "datum.column == 0 ? 'left' : datum.column == 2 ? 'right' : 'center'"}
+    named = paths[(paths.column != 2) | (paths.path == paths.actor)]
     names = (
-        alt.Chart(paths)
-        .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT)
+        alt.Chart(named)
+        .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
         .encode(x=x, y=y, text="actor:N")
     )
     count = (
         alt.Chart(paths[paths.column == 2])
-        .mark_text(dy=18, fontSize=11, color=theme.MUTED)
+        .mark_text(dy=18, fontSize=11, color=theme.MUTED, align="right")
         .encode(x=x, y=y, text=alt.Text("label:N"))
         .transform_calculate(
             label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
@@ -623,7 +651,7 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=300, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
+        .properties(width=280, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
     )
     right = (
         alt.Chart(prisoners)
@@ -644,9 +672,11 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=300, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
+        .properties(width=280, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
     )
-    chart = alt.vconcat(left, right, spacing=24).resolve_scale(color="independent")
+    # Stacked, not side by side: two panels of different scales cannot size to the container, and
+    # stacked they fit a phone's column at full size.
+    chart = alt.vconcat(left, right).resolve_scale(color="independent")
     total = fg.value["fg_hostages_total"]
     table = pd.concat([hostages, prisoners])
     return _finish(
@@ -671,7 +701,12 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         scale=alt.Scale(type="log", domain=[5, 5_000_000]),
         axis=alt.Axis(format="~s"),
     )
-    y = alt.Y("as_printed:N", title=None, sort=list(fb.as_printed), axis=alt.Axis(labelLimit=200))
+    y = alt.Y(
+        "as_printed:N",
+        title=None,
+        sort=list(fb.as_printed),
+        axis=alt.Axis(labelLimit=theme.label_limit(200)),
+    )
     tip = [
         alt.Tooltip("as_printed:N", title="As printed"),
         alt.Tooltip("reading:N", title="Reading"),
@@ -749,7 +784,12 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         title="Prisoners released in phase one",
         scale=alt.Scale(domain=[1700, 2100], zero=False),
     )
-    y = alt.Y("source:N", title=None, sort=list(rows.source), axis=alt.Axis(labelLimit=220))
+    y = alt.Y(
+        "source:N",
+        title=None,
+        sort=list(rows.source),
+        axis=alt.Axis(labelLimit=theme.label_limit(220)),
+    )
     tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
     ranges = (
         alt.Chart(_values(rows.dropna(subset=["low", "high"])))
@@ -813,13 +853,15 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         title=None,
         sort=[labels[v] for v in voices],
         axis=alt.Axis(
-            labelAngle=alt.ExprRef("width < 300 ? -45 : 0"),
-            labelAlign=alt.ExprRef("width < 300 ? 'right' : 'center'"),
+            orient="top",
+            # Tilted, each name running up and left from its column: level, they collide.
+            labelAngle=40,
+            labelAlign="right",
             labelLimit=120,
             labelFontWeight=600,
         ),
     )
-    y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=theme.label_limit(220)))
     tip = [
         alt.Tooltip("term:N", title="Term"),
         alt.Tooltip("voice_label:N", title="Used by"),
@@ -829,7 +871,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     ]
     dots = (
         alt.Chart(tu)
-        .mark_circle(opacity=0.95)
+        .mark_circle(opacity=1)
         .encode(
             x=x,
             y=y,
@@ -890,7 +932,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
         .mark_bar(height=14)
         .encode(
             x=alt.X("uses:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=140)),
             color=alt.Color(
                 "voice:N",
                 title="Voice",
@@ -906,14 +948,16 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
             ],
             href="href:N",
         )
-        .properties(width=170)
+        # A faceted chart cannot size to its container: 150 px of bars plus 140 px of names, with
+        # each panel's heading above it, fits a phone's column at full size.
+        .properties(width=150)
         .facet(
             row=alt.Row(
                 "referent:N",
                 title=None,
                 header=alt.Header(
                     labelAngle=0,
-                    labelOrient="top",  # above each panel, so a phone keeps the width for bars
+                    labelOrient="top",
                     labelAlign="left",
                     labelAnchor="start",
                     labelFontWeight=600,

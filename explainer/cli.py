@@ -1,4 +1,5 @@
-"""``python -m explainer``: validate the data, locate text in the article, regenerate docs."""
+"""``python -m explainer``: validate the data, locate text in the article, regenerate docs, and
+take screenshots of the built site."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .package import DATA_DIR
+from .package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -50,6 +51,17 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screenshots(args: argparse.Namespace) -> int:
+    from .browser import screenshots
+
+    if not (args.html / "index.html").is_file():
+        print(f"{args.html / 'index.html'} is missing: run `make book` first", file=sys.stderr)
+        return 1
+    written = screenshots(args.html, args.out)
+    print(f"{len(written)} screenshots in {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_dictionary)
+    p = sub.add_parser(
+        "screenshots", help="PNGs of every built page, desktop and mobile, light and dark"
+    )
+    p.add_argument("--html", default=ROOT / "_build" / "html", type=Path)
+    p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
+    p.set_defaults(func=_screenshots)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

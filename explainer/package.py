@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+#: Environment variable naming another data package to use instead of ``data/`` (the build, the
+#: loader, the citation role and the CLI all default to :data:`DATA_DIR`). The tests use it to build
+#: the book from a fixture package.
+ENV_DATA_DIR = "EXPLAINER_DATA_DIR"
+DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or ROOT / "data").resolve()
 DESCRIPTOR = "datapackage.json"
 ARTICLE_RESOURCE = "article"
 

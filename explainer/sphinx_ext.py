@@ -52,7 +52,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from explainer import render, theme
+from explainer import package, render, theme
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +71,22 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 #: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
 FALLBACK_WIDTH = 620
 
-#: Paths (relative to the project root) whose content decides whether the cached
-#: notebook outputs are still valid.
-EXECUTION_INPUTS = ("explainer", "data", "requirements.txt", "CITATION.cff")
+
+def execution_inputs() -> dict[str, Path]:
+    """What the cached notebook outputs depend on besides their code cells, by name: this package,
+    the data package the pages load (``data/``, or ``EXPLAINER_DATA_DIR``), the pins, and the
+    citation metadata that explainer.cite reads."""
+    return {
+        "explainer": Path(__file__).resolve().parent,
+        "data": package.DATA_DIR,
+        "requirements.txt": package.ROOT / "requirements.txt",
+        "CITATION.cff": package.ROOT / "CITATION.cff",
+    }
+
+
+#: The names of those inputs (the CI cache key must cover each; tests/test_workflow.py checks).
+EXECUTION_INPUTS = tuple(execution_inputs())
+
 
 INIT_SOURCE = """\
 /* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
@@ -257,16 +270,16 @@ def write_assets(static_dir: Path) -> None:
 # Re-execution when the package or the data change
 
 
-def execution_inputs_digest(root: Path) -> str:
+def execution_inputs_digest(inputs: dict[str, Path] | None = None) -> str:
     """sha256 over the files that notebooks depend on besides their own code cells."""
     digest = hashlib.sha256()
-    for name in EXECUTION_INPUTS:
-        base = root / name
+    for name, base in (inputs or execution_inputs()).items():
         paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
         for path in paths:
             if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            rel = name if path == base else f"{name}/{path.relative_to(base).as_posix()}"
+            digest.update(rel.encode("utf-8") + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -281,7 +294,7 @@ def _execution_cache_path(app: Sphinx, config: Config) -> Path:
 def _invalidate_stale_cache(app: Sphinx, config: Config) -> None:
     cache = _execution_cache_path(app, config)
     stamp = cache.with_name(cache.name + ".inputs-sha256")
-    digest = execution_inputs_digest(Path(app.confdir))
+    digest = execution_inputs_digest()
     previous = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
     app.explainer_inputs_changed = previous != digest  # type: ignore[attr-defined]
     if previous == digest:

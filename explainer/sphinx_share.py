@@ -108,7 +108,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     from explainer.sphinx_ext import execution_inputs_digest
 
     share_dir = Path(app.outdir).parent / SHARE_DIRNAME
-    target, alt_text = render_image(share_dir, execution_inputs_digest(Path(app.confdir)))
+    target, alt_text = render_image(share_dir, execution_inputs_digest())
     if str(target.parent) not in config.html_static_path:
         config.html_static_path.append(str(target.parent))
 

@@ -28,7 +28,8 @@ RELATION_COLUMNS: list[Column] = [
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    missing = value is None or value is pd.NA or value is pd.NaT  # NaT: a date nobody printed
+    if missing or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
@@ -66,6 +67,9 @@ def html_table(
     carries ``data-record`` (that column's value) and each cell ``data-field`` (its key), for scripts.
     ``csv_name`` overrides the CSV's file name, which is otherwise made from the caption; the file
     itself is written at build time from the built page (see :mod:`explainer.export`).
+
+    The wrapper scrolls a table too wide for the column (on a phone), so it is a focusable region
+    named after the caption: keyboard users can scroll it too.
     """
     linked = {link} if isinstance(link, str) else set(link or ())
     name = csv_name or _csv_name(caption)
@@ -73,7 +77,8 @@ def html_table(
         f' <a class="table-csv" href="{html.escape(derive.download_href(f"tables/{name}.csv"))}" '
         f"download>CSV</a>"
     )
-    out = [f'<div class="table-wrapper"><table class="{css_class}">']
+    label = f' role="region" aria-label="{html.escape(caption)}"' if caption else ""
+    out = [f'<div class="table-wrapper" tabindex="0"{label}><table class="{css_class}">']
     out.append(f"<caption>{html.escape(caption)}{csv_link}</caption>")
     out.append(
         "<thead><tr>"
@@ -182,8 +187,10 @@ def sources(facts: Facts) -> HTML:
                 "kind": r.kind,
                 "publisher": r.publisher,
                 "title": r.title,
-                "date": _cell(r.published)
-                + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})"),
+                "date": (
+                    _cell(r.published)
+                    + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})")
+                ).strip(),
                 "address": address(r) or "not found",
             }
         )

@@ -8,6 +8,9 @@ legibility, not a judgement.
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
@@ -94,6 +97,30 @@ RELATION_COLORS = {
 }
 
 
+#: Below this container width (px), a phone's column, charts switch to their narrow layout.
+NARROW = 560
+#: Titles and subtitles are broken into lines that fit the narrowest column (about 340 px).
+TITLE_CHARS = 34
+SUBTITLE_CHARS = 54
+
+
+def responsive(narrow: object, wide: object) -> dict:
+    """A Vega-Lite expression worth ``narrow`` in a container narrower than :data:`NARROW` px and
+    ``wide`` otherwise. Without a container (the build's SVG fallbacks) it is ``wide``."""
+    return {"expr": f"containerSize()[0] < {NARROW} ? {json.dumps(narrow)} : {json.dumps(wide)}"}
+
+
+def label_limit(wide: int, narrow: int = 110) -> dict:
+    """Axis label width: ``wide`` px, cut to ``narrow`` px (with an ellipsis) on a phone."""
+    return responsive(min(narrow, wide), wide)
+
+
+def lines(text: str, width: int) -> str | list[str]:
+    """``text`` broken into lines of at most ``width`` characters (a list only when it must be)."""
+    broken = textwrap.wrap(text, width) if text else [text]
+    return broken[0] if len(broken) == 1 else broken
+
+
 def actor_color(actor_id: str) -> str:
     """Every actor's fixed colour: its voice colour if it speaks, else its bloc's."""
     if actor_id in VOICE_COLORS:
@@ -143,7 +170,14 @@ def config() -> dict:
             "titleFontSize": 12,
             "orient": "bottom",
             "direction": "horizontal",
-            "columns": {"expr": "width < 300 ? 2 : 3"},  # two columns on a phone
+            "columns": responsive(1, 2),
+            # On a phone, legends stack one under another, centred under the plot and clear of
+            # the axis title; side by side from the plot's left edge (Vega's default, kept for
+            # wider columns) they run off the chart's right edge.
+            "layout": responsive(
+                {"bottom": {"anchor": "middle", "direction": "vertical", "offset": 24}},
+                {"bottom": {"anchor": "start", "direction": "horizontal", "offset": 24}},
+            ),
             "symbolSize": 110,
             "labelLimit": {"expr": "width < 300 ? 150 : 260"},
         },

@@ -1,8 +1,12 @@
-"""Shared fixtures for the data tests: the repository layout, the real package, and a scratch copy."""
+"""Shared fixtures: the repository layout, the real package and a scratch copy of it (data tests);
+the built site, a local server for it and one Chromium for the session (build and browser tests)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,27 +44,99 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+# ---------------------------------------------------------------------------------------
+# The built site and a real browser (tests/test_build.py, test_browser.py, test_hostile.py)
+
+HTML = REPO / "_build" / "html"
+# What the site is built from; the site is rebuilt when any of them is newer than it.
+SOURCES = ["_config.yml", "_toc.yml", "_static", "book", "explainer", "CITATION.cff"]
+
+
+def build_command(project: Path) -> list[str]:
+    """The strict build `make book` runs, for the project in ``project``."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return [str(jupyter_book), "build", str(project), "-W", "-n", "--keep-going", "--all"]
+
+
+def _newest_source_mtime() -> float:
+    from explainer import DATA_DIR
+
+    newest = 0.0
+    for path in [REPO / name for name in SOURCES] + [DATA_DIR]:
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                newest = max(newest, file.stat().st_mtime)
+    return newest
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Debian Chromium for every browser test (Playwright's sync API allows one per thread)."""
-    if not CHROMIUM.is_file() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
+def site() -> Path:
+    """The built site, built now if missing or older than its sources (`make test` builds first)."""
+    from explainer.browser import toc_pages
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")),
-            args=CHROMIUM_ARGS,
+    marker = HTML / f"{toc_pages()[0]}.html"
+    if not marker.is_file() or marker.stat().st_mtime < _newest_source_mtime():
+        result = subprocess.run(
+            build_command(REPO), cwd=REPO, capture_output=True, text=True, timeout=1200
         )
+        assert result.returncode == 0, f"build failed:\n{result.stdout[-6000:]}\n{result.stderr}"
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> Iterator[str]:
+    """The built site served on 127.0.0.1 for the whole session."""
+    from explainer.browser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session. Missing Chromium is a failure, not a skip:
+    the browser suite is part of `make test` (.ci/run installs Debian's chromium)."""
+    from explainer import browser
+
+    if browser.chromium_path() is None:
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)")
+    with browser.chromium() as instance:
         yield instance
-        instance.close()
+
+
+# ---------------------------------------------------------------------------------------
+# The book built from a package full of hostile text (tests/hostile.py, test_hostile.py)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hostile_build(request, tmp_path_factory):
+    """Starts building the hostile book as the session starts, when any selected test needs it,
+    so that the build (about 40 s) runs while the other tests do."""
+    if not any("hostile_site" in item.fixturenames for item in request.session.items):
+        yield None
+        return
+    import hostile
+
+    workdir = tmp_path_factory.mktemp("hostile")
+    data = hostile.make_package(DATA, workdir / "data")
+    project = hostile.copy_project(REPO, workdir / "project")
+    build = hostile.start_build(build_command(project), project, data, workdir / "build.log")
+    yield build
+    build.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(_hostile_build) -> Path:
+    """The hostile book's html folder, once its strict build has passed."""
+    code = _hostile_build.wait()
+    log = _hostile_build.log.read_text(encoding="utf-8", errors="replace")
+    assert code == 0, f"the hostile build failed:\n{log[-6000:]}"
+    return _hostile_build.html
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """The same Chromium under the name the annotated-article and build tests use: Playwright's
+    sync API allows one browser per thread, so there is only ever one."""
+    return chromium

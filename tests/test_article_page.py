@@ -1,6 +1,6 @@
 """The annotated article in a real browser: record cards, keyboard, permalinks, 390 px, axe.
 
-Uses the site and server fixtures of test_build.py and the session's one Chromium (conftest.py:
+Uses the site and server fixtures and the session's one Chromium from conftest.py (
 Debian's /usr/bin/chromium; every other host blocked). axe-core runs the WCAG 2.1 A and AA rules
 with a record card open, in light and dark mode.
 """
@@ -8,9 +8,21 @@ with a record card open, in light and dark mode.
 from __future__ import annotations
 
 import pytest
-from test_build import _open, base_url, site  # noqa: F401 (fixtures; `browser` is in conftest)
 
 from explainer import cite, derive
+from explainer.browser import visit
+
+
+def _open(browser, base_url: str, page_name: str, javascript: bool):
+    """One page in a fresh context (outside hosts blocked); its context, page and problems."""
+    found = visit(
+        browser,
+        f"{base_url}/{page_name}.html",
+        javascript=javascript,
+        viewport={"width": 1200, "height": 900},
+    )
+    return found.context, found.page, found.problems
+
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PAGE = "book/article"

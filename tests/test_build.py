@@ -1,77 +1,23 @@
-"""Tests over the built site, _build/html: pages, charts, offline assets, and a real browser.
+"""Tests over the built site's files, _build/html: pages, chart blocks, SVG fallbacks, offline assets.
 
-The site is built once per session (strict: -W -n --keep-going) when it is missing or
-older than any of its sources; `make test` builds it first, so this reuses that build.
+The ``site`` fixture (conftest.py) builds the site once per session when it is missing or older
+than its sources; `make test` builds it first, so this reuses that build. What a browser makes of
+the site is tested in test_browser.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import altair as alt
 import pytest
-import yaml
 
 from explainer import render, sphinx_ext
+from explainer.browser import expected_charts, toc_pages
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SOURCES = ["_config.yml", "_toc.yml", "book", "explainer", "data", "_static", "CITATION.cff"]
 VEGA_LITE_V6 = re.compile(r"https://vega\.github\.io/schema/vega-lite/v6(\.\d+)*\.json")
-
-
-def _toc_pages() -> list[str]:
-    """Every page named in _toc.yml (root, chapters, and any nested sections or parts)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [re.sub(r"\.(md|ipynb)$", "", page) for page in pages]
-
-
-PAGES = _toc_pages()
-
-
-def _newest_source_mtime() -> float:
-    newest = 0.0
-    for name in SOURCES:
-        path = ROOT / name
-        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                newest = max(newest, file.stat().st_mtime)
-    return newest
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    """The built site, built now if missing or stale."""
-    marker = HTML / f"{PAGES[0]}.html"
-    if not marker.is_file() or marker.stat().st_mtime < _newest_source_mtime():
-        jupyter_book = Path(sys.executable).with_name("jupyter-book")
-        command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going", "--all"]
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200)
-        assert result.returncode == 0, f"build failed:\n{result.stdout[-6000:]}\n{result.stderr}"
-    return HTML
+PAGES = toc_pages()
 
 
 def _read(site: Path, page: str) -> str:
@@ -121,6 +67,47 @@ def test_every_chart_has_an_svg_fallback(site, page):
 def test_demo_pages_have_charts(site):
     # Keeps the build/browser tests meaningful: at least one page must carry a chart.
     assert sum(len(sphinx_ext.spec_blocks(_read(site, page))) for page in PAGES) >= 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_has_as_many_charts_as_its_source_calls_for(site, page):
+    assert len(sphinx_ext.spec_blocks(_read(site, page))) == expected_charts(page)
+
+
+PAGE_SOURCE = """\
+# A page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from explainer import charts, load
+facts = load()
+charts.timeline(facts)
+```
+
+Prose that mentions charts.timeline(facts) is not a call.
+
+```{code-cell} ipython3
+:tags: [remove-input]
+charts.timeline(facts)
+```
+
+```{code-cell} ipython3
+# shown with its code: still a chart
+charts.voice_share(facts)
+```
+
+```{code-cell} ipython3
+:tags: ["remove-output"]
+charts.voice_share(facts)
+```
+"""
+
+
+def test_expected_charts_counts_calls_in_cells_whose_output_is_shown(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text(PAGE_SOURCE, encoding="utf-8")
+    assert expected_charts("book/page", root=tmp_path) == 2
+    assert expected_charts("search", root=tmp_path) == 0  # the theme's pages have no source
 
 
 def test_no_page_loads_from_another_host(site):
@@ -197,119 +184,10 @@ def test_vega_bundle_defines_vega_embed_inside_an_iife(site):
     assert "window.vegaEmbed=" in bundle.replace(" ", "")
 
 
-# ---------------------------------------------------------------------------------------
-# In a browser: Debian's Chromium, the site on 127.0.0.1, every other host blocked
+MISSING_VALUE = re.compile(r"<td>[^<]*(?:\bNaT\b|\bnan\b|&lt;NA&gt;)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path, handler: type = _QuietHandler) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) while in the block; yields the origin."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def base_url(site) -> Iterator[str]:
-    with serve(site) as origin:
-        yield origin
-
-
-# The `browser` fixture (one Chromium for the whole session) is in conftest.py.
-
-
-def _open(browser, base_url: str, page_name: str, javascript: bool):
-    context = browser.new_context(
-        java_script_enabled=javascript, viewport={"width": 1200, "height": 900}
-    )
-    problems: list[str] = []
-
-    def only_local(route):
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            problems.append(f"request to another host: {route.request.url}")
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
-
-    def failed(request) -> None:
-        # With JavaScript off, Chromium cancels the theme's <link rel="preload" as="script">.
-        if not javascript and request.resource_type == "script":
-            return
-        problems.append(f"failed: {request.url} ({request.failure})")
-
-    page.on("requestfailed", failed)
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
-    )
-    page.goto(f"{base_url}/{page_name}.html", wait_until="load")
-    return context, page, problems
-
-
-@pytest.mark.parametrize("page_name", PAGES)
-def test_browser_draws_every_chart_offline(browser, base_url, site, page_name):
-    expected = len(sphinx_ext.spec_blocks(_read(site, page_name)))
-    context, page, problems = _open(browser, base_url, page_name, javascript=True)
-    try:
-        if expected:
-            page.wait_for_function(
-                "n => document.querySelectorAll('.vega-chart svg g.role-mark').length >= n",
-                arg=expected,
-                timeout=15000,
-            )
-            charts = page.evaluate(
-                """() => Array.from(document.querySelectorAll('.vega-chart')).map(div => {
-                    const svg = div.querySelector('svg');
-                    return {
-                        width: svg ? svg.getBoundingClientRect().width : 0,
-                        marks: div.querySelectorAll('svg g.role-mark > *').length,
-                    };
-                })"""
-            )
-            assert len(charts) == expected
-            for chart in charts:
-                assert chart["marks"] > 0, charts
-                assert chart["width"] > 100, charts  # width="container" needs width:100%
-        else:
-            page.wait_for_load_state("networkidle")
-        assert page.evaluate("typeof window.require") == "undefined"
-        assert not problems
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("page_name", PAGES)
-def test_browser_without_javascript_shows_svg_fallbacks(browser, base_url, site, page_name):
-    expected = len(sphinx_ext.spec_blocks(_read(site, page_name)))
-    if not expected:
-        pytest.skip("no chart on this page")
-    context, page, problems = _open(browser, base_url, page_name, javascript=False)
-    try:
-        page.wait_for_load_state("networkidle")
-        images = page.locator(".vega-chart img")
-        assert images.count() == expected
-        for i in range(expected):
-            image = images.nth(i)
-            assert image.is_visible()
-            assert image.evaluate("img => img.complete && img.naturalWidth") > 100
-            assert image.get_attribute("alt")
-        assert not problems
-    finally:
-        context.close()
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_prints_a_missing_value_as_text(site, page):
+    """A date nobody printed is an empty cell, not "NaT" (nor "nan" or "<NA>")."""
+    assert MISSING_VALUE.findall(_read(site, page)) == []

@@ -22,9 +22,11 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from test_build import PAGES, _QuietHandler, serve, site  # noqa: F401  (site: a fixture)
 
 from explainer import sphinx_share
+from explainer.browser import _QuietHandler, serve, toc_pages
+
+PAGES = toc_pages()
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
