@@ -122,8 +122,11 @@ def test_hostile_text_is_shown_literally(shown, page_name):
 
 @_on([("book/article",)])
 def test_the_annotated_article_keeps_hostile_text_in_its_record_titles(shown):
+    # article.js moves each highlight's title to data-title (the record card replaces the tooltip)
     titles = shown.page.evaluate(
-        "['rl_witkoff_envoy_us', 'ev_katz_statement'].map(id => document.getElementById(id).title)"
+        "['rl_witkoff_envoy_us', 'ev_katz_statement'].map(id => {"
+        " const el = document.getElementById(id);"
+        " return el.title || el.dataset.title || ''; })"
     )
     assert hostile.RELATION_DETAIL in titles[0]
     assert hostile.EVENT_LABEL in titles[1]
