@@ -27,14 +27,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
-# --all: rewrite every page. Sphinx otherwise skips the write phase, including copying
-# changed _static files, when it thinks no page is out of date; with cached execution a
-# full rewrite costs seconds. -W -n --keep-going: every warning (broken reference,
-# stderr from a cell, a remote asset, a failed SVG fallback) fails the build, and all of
-# them are reported at once.
+# Incremental: explainer/execution.py re-executes exactly the pages whose code, data files or
+# explainer modules changed, and re-reads every page when explainer/, data/ or _static/
+# changed or the last build had a warning (so -W never passes on a warning it skipped).
+# -W -n --keep-going: every warning (broken reference, stderr from a cell, a remote asset,
+# a failed SVG fallback) fails the build, and all of them are reported at once.
 book: $(STAMP) ## Validate the data, then build the book into _build/html
 	$(BIN)/python -m explainer validate
-	$(BIN)/jupyter-book build . -W -n --keep-going --all
+	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(STAMP) book ## Build the book, then run every test
 	$(BIN)/python -m pytest -q

@@ -11,7 +11,11 @@ command line start fast.
 
 from __future__ import annotations
 
+from . import deps as _deps
 from .package import DATA_DIR, ROOT, Problem
+
+# In a kernel started by the book build, record what the page reads (see explainer/deps.py).
+_deps.install()
 
 __all__ = ["DATA_DIR", "ROOT", "Problem", "DataError", "Facts", "load", "validate"]
 

@@ -27,18 +27,17 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
    loads anything from another host or when require.js is on a chart page (vega-embed
    would then register as an AMD module and ``window.vegaEmbed`` would never exist);
 
-4. re-executes every notebook when ``explainer/`` or ``data/`` changed since the last
-   build.  jupyter-cache keys only on code cells, so without this a change to a chart
-   function or a CSV would leave stale charts in the book.
+4. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
+   again exactly when a data file or a module it read changed: jupyter-cache keys only on
+   code cells, so without it a change to a chart function or a CSV would leave stale charts
+   in the book.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,6 @@ import altair as alt
 import vl_convert as vlc
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from explainer import render
@@ -66,10 +64,6 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 #: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
 FALLBACK_WIDTH = 620
-
-#: Paths (relative to the project root) whose content decides whether the cached
-#: notebook outputs are still valid.
-EXECUTION_INPUTS = ("explainer", "data", "requirements.txt")
 
 INIT_SOURCE = """\
 /* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
@@ -208,54 +202,6 @@ def write_assets(static_dir: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Re-execution when the package or the data change
-
-
-def execution_inputs_digest(root: Path) -> str:
-    """sha256 over the files that notebooks depend on besides their own code cells."""
-    digest = hashlib.sha256()
-    for name in EXECUTION_INPUTS:
-        base = root / name
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def _execution_cache_path(app: Sphinx, config: Config) -> Path:
-    configured = getattr(config, "nb_execution_cache_path", "") or ""
-    if configured:
-        return Path(app.confdir, configured).resolve()
-    return Path(app.outdir).parent.joinpath(".jupyter_cache").resolve()
-
-
-def _invalidate_stale_cache(app: Sphinx, config: Config) -> None:
-    cache = _execution_cache_path(app, config)
-    stamp = cache.with_name(cache.name + ".inputs-sha256")
-    digest = execution_inputs_digest(Path(app.confdir))
-    previous = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
-    app.explainer_inputs_changed = previous != digest  # type: ignore[attr-defined]
-    if previous == digest:
-        return
-    if cache.exists():
-        logger.info("explainer: explainer/ or data/ changed; clearing %s", cache)
-        shutil.rmtree(cache)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest + "\n", encoding="utf-8")
-
-
-def _outdated_when_inputs_changed(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    if getattr(app, "explainer_inputs_changed", False):
-        return sorted(env.found_docs - added - changed - removed)
-    return []
-
-
-# ---------------------------------------------------------------------------------------
 # Event handlers
 
 
@@ -268,7 +214,6 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     write_assets(static_dir)
     if str(static_dir) not in config.html_static_path:
         config.html_static_path.append(str(static_dir))
-    _invalidate_stale_cache(app, config)
 
 
 def _on_html_page_context(
@@ -336,9 +281,9 @@ def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("explainer.execution")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
-    app.connect("env-get-outdated", _outdated_when_inputs_changed)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
