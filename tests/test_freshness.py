@@ -373,6 +373,7 @@ def test_the_copy_imports_its_own_package(rebuilds):
     # A kernel that imported the real project's package (not the copy's) would have read the
     # real data/ and left absolute paths to it in the record.
     pages = rebuilds["state_after_data"]["pages"]
+    assert rebuilds["data_edit"]["executed"]
     for page in rebuilds["data_edit"]["executed"]:
         assert pages[page]["inputs"], page
         assert all(not os.path.isabs(key) for key in pages[page]["inputs"]), page
