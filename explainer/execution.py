@@ -103,7 +103,7 @@ class Snapshot:
             [(name, _sha(root / name)) for name in ENVIRONMENT_FILES]
             # Which Python, and which copy of this package its kernels import: PYTHONPATH or
             # an editable install can point a build at another checkout, whose files differ.
-            + [("python", f"{sys.executable} {sys.version}"), ("package", self.key(PACKAGE_DIR))]
+            + [("python", f"{sys.prefix} {sys.version}"), ("package", self.key(PACKAGE_DIR))]
             + [
                 (self.key(p), self.sha(self.key(p)))
                 for p in _files(root / "explainer")
