@@ -27,14 +27,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
-# Incremental: explainer/execution.py re-executes exactly the pages whose code, data files or
-# explainer modules changed, and re-reads every page when explainer/, data/ or _static/
-# changed or the last build had a warning (so -W never passes on a warning it skipped).
-# -W -n --keep-going: every warning (broken reference, stderr from a cell, a remote asset,
-# a failed SVG fallback) fails the build, and all of them are reported at once.
-book: $(STAMP) ## Validate the data, then build the book into _build/html
+# The data is validated again only when data/ or explainer/ changed since it last passed.
+VALIDATED     := $(BUILD_DIR)/.validated
+$(VALIDATED): $(STAMP) $(wildcard data/*) $(wildcard explainer/*.py)
 	$(BIN)/python -m explainer validate
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	@mkdir -p $(BUILD_DIR) && touch $@
+
+# `python -m explainer build` is `jupyter-book build`, minus a second of start-up (see
+# explainer/startup.py). Incremental: explainer/execution.py re-executes exactly the pages
+# whose code, data files or explainer modules changed, and re-reads every page when
+# explainer/, data/ or _static/ changed or the last build had a warning (so -W never passes
+# on a warning it skipped). -W -n --keep-going: every warning (broken reference, stderr from
+# a cell, a remote asset, a failed SVG fallback) fails the build, all reported at once.
+book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _build/html
+	$(BIN)/python -m explainer build . -W -n --keep-going
 
 test: $(STAMP) book ## Build the book, then run every test
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""``python -m explainer``: validate the data, locate text in the article, regenerate docs."""
+"""``python -m explainer``: validate the data, locate text in the article, regenerate docs, build."""
 
 from __future__ import annotations
 
@@ -50,6 +50,15 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
+    import that jupyter-book would otherwise pay on every build (see explainer/startup.py)."""
+    from jupyter_book.cli.main import main as jupyter_book
+
+    jupyter_book(["build", *args.args], prog_name="jupyter-book")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,7 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_dictionary)
-    args = parser.parse_args(argv)
+    p = sub.add_parser(
+        "build",
+        add_help=False,  # --help is jupyter-book's
+        help="jupyter-book build ARGS, starting faster (the Makefile uses it)",
+    )
+    p.set_defaults(func=_build)
+    args, extra = parser.parse_known_args(argv)
+    if args.command != "build" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.args = extra
     try:
         return args.func(args)
     except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback
