@@ -205,10 +205,14 @@ class Build:
         self.dir = Path(app.outdir).parent / STATE_DIRNAME
         self.state = State.load(self.dir / STATE_FILE)
         root = Path(app.confdir).resolve()
+        build_dir = Path(app.outdir).resolve().parent
+        # The project's own static folders; not those the build generates under _build,
+        # which follow from explainer/ and the installed packages, both already counted.
         static_dirs = [
             (root / d).resolve()
             for d in app.config.html_static_path
             if (root / d).resolve().is_relative_to(root)
+            and not (root / d).resolve().is_relative_to(build_dir)
         ]
         self.snapshot = Snapshot(root, static_dirs)
         self.read: list[str] = []
