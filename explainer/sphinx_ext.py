@@ -12,15 +12,17 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
      declarations cannot collide with Sphinx's ``doctools.js`` (``const _``).  It sets
      ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``;
    * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
-     :mod:`explainer.render` and draws it with ``vegaEmbed`` (SVG renderer, no actions);
+     :mod:`explainer.render` and, when its chart comes within half a screen of the
+     viewport, loads the bundle (once) and draws the chart with ``vegaEmbed`` (SVG
+     renderer, no actions); every chart is drawn before printing;
    * ``vega-chart.css``: makes the chart container full width (``width="container"``
      charts are 0 px wide otherwise) and keeps SVGs inside the column;
 
-2. at ``html-page-context`` adds those assets, with ``defer``, to the pages that hold a
-   chart, and only to them: the bundle is about 0.9 MB and the method page, the search
-   page and the index need none of it.  Deferred scripts run in document order after
-   parsing, so the bundle always runs before the init script and both run before
-   ``DOMContentLoaded``;
+2. at ``html-page-context`` adds the CSS and the init script (``defer``, with the bundle's
+   URL in ``data-vega-bundle``) to the pages that hold a chart, and only to them: the
+   bundle is about 0.9 MB (300 KB gzipped), the method page, the search page and the
+   annotated article need none of it, and a page whose charts are below the fold loads it
+   only when the reader scrolls near them (the benchmark in BENCHMARKS.md measured it);
 
 3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
    pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
@@ -30,11 +32,12 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 4. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
    again exactly when a data file or a module it read changed: jupyter-cache keys only on
    code cells, so without it a change to a chart function or a CSV would leave stale charts
-   in the book.
+   in the book; and :mod:`explainer.pageweight`, which keeps pages light.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -66,37 +69,95 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 FALLBACK_WIDTH = 620
 
 INIT_SOURCE = """\
-/* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
-   Loaded with defer after vega-bundle.js, so the document is parsed and vegaEmbed exists. */
+/* Draws the charts on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
+   Loaded with defer. After the page has loaded and painted, vega-bundle.js (about 300 KB
+   gzipped, and a long task to run) is fetched when a chart comes within half a screen of the
+   viewport, and each chart is drawn then,
+   so a reader who never scrolls to a chart never pays for it. Before printing, every chart
+   is drawn. Without IntersectionObserver, everything is drawn at once. */
 (function () {
   "use strict";
-  function draw() {
-    if (typeof window.vegaEmbed !== "function") {
-      console.error("vega-init: window.vegaEmbed is missing (is vega-bundle.js loaded?)");
-      return;
+  var me = document.currentScript;
+  var bundleUrl = me && me.getAttribute("data-vega-bundle");
+  var loading = null;
+  function loadBundle() {
+    if (typeof window.vegaEmbed === "function") {
+      return Promise.resolve();
     }
-    var blocks = document.querySelectorAll('script.vega-spec[type="application/json"]');
-    Array.prototype.forEach.call(blocks, function (block) {
-      var target = document.getElementById(block.getAttribute("data-vega-target"));
-      if (!target || target.getAttribute("data-vega-drawn")) {
-        return;
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = bundleUrl;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("cannot load " + bundleUrl)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  // Running the bundle and drawing a chart are long tasks; separate tasks keep the page
+  // responsive in between.
+  function nextTask() {
+    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+  }
+  function draw(block) {
+    var target = document.getElementById(block.getAttribute("data-vega-target"));
+    if (!target || target.getAttribute("data-vega-drawn")) {
+      return Promise.resolve();
+    }
+    target.setAttribute("data-vega-drawn", "1");
+    return loadBundle().then(nextTask).then(function () {
+      if (typeof window.vegaEmbed !== "function") {
+        throw new Error("window.vegaEmbed is missing after loading " + bundleUrl);
       }
-      target.setAttribute("data-vega-drawn", "1");
-      var spec;
-      try {
-        spec = JSON.parse(block.textContent);
-      } catch (err) {
-        console.error("vega-init: bad spec in #" + block.id, err);
-        return;
+      return window.vegaEmbed(target, JSON.parse(block.textContent), { renderer: "svg", actions: false });
+    }).then(function () {
+      // The space kept for the chart came from its SVG fallback, whose text the browser may
+      // set a little differently; out of sight, let the box fit the chart exactly.
+      var box = target.getBoundingClientRect();
+      if (box.top > window.innerHeight || box.bottom < 0) {
+        target.style.minHeight = "";
+        target.style.aspectRatio = "";
       }
-      window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
-        .catch(function (err) { console.error("vega-init: could not draw #" + target.id, err); });
+    }).catch(function (err) {
+      console.error("vega-init: could not draw #" + target.id, err);
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+  function start() {
+    var blocks = Array.prototype.slice.call(
+      document.querySelectorAll('script.vega-spec[type="application/json"]'));
+    var drawAll = function () { return Promise.all(blocks.map(draw)); };
+    window.addEventListener("beforeprint", drawAll);
+    if (!("IntersectionObserver" in window)) {
+      drawAll();
+      return;
+    }
+    var byTarget = {};
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(byTarget[entry.target.id]);
+        }
+      });
+    }, { rootMargin: "0px" });
+    blocks.forEach(function (block) {
+      var target = document.getElementById(block.getAttribute("data-vega-target"));
+      if (target) {
+        byTarget[target.id] = block;
+        observer.observe(target);
+      }
+    });
+  }
+  // Only once the page has loaded and painted: running the bundle is a long task, which
+  // would otherwise hold back the first paint of the text.
+  function afterFirstPaint() {
+    window.requestAnimationFrame(function () { window.setTimeout(start, 0); });
+  }
+  if (document.readyState === "complete") {
+    afterFirstPaint();
   } else {
-    draw();
+    window.addEventListener("load", afterFirstPaint);
   }
 })();
 """
@@ -106,6 +167,9 @@ CSS_SOURCE = """\
    to the text column; without it their SVG is 0 px wide. */
 .vega-chart { width: 100%; }
 .vega-chart svg, .vega-chart img { max-width: 100%; height: auto; }
+/* Block, not inline: no line-box gap under the chart, so its height is the SVG's, which
+   the page reserves before the chart is drawn (no layout shift when it appears). */
+.vega-chart svg { display: block; }
 """
 
 # ---------------------------------------------------------------------------------------
@@ -226,12 +290,25 @@ def _on_html_page_context(
             " shipped with the book and would come from a CDN",
             pagename,
         )
-    if 'class="vega-spec"' not in (context.get("body") or ""):
+    body = context.get("body") or ""
+    if 'class="vega-spec"' not in body:
         return
-    # Added here, these files go on this page only (Sphinx >= 3.5).
+    context["body"] = _reserve_chart_space(app, pagename, body)
+    # Added here, these files go on this page only (Sphinx >= 3.5). The init script fetches
+    # the bundle itself, when a chart comes near the viewport; its URL carries a digest of
+    # the bundle's content, so browsers may cache it for good.
     app.add_css_file(CHART_CSS)
-    app.add_js_file(BUNDLE_JS, loading_method="defer", priority=900)
-    app.add_js_file(INIT_JS, loading_method="defer", priority=901)
+    bundle = context["pathto"](f"_static/{BUNDLE_JS}", 1) + f"?v={_bundle_digest(app)}"
+    app.add_js_file(INIT_JS, loading_method="defer", priority=901, **{"data-vega-bundle": bundle})
+
+
+def _bundle_digest(app: Sphinx) -> str:
+    digest = getattr(app, "_explainer_bundle_digest", None)
+    if digest is None:
+        path = Path(app.outdir).parent / STATIC_DIRNAME / BUNDLE_JS
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        app._explainer_bundle_digest = digest  # type: ignore[attr-defined]
+    return digest
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -255,6 +332,35 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         for ref in external_references(css.read_text(encoding="utf-8", errors="replace")):
             rel = css.relative_to(outdir).as_posix()
             logger.warning("explainer: %s loads from another host: %s", rel, ref)
+
+
+_SVG_SIZE_RE = re.compile(r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)"[^>]*?\sheight="(?P<h>[\d.]+)"')
+
+
+def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
+    """Give each chart container the size its chart will have, taken from its SVG fallback
+    (rendered now if missing), so that drawing the chart later moves nothing on the page.
+    A width="container" chart keeps its height at any width; a fixed-width one shrinks with
+    the column, keeping its aspect ratio (the CSS above caps the SVG at 100% width)."""
+    charts_dir = Path(app.outdir) / render.CHARTS_DIR
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    for block in spec_blocks(body):
+        _write_fallback(charts_dir, pagename, block)
+        svg = charts_dir / f"{block['hash']}.svg"
+        if not svg.is_file():
+            continue
+        with svg.open(encoding="utf-8") as handle:
+            size = _SVG_SIZE_RE.search(handle.read(2000))
+        if not size:
+            continue
+        width, height = float(size["w"]), float(size["h"])
+        if block["spec"].get("width") == "container":
+            style = f"width:100%;min-height:{height:g}px"
+        else:
+            style = f"width:100%;max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"
+        opening = f'<div class="vega-chart" id="{block["target"]}" style="width:100%">'
+        body = body.replace(opening, opening.replace('style="width:100%"', f'style="{style}"'), 1)
+    return body
 
 
 def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
@@ -282,6 +388,7 @@ def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("explainer.execution")
+    app.setup_extension("explainer.pageweight")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("html-page-context", _on_html_page_context)
