@@ -66,3 +66,22 @@ def browser() -> Iterator[object]:
         )
         yield instance
         instance.close()
+
+
+def _scroll_past_every_chart(page, pause_ms: int = 200) -> None:
+    page.evaluate(
+        """async (pause) => {
+            for (const div of document.querySelectorAll('.vega-chart')) {
+                div.scrollIntoView();
+                await new Promise(r => setTimeout(r, pause));
+            }
+        }""",
+        pause_ms,
+    )
+
+
+@pytest.fixture
+def scroll_past_every_chart():
+    """Scrolls a Playwright page to each chart in turn: charts are drawn as they come into
+    view (explainer/sphinx_ext.py), so a test that wants them all drawn scrolls past them."""
+    return _scroll_past_every_chart

@@ -256,21 +256,16 @@ def _open(browser, base_url: str, page_name: str, javascript: bool):
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_browser_draws_every_chart_offline(browser, base_url, site, page_name):
+def test_browser_draws_every_chart_offline(
+    browser, base_url, site, page_name, scroll_past_every_chart
+):
     expected = len(sphinx_ext.spec_blocks(_read(site, page_name)))
     context, page, problems = _open(browser, base_url, page_name, javascript=True)
     try:
         if expected:
             # Charts are drawn as they come into view: scroll past each one.
             page.wait_for_load_state("load")
-            page.evaluate(
-                """async () => {
-                    for (const div of document.querySelectorAll('.vega-chart')) {
-                        div.scrollIntoView();
-                        await new Promise(r => setTimeout(r, 200));
-                    }
-                }"""
-            )
+            scroll_past_every_chart(page)
             page.wait_for_function(
                 "n => document.querySelectorAll('.vega-chart svg g.role-mark').length >= n",
                 arg=expected,

@@ -196,7 +196,9 @@ CHART_PAGES = [p for p in PAGES if 'class="vega-spec"' in (HTML / p).read_text(e
 
 
 @pytest.mark.parametrize("page_name", CHART_PAGES)
-def test_charts_out_of_view_cost_nothing_until_scrolled_to(browser, served, page_name):
+def test_charts_out_of_view_cost_nothing_until_scrolled_to(
+    browser, served, page_name, scroll_past_every_chart
+):
     page = browser.new_page(viewport={"width": 412, "height": 823})
     served.site.take_log()
     page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
@@ -213,14 +215,7 @@ def test_charts_out_of_view_cost_nothing_until_scrolled_to(browser, served, page
         assert chart["drawn"] == chart["inView"], (page_name, chart)
     assert bundle_fetched == any(c["inView"] for c in state)
     # Scrolled to, every chart is drawn, and the bundle is fetched at most once.
-    page.evaluate(
-        """async () => {
-            for (const div of document.querySelectorAll('.vega-chart')) {
-                div.scrollIntoView();
-                await new Promise(r => setTimeout(r, 100));
-            }
-        }"""
-    )
+    scroll_past_every_chart(page, 100)
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.vega-chart')).every(d => d.querySelector('svg'))",
         timeout=20_000,
