@@ -54,8 +54,13 @@ serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` f
 lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=book
 
-bench: $(STAMP) ## Benchmarks (not written yet)
-	@echo "bench: no benchmarks yet"
+# Lighthouse, at the version pinned in package-lock.json; Chromium is Debian's /usr/bin/chromium.
+NODE_STAMP    := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+bench: $(STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)
