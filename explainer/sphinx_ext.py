@@ -41,11 +41,13 @@ import hashlib
 import json
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -249,20 +251,42 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_assets(static_dir: Path) -> None:
-    """Create or refresh the three generated assets in ``static_dir``."""
+def write_assets(static_dir: Path) -> Future[None]:
+    """Create or refresh the three generated assets in ``static_dir``.
+
+    The bundle is regenerated only for a new version, and checked in a background thread:
+    vl-convert takes about a second to start and another to bundle, and it releases the GIL,
+    so the build goes on meanwhile.  The returned future must be waited for before the bundle
+    is used or copied (:func:`_bundle_ready`).
+    """
     static_dir.mkdir(parents=True, exist_ok=True)
-    bundle = static_dir / BUNDLE_JS
-    current = ""
-    if bundle.is_file():
-        with bundle.open(encoding="utf-8") as handle:
-            current = handle.readline().rstrip("\n")
-    if current != bundle_header():
-        # Generating the bundle takes about a second; only do it for a new version.
-        logger.info("explainer: writing %s", bundle)
-        bundle.write_text(bundle_source(), encoding="utf-8")
     _write_if_changed(static_dir / INIT_JS, INIT_SOURCE)
     _write_if_changed(static_dir / CHART_CSS, CSS_SOURCE)
+    bundle = static_dir / BUNDLE_JS
+
+    def refresh() -> None:
+        current = ""
+        if bundle.is_file():
+            with bundle.open(encoding="utf-8") as handle:
+                current = handle.readline().rstrip("\n")
+        if current == bundle_header():
+            return
+        logger.info("explainer: writing %s", bundle)
+        tmp = bundle.with_name(bundle.name + ".tmp")
+        tmp.write_text(bundle_source(), encoding="utf-8")
+        tmp.replace(bundle)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vega-bundle")
+    future = pool.submit(refresh)
+    pool.shutdown(wait=False)  # the thread finishes the job, then ends
+    return future
+
+
+def _bundle_ready(app: Sphinx) -> None:
+    """Wait for the bundle being written in the background, if it is; raise its error."""
+    future = getattr(app, "_explainer_bundle_future", None)
+    if future is not None:
+        future.result()
 
 
 # ---------------------------------------------------------------------------------------
@@ -275,7 +299,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     # (JPY_SESSION_NAME set) or a shell that exported EXPLAINER_RENDERER=default.
     os.environ[render.ENV_RENDERER] = "book"
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
-    write_assets(static_dir)
+    app._explainer_bundle_future = write_assets(static_dir)  # type: ignore[attr-defined]
     if str(static_dir) not in config.html_static_path:
         config.html_static_path.append(str(static_dir))
 
@@ -305,13 +329,61 @@ def _on_html_page_context(
 def _bundle_digest(app: Sphinx) -> str:
     digest = getattr(app, "_explainer_bundle_digest", None)
     if digest is None:
+        _bundle_ready(app)
         path = Path(app.outdir).parent / STATIC_DIRNAME / BUNDLE_JS
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         app._explainer_bundle_digest = digest  # type: ignore[attr-defined]
     return digest
 
 
+def _on_html_collect_pages(app: Sphinx) -> list[Any]:
+    _bundle_ready(app)  # before Sphinx copies the static files
+    return []
+
+
+def _svg_pool(app: Sphinx) -> ThreadPoolExecutor:
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svg-fallbacks")
+        app._explainer_svg_pool = pool  # type: ignore[attr-defined]
+        app._explainer_svg_futures = {}  # type: ignore[attr-defined]
+    return pool
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Start rendering the SVG fallbacks of a page's charts as soon as the page is read, in
+    a background thread (vl-convert releases the GIL), so that they are ready, or nearly,
+    when the page is written."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    charts_dir = Path(app.outdir) / render.CHARTS_DIR
+    for node in doctree.findall(nodes.raw):
+        text = node.astext()
+        if 'class="vega-spec"' not in text:
+            continue
+        charts_dir.mkdir(parents=True, exist_ok=True)
+        pool = _svg_pool(app)
+        for block in spec_blocks(text):
+            futures = app._explainer_svg_futures  # type: ignore[attr-defined]
+            if block["hash"] not in futures:
+                futures[block["hash"]] = pool.submit(
+                    _write_fallback, charts_dir, app.env.docname, block
+                )
+
+
+def _fallback_ready(app: Sphinx, digest: str) -> None:
+    future = getattr(app, "_explainer_svg_futures", {}).get(digest)
+    if future is not None:
+        future.result()
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+    if exception is not None:
+        return
+    _bundle_ready(app)
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
@@ -345,6 +417,7 @@ def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
     charts_dir = Path(app.outdir) / render.CHARTS_DIR
     charts_dir.mkdir(parents=True, exist_ok=True)
     for block in spec_blocks(body):
+        _fallback_ready(app, block["hash"])  # started when the page was read
         _write_fallback(charts_dir, pagename, block)
         svg = charts_dir / f"{block['hash']}.svg"
         if not svg.is_file():
@@ -391,6 +464,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("explainer.pageweight")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("html-page-context", _on_html_page_context)
+    app.connect("html-collect-pages", _on_html_collect_pages)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
