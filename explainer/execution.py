@@ -317,8 +317,9 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
     _execute(app, env, jobs)
     for job in jobs:
         if job.error is not None:
-            # myst-nb runs it again while reading and reports the failure as usual.
-            logger.info("explainer: %s failed (%s); myst-nb will report it", job.docname, job.error)
+            # Named here, since myst-nb's own report does not say what went wrong; myst-nb
+            # then runs the page again while reading and fails the build as usual.
+            logger.warning("explainer: executing %s failed: %s", job.docname, job.error)
             build.state.pages.pop(job.docname, None)
             continue
         from jupyter_cache.base import CacheBundleIn
@@ -386,7 +387,9 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
                 try:
                     await client.async_execute(env=kernel_env)
                 except Exception as err:  # a failing cell, a timeout, a dead kernel
-                    job.error = f"{type(err).__name__}"
+                    # CellExecutionError carries the cell's exception: "ValueError: ...".
+                    ename, evalue = getattr(err, "ename", ""), getattr(err, "evalue", "")
+                    job.error = f"{ename}: {evalue}" if ename else type(err).__name__
                 job.seconds = time.perf_counter() - start
 
     async def run_all() -> None:

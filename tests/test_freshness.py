@@ -216,6 +216,40 @@ def test_a_page_that_reported_nothing_depends_on_everything(tmp_path):
     assert set(execution.inputs_from_deps(None, snap)) == {"data/a.csv", "explainer/m.py"}
 
 
+def test_the_executor_records_reads_and_names_failures(tmp_path):
+    """explainer.execution._execute on two tiny notebooks: the one that reads a table leaves
+    a record naming that table's file; the one that fails reports its exception."""
+    from types import SimpleNamespace
+
+    import nbformat
+
+    def notebook(*sources: str):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+        return nb
+
+    good = execution.Job(
+        "good",
+        tmp_path / "good.md",
+        notebook("from explainer import load\nfacts = load()", "len(facts.figures)"),
+        tmp_path / "deps" / "good.json",
+    )
+    bad = execution.Job(
+        "bad", tmp_path / "bad.md", notebook("raise ValueError('boom')"), tmp_path / "bad.json"
+    )
+    config = SimpleNamespace(
+        execution_timeout=120, execution_allow_errors=False, execution_in_temp=False
+    )
+    app = SimpleNamespace(config=SimpleNamespace(explainer_execution_jobs=2))
+    execution._execute(app, SimpleNamespace(mystnb_config=config), [good, bad])
+    assert good.error is None and bad.error == "ValueError: boom"
+    assert good.notebook.cells[1].outputs[0]["data"]["text/plain"] == str(len(facts.load().figures))
+    recorded = json.loads(good.deps_file.read_text(encoding="utf-8"))
+    names = {Path(p).name for p in recorded["data"]}
+    assert names == {"datapackage.json", "article.txt", "figures.csv"}
+
+
 # ---------------------------------------------------------------------------------------
 # The build, in a temporary copy of the project
 
