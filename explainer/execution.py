@@ -33,6 +33,10 @@ Only the ``cache`` execution mode is handled; a page that sets its own execution
 metadata, a kernel alias or an exclude pattern is left to myst-nb and, in ``cache`` mode, always
 re-executed.  ``_build/.explainer_exec/last-build.json`` lists the pages that the last build read
 and the pages it executed (the freshness test and ``make bench`` read it).
+
+jupyter-cache matches outputs by code alone, so two pages with identical code cells would share
+one cache entry; each would then find the other's record and run again on every build (never
+stale, only slower).  No two pages of this book are alike.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -217,7 +221,6 @@ class Build:
         self.snapshot = Snapshot(root, static_dirs)
         self.read: list[str] = []
         self.executed: dict[str, float] = {}
-        self.started = time.perf_counter()
 
     def save(self) -> None:
         self.state.save(self.dir / STATE_FILE)
@@ -262,8 +265,6 @@ def _on_env_get_outdated(
 
 def _eligible(env: BuildEnvironment, path: Path, notebook: Any) -> bool:
     """True when myst-nb would run this notebook exactly as we do (see the module docstring)."""
-    from pathlib import PurePosixPath
-
     config = env.mystnb_config
     if config.kernel_rgx_aliases or config.metadata_key in notebook.metadata:
         return False
