@@ -275,8 +275,8 @@ def _unblock_styles(context: dict[str, Any]) -> None:
     pathto = context.get("pathto")
     if pathto is not None:
         href = escape(pathto("_static/basic.css", 1), quote=True)
-        context["metatags"] = (
-            f'<link rel="preload" href="{href}" as="style" />\n' + (context.get("metatags") or "")
+        context["metatags"] = f'<link rel="preload" href="{href}" as="style" />\n' + (
+            context.get("metatags") or ""
         )
     css_files = context.get("css_files")
     if isinstance(css_files, list) and 'class="highlight' not in (context.get("body") or ""):
