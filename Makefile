@@ -27,14 +27,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
-# --all: rewrite every page. Sphinx otherwise skips the write phase, including copying
-# changed _static files, when it thinks no page is out of date; with cached execution a
-# full rewrite costs seconds. -W -n --keep-going: every warning (broken reference,
-# stderr from a cell, a remote asset, a failed SVG fallback) fails the build, and all of
-# them are reported at once.
-book: $(STAMP) ## Validate the data, then build the book into _build/html
+# The data is validated again only when data/ or explainer/ changed since it last passed.
+VALIDATED     := $(BUILD_DIR)/.validated
+$(VALIDATED): $(STAMP) $(wildcard data/*) $(wildcard explainer/*.py)
 	$(BIN)/python -m explainer validate
-	$(BIN)/jupyter-book build . -W -n --keep-going --all
+	@mkdir -p $(BUILD_DIR) && touch $@
+
+# `python -m explainer build` is `jupyter-book build`, minus a second of start-up (see
+# explainer/startup.py). Incremental: explainer/execution.py re-executes exactly the pages
+# whose code, data files or explainer modules changed, and re-reads every page when
+# explainer/, data/ or _static/ changed or the last build had a warning (so -W never passes
+# on a warning it skipped). -W -n --keep-going: every warning (broken reference, stderr from
+# a cell, a remote asset, a failed SVG fallback) fails the build, all reported at once.
+book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _build/html
+	$(BIN)/python -m explainer build . -W -n --keep-going
 
 # ruff's settings (line length 100, rule set) are in pyproject.toml.
 lint: $(STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
@@ -62,8 +68,13 @@ lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
 screenshots: $(STAMP) book ## PNGs of every page (desktop and mobile, light and dark) in _build/screenshots
 	$(BIN)/python -m explainer screenshots --html $(HTML_DIR) --out $(BUILD_DIR)/screenshots
 
-bench: $(STAMP) ## Benchmarks (not written yet)
-	@echo "bench: no benchmarks yet"
+# Lighthouse, at the version pinned in package-lock.json; Chromium is Debian's /usr/bin/chromium.
+NODE_STAMP    := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+bench: $(STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)

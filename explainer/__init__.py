@@ -11,7 +11,15 @@ command line start fast.
 
 from __future__ import annotations
 
-from .package import DATA_DIR, ROOT, Problem
+from .startup import defer_rfc3987_syntax
+
+defer_rfc3987_syntax()  # before anything imports jsonschema: see explainer/startup.py
+
+from . import deps as _deps  # noqa: E402
+from .package import DATA_DIR, ROOT, Problem  # noqa: E402
+
+# In a kernel started by the book build, record what the page reads (see explainer/deps.py).
+_deps.install()
 
 __all__ = ["DATA_DIR", "ROOT", "Problem", "DataError", "Facts", "load", "validate"]
 

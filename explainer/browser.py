@@ -137,6 +137,20 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def scroll_past_charts(page: Any, pause_ms: int = 150) -> None:
+    """Scroll a Playwright page to each chart in turn, pausing so that the
+    IntersectionObserver sees it: charts are drawn as they come into view (vega-init.js)."""
+    page.evaluate(
+        """async pause => {
+            for (const div of document.querySelectorAll('.vega-chart')) {
+                div.scrollIntoView();
+                await new Promise(r => setTimeout(r, pause));
+            }
+        }""",
+        pause_ms,
+    )
+
+
 def _is_local(url: str) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("file", "data", "blob") or parsed.hostname == LOCAL_HOST
@@ -204,6 +218,9 @@ def visit(
     )
     page.goto(url, wait_until="load")
     if javascript and charts:
+        # Charts are drawn as they come into view (vega-init.js): scroll past each one.
+        scroll_past_charts(page)
+        page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_function(
             "n => document.querySelectorAll('.vega-chart svg g.role-mark').length >= n",
             arg=charts,

@@ -779,10 +779,13 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         axis=1,
     )
     rows["href"] = derive.href("fg_prisoners")
+    # The axis spans every value shown, padded to whole hundreds (1,800 to 2,000 gives 1,700 to 2,100).
+    values = pd.concat([rows.low, rows.high, rows.point]).dropna().astype(float)
+    domain = [100 * (int(values.min()) // 100 - 1), 100 * (-(-int(values.max()) // 100) + 1)]
     x = alt.X(
         "low:Q",
         title="Prisoners released in phase one",
-        scale=alt.Scale(domain=[1700, 2100], zero=False),
+        scale=alt.Scale(domain=domain, zero=False),
     )
     y = alt.Y(
         "source:N",
@@ -800,7 +803,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         alt.Chart(_values(rows))
         .mark_point(size=200, filled=True)
         .encode(
-            x=alt.X("point:Q", scale=alt.Scale(domain=[1700, 2100], zero=False)),
+            x=alt.X("point:Q", scale=alt.Scale(domain=domain, zero=False)),
             y=y,
             shape=alt.Shape(
                 "kind:N",
@@ -827,12 +830,13 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         )
     )
     chart = alt.layer(ranges, dots).properties(width="container", height=190)
+    # Title and description come from the data, so a corrected figure can never leave stale text.
+    printed = str(fg.exact["fg_prisoners"])
     return _finish(
         chart,
-        "“Nearly 2,000” prisoners against other reporting",
-        "The article's “nearly 2,000” Palestinian prisoners beside other reports: Egypt's foreign ministry "
-        "planned more than 1,890; Newser, citing the New York Times, roughly 1,900; reports range from about "
-        "1,800 to 2,000. No authoritative final count was found.",
+        f"“{printed[:1].upper()}{printed[1:]}” prisoners against other reporting",
+        f"The article's “{printed}” Palestinian prisoners beside other reports. "
+        + " ".join(str(claim) for claim in reports.claim),
         rows,
         [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
         subtitle="Context from other reporting; none of it is in the article",

@@ -259,6 +259,9 @@ class CitationError(Exception):
 
 def load_cff(path: Path = CFF_PATH) -> dict:
     """CITATION.cff as a dict (it is YAML), with the keys CFF 1.2.0 requires."""
+    from . import deps
+
+    deps.record(path)  # a page that cites the book re-runs when CITATION.cff changes
     shown = display_path(Path(path).parent, Path(path).name)
     try:
         cff = yaml.safe_load(Path(path).read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
-"""``python -m explainer``: validate the data, locate text in the article, regenerate docs, and
-take screenshots of the built site."""
+"""``python -m explainer``: validate the data, locate text in the article, regenerate docs,
+take screenshots of the built site, and build."""
 
 from __future__ import annotations
 
@@ -62,6 +62,15 @@ def _screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
+    import that jupyter-book would otherwise pay on every build (see explainer/startup.py)."""
+    from jupyter_book.cli.main import main as jupyter_book
+
+    jupyter_book(["build", *args.args], prog_name="jupyter-book")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,7 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--html", default=ROOT / "_build" / "html", type=Path)
     p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
     p.set_defaults(func=_screenshots)
-    args = parser.parse_args(argv)
+    p = sub.add_parser(
+        "build",
+        add_help=False,  # --help is jupyter-book's
+        help="jupyter-book build ARGS, starting faster (the Makefile uses it)",
+    )
+    p.set_defaults(func=_build)
+    args, extra = parser.parse_known_args(argv)
+    if args.command != "build" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.args = extra
     try:
         return args.func(args)
     except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback

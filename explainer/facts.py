@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .package import DATA_DIR, Problem, tables
+from . import deps
+from .package import DATA_DIR, DESCRIPTOR, Problem, article_resource, tables
 from .validate import Result, validate
 
 
@@ -26,7 +28,7 @@ class Facts:
 
     article: str
     descriptor: dict
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         try:
@@ -81,8 +83,21 @@ def frames(result: Result) -> dict[str, pd.DataFrame]:
 
 
 def load(data_dir: Path | str = DATA_DIR) -> Facts:
-    """Validate the package and return its tables; raise :class:`DataError` listing every problem."""
-    result = validate(data_dir)
+    """Validate the package and return its tables; raise :class:`DataError` listing every problem.
+
+    For the build's freshness check (:mod:`explainer.deps`) the descriptor and the article count
+    as read, and each table's CSV counts as read when the table is first used.
+    """
+    data_dir = Path(data_dir)
+    with deps.suspended():
+        result = validate(data_dir)
     if not result.ok:
         raise DataError(result.problems)
-    return Facts(article=result.article, descriptor=result.descriptor, tables=frames(result))
+    article = article_resource(result.descriptor)
+    deps.record(data_dir / DESCRIPTOR, *([data_dir / article["path"]] if article else []))
+    files = {res["name"]: data_dir / res["path"] for res in tables(result.descriptor)}
+    return Facts(
+        article=result.article,
+        descriptor=result.descriptor,
+        tables=deps.TrackedTables(frames(result), files),
+    )

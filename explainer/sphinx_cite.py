@@ -12,8 +12,6 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
-from . import derive
-
 logger = logging.getLogger(__name__)
 _known: set[str] | None = None
 
@@ -36,6 +34,8 @@ def known_ids() -> set[str]:
 
 class RecordRole(SphinxRole):
     def run(self):
+        from . import derive  # pandas: imported only when a page with citations is read
+
         record_id = self.text.strip()
         if record_id not in known_ids():
             logger.warning(

@@ -12,27 +12,30 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
      declarations cannot collide with Sphinx's ``doctools.js`` (``const _``).  It sets
      ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``;
    * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
-     :mod:`explainer.render` and draws it with ``vegaEmbed`` (SVG renderer, no actions),
+     :mod:`explainer.render` and, when its chart comes within half a screen of the
+     viewport, loads the bundle (once) and draws the chart with ``vegaEmbed`` (SVG
+     renderer, no actions); every chart is drawn before printing;
      then makes every mark that has an ``href`` a keyboard link (Tab, Enter);
    * ``vega-chart.css``: makes the chart container full width (``width="container"``
      charts are 0 px wide otherwise) and keeps SVGs inside the column;
    * ``theme-colors.css``: the voice and stance colours of :mod:`explainer.theme` as CSS
      custom properties (added to every page), for the annotated article's highlights;
 
-2. at ``html-page-context`` adds those assets, with ``defer``, to the pages that hold a
-   chart, and only to them: the bundle is about 0.9 MB and the method page, the search
-   page and the index need none of it.  Deferred scripts run in document order after
-   parsing, so the bundle always runs before the init script and both run before
-   ``DOMContentLoaded``;
+2. at ``html-page-context`` adds the CSS and the init script (``defer``, with the bundle's
+   URL in ``data-vega-bundle``) to the pages that hold a chart, and only to them: the
+   bundle is about 0.9 MB (300 KB gzipped), the method page, the search page and the
+   annotated article need none of it, and a page whose charts are below the fold loads it
+   only when the reader scrolls near them (the benchmark in BENCHMARKS.md measured it);
 
 3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
    pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
    loads anything from another host or when require.js is on a chart page (vega-embed
    would then register as an AMD module and ``window.vegaEmbed`` would never exist);
 
-4. re-executes every notebook when ``explainer/`` or ``data/`` changed since the last
-   build.  jupyter-cache keys only on code cells, so without this a change to a chart
-   function or a CSV would leave stale charts in the book.
+4. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
+   again exactly when a data file or a module it read changed: jupyter-cache keys only on
+   code cells, so without it a change to a chart function or a CSV would leave stale charts
+   in the book; and :mod:`explainer.pageweight`, which keeps pages light.
 """
 
 from __future__ import annotations
@@ -41,15 +44,15 @@ import hashlib
 import json
 import os
 import re
-import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from explainer import package, render, theme
@@ -70,6 +73,9 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 #: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
 FALLBACK_WIDTH = 620
+#: Width (px) at which a width="container" chart is measured in its narrow (phone) layout,
+#: below :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller.
+NARROW_PROBE_WIDTH = 360
 
 
 def execution_inputs() -> dict[str, Path]:
@@ -89,8 +95,12 @@ EXECUTION_INPUTS = tuple(execution_inputs())
 
 
 INIT_SOURCE = """\
-/* Draws every chart on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
-   Loaded with defer after vega-bundle.js, so the document is parsed and vegaEmbed exists. */
+/* Draws the charts on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
+   Loaded with defer. After the page has loaded and painted, vega-bundle.js (about 300 KB
+   gzipped, and a long task to run) is fetched when a chart comes within half a screen of the
+   viewport, and each chart is drawn then,
+   so a reader who never scrolls to a chart never pays for it. Before printing, every chart
+   is drawn. Without IntersectionObserver, everything is drawn at once. */
 (function () {
   "use strict";
   // Vega follows a mark's href on click only. Make each such mark a keyboard link too: focusable
@@ -117,38 +127,90 @@ INIT_SOURCE = """\
       (node.items || []).forEach(visit);
     })(view.scenegraph().root);
   }
-  function draw() {
-    if (typeof window.vegaEmbed !== "function") {
-      console.error("vega-init: window.vegaEmbed is missing (is vega-bundle.js loaded?)");
-      return;
+  var me = document.currentScript;
+  var bundleUrl = me && me.getAttribute("data-vega-bundle");
+  var loading = null;
+  function loadBundle() {
+    if (typeof window.vegaEmbed === "function") {
+      return Promise.resolve();
     }
-    var blocks = document.querySelectorAll('script.vega-spec[type="application/json"]');
-    Array.prototype.forEach.call(blocks, function (block) {
-      var target = document.getElementById(block.getAttribute("data-vega-target"));
-      if (!target || target.getAttribute("data-vega-drawn")) {
-        return;
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = bundleUrl;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("cannot load " + bundleUrl)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  // Running the bundle and drawing a chart are long tasks; separate tasks keep the page
+  // responsive in between.
+  function nextTask() {
+    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+  }
+  function draw(block) {
+    var target = document.getElementById(block.getAttribute("data-vega-target"));
+    if (!target || target.getAttribute("data-vega-drawn")) {
+      return Promise.resolve();
+    }
+    target.setAttribute("data-vega-drawn", "1");
+    return loadBundle().then(nextTask).then(function () {
+      if (typeof window.vegaEmbed !== "function") {
+        throw new Error("window.vegaEmbed is missing after loading " + bundleUrl);
       }
-      target.setAttribute("data-vega-drawn", "1");
-      var spec;
-      try {
-        spec = JSON.parse(block.textContent);
-      } catch (err) {
-        console.error("vega-init: bad spec in #" + block.id, err);
-        return;
+      return window.vegaEmbed(target, JSON.parse(block.textContent), { renderer: "svg", actions: false });
+    }).then(function (result) {
+      linkMarks(result.view);
+      new MutationObserver(function () { linkMarks(result.view); })
+        .observe(target, { childList: true, subtree: true });
+      // The space kept for the chart came from its SVG fallback, whose text the browser may
+      // set a little differently; out of sight, let the box fit the chart exactly.
+      var box = target.getBoundingClientRect();
+      if (box.top > window.innerHeight || box.bottom < 0) {
+        target.style.minHeight = "";
+        target.style.aspectRatio = "";
       }
-      window.vegaEmbed(target, spec, { renderer: "svg", actions: false })
-        .then(function (result) {
-          linkMarks(result.view);
-          new MutationObserver(function () { linkMarks(result.view); })
-            .observe(target, { childList: true, subtree: true });
-        })
-        .catch(function (err) { console.error("vega-init: could not draw #" + target.id, err); });
+    }).catch(function (err) {
+      console.error("vega-init: could not draw #" + target.id, err);
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+  function start() {
+    var blocks = Array.prototype.slice.call(
+      document.querySelectorAll('script.vega-spec[type="application/json"]'));
+    var drawAll = function () { return Promise.all(blocks.map(draw)); };
+    window.addEventListener("beforeprint", drawAll);
+    if (!("IntersectionObserver" in window)) {
+      drawAll();
+      return;
+    }
+    var byTarget = {};
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(byTarget[entry.target.id]);
+        }
+      });
+    }, { rootMargin: "0px" });
+    blocks.forEach(function (block) {
+      var target = document.getElementById(block.getAttribute("data-vega-target"));
+      if (target) {
+        byTarget[target.id] = block;
+        observer.observe(target);
+      }
+    });
+  }
+  // Only once the page has loaded and painted: running the bundle is a long task, which
+  // would otherwise hold back the first paint of the text.
+  function afterFirstPaint() {
+    window.requestAnimationFrame(function () { window.setTimeout(start, 0); });
+  }
+  if (document.readyState === "complete") {
+    afterFirstPaint();
   } else {
-    draw();
+    window.addEventListener("load", afterFirstPaint);
   }
 })();
 """
@@ -164,7 +226,18 @@ CSS_SOURCE = """\
 .vega-chart svg [role="link"]:focus-visible {
   outline: 3px solid #1f2328; outline-offset: 2px; stroke: #1f2328; stroke-width: 3px;
 }
-"""
+/* Block, not inline: no line-box gap under the chart, so its height is the SVG's, which
+   the page reserves before the chart is drawn (no layout shift when it appears). A
+   width="container" chart has one height for a wide column and one for a narrow one
+   (explainer.theme.NARROW, where legends stack); the container query picks by the width of
+   the chart's own box, as the chart's containerSize() does. */
+.vega-chart svg { display: block; }
+.output:has(> .vega-chart) { container-type: inline-size; }
+.vega-chart { min-height: var(--chart-h, auto); }
+@container (width < NARROW_PX) {
+  .vega-chart { min-height: var(--chart-h-narrow, var(--chart-h, auto)); }
+}
+""".replace("NARROW_PX", f"{theme.NARROW}px")
 
 # ---------------------------------------------------------------------------------------
 # Finding things in built HTML (also used by tests/test_build.py)
@@ -249,25 +322,47 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_assets(static_dir: Path) -> None:
-    """Create or refresh the generated assets in ``static_dir``."""
+def write_assets(static_dir: Path) -> Future[None]:
+    """Create or refresh the generated assets in ``static_dir``.
+
+    The bundle is regenerated only for a new version, and checked in a background thread:
+    vl-convert takes about a second to start and another to bundle, and it releases the GIL,
+    so the build goes on meanwhile.  The returned future must be waited for before the bundle
+    is used or copied (:func:`_bundle_ready`).
+    """
     static_dir.mkdir(parents=True, exist_ok=True)
-    bundle = static_dir / BUNDLE_JS
-    current = ""
-    if bundle.is_file():
-        with bundle.open(encoding="utf-8") as handle:
-            current = handle.readline().rstrip("\n")
-    if current != bundle_header():
-        # Generating the bundle takes about a second; only do it for a new version.
-        logger.info("explainer: writing %s", bundle)
-        bundle.write_text(bundle_source(), encoding="utf-8")
     _write_if_changed(static_dir / INIT_JS, INIT_SOURCE)
     _write_if_changed(static_dir / CHART_CSS, CSS_SOURCE)
     _write_if_changed(static_dir / THEME_CSS, theme.css())
+    bundle = static_dir / BUNDLE_JS
+
+    def refresh() -> None:
+        current = ""
+        if bundle.is_file():
+            with bundle.open(encoding="utf-8") as handle:
+                current = handle.readline().rstrip("\n")
+        if current == bundle_header():
+            return
+        logger.info("explainer: writing %s", bundle)
+        tmp = bundle.with_name(bundle.name + ".tmp")
+        tmp.write_text(bundle_source(), encoding="utf-8")
+        tmp.replace(bundle)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vega-bundle")
+    future = pool.submit(refresh)
+    pool.shutdown(wait=False)  # the thread finishes the job, then ends
+    return future
+
+
+def _bundle_ready(app: Sphinx) -> None:
+    """Wait for the bundle being written in the background, if it is; raise its error."""
+    future = getattr(app, "_explainer_bundle_future", None)
+    if future is not None:
+        future.result()
 
 
 # ---------------------------------------------------------------------------------------
-# Re-execution when the package or the data change
+# What the notebooks depend on besides their code cells (for the share image and CI keys)
 
 
 def execution_inputs_digest(inputs: dict[str, Path] | None = None) -> str:
@@ -284,36 +379,6 @@ def execution_inputs_digest(inputs: dict[str, Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def _execution_cache_path(app: Sphinx, config: Config) -> Path:
-    configured = getattr(config, "nb_execution_cache_path", "") or ""
-    if configured:
-        return Path(app.confdir, configured).resolve()
-    return Path(app.outdir).parent.joinpath(".jupyter_cache").resolve()
-
-
-def _invalidate_stale_cache(app: Sphinx, config: Config) -> None:
-    cache = _execution_cache_path(app, config)
-    stamp = cache.with_name(cache.name + ".inputs-sha256")
-    digest = execution_inputs_digest()
-    previous = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
-    app.explainer_inputs_changed = previous != digest  # type: ignore[attr-defined]
-    if previous == digest:
-        return
-    if cache.exists():
-        logger.info("explainer: explainer/ or data/ changed; clearing %s", cache)
-        shutil.rmtree(cache)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest + "\n", encoding="utf-8")
-
-
-def _outdated_when_inputs_changed(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    if getattr(app, "explainer_inputs_changed", False):
-        return sorted(env.found_docs - added - changed - removed)
-    return []
-
-
 # ---------------------------------------------------------------------------------------
 # Event handlers
 
@@ -324,11 +389,10 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     # (JPY_SESSION_NAME set) or a shell that exported EXPLAINER_RENDERER=default.
     os.environ[render.ENV_RENDERER] = "book"
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
-    write_assets(static_dir)
+    app._explainer_bundle_future = write_assets(static_dir)  # type: ignore[attr-defined]
     if str(static_dir) not in config.html_static_path:
         config.html_static_path.append(str(static_dir))
         app.add_css_file(THEME_CSS)
-    _invalidate_stale_cache(app, config)
 
 
 def _on_html_page_context(
@@ -341,15 +405,87 @@ def _on_html_page_context(
             " shipped with the book and would come from a CDN",
             pagename,
         )
-    if 'class="vega-spec"' not in (context.get("body") or ""):
+    body = context.get("body") or ""
+    if 'class="vega-spec"' not in body:
         return
-    # Added here, these files go on this page only (Sphinx >= 3.5).
+    context["body"] = _reserve_chart_space(app, pagename, body)
+    # Added here, these files go on this page only (Sphinx >= 3.5). The init script fetches
+    # the bundle itself, when a chart comes near the viewport; its URL carries a digest of
+    # the bundle's content, so browsers may cache it for good.
     app.add_css_file(CHART_CSS)
-    app.add_js_file(BUNDLE_JS, loading_method="defer", priority=900)
-    app.add_js_file(INIT_JS, loading_method="defer", priority=901)
+    bundle = context["pathto"](f"_static/{BUNDLE_JS}", 1) + f"?v={_bundle_digest(app)}"
+    app.add_js_file(INIT_JS, loading_method="defer", priority=901, **{"data-vega-bundle": bundle})
+
+
+def _bundle_digest(app: Sphinx) -> str:
+    digest = getattr(app, "_explainer_bundle_digest", None)
+    if digest is None:
+        _bundle_ready(app)
+        path = Path(app.outdir).parent / STATIC_DIRNAME / BUNDLE_JS
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        app._explainer_bundle_digest = digest  # type: ignore[attr-defined]
+    return digest
+
+
+def _on_html_collect_pages(app: Sphinx) -> list[Any]:
+    _bundle_ready(app)  # before Sphinx copies the static files
+    return []
+
+
+def _svg_pool(app: Sphinx) -> ThreadPoolExecutor:
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svg-fallbacks")
+        app._explainer_svg_pool = pool  # type: ignore[attr-defined]
+        app._explainer_svg_futures = {}  # type: ignore[attr-defined]
+    return pool
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Start rendering the SVG fallbacks of a page's charts as soon as the page is read, in
+    a background thread (vl-convert releases the GIL), so that they are ready, or nearly,
+    when the page is written."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    charts_dir = Path(app.outdir) / render.CHARTS_DIR
+    for node in doctree.findall(nodes.raw):
+        text = node.astext()
+        if 'class="vega-spec"' not in text:
+            continue
+        charts_dir.mkdir(parents=True, exist_ok=True)
+        pool = _svg_pool(app)
+        for block in spec_blocks(text):
+            futures = app._explainer_svg_futures  # type: ignore[attr-defined]
+            if block["hash"] not in futures:
+                futures[block["hash"]] = pool.submit(
+                    _render_chart, charts_dir, app.env.docname, block
+                )
+
+
+def _render_chart(charts_dir: Path, page: str, block: dict[str, Any]) -> float | None:
+    """Write a chart's SVG fallback; return its height in the narrow layout (or None)."""
+    _write_fallback(charts_dir, page, block)
+    return narrow_height(block["spec"])
+
+
+def _chart_rendered(
+    app: Sphinx, charts_dir: Path, page: str, block: dict[str, Any]
+) -> float | None:
+    """:func:`_render_chart` for a block: its background job's result when the page was read
+    in this build, else done now."""
+    future = getattr(app, "_explainer_svg_futures", {}).get(block["hash"])
+    if future is not None:
+        return future.result()
+    return _render_chart(charts_dir, page, block)
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+    if exception is not None:
+        return
+    _bundle_ready(app)
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
@@ -370,6 +506,55 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         for ref in external_references(css.read_text(encoding="utf-8", errors="replace")):
             rel = css.relative_to(outdir).as_posix()
             logger.warning("explainer: %s loads from another host: %s", rel, ref)
+
+
+_SVG_SIZE_RE = re.compile(r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)"[^>]*?\sheight="(?P<h>[\d.]+)"')
+
+
+def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
+    """Give each chart container the height its chart will have, taken from its SVG fallback
+    (rendered now if missing), so that drawing the chart later moves nothing on the page.
+
+    A chart whose layout follows its container's width (``containerSize()``: legends stack
+    and labels shrink in a narrow column) gets a second height for that layout; a container
+    query in vega-chart.css picks one by the width of the chart's box, as the chart does."""
+    charts_dir = Path(app.outdir) / render.CHARTS_DIR
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    for block in spec_blocks(body):
+        narrow = _chart_rendered(app, charts_dir, pagename, block)
+        svg = charts_dir / f"{block['hash']}.svg"
+        if not svg.is_file():
+            continue
+        with svg.open(encoding="utf-8") as handle:
+            size = _SVG_SIZE_RE.search(handle.read(2000))
+        if not size:
+            continue
+        height = float(size["h"])
+        narrow = height if narrow is None else narrow
+        style = f"width:100%;--chart-h:{height:g}px;--chart-h-narrow:{narrow:g}px"
+        opening = f'<div class="vega-chart" id="{block["target"]}" style="width:100%">'
+        body = body.replace(opening, opening.replace('style="width:100%"', f'style="{style}"'), 1)
+    return body
+
+
+def narrow_height(spec: dict[str, Any]) -> float | None:
+    """Height (px) of a chart drawn in a container narrower than :data:`explainer.theme.NARROW`,
+    or None for a chart whose layout does not depend on its container.
+
+    Offline there is no container, so ``containerSize()`` is replaced by the probe width."""
+    text = json.dumps(spec)
+    if "containerSize()" not in text:
+        return None
+    probe = json.loads(text.replace("containerSize()", f"[{NARROW_PROBE_WIDTH}, 0]"))
+    if probe.get("width") == "container":
+        probe["width"] = NARROW_PROBE_WIDTH
+        probe.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    try:
+        svg = vlc.vegalite_to_svg(probe, vl_version=VL_VERSION)
+    except Exception:  # the wide fallback's render reports the error; this one only sizes
+        return None
+    size = _SVG_SIZE_RE.search(svg[:2000])
+    return float(size["h"]) if size else None
 
 
 def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
@@ -396,9 +581,12 @@ def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("explainer.execution")
+    app.setup_extension("explainer.pageweight")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
-    app.connect("env-get-outdated", _outdated_when_inputs_changed)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("html-page-context", _on_html_page_context)
+    app.connect("html-collect-pages", _on_html_collect_pages)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,13 +88,15 @@ class Build:
             self.process.wait(timeout=30)
 
 
-def copy_project(repo: Path, project: Path) -> Path:
-    """A copy of what the book is built from (pages, config, static files), without the data."""
-    project.mkdir(parents=True)
-    for name in PROJECT_FILES:
+def copy_project(repo: Path, project: Path, names: Sequence[str] = PROJECT_FILES) -> Path:
+    """A copy of the files and folders ``names`` of ``repo``; by default what the book is built
+    from (pages, config, static files), without the data."""
+    project.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns(".ipynb*", "__pycache__")
+    for name in names:
         source = repo / name
         if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns(".ipynb*"))
+            shutil.copytree(source, project / name, ignore=ignore)
         else:
             shutil.copy2(source, project / name)
     return project

@@ -1,0 +1,237 @@
+"""Pages ship only what they use (explainer/pageweight.py), and still work.
+
+Unit tests for the icon CSS and the script filter, then checks on the built site (_build/html,
+built by `make test` before the suite runs) and in Chromium: the icons are drawn, the search
+page still finds words, and no page fetches Font Awesome.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from explainer import pageweight
+from explainer.browser import expected_charts, scroll_past_charts, toc_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+# From the sources, not the built site, so that a missing page fails instead of vanishing.
+PAGES = [f"{page}.html" for page in toc_pages()]
+CHART_PAGES = [f"{page}.html" for page in toc_pages() if expected_charts(page)]
+
+FONTS = pageweight.theme_dir() / "vendor" / "fontawesome" / "webfonts"
+
+
+def test_theme_css_glyphs_skips_font_awesomes_own_rules():
+    css = (
+        '.fa-bars:before{content:"\\f0c9"}.fa-a:before,.fa-b:before{content:"\\f001"}'
+        ':root{--pst-icon-info-circle:"\uf05a"}'
+        ".admonition>.admonition-title:after{content:var(--pst-icon-admonition-note)}"
+        '.onthispage:after{content:"\\f107";font-family:Font Awesome}'
+    )
+    assert pageweight.theme_css_glyphs(css) == {0xF05A, 0xF107}
+
+
+def test_subset_font_keeps_exactly_the_wanted_glyphs():
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(FONTS / "fa-solid-900.ttf").getBestCmap()
+    data = pageweight.subset_font(FONTS / "fa-solid-900.ttf", ("bars", "sun"), {0xF05A, 0x7})
+    font = TTFont(io.BytesIO(data))
+    assert font.flavor == "woff"
+    # Both icons under every code point they have, and the extra glyph (U+0007 is not in it).
+    wanted = {cp for cp, name in cmap.items() if name in ("bars", "sun")} | {0xF05A}
+    assert set(font.getBestCmap()) == wanted
+    assert len(data) < 5_000 < (FONTS / "fa-solid-900.woff2").stat().st_size
+
+
+def test_subset_font_fails_on_an_unknown_icon():
+    with pytest.raises(RuntimeError, match="no-such-icon"):
+        pageweight.subset_font(FONTS / "fa-solid-900.ttf", ("no-such-icon",), set())
+
+
+def test_every_icon_in_icons_exists_in_its_font():
+    for style, names in pageweight.ICONS.items():
+        stem = pageweight.FONTS[style][2]
+        assert set(names) <= set(pageweight.glyph_names(FONTS / f"{stem}.ttf")), style
+
+
+def test_slim_theme_css_drops_only_rules_for_icons_not_used():
+    css = (
+        '.fa-bars:before{content:"\\f0c9"}.fa-anchor:before{content:"\\f13d"}'
+        '.fa-anchor:before,.fa-sun:before{content:"x"}@media print{.fa-anchor:before{content:"y"}}'
+        ".nav .fa-anchor:before{color:red}.bd-header{color:blue}"
+    )
+    assert pageweight.slim_theme_css(css) == (
+        '.fa-bars:before{content:"\\f0c9"}.fa-sun:before{content:"x"}@media print{}'
+        ".nav .fa-anchor:before{color:red}.bd-header{color:blue}"
+    )
+
+
+def test_missing_icons_names_icons_the_subsets_lack():
+    known = {"solid": {"bars", "anchor"}, "brands": {"github", "gitlab"}, "regular": {"bell"}}
+    page = (
+        '<i class="fa-solid fa-bars fa-lg"></i><span class="fa-solid fa-anchor"></span>'
+        '<i class="fab fa-gitlab"></i><i class="far fa-bell"></i><i class="fab fa-github"></i>'
+    )
+    assert pageweight.missing_icons(page, known) == {
+        "solid anchor",
+        "brands gitlab",
+        "regular bell",
+    }
+
+
+def test_drop_scripts_removes_exactly_the_named_tags():
+    html = (
+        '  <script defer src="../_static/scripts/fontawesome.js?digest=1"></script>\n'
+        '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />\n'
+        '  <script src="../_static/searchtools.js"></script>\n'
+    )
+    out = pageweight.drop_scripts(html, "_static/scripts/fontawesome.js", "_static/searchtools.js")
+    assert (
+        out
+        == '  <link rel="preload" as="script" href="../_static/scripts/bootstrap.js?digest=1" />\n'
+    )
+
+
+def test_drop_scripts_warns_when_the_theme_changed(caplog):
+    caplog.set_level("WARNING")
+    assert pageweight.drop_scripts("<p>no scripts</p>", "fontawesome.js") == "<p>no scripts</p>"
+    assert "no longer loads fontawesome.js" in caplog.text
+
+
+# ---------------------------------------------------------------------------------------
+# The built site
+
+
+def _head(html: str) -> str:
+    return html.split("</head>", 1)[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_do_not_load_font_awesome_or_idle_search_scripts(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    assert "fontawesome.js" not in html
+    for script in ("searchtools.js", "language_data.js", "searchindex.js"):
+        assert script not in html, script
+    assert "_static/icons.css" in html
+    assert re.search(r'<meta (?=[^>]*name="description")(?=[^>]*content="[^"]+")', html)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_script_file_blocks_parsing(site, page):
+    head = _head((site / page).read_text(encoding="utf-8"))
+    blocking = [
+        m.group(0)
+        for m in re.finditer(r"<script\b[^>]*\bsrc=\"[^\"]+\"[^>]*>", head)
+        if not re.search(r"\b(defer|async)\b", m.group(0))
+    ]
+    assert [b for b in blocking if "documentation_options.js" not in b] == []
+
+
+def test_the_search_page_keeps_its_scripts(site):
+    html = (site / "search.html").read_text(encoding="utf-8")
+    assert "searchtools.js" in html and "searchindex.js" in html
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from serve import Server
+
+    with Server(site) as server:
+        yield server
+
+
+@pytest.mark.parametrize("width", [412, 1200])
+def test_icons_are_drawn_from_the_subset_fonts_only(browser, served, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    served.site.take_log()
+    page.goto(f"{served.url}/book/index.html", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    fetched = [hit.path for hit in served.site.take_log()]
+    fonts = sorted(p for p in fetched if p.endswith((".woff", ".woff2", ".ttf")))
+    assert fonts and all(p.endswith(".subset.woff") for p in fonts), fonts
+    assert not [p for p in fetched if "fontawesome" in p]
+    loaded = page.evaluate(
+        "() => Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert {"Font Awesome 6 Free", "Font Awesome 6 Brands"} <= set(loaded)
+    # The admonition's icon and a header icon have ink: an icon glyph is wider than nothing.
+    widths = page.evaluate(
+        """() => {
+            const probe = (el, pseudo) => {
+                const s = getComputedStyle(el, pseudo);
+                const span = document.createElement('span');
+                span.style.font = s.font; span.textContent = s.content.replace(/^"|"$/g, '');
+                document.body.appendChild(span);
+                const w = span.getBoundingClientRect().width; span.remove(); return w;
+            };
+            return [probe(document.querySelector('.admonition-title'), '::after'),
+                    probe(document.querySelector('.fa-magnifying-glass'), '::before')];
+        }"""
+    )
+    assert all(w > 5 for w in widths), widths
+    page.close()
+
+
+def test_search_still_finds_words(browser, served):
+    page = browser.new_page()
+    page.goto(f"{served.url}/search.html?q=embassies", wait_until="networkidle")
+    page.wait_for_selector("#search-results li", timeout=20_000)
+    assert page.locator("#search-results li").count() >= 1
+    page.close()
+
+
+@pytest.mark.parametrize("page_name", CHART_PAGES)
+def test_charts_out_of_view_cost_nothing_until_scrolled_to(browser, served, page_name):
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    served.site.take_log()
+    page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    state = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.vega-chart')).map(div => ({
+            id: div.id,
+            inView: div.getBoundingClientRect().top < innerHeight,
+            drawn: !!div.querySelector('svg'),
+        }))"""
+    )
+    bundle_fetched = any("vega-bundle.js" in hit.path for hit in served.site.take_log())
+    for chart in state:
+        assert chart["drawn"] == chart["inView"], (page_name, chart)
+    assert bundle_fetched == any(c["inView"] for c in state)
+    # Scrolled to, every chart is drawn, and the bundle is fetched at most once.
+    scroll_past_charts(page, 100)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.vega-chart')).every(d => d.querySelector('svg'))",
+        timeout=20_000,
+    )
+    fetches = [hit.path for hit in served.site.take_log() if "vega-bundle.js" in hit.path]
+    assert len(fetches) == (0 if bundle_fetched else 1)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("page_name", CHART_PAGES)
+def test_space_kept_for_a_chart_is_the_space_it_takes(browser, served, page_name, width):
+    """No layout shift when a chart appears: a width="container" chart's box is as tall
+    before it is drawn as its SVG is after, on a phone (narrow layout) and a desktop."""
+    page = browser.new_page(viewport={"width": width, "height": 823})
+    page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
+    before = page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll('.vega-chart'))
+            .filter(d => d.style.getPropertyValue('--chart-h')).map(d => [d.id, d.getBoundingClientRect().height]))"""
+    )
+    assert before, f"{page_name}: no chart keeps its space"
+    for chart_id, height in before.items():
+        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+        page.wait_for_selector(f"#{chart_id} svg", timeout=20_000)
+        drawn = page.evaluate(
+            f"document.querySelector('#{chart_id} svg').getBoundingClientRect().height"
+        )
+        assert abs(drawn - height) <= 2, (page_name, chart_id, height, drawn)
+    page.close()
