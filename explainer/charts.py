@@ -16,7 +16,8 @@ from .facts import Facts
 render.enable()
 
 TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
-TIMELINE_DOMAIN = ["2025-01-15", "2025-03-23"]
+#: Room (days) left on each side of the timeline's first and last event.
+TIMELINE_MARGIN_DAYS = 4
 
 
 def _finish(
@@ -131,16 +132,19 @@ def _label_expr(mapping: dict[str, str]) -> str:
 
 
 def timeline(facts: Facts) -> alt.LayerChart:
-    """Every dated event, 15 January to 22 March 2025, styled by precision and how it was dated."""
+    """Every dated event, styled by precision and how it was dated; Ramadan as a band behind."""
     ev = derive.events(facts)
     band = ev[ev.id == "ev_ramadan"]
     rows = ev[ev.id != "ev_ramadan"].sort_values("start")
     order = list(rows.event)
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    margin = pd.Timedelta(days=TIMELINE_MARGIN_DAYS)
+    first, last = rows.start.min(), rows.end.max() - pd.Timedelta(days=1)
+    domain = [f"{first - margin:%Y-%m-%d}", f"{last + margin:%Y-%m-%d}"]
     x = alt.X(
         "start:T",
         title=None,
-        scale=alt.Scale(domain=TIMELINE_DOMAIN),
+        scale=alt.Scale(domain=domain),
         axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
     )
     y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit(240)))
@@ -204,10 +208,13 @@ def timeline(facts: Facts) -> alt.LayerChart:
     return _finish(
         chart,
         "What happened when, as precisely as the article allows",
-        "Timeline of the article's events from 19 January to 19 March 2025: phase one of the ceasefire as a "
-        "six-week range from 19 January to 1 March, the blockade on 2 March, strikes on the night of 17 to 18 "
-        "March, statements on 18 March and ground operations on 19 March, with Ramadan (1 to 29 March) as a "
-        "shaded context band. Colour shows whether a date is stated, computed or taken from other reporting.",
+        f"Timeline of the article's events from {derive.day_label(first)} to "
+        f"{derive.day_label(last)} {last.year}: "
+        + "; ".join(derive.event_phrase(r) for _, r in rows.iterrows())
+        + "".join(
+            f". {derive.event_phrase(r)} is a shaded context band" for _, r in band.iterrows()
+        )
+        + ". Colour shows whether a date is stated, computed or taken from other reporting.",
         ev,
         [
             ("id", "Record"),
@@ -225,7 +232,12 @@ def timeline(facts: Facts) -> alt.LayerChart:
 
 def timeline_closeup(facts: Facts) -> alt.LayerChart:
     """17 to 19 March in Israel time and US Eastern time: why 02:30 Tuesday is 'Monday night'."""
-    days, moments = derive.closeup(facts, ("ev_strikes", "ev_pmo_statement"))
+    shown = ("ev_strikes", "ev_pmo_statement")
+    days, moments = derive.closeup(facts, shown)
+    ev = derive.events(facts).set_index("id")
+    sources = ", ".join(
+        dict.fromkeys(src.strip() for eid in shown for src in str(ev.sources[eid]).split(";"))
+    )
     x = alt.X(
         "start:T",
         title="Time (UTC)",
@@ -315,9 +327,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
     return _finish(
         chart,
         "“Monday night” in New York was Tuesday morning in Israel",
-        "Close-up of 17 to 19 March 2025 on two clocks. The strikes began at 02:30 on Tuesday 18 March in "
-        "Israel and Gaza (UTC+2), which was 20:30 on Monday 17 March in New York (UTC−4). The prime "
-        "minister's office statement followed at about 03:00 Israel time (context: Jewish Press).",
+        "Close-up of 17 to 19 March 2025 on two clocks. " + derive.clock_sentences(moments),
         moments,
         [
             ("id", "Record"),
@@ -326,7 +336,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             ("local", "Local time"),
             ("wording", "Article's words"),
         ],
-        subtitle="Times from other reporting (WikiMili, LBC, Jewish Press); the conversion is inferred",
+        subtitle=f"Times from other reporting ({sources}); the conversion is inferred",
     )
 
 
@@ -602,8 +612,10 @@ def voice_share(facts: Facts) -> alt.Chart:
 
 
 def hostage_exchange(facts: Facts) -> alt.VConcatChart:
-    """Phase one's exchange: 25 alive + 8 deceased = 33 hostages, against nearly 2,000 prisoners."""
+    """Phase one's exchange: hostages alive and deceased, against the prisoners released."""
     fg = facts.figures.set_index("figure_id")
+    total, prisoners_value = float(fg.value["fg_hostages_total"]), float(fg.value["fg_prisoners"])
+    hostage_top, prisoner_top = derive.axis_top(total, 5), derive.axis_top(prisoners_value, 100)
     hostages = pd.DataFrame(
         [
             {
@@ -635,6 +647,9 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
         ]
     )
     tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
+    bound = str(fg.bound["fg_prisoners"])
+    hedge = fg.hedge["fg_prisoners"]
+    prisoner_axis_note = {"upper": " (upper bound)", "lower": " (lower bound)"}.get(bound, "")
     left = (
         alt.Chart(hostages)
         .mark_bar(height=34)
@@ -643,7 +658,7 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
                 "value:Q",
                 stack="zero",
                 title="Israeli hostages released",
-                scale=alt.Scale(domain=[0, 35]),
+                scale=alt.Scale(domain=[0, hostage_top]),
             ),
             color=alt.Color(
                 "part:N", title="Hostages", scale=alt.Scale(range=["#0072b2", "#8c959f"])
@@ -666,8 +681,8 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
         .encode(
             x=alt.X(
                 "value:Q",
-                title="Palestinian prisoners released (upper bound)",
-                scale=alt.Scale(domain=[0, 2100]),
+                title=f"Palestinian prisoners released{prisoner_axis_note}",
+                scale=alt.Scale(domain=[0, prisoner_top]),
             ),
             tooltip=tip,
             href="href:N",
@@ -677,17 +692,29 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
     # Stacked, not side by side: two panels of different scales cannot size to the container, and
     # stacked they fit a phone's column at full size.
     chart = alt.vconcat(left, right).resolve_scale(color="independent")
-    total = fg.value["fg_hostages_total"]
     table = pd.concat([hostages, prisoners])
+    n = derive.number_words
+    prisoners_printed = fg.exact["fg_prisoners"]
+    if bound == "exact":
+        reading = ""
+    else:
+        side = "an upper" if bound == "upper" else "a lower"
+        reading = (
+            f"; the prisoner bar is dashed and faded because “{hedge}” makes "
+            f"{n(prisoners_value)} {side} bound, not a count"
+        )
     return _finish(
         chart,
         "Phase one's exchange, as the article counts it",
-        f"Hamas released {total:g} Israeli hostages, 25 alive and 8 deceased, in exchange for "
-        "“nearly 2,000” Palestinian prisoners; the prisoner bar is dashed and faded because “nearly” makes "
-        "2,000 an upper bound, not a count. Scales differ between the two panels.",
+        f"Hamas released {n(total)} Israeli hostages, {n(fg.value['fg_hostages_alive'])} alive and "
+        f"{n(fg.value['fg_hostages_deceased'])} deceased, in exchange for “{prisoners_printed}” "
+        f"Palestinian prisoners{reading}. Scales differ between the two panels.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
-        subtitle="Separate scales: 33 is drawn to a 0–35 axis, 2,000 to a 0–2,100 axis",
+        subtitle=(
+            f"Separate scales: {n(total)} is drawn to a 0–{n(hostage_top)} axis, "
+            f"{n(prisoners_value)} to a 0–{n(prisoner_top)} axis"
+        ),
     )
 
 
@@ -698,7 +725,8 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     x = alt.X(
         "value:Q",
         title="Value (log scale)",
-        scale=alt.Scale(type="log", domain=[5, 5_000_000]),
+        # Room for the dashed open side of a bound (x2 below: the value times or over 1.6).
+        scale=alt.Scale(type="log", domain=[fb.value.min() / 1.6, fb.value.max() * 2.5]),
         axis=alt.Axis(format="~s"),
     )
     y = alt.Y(
@@ -742,9 +770,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     return _finish(
         chart,
         "Every count, with its hedge",
-        "Each count the article prints, on a log scale: 33, 25 and eight hostages are exact; “nearly "
-        "2,000” prisoners is drawn as an upper bound (a left-pointing mark, the true value below it); "
-        "“more than two million” Palestinians, inside the Hamas statement, as a lower bound.",
+        "Each count the article prints, on a log scale: " + derive.bounds_sentence(fb) + ".",
         fb,
         [
             ("id", "Record"),

@@ -437,3 +437,84 @@ def closeup(facts: Facts, events_shown: tuple[str, ...]) -> tuple[pd.DataFrame, 
                 }
             )
     return pd.DataFrame(days), pd.DataFrame(moments)
+
+
+# ---------------------------------------------------------------- words for chart descriptions
+# Chart descriptions (the screen-reader text and the no-JS image's alt) are built from the data,
+# so that a correction to a figure or a date can never leave a stale number in them.
+
+
+def day_label(day: pd.Timestamp) -> str:
+    """A calendar day as a description prints it: "2 March"."""
+    return f"{day.day} {day:%B}"
+
+
+def day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """The days from ``start`` to ``end`` (exclusive, as in :func:`events`) in words:
+    "2 March", "17 to 18 March", "19 January to 1 March"."""
+    last = end - pd.Timedelta(days=1)
+    if last <= start:
+        return day_label(start)
+    if (start.year, start.month) == (last.year, last.month):
+        return f"{start.day} to {last.day} {last:%B}"
+    return f"{day_label(start)} to {day_label(last)}"
+
+
+def event_phrase(row: pd.Series) -> str:
+    """One row of :func:`events` in words, with its precision: "Ground operations resume
+    (19 March)", "PM's office statement (about 18 March)", "Israeli strikes begin (night of
+    17 to 18 March)"."""
+    span = day_span(row["start"], row["end"])
+    prefix = {"approximate": "about ", "part_of_day": "night of "}.get(str(row["precision"]), "")
+    return f"{row['event']} ({prefix}{span})"
+
+
+def clock_sentences(moments: pd.DataFrame) -> str:
+    """Each moment of :func:`closeup` on every clock, in words: "Israeli strikes begin: Tue 18
+    Mar, 02:30 in Israel and Gaza (UTC+2), which was Mon 17 Mar, 20:30 in New York, US Eastern
+    (UTC−4)." ("about" for an approximate time)."""
+    sentences = []
+    for _, rows in moments.groupby("id", sort=False):
+        about = "about " if (rows.precision == "approximate").any() else ""
+        times = [f"{about}{r.local} in {r.lane}" for r in rows.itertuples()]
+        sentences.append(
+            f"{rows.event.iloc[0]}: {times[0]}"
+            + "".join(f", which was {t}" for t in times[1:])
+            + "."
+        )
+    return " ".join(sentences)
+
+
+def bounds_sentence(bounds: pd.DataFrame) -> str:
+    """The rows of :func:`figure_bounds` in words, grouped by bound: "33, 25 and eight hostages
+    are exact; “nearly 2,000” prisoners is drawn as an upper bound (...)"."""
+    parts = []
+    exact = bounds[bounds.bound == "exact"]
+    for unit, rows in exact.groupby("unit", sort=False):
+        verb = "is" if len(rows) == 1 else "are"
+        parts.append(f"{listing(list(rows.as_printed))} {unit} {verb} exact")
+    drawn = {
+        "upper": "an upper bound (a left-pointing mark, the true value below it)",
+        "lower": "a lower bound (a right-pointing mark, the true value above it)",
+    }
+    for r in bounds[bounds.bound != "exact"].itertuples():
+        voice = "" if r.voice_label.endswith("(narration)") else f", inside the {r.voice_label},"
+        parts.append(f"“{r.as_printed}” {r.unit}{voice} is drawn as {drawn[r.bound]}")
+    return "; ".join(parts)
+
+
+def listing(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def number_words(value: float) -> str:
+    """A count as a description prints it: 33, 2,000."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def axis_top(value: float, step: float) -> float:
+    """The first multiple of ``step`` above ``value``: room to the right of the longest bar."""
+    return step * (value // step + 1)

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -584,3 +585,66 @@ def test_render_escapes_hostile_data_in_json_and_table():
     soup = BeautifulSoup(fragment, "html.parser")
     assert not [img for img in soup.find_all("img") if img.get("src") == "x"]
     assert [td.get_text() for td in soup.select("details td")][1] == HOSTILE
+
+
+# ---------------------------------------------------------------------------------------
+# Descriptions follow the data: a correction can leave no stale number or date in a chart's
+# screen-reader text, subtitle or axes.
+
+
+@pytest.fixture(scope="module")
+def corrected(facts):
+    """The facts with figures and dates changed in memory, as a correction would change them."""
+    from explainer.facts import Facts
+
+    tables = {name: frame.copy() for name, frame in facts.tables.items()}
+    fg = tables["figures"]
+    for figure_id, exact, value in [
+        ("fg_hostages_alive", "24", 24.0),
+        ("fg_hostages_deceased", "nine", 9.0),
+        ("fg_prisoners", "nearly 1,800", 1800.0),
+    ]:
+        fg.loc[fg.figure_id == figure_id, ["exact", "value"]] = [exact, value]
+    ev = tables["events"]
+    for column in ("date_start", "date_end"):
+        ev.loc[ev.event_id == "ev_ground_ops", column] = pd.Timestamp("2025-03-21")
+    ev.loc[ev.event_id == "ev_strikes", "moment_utc"] = pd.Timestamp("2025-03-18T00:10Z")
+    return Facts(facts.article, facts.descriptor, tables)
+
+
+def _words(spec: dict) -> str:
+    title = spec["title"]
+    subtitle = title.get("subtitle", "")
+    return " ".join([spec["description"], *([subtitle] if isinstance(subtitle, str) else subtitle)])
+
+
+def test_hostage_chart_text_and_axes_follow_the_figures(corrected):
+    spec = charts.hostage_exchange(corrected).to_dict()
+    words = _words(spec)
+    assert "24 alive and 9 deceased" in words and "“nearly 1,800”" in words, words
+    assert "1,800 an upper bound" in words and "0–1,900 axis" in words, words
+    assert not re.search(r"\b25\b|\b8 deceased|2,000|2,100", words), words
+    domains = [c["encoding"]["x"]["scale"]["domain"] for c in spec["vconcat"]]
+    assert domains == [[0, 35], [0, 1900]]
+
+
+def test_bounds_chart_text_follows_the_figures(corrected):
+    words = _words(charts.figure_bounds(corrected).to_dict())
+    assert "33, 24 and nine hostages are exact" in words, words
+    assert "“nearly 1,800” prisoners is drawn as an upper bound" in words, words
+    assert "2,000" not in words
+
+
+def test_timeline_text_and_axis_follow_the_dates(corrected):
+    spec = charts.timeline(corrected).to_dict()
+    assert "Ground operations resume (21 March)" in spec["description"]
+    assert "to 21 March 2025" in spec["description"]
+    assert "19 March" not in spec["description"].replace("17 to 18 March", "")
+    domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert domain == ["2025-01-15", "2025-03-25"]
+
+
+def test_closeup_text_follows_the_moments(corrected):
+    words = _words(charts.timeline_closeup(corrected).to_dict())
+    assert "Tue 18 Mar, 02:10 in Israel and Gaza (UTC+2)" in words, words
+    assert "Mon 17 Mar, 20:10 in New York" in words and "02:30" not in words, words
