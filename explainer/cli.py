@@ -43,7 +43,7 @@ def _dictionary(args: argparse.Namespace) -> int:
     changed = update_readme(Path(args.data_dir), check=args.check)
     if args.check and changed:
         print(
-            f"{Path(args.data_dir) / 'README.md'}: data dictionary is out of date; "
+            f"{Path(args.data_dir) / 'README.md'}: generated parts (known differences, data dictionary) are out of date; "
             "run `python -m explainer dictionary`",
             file=sys.stderr,
         )
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("text")
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_locate)
-    p = sub.add_parser("dictionary", help="regenerate the data dictionary in data/README.md")
+    p = sub.add_parser("dictionary", help="regenerate the generated parts of data/README.md (known differences, data dictionary)")
     p.add_argument(
         "--check", action="store_true", help="exit 1 if it is out of date, write nothing"
     )

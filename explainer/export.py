@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import annotate, cite, derive
+from .dictionary import render_readme
 from .facts import Facts
 from .package import DATA_DIR, DESCRIPTOR, read_descriptor
 
@@ -73,14 +74,18 @@ def package_files(data_dir: Path = DATA_DIR) -> list[str]:
 
 
 def package_zip(data_dir: Path = DATA_DIR) -> bytes:
-    """The data package as a zip, every file under ``explainer-data/``, byte for byte."""
+    """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
+    the README's generated parts, which are generated afresh (:mod:`explainer.dictionary`)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in package_files(data_dir):
             info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (Path(data_dir) / name).read_bytes())
+            body = (Path(data_dir) / name).read_bytes()
+            if name == DATA_README:  # its generated parts as the data now makes them
+                body = render_readme(Path(data_dir), body.decode("utf-8")).encode("utf-8")
+            archive.writestr(info, body)
     return buffer.getvalue()
 
 

@@ -3,13 +3,19 @@
 At ``build-finished`` (after every page is written) it loads the data, reads the built pages for
 their tables, and writes ``_build/html/downloads/``: the data package as a zip, each data table and
 every table on the site as CSV, the article text, and the W3C Web Annotation export. Every build
-does this, so the downloads always match the data and the pages; a problem (a table without a CSV
-link, two tables with one CSV name, data that does not validate) is a warning, which fails the
+checks this, so the downloads always match the data and the pages; a problem (a table without a
+CSV link, two tables with one CSV name, data that does not validate) is a warning, which fails the
 build under ``-W``.
+
+Making them takes about 1.5 s (the data is validated again and every page parsed), so a build
+whose inputs (the data package, this package's code, CITATION.cff and the built pages) hash the
+same as at the last successful write, with every file still as written, skips it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +28,64 @@ logger = logging.getLogger(__name__)
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
-    from .export import ExportError, write_downloads
+    outdir = Path(app.outdir)
+    stamp = Path(app.doctreedir) / STAMP_FILE
+    digest = inputs_digest(outdir)
+    if _up_to_date(stamp, digest, outdir):
+        return
+    from .export import ExportError, write_downloads  # imported only when needed: 0.3 s
     from .facts import DataError, load
 
     try:
-        written = write_downloads(load(), Path(app.outdir))
+        written = write_downloads(load(), outdir)
     except (ExportError, DataError) as err:
         logger.warning("explainer: downloads not written: %s", err)
+        stamp.unlink(missing_ok=True)
         return
     if written:
         logger.info("explainer: downloads written: %s", ", ".join(written))
+    stamp.write_text(
+        json.dumps({"inputs": digest, "files": _written_files(outdir)}, indent=1), encoding="utf-8"
+    )
+
+
+#: The downloads folder of the built site (:data:`explainer.derive.DOWNLOADS_DIR`, which a test
+#: keeps equal; derive imports pandas).
+DOWNLOADS_DIR = "downloads"
+#: In the Sphinx doctree folder: what the downloads were last made from, and what they were.
+STAMP_FILE = "explainer-downloads.json"
+
+
+def inputs_digest(outdir: Path) -> str:
+    """sha256 over everything the downloads are made from."""
+    from .cite import CFF_PATH
+    from .package import DATA_DIR, ROOT
+
+    paths = [p for p in sorted(DATA_DIR.rglob("*")) if p.is_file()]
+    paths += sorted((ROOT / "explainer").glob("*.py")) + [CFF_PATH]
+    paths += sorted(outdir.rglob("*.html"))
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _written_files(outdir: Path) -> dict[str, str]:
+    folder = outdir / DOWNLOADS_DIR
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _up_to_date(stamp: Path, digest: str, outdir: Path) -> bool:
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return last.get("inputs") == digest and last.get("files") == _written_files(outdir)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -19,9 +19,8 @@ DATA = REPO / "data"
 
 @pytest.fixture
 def docs_copy(tmp_path: Path) -> Path:
-    """datapackage.json and README.md in a scratch directory."""
-    for name in ("datapackage.json", "README.md"):
-        shutil.copy(DATA / name, tmp_path / name)
+    """The data package and README.md in a scratch directory."""
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
@@ -97,3 +96,19 @@ def test_regeneration_keeps_the_hand_written_part(docs_copy):
     readme.write_text(head + BEGIN + "\nstale\n" + END + tail, encoding="utf-8")
     assert update_readme(docs_copy) is True
     assert readme.read_text(encoding="utf-8") == text
+
+
+def test_a_corrected_figure_makes_the_known_differences_stale(docs_copy):
+    """The README's list of differences is generated from the tables: a correction to a claim
+    makes it stale until regenerated, and the regenerated list carries the new words."""
+    readme = docs_copy / "README.md"
+    context = docs_copy / "context.csv"
+    text = context.read_text(encoding="utf-8")
+    assert "roughly 1,900" in readme.read_text(encoding="utf-8")
+    context.write_text(text.replace("roughly 1,900", "roughly 1,880"), encoding="utf-8")
+    assert update_readme(docs_copy, check=True) is True
+    assert update_readme(docs_copy) is True
+    regenerated = readme.read_text(encoding="utf-8")
+    assert "roughly 1,880" in regenerated and "roughly 1,900" not in regenerated
+    assert "## How to correct or add a fact" in regenerated  # the hand-written part stays
+    assert update_readme(docs_copy, check=True) is False

@@ -95,6 +95,19 @@ def test_package_zip_is_deterministic_and_complete():
     assert all(n.startswith(f"{export.ZIP_FOLDER}/") for n in names)
 
 
+def test_package_zip_carries_the_readme_as_the_data_makes_it(data_copy):
+    """A correction made without regenerating data/README.md does not reach the zip stale."""
+    context = data_copy / "context.csv"
+    context.write_text(
+        context.read_text(encoding="utf-8").replace("roughly 1,900", "roughly 1,880"),
+        encoding="utf-8",
+    )
+    archive = zipfile.ZipFile(io.BytesIO(export.package_zip(data_copy)))
+    readme = archive.read(f"{export.ZIP_FOLDER}/README.md").decode("utf-8")
+    assert "roughly 1,880" in readme and "roughly 1,900" not in readme
+    assert archive.read(f"{export.ZIP_FOLDER}/context.csv") == context.read_bytes()
+
+
 def test_package_zip_reports_a_missing_file(data_copy):
     (data_copy / "notes.csv").unlink()
     with pytest.raises(export.ExportError, match="missing notes.csv"):

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 
 import hostile
@@ -283,6 +284,21 @@ def _html(project: Path) -> dict[str, str]:
     return {page: (html / f"{page}.html").read_text(encoding="utf-8") for page in PAGES}
 
 
+def _downloads(project: Path) -> dict[str, str]:
+    """The text of every download (CSV, JSON-LD, the article), the zip's members included."""
+    folder = project / "_build" / "html" / "downloads"
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    found[f"{name}:{member}"] = archive.read(member).decode("utf-8")
+        elif path.is_file():
+            found[name] = path.read_text(encoding="utf-8")
+    return found
+
+
 def _number_pattern(value: int) -> re.Pattern[str]:
     """The value as printed (1,900) or as data (1900, 1900.0), not part of a longer number or id."""
     return re.compile(
@@ -366,6 +382,7 @@ def rebuilds(tmp_path_factory) -> dict:
     runs["first"] = build("first")
     runs["state_before"] = _state(project)
     runs["html_before"] = _html(project)
+    runs["downloads_before"] = _downloads(project)
 
     runs["no_change"] = build("no change")
 
@@ -379,6 +396,7 @@ def rebuilds(tmp_path_factory) -> dict:
     runs["data_edit"] = build("data edit")
     runs["state_after_data"] = _state(project)
     runs["html_after_data"] = _html(project)
+    runs["downloads_after_data"] = _downloads(project)
 
     text_page, code_page = PAGES[0], PAGES[-1]
     source = project / f"{text_page}.md"
@@ -438,6 +456,17 @@ def test_a_data_edit_leaves_no_stale_value_on_any_page(rebuilds):
     still_old = {page: old.findall(html)[:3] for page, html in after.items() if old.search(html)}
     assert not still_old, f"pages still showing {edit['old']:,}: {still_old}"
     assert showed <= set(rebuilds["data_edit"]["executed"])
+
+
+def test_a_data_edit_leaves_no_stale_value_in_any_download(rebuilds):
+    edit = rebuilds["edit"]
+    old, new = _number_pattern(edit["old"]), _number_pattern(edit["new"])
+    before, after = rebuilds["downloads_before"], rebuilds["downloads_after_data"]
+    showed = {name for name, text in before.items() if old.search(text)}
+    assert showed, f"no download held {edit['old']:,} before the edit"
+    assert sorted(after) == sorted(before)
+    assert {name for name in showed if new.search(after[name])} == showed
+    assert not [name for name, text in after.items() if old.search(text)]
 
 
 def test_a_prose_edit_re_reads_only_its_page_and_executes_nothing(rebuilds):
