@@ -18,10 +18,8 @@ import yaml
 
 from . import derive
 from .facts import Facts
-from .package import ROOT, display_path
+from .package import CFF_PATH, display_path
 from .validate import voice_at
-
-CFF_PATH = ROOT / "CITATION.cff"
 
 # Every anchored table: (table, id column, kind), outermost kind first. When two records cover the
 # same characters, the earlier kind wraps the later one on the annotated article page.

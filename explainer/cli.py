@@ -81,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("text")
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
     p.set_defaults(func=_locate)
-    p = sub.add_parser("dictionary", help="regenerate the generated parts of data/README.md (known differences, data dictionary)")
+    p = sub.add_parser(
+        "dictionary",
+        help="regenerate the generated parts of data/README.md (known differences, data dictionary)",
+    )
     p.add_argument(
         "--check", action="store_true", help="exit 1 if it is out of date, write nothing"
     )

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the book from a fixture package.
 ENV_DATA_DIR = "EXPLAINER_DATA_DIR"
 DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or ROOT / "data").resolve()
+#: How to cite the book (Citation File Format); read by :mod:`explainer.cite`.
+CFF_PATH = ROOT / "CITATION.cff"
 DESCRIPTOR = "datapackage.json"
 ARTICLE_RESOURCE = "article"
 

@@ -58,8 +58,7 @@ STAMP_FILE = "explainer-downloads.json"
 
 def inputs_digest(outdir: Path) -> str:
     """sha256 over everything the downloads are made from."""
-    from .cite import CFF_PATH
-    from .package import DATA_DIR, ROOT
+    from .package import CFF_PATH, DATA_DIR, ROOT
 
     paths = [p for p in sorted(DATA_DIR.rglob("*")) if p.is_file()]
     paths += sorted((ROOT / "explainer").glob("*.py")) + [CFF_PATH]
