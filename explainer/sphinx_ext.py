@@ -14,7 +14,8 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
    * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
      :mod:`explainer.render` and, when its chart comes within half a screen of the
      viewport, loads the bundle (once) and draws the chart with ``vegaEmbed`` (SVG
-     renderer, no actions); every chart is drawn before printing;
+     renderer, no actions) from the spec compiled to Vega at build time (the
+     ``script.vega-compiled`` block, see step 2); every chart is drawn before printing;
      then makes every mark that has an ``href`` a keyboard link (Tab, Enter);
    * ``vega-chart.css``: makes the chart container full width (``width="container"``
      charts are 0 px wide otherwise) and keeps SVGs inside the column;
@@ -26,6 +27,9 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
    bundle is about 0.9 MB (300 KB gzipped), the method page, the search page and the
    annotated article need none of it, and a page whose charts are below the fold loads it
    only when the reader scrolls near them (the benchmark in BENCHMARKS.md measured it);
+   and gives each chart its SVG fallback (rendered in a background thread as soon as the
+   page is read), the height to keep for it in a wide and a narrow column, and its spec
+   compiled to Vega (:func:`compiled_vega`);
 
 3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
    pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
@@ -150,6 +154,25 @@ INIT_SOURCE = """\
   function nextTask() {
     return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
   }
+  // The spec to draw a block's chart from: the chart compiled to Vega at build time when the
+  // page has it (a third less work here than compiling the Vega-Lite spec), with the rows of
+  // its inline datasets put back from the Vega-Lite spec, which has them by the same name.
+  function chartSpec(block) {
+    var lite = JSON.parse(block.textContent);
+    var compiled = document.getElementById("vega-" + block.id.replace(/^spec-/, ""));
+    if (!compiled) {
+      return { spec: lite, mode: "vega-lite" };
+    }
+    var datasets = lite.datasets || {};
+    var spec = JSON.parse(compiled.textContent);
+    (spec.data || []).forEach(function (entry) {
+      if (entry.values === undefined && datasets[entry.name]) {
+        entry.values = datasets[entry.name];
+      }
+    });
+    return { spec: spec, mode: "vega" };
+  }
+  window.explainerChartSpec = chartSpec;  // for the tests
   function draw(block) {
     var target = document.getElementById(block.getAttribute("data-vega-target"));
     if (!target || target.getAttribute("data-vega-drawn")) {
@@ -160,7 +183,12 @@ INIT_SOURCE = """\
       if (typeof window.vegaEmbed !== "function") {
         throw new Error("window.vegaEmbed is missing after loading " + bundleUrl);
       }
-      return window.vegaEmbed(target, JSON.parse(block.textContent), { renderer: "svg", actions: false });
+      var drawn = chartSpec(block);
+      // Which spec was drawn, for the tests (tests/test_pageweight.py).
+      target.setAttribute("data-vega-mode", drawn.mode);
+      return window.vegaEmbed(target, drawn.spec, {
+        renderer: "svg", actions: false, mode: drawn.mode
+      });
     }).then(function (result) {
       linkMarks(result.view);
       new MutationObserver(function () { linkMarks(result.view); })
@@ -169,8 +197,8 @@ INIT_SOURCE = """\
       // set a little differently; out of sight, let the box fit the chart exactly.
       var box = target.getBoundingClientRect();
       if (box.top > window.innerHeight || box.bottom < 0) {
-        target.style.minHeight = "";
-        target.style.aspectRatio = "";
+        target.style.removeProperty("--chart-h");
+        target.style.removeProperty("--chart-h-narrow");
       }
     }).catch(function (err) {
       console.error("vega-init: could not draw #" + target.id, err);
@@ -248,6 +276,10 @@ SPEC_BLOCK_RE = re.compile(
     r"(?P<json>.*?)</script>",
     re.DOTALL,
 )
+#: How a chart's Vega-Lite block opens (explainer/render.py), by its id.
+SPEC_OPENING = '<script type="application/json" class="vega-spec" id="spec-{id}"'
+#: Class of the block, just before it, holding the same chart compiled to Vega (id="vega-ID").
+COMPILED_CLASS = "vega-compiled"
 CONTAINER_RE = re.compile(r'<div class="vega-chart" id="(?P<id>vis-[0-9a-f-]+)"')
 
 _EXTERNAL = r"""(?:[a-z][a-z0-9+.-]*:)?//"""  # http://, https://, //host (not data:)
@@ -462,15 +494,44 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
                 )
 
 
-def _render_chart(charts_dir: Path, page: str, block: dict[str, Any]) -> float | None:
-    """Write a chart's SVG fallback; return its height in the narrow layout (or None)."""
+def _render_chart(
+    charts_dir: Path, page: str, block: dict[str, Any]
+) -> tuple[float | None, str | None]:
+    """Write a chart's SVG fallback; return its height in the narrow layout (or None) and its
+    spec compiled to Vega, as JSON safe inside ``<script>`` (or None if it cannot be)."""
     _write_fallback(charts_dir, page, block)
-    return narrow_height(block["spec"])
+    return narrow_height(block["spec"]), compiled_vega(page, block)
+
+
+def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
+    """The block's Vega-Lite spec compiled to Vega, by the Vega-Lite version of the bundle.
+
+    Compiling in the reader's browser is about a third of the time it takes to draw a chart
+    (measured at Lighthouse's 4x CPU slowdown: 410-475 ms from Vega-Lite, 280-325 ms from
+    Vega), in one long task; vega-init.js draws from this instead.
+
+    The rows of each inline dataset are left out: the Vega-Lite block beside it has them under
+    the same name (``datasets``), and vega-init.js puts them back. Shipped twice, they would
+    push a page's HTML past the first round trip (about 14 KB gzipped)."""
+    spec = block["spec"]
+    try:
+        vega_spec = vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
+        logger.warning("explainer: %s: cannot compile chart %s: %s", page, block["hash"], err)
+        return None
+    datasets = spec.get("datasets") or {}
+    vega_spec["data"] = [
+        {k: v for k, v in entry.items() if k != "values"}
+        if entry.get("values") is not None and entry.get("values") == datasets.get(entry["name"])
+        else entry
+        for entry in vega_spec.get("data", [])
+    ]
+    return render.script_safe_json(vega_spec)
 
 
 def _chart_rendered(
     app: Sphinx, charts_dir: Path, page: str, block: dict[str, Any]
-) -> float | None:
+) -> tuple[float | None, str | None]:
     """:func:`_render_chart` for a block: its background job's result when the page was read
     in this build, else done now."""
     future = getattr(app, "_explainer_svg_futures", {}).get(block["hash"])
@@ -521,7 +582,15 @@ def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
     charts_dir = Path(app.outdir) / render.CHARTS_DIR
     charts_dir.mkdir(parents=True, exist_ok=True)
     for block in spec_blocks(body):
-        narrow = _chart_rendered(app, charts_dir, pagename, block)
+        narrow, compiled = _chart_rendered(app, charts_dir, pagename, block)
+        if compiled is not None:
+            opening = SPEC_OPENING.format(id=block["id"])
+            body = body.replace(
+                opening,
+                f'<script type="application/json" class="{COMPILED_CLASS}" '
+                f'id="vega-{block["id"]}">{compiled}</script>\n' + opening,
+                1,
+            )
         svg = charts_dir / f"{block['hash']}.svg"
         if not svg.is_file():
             continue

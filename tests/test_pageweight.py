@@ -212,6 +212,48 @@ def test_charts_out_of_view_cost_nothing_until_scrolled_to(browser, served, page
     )
     fetches = [hit.path for hit in served.site.take_log() if "vega-bundle.js" in hit.path]
     assert len(fetches) == (0 if bundle_fetched else 1)
+    # Every chart was drawn from its spec compiled at build time, not compiled here.
+    modes = page.eval_on_selector_all(".vega-chart", "els => els.map(e => e.dataset.vegaMode)")
+    assert modes and set(modes) == {"vega"}, modes
+    page.close()
+
+
+@pytest.mark.parametrize("page_name", CHART_PAGES)
+def test_a_chart_drawn_from_its_compiled_spec_is_the_chart_vega_lite_draws(
+    browser, served, page_name
+):
+    """Each chart's build-time Vega spec, with its rows put back from the Vega-Lite block by
+    vega-init.js, draws the same SVG as the Vega-Lite spec compiled in the browser."""
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
+    scroll_past_charts(page, 100)
+    page.wait_for_function("() => typeof window.vegaEmbed === 'function'", timeout=20_000)
+    pairs = page.evaluate(
+        """async () => {
+            const out = [];
+            for (const block of document.querySelectorAll('script.vega-spec')) {
+                const lite = JSON.parse(block.textContent);
+                const vega = window.explainerChartSpec(block).spec;
+                const draw = async (spec, mode) => {
+                    const div = document.createElement('div');
+                    div.style.width = '380px';
+                    document.body.appendChild(div);
+                    await vegaEmbed(div, spec, {renderer: 'svg', actions: false, mode});
+                    const svg = div.querySelector('svg').outerHTML;
+                    div.remove();
+                    return svg;
+                };
+                out.push([block.id, await draw(lite, 'vega-lite'), await draw(vega, 'vega')]);
+            }
+            return out;
+        }"""
+    )
+    assert pairs
+    for block_id, from_lite, from_vega in pairs:
+        # Vega numbers clip paths by a page-wide counter: each drawing gets new numbers.
+        assert re.sub(r"clip\d+", "clip", from_vega) == re.sub(r"clip\d+", "clip", from_lite), (
+            block_id
+        )
     page.close()
 
 
