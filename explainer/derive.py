@@ -396,12 +396,21 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
     )
 
 
+#: The two clocks of the close-up, with their offsets from UTC in March 2025 (see closeup()).
+CLOCKS = [("Israel and Gaza (UTC+2)", 2), ("New York, US Eastern (UTC−4)", -4)]
+
+
+def local_time(moment: pd.Timestamp, offset: int) -> pd.Timestamp:
+    """A UTC moment on a clock ``offset`` hours from UTC, as a naive timestamp."""
+    return moment.tz_convert(None) + pd.Timedelta(hours=offset)
+
+
 def closeup(facts: Facts, events_shown: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local calendar days (17 to 19 March 2025) in two time zones, and the moments to mark.
 
     Israel and Gaza were on UTC+2 until 28 March 2025; New York had moved to UTC-4 on 9 March.
     """
-    zones = [("Israel and Gaza (UTC+2)", 2), ("New York, US Eastern (UTC−4)", -4)]
+    zones = CLOCKS
     days = []
     for lane, offset in zones:
         for day in pd.date_range("2025-03-16", "2025-03-20", freq="D"):
@@ -421,16 +430,15 @@ def closeup(facts: Facts, events_shown: tuple[str, ...]) -> tuple[pd.DataFrame, 
         moment = ev.moment_utc.get(eid)
         if pd.isna(moment):
             continue
-        moment = moment.tz_convert(None)
         for lane, offset in zones:
-            local = moment + pd.Timedelta(hours=offset)
+            local = local_time(moment, offset)
             moments.append(
                 {
                     "id": eid,
                     "event": ev.label[eid],
                     "wording": ev.exact[eid],
                     "lane": lane,
-                    "utc": moment,
+                    "utc": moment.tz_convert(None),
                     "local": local.strftime("%a %d %b, %H:%M"),
                     "precision": str(ev.precision[eid]),
                     "href": href(eid),

@@ -250,7 +250,7 @@ def _on_env_get_outdated(
         if candidates:
             logger.info(
                 "explainer: explainer/, data/, the environment or _static changed, or the last"
-                " build had warnings: reading all %d pages again",
+                " build had warnings: reading the other %d pages again too",
                 len(candidates),
             )
         return candidates
