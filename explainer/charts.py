@@ -351,7 +351,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = [
         alt.Tooltip("subject:N", title="From"),
-        alt.Tooltip("kind:N", title="Relation"),
+        alt.Tooltip("relation:N", title="Relation"),
         alt.Tooltip("object:N", title="To"),
         alt.Tooltip("detail:N", title="As the text puts it"),
         alt.Tooltip("stated_by:N", title="Stated by"),
@@ -365,7 +365,12 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             x2="x2:Q",
             y2="y2:Q",
             color=alt.Color(
-                "kind:N", title="Relation", scale=theme.scale(theme.RELATION_COLORS, kinds)
+                "kind:N",
+                title="Relation",
+                scale=theme.scale(theme.RELATION_COLORS, kinds),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(dict(zip(edges.kind, edges.relation, strict=True)))
+                ),
             ),
             strokeDash=alt.condition(
                 "datum.stated_by != 'The Algemeiner (narration)'",
@@ -387,36 +392,48 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("actor:N", title="Actor"),
                 alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("relations:Q", title="Relations"),
+                alt.Tooltip("relations:Q", title="Actors linked"),
             ],
         )
     )
-    # Names near the left edge of the drawing run rightwards from their node, those near the right
-    # edge leftwards, so that no name runs off a narrow chart; the others are centred.
-    edge = (nodes.x.max() - nodes.x.min()) * 0.15
-    align = (
-        f"datum.x < {nodes.x.min() + edge:.4f} ? 'left' : "
-        f"datum.x > {nodes.x.max() - edge:.4f} ? 'right' : 'center'"
-    )
-    names = (
-        alt.Chart(nodes)
-        .mark_text(
-            dy=-13,
-            fontSize=theme.responsive(9, 11),
-            fontWeight=600,
-            color=theme.TEXT,
-            align={"expr": align},
+    # Names near the left and right edges run inwards from their node, so that none runs off a
+    # narrow chart; a name that would overlap another on a phone goes under its node.
+    labelled = nodes.assign(align=derive.name_alignment(nodes), below=derive.names_below(nodes))
+
+    def names(rows: pd.DataFrame, dy: int) -> alt.Chart:
+        return (
+            alt.Chart(rows)
+            .mark_text(
+                dy=dy,
+                fontSize=theme.responsive(9, 11),
+                fontWeight=600,
+                color=theme.TEXT,
+                align={"expr": "datum.align"},
+            )
+            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
         )
-        .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
-    )
-    chart = alt.layer(lines, dots, names).properties(width="container", height=460)
+
+    chart = alt.layer(
+        lines,
+        dots,
+        names(labelled[~labelled.below], -13),
+        names(labelled[labelled.below], 15),
+    ).properties(width="container", height=460)
     return _finish(
         chart,
         "Who's who: the actors and how the article relates them",
-        f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, coloured by "
-        "kind: Iran backs Hamas; the United States, Qatar and Egypt mediate between Hamas and Israel; "
-        "Hamas rejected a US proposal that Israel supported; Press TV relayed the Hamas statement. Dashed "
-        "lines are relations stated by a quoted voice rather than the narration.",
+        f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, in "
+        f"{edges.kind.nunique()} kinds, by colour (the legend names them; the data table lists every "
+        "relation). The most connected: "
+        + derive.listing(
+            [
+                f"{r.actor} (linked to {r.relations} others)"
+                for r in nodes.sort_values(["relations", "actor"], ascending=[False, True])
+                .head(3)
+                .itertuples()
+            ]
+        )
+        + ". Dashed lines are relations stated by a quoted voice rather than the narration.",
         edges,
         tables.RELATION_COLUMNS,
         subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",

@@ -349,6 +349,7 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             "subject": rel.subject_id.map(names),
             "object": rel.object_id.map(names),
             "kind": rel.kind.astype(str),
+            "relation": rel.kind.astype(str).str.replace("_", " "),
             "detail": rel.detail,
             "stated_by": rel.voice_id.astype(str).map(labels),
             "x": rel.subject_id.map(lambda a: round(float(pos[a][0]), 4)),
@@ -359,6 +360,65 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     return nodes, edges
+
+
+#: Where a node's name sits in the actor network: names near the left and right edges of the
+#: drawing run inwards from their node, so that none runs off a narrow chart.
+NETWORK_EDGE_SHARE = 0.15
+
+
+def name_alignment(nodes: pd.DataFrame) -> pd.Series:
+    """ "left", "right" or "center" for each node's name (see :data:`NETWORK_EDGE_SHARE`)."""
+    edge = (nodes.x.max() - nodes.x.min()) * NETWORK_EDGE_SHARE
+    return nodes.x.map(
+        lambda x: (
+            "left"
+            if x < nodes.x.min() + edge
+            else "right"
+            if x > nodes.x.max() - edge
+            else "center"
+        )
+    )
+
+
+#: The narrowest drawing of the actor network, where names crowd most (a phone): plot size
+#: in px, and the width of a character and the height of a line of its 9 px names.
+PHONE_PLOT = {"width": 300.0, "height": 400.0, "char": 5.6, "line": 12.0}
+
+
+def name_box(nodes: pd.DataFrame, i: object, under: bool) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in px on a phone of node ``i``'s name, above or under it."""
+    size = PHONE_PLOT
+    span_x = (nodes.x.max() - nodes.x.min()) or 1.0
+    span_y = (nodes.y.max() - nodes.y.min()) or 1.0
+    x = (nodes.x[i] - nodes.x.min()) / span_x * size["width"]
+    y = (nodes.y.max() - nodes.y[i]) / span_y * size["height"]
+    w = len(str(nodes.actor[i])) * size["char"]
+    left = {"left": x, "right": x - w}.get(name_alignment(nodes)[i], x - w / 2)
+    top = y + 8 if under else y - 13 - size["line"] / 2
+    return left, top, left + w, top + size["line"]
+
+
+def boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def names_below(nodes: pd.DataFrame) -> pd.Series:
+    """True for each node whose name goes under it rather than above: greedily, from the top of
+    the drawing down, a name that would overlap one already placed moves below its node, if
+    that clears it. Measured for a phone (:data:`PHONE_PLOT`)."""
+    placed: list[tuple[float, float, float, float]] = []
+    below = pd.Series(False, index=nodes.index)
+    for i in nodes.sort_values("y", ascending=False).index:
+        above, under = name_box(nodes, i, False), name_box(nodes, i, True)
+        if any(boxes_overlap(above, p) for p in placed) and not any(
+            boxes_overlap(under, p) for p in placed
+        ):
+            below[i] = True
+            placed.append(under)
+        else:
+            placed.append(above)
+    return below
 
 
 def voice_segments(facts: Facts) -> pd.DataFrame:

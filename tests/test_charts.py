@@ -648,3 +648,50 @@ def test_closeup_text_follows_the_moments(corrected):
     words = _words(charts.timeline_closeup(corrected).to_dict())
     assert "Tue 18 Mar, 02:10 in Israel and Gaza (UTC+2)" in words, words
     assert "Mon 17 Mar, 20:10 in New York" in words and "02:30" not in words, words
+
+
+# ---------------------------------------------------------------------------------------
+# The actor network's names do not overlap on a phone
+
+
+def _boxes(nodes, below):
+    from explainer import derive
+
+    return [derive.name_box(nodes, i, bool(below[i])) for i in nodes.index]
+
+
+def test_a_name_that_would_overlap_another_goes_under_its_node():
+    from explainer import derive
+
+    nodes = pd.DataFrame(
+        {
+            "actor": ["Alpha Alpha", "Beta Beta", "Far away"],
+            "x": [0.0, 0.05, 1.0],
+            "y": [1.0, 0.99, 0.0],
+        }
+    )
+    below = derive.names_below(nodes)
+    assert list(below) == [False, True, False]
+    apart = nodes.assign(y=[1.0, 0.5, 0.0])
+    assert not derive.names_below(apart).any()
+
+
+def test_no_two_actor_names_overlap_on_a_phone(facts):
+    from explainer import derive
+
+    nodes, _ = derive.network(facts)
+    boxes = _boxes(nodes, derive.names_below(nodes))
+    clashes = [
+        (nodes.actor[i], nodes.actor[j])
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if derive.boxes_overlap(boxes[i], boxes[j])
+    ]
+    assert not clashes
+    # Without moving any name under its node, some would overlap: the test can fail.
+    unmoved = _boxes(nodes, pd.Series(False, index=nodes.index))
+    assert any(
+        derive.boxes_overlap(unmoved[i], unmoved[j])
+        for i in range(len(unmoved))
+        for j in range(i + 1, len(unmoved))
+    )
