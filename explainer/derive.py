@@ -11,11 +11,11 @@ from collections import Counter
 import pandas as pd
 
 from .facts import Facts
+from .package import DOWNLOADS_DIR
 from .validate import voice_at
 
 ARTICLE_PAGE = "article.html"
-# The downloads folder of the built site (see explainer.export), as seen from a page in book/.
-DOWNLOADS_DIR = "downloads"
+# The built site's root as seen from a page in book/ (for links to the downloads).
 PAGE_TO_SITE_ROOT = "../"
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 CONTEXT_STANCES = ("agrees", "differs")
@@ -386,17 +386,22 @@ def name_alignment(nodes: pd.DataFrame) -> pd.Series:
 PHONE_PLOT = {"width": 300.0, "height": 400.0, "char": 5.6, "line": 12.0}
 
 
-def name_box(nodes: pd.DataFrame, i: object, under: bool) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) in px on a phone of node ``i``'s name, above or under it."""
+def name_boxes(nodes: pd.DataFrame, under: pd.Series) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) in px on a phone of each node's name, under the node where
+    ``under`` is True and above it elsewhere."""
     size = PHONE_PLOT
     span_x = (nodes.x.max() - nodes.x.min()) or 1.0
     span_y = (nodes.y.max() - nodes.y.min()) or 1.0
-    x = (nodes.x[i] - nodes.x.min()) / span_x * size["width"]
-    y = (nodes.y.max() - nodes.y[i]) / span_y * size["height"]
-    w = len(str(nodes.actor[i])) * size["char"]
-    left = {"left": x, "right": x - w}.get(name_alignment(nodes)[i], x - w / 2)
-    top = y + 8 if under else y - 13 - size["line"] / 2
-    return left, top, left + w, top + size["line"]
+    align = name_alignment(nodes)
+    boxes = []
+    for i in nodes.index:
+        x = (nodes.x[i] - nodes.x.min()) / span_x * size["width"]
+        y = (nodes.y.max() - nodes.y[i]) / span_y * size["height"]
+        w = len(str(nodes.actor[i])) * size["char"]
+        left = {"left": x, "right": x - w}.get(align[i], x - w / 2)
+        top = y + 8 if under[i] else y - 13 - size["line"] / 2
+        boxes.append((left, top, left + w, top + size["line"]))
+    return boxes
 
 
 def boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -407,17 +412,22 @@ def names_below(nodes: pd.DataFrame) -> pd.Series:
     """True for each node whose name goes under it rather than above: greedily, from the top of
     the drawing down, a name that would overlap one already placed moves below its node, if
     that clears it. Measured for a phone (:data:`PHONE_PLOT`)."""
+    above = dict(
+        zip(nodes.index, name_boxes(nodes, pd.Series(False, index=nodes.index)), strict=True)
+    )
+    under = dict(
+        zip(nodes.index, name_boxes(nodes, pd.Series(True, index=nodes.index)), strict=True)
+    )
     placed: list[tuple[float, float, float, float]] = []
     below = pd.Series(False, index=nodes.index)
     for i in nodes.sort_values("y", ascending=False).index:
-        above, under = name_box(nodes, i, False), name_box(nodes, i, True)
-        if any(boxes_overlap(above, p) for p in placed) and not any(
-            boxes_overlap(under, p) for p in placed
+        if any(boxes_overlap(above[i], p) for p in placed) and not any(
+            boxes_overlap(under[i], p) for p in placed
         ):
             below[i] = True
-            placed.append(under)
+            placed.append(under[i])
         else:
-            placed.append(above)
+            placed.append(above[i])
     return below
 
 

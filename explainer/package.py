@@ -15,6 +15,8 @@ ENV_DATA_DIR = "EXPLAINER_DATA_DIR"
 DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or ROOT / "data").resolve()
 #: How to cite the book (Citation File Format); read by :mod:`explainer.cite`.
 CFF_PATH = ROOT / "CITATION.cff"
+#: The downloads folder of the built site (see explainer.export and explainer.sphinx_downloads).
+DOWNLOADS_DIR = "downloads"
 DESCRIPTOR = "datapackage.json"
 ARTICLE_RESOURCE = "article"
 

@@ -49,9 +49,6 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-#: The downloads folder of the built site (:data:`explainer.derive.DOWNLOADS_DIR`, which a test
-#: keeps equal; derive imports pandas).
-DOWNLOADS_DIR = "downloads"
 #: In the Sphinx doctree folder: what the downloads were last made from, and what they were.
 STAMP_FILE = "explainer-downloads.json"
 
@@ -71,6 +68,8 @@ def inputs_digest(outdir: Path) -> str:
 
 
 def _written_files(outdir: Path) -> dict[str, str]:
+    from .package import DOWNLOADS_DIR
+
     folder = outdir / DOWNLOADS_DIR
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -547,7 +547,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     _bundle_ready(app)
-    if exception is not None or app.builder is None or app.builder.format != "html":
+    if app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     charts_dir = outdir / render.CHARTS_DIR
@@ -614,16 +614,27 @@ def narrow_height(spec: dict[str, Any]) -> float | None:
     text = json.dumps(spec)
     if "containerSize()" not in text:
         return None
-    probe = json.loads(text.replace("containerSize()", f"[{NARROW_PROBE_WIDTH}, 0]"))
-    if probe.get("width") == "container":
-        probe["width"] = NARROW_PROBE_WIDTH
-        probe.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    probe = _at_width(
+        json.loads(text.replace("containerSize()", f"[{NARROW_PROBE_WIDTH}, 0]")),
+        NARROW_PROBE_WIDTH,
+    )
     try:
         svg = vlc.vegalite_to_svg(probe, vl_version=VL_VERSION)
     except Exception:  # the wide fallback's render reports the error; this one only sizes
         return None
     size = _SVG_SIZE_RE.search(svg[:2000])
     return float(size["h"]) if size else None
+
+
+def _at_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
+    """A width="container" spec drawn ``width`` px wide, as rendering it offline requires (there
+    is no container): the whole chart, axes included, fits the width, as vega-embed fits a
+    container. Any other spec as it is."""
+    if spec.get("width") != "container":
+        return spec
+    fitted = {**spec, "width": width}
+    fitted.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    return fitted
 
 
 def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
@@ -634,13 +645,8 @@ def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
     target = charts_dir / f"{digest}.svg"
     if target.is_file():
         return
-    if spec.get("width") == "container":
-        # No container when rendering offline: fit the whole chart, axes included, to
-        # the width of the text column, as vega-embed does with width="container".
-        spec = {**spec, "width": FALLBACK_WIDTH}
-        spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     try:
-        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+        svg = vlc.vegalite_to_svg(_at_width(spec, FALLBACK_WIDTH), vl_version=VL_VERSION)
     except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
         logger.warning("explainer: %s: cannot render chart %s to SVG: %s", page, digest, err)
         return

@@ -657,7 +657,7 @@ def test_closeup_text_follows_the_moments(corrected):
 def _boxes(nodes, below):
     from explainer import derive
 
-    return [derive.name_box(nodes, i, bool(below[i])) for i in nodes.index]
+    return derive.name_boxes(nodes, below)
 
 
 def test_a_name_that_would_overlap_another_goes_under_its_node():
