@@ -62,6 +62,19 @@ def _screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(args: argparse.Namespace) -> int:
+    """Build several packages into one site with an index of articles."""
+    from .articles import SiteError, build_site
+
+    try:
+        articles = build_site([Path(p) for p in args.packages], args.out, args.args)
+    except SiteError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{len(articles)} explainers in {args.out}: " + ", ".join(a.name for a in articles))
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
     import that jupyter-book would otherwise pay on every build (see explainer/startup.py)."""
@@ -97,13 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
     p.set_defaults(func=_screenshots)
     p = sub.add_parser(
+        "site", help="build several data packages into one site, with an index of articles"
+    )
+    p.add_argument("packages", nargs="+", help="data package folders")
+    p.add_argument("--out", default=ROOT / "_build" / "site", type=Path)
+    p.set_defaults(func=_site)
+    p = sub.add_parser(
         "build",
         add_help=False,  # --help is jupyter-book's
         help="jupyter-book build ARGS, starting faster (the Makefile uses it)",
     )
     p.set_defaults(func=_build)
     args, extra = parser.parse_known_args(argv)
-    if args.command != "build" and extra:
+    if args.command not in ("build", "site") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.args = extra
     try:
