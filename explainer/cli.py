@@ -37,10 +37,32 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(data_dir: Path, check: bool) -> bool:
+    """Regenerate explainer/schema.json (the data contract's tables) from the default package's
+    descriptor; True when it was out of date. Other packages follow the contract, not set it."""
+    from . import package
+
+    if Path(data_dir).resolve() != (ROOT / "data").resolve():
+        return False
+    descriptor, problems = package.read_descriptor(Path(data_dir))
+    if descriptor is None:
+        return False  # validate reports it
+    text = package.schema_text(descriptor)
+    current = (
+        package.SCHEMA_PATH.read_text(encoding="utf-8") if package.SCHEMA_PATH.is_file() else ""
+    )
+    if text == current:
+        return False
+    if not check:
+        package.SCHEMA_PATH.write_text(text, encoding="utf-8")
+    return True
+
+
 def _dictionary(args: argparse.Namespace) -> int:
     from .dictionary import update_readme
 
     changed = update_readme(Path(args.data_dir), check=args.check)
+    changed = _schema(Path(args.data_dir), check=args.check) or changed
     if args.check and changed:
         print(
             f"{Path(args.data_dir) / 'README.md'}: generated parts (known differences, data dictionary) are out of date; "
