@@ -92,6 +92,19 @@ def site_title(data_dir: Path | None = None) -> str | None:
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
+    named = package_settings().get("pages")
+    if named and not pages_dir().is_dir():
+        # A package that names its pages but whose folder is gone (a copy moved elsewhere)
+        # would otherwise quietly get the generic pages instead of its own narrative.
+        logger.warning(
+            "explainer: %s names the pages folder %r, which does not exist (%s);"
+            " fix the path, or remove it to use the generic pages",
+            package.display_path(package.DATA_DIR, package.DESCRIPTOR),
+            named,
+            pages_dir(),
+            type="explainer",
+            subtype="pages",
+        )
     title = site_title()
     if title:
         config.project = title
