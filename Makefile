@@ -13,24 +13,35 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book lint test serve lab bench screenshots clean
+.PHONY: help book site lint test serve lab bench screenshots clean
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Rebuilt when the pins or the package metadata change; `touch` marks success, so a
-# failed install is retried on the next run.
+# failed install is retried on the next run. $(STAMP) is what the site's build needs (the
+# lock requirements.txt); $(DEV_STAMP) adds the tests, lint, the lab and screenshots.
+PIP           := $(BIN)/pip install --disable-pip-version-check -q
+DEV_STAMP     := $(VENV)/.installed-dev
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON_SYSTEM) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	touch $@
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
-# The data is validated again only when data/ or explainer/ changed since it last passed.
-VALIDATED     := $(BUILD_DIR)/.validated
-$(VALIDATED): $(STAMP) $(wildcard data/*) $(wildcard explainer/*.py)
-	$(BIN)/python -m explainer validate
+# The data package the site is built from: data/, or the folder EXPLAINER_DATA_DIR names.
+# Its validation stamp is named after the package's absolute path, so switching packages
+# always validates the other one; it is validated again when the package or explainer/ changed
+# since it last passed.
+DATA_DIR      := $(or $(EXPLAINER_DATA_DIR),data)
+DATA_KEY      := $(shell printf '%s' '$(abspath $(DATA_DIR))' | sha256sum | cut -c1-16)
+VALIDATED     := $(BUILD_DIR)/.validated-$(DATA_KEY)
+$(VALIDATED): $(STAMP) $(wildcard $(DATA_DIR)/*) $(shell find explainer -name '*.py' 2>/dev/null)
+	$(BIN)/python -m explainer validate '$(DATA_DIR)'
 	@mkdir -p $(BUILD_DIR) && touch $@
 
 # `python -m explainer build` is `jupyter-book build`, minus a second of start-up (see
@@ -42,12 +53,18 @@ $(VALIDATED): $(STAMP) $(wildcard data/*) $(wildcard explainer/*.py)
 book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _build/html
 	$(BIN)/python -m explainer build . -W -n --keep-going
 
+# Several articles in one site: each package's explainer under its name, an index of articles
+# at the top (explainer/articles.py). PACKAGES lists the package folders.
+PACKAGES ?= data
+site: $(STAMP) ## Build PACKAGES="data DIR ..." into one site with an index, in _build/site
+	$(BIN)/python -m explainer site $(PACKAGES) -W -n --keep-going
+
 # ruff's settings (line length 100, rule set) are in pyproject.toml.
-lint: $(STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
+lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 	$(BIN)/ruff check explainer tests
 	$(BIN)/ruff format --check explainer tests
 
-test: $(STAMP) lint book ## Lint, build the book, then run every test
+test: $(DEV_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
@@ -61,11 +78,11 @@ serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` f
 # Jupyter refuses to run as root without --allow-root (our dev and CI machines are root).
 LAB_ARGS ?=
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-lab: $(STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
+lab: $(DEV_STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in JupyterLab
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(BIN)/jupyter lab --notebook-dir=book $(LAB_ROOT) $(LAB_ARGS)
 
-screenshots: $(STAMP) book ## PNGs of every page (desktop and mobile, light and dark) in _build/screenshots
+screenshots: $(DEV_STAMP) book ## PNGs of every page (desktop and mobile, light and dark) in _build/screenshots
 	$(BIN)/python -m explainer screenshots --html $(HTML_DIR) --out $(BUILD_DIR)/screenshots
 
 # Lighthouse, at the version pinned in package-lock.json; Chromium is Debian's /usr/bin/chromium.
@@ -73,7 +90,7 @@ NODE_STAMP    := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench: $(STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
+bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)

@@ -37,10 +37,32 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(data_dir: Path, check: bool) -> bool:
+    """Regenerate explainer/schema.json (the data contract's tables) from the default package's
+    descriptor; True when it was out of date. Other packages follow the contract, not set it."""
+    from . import package
+
+    if Path(data_dir).resolve() != (ROOT / "data").resolve():
+        return False
+    descriptor, problems = package.read_descriptor(Path(data_dir))
+    if descriptor is None:
+        return False  # validate reports it
+    text = package.schema_text(descriptor)
+    current = (
+        package.SCHEMA_PATH.read_text(encoding="utf-8") if package.SCHEMA_PATH.is_file() else ""
+    )
+    if text == current:
+        return False
+    if not check:
+        package.SCHEMA_PATH.write_text(text, encoding="utf-8")
+    return True
+
+
 def _dictionary(args: argparse.Namespace) -> int:
     from .dictionary import update_readme
 
     changed = update_readme(Path(args.data_dir), check=args.check)
+    changed = _schema(Path(args.data_dir), check=args.check) or changed
     if args.check and changed:
         print(
             f"{Path(args.data_dir) / 'README.md'}: generated parts (known differences, data dictionary) are out of date; "
@@ -59,6 +81,19 @@ def _screenshots(args: argparse.Namespace) -> int:
         return 1
     written = screenshots(args.html, args.out)
     print(f"{len(written)} screenshots in {args.out}")
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """Build several packages into one site with an index of articles."""
+    from .articles import SiteError, build_site
+
+    try:
+        articles = build_site([Path(p) for p in args.packages], args.out, args.args)
+    except SiteError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{len(articles)} explainers in {args.out}: " + ", ".join(a.name for a in articles))
     return 0
 
 
@@ -97,13 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
     p.set_defaults(func=_screenshots)
     p = sub.add_parser(
+        "site", help="build several data packages into one site, with an index of articles"
+    )
+    p.add_argument("packages", nargs="+", help="data package folders")
+    p.add_argument("--out", default=ROOT / "_build" / "site", type=Path)
+    p.set_defaults(func=_site)
+    p = sub.add_parser(
         "build",
         add_help=False,  # --help is jupyter-book's
         help="jupyter-book build ARGS, starting faster (the Makefile uses it)",
     )
     p.set_defaults(func=_build)
     args, extra = parser.parse_known_args(argv)
-    if args.command != "build" and extra:
+    if args.command not in ("build", "site") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.args = extra
     try:

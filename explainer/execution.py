@@ -41,10 +41,8 @@ stale, only slower).  No two pages of this book are alike.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -55,6 +53,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from . import inputs, package
+from . import sphinx_pages as pages
 from .deps import ENV_DEPS_FILE, PACKAGE_DIR
 
 logger = logging.getLogger(__name__)
@@ -64,50 +64,28 @@ STATE_FILE = "state.json"
 REPORT_FILE = "last-build.json"
 STATE_VERSION = 1
 
-#: Folders whose files a page's kernel may read (recorded per page) and that Sphinx reads itself.
-TRACKED_DIRS = ("explainer", "data")
-#: Files that describe the environment every page runs in.
-ENVIRONMENT_FILES = ("requirements.txt", "pyproject.toml")
-
-
-def _sha(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    )
-
-
-def _digest(pairs: list[tuple[str, str | None]]) -> str:
-    digest = hashlib.sha256()
-    for name, value in pairs:
-        digest.update(f"{name}\0{value}\0".encode())
-    return digest.hexdigest()
+_sha = inputs.sha256_file
+_files = inputs.files_under
+_digest = inputs.digest_pairs
 
 
 class Snapshot:
     """sha256 of the files that pages may depend on, taken once per build before anything runs."""
 
-    def __init__(self, root: Path, static_dirs: list[Path]):
+    def __init__(self, root: Path, static_dirs: list[Path], data_dir: Path | None = None):
         self.root = root
         self._sha: dict[str, str | None] = {}
-        self.tracked = [f for d in TRACKED_DIRS for f in _files(root / d)]
+        # The data package actually built (``EXPLAINER_DATA_DIR`` may point outside the
+        # project), and this package's code: the inputs a page's kernel may read.
+        data_dir = Path(data_dir or root / "data").resolve()
+        self.tracked = _files(root / "explainer") + _files(data_dir)
         for path in self.tracked:
             self.sha(self.key(path))
         self.environment = _digest(
-            [(name, _sha(root / name)) for name in ENVIRONMENT_FILES]
-            # Which Python, and which copy of this package its kernels import: PYTHONPATH or
-            # an editable install can point a build at another checkout, whose files differ.
-            + [("python", f"{sys.prefix} {sys.version}"), ("package", self.key(PACKAGE_DIR))]
+            inputs.environment_pairs(root, data_dir)
+            # Which copy of this package its kernels import: PYTHONPATH or an editable
+            # install can point a build at another checkout, whose files differ.
+            + [("package", self.key(PACKAGE_DIR))]
             + [
                 (self.key(p), self.sha(self.key(p)))
                 for p in _files(root / "explainer")
@@ -218,7 +196,7 @@ class Build:
             if (root / d).resolve().is_relative_to(root)
             and not (root / d).resolve().is_relative_to(build_dir)
         ]
-        self.snapshot = Snapshot(root, static_dirs)
+        self.snapshot = Snapshot(root, static_dirs, package.DATA_DIR)
         self.read: list[str] = []
         self.executed: dict[str, float] = {}
 
@@ -284,7 +262,7 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
     jobs: list[Job] = []
     for docname in sorted(docnames):
         path = Path(env.doc2path(docname))
-        text = path.read_text(encoding="utf-8")
+        text = pages.page_text(docname, path)
         reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
         if reader is None:
             build.state.pages[docname] = {"notebook": False}

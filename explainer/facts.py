@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import deps
-from .package import DATA_DIR, DESCRIPTOR, Problem, article_resource, tables
+from .package import DATA_DIR, DESCRIPTOR, Problem, article_resource, canonical_tables, tables
 from .validate import Result, validate
 
 
@@ -37,7 +37,9 @@ class Facts:
             raise AttributeError(name) from None
 
     def schema(self, table: str) -> dict:
-        return next(r["schema"] for r in self.descriptor["resources"] if r["name"] == table)
+        own = (r["schema"] for r in self.descriptor["resources"] if r["name"] == table)
+        contract = (r["schema"] for r in canonical_tables() if r["name"] == table)
+        return next(own, None) or next(contract)
 
     def record(self, record_id: str) -> tuple[str, pd.Series]:
         """Find any record by its id: returns (table name, row)."""
@@ -69,17 +71,23 @@ def _typed(column: pd.Series, spec: dict) -> pd.Series:
 
 
 def frames(result: Result) -> dict[str, pd.DataFrame]:
-    """Typed DataFrames from a validation result's rows."""
+    """Typed DataFrames from a validation result's rows. A table of the data contract that the
+    package leaves out is there too, empty, with the contract's columns and types."""
     out = {}
     for res in tables(result.descriptor):
-        fields = res["schema"]["fields"]
-        names = [f["name"] for f in fields]
-        raw = pd.DataFrame(
-            [r.values for r in result.rows[res["name"]]], columns=names, dtype=object
+        out[res["name"]] = _frame(
+            res["schema"]["fields"], [r.values for r in result.rows[res["name"]]]
         )
-        raw = raw.fillna("").astype(str)
-        out[res["name"]] = pd.DataFrame({f["name"]: _typed(raw[f["name"]], f) for f in fields})
+    for res in canonical_tables():
+        if res["name"] not in out:
+            out[res["name"]] = _frame(res["schema"]["fields"], [])
     return out
+
+
+def _frame(fields: list[dict], rows: list[dict[str, str]]) -> pd.DataFrame:
+    names = [f["name"] for f in fields]
+    raw = pd.DataFrame(rows, columns=names, dtype=object).fillna("").astype(str)
+    return pd.DataFrame({f["name"]: _typed(raw[f["name"]], f) for f in fields}, columns=names)
 
 
 def load(data_dir: Path | str = DATA_DIR) -> Facts:

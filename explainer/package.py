@@ -18,6 +18,9 @@ CFF_PATH = ROOT / "CITATION.cff"
 #: The downloads folder of the built site (see explainer.export and explainer.sphinx_downloads).
 DOWNLOADS_DIR = "downloads"
 DESCRIPTOR = "datapackage.json"
+#: The voice of the article's own words (outside quotation marks): every package has it, and its
+#: actor is the publisher that ends every relay chain. Part of the schema, not of one article.
+NARRATION = "narration"
 ARTICLE_RESOURCE = "article"
 
 
@@ -81,6 +84,25 @@ def read_descriptor(data_dir: Path) -> tuple[dict | None, list[Problem]]:
                 Problem(shown, "-", f"resources[{i}].schema", "schema has no fields list")
             )
     return (None if problems else descriptor), problems
+
+
+#: Every table a package may have, with its Table Schema: generated from this project's
+#: ``data/datapackage.json`` by ``python -m explainer dictionary`` (tests check it is current),
+#: and shipped with the package, so that a package leaving a table out still loads it, empty.
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema.json"
+
+
+def canonical_tables() -> list[dict]:
+    """The tables of the data contract, as ``{"name", "path", "schema"}`` resources."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["resources"]
+
+
+def schema_text(descriptor: dict) -> str:
+    """The contents of :data:`SCHEMA_PATH` for a descriptor: its tables' names, paths, schemas."""
+    resources = [
+        {"name": r["name"], "path": r["path"], "schema": r["schema"]} for r in tables(descriptor)
+    ]
+    return json.dumps({"resources": resources}, indent=1, ensure_ascii=False) + "\n"
 
 
 def tables(descriptor: dict) -> list[dict]:

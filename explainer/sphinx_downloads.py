@@ -54,17 +54,10 @@ STAMP_FILE = "explainer-downloads.json"
 
 
 def inputs_digest(outdir: Path) -> str:
-    """sha256 over everything the downloads are made from."""
-    from .package import CFF_PATH, DATA_DIR, ROOT
+    """sha256 over everything the downloads are made from: the inputs and the built pages."""
+    from . import inputs
 
-    paths = [p for p in sorted(DATA_DIR.rglob("*")) if p.is_file()]
-    paths += sorted((ROOT / "explainer").glob("*.py")) + [CFF_PATH]
-    paths += sorted(outdir.rglob("*.html"))
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(f"{path}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
-    return digest.hexdigest()
+    return inputs.digest(inputs.DOWNLOADS, extra=sorted(outdir.rglob("*.html")))
 
 
 def _written_files(outdir: Path) -> dict[str, str]:

@@ -59,7 +59,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from explainer import package, render, theme
+from explainer import render, theme
 
 logger = logging.getLogger(__name__)
 
@@ -80,22 +80,6 @@ FALLBACK_WIDTH = 620
 #: Width (px) at which a width="container" chart is measured in its narrow (phone) layout,
 #: below :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller.
 NARROW_PROBE_WIDTH = 360
-
-
-def execution_inputs() -> dict[str, Path]:
-    """What the cached notebook outputs depend on besides their code cells, by name: this package,
-    the data package the pages load (``data/``, or ``EXPLAINER_DATA_DIR``), the pins, and the
-    citation metadata that explainer.cite reads."""
-    return {
-        "explainer": Path(__file__).resolve().parent,
-        "data": package.DATA_DIR,
-        "requirements.txt": package.ROOT / "requirements.txt",
-        "CITATION.cff": package.ROOT / "CITATION.cff",
-    }
-
-
-#: The names of those inputs (the CI cache key must cover each; tests/test_workflow.py checks).
-EXECUTION_INPUTS = tuple(execution_inputs())
 
 
 INIT_SOURCE = """\
@@ -391,24 +375,6 @@ def _bundle_ready(app: Sphinx) -> None:
     future = getattr(app, "_explainer_bundle_future", None)
     if future is not None:
         future.result()
-
-
-# ---------------------------------------------------------------------------------------
-# What the notebooks depend on besides their code cells (for the share image and CI keys)
-
-
-def execution_inputs_digest(inputs: dict[str, Path] | None = None) -> str:
-    """sha256 over the files that notebooks depend on besides their own code cells."""
-    digest = hashlib.sha256()
-    for name, base in (inputs or execution_inputs()).items():
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
-            rel = name if path == base else f"{name}/{path.relative_to(base).as_posix()}"
-            digest.update(rel.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------

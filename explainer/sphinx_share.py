@@ -105,10 +105,10 @@ def render_image(share_dir: Path, stamp_value: str) -> tuple[Path, str]:
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    from explainer.sphinx_ext import execution_inputs_digest
+    from explainer import inputs
 
     share_dir = Path(app.outdir).parent / SHARE_DIRNAME
-    target, alt_text = render_image(share_dir, execution_inputs_digest())
+    target, alt_text = render_image(share_dir, inputs.digest(inputs.EXECUTION))
     if str(target.parent) not in config.html_static_path:
         config.html_static_path.append(str(target.parent))
 

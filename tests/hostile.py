@@ -12,6 +12,7 @@ validator's scanners would otherwise demand records for.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer import edit
+from explainer import edit, sphinx_pages
 from explainer.package import ENV_DATA_DIR
 
 FLAG = "__xss"
@@ -61,6 +62,11 @@ PROJECT_FILES = ["_config.yml", "_toc.yml", "book", "_static"]
 def make_package(source: Path, target: Path) -> Path:
     """Copy the data package ``source`` to ``target`` and fill it with hostile text."""
     shutil.copytree(source, target)
+    # The copy is built with the source's own pages: point its pages folder back at them.
+    descriptor_path = target / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor.setdefault("explainer", {})["pages"] = str(sphinx_pages.pages_dir(source))
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", "utf-8")
     edit.replace_in_article(target, ARTICLE)
     for table, record_id, field, value in FIELDS:
         edit.set_fields(target, table, record_id, {field: value})

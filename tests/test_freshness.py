@@ -32,7 +32,7 @@ import jupytext
 import pytest
 
 from explainer import deps, execution, facts
-from explainer.package import tables
+from explainer.package import ENV_DATA_DIR, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -257,12 +257,15 @@ def test_the_executor_records_reads_and_names_failures(tmp_path):
 # The build, in a temporary copy of the project
 
 
-def _build(project: Path) -> dict:
+def _build(project: Path, data_dir: Path | None = None) -> dict:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     # The copy's own explainer package (and so its own data/) must be the one imported, by
     # Sphinx and by the kernels, ahead of the editable install of the real project.
     env = dict(os.environ, PYTHONPATH=str(project))
     env.pop(deps.ENV_DEPS_FILE, None)
+    env.pop(ENV_DATA_DIR, None)
+    if data_dir is not None:
+        env[ENV_DATA_DIR] = str(data_dir)
     command = [str(jupyter_book), "build", str(project), "-W", "-n", "--keep-going"]
     result = subprocess.run(
         command, cwd=project, env=env, capture_output=True, text=True, timeout=900
@@ -373,9 +376,9 @@ def rebuilds(tmp_path_factory) -> dict:
             shutil.copytree(BUILD / name, project / "_build" / name)
     runs: dict = {"project": project, "seconds": {}}
 
-    def build(label: str) -> dict:
+    def build(label: str, data_dir: Path | None = None) -> dict:
         start = time.perf_counter()
-        report = _build(project)
+        report = _build(project, data_dir)
         runs["seconds"][label] = round(time.perf_counter() - start, 1)
         return report
 
@@ -414,6 +417,14 @@ def rebuilds(tmp_path_factory) -> dict:
     source.write_text(text, encoding="utf-8")
     runs["code_edit"] = build("code edit")
     runs["code_edit_page"] = code_page
+    runs["html_after_code"] = _html(project)
+
+    # Another article's package, then back: every page must follow the package switched to.
+    other = hostile.make_package(project / "data", project.parent / "another-package")
+    runs["other"] = build("another package", data_dir=other)
+    runs["html_other"] = _html(project)
+    runs["back"] = build("back to data/")
+    runs["html_back"] = _html(project)
     print("freshness builds (s):", runs["seconds"])
     return runs
 
@@ -478,3 +489,22 @@ def test_a_prose_edit_re_reads_only_its_page_and_executes_nothing(rebuilds):
 
 def test_a_code_edit_re_executes_only_its_page(rebuilds):
     assert rebuilds["code_edit"]["executed"] == [rebuilds["code_edit_page"]]
+
+
+def test_switching_packages_re_executes_every_page_both_ways(rebuilds):
+    notebooks = sorted(p for p, rec in rebuilds["state_before"]["pages"].items() if rec["notebook"])
+    assert notebooks
+    for phase in ("other", "back"):
+        assert sorted(rebuilds[phase]["executed"]) == notebooks, phase
+        assert sorted(rebuilds[phase]["read"]) == PAGES, phase
+
+
+def test_switching_packages_leaves_no_page_of_the_other_package(rebuilds):
+    """The other package's text reaches the pages (article and method included), and after
+    switching back none of it is left anywhere: every page is as it was before the switch."""
+    shown = [page for page, html in rebuilds["html_other"].items() if hostile.FLAG in html]
+    assert "book/article" in shown, "the other package's article text is not on article.html"
+    left = [page for page, html in rebuilds["html_back"].items() if hostile.FLAG in html]
+    assert left == [], f"pages still showing the other package: {left}"
+    assert rebuilds["html_back"]["book/article"] == rebuilds["html_after_code"]["book/article"]
+    assert rebuilds["html_back"]["book/method"] == rebuilds["html_after_code"]["book/method"]

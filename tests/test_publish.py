@@ -362,8 +362,12 @@ def test_binder_installs_exactly_the_project_requirements():
         for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert lines == ["-r ../requirements.txt", "-e ."]
-    assert (ROOT / "binder" / "../requirements.txt").resolve() == ROOT / "requirements.txt"
+    assert lines == ["-r ../requirements-dev.txt", "-e ."]
+    assert (ROOT / "binder" / "../requirements-dev.txt").resolve() == ROOT / "requirements-dev.txt"
+    # ... which includes the site's lock, and JupyterLab for the launched lab.
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
+    assert "-r requirements.txt" in dev
+    assert any(line.startswith("jupyterlab==") for line in dev)
     assert (ROOT / "pyproject.toml").is_file()  # what `-e .` installs
 
 

@@ -199,7 +199,7 @@ def test_caches_pip_and_the_execution_cache_keyed_on_their_inputs():
     assert "_build/.jupyter_cache.inputs-sha256" in jupyter
     for needed in ("requirements.txt", "data/**", "explainer/**"):
         assert needed in by_path[jupyter]
-    from explainer.sphinx_ext import EXECUTION_INPUTS
+    from explainer.inputs import EXECUTION as EXECUTION_INPUTS
 
     for name in EXECUTION_INPUTS:  # every input that invalidates the cache is in the key
         assert name in by_path[jupyter]

@@ -14,7 +14,8 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
    * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
      :mod:`explainer.render` and, when its chart comes within half a screen of the
      viewport, loads the bundle (once) and draws the chart with ``vegaEmbed`` (SVG
-     renderer, no actions); every chart is drawn before printing;
+     renderer, no actions) from the spec compiled to Vega at build time (the
+     ``script.vega-compiled`` block, see step 2); every chart is drawn before printing;
      then makes every mark that has an ``href`` a keyboard link (Tab, Enter);
    * ``vega-chart.css``: makes the chart container full width (``width="container"``
      charts are 0 px wide otherwise) and keeps SVGs inside the column;
@@ -26,6 +27,9 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
    bundle is about 0.9 MB (300 KB gzipped), the method page, the search page and the
    annotated article need none of it, and a page whose charts are below the fold loads it
    only when the reader scrolls near them (the benchmark in BENCHMARKS.md measured it);
+   and gives each chart its SVG fallback (rendered in a background thread as soon as the
+   page is read), the height to keep for it in a wide and a narrow column, and its spec
+   compiled to Vega (:func:`compiled_vega`);
 
 3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
    pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
@@ -44,16 +48,18 @@ import hashlib
 import json
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from explainer import package, render, theme
+from explainer import render, theme
 
 logger = logging.getLogger(__name__)
 
@@ -71,22 +77,9 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 #: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
 FALLBACK_WIDTH = 620
-
-
-def execution_inputs() -> dict[str, Path]:
-    """What the cached notebook outputs depend on besides their code cells, by name: this package,
-    the data package the pages load (``data/``, or ``EXPLAINER_DATA_DIR``), the pins, and the
-    citation metadata that explainer.cite reads."""
-    return {
-        "explainer": Path(__file__).resolve().parent,
-        "data": package.DATA_DIR,
-        "requirements.txt": package.ROOT / "requirements.txt",
-        "CITATION.cff": package.ROOT / "CITATION.cff",
-    }
-
-
-#: The names of those inputs (the CI cache key must cover each; tests/test_workflow.py checks).
-EXECUTION_INPUTS = tuple(execution_inputs())
+#: Width (px) at which a width="container" chart is measured in its narrow (phone) layout,
+#: below :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller.
+NARROW_PROBE_WIDTH = 360
 
 
 INIT_SOURCE = """\
@@ -145,6 +138,25 @@ INIT_SOURCE = """\
   function nextTask() {
     return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
   }
+  // The spec to draw a block's chart from: the chart compiled to Vega at build time when the
+  // page has it (a third less work here than compiling the Vega-Lite spec), with the rows of
+  // its inline datasets put back from the Vega-Lite spec, which has them by the same name.
+  function chartSpec(block) {
+    var lite = JSON.parse(block.textContent);
+    var compiled = document.getElementById("vega-" + block.id.replace(/^spec-/, ""));
+    if (!compiled) {
+      return { spec: lite, mode: "vega-lite" };
+    }
+    var datasets = lite.datasets || {};
+    var spec = JSON.parse(compiled.textContent);
+    (spec.data || []).forEach(function (entry) {
+      if (entry.values === undefined && datasets[entry.name]) {
+        entry.values = datasets[entry.name];
+      }
+    });
+    return { spec: spec, mode: "vega" };
+  }
+  window.explainerChartSpec = chartSpec;  // for the tests
   function draw(block) {
     var target = document.getElementById(block.getAttribute("data-vega-target"));
     if (!target || target.getAttribute("data-vega-drawn")) {
@@ -155,7 +167,12 @@ INIT_SOURCE = """\
       if (typeof window.vegaEmbed !== "function") {
         throw new Error("window.vegaEmbed is missing after loading " + bundleUrl);
       }
-      return window.vegaEmbed(target, JSON.parse(block.textContent), { renderer: "svg", actions: false });
+      var drawn = chartSpec(block);
+      // Which spec was drawn, for the tests (tests/test_pageweight.py).
+      target.setAttribute("data-vega-mode", drawn.mode);
+      return window.vegaEmbed(target, drawn.spec, {
+        renderer: "svg", actions: false, mode: drawn.mode
+      });
     }).then(function (result) {
       linkMarks(result.view);
       new MutationObserver(function () { linkMarks(result.view); })
@@ -164,8 +181,8 @@ INIT_SOURCE = """\
       // set a little differently; out of sight, let the box fit the chart exactly.
       var box = target.getBoundingClientRect();
       if (box.top > window.innerHeight || box.bottom < 0) {
-        target.style.minHeight = "";
-        target.style.aspectRatio = "";
+        target.style.removeProperty("--chart-h");
+        target.style.removeProperty("--chart-h-narrow");
       }
     }).catch(function (err) {
       console.error("vega-init: could not draw #" + target.id, err);
@@ -222,9 +239,17 @@ CSS_SOURCE = """\
   outline: 3px solid #1f2328; outline-offset: 2px; stroke: #1f2328; stroke-width: 3px;
 }
 /* Block, not inline: no line-box gap under the chart, so its height is the SVG's, which
-   the page reserves before the chart is drawn (no layout shift when it appears). */
+   the page reserves before the chart is drawn (no layout shift when it appears). A
+   width="container" chart has one height for a wide column and one for a narrow one
+   (explainer.theme.NARROW, where legends stack); the container query picks by the width of
+   the chart's own box, as the chart's containerSize() does. */
 .vega-chart svg { display: block; }
-"""
+.output:has(> .vega-chart) { container-type: inline-size; }
+.vega-chart { min-height: var(--chart-h, auto); }
+@container (width < NARROW_PX) {
+  .vega-chart { min-height: var(--chart-h-narrow, var(--chart-h, auto)); }
+}
+""".replace("NARROW_PX", f"{theme.NARROW}px")
 
 # ---------------------------------------------------------------------------------------
 # Finding things in built HTML (also used by tests/test_build.py)
@@ -235,6 +260,10 @@ SPEC_BLOCK_RE = re.compile(
     r"(?P<json>.*?)</script>",
     re.DOTALL,
 )
+#: How a chart's Vega-Lite block opens (explainer/render.py), by its id.
+SPEC_OPENING = '<script type="application/json" class="vega-spec" id="spec-{id}"'
+#: Class of the block, just before it, holding the same chart compiled to Vega (id="vega-ID").
+COMPILED_CLASS = "vega-compiled"
 CONTAINER_RE = re.compile(r'<div class="vega-chart" id="(?P<id>vis-[0-9a-f-]+)"')
 
 _EXTERNAL = r"""(?:[a-z][a-z0-9+.-]*:)?//"""  # http://, https://, //host (not data:)
@@ -349,24 +378,6 @@ def _bundle_ready(app: Sphinx) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# What the notebooks depend on besides their code cells (for the share image and CI keys)
-
-
-def execution_inputs_digest(inputs: dict[str, Path] | None = None) -> str:
-    """sha256 over the files that notebooks depend on besides their own code cells."""
-    digest = hashlib.sha256()
-    for name, base in (inputs or execution_inputs()).items():
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-                continue
-            rel = name if path == base else f"{name}/{path.relative_to(base).as_posix()}"
-            digest.update(rel.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-# ---------------------------------------------------------------------------------------
 # Event handlers
 
 
@@ -376,7 +387,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     # (JPY_SESSION_NAME set) or a shell that exported EXPLAINER_RENDERER=default.
     os.environ[render.ENV_RENDERER] = "book"
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
-    write_assets(static_dir)
+    app._explainer_bundle_future = write_assets(static_dir)  # type: ignore[attr-defined]
     if str(static_dir) not in config.html_static_path:
         config.html_static_path.append(str(static_dir))
         app.add_css_file(THEME_CSS)
@@ -407,14 +418,102 @@ def _on_html_page_context(
 def _bundle_digest(app: Sphinx) -> str:
     digest = getattr(app, "_explainer_bundle_digest", None)
     if digest is None:
+        _bundle_ready(app)
         path = Path(app.outdir).parent / STATIC_DIRNAME / BUNDLE_JS
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         app._explainer_bundle_digest = digest  # type: ignore[attr-defined]
     return digest
 
 
+def _on_html_collect_pages(app: Sphinx) -> list[Any]:
+    _bundle_ready(app)  # before Sphinx copies the static files
+    return []
+
+
+def _svg_pool(app: Sphinx) -> ThreadPoolExecutor:
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svg-fallbacks")
+        app._explainer_svg_pool = pool  # type: ignore[attr-defined]
+        app._explainer_svg_futures = {}  # type: ignore[attr-defined]
+    return pool
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Start rendering the SVG fallbacks of a page's charts as soon as the page is read, in
+    a background thread (vl-convert releases the GIL), so that they are ready, or nearly,
+    when the page is written."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    charts_dir = Path(app.outdir) / render.CHARTS_DIR
+    for node in doctree.findall(nodes.raw):
+        text = node.astext()
+        if 'class="vega-spec"' not in text:
+            continue
+        charts_dir.mkdir(parents=True, exist_ok=True)
+        pool = _svg_pool(app)
+        for block in spec_blocks(text):
+            futures = app._explainer_svg_futures  # type: ignore[attr-defined]
+            if block["hash"] not in futures:
+                futures[block["hash"]] = pool.submit(
+                    _render_chart, charts_dir, app.env.docname, block
+                )
+
+
+def _render_chart(
+    charts_dir: Path, page: str, block: dict[str, Any]
+) -> tuple[float | None, str | None]:
+    """Write a chart's SVG fallback; return its height in the narrow layout (or None) and its
+    spec compiled to Vega, as JSON safe inside ``<script>`` (or None if it cannot be)."""
+    _write_fallback(charts_dir, page, block)
+    return narrow_height(block["spec"]), compiled_vega(page, block)
+
+
+def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
+    """The block's Vega-Lite spec compiled to Vega, by the Vega-Lite version of the bundle.
+
+    Compiling in the reader's browser is about a third of the time it takes to draw a chart
+    (measured at Lighthouse's 4x CPU slowdown: 410-475 ms from Vega-Lite, 280-325 ms from
+    Vega), in one long task; vega-init.js draws from this instead.
+
+    The rows of each inline dataset are left out: the Vega-Lite block beside it has them under
+    the same name (``datasets``), and vega-init.js puts them back. Shipped twice, they would
+    push a page's HTML past the first round trip (about 14 KB gzipped)."""
+    spec = block["spec"]
+    try:
+        vega_spec = vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
+        logger.warning("explainer: %s: cannot compile chart %s: %s", page, block["hash"], err)
+        return None
+    datasets = spec.get("datasets") or {}
+    vega_spec["data"] = [
+        {k: v for k, v in entry.items() if k != "values"}
+        if entry.get("values") is not None and entry.get("values") == datasets.get(entry["name"])
+        else entry
+        for entry in vega_spec.get("data", [])
+    ]
+    return render.script_safe_json(vega_spec)
+
+
+def _chart_rendered(
+    app: Sphinx, charts_dir: Path, page: str, block: dict[str, Any]
+) -> tuple[float | None, str | None]:
+    """:func:`_render_chart` for a block: its background job's result when the page was read
+    in this build, else done now."""
+    future = getattr(app, "_explainer_svg_futures", {}).get(block["hash"])
+    if future is not None:
+        return future.result()
+    return _render_chart(charts_dir, page, block)
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder is None or app.builder.format != "html":
+    pool = getattr(app, "_explainer_svg_pool", None)
+    if pool is not None:
+        pool.shutdown(wait=True)
+    if exception is not None:
+        return
+    _bundle_ready(app)
+    if app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     charts_dir = outdir / render.CHARTS_DIR
@@ -440,14 +539,24 @@ _SVG_SIZE_RE = re.compile(r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)"[^>]*?\sheight="(
 
 
 def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
-    """Give each chart container the size its chart will have, taken from its SVG fallback
+    """Give each chart container the height its chart will have, taken from its SVG fallback
     (rendered now if missing), so that drawing the chart later moves nothing on the page.
-    A width="container" chart keeps its height at any width; a fixed-width one shrinks with
-    the column, keeping its aspect ratio (the CSS above caps the SVG at 100% width)."""
+
+    A chart whose layout follows its container's width (``containerSize()``: legends stack
+    and labels shrink in a narrow column) gets a second height for that layout; a container
+    query in vega-chart.css picks one by the width of the chart's box, as the chart does."""
     charts_dir = Path(app.outdir) / render.CHARTS_DIR
     charts_dir.mkdir(parents=True, exist_ok=True)
     for block in spec_blocks(body):
-        _write_fallback(charts_dir, pagename, block)
+        narrow, compiled = _chart_rendered(app, charts_dir, pagename, block)
+        if compiled is not None:
+            opening = SPEC_OPENING.format(id=block["id"])
+            body = body.replace(
+                opening,
+                f'<script type="application/json" class="{COMPILED_CLASS}" '
+                f'id="vega-{block["id"]}">{compiled}</script>\n' + opening,
+                1,
+            )
         svg = charts_dir / f"{block['hash']}.svg"
         if not svg.is_file():
             continue
@@ -455,14 +564,43 @@ def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
             size = _SVG_SIZE_RE.search(handle.read(2000))
         if not size:
             continue
-        width, height = float(size["w"]), float(size["h"])
-        if block["spec"].get("width") == "container":
-            style = f"width:100%;min-height:{height:g}px"
-        else:
-            style = f"width:100%;max-width:{width:g}px;aspect-ratio:{width:g} / {height:g}"
+        height = float(size["h"])
+        narrow = height if narrow is None else narrow
+        style = f"width:100%;--chart-h:{height:g}px;--chart-h-narrow:{narrow:g}px"
         opening = f'<div class="vega-chart" id="{block["target"]}" style="width:100%">'
         body = body.replace(opening, opening.replace('style="width:100%"', f'style="{style}"'), 1)
     return body
+
+
+def narrow_height(spec: dict[str, Any]) -> float | None:
+    """Height (px) of a chart drawn in a container narrower than :data:`explainer.theme.NARROW`,
+    or None for a chart whose layout does not depend on its container.
+
+    Offline there is no container, so ``containerSize()`` is replaced by the probe width."""
+    text = json.dumps(spec)
+    if "containerSize()" not in text:
+        return None
+    probe = _at_width(
+        json.loads(text.replace("containerSize()", f"[{NARROW_PROBE_WIDTH}, 0]")),
+        NARROW_PROBE_WIDTH,
+    )
+    try:
+        svg = vlc.vegalite_to_svg(probe, vl_version=VL_VERSION)
+    except Exception:  # the wide fallback's render reports the error; this one only sizes
+        return None
+    size = _SVG_SIZE_RE.search(svg[:2000])
+    return float(size["h"]) if size else None
+
+
+def _at_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
+    """A width="container" spec drawn ``width`` px wide, as rendering it offline requires (there
+    is no container): the whole chart, axes included, fits the width, as vega-embed fits a
+    container. Any other spec as it is."""
+    if spec.get("width") != "container":
+        return spec
+    fitted = {**spec, "width": width}
+    fitted.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    return fitted
 
 
 def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
@@ -473,13 +611,8 @@ def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
     target = charts_dir / f"{digest}.svg"
     if target.is_file():
         return
-    if spec.get("width") == "container":
-        # No container when rendering offline: fit the whole chart, axes included, to
-        # the width of the text column, as vega-embed does with width="container".
-        spec = {**spec, "width": FALLBACK_WIDTH}
-        spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     try:
-        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+        svg = vlc.vegalite_to_svg(_at_width(spec, FALLBACK_WIDTH), vl_version=VL_VERSION)
     except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
         logger.warning("explainer: %s: cannot render chart %s to SVG: %s", page, digest, err)
         return
@@ -493,6 +626,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("explainer.pageweight")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("html-page-context", _on_html_page_context)
+    app.connect("html-collect-pages", _on_html_collect_pages)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,40 @@
+"""The explainer package: load and validate the fact data, and draw the site's charts.
+
+Pages import from here::
+
+    from explainer import load, charts
+    facts = load()
+
+Heavy modules (pandas, Frictionless, Altair) load on first use, so that the Sphinx extension and the
+command line start fast.
+"""
+
+from __future__ import annotations
+
+from .startup import defer_rfc3987_syntax
+
+defer_rfc3987_syntax()  # before anything imports jsonschema: see explainer/startup.py
+
+from . import deps as _deps  # noqa: E402
+from .package import DATA_DIR, ROOT, Problem  # noqa: E402
+
+# In a kernel started by the book build, record what the page reads (see explainer/deps.py).
+_deps.install()
+
+__all__ = ["DATA_DIR", "ROOT", "Problem", "DataError", "Facts", "load", "validate"]
+
+
+def __getattr__(name: str):
+    if name in ("load", "Facts", "DataError"):
+        from . import facts as _facts
+
+        return getattr(_facts, name)
+    if name == "validate":
+        from .validate import validate
+
+        return validate
+    if name in ("charts", "theme", "render"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(name)

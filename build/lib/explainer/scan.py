@@ -1,0 +1,168 @@
+"""Independent scanners over the article text: sentences, quotations, numbers, date expressions.
+
+They know nothing about the fact tables, so coverage checks built on them can catch a fact the data
+forgot. Each returns spans as ``(start, end)`` offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
+
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+    "hundred hundreds thousand thousands million millions billion dozen dozens half twice "
+    "first second third fourth fifth last"
+).split()
+# "last" is a time word in this text only when it names a sequence position; it has no such use
+# here, so it is left out of the number scan to avoid flagging "last" as a count.
+NUMBER_WORDS.remove("last")
+
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()
+DATE_PATTERN = re.compile(
+    r"\b(?:"
+    + "|".join(WEEKDAYS)
+    + r")\b(?:\s+(?:night|morning|evening|afternoon))?"
+    + r"|\b(?:"
+    + "|".join(MONTHS)
+    + r")\.?\s+\d{1,2}\b"
+    + r"|\b(?:\d+|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?:days?|weeks?|months?|years?)\b"
+    + r"|\b(?:yesterday|today|tomorrow|recently|last\s+(?:week|month|year))\b"
+    + r"|\bmonth of Ramadan\b"
+)
+NUMBER_PATTERN = re.compile(
+    r"\b\d[\d,]*(?:\.\d+)?\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE
+)
+# Sentence ends: ., ! or ? (optionally followed by closing quotes), then whitespace and a capital
+# letter or an opening quote. "Jan. 19" does not end a sentence because a digit follows.
+SENTENCE_END = re.compile(r"[.!?][\u201d\u2019\"']*(?=\s+[A-Z\u201c\"])")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A passage between curly quotes; ``start``/``end`` exclude the marks themselves."""
+
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty paragraphs (separated by blank lines), with surrounding whitespace trimmed."""
+    spans = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
+        s, e = m.span()
+        chunk = m.group()
+        s += len(chunk) - len(chunk.lstrip())
+        e -= len(chunk) - len(chunk.rstrip())
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences within paragraphs. Headline and byline count as one sentence each."""
+    out = []
+    for ps, pe in paragraphs(text):
+        cursor = ps
+        for m in SENTENCE_END.finditer(text, ps, pe):
+            out.append((cursor, m.end()))
+            cursor = m.end()
+            while cursor < pe and text[cursor].isspace():
+                cursor += 1
+        if cursor < pe:
+            out.append((cursor, pe))
+    return out
+
+
+def quotations(text: str) -> tuple[list[Quotation], list[int]]:
+    """Pair each opening curly quote with the next closing one.
+
+    Returns the quoted passages and the offsets of closing marks that close nothing (the article has
+    one, after "the statement reads"). An opening mark with no closing mark before the paragraph ends
+    is reported as a stray too.
+    """
+    quotes, strays = [], []
+    for ps, pe in paragraphs(text):
+        open_at = None
+        for i in range(ps, pe):
+            ch = text[i]
+            if ch == OPEN_QUOTE:
+                if open_at is not None:
+                    strays.append(open_at)
+                open_at = i
+            elif ch == CLOSE_QUOTE:
+                if open_at is None:
+                    strays.append(i)
+                else:
+                    quotes.append(Quotation(open_at + 1, i, text[open_at + 1 : i]))
+                    open_at = None
+        if open_at is not None:
+            strays.append(open_at)
+    return quotes, strays
+
+
+def numbers(text: str) -> list[tuple[int, int]]:
+    """Digit groups (33, 2,000) and number words (eight, first, million)."""
+    return [m.span() for m in NUMBER_PATTERN.finditer(text)]
+
+
+def date_expressions(text: str) -> list[tuple[int, int]]:
+    """Weekdays (with a part of day), month-day dates, durations and relative time words."""
+    return [m.span() for m in DATE_PATTERN.finditer(text)]
+
+
+_WORD_VALUES = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def number_value(text: str) -> float | None:
+    """The number a printed phrase states ("nearly 2,000" → 2000, "two million" → 2000000).
+
+    Only the first number in the phrase counts, with a following multiplier word; returns None
+    when the phrase states no number.
+    """
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if digits:
+        value = float(digits.group().replace(",", ""))
+        after = re.findall(r"[a-z]+", text[digits.end() :].lower())
+    else:
+        words = [t for t in tokens if t in _WORD_VALUES]
+        if not words:
+            return None
+        value = float(_WORD_VALUES[words[0]])
+        after = tokens[tokens.index(words[0]) + 1 :]
+    if after and after[0] in _MULTIPLIERS:
+        value *= _MULTIPLIERS[after[0]]
+    return value

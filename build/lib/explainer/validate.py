@@ -1,0 +1,728 @@
+"""Validate the fact data package: Frictionless first, then the project's own cross-checks.
+
+Every problem is collected (never only the first) as a :class:`~explainer.package.Problem` that names
+the file, the line and the field. Nothing here raises on bad data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import scan
+from .package import (
+    DATA_DIR,
+    NARRATION,
+    Problem,
+    anchored,
+    article_resource,
+    display_path,
+    read_descriptor,
+    tables,
+)
+
+# Record types whose anchors carry a fact, for sentence coverage (aliases and terms only name things).
+FACT_TABLES = ("statements", "events", "figures", "relations")
+# Vocabulary tables: their ids are labels (the voice "hamas" beside the actor "hamas"), not permalinks.
+VOCABULARY_TABLES = ("voices",)
+#: The hedge lexicon: each qualifier a figure may carry, and the bound it makes of the number.
+#: "nearly 2,000" is at most 2,000; "more than two million" at least two million; "about 40"
+#: neither. A package may use only these hedges (datapackage.json lists the same words).
+HEDGE_BOUND = {
+    "": "exact",
+    "nearly": "upper",
+    "almost": "upper",
+    "up to": "upper",
+    "as many as": "upper",
+    "fewer than": "upper",
+    "less than": "upper",
+    "under": "upper",
+    "more than": "lower",
+    "over": "lower",
+    "at least": "lower",
+    "upwards of": "lower",
+    "about": "approximate",
+    "around": "approximate",
+    "approximately": "approximate",
+    "roughly": "approximate",
+    "some": "approximate",
+    "an estimated": "approximate",
+}
+UNIT_DAYS = {"days": 1, "weeks": 7}
+#: How far an event's date may lie from the article's publication date before it is reported as
+#: a likely typo (a year off): events are recent news, or history the article recounts.
+DATE_WINDOW_YEARS = 10
+
+
+@dataclass
+class Row:
+    """A CSV row as text, with the line it came from."""
+
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+@dataclass
+class Result:
+    """What validation found, plus the raw rows it read (for the loader)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    descriptor: dict | None = None
+    article: str | None = None
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    # Frictionless numbers records, not lines: record n (header = 1) starts at record_lines[n-1].
+    record_lines: dict[str, list[int]] = field(default_factory=dict)
+    data_dir: Path = DATA_DIR
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def n_records(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+    def add(self, table: str, row: int | str, fld: str, message: str) -> None:
+        self.problems.append(Problem(self.shown(table), row, fld, message))
+
+    def shown(self, table: str) -> str:
+        res = self.resource(table)
+        return display_path(self.data_dir, res["path"] if res else f"{table}.csv")
+
+    def resource(self, name: str) -> dict | None:
+        if not self.descriptor:
+            return None
+        return next((r for r in self.descriptor["resources"] if r["name"] == name), None)
+
+
+def validate(data_dir: Path | str = DATA_DIR) -> Result:
+    """Run every check on the package in ``data_dir`` and return all problems found."""
+    result = Result(data_dir=Path(data_dir))
+    descriptor, problems = read_descriptor(result.data_dir)
+    result.problems += problems
+    if descriptor is None:
+        return result
+    result.descriptor = descriptor
+    _check_article(result)
+    fatal = {res["name"] for res in tables(descriptor) if not _read_table(result, res)}
+    _run_frictionless(result, fatal)
+    for check in (
+        _check_foreign_keys,
+        _check_global_ids,
+        _check_anchors,
+        _check_direct_quotes,
+        _check_mention_voices,
+        _check_statement_voices,
+        _check_relay_chains,
+        _check_figures,
+        _check_arithmetic,
+        _check_dates,
+        _check_context,
+        _check_coverage,
+    ):
+        check(result)
+    result.problems = _unique(result.problems)
+    return result
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- files
+
+
+def _check_article(result: Result) -> None:
+    res = article_resource(result.descriptor)
+    if res is None:
+        result.problems.append(
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "resources",
+                "no resource named 'article' (the article text)",
+            )
+        )
+        return
+    path = result.data_dir / res["path"]
+    shown = display_path(result.data_dir, res["path"])
+    if not path.is_file():
+        result.problems.append(Problem(shown, "-", "-", "file is missing"))
+        return
+    raw = path.read_bytes()
+    expected = str(res.get("hash", "")).removeprefix("sha256:")
+    actual = hashlib.sha256(raw).hexdigest()
+    if expected and expected != actual:
+        result.problems.append(
+            Problem(
+                shown,
+                "-",
+                "hash",
+                f"sha256 is {actual[:12]}…, datapackage.json records {expected[:12]}…: "
+                "the article text changed; every anchor depends on it",
+            )
+        )
+    if "bytes" in res and res["bytes"] != len(raw):
+        result.problems.append(
+            Problem(
+                shown, "-", "bytes", f"{len(raw)} bytes, datapackage.json records {res['bytes']}"
+            )
+        )
+    try:
+        result.article = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        result.problems.append(Problem(shown, "-", "-", f"not valid UTF-8 at byte {exc.start}"))
+
+
+def _read_table(result: Result, res: dict) -> bool:
+    """Read one CSV as text rows after the raw-file checks. False when it cannot be read at all."""
+    name, path = res["name"], result.data_dir / res["path"]
+    if not path.is_file():
+        result.add(name, "-", "-", "file is missing")
+        return False
+    raw = path.read_bytes()
+    if not raw.strip():
+        result.add(name, "-", "-", "file is empty (not even a header row)")
+        return False
+    if raw.startswith(b"\xef\xbb\xbf"):
+        result.add(
+            name, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"
+        )
+        raw = raw[3:]
+    if b"\r" in raw:
+        line = raw[: raw.index(b"\r")].count(b"\n") + 1
+        result.add(name, line, "-", "CRLF or CR line ending; use LF (\\n) line endings")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        result.add(name, line, "-", f"not valid UTF-8 (byte {exc.start})")
+        return False
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    missing = [c for c in expected if c not in header]
+    for col in missing:
+        result.add(name, 1, col, "missing column")
+    for col in header:
+        if col not in expected:
+            result.add(name, 1, col, "unexpected column (not in datapackage.json)")
+    if missing:
+        return False
+    if header != expected and not [c for c in header if c not in expected]:
+        result.add(name, 1, "-", f"columns out of order; expected {', '.join(expected)}")
+    rows, lines = [], [1]
+    for values in reader:
+        lines.append(reader.line_num - sum(v.count("\n") for v in values))  # a record's first line
+        if not any(v.strip() for v in values):
+            continue  # frictionless reports blank rows
+        rows.append(Row(lines[-1], dict(zip(header, values, strict=False))))
+    result.rows[name] = rows
+    result.record_lines[name] = lines
+    return True
+
+
+def _run_frictionless(result: Result, fatal: set[str]) -> None:
+    """Types, constraints, primary keys and the article hash, as Frictionless checks them.
+
+    Foreign keys are checked by :func:`_check_foreign_keys` instead, which names the field. Files
+    already reported as unreadable are skipped so that each problem is reported once.
+    """
+    import frictionless  # slow to import; only needed here
+
+    skip = {"foreign-key", "hash-count", "byte-count"}  # the article checks are ours, more precise
+    try:
+        report = frictionless.validate(str(result.data_dir / "datapackage.json"))
+    except Exception as exc:  # noqa: BLE001 - a broken descriptor must become a message
+        result.problems.append(
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "-",
+                f"Frictionless could not read the package: {exc}",
+            )
+        )
+        return
+    unreadable = [result.resource(name)["path"] for name in fatal]
+    for task in report.tasks:
+        if task.name in fatal or task.name == "article":
+            continue
+        res = result.resource(task.name)
+        for err in task.errors:
+            if err.type in skip or (err.type == "scheme-error" and res is None):
+                continue
+            if any(path in err.message for path in unreadable):
+                continue  # a side effect of a file already reported as unreadable
+            row = getattr(err, "row_number", None) or "-"
+            lines = result.record_lines.get(task.name, [])
+            if isinstance(row, int) and 0 < row <= len(lines):
+                row = lines[row - 1]
+            fld = getattr(err, "field_name", None)
+            if not fld and err.type == "primary-key" and res:
+                fld = "+".join(res["schema"].get("primaryKey", []))
+            note = getattr(err, "note", "") or err.message
+            if err.type in ("type-error", "constraint-error", "missing-cell"):
+                note = f"{err.title.lower()}: {err.note} (cell {getattr(err, 'cell', '')!r})"
+            result.add(task.name, row, fld or "-", note)
+    for err in report.errors:  # package-level (descriptor) errors
+        result.problems.append(
+            Problem(display_path(result.data_dir, "datapackage.json"), "-", "-", err.message)
+        )
+
+
+# ---------------------------------------------------------------- keys and ids
+
+
+def _check_foreign_keys(result: Result) -> None:
+    for res in tables(result.descriptor):
+        rows = result.rows.get(res["name"])
+        if rows is None:
+            continue
+        for fk in res["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or res["name"]
+            target_rows = result.rows.get(target)
+            if target_rows is None:
+                continue
+            (src,), (dst,) = fk["fields"], fk["reference"]["fields"]
+            known = {r[dst] for r in target_rows}
+            for row in rows:
+                if row[src] and row[src] not in known:
+                    result.add(
+                        res["name"],
+                        row.line,
+                        src,
+                        f"unknown {target} id {row[src]!r} (no row in {target}.{dst})",
+                    )
+
+
+def record_ids(result: Result) -> dict[str, tuple[str, Row]]:
+    """Every single-field primary key value, mapped to its table and row."""
+    ids = {}
+    for res in tables(result.descriptor):
+        pk = res["schema"].get("primaryKey", [])
+        if len(pk) == 1 and res["name"] in result.rows:
+            for row in result.rows[res["name"]]:
+                ids.setdefault(row[pk[0]], (res["name"], row))
+    return ids
+
+
+def _check_global_ids(result: Result) -> None:
+    """Record ids double as permalinks (article.html#id), so they must be unique across tables."""
+    seen: dict[str, str] = {}
+    for res in tables(result.descriptor):
+        pk = res["schema"].get("primaryKey", [])
+        if len(pk) != 1 or res["name"] not in result.rows or res["name"] in VOCABULARY_TABLES:
+            continue
+        for row in result.rows[res["name"]]:
+            key = row[pk[0]]
+            if key in seen and seen[key] != res["name"]:
+                result.add(
+                    res["name"],
+                    row.line,
+                    pk[0],
+                    f"id {key!r} is also used in {seen[key]}; ids are permalinks and must be unique",
+                )
+            seen.setdefault(key, res["name"])
+
+
+# ---------------------------------------------------------------- anchors
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def anchors(result: Result, table: str) -> list[tuple[Row, int, int]]:
+    """Rows of an anchored table whose offsets parse, with those offsets."""
+    out = []
+    for row in result.rows.get(table, []):
+        s, e = _int(row["start"]), _int(row["end"])
+        if s is not None and e is not None:
+            out.append((row, s, e))
+    return out
+
+
+def _check_anchors(result: Result) -> None:
+    text = result.article
+    if text is None:
+        return
+    for res in tables(result.descriptor):
+        if not anchored(res):
+            continue
+        for row, s, e in anchors(result, res["name"]):
+            if not 0 <= s < e <= len(text):
+                result.add(
+                    res["name"],
+                    row.line,
+                    "end" if s < e else "start",
+                    f"offsets {s}..{e} are not a span inside the article (0..{len(text)})",
+                )
+                continue
+            if text[s:e] != row["exact"]:
+                hint = ""
+                found = text.find(row["exact"]) if row["exact"] else -1
+                if found >= 0:
+                    hint = f"; that text is at {found}..{found + len(row['exact'])} (shift {found - s:+d})"
+                result.add(
+                    res["name"],
+                    row.line,
+                    "exact",
+                    f"does not match article.txt[{s}:{e}] = {text[s:e][:60]!r}{hint}",
+                )
+
+
+def _check_direct_quotes(result: Result) -> None:
+    """A direct statement is exactly one passage between curly quotes, verbatim."""
+    text = result.article
+    if text is None:
+        return
+    quotes = {(q.start, q.end) for q in scan.quotations(text)[0]}
+    for row, s, e in anchors(result, "statements"):
+        if row["mode"] == "direct" and text[s:e] == row["exact"] and (s, e) not in quotes:
+            result.add(
+                "statements",
+                row.line,
+                "exact",
+                "a direct statement must span exactly one passage between “ and ”",
+            )
+
+
+def _direct_spans(result: Result) -> list[tuple[int, int, str]]:
+    # By offsets alone: a quotation whose `exact` was mistyped is reported once, by the anchor
+    # check, without every name inside it also being blamed for a wrong voice.
+    return [
+        (s, e, row["voice_id"])
+        for row, s, e in anchors(result, "statements")
+        if row["mode"] == "direct"
+    ]
+
+
+def voice_at(direct: list[tuple[int, int, str]], s: int, e: int) -> str:
+    """The voice of the innermost direct quotation containing s..e, else the narration."""
+    inside = [(b - a, v) for a, b, v in direct if a <= s and e <= b]
+    return min(inside)[1] if inside else NARRATION
+
+
+def _check_mention_voices(result: Result) -> None:
+    """Words inside a quotation belong to the quoted voice; words outside, to the narration."""
+    direct = _direct_spans(result)
+    for table in ("aliases", "terms", "figures", "relations"):
+        for row, s, e in anchors(result, table):
+            expected = voice_at(direct, s, e)
+            if row["voice_id"] and row["voice_id"] != expected:
+                result.add(
+                    table,
+                    row.line,
+                    "voice_id",
+                    f"{row['voice_id']!r}, but the span is in the {expected} voice",
+                )
+
+
+# ---------------------------------------------------------------- statements
+
+
+def _check_statement_voices(result: Result) -> None:
+    """A statement's voice belongs to its speaker (the voices table names each voice's actor)."""
+    voice_actor = {r["voice_id"]: r["actor_id"] for r in result.rows.get("voices", [])}
+    for st in result.rows.get("statements", []):
+        actor = voice_actor.get(st["voice_id"])
+        if actor is not None and actor != st["speaker_id"]:
+            result.add(
+                "statements",
+                st.line,
+                "voice_id",
+                f"{st['voice_id']!r} is the voice of {actor or 'no named speaker'!r}, "
+                f"but the speaker is {st['speaker_id'] or 'not named'!r}",
+            )
+
+
+def _publisher(result: Result) -> str:
+    """The publishing actor: the actor whose voice is the narration ('' when none is named)."""
+    return next(
+        (r["actor_id"] for r in result.rows.get("voices", []) if r["voice_id"] == NARRATION), ""
+    )
+
+
+def _check_relay_chains(result: Result) -> None:
+    """Each chain runs speaker → relays → the publisher, positions 1..n without gaps."""
+    if "statements" not in result.rows or "relay_hops" not in result.rows:
+        return
+    hops: dict[str, list[Row]] = {}
+    for row in result.rows["relay_hops"]:
+        hops.setdefault(row["statement_id"], []).append(row)
+    for st in result.rows["statements"]:
+        chain = sorted(hops.get(st["statement_id"], []), key=lambda r: _int(r["position"]) or 0)
+        if not chain:
+            result.add("statements", st.line, "statement_id", "no relay chain in relay_hops")
+            continue
+        positions = [_int(r["position"]) for r in chain]
+        if positions != list(range(1, len(chain) + 1)):
+            result.add(
+                "relay_hops",
+                chain[0].line,
+                "position",
+                f"positions for {st['statement_id']} are {positions}, expected 1..{len(chain)}",
+            )
+        last = chain[-1]
+        publisher = _publisher(result)
+        if last["role"] != "publisher" or (publisher and last["actor_id"] != publisher):
+            result.add(
+                "relay_hops",
+                last.line,
+                "actor_id",
+                f"the chain for {st['statement_id']} must end with the publisher "
+                f"{publisher or '(the actor of the narration voice)'!r}",
+            )
+        first = chain[0]
+        if st["speaker_id"]:
+            if first["role"] != "speaker" or first["actor_id"] != st["speaker_id"]:
+                result.add(
+                    "relay_hops",
+                    first.line,
+                    "actor_id",
+                    f"the chain for {st['statement_id']} must start with its speaker "
+                    f"{st['speaker_id']!r}",
+                )
+        for hop in chain[1:-1]:
+            if hop["role"] != "relay":
+                result.add(
+                    "relay_hops", hop.line, "role", "hops between speaker and publisher are relays"
+                )
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _check_figures(result: Result) -> None:
+    for row in result.rows.get("figures", []):
+        hedge = row["hedge"]
+        if hedge in HEDGE_BOUND and row["bound"] and HEDGE_BOUND[hedge] != row["bound"]:
+            result.add(
+                "figures",
+                row.line,
+                "bound",
+                f"{row['bound']!r} does not fit the hedge {hedge or '(none)'!r}; "
+                f"expected {HEDGE_BOUND[hedge]!r}",
+            )
+        if hedge and hedge not in row["exact"]:
+            result.add("figures", row.line, "hedge", f"{hedge!r} is not in the anchored text")
+        printed, value = scan.number_value(row["exact"]), _float(row["value"])
+        if printed is not None and value is not None and printed != value:
+            result.add(
+                "figures",
+                row.line,
+                "value",
+                f"{value:g}, but the anchored text {row['exact']!r} says {printed:g}",
+            )
+
+
+def _check_arithmetic(result: Result) -> None:
+    figures = {r["figure_id"]: r for r in result.rows.get("figures", [])}
+    events = {r["event_id"]: r for r in result.rows.get("events", [])}
+    for ck in result.rows.get("checks", []):
+        operands = ck["operand_ids"].split()
+        unknown = [o for o in operands if o not in figures]
+        if unknown:
+            result.add(
+                "checks", ck.line, "operand_ids", f"unknown figure id(s): {', '.join(unknown)}"
+            )
+            continue
+        values = [_float(figures[o]["value"]) for o in operands]
+        if None in values:
+            continue
+        if ck["kind"] == "sum":
+            if ck["result_id"] not in figures:
+                result.add("checks", ck.line, "result_id", f"unknown figure id {ck['result_id']!r}")
+                continue
+            total = _float(figures[ck["result_id"]]["value"])
+            if total is not None and sum(values) != total:
+                parts = " + ".join(f"{v:g}" for v in values)
+                result.add(
+                    "checks",
+                    ck.line,
+                    "result_id",
+                    f"{parts} = {sum(values):g}, but {ck['result_id']} is {total:g}",
+                )
+        elif ck["kind"] == "duration":
+            ev = events.get(ck["result_id"])
+            if ev is None:
+                result.add("checks", ck.line, "result_id", f"unknown event id {ck['result_id']!r}")
+                continue
+            start, end = _date(ev["date_start"]), _date(ev["date_end"])
+            days = 0
+            for o, v in zip(operands, values, strict=True):
+                unit = figures[o]["unit"]
+                if unit not in UNIT_DAYS:
+                    result.add(
+                        "checks", ck.line, "operand_ids", f"{o} has unit {unit!r}, not a duration"
+                    )
+                    break
+                days += v * UNIT_DAYS[unit]
+            else:
+                if start and end and (end - start).days + 1 != days:
+                    result.add(
+                        "checks",
+                        ck.line,
+                        "result_id",
+                        f"{ck['result_id']} spans {(end - start).days + 1} days "
+                        f"({start}..{end}), but the operands make {days:g}",
+                    )
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _article_date(result: Result) -> dt.date | None:
+    """The article's earliest possible publication date, from its source record."""
+    for row in result.rows.get("sources", []):
+        if row["kind"] == "article":
+            return _date(row["date_start"] or row["published"])
+    return None
+
+
+def _check_dates(result: Result) -> None:
+    context_about = {r["about_id"] for r in result.rows.get("context", [])}
+    published = _article_date(result)
+    for ev in result.rows.get("events", []):
+        start, end = _date(ev["date_start"]), _date(ev["date_end"])
+        if not (start and end):
+            continue
+        for fld, d in (("date_start", start), ("date_end", end)):
+            if published and abs(d.year - published.year) > DATE_WINDOW_YEARS:
+                result.add(
+                    "events",
+                    ev.line,
+                    fld,
+                    f"{d} is more than {DATE_WINDOW_YEARS} years from the article's date"
+                    f" ({published}): a typo in the year?",
+                )
+        if end < start:
+            result.add("events", ev.line, "date_end", f"{end} is before date_start {start}")
+            continue
+        span = (end - start).days
+        precision = ev["precision"]
+        if precision == "day" and span != 0:
+            result.add(
+                "events", ev.line, "date_end", "precision 'day' needs date_start == date_end"
+            )
+        if precision == "range" and span == 0:
+            result.add("events", ev.line, "date_end", "precision 'range' needs more than one day")
+        if precision == "part_of_day" and span > 1:
+            result.add(
+                "events",
+                ev.line,
+                "date_end",
+                "precision 'part_of_day' spans at most two calendar days",
+            )
+        if ev["resolution"] == "context" and ev["event_id"] not in context_about:
+            result.add(
+                "events",
+                ev.line,
+                "resolution",
+                "resolved from context, but no context row cites a source for it",
+            )
+        if ev["moment_utc"]:
+            try:
+                moment = dt.datetime.fromisoformat(ev["moment_utc"].replace("Z", "+00:00")).date()
+            except ValueError:
+                continue
+            if not start - dt.timedelta(days=1) <= moment <= end + dt.timedelta(days=1):
+                result.add(
+                    "events", ev.line, "moment_utc", f"{moment} falls outside {start}..{end}"
+                )
+
+
+def _check_context(result: Result) -> None:
+    ids = record_ids(result)
+    for cx in result.rows.get("context", []):
+        if cx["about_id"] and cx["about_id"] not in ids:
+            result.add("context", cx.line, "about_id", f"unknown record id {cx['about_id']!r}")
+        elif cx["about_id"] and ids[cx["about_id"]][0] == "context":
+            result.add(
+                "context", cx.line, "about_id", "a context fact must be about an article record"
+            )
+        lo, hi = _float(cx["value_min"]), _float(cx["value_max"])
+        if lo is not None and hi is not None and lo > hi:
+            result.add("context", cx.line, "value_max", f"{hi:g} is below value_min {lo:g}")
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _spans(result: Result, tables_: tuple[str, ...]) -> list[tuple[int, int]]:
+    text = result.article or ""
+    return [
+        (s, e) for t in tables_ for row, s, e in anchors(result, t) if text[s:e] == row["exact"]
+    ]
+
+
+def _check_coverage(result: Result) -> None:
+    """Everything the scanners find in the article must be covered by a record."""
+    text = result.article
+    if text is None or any(t not in result.rows for t in (*FACT_TABLES, "notes")):
+        return
+    article = display_path(result.data_dir, article_resource(result.descriptor)["path"])
+
+    def line_of(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    def report(offset: int, what: str) -> None:
+        result.problems.append(Problem(article, line_of(offset), "-", what))
+
+    direct = {(s, e) for row, s, e in anchors(result, "statements") if row["mode"] == "direct"}
+    quotes, strays = scan.quotations(text)
+    for q in quotes:
+        if (q.start, q.end) not in direct:
+            report(
+                q.start,
+                f"quoted passage at {q.start}..{q.end} has no direct statement: {q.text[:50]!r}",
+            )
+    marks = {s for row, s, e in anchors(result, "notes") if row["kind"] == "stray_quotation_mark"}
+    for offset in strays:
+        if offset not in marks:
+            report(offset, f"stray quotation mark at {offset} is not recorded in notes")
+
+    figures = _spans(result, ("figures",))
+    for s, e in scan.numbers(text):
+        if not any(a <= s and e <= b for a, b in figures):
+            report(s, f"number {text[s:e]!r} at {s}..{e} has no figure")
+
+    events = _spans(result, ("events",))
+    for s, e in scan.date_expressions(text):
+        if not any(a < e and s < b for a, b in events):
+            report(s, f"date expression {text[s:e]!r} at {s}..{e} has no event")
+
+    facts = _spans(result, FACT_TABLES)
+    no_fact = [(s, e) for row, s, e in anchors(result, "notes") if row["kind"] == "no_fact"]
+    for s, e in scan.sentences(text):
+        if not any(a < e and s < b for a, b in facts + no_fact):
+            report(s, f"sentence at {s}..{e} has no record: {text[s:e][:50]!r}")
