@@ -627,7 +627,7 @@ def _check_shared_spans(result: Result) -> None:
 
 
 def _check_direct_quotes(result: Result) -> None:
-    """A direct statement is exactly one passage between curly quotes, verbatim."""
+    """A direct statement is exactly one passage between quotation marks, verbatim."""
     text = result.article
     if text is None:
         return
@@ -638,7 +638,8 @@ def _check_direct_quotes(result: Result) -> None:
                 "statements",
                 row.line,
                 "exact",
-                "a direct statement must span exactly one passage between “ and ”",
+                "a direct statement must span exactly one passage between quotation marks"
+                ' (“…” or "…"), without the marks',
             )
 
 
