@@ -98,9 +98,18 @@ def _screenshots(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
-    import that jupyter-book would otherwise pay on every build (see explainer/startup.py)."""
+    import that jupyter-book would otherwise pay on every build (see explainer/startup.py).
+    Its log is brief unless ``-v`` is given (see explainer/buildlog.py)."""
+    import os
+
     from jupyter_book.cli.main import main as jupyter_book
 
+    from .buildlog import ENV_LOG, brief_build
+
+    verbose = any(a == "--verbose" or (a[:2] == "-v" and set(a[1:]) == {"v"}) for a in args.args)
+    os.environ.setdefault(ENV_LOG, "full" if verbose else "brief")
+    if os.environ[ENV_LOG] == "brief":
+        brief_build()
     jupyter_book(["build", *args.args], prog_name="jupyter-book")
     return 0
 
