@@ -102,8 +102,8 @@ def _shift(start: int, end: int, splices: list[_Splice], where: str) -> tuple[in
             changed = True
         else:
             raise EditError(
-                f"{where}: the replacement at {s.start}..{s.end} cuts across the anchor "
-                f"{start}..{end}; replace text inside the anchor or around it"
+                f"{where}: the replacement at {s.start}..{s.end} cuts across this anchor at "
+                f"{start}..{end}; replace text wholly inside the anchor or wholly around it"
             )
     return new_start, new_end, changed
 
@@ -208,7 +208,8 @@ def _apply(data_dir: Path, descriptor: dict, text: str, splices: list[_Splice]) 
                 start, end = int(row[i_start]), int(row[i_end])
             except ValueError:
                 continue
-            new_start, new_end, changed = _shift(start, end, splices, f"{res['path']}:{line}")
+            where = f"{res['path']}:{line} ({row[0]}, {text[start:end]!r})"
+            new_start, new_end, changed = _shift(start, end, splices, where)
             moved += (new_start, new_end) != (start, end)
             row[i_start], row[i_end] = str(new_start), str(new_end)
             if changed:  # an anchor that was already wrong stays wrong, for validation to report

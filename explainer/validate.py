@@ -621,8 +621,9 @@ def _check_shared_spans(result: Result) -> None:
                 row.line,
                 "start",
                 f"{ids[0]} has the same span {s}..{e} ({row['exact'][:40]!r}) as {ids[1]} on line "
-                f"{other.line}; two {res['name']} on one span record one thing twice. Anchor it "
-                f"on its own occurrence (`{LOCATE_COMMAND}` lists them) or delete one row",
+                f"{other.line}; two {res['name']} on one span record one thing twice. Move the "
+                f"misplaced one to its own occurrence (`{LOCATE_COMMAND}` lists each with the "
+                "records on it) or delete it",
             )
 
 

@@ -257,8 +257,9 @@ def test_edit_article_takes_straight_quotes_and_refuses_to_cut_an_anchor(data_co
     at = article.index("Israel\u2019s decision")
     alias = next(r for r in rows(data_copy, "aliases") if r["start"] == str(at))
     line = line_with(data_copy / "aliases.csv", alias["alias_id"] + ",")
-    assert f"aliases.csv:{line}: the replacement at" in proc.stderr
-    assert "replace text inside the anchor or around it" in proc.stderr
+    assert f"aliases.csv:{line} (" in proc.stderr
+    assert f"({alias['alias_id']}, 'Israel'): the replacement at" in proc.stderr
+    assert "replace text wholly inside the anchor or wholly around it" in proc.stderr
     assert "nothing was changed" in proc.stderr
 
 
