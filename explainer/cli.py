@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     args.args = extra
     try:
         return args.func(args)
+    except BrokenPipeError:  # `locate ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback
         from .edit import EditError
 
