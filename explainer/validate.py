@@ -229,7 +229,9 @@ def _read_table(result: Result, res: dict) -> bool:
         result.add(name, line, "-", f"not valid UTF-8 (byte {exc.start})")
         return False
     expected = [f["name"] for f in res["schema"]["fields"]]
-    syntax = csv_syntax_errors(text, expected)
+    first_line = text.split("\n", 1)[0]
+    named = next(csv.reader([first_line]), []) if '"' not in first_line else expected
+    syntax = csv_syntax_errors(text, named or expected)
     for line, fld, message in syntax:
         result.add(name, line, fld, message)
     if syntax:
