@@ -13,11 +13,11 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean
+.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 # Rebuilt when the pins or the package metadata change; `touch` marks success, so a
 # failed install is retried on the next run. $(STAMP) is what the site's build needs (the
@@ -43,6 +43,23 @@ VALIDATED     := $(BUILD_DIR)/.validated-$(DATA_KEY)
 $(VALIDATED): $(STAMP) $(wildcard $(DATA_DIR)/*) $(shell find explainer -name '*.py' 2>/dev/null)
 	$(BIN)/python -m explainer validate '$(DATA_DIR)'
 	@mkdir -p $(BUILD_DIR) && touch $@
+
+# The editor's commands (README, "How to correct or add a fact"). Text arguments reach the
+# command through the environment (make exports command-line variables), so quotes and
+# apostrophes in TEXT, OLD or NEW need no escaping beyond the shell's own.
+validate: $(STAMP) ## Check data/: prints "ok: N records" or every problem, one per line
+	$(BIN)/python -m explainer validate
+
+locate: $(STAMP) ## Where TEXT is in the article, with context and the records there: make locate TEXT="..."
+	@test -n "$$TEXT" || { echo 'usage: make locate TEXT="words from the article"'; exit 2; }
+	@$(BIN)/python -m explainer locate "$$TEXT"
+
+edit-article: $(STAMP) ## Change the article's text; anchors and hash follow: make edit-article OLD="..." NEW="..."
+	@test -n "$$OLD" || { echo 'usage: make edit-article OLD="text as printed" NEW="corrected text"'; exit 2; }
+	@$(BIN)/python -m explainer edit-article "$$OLD" "$$NEW"
+
+reanchor: $(STAMP) ## After editing data/article.txt by hand: shift the anchors, record the new hash
+	@$(BIN)/python -m explainer reanchor
 
 # `python -m explainer build` is `jupyter-book build`, minus a second of start-up (see
 # explainer/startup.py). Incremental: explainer/execution.py re-executes exactly the pages
@@ -90,7 +107,7 @@ NODE_STAMP    := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
+bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); prints its duration
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)

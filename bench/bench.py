@@ -379,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, default=ROOT, help="the project to measure")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
+    began = time.perf_counter()
     if not CHROMIUM.is_file():
         raise SystemExit(f"bench: Chromium not found at {CHROMIUM} (set CHROME_PATH)")
     if not args.no_lighthouse and not LIGHTHOUSE.is_file():
@@ -518,15 +519,15 @@ def main(argv: list[str] | None = None) -> int:
         stock_seconds = None
         if not args.no_lighthouse:
             with Server(project.html) as server:
-                for page in project.pages:
-                    log(f"lighthouse {page}")
+                for n, page in enumerate(project.pages, 1):
+                    log(f"lighthouse {page} ({n} of {len(project.pages)})")
                     lh[page] = lighthouse(
                         f"{server.url}/{page}.html", args.lighthouse_runs, workdir
                     )
             stock_html, stock_pages, stock_seconds = stock_book(workdir)
             with Server(stock_html) as server:
-                for page in stock_pages:
-                    log(f"lighthouse stock {page}")
+                for n, page in enumerate(stock_pages, 1):
+                    log(f"lighthouse stock {page} ({n} of {len(stock_pages)})")
                     stock[page] = lighthouse(
                         f"{server.url}/{page}.html", args.lighthouse_runs, workdir
                     )
@@ -627,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     results = ROOT / "_build" / "bench"
     results.mkdir(parents=True, exist_ok=True)
     (results / "latest.md").write_text(text, encoding="utf-8")
-    log(f"written to {results / 'latest.md'}")
+    log(f"written to {results / 'latest.md'}; make bench took {(time.perf_counter() - began) / 60:.0f} min")
     return 0
 
 

@@ -6,8 +6,9 @@ the browser tests can prove that none did (tests/test_hostile.py).
 
 The package is the real ``data/`` with the changes below, made with :mod:`explainer.edit`, so every
 anchor still matches the article and the article's hash is right: the build validates it as it
-would the real data. No payload has a digit, a number word, a date word or a curly quote, which the
-validator's scanners would otherwise demand records for.
+would the real data. No payload in the article has a digit, a number word, a date word or a double
+quotation mark (curly or straight), which the validator's scanners would otherwise demand records
+for.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ RUN = f"window.{FLAG}=true"
 SCRIPT = f"<script>{RUN}</script>"
 IMG = f"<img src=x onerror={RUN}>"
 SVG = f'"><svg onload={RUN}>'
+# In the article, the attribute break-out uses a single quote: a straight double quote there is a
+# quotation mark, which the validator pairs and demands a record for, as it does curly ones.
+SVG_SINGLE = f"'><svg onload={RUN}>"
 
 # (old, new) in article.txt: inside a one-word quotation (st_q07, also term tm_012), inside Katz's
 # quotation (st_q14) and in the narration.
-QUOTED_WORD = f'extensive {IMG} & "co"'
+QUOTED_WORD = f"extensive {IMG} & 'co'"
 KATZ_WORDS = f"returned home {SCRIPT}"
-NARRATION = f"Tel Nof Airbase {SVG}"
+NARRATION = f"Tel Nof Airbase {SVG_SINGLE}"
 ARTICLE = [
     ("extensive", QUOTED_WORD),
     ("returned home", KATZ_WORDS),

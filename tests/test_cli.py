@@ -36,7 +36,7 @@ def no_traceback(proc: subprocess.CompletedProcess) -> None:
     ],
 )
 def test_locate_prints_offsets_that_match_the_article(article, text):
-    proc = cli("locate", text)
+    proc = cli("locate", "--offsets", text)
     assert proc.returncode == 0, proc.stderr
     no_traceback(proc)
     lines = proc.stdout.splitlines()
@@ -54,7 +54,7 @@ def test_locate_finds_overlapping_occurrences(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "article.txt").write_text("aaaa", encoding="utf-8")
-    proc = cli("locate", "aa", "--data-dir", str(data))
+    proc = cli("locate", "--offsets", "aa", "--data-dir", str(data))
     assert proc.returncode == 0
     assert [line.split("\t")[:2] for line in proc.stdout.splitlines()] == [
         ["0", "2"],
@@ -83,7 +83,9 @@ def test_validate_on_a_missing_directory_reports_a_problem(tmp_path):
     proc = cli("validate", str(tmp_path / "nowhere"))
     assert proc.returncode == 1
     no_traceback(proc)
-    assert proc.stdout.strip().endswith("datapackage.json:-: -: file is missing")
+    *problems, summary = proc.stdout.strip().splitlines()
+    assert problems[-1].endswith("datapackage.json:-: -: file is missing")
+    assert summary.startswith("1 problem in 1 file: ")
 
 
 def test_locate_in_a_missing_directory_is_an_error_not_a_traceback(tmp_path):

@@ -189,9 +189,12 @@ def test_quotations_do_not_run_across_paragraphs():
     assert strays == [0, text.index(CLOSE)]
 
 
-def test_quotations_ignore_straight_quotes():
-    quotes, strays = scan.quotations('He said "go" and left.')
-    assert quotes == [] and strays == []
+def test_straight_quotes_are_quotations_like_curly_ones():
+    text = 'He said "go" and \u201cstay\u201d, then "leave.\n\nA new "paragraph".'
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["go", "stay", "paragraph"]
+    assert [text[q.start : q.end] for q in quotes] == ["go", "stay", "paragraph"]
+    assert strays == [text.index('"leave')]  # opened, never closed before the paragraph ends
 
 
 def test_sentences_do_not_end_at_jan_19():

@@ -88,9 +88,9 @@ def test_a_change_with_no_anchor_update_would_not_validate(data_copy):
         ([("", "x")], "empty"),
         ([("on Monday night", "x"), ("Monday night began", "y")], "overlap"),
         # Straddles the end of the event anchor "on Monday night" (events.csv).
-        ([("night began", "evening began")], "cuts across the anchor"),
+        ([("night began", "evening began")], "cuts across this anchor"),
         # Swallows the quotation st_q07 ("extensive") whole, quotation marks and all.
-        ([("“extensive”", "big")], "cuts across the anchor"),
+        ([("“extensive”", "big")], "cuts across this anchor"),
     ],
 )
 def test_ambiguous_or_straddling_edits_are_refused_and_nothing_is_written(
@@ -103,7 +103,7 @@ def test_ambiguous_or_straddling_edits_are_refused_and_nothing_is_written(
 
 
 def test_a_straddling_edit_names_the_file_and_line(data_copy):
-    with pytest.raises(edit.EditError, match=r"events\.csv:\d+: .*1173\.\.1188"):
+    with pytest.raises(edit.EditError, match=r"events\.csv:\d+ \(ev_\w+, .*\): .*1173\.\.1188"):
         edit.replace_in_article(data_copy, [("night began", "evening began")])
 
 

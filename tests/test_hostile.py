@@ -18,7 +18,7 @@ from explainer.package import ROOT
 from explainer.validate import validate
 
 PAGES = web.toc_pages()
-PAYLOADS = [hostile.SCRIPT, hostile.IMG, hostile.SVG]
+PAYLOADS = [hostile.SCRIPT, hostile.IMG, hostile.SVG, hostile.SVG_SINGLE]
 
 # Elements a payload would create if any text reached the page as markup, and the flag it sets.
 INJECTED_JS = f"""() => ({{
