@@ -41,7 +41,7 @@ DATA_DIR      := $(or $(EXPLAINER_DATA_DIR),data)
 DATA_KEY      := $(shell printf '%s' '$(abspath $(DATA_DIR))' | sha256sum | cut -c1-16)
 VALIDATED     := $(BUILD_DIR)/.validated-$(DATA_KEY)
 $(VALIDATED): $(STAMP) $(wildcard $(DATA_DIR)/*) $(shell find explainer -name '*.py' 2>/dev/null)
-	$(BIN)/python -m explainer validate '$(DATA_DIR)'
+	$(BIN)/python -m explainer validate $(DATA_DIR)
 	@mkdir -p $(BUILD_DIR) && touch $@
 
 # The editor's commands (README, "How to correct or add a fact"). Text arguments reach the

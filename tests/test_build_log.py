@@ -22,7 +22,7 @@ DOC = REPO / "docs" / "build-log.md"
 #: The folder the transcript was taken in (a fresh clone), as docs/build-log.md shows it.
 CLONE = "/home/editor/gaza-explainer"
 #: What the install steps print before the first command the test repeats.
-FIRST_REPEATED = ".venv/bin/python -m explainer validate"
+FIRST_REPEATED = ".venv/bin/python -m explainer validate data"
 
 
 def transcript() -> list[str]:

@@ -1,5 +1,5 @@
-"""``python -m explainer``: validate the data, locate text in the article, regenerate docs,
-take screenshots of the built site, and build."""
+"""``python -m explainer``: validate the data, locate text in the article, edit the article
+with its anchors, regenerate docs, take screenshots of the built site, and build."""
 
 from __future__ import annotations
 
@@ -11,36 +11,92 @@ from .package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .validate import summary, validate
 
     result = validate(args.data_dir)
     if result.ok:
         print(f"ok: {result.n_records} records in {len(result.rows)} tables")
         return 0
-    for problem in result.problems:
-        print(problem)
-    print(f"{len(result.problems)} problem(s) found", file=sys.stderr)
+    for problem in result.problems:  # in file order, one line each, the summary last
+        print(str(problem).replace("\n", "\\n"))
+    print(summary(result.problems))
     return 1
 
 
 def _locate(args: argparse.Namespace) -> int:
-    """Print start and end offsets of every occurrence of a text, for writing an anchor."""
-    text = (Path(args.data_dir) / "article.txt").read_text(encoding="utf-8")
-    start, found = text.find(args.text), 0
-    while start >= 0:
-        found += 1
-        print(f"{start}\t{start + len(args.text)}\t{args.text}")
-        start = text.find(args.text, start + 1)
-    if not found:
-        print(f"not found in article.txt: {args.text!r}", file=sys.stderr)
+    """Every occurrence of a text in the article, with context and the records anchored there."""
+    from .locate import locate, report
+
+    shown, hits = locate(Path(args.data_dir), args.text)
+    if not hits:
+        print(f"not found in {shown}: {args.text!r}", file=sys.stderr)
+        from .scan import find_lookalike
+
+        text = (Path(args.data_dir) / Path(shown).name).read_text(encoding="utf-8")
+        folded = find_lookalike(text.lower(), args.text.lower())
+        if folded:
+            s, e = folded[0]
+            print(f"  with other capitals it is at {s}..{e}: {text[s:e]!r}", file=sys.stderr)
         return 1
+    if args.offsets:
+        for hit in hits:
+            print(f"{hit.start}\t{hit.end}\t{hit.exact}")
+        return 0
+    print("\n".join(report(shown, args.text, hits)))
     return 0
+
+
+def _edit_article(args: argparse.Namespace) -> int:
+    """Replace a text in the article (or take a hand edit), shift the anchors, record the hash."""
+    from .edit import reanchor, replace_in_article
+    from .scan import find_lookalike
+
+    data_dir = Path(args.data_dir)
+    if args.command == "reanchor":
+        edited = reanchor(data_dir)
+        what = "took the edit of the article"
+    else:
+        old = args.old
+        text = (data_dir / "article.txt").read_text(encoding="utf-8")
+        if old not in text:  # typed with straight quotes or hyphens: use the printed text
+            hits = find_lookalike(text, old)
+            if len(hits) == 1:
+                old = text[hits[0][0] : hits[0][1]]
+        edited = replace_in_article(data_dir, [(old, args.new)])
+        what = f"replaced {old!r} with {args.new!r} in the article"
+    print(
+        f"{what}: {edited.moved} anchors shifted, {edited.rewritten} exact texts rewritten, "
+        f"sha256 {edited.sha256[:12]}… recorded in datapackage.json. Now run `make validate`."
+    )
+    return 0
+
+
+def _schema(data_dir: Path, check: bool) -> bool:
+    """Regenerate explainer/schema.json (the data contract's tables) from the default package's
+    descriptor; True when it was out of date. Other packages follow the contract, not set it."""
+    from . import package
+
+    if Path(data_dir).resolve() != (ROOT / "data").resolve():
+        return False
+    descriptor, problems = package.read_descriptor(Path(data_dir))
+    if descriptor is None:
+        return False  # validate reports it
+    text = package.schema_text(descriptor)
+    current = (
+        package.SCHEMA_PATH.read_text(encoding="utf-8") if package.SCHEMA_PATH.is_file() else ""
+    )
+    if text == current:
+        return False
+    if not check:
+        package.SCHEMA_PATH.write_text(text, encoding="utf-8")
+    return True
 
 
 def _dictionary(args: argparse.Namespace) -> int:
     from .dictionary import update_readme
 
     changed = update_readme(Path(args.data_dir), check=args.check)
+    changed = _schema(Path(args.data_dir), check=args.check) or changed
     if args.check and changed:
         print(
             f"{Path(args.data_dir) / 'README.md'}: generated parts (known differences, data dictionary) are out of date; "
@@ -77,9 +133,18 @@ def _site(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
-    import that jupyter-book would otherwise pay on every build (see explainer/startup.py)."""
+    import that jupyter-book would otherwise pay on every build (see explainer/startup.py).
+    Its log is brief unless ``-v`` is given (see explainer/buildlog.py)."""
+    import os
+
     from jupyter_book.cli.main import main as jupyter_book
 
+    from .buildlog import ENV_LOG, brief_build
+
+    verbose = any(a == "--verbose" or (a[:2] == "-v" and set(a[1:]) == {"v"}) for a in args.args)
+    os.environ.setdefault(ENV_LOG, "full" if verbose else "brief")
+    if os.environ[ENV_LOG] == "brief":
+        brief_build()
     jupyter_book(["build", *args.args], prog_name="jupyter-book")
     return 0
 
@@ -90,10 +155,33 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check the data package; list every problem")
     p.add_argument("data_dir", nargs="?", default=DATA_DIR, type=Path)
     p.set_defaults(func=_validate)
-    p = sub.add_parser("locate", help="print the offsets of a text in article.txt")
+    p = sub.add_parser(
+        "locate",
+        help="every occurrence of a text in article.txt: offsets, context, records anchored there"
+        " (straight and curly quotes, dashes and spaces match alike)",
+    )
     p.add_argument("text")
     p.add_argument("--data-dir", default=DATA_DIR, type=Path)
+    p.add_argument(
+        "--offsets", action="store_true", help="print only START<tab>END<tab>EXACT per occurrence"
+    )
     p.set_defaults(func=_locate)
+    p = sub.add_parser(
+        "edit-article",
+        help="replace OLD (which must occur once) with NEW in article.txt, shift every anchor"
+        " and record the new hash",
+    )
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--data-dir", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_edit_article)
+    p = sub.add_parser(
+        "reanchor",
+        help="after editing article.txt by hand: shift every anchor to the edit and record the"
+        " new hash (compares with the text datapackage.json records, from git)",
+    )
+    p.add_argument("--data-dir", default=DATA_DIR, type=Path)
+    p.set_defaults(func=_edit_article)
     p = sub.add_parser(
         "dictionary",
         help="regenerate the generated parts of data/README.md (known differences, data dictionary)",
@@ -127,6 +215,16 @@ def main(argv: list[str] | None = None) -> int:
     args.args = extra
     try:
         return args.func(args)
+    except BrokenPipeError:  # `locate ... | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback
+        from .edit import EditError
+
+        if isinstance(exc, EditError):
+            print(f"error: {exc}; nothing was changed", file=sys.stderr)
+            return 1
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

@@ -14,9 +14,11 @@ can use them to correct a transcription error in the article copy.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
+import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,13 +102,31 @@ def _shift(start: int, end: int, splices: list[_Splice], where: str) -> tuple[in
             changed = True
         else:
             raise EditError(
-                f"{where}: the replacement at {s.start}..{s.end} cuts across the anchor "
-                f"{start}..{end}; replace text inside the anchor or around it"
+                f"{where}: the replacement at {s.start}..{s.end} cuts across this anchor at "
+                f"{start}..{end}; replace text wholly inside the anchor or wholly around it"
             )
     return new_start, new_end, changed
 
 
-def replace_in_article(data_dir: Path | str, replacements: Sequence[tuple[str, str]]) -> None:
+@dataclass(frozen=True)
+class Edited:
+    """What an edit changed: anchors moved, anchors whose ``exact`` text was rewritten, and the
+    article's new sha256."""
+
+    moved: int
+    rewritten: int
+    sha256: str
+
+
+def _article(data_dir: Path) -> tuple[dict, dict, Path]:
+    descriptor = _descriptor(data_dir)
+    article = article_resource(descriptor)
+    if article is None:
+        raise EditError(f"{data_dir / DESCRIPTOR}: no resource named 'article'")
+    return descriptor, article, data_dir / article["path"]
+
+
+def replace_in_article(data_dir: Path | str, replacements: Sequence[tuple[str, str]]) -> Edited:
     """Replace text in the package's article and keep every anchor and the recorded hash true.
 
     ``replacements`` are ``(old, new)`` pairs; each ``old`` must occur exactly once in the article
@@ -114,13 +134,59 @@ def replace_in_article(data_dir: Path | str, replacements: Sequence[tuple[str, s
     ambiguous or straddles an anchor's boundary.
     """
     data_dir = Path(data_dir)
-    descriptor = _descriptor(data_dir)
-    article = article_resource(descriptor)
-    if article is None:
-        raise EditError(f"{data_dir / DESCRIPTOR}: no resource named 'article'")
-    article_path = data_dir / article["path"]
+    descriptor, article, article_path = _article(data_dir)
     text = article_path.read_bytes().decode("utf-8")
-    splices = _splices(text, replacements)
+    return _apply(data_dir, descriptor, text, _splices(text, replacements))
+
+
+def recorded_text(data_dir: Path | str) -> str:
+    """The article as ``datapackage.json`` records it (by its sha256), from git: the committed
+    or the staged version of the file, whichever has that hash."""
+    data_dir = Path(data_dir)
+    _, article, article_path = _article(data_dir)
+    want = str(article.get("hash", "")).removeprefix("sha256:")
+    for rev in ("HEAD:", ":"):
+        try:
+            raw = subprocess.run(
+                ["git", "show", f"{rev}./{article_path.name}"],
+                cwd=article_path.parent,
+                capture_output=True,
+                check=True,
+                timeout=30,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if hashlib.sha256(raw).hexdigest() == want:
+            return raw.decode("utf-8")
+    raise EditError(
+        f"{article_path}: no version of it in git has the sha256 that {DESCRIPTOR} records "
+        f"({want[:12]}…), so the text before your edit is unknown; undo the edit and make it "
+        "with edit-article OLD NEW"
+    )
+
+
+def reanchor(data_dir: Path | str) -> Edited:
+    """After ``article.txt`` was edited by hand: compare it with the text ``datapackage.json``
+    records (:func:`recorded_text`), then shift every anchor and record the new hash, exactly as
+    :func:`replace_in_article` would have done for the same change."""
+    data_dir = Path(data_dir)
+    descriptor, _, article_path = _article(data_dir)
+    old = recorded_text(data_dir)
+    new = article_path.read_bytes().decode("utf-8")
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    splices = [
+        _Splice(i1, i2, new[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+    return _apply(data_dir, descriptor, old, splices)
+
+
+def _apply(data_dir: Path, descriptor: dict, text: str, splices: list[_Splice]) -> Edited:
+    """Write ``text`` with ``splices`` applied, every anchor shifted and the new hash recorded."""
+    article = article_resource(descriptor)
+    article_path = data_dir / article["path"]
+    moved = rewritten_exact = 0
     pieces, cursor = [], 0
     for s in splices:
         pieces += [text[cursor : s.start], s.new]
@@ -142,10 +208,13 @@ def replace_in_article(data_dir: Path | str, replacements: Sequence[tuple[str, s
                 start, end = int(row[i_start]), int(row[i_end])
             except ValueError:
                 continue
-            start, end, changed = _shift(start, end, splices, f"{res['path']}:{line}")
-            row[i_start], row[i_end] = str(start), str(end)
+            where = f"{res['path']}:{line} ({row[0]}, {text[start:end]!r})"
+            new_start, new_end, changed = _shift(start, end, splices, where)
+            moved += (new_start, new_end) != (start, end)
+            row[i_start], row[i_end] = str(new_start), str(new_end)
             if changed:  # an anchor that was already wrong stays wrong, for validation to report
-                row[i_exact] = new_text[start:end]
+                row[i_exact] = new_text[new_start:new_end]
+                rewritten_exact += 1
         rewritten[path] = rows
 
     raw = new_text.encode("utf-8")
@@ -156,6 +225,7 @@ def replace_in_article(data_dir: Path | str, replacements: Sequence[tuple[str, s
     for path, rows in rewritten.items():
         _write_csv(path, rows)
     _write_descriptor(data_dir, descriptor)
+    return Edited(moved, rewritten_exact, article["hash"].removeprefix("sha256:"))
 
 
 def set_fields(data_dir: Path | str, table: str, record_id: str, values: Mapping[str, str]) -> None:

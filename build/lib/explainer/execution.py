@@ -319,7 +319,6 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
             "seconds": round(job.seconds, 2),
         }
         build.executed[job.docname] = job.seconds
-        logger.info("explainer: executed %s in %.1f s", job.docname, job.seconds)
     build.save()
 
 
@@ -370,6 +369,13 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
                     ename, evalue = getattr(err, "ename", ""), getattr(err, "evalue", "")
                     job.error = f"{ename}: {evalue}" if ename else type(err).__name__
                 job.seconds = time.perf_counter() - start
+            finished.append(job.docname)
+            logger.info(
+                "explainer: executed %s in %.1f s (%d of %d, %d to go)",
+                *(job.docname, job.seconds, len(finished), len(jobs), len(jobs) - len(finished)),
+            )
+
+    finished: list[str] = []  # progress, as each page finishes
 
     async def run_all() -> None:
         gate = asyncio.Semaphore(limit)

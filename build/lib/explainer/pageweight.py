@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 ICONS_CSS = "icons.css"
+THEME_CSS = "pydata-sphinx-theme.css"  # the theme's stylesheet, in _static/styles
+SLIM_THEME_CSS = "pydata-sphinx-theme.slim.css"  # the same without unused icon rules
 
 #: Font Awesome icons the theme's templates put on pages with this project's configuration,
 #: by style: "solid" (classes fa-solid / fas) and "brands" (fa-brands / fab).
@@ -146,13 +148,14 @@ def write_icon_fonts(static_dir: Path) -> str:
     """Write the subset fonts into ``static_dir``; return the CSS that points the theme's
     font families at them."""
     theme = theme_dir()
-    css = "".join(
-        (theme / "styles" / name).read_text(encoding="utf-8")
-        for name in ("pydata-sphinx-theme.css",)
-    )
+    css = "".join((theme / "styles" / name).read_text(encoding="utf-8") for name in (THEME_CSS,))
     slim = slim_theme_css(css)
     (static_dir / "styles").mkdir(exist_ok=True)
-    target = static_dir / "styles" / "pydata-sphinx-theme.css"  # replaces the theme's copy
+    # Beside the theme's copy, not over it: Sphinx copies the theme's static files and then
+    # ours, and overwriting one of its files is logged ("will overwrite data"). The pages link
+    # this one instead (the explainer_slim_theme_css filter in templates/layout.html).
+    (static_dir / "styles" / THEME_CSS).unlink(missing_ok=True)  # left by older builds
+    target = static_dir / "styles" / SLIM_THEME_CSS
     if not target.is_file() or target.read_text(encoding="utf-8") != slim:
         target.write_text(slim, encoding="utf-8")
     css += _book_theme_css()
@@ -262,6 +265,19 @@ def drop_scripts(html: str, *names: str) -> str:
     return html
 
 
+def slim_theme_css_link(html: str, static_dir: Path) -> str:
+    """Jinja filter: the theme's stylesheet link pointed at :data:`SLIM_THEME_CSS`, with a
+    digest of that file (so a changed file is fetched again under a year of caching)."""
+    digest = hashlib.sha256((static_dir / "styles" / SLIM_THEME_CSS).read_bytes()).hexdigest()
+    pattern = re.compile(r"(_static/styles/)" + re.escape(THEME_CSS) + r'(\?digest=[^"]*)?"')
+    html, count = pattern.subn(rf'\g<1>{SLIM_THEME_CSS}?digest={digest[:20]}"', html)
+    if not count:
+        logger.warning(
+            "explainer: the theme no longer links %s; update explainer/pageweight.py", THEME_CSS
+        )
+    return html
+
+
 def _on_config_inited(app: Sphinx, config: Any) -> None:
     if str(TEMPLATES_DIR) not in config.templates_path:
         config.templates_path.append(str(TEMPLATES_DIR))
@@ -274,6 +290,9 @@ def _on_builder_inited(app: Sphinx) -> None:
     from .sphinx_ext import STATIC_DIRNAME
 
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
+    app.builder.templates.environment.filters["explainer_slim_theme_css"] = lambda html: (
+        slim_theme_css_link(html, static_dir)
+    )
     static_dir.mkdir(parents=True, exist_ok=True)
     css = write_icon_fonts(static_dir)
     target = static_dir / ICONS_CSS

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
+STRAIGHT_QUOTE = '"'
 
 NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
@@ -48,7 +49,8 @@ SENTENCE_END = re.compile(r"[.!?][\u201d\u2019\"']*(?=\s+[A-Z\u201c\"])")
 
 @dataclass(frozen=True)
 class Quotation:
-    """A passage between curly quotes; ``start``/``end`` exclude the marks themselves."""
+    """A passage between quotation marks (curly “…” or straight "…"); ``start``/``end``
+    exclude the marks themselves."""
 
     start: int
     end: int
@@ -84,22 +86,24 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def quotations(text: str) -> tuple[list[Quotation], list[int]]:
-    """Pair each opening curly quote with the next closing one.
+    """Pair each opening quotation mark with the next closing one, within a paragraph.
 
-    Returns the quoted passages and the offsets of closing marks that close nothing (the article has
-    one, after "the statement reads"). An opening mark with no closing mark before the paragraph ends
-    is reported as a stray too.
+    Curly marks open (“) and close (”); a straight mark (") closes an open passage and otherwise
+    opens one, so an article typed with straight quotes is read the same way. Returns the quoted
+    passages and the offsets of marks that close nothing (the article has one, after "the
+    statement reads"); an opening mark with no closing mark before the paragraph ends is a stray
+    too.
     """
     quotes, strays = [], []
     for ps, pe in paragraphs(text):
         open_at = None
         for i in range(ps, pe):
             ch = text[i]
-            if ch == OPEN_QUOTE:
+            if ch == OPEN_QUOTE or (ch == STRAIGHT_QUOTE and open_at is None):
                 if open_at is not None:
                     strays.append(open_at)
                 open_at = i
-            elif ch == CLOSE_QUOTE:
+            elif ch in (CLOSE_QUOTE, STRAIGHT_QUOTE):
                 if open_at is None:
                     strays.append(i)
                 else:
@@ -166,3 +170,42 @@ def number_value(text: str) -> float | None:
     if after and after[0] in _MULTIPLIERS:
         value *= _MULTIPLIERS[after[0]]
     return value
+
+
+# ---------------------------------------------------------------- finding a text typed by hand
+
+#: Characters a keyboard types one way and an article prints another: each class matches alike.
+LOOKALIKES = (
+    "'\u2018\u2019\u201b\u2032",  # apostrophe, single quotes, prime
+    '"\u201c\u201d\u201f\u2033',  # double quotes
+    "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212",  # hyphen, dashes, minus
+)
+
+
+def lookalike_pattern(query: str) -> re.Pattern[str]:
+    """A pattern for ``query`` in which straight and curly quotes, hyphens and dashes match each
+    other, and any run of spaces (including no-break spaces and line ends) matches any other."""
+    parts = []
+    for chunk in re.split(r"(\s+)", query):
+        if not chunk:
+            continue
+        if chunk.isspace():
+            parts.append(r"\s+")
+            continue
+        for ch in chunk:
+            group = next((g for g in LOOKALIKES if ch in g), None)
+            parts.append(f"[{re.escape(group)}]" if group else re.escape(ch))
+    return re.compile("".join(parts))
+
+
+def find_lookalike(text: str, query: str) -> list[tuple[int, int]]:
+    """Every occurrence of ``query`` in ``text`` as ``(start, end)``, overlapping ones included,
+    with quotes, dashes and spaces matched as :func:`lookalike_pattern` says."""
+    if not query.strip():
+        return []
+    pattern = lookalike_pattern(query.strip())
+    found, at = [], 0
+    while (m := pattern.search(text, at)) is not None:
+        found.append(m.span())
+        at = m.start() + 1
+    return found

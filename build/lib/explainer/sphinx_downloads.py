@@ -43,7 +43,9 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         stamp.unlink(missing_ok=True)
         return
     if written:
-        logger.info("explainer: downloads written: %s", ", ".join(written))
+        logger.info(
+            "explainer: downloads written: %d file%s", len(written), "s" * (len(written) != 1)
+        )
     stamp.write_text(
         json.dumps({"inputs": digest, "files": _written_files(outdir)}, indent=1), encoding="utf-8"
     )

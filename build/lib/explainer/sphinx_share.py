@@ -168,7 +168,30 @@ def _on_html_page_context(
     context["meta"] = {**(context.get("meta") or {}), "og:description": description}
 
 
+#: What sphinxext-opengraph prints (with print(), at import) when matplotlib is missing. It is
+#: about its generated social cards, which this site turns off (``ogp_social_cards`` in
+#: _config.yml): the share image is the overview chart, rendered above with vl-convert.
+SOCIAL_CARDS_NOTICE = "matplotlib is not installed, social cards will not be generated"
+
+
+def import_opengraph() -> None:
+    """Import sphinxext.opengraph without its notice about social cards; any other output passes."""
+    import contextlib
+    import io
+    import sys
+
+    if "sphinxext.opengraph" in sys.modules:
+        return
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        import sphinxext.opengraph  # noqa: F401
+    rest = [line for line in printed.getvalue().splitlines() if line != SOCIAL_CARDS_NOTICE]
+    if rest:
+        print("\n".join(rest))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    import_opengraph()
     app.setup_extension("sphinxext.opengraph")
     # After jupyter-book has set its config, like explainer.sphinx_ext.
     app.connect("config-inited", _on_config_inited, priority=900)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +58,13 @@ UNIT_DAYS = {"days": 1, "weeks": 7}
 #: How far an event's date may lie from the article's publication date before it is reported as
 #: a likely typo (a year off): events are recent news, or history the article recounts.
 DATE_WINDOW_YEARS = 10
+#: A table schema property: records of the table may share one span (one sentence can state
+#: several relations). Its value says why; without it two records on one span are an error.
+SHARED_SPANS = "sharedSpans"
+#: Commands named in messages (the Makefile targets; the README explains them).
+EDIT_COMMAND = "make edit-article OLD='…' NEW='…'"
+REANCHOR_COMMAND = "make reanchor"
+LOCATE_COMMAND = "make locate TEXT='…'"
 
 
 @dataclass
@@ -114,9 +123,11 @@ def validate(data_dir: Path | str = DATA_DIR) -> Result:
     fatal = {res["name"] for res in tables(descriptor) if not _read_table(result, res)}
     _run_frictionless(result, fatal)
     for check in (
+        _check_unique_keys,
         _check_foreign_keys,
         _check_global_ids,
         _check_anchors,
+        _check_shared_spans,
         _check_direct_quotes,
         _check_mention_voices,
         _check_statement_voices,
@@ -128,7 +139,7 @@ def validate(data_dir: Path | str = DATA_DIR) -> Result:
         _check_coverage,
     ):
         check(result)
-    result.problems = _unique(result.problems)
+    result.problems = _in_file_order(result, _unique(result.problems))
     return result
 
 
@@ -139,6 +150,30 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(p)
             out.append(p)
     return out
+
+
+def _in_file_order(result: Result, problems: list[Problem]) -> list[Problem]:
+    """The descriptor first, then each resource in descriptor order; within a file, whole-file
+    problems first, then by line (problems on one line keep the order the checks found them)."""
+    order = {display_path(result.data_dir, "datapackage.json"): 0}
+    for i, res in enumerate((result.descriptor or {}).get("resources", []), 1):
+        if isinstance(res, dict) and res.get("path"):
+            order.setdefault(display_path(result.data_dir, res["path"]), i)
+
+    def key(p: Problem) -> tuple:
+        return (order.get(p.file, len(order)), p.file, p.row != "-", p.row if p.row != "-" else 0)
+
+    return sorted(problems, key=key)
+
+
+def summary(problems: list[Problem]) -> str:
+    """The last line of a failed validation: how many problems, in how many files."""
+    files = len({p.file for p in problems})
+    n = len(problems)
+    return (
+        f"{n} problem{'s' * (n != 1)} in {files} file{'s' * (files != 1)}: fix each line above, "
+        "then run `make validate` again"
+    )
 
 
 # ---------------------------------------------------------------- files
@@ -171,13 +206,20 @@ def _check_article(result: Result) -> None:
                 "-",
                 "hash",
                 f"sha256 is {actual[:12]}…, datapackage.json records {expected[:12]}…: "
-                "the article text changed; every anchor depends on it",
+                "the article text changed, and every anchor counts characters in it. "
+                f"To keep your edit, run `{REANCHOR_COMMAND}`: it shifts the anchors and records "
+                "the new hash; or undo it and make it with "
+                f"`{EDIT_COMMAND}`",
             )
         )
     if "bytes" in res and res["bytes"] != len(raw):
         result.problems.append(
             Problem(
-                shown, "-", "bytes", f"{len(raw)} bytes, datapackage.json records {res['bytes']}"
+                shown,
+                "-",
+                "bytes",
+                f"{len(raw)} bytes, datapackage.json records {res['bytes']}: "
+                f"run `{REANCHOR_COMMAND}` to record the new size with the new hash",
             )
         )
     try:
@@ -210,9 +252,16 @@ def _read_table(result: Result, res: dict) -> bool:
         line = raw[: exc.start].count(b"\n") + 1
         result.add(name, line, "-", f"not valid UTF-8 (byte {exc.start})")
         return False
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    first_line = text.split("\n", 1)[0]
+    named = next(csv.reader([first_line]), []) if '"' not in first_line else expected
+    syntax = csv_syntax_errors(text, named or expected)
+    for line, fld, message in syntax:
+        result.add(name, line, fld, message)
+    if syntax:
+        return False  # its other checks would only describe the misreading
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    expected = [f["name"] for f in res["schema"]["fields"]]
     missing = [c for c in expected if c not in header]
     for col in missing:
         result.add(name, 1, col, "missing column")
@@ -223,15 +272,110 @@ def _read_table(result: Result, res: dict) -> bool:
         return False
     if header != expected and not [c for c in header if c not in expected]:
         result.add(name, 1, "-", f"columns out of order; expected {', '.join(expected)}")
-    rows, lines = [], [1]
+    rows, lines, misshapen = [], [1], False
     for values in reader:
         lines.append(reader.line_num - sum(v.count("\n") for v in values))  # a record's first line
         if not any(v.strip() for v in values):
             continue  # frictionless reports blank rows
+        if len(values) != len(header):
+            misshapen = True
+            result.add(name, lines[-1], "-", _shape_message(values, header, reader.line_num))
+            continue
         rows.append(Row(lines[-1], dict(zip(header, values, strict=False))))
+    if misshapen:
+        return False
     result.rows[name] = rows
     result.record_lines[name] = lines
     return True
+
+
+def _shape_message(values: list[str], header: list[str], last_line: int) -> str:
+    n, want = len(values), len(header)
+    first = last_line - sum(v.count("\n") for v in values)
+    span = f" (lines {first}..{last_line}: a quoted value runs over a line end)" * (
+        last_line > first
+    )
+    if n > want:
+        return (
+            f"{n} values, but the header has {want} columns{span}: "
+            f"after {header[-1]} comes {values[want]!r}; a value that contains a comma "
+            'must be enclosed in quotation marks ("like, this")'
+        )
+    return (
+        f"{n} values, but the header has {want} columns{span}: {', '.join(header[n:])} "
+        f"{'is' if want - n == 1 else 'are'} missing; add "
+        f"{'a comma' if want - n == 1 else f'{want - n} commas'} for empty values"
+    )
+
+
+def csv_syntax_errors(text: str, fields: list[str]) -> list[tuple[int, str, str]]:
+    """Quotation-mark errors in a CSV text, as (line, field, message), found before any parsing.
+
+    A parser that meets an unclosed quotation mark reads on into the next rows and reports
+    what it misread there (a blank required cell, a type error, an extra value); this reads the
+    text as RFC 4180 does and stops at the first error, naming the line where the quoted value
+    opened. ``fields`` names the columns, for the field of a value.
+    """
+    n, i, line, col = len(text), 0, 1, 0
+
+    def field() -> str:
+        return fields[col] if line > 1 and col < len(fields) else "-"
+
+    while i < n:
+        if text[i] == '"':
+            opened, opened_in, i = line, field(), i + 1
+            while True:
+                if i >= n:
+                    return [
+                        (
+                            opened,
+                            opened_in,
+                            "unclosed quotation mark: the quoted value that opens on this line "
+                            'never ends; add the closing " (write a quotation mark inside a '
+                            'quoted value as "")',
+                        )
+                    ]
+                if text[i] == '"':
+                    if text.startswith('""', i):
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                line += text[i] == "\n"
+                i += 1
+            if i < n and text[i] not in ",\n":
+                if line > opened:
+                    message = (
+                        "unclosed quotation mark: the quoted value that opens on this line runs "
+                        f'on to line {line}; add the closing " where the value ends (write a '
+                        'quotation mark inside a quoted value as "")'
+                    )
+                else:
+                    after = text[i : text.find("\n", i) if "\n" in text[i:] else n][:20]
+                    message = (
+                        f"text {after!r} after the closing quotation mark; a quotation mark "
+                        'inside a quoted value is written twice ("")'
+                    )
+                return [(opened, opened_in, message)]
+        else:
+            start = i
+            while i < n and text[i] not in ",\n":
+                i += 1
+            if '"' in text[start:i]:
+                return [
+                    (
+                        line,
+                        field(),
+                        "quotation mark inside a value that does not start with one; enclose "
+                        'the whole value in quotation marks and write each mark inside as ""',
+                    )
+                ]
+        if i < n and text[i] == ",":
+            col += 1
+        elif i < n:
+            line, col = line + 1, 0
+        i += 1
+    return []
 
 
 def _run_frictionless(result: Result, fatal: set[str]) -> None:
@@ -242,7 +386,8 @@ def _run_frictionless(result: Result, fatal: set[str]) -> None:
     """
     import frictionless  # slow to import; only needed here
 
-    skip = {"foreign-key", "hash-count", "byte-count"}  # the article checks are ours, more precise
+    # The article checks and key uniqueness are ours: they name the lines and values.
+    skip = {"foreign-key", "hash-count", "byte-count", "primary-key", "unique-error"}
     try:
         report = frictionless.validate(str(result.data_dir / "datapackage.json"))
     except Exception as exc:  # noqa: BLE001 - a broken descriptor must become a message
@@ -274,7 +419,8 @@ def _run_frictionless(result: Result, fatal: set[str]) -> None:
                 fld = "+".join(res["schema"].get("primaryKey", []))
             note = getattr(err, "note", "") or err.message
             if err.type in ("type-error", "constraint-error", "missing-cell"):
-                note = f"{err.title.lower()}: {err.note} (cell {getattr(err, 'cell', '')!r})"
+                spec = _field_spec(res, fld)
+                note = _cell_message(err, spec, _example(result.rows.get(task.name, []), spec))
             result.add(task.name, row, fld or "-", note)
     for err in report.errors:  # package-level (descriptor) errors
         result.problems.append(
@@ -282,7 +428,103 @@ def _run_frictionless(result: Result, fatal: set[str]) -> None:
         )
 
 
+def _example(rows: list[Row], spec: dict) -> str:
+    """A value of the field that fits its pattern, to show what one looks like."""
+    pattern = spec.get("constraints", {}).get("pattern")
+    if not pattern:
+        return ""
+    return next((r[spec["name"]] for r in rows if re.fullmatch(pattern, r[spec["name"]])), "")
+
+
+def _field_spec(res: dict | None, name: str | None) -> dict:
+    fields = res["schema"]["fields"] if res else []
+    return next((f for f in fields if f["name"] == name), {})
+
+
+TYPE_HINTS = {  # what a cell of each type must be, and an example
+    "integer": ("a whole number", "12"),
+    "number": ("a number", "1.5 or 2000"),
+    "date": ("a real date written YYYY-MM-DD", "2025-03-18"),
+    "datetime": ("a date and time written YYYY-MM-DDTHH:MM:SSZ", "2025-03-18T00:30:00Z"),
+    "boolean": ("true or false", "true"),
+    "year": ("a year", "2025"),
+}
+
+
+def words(values: list[str], last: str = "or") -> str:
+    """``['a', 'b', 'c']`` as "a, b or c"."""
+    values = [str(v) for v in values]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {last} {values[-1]}"
+
+
+def closest(value: str, choices: list[str]) -> str:
+    """The choice most like ``value`` (ignoring case), for a "did you mean" hint."""
+    folded = {c.lower(): c for c in choices}
+    if value.lower() in folded:
+        return folded[value.lower()]
+    ranked = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.0)
+    return folded[ranked[0]] if ranked else choices[0]
+
+
+def _cell_message(err, spec: dict, example: str = "") -> str:
+    """What is wrong with one cell and how to write it, from the field's schema."""
+    cell = str(getattr(err, "cell", "") or "")
+    constraints = spec.get("constraints", {})
+    kind = re.match(r'constraint "(\w+)"', err.note or "")
+    kind = kind[1] if kind else ""
+    if err.type == "missing-cell" or (kind == "required" and not cell.strip()):
+        return f"is empty, but every row needs a {spec.get('name', 'value')}: fill it in"
+    if err.type == "type-error":
+        noun, example = TYPE_HINTS.get(spec.get("type", ""), (f"a {spec.get('type')}", ""))
+        return f"{cell!r} is not {noun}" + f", such as {example}" * bool(example)
+    if kind == "enum":
+        allowed = [str(v) for v in constraints["enum"]]
+        return (
+            f"{cell!r} is not an allowed value: write {words(allowed)} "
+            f"(closest: {closest(cell, allowed)})"
+        )
+    if kind == "pattern":
+        like = f", such as {example!r}" * bool(example)
+        return (
+            f"{cell!r} does not match the pattern {constraints['pattern']} that every "
+            f"{spec.get('name', 'value')} follows{like}"
+        )
+    if kind in ("minimum", "maximum", "minLength", "maxLength"):
+        bound = {"minimum": "at least", "maximum": "at most"}.get(kind, kind)
+        return f"{cell!r} is out of range: it must be {bound} {constraints[kind]}"
+    return f"{err.title.lower()}: {err.note} (cell {cell!r})"
+
+
 # ---------------------------------------------------------------- keys and ids
+
+
+def _check_unique_keys(result: Result) -> None:
+    """Primary keys and unique fields, each duplicate named with its value and both lines."""
+    for res in tables(result.descriptor):
+        rows = result.rows.get(res["name"])
+        if rows is None:
+            continue
+        keys = [res["schema"].get("primaryKey", [])]
+        keys += [
+            [f["name"]] for f in res["schema"]["fields"] if f.get("constraints", {}).get("unique")
+        ]
+        for key in filter(None, keys):
+            first: dict[tuple[str, ...], int] = {}
+            for row in rows:
+                value = tuple(row[k] for k in key)
+                if not all(value):
+                    continue  # an empty key cell is reported as a missing value
+                if value in first:
+                    shown = " with ".join(f"{k} {v!r}" for k, v in zip(key, value, strict=True))
+                    result.add(
+                        res["name"],
+                        row.line,
+                        "+".join(key),
+                        f"{shown} is already used on line {first[value]}; each row needs its "
+                        f"own {'+'.join(key)}: change this one, or delete one of the two rows",
+                    )
+                else:
+                    first[value] = row.line
 
 
 def _check_foreign_keys(result: Result) -> None:
@@ -386,8 +628,33 @@ def _check_anchors(result: Result) -> None:
                 )
 
 
+def _check_shared_spans(result: Result) -> None:
+    """Two records of one table on the same span say one thing twice, or one of them was moved
+    onto the other's text by mistake; a schema with :data:`SHARED_SPANS` allows it."""
+    for res in tables(result.descriptor):
+        if not anchored(res) or res["schema"].get(SHARED_SPANS):
+            continue
+        pk = res["schema"].get("primaryKey", [])
+        first: dict[tuple[int, int], Row] = {}
+        for row, s, e in anchors(result, res["name"]):
+            if (s, e) not in first:
+                first[(s, e)] = row
+                continue
+            other = first[(s, e)]
+            ids = [" ".join(r[k] for k in pk) or f"line {r.line}" for r in (row, other)]
+            result.add(
+                res["name"],
+                row.line,
+                "start",
+                f"{ids[0]} has the same span {s}..{e} ({row['exact'][:40]!r}) as {ids[1]} on line "
+                f"{other.line}; two {res['name']} on one span record one thing twice. Move the "
+                f"misplaced one to its own occurrence (`{LOCATE_COMMAND}` lists each with the "
+                "records on it) or delete it",
+            )
+
+
 def _check_direct_quotes(result: Result) -> None:
-    """A direct statement is exactly one passage between curly quotes, verbatim."""
+    """A direct statement is exactly one passage between quotation marks, verbatim."""
     text = result.article
     if text is None:
         return
@@ -398,7 +665,8 @@ def _check_direct_quotes(result: Result) -> None:
                 "statements",
                 row.line,
                 "exact",
-                "a direct statement must span exactly one passage between “ and ”",
+                "a direct statement must span exactly one passage between quotation marks"
+                ' (“…” or "…"), without the marks',
             )
 
 
@@ -643,7 +911,11 @@ def _check_dates(result: Result) -> None:
                 "date_end",
                 "precision 'part_of_day' spans at most two calendar days",
             )
-        if ev["resolution"] == "context" and ev["event_id"] not in context_about:
+        if (
+            ev["resolution"] == "context"
+            and "context" in result.rows  # an unreadable context.csv is reported already
+            and ev["event_id"] not in context_about
+        ):
             result.add(
                 "events",
                 ev.line,
@@ -720,6 +992,19 @@ def _check_coverage(result: Result) -> None:
     for s, e in scan.date_expressions(text):
         if not any(a < e and s < b for a, b in events):
             report(s, f"date expression {text[s:e]!r} at {s}..{e} has no event")
+
+    # Names: every printed occurrence of a name the aliases record. Forms come from anchors that
+    # match the text; any alias's offsets count as cover, so a broken anchor is reported once.
+    aliases = [(s, e) for _, s, e in anchors(result, "aliases")]
+    for form in sorted({text[s:e] for s, e in _spans(result, ("aliases",))}):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+            if not any(a <= m.start() and m.end() <= b for a, b in aliases):
+                report(
+                    m.start(),
+                    f"name {form!r} at {m.start()}..{m.end()} has no alias, though aliases.csv "
+                    "records that name elsewhere: add an alias row with start "
+                    f"{m.start()}, end {m.end()}, exact {form!r}",
+                )
 
     facts = _spans(result, FACT_TABLES)
     no_fact = [(s, e) for row, s, e in anchors(result, "notes") if row["kind"] == "no_fact"]
