@@ -107,7 +107,7 @@ NODE_STAMP    := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); prints its duration
+bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
