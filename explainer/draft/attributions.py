@@ -1,0 +1,175 @@
+"""Article-level attribution rules: what one paragraph cannot see.
+
+- ``continued``: a quotation that goes on after its cue ("“A,” he said. “B.”") or into the next
+  paragraphs, with no cue of its own, extends the attribution before it.
+- ``colon_lead``: a paragraph that ends "X said:" introduces the quotation that follows.
+- ``orphan_quote``: a whole-sentence quotation with no cue is given to the last speaker, with a
+  low confidence and a note; a short quoted phrase with no cue is an unattributed quotation.
+
+Spans here are article offsets. Unbalanced quotation marks never stop the draft: a passage that
+touches a stray mark is kept with a low confidence and a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import scan
+
+GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
+# A quotation with no cue: with at least this many words it is a statement (given to the last
+# speaker when it opens a sentence); a shorter one is a quoted phrase (a title, a name, a scare
+# quote), drafted as a note. Measured on PolNeAR dev: 83 % of cue-less quotations under six words
+# are no attribution at all, 68 % of the longer ones are one.
+ORPHAN_WORDS = 6
+# How far back (characters) the last speaker may be named for a cue-less quotation.
+NEAR_CHARS = 600
+
+
+@dataclass
+class Attr:
+    """One attribution in the article (offsets into the article text)."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    rule: str
+    confidence: float
+    mode: str
+    source_pronoun: bool = False
+    source_label: str = ""
+    relay: tuple[int, int] | None = None
+    relay_label: str = ""
+    notes: list[str] = field(default_factory=list)
+    speaker: str = ""  # actor id, filled by speakers.resolve
+    inherited_source: bool = False
+
+    @property
+    def reach(self) -> int:
+        return max(x[1] for x in (self.content, self.cue, self.source) if x)
+
+
+def lift(paragraphs) -> list[Attr]:
+    out = []
+    for p in paragraphs:
+        b = p.start
+
+        def sh(x, b=b):
+            return (x[0] + b, x[1] + b) if x else None
+
+        for a in p.doc._.attributions:
+            out.append(
+                Attr(
+                    content=sh(a.content),
+                    cue=sh(a.cue),
+                    source=sh(a.source),
+                    rule=a.rule,
+                    confidence=a.confidence,
+                    mode=a.mode,
+                    source_pronoun=a.source_pronoun,
+                    source_label=a.source_label,
+                    relay=sh(a.relay),
+                    notes=list(a.notes),
+                )
+            )
+    return sorted(out, key=lambda a: a.content)
+
+
+def _only_gap(text: str, s: int, e: int) -> bool:
+    return s <= e and GAP.fullmatch(text, s, e) is not None
+
+
+def _inside(span: tuple[int, int], spans) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def extend(text: str, attrs: list[Attr]) -> list[Attr]:
+    """Apply the article-level rules; returns the attributions in text order."""
+    passages, strays = scan.quotations(text)
+    claimed = [a.content for a in attrs]
+    free = [q for q in passages if not _inside((q.start, q.end), claimed)]
+    by_start = sorted(attrs, key=lambda a: a.reach)
+    orphans = []
+    for q in free:
+        prev = [a for a in by_start if a.reach <= q.start]
+        last = prev[-1] if prev else None
+        if last is not None and last.mode == "direct" and _only_gap(text, last.reach, q.start):
+            last.content = (last.content[0], q.end)
+            if last.rule != "continued":
+                last.notes.append("the quotation continues after its cue")
+            claimed.append(last.content)
+            by_start.sort(key=lambda a: a.reach)
+            continue
+        orphans.append(q)
+    paras = scan.paragraphs(text)
+    for q in orphans:
+        if _inside((q.start, q.end), [a.content for a in attrs]):
+            continue
+        para = next((p for p in paras if p[0] <= q.start < p[1]), None)
+        at_start = para is not None and _only_gap(text, para[0], q.start)
+        words = len(q.text.split())
+        prev = [a for a in attrs if a.reach <= q.start and a.rule != "quoted_phrase"]
+        lead = prev[-1] if prev else None
+        near = lead is not None and q.start - lead.reach < NEAR_CHARS
+        opens = at_start or _sentence_start(text, q.start)
+        if at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
+            attrs.append(_follow(lead, q, "colon_lead", 0.75))
+        elif opens and near and words >= ORPHAN_WORDS and lead.source:
+            att = _follow(lead, q, "orphan_quote", 0.4)
+            att.notes.append("no cue: given to the speaker named last; check who says it")
+            attrs.append(att)
+        elif words >= ORPHAN_WORDS:
+            attrs.append(
+                Attr(
+                    content=(q.start, q.end),
+                    cue=None,
+                    source=None,
+                    rule="unattributed_quote",
+                    confidence=0.3,
+                    mode="direct",
+                    notes=["quoted with no cue and no speaker in reach: who says it?"],
+                )
+            )
+        else:
+            attrs.append(
+                Attr(
+                    content=(q.start, q.end),
+                    cue=None,
+                    source=None,
+                    rule="quoted_phrase",
+                    confidence=0.5,
+                    mode="note",
+                    notes=["a quoted phrase with no cue: a title, a name or a scare quote"],
+                )
+            )
+    for a in attrs:
+        near = [s for s in strays if a.content[0] - 2 <= s <= a.content[1] + 2]
+        if near:
+            a.confidence = min(a.confidence, 0.3)
+            a.notes.append(
+                f"an unpaired quotation mark at {near[0]}: check where the quotation ends"
+            )
+    return sorted(attrs, key=lambda a: a.content)
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    k = offset - 1
+    while k > 0 and text[k - 1] in " \n\"“'":
+        k -= 1
+    return k <= 0 or text[k - 1] in ".!?\n:"
+
+
+def _follow(lead: Attr, q, rule: str, conf: float) -> Attr:
+    return Attr(
+        content=(q.start, q.end),
+        cue=lead.cue if rule == "colon_lead" else None,
+        source=lead.source,
+        rule=rule,
+        confidence=conf,
+        mode="direct",
+        source_pronoun=lead.source_pronoun,
+        source_label=lead.source_label,
+        relay=lead.relay,
+        inherited_source=rule != "colon_lead",
+    )
