@@ -91,6 +91,24 @@ class Registry:
         self.actors[actor_id] = Actor(actor_id, name, "media_outlet")
         self.by_key["name:" + clean(name).lower()] = actor_id
 
+    def described(self, text: str, span, name: str, kind: str) -> Actor:
+        """An actor the text describes rather than names ("Iranian state-run media")."""
+        actor = self.add(name, kind)
+        if span not in self.spans:
+            actor.mentions.append((span[0], span[1], "descriptor"))
+            self.spans[span] = actor.actor_id
+        return actor
+
+    def find(self, named: str) -> Actor | None:
+        """A known actor for a name the NER missed ("Katz said"): by surname or by name."""
+        name = clean(named)
+        if not name or not name[:1].isupper():
+            return None
+        aid = self.by_key.get("person:" + name.split()[-1].lower()) or self.by_key.get(
+            "name:" + name.lower()
+        )
+        return self.actors[aid] if aid else None
+
     def lookup(self, text: str, ent) -> Actor | None:
         """The actor of an entity (start, end, label), registering it on first sight."""
         aid = self.spans.get((ent[0], ent[1]))

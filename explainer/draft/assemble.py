@@ -125,7 +125,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 si = _sentence_of(sentences, s)
                 near = [dd for off, dd in stated if _sentence_of(sentences, off) in (si, si - 1)]
                 anchor = near[-1] if near else None
-            r = dates.resolve(phrase, x.kind, meta.date, anchor)
+            r = dates.within_year(dates.resolve(phrase, x.kind, meta.date, anchor), meta.date)
             if x.kind == "month_day" and r.date_start:
                 stated.append((s, r.date_start))
             ev_rows.append((s, e, phrase, r, x.kind))
@@ -276,7 +276,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 "start": s,
                 "end": e,
                 "exact": text[s:e],
-                "value": f"{f.value:g}" if f.value < 1e15 else f"{f.value:.0f}",
+                "value": str(int(f.value)) if f.value.is_integer() else repr(f.value),
                 "unit": f.unit,
                 "hedge": f.hedge,
                 "bound": f.bound,

@@ -88,7 +88,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
     """Apply the article-level rules; returns the attributions in text order."""
     passages, strays = scan.quotations(text)
     claimed = [a.content for a in attrs]
-    free = [q for q in passages if not _inside((q.start, q.end), claimed)]
+    free = [q for q in passages if q.end > q.start and not _inside((q.start, q.end), claimed)]
     by_start = sorted(attrs, key=lambda a: a.reach)
     orphans = []
     for q in free:

@@ -167,3 +167,18 @@ def _unresolved(phrase: str, why: str) -> Resolved:
     return Resolved(
         None, None, "unresolved", "stated", f"“{phrase}” {why}; left unresolved for the editor."
     )
+
+
+def within_year(r: Resolved, ref: dt.date | None) -> Resolved:
+    """A date outside the article's year is left for the editor (the validator's window)."""
+    if ref is None or r.date_start is None:
+        return r
+    if r.date_start.year == ref.year and r.date_end.year == ref.year:
+        return r
+    return Resolved(
+        None,
+        None,
+        "unresolved",
+        r.resolution,
+        f"{r.note} That falls outside {ref.year}, the article's year: left for the editor.",
+    )

@@ -21,6 +21,16 @@ from ..validate import HEDGE_BOUND
 HEDGES = sorted((h for h in HEDGE_BOUND if h), key=len, reverse=True)
 _HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\s+(?:\$\s?)?$", re.I)
 _JOIN = re.compile(r"[\s-]*(?:and\s+)?")
+# Number words that print no count: the figure holds the word's own size, as an idiom for review.
+VAGUE = {
+    "half": 0.5,
+    "twice": 2.0,
+    "dozen": 12.0,
+    "hundred": 100.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+}
 ORDINALS = frozenset("first second third fourth fifth".split())
 DURATION_UNITS = frozenset("second minute hour day week month year decade".split())
 
@@ -97,10 +107,15 @@ def draft_figures(doc: Doc) -> Doc:
             start = s
             exact = text[s:e]
         value = scan.number_value(exact)
-        if value is None:
-            continue
         unit, kind = _unit(doc, s, e)
         conf = 0.8 if "not found" not in unit else 0.4
-        out.append(Figure(start, e, value, unit, hedge, HEDGE_BOUND[hedge], kind, conf, "number"))
+        rule = "number"
+        if value is None:  # "thousands", "half", "twice", "a dozen": no count is printed
+            word = text[s:e].lower()
+            value = VAGUE.get(word.rstrip("s"), VAGUE.get(word))
+            if value is None:
+                continue
+            kind, conf, rule = "idiom", 0.3, "vague_number"
+        out.append(Figure(start, e, value, unit, hedge, HEDGE_BOUND[hedge], kind, conf, rule))
     doc._.figures = out
     return doc

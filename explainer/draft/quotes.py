@@ -30,6 +30,8 @@ if not Doc.has_extension("quotes"):
 def draft_quotes(doc: Doc) -> Doc:
     out = []
     for s, e in doc._.passages or []:
+        if e <= s:
+            continue  # an empty pair of marks quotes nothing
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue

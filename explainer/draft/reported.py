@@ -33,7 +33,7 @@ SPEECH = frozenset(
     continue cite joke quip boast caution advise inform assure remind signal hint imply
     reiterate repeat announce declare threaten vow order instruct caution lament concede
     speculate posit muse shout yell whisper proclaim protest object retort rule find show
-    tout highlight urge implore plead beg""".split()
+    tout highlight urge implore plead beg read""".split()
 )
 MENTAL = frozenset(
     """believe think hope fear expect know worry feel wonder doubt assume suspect consider
@@ -107,8 +107,13 @@ def _subtree(tok: Token, skip: Token | None = None) -> tuple[int, int]:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited through "adding that", "saying", "and said"."""
     seen = 0
+    doc = verb.doc
     while verb is not None and seen < 4:
-        for c in verb.children:
+        # The subject nearest the verb, never one inside a quotation (the quoted words' own).
+        kids = sorted(verb.children, key=lambda c: abs(c.i - verb.i))
+        for c in kids:
+            if c.dep_ in ("nsubj", "nsubjpass") and _quoted(doc, c):
+                continue
             if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in EXPLETIVE:
                 return None if c.dep_ == "nsubjpass" else c
             if c.dep_ == "agent":  # "was told by X"
@@ -243,7 +248,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         if span:
                             made = _make(doc, verb, span, "called_for", 0.7, subj)
                             cs, ce = _cue_span(doc, verb)
-                            made.cue = (cs, p.idx + len(p))
+                            made.cue = (min(cs, p.idx), max(ce, p.idx + len(p)))
         if made is None and lemma in DOBJ_CUES and subj is not None:
             objs = [c for c in verb.children if c.dep_ == "dobj"]
             if objs:
@@ -323,17 +328,16 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
 
 def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> None:
     """Quoted passages touching the cue clause become (part of) the content."""
-    sent = verb.sent
     lo = min(x for x in (att.cue[0], att.source[0] if att.source else att.cue[0]))
     hi = max(x for x in (att.cue[1], att.source[1] if att.source else att.cue[1]))
     text = doc.text
     chosen = []
     for q in doc._.quotes:
-        if q.end <= lo and sent.start_char <= q.start - 1:
+        if q.end <= lo:
             gap = text[q.end : lo]
             if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
                 chosen.append(q)
-        elif q.start >= hi and q.start <= sent.end_char + 1:
+        elif q.start >= hi:
             gap = text[hi : q.start]
             if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
                 chosen.append(q)

@@ -31,62 +31,103 @@ def _entity_in(entities, span):
 
 
 def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
-    """Fill ``speaker`` (an actor id or "") and ``relay_actor`` on every attribution."""
-    last_person = last_group = ""
-    ent_index = sorted(entities)
-    for a in sorted(attrs, key=lambda a: a.content[0]):
+    """Fill ``speaker`` (an actor id or "") and ``relays`` (actor ids) on every attribution."""
+    last = {"person": "", "group": "", "any": ""}
+    ents = sorted(entities)
+    ordered = sorted(attrs, key=lambda a: a.content[0])
+    for a in ordered:
         a.relays = []
-        if a.rule in ("quoted_phrase", "unattributed_quote"):
+        if a.rule in ("quoted_phrase", "unattributed_quote") or a.source is None:
             continue
-        src = a.source
-        if src is not None:
-            word = text[src[0] : src[1]].lower()
-            ent = _entity_in(ent_index, src)
-            if ent is not None:
-                actor = _actor_of(registry, text, ent)
-                a.speaker = actor.actor_id if actor else ""
-            elif word in PERSONAL or (a.source_pronoun and word in PERSONAL):
-                a.speaker = last_person or _last_person_before(ent_index, registry, text, src[0])
-                a.notes.append(f"“{text[src[0] : src[1]]}” read as the last named speaker")
-            elif word in GROUP:
-                a.speaker = last_group
-                if a.speaker:
-                    a.notes.append(f"“{text[src[0] : src[1]]}” read as the last named group")
-            elif MEDIA.search(text[src[0] : src[1]]) and re.search(r"\bmedia\b", word):
-                a.speaker = registry.add(_name(text, src), "media_outlet").actor_id
-        if a.rule == "according_to" and a.speaker:
-            inner = [
-                b for b in attrs if b is not a and b.cue and a.content[0] <= b.cue[0] < a.content[1]
-            ]
-            if inner and inner[0].source and registry.actors[a.speaker].kind == "media_outlet":
-                a.relays.append(a.speaker)
-                a.speaker = getattr(inner[0], "speaker", "") or ""
-                a.notes.append(
-                    "the speaker's words came through the outlet named after “according to”"
-                )
-        if a.relay is not None:
-            ent = _entity_in(ent_index, a.relay)
-            actor = _actor_of(registry, text, ent) if ent else None
-            if actor is not None:
-                a.relays.append(actor.actor_id)
-        carried = CARRIED.search(text, a.reach, min(len(text), a.reach + 80))
-        if carried:
-            ent = next((x for x in ent_index if x[0] == carried.end()), None)
-            actor = _actor_of(registry, text, ent) if ent else None
-            if actor is not None:
-                a.relays.append(actor.actor_id)
+        a.speaker = _speaker(text, a, ents, registry, last)
         if a.speaker:
             kind = registry.actors[a.speaker].kind
+            last["any"] = a.speaker
             if kind == "person":
-                last_person = a.speaker
-            elif kind != "media_outlet" or not a.relays:
-                last_group = a.speaker
+                last["person"] = a.speaker
+            elif kind != "media_outlet":
+                last["group"] = a.speaker
     # A continuation or an orphan quotation keeps the speaker of the attribution it follows.
-    for a in attrs:
+    for a in ordered:
         if a.inherited_source and not a.speaker:
-            lead = [b for b in attrs if b.source == a.source and b is not a and b.speaker]
+            lead = [b for b in ordered if b.source == a.source and b is not a and b.speaker]
             if lead:
                 a.speaker = lead[0].speaker
+    for a in ordered:
+        _relays(text, a, ordered, ents, registry)
+
+
+def _speaker(text, a, ents, registry: Registry, last) -> str:
+    s, e = a.source
+    named = text[s:e]
+    word = named.lower().strip()
+    ent = _entity_in(ents, a.source)
+    if ent is not None:
+        actor = _actor_of(registry, text, ent)
+        return actor.actor_id if actor else ""
+    known = registry.find(named)
+    if known is not None:
+        return known.actor_id
+    if word in PERSONAL:
+        a.notes.append(f"“{named}” read as the last person quoted or named")
+        return last["person"] or _last_person_before(ents, registry, text, s)
+    if word in GROUP:
+        if last["group"]:
+            a.notes.append(f"“{named}” read as the last group quoted")
+        return last["group"]
+    words = word.split()
+    if re.search(r"\bmedia\b", word) or (MEDIA.search(named) and named[:1].isupper()):
+        return registry.described(text, a.source, _name(text, a.source), "media_outlet").actor_id
+    if _described(text, a.source, ents) and not (words and words[-1] in GROUP_NOUNS):
+        return registry.described(text, a.source, _name(text, a.source), "group").actor_id
+    if 2 <= len(words) <= 4 and words[0] in DETERMINERS and words[-1] in ANAPHORS:
+        target = last["group"] if words[-1] in GROUP_NOUNS else last["any"]
+        if target:
+            a.notes.append(f"“{named}” read as {registry.actors[target].name}")
+        return target
+    return ""
+
+
+# "the statement read", "the group said": the last speaker (of a group, for a group noun).
+GROUP_NOUNS = frozenset("group organization organisation movement militants campaign".split())
+DETERMINERS = frozenset("the its his her their this that".split())
+ANAPHORS = GROUP_NOUNS | frozenset("statement report announcement communique message".split())
+
+
+def _described(text, span, ents) -> bool:
+    """A source described with a name in it ("the Israeli prime minister's office")."""
+    s, e = span
+    has_name = any(s <= x[0] and x[1] <= e for x in ents)
+    words = text[s:e].split()
+    return has_name and len(words) <= 6 and text[s:e].lower().startswith("the ")
+
+
+def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
+    # "Hamas has called for …, according to Iran's Press TV": the outlet relays the speaker.
+    if a.rule == "according_to" and a.speaker and registry.actors[a.speaker].kind == "media_outlet":
+        inner = [
+            b for b in ordered if b is not a and b.cue and a.content[0] <= b.cue[0] < a.content[1]
+        ]
+        if inner and inner[0].speaker:
+            outlet = a.speaker
+            a.speaker = inner[0].speaker
+            a.relays.append(outlet)
+            a.notes.append("the words came through the outlet named after “according to”")
+            for b in ordered:  # the inner attribution and the quotations inside it
+                if b is not a and a.content[0] <= b.content[0] and b.content[1] <= a.content[1] + 2:
+                    if b.speaker == a.speaker and outlet not in b.relays:
+                        b.relays.append(outlet)
+    if a.relay is not None:
+        ent = _entity_in(ents, a.relay)
+        actor = _actor_of(registry, text, ent) if ent else None
+        if actor is not None and actor.kind == "media_outlet":
+            a.relays.append(actor.actor_id)
+    carried = CARRIED.search(text, a.reach, min(len(text), a.reach + 80))
+    if carried:
+        ent = next((x for x in ents if x[0] == carried.end()), None)
+        actor = _actor_of(registry, text, ent) if ent else None
+        if actor is not None:
+            a.relays.append(actor.actor_id)
 
 
 def _name(text, span):
