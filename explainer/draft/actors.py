@@ -24,11 +24,12 @@ MEDIA = re.compile(
     r"Herald|Tribune|Gazette|Radio|Network|Agency|Magazine|Daily|Politico|Breitbart|media|"
     r"Telegraph|Guardian|Bloomberg|Axios|Wire|Caller)\b"
 )
+# A title printed before a name: capitalised words ending in a title noun ("Defense Minister",
+# "Transport Minister", "Sen.", "Mayor").
 TITLES = re.compile(
-    r"(?:(?:Prime|Defen[cs]e|Foreign|Interior|Finance|Deputy|Vice|Former|former|Sen|Rep|Gov|"
-    r"Minister|President|Secretary|Senator|Representative|Governor|Mayor|Judge|Justice|"
-    r"Chairman|Chief|General|Gen|Col|Dr|Mr|Mrs|Ms|Sheikh|King|Queen|Prince|Speaker|Ambassador)"
-    r"\.?\s+)+$"
+    r"(?:[A-Z][a-z]+\s+)*?(?:Minister|President|Secretary|Senator|Representative|Governor|Mayor|"
+    r"Judge|Justice|Chairman|Chairwoman|Chief|General|Commissioner|Director|Ambassador|Speaker|"
+    r"Spokesman|Spokeswoman|Sheikh|King|Queen|Prince|Sen|Rep|Gov|Gen|Col|Dr|Mr|Mrs|Ms)\.?\s+$"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -96,6 +97,17 @@ class Registry:
         actor = self.add(name, kind)
         if span not in self.spans:
             actor.mentions.append((span[0], span[1], "descriptor"))
+            self.spans[span] = actor.actor_id
+        return actor
+
+    def person(self, text: str, span, name: str) -> Actor:
+        """A person the NER missed, named in a source span."""
+        actor = self.add(name, "person", "PERSON")
+        if span not in self.spans:
+            title = text[span[0] : span[1]][: -len(name)].strip()
+            form = "title_and_name" if title else "name"
+            actor.title = actor.title or title
+            actor.mentions.append((span[0], span[1], form))
             self.spans[span] = actor.actor_id
         return actor
 

@@ -17,6 +17,10 @@ from . import attributions, dates, speakers
 from .actors import Registry, slug
 
 NARRATION, UNATTRIBUTED = "narration", "unattributed"
+TABLES = (
+    "sources", "actors", "voices", "aliases", "events", "statements", "relay_hops", "figures",
+    "checks", "relations", "terms", "context", "notes",
+)  # fmt: skip
 
 
 @dataclass
@@ -456,7 +460,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 0.5,
                 "does this sentence hold a fact to record?",
             )
-    for t in ("relations", "context", "checks"):
+    for t in TABLES:
         d.tables.setdefault(t, [])
     return d
 

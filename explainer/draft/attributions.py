@@ -144,7 +144,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                 )
             )
     for a in attrs:
-        near = [s for s in strays if a.content[0] - 2 <= s <= a.content[1] + 2]
+        near = [s for s in strays if a.content[0] - 2 <= s <= a.reach + 2]
         if near:
             a.confidence = min(a.confidence, 0.3)
             a.notes.append(

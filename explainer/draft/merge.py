@@ -87,7 +87,14 @@ def merge(
             continue
         keep[table] = [r for r in rows if reviewed(table, r)]
         m.kept += len(keep[table])
-        m.replaced += len(rows) - len(keep[table])
+    held = _referenced(old, keep, pks)  # old drafts that a reviewed record points to stay too
+    for table, rows in old.items():
+        if table in keep:
+            ids = held.get(table, set())
+            keep[table] += [
+                r for r in rows if not reviewed(table, r) and _key(r, pks[table]) in ids
+            ]
+            m.replaced += len(rows) - len(keep[table])
     draft_prov = {(p["table"], p["record_id"]): p for p in new_prov}
     remap: dict[str, dict[str, str]] = {}
     out: dict[str, list[dict]] = {t: list(rows) for t, rows in keep.items()}
@@ -107,6 +114,7 @@ def merge(
         "relations",
         "context",
     )
+    chained = {h["statement_id"] for h in keep.get("relay_hops", [])}
     for table in order:
         pk = pks.get(table, [])
         taken = {_key(r, pk) for r in keep.get(table, [])}
@@ -118,26 +126,16 @@ def merge(
                     row[f] = remap[target][row[f]]
             old_key = _key(row, pk)
             prov = draft_prov.get((table, old_key))
-            if table == "relay_hops" and row["statement_id"] in remap.get(
-                "_dropped_statements", {}
-            ):
-                continue
             if table in ANCHORED and (row["start"], row["end"]) in spans:
                 remap.setdefault(table, {})[old_key] = spans[(row["start"], row["end"])]
-                if table == "statements":
-                    remap.setdefault("_dropped_statements", {})[
-                        spans[(row["start"], row["end"])]
-                    ] = "1"
                 m.skipped.append(
-                    f"{table} {old_key}: a reviewed record holds {row['start']}..{row['end']}"
+                    f"{table} {old_key}: a kept record holds {row['start']}..{row['end']}"
                 )
                 continue
             if table in BY_ID and old_key in taken:
-                continue  # the reviewed record with this id stands
-            if table == "relay_hops" and row["statement_id"] in {
-                r["statement_id"] for r in keep.get("statements", [])
-            }:
-                continue  # a reviewed statement keeps its reviewed chain
+                continue  # the kept record with this id stands
+            if table == "relay_hops" and row["statement_id"] in chained:
+                continue  # a kept statement keeps the chain it has
             if old_key in taken and len(pk) == 1:
                 n = 2
                 while f"{old_key}_{n}" in taken:
@@ -150,11 +148,39 @@ def merge(
             m.proposed += 1
             if prov is not None:
                 added_prov.append({**prov, "record_id": key})
-    kept_prov = [p for p in old.get("provenance", []) if p["review"] == "reviewed"]
+    kept_keys = {(t, _key(r, pks[t])) for t, rows in keep.items() for r in rows}
+    kept_prov = [p for p in old.get("provenance", []) if (p["table"], p["record_id"]) in kept_keys]
+    for table in ANCHORED:  # text order, so that the diff shows only what changed
+        out.get(table, []).sort(key=lambda r: (int(r["start"]), int(r["end"])))
+    if "relay_hops" in out:
+        order_of = {r["statement_id"]: i for i, r in enumerate(out.get("statements", []))}
+        out["relay_hops"].sort(
+            key=lambda h: (order_of.get(h["statement_id"], 0), int(h["position"]))
+        )
     m.tables = out
     m.provenance = kept_prov + added_prov
     _check_kept(old, out, pks, reviewed)
     return m
+
+
+def _referenced(old, keep, pks) -> dict[str, set[str]]:
+    """Ids that reviewed records point to (a statement's event, speaker, voice and chain)."""
+    held: dict[str, set[str]] = {}
+    for (table, fld), target in REFS.items():
+        for row in keep.get(table, []):
+            if row.get(fld):
+                held.setdefault(target, set()).add(row[fld])
+    stmts = {r["statement_id"] for r in keep.get("statements", [])}
+    for hop in old.get("relay_hops", []):
+        if hop["statement_id"] in stmts:
+            held.setdefault("relay_hops", set()).add(_key(hop, pks["relay_hops"]))
+            held.setdefault("actors", set()).add(hop["actor_id"])
+            if hop.get("source_id"):
+                held.setdefault("sources", set()).add(hop["source_id"])
+    for voice in old.get("voices", []):  # a kept voice's actor
+        if voice["voice_id"] in held.get("voices", ()) and voice.get("actor_id"):
+            held.setdefault("actors", set()).add(voice["actor_id"])
+    return held
 
 
 def _check_kept(old, out, pks, reviewed) -> None:

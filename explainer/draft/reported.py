@@ -59,6 +59,7 @@ NOUN_CUES = frozenset(
     accusation announcement notion idea message remark comment insistence""".split()
 )
 # Subjects that never name a source.
+
 EXPLETIVE = frozenset("it there this that which what who".split())
 PRONOUNS = frozenset("he she they we i you it".split())
 QUOTE_MARKS = frozenset("\"“”'")
@@ -79,6 +80,8 @@ class Attribution:
     relay: tuple[int, int] | None = None  # a relay named in the sentence ("told Reuters")
     notes: list[str] = field(default_factory=list)
 
+
+ALL_VERB_CUES = CUES | XCOMP_CUES | FOR_CUES | DOBJ_CUES
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
@@ -209,7 +212,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
     out = []
     for verb in doc:
         lemma = verb.lemma_.lower()
-        if verb.pos_ not in ("VERB", "AUX") or lemma not in CUES | XCOMP_CUES | FOR_CUES:
+        if verb.pos_ not in ("VERB", "AUX") or lemma not in ALL_VERB_CUES:
             continue
         if _quoted(doc, verb):
             continue
@@ -249,7 +252,8 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                             made = _make(doc, verb, span, "called_for", 0.7, subj)
                             cs, ce = _cue_span(doc, verb)
                             made.cue = (min(cs, p.idx), max(ce, p.idx + len(p)))
-        if made is None and lemma in DOBJ_CUES and subj is not None:
+        own_subject = any(c.dep_ == "nsubj" for c in verb.children)
+        if made is None and lemma in DOBJ_CUES and subj is not None and own_subject:
             objs = [c for c in verb.children if c.dep_ == "dobj"]
             if objs:
                 last = _subtree(objs[0])[1]
@@ -284,9 +288,13 @@ def _according_to(doc: Doc) -> list[Attribution]:
         sent = tok.sent
         if head is None or head.i < sent.start or head.i >= sent.end:
             continue
-        first, last = _subtree(head, skip=tok)
-        # Only the side of the sentence away from the phrase when it sits at one end.
-        span = _trim(doc, max(first, sent.start), min(last, sent.end))
+        first, last = _subtree(head)
+        ks, ke = _subtree(tok)
+        first, last = max(first, sent.start), min(last, sent.end)
+        # The side of the clause away from the phrase ("Y, according to X" / "According to X, Y").
+        before, after = (first, min(ks, last)), (max(ke, first), last)
+        first, last = max(before, after, key=lambda r: r[1] - r[0])
+        span = _trim(doc, first, last)
         if not span:
             continue
         src = objs[0]
@@ -380,12 +388,26 @@ def draft_reported(doc: Doc) -> Doc:
         atts.append(att)
     atts.extend(_noun_cues(doc))
     for att in atts:
+        att.content = _outside_cue(doc, att)
         att.content = _widen(doc, att.content)
         cues = [x for x in (att.cue, att.source) if x]
         if _is_direct(doc, att.content, cues):
             att.mode = "direct"
     doc._.attributions = _dedupe(atts)
     return doc
+
+
+def _has_quote(doc: Doc, span: tuple[int, int]) -> bool:
+    return any(span[0] <= q.start and q.end <= span[1] for q in doc._.quotes)
+
+
+def _outside_cue(doc: Doc, att: Attribution) -> tuple[int, int]:
+    """A content never holds its own cue: keep the longer side of it."""
+    (s, e), cue = att.content, att.cue
+    if cue is None or not (s <= cue[0] and cue[1] <= e) or _has_quote(doc, att.content):
+        return att.content
+    before, after = (s, cue[0]), (cue[1], e)
+    return max(before, after, key=lambda x: x[1] - x[0])
 
 
 def _dedupe(atts: list[Attribution]) -> list[Attribution]:

@@ -18,6 +18,11 @@ import re
 from .actors import MEDIA, Registry
 from .attributions import Attr
 
+# A person's name, maybe after a title: two or three capitalised words.
+NAME = re.compile(
+    r"(?:(?:[A-Z][a-z]+\s+)*?(?:Minister|President|Secretary|Senator|Governor|Mayor|Judge|"
+    r"Sen\.|Rep\.|Gov\.|Dr\.|Mr\.|Mrs\.|Ms\.)\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+)
 PERSONAL = {"he", "she", "him", "her"}
 GROUP = {"they", "it", "we"}
 CARRIED = re.compile(r"\b(?:carried|published|broadcast|reported|released) by\s+", re.I)
@@ -68,6 +73,9 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
     known = registry.find(named)
     if known is not None:
         return known.actor_id
+    person = NAME.fullmatch(named)
+    if person:  # a name the NER missed ("Mayor Ana Ruiz")
+        return registry.person(text, a.source, person.group(1)).actor_id
     if word in PERSONAL:
         a.notes.append(f"“{named}” read as the last person quoted or named")
         return last["person"] or _last_person_before(ents, registry, text, s)

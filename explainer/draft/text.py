@@ -23,7 +23,9 @@ def read_article(path: Path | str) -> str:
     """The article's text, exactly as stored (offsets are into this string)."""
     path = Path(path)
     if not path.is_file():
-        raise DraftInputError(f"{path}: no such file")
+        raise DraftInputError(
+            f"{path}: no such file" if not path.exists() else f"{path}: not a regular file"
+        )
     raw = path.read_bytes()
     if not raw.strip():
         raise DraftInputError(f"{path}: the file is empty")
