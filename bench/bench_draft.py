@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import csv
 import datetime as dt
-import glob
 import io
 import os
 import re
@@ -321,7 +320,7 @@ def report(pn: dict | None, fl: dict, args) -> str:
     w = out.write
     load = os.getloadavg()
     w(
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end.\n\n"
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end.\n\n"
     )
     if pn:
         o, r = pn["ours"], pn["ref"]
