@@ -10,6 +10,7 @@ pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
 
 from explainer import scan  # noqa: E402
 from explainer.draft import assemble, attributions, dates, pipeline, run  # noqa: E402
+from explainer.package import ROOT  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +235,7 @@ def test_a_sum_that_does_not_add_up_is_no_check(nlp):
 # ---------------------------------------------------------------- dates
 
 WED = dt.date(2025, 3, 19)
+REPO_DATA = ROOT / "data"
 
 
 @pytest.mark.parametrize(
@@ -299,3 +301,26 @@ def test_every_drafted_record_has_a_review_state_rule_and_confidence(nlp):
             assert (table, row[key]) in listed
     assert {p["review"] for p in d.provenance} == {"draft"}
     assert all(p["rule"] and 0 <= float(p["confidence"]) <= 1 for p in d.provenance)
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_a_2_mb_article_is_drafted_in_linear_time(nlp):
+    """Ten times the text takes about ten times as long (each paragraph is parsed on its own,
+    and the article-level rules make one pass); this article's stray mark repeats throughout."""
+    import time
+
+    one = (REPO_DATA / "article.txt").read_text(encoding="utf-8").rstrip() + "\n\n"
+    small, big = one * 50, one * 500  # about 210 KB and 2.1 MB
+    assert len(big.encode("utf-8")) >= 2_000_000
+
+    def seconds(text):
+        t0 = time.perf_counter()
+        d = draft(text, nlp, date=WED)
+        return time.perf_counter() - t0, d
+
+    t_small, _ = seconds(small)
+    t_big, d = seconds(big)
+    assert len(d.tables["statements"]) >= 500 * 10
+    assert t_big / t_small < 10 * 1.6, (t_small, t_big)

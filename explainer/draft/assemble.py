@@ -8,6 +8,7 @@ passes ``python -m explainer validate`` and the editor sees every place still to
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -56,10 +57,9 @@ def _span(text, x):
 
 
 def _sentence_of(sentences, offset):
-    for i, (s, e) in enumerate(sentences):
-        if s <= offset < e:
-            return i
-    return -1
+    """Index of the sentence holding ``offset`` (-1 if none), by bisection."""
+    i = bisect.bisect_right(sentences, (offset, float("inf"))) - 1
+    return i if i >= 0 and sentences[i][0] <= offset < sentences[i][1] else -1
 
 
 def build(text: str, paragraphs, meta: Meta) -> Draft:
@@ -86,14 +86,20 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         return a.speaker if a.speaker else UNATTRIBUTED
 
     direct_spans = []
+    q_starts = [q.start for q in passages]
     for a in direct:
-        inside = [
-            (q.start, q.end) for q in passages if a.content[0] <= q.start and q.end <= a.content[1]
-        ]
+        lo = bisect.bisect_left(q_starts, a.content[0])
+        hi = bisect.bisect_right(q_starts, a.content[1])
+        inside = [(q.start, q.end) for q in passages[lo:hi] if q.end <= a.content[1]]
         direct_spans += [(s, e, voice_of_speaker(a)) for s, e in inside or [a.content]]
 
+    direct_spans.sort()
+    starts = [x[0] for x in direct_spans]
+
     def voice(s, e):
-        return voice_at(direct_spans, s, e)
+        # voice_at over the few quotations that start before s (quotations sit in paragraphs)
+        i = bisect.bisect_right(starts, s)
+        return voice_at(direct_spans[max(0, i - 50) : i], s, e)
 
     # ---- sources
     d.add(
@@ -158,6 +164,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     date_events = [
         (row["start"], row["end"], row["event_id"]) for row in d.tables.get("events", [])
     ]
+    events_in: dict[int, list] = {}
+    for ev in date_events:
+        events_in.setdefault(_sentence_of(sentences, ev[0]), []).append(ev)
     # ---- actors: publisher first
     actor_rows = {
         publisher_id: {
@@ -176,7 +185,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         sid = f"st_{n:03d}"
         cs, ce, cx = _span(text, a.content)
         si = _sentence_of(sentences, a.content[0])
-        same = [ev for ev in date_events if _sentence_of(sentences, ev[0]) == si]
+        same = events_in.get(si, [])
         if same:
             event_id = same[0][2]
         else:
@@ -442,8 +451,11 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         for t in ("statements", "events", "figures")
         for r in d.tables.get(t, [])
     ]
+    covered = bytearray(len(text) + 1)
+    for a, b in facts:
+        covered[a:b] = b"\1" * (b - a)
     for s, e in sentences:
-        if not any(a < e and s < b for a, b in facts):
+        if covered.find(1, s, e) < 0:
             n_note += 1
             d.add(
                 "notes",

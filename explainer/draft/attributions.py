@@ -12,6 +12,7 @@ touches a stray mark is kept with a low confidence and a note.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -80,56 +81,62 @@ def _only_gap(text: str, s: int, e: int) -> bool:
     return s <= e and GAP.fullmatch(text, s, e) is not None
 
 
-def _inside(span: tuple[int, int], spans) -> bool:
-    return any(a <= span[0] and span[1] <= b for a, b in spans)
-
-
 def extend(text: str, attrs: list[Attr]) -> list[Attr]:
-    """Apply the article-level rules; returns the attributions in text order."""
+    """Apply the article-level rules; returns the attributions in text order.
+
+    One pass over the passages in text order, with the attribution before each found by a
+    moving pointer, so the time grows linearly with the article.
+    """
     passages, strays = scan.quotations(text)
-    claimed = [a.content for a in attrs]
-    free = [q for q in passages if q.end > q.start and not _inside((q.start, q.end), claimed)]
-    by_start = sorted(attrs, key=lambda a: a.reach)
-    orphans = []
-    for q in free:
-        prev = [a for a in by_start if a.reach <= q.start]
-        last = prev[-1] if prev else None
+    claimed = bytearray(len(text) + 1)
+    for a in attrs:
+        claimed[a.content[0] : a.content[1]] = b"\1" * (a.content[1] - a.content[0])
+
+    def is_claimed(q) -> bool:
+        return claimed.find(0, q.start, q.end) < 0
+
+    by_reach = sorted(attrs, key=lambda a: a.reach)
+    k, last, orphans = 0, None, []
+    for q in passages:
+        if q.end <= q.start or is_claimed(q):
+            continue
+        while k < len(by_reach) and by_reach[k].reach <= q.start:
+            if last is None or by_reach[k].reach >= last.reach:
+                last = by_reach[k]
+            k += 1
         if last is not None and last.mode == "direct" and _only_gap(text, last.reach, q.start):
             last.content = (last.content[0], q.end)
-            if last.rule != "continued":
-                last.notes.append("the quotation continues after its cue")
-            claimed.append(last.content)
-            by_start.sort(key=lambda a: a.reach)
+            last.notes.append("the quotation continues after its cue")
             continue
         orphans.append(q)
     paras = scan.paragraphs(text)
+    para_starts = [p[0] for p in paras]
+    by_reach = sorted((a for a in attrs if a.rule != "quoted_phrase"), key=lambda a: a.reach)
+    k, lead = 0, None
     for q in orphans:
-        if _inside((q.start, q.end), [a.content for a in attrs]):
-            continue
-        para = next((p for p in paras if p[0] <= q.start < p[1]), None)
-        at_start = para is not None and _only_gap(text, para[0], q.start)
+        while k < len(by_reach) and by_reach[k].reach <= q.start:
+            lead = by_reach[k] if lead is None or by_reach[k].reach >= lead.reach else lead
+            k += 1
+        i = bisect.bisect_right(para_starts, q.start) - 1
+        at_start = i >= 0 and _only_gap(text, paras[i][0], q.start)
         words = len(q.text.split())
-        prev = [a for a in attrs if a.reach <= q.start and a.rule != "quoted_phrase"]
-        lead = prev[-1] if prev else None
         near = lead is not None and q.start - lead.reach < NEAR_CHARS
         opens = at_start or _sentence_start(text, q.start)
+        new = None
         if at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
-            attrs.append(_follow(lead, q, "colon_lead", 0.75))
+            new = _follow(lead, q, "colon_lead", 0.75)
         elif opens and near and words >= ORPHAN_WORDS and lead.source:
-            att = _follow(lead, q, "orphan_quote", 0.4)
-            att.notes.append("no cue: given to the speaker named last; check who says it")
-            attrs.append(att)
+            new = _follow(lead, q, "orphan_quote", 0.4)
+            new.notes.append("no cue: given to the speaker named last; check who says it")
         elif words >= ORPHAN_WORDS:
-            attrs.append(
-                Attr(
-                    content=(q.start, q.end),
-                    cue=None,
-                    source=None,
-                    rule="unattributed_quote",
-                    confidence=0.3,
-                    mode="direct",
-                    notes=["quoted with no cue and no speaker in reach: who says it?"],
-                )
+            new = Attr(
+                content=(q.start, q.end),
+                cue=None,
+                source=None,
+                rule="unattributed_quote",
+                confidence=0.3,
+                mode="direct",
+                notes=["quoted with no cue and no speaker in reach: who says it?"],
             )
         else:
             attrs.append(
@@ -143,12 +150,15 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                     notes=["a quoted phrase with no cue: a title, a name or a scare quote"],
                 )
             )
+        if new is not None:
+            attrs.append(new)
+            lead = new
     for a in attrs:
-        near = [s for s in strays if a.content[0] - 2 <= s <= a.reach + 2]
-        if near:
+        i = bisect.bisect_left(strays, a.content[0] - 2)
+        if i < len(strays) and strays[i] <= a.reach + 2:
             a.confidence = min(a.confidence, 0.3)
             a.notes.append(
-                f"an unpaired quotation mark at {near[0]}: check where the quotation ends"
+                f"an unpaired quotation mark at {strays[i]}: check where the quotation ends"
             )
     return sorted(attrs, key=lambda a: a.content)
 

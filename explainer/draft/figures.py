@@ -75,6 +75,8 @@ def _unit(doc: Doc, s: int, e: int) -> tuple[str, str]:
     if word in ORDINALS:
         head = span.root.head if span is not None else None
         return (head.lemma_ if head is not None and head.pos_ == "NOUN" else "position"), "ordinal"
+    if re.search(r"\b(?:" + "|".join(scan.MONTHS) + r")\.?\s$", text[max(0, s - 11) : s]):
+        return "day of month", "date"
     if span is not None:
         root = span.root
         if root.dep_ == "nummod" and root.head.pos_ in ("NOUN", "PROPN"):
@@ -84,9 +86,6 @@ def _unit(doc: Doc, s: int, e: int) -> tuple[str, str]:
             return root.head.text.lower(), "count"
         if re.fullmatch(r"(1[89]|20)\d\d", word):
             return "year", "date"
-        before = text[max(0, s - 6) : s]
-        if re.search(r"[A-Z][a-z]{2}\.?\s$", before):
-            return "day of month", "date"
         if root.lower_ == "one" and root.dep_ in ("nsubj", "dobj", "pobj", "appos", "ROOT"):
             return "(figure of speech)", "idiom"
     return "(unit not found)", "count"

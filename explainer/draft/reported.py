@@ -293,7 +293,8 @@ def _according_to(doc: Doc) -> list[Attribution]:
         first, last = max(first, sent.start), min(last, sent.end)
         # The side of the clause away from the phrase ("Y, according to X" / "According to X, Y").
         before, after = (first, min(ks, last)), (max(ke, first), last)
-        first, last = max(before, after, key=lambda r: r[1] - r[0])
+        # At the start of the sentence the clause follows the phrase; elsewhere it precedes it.
+        first, last = after if before[1] - before[0] <= 1 else before
         span = _trim(doc, first, last)
         if not span:
             continue

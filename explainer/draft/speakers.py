@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .actors import MEDIA, Registry
@@ -30,7 +31,12 @@ CARRIED = re.compile(r"\b(?:carried|published|broadcast|reported|released) by\s+
 
 def _entity_in(entities, span):
     s, e = span
-    inside = [x for x in entities if s <= x[0] and x[1] <= e and x[2] != "NORP"]
+    i = bisect.bisect_left(entities, (s,))
+    inside = []
+    while i < len(entities) and entities[i][0] < e:
+        if entities[i][1] <= e and entities[i][2] != "NORP":
+            inside.append(entities[i])
+        i += 1
     inside.sort(key=lambda x: (x[2] != "PERSON", x[0]))
     return inside[0] if inside else None
 
@@ -53,11 +59,13 @@ def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
             elif kind != "media_outlet":
                 last["group"] = a.speaker
     # A continuation or an orphan quotation keeps the speaker of the attribution it follows.
+    said_by = {}
+    for a in ordered:
+        if a.speaker and not a.inherited_source:
+            said_by.setdefault(a.source, a.speaker)
     for a in ordered:
         if a.inherited_source and not a.speaker:
-            lead = [b for b in ordered if b.source == a.source and b is not a and b.speaker]
-            if lead:
-                a.speaker = lead[0].speaker
+            a.speaker = said_by.get(a.source, "")
     for a in ordered:
         _relays(text, a, ordered, ents, registry)
 
@@ -105,9 +113,18 @@ ANAPHORS = GROUP_NOUNS | frozenset("statement report announcement communique mes
 def _described(text, span, ents) -> bool:
     """A source described with a name in it ("the Israeli prime minister's office")."""
     s, e = span
-    has_name = any(s <= x[0] and x[1] <= e for x in ents)
+    i = bisect.bisect_left(ents, (s,))
+    has_name = i < len(ents) and ents[i][0] < e and ents[i][1] <= e
     words = text[s:e].split()
     return has_name and len(words) <= 6 and text[s:e].lower().startswith("the ")
+
+
+def _within(ordered: list[Attr], a: Attr) -> list[Attr]:
+    """The other attributions that start inside ``a``'s content (``ordered`` by start)."""
+    starts = [b.content[0] for b in ordered]
+    lo = bisect.bisect_left(starts, a.content[0])
+    hi = bisect.bisect_right(starts, a.content[1])
+    return [b for b in ordered[lo:hi] if b is not a]
 
 
 def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
@@ -121,8 +138,8 @@ def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
             a.speaker = inner[0].speaker
             a.relays.append(outlet)
             a.notes.append("the words came through the outlet named after “according to”")
-            for b in ordered:  # the inner attribution and the quotations inside it
-                if b is not a and a.content[0] <= b.content[0] and b.content[1] <= a.content[1] + 2:
+            for b in _within(ordered, a):  # the inner attribution and the quotations inside it
+                if a.content[0] <= b.content[0] and b.content[1] <= a.content[1] + 2:
                     if b.speaker == a.speaker and outlet not in b.relays:
                         b.relays.append(outlet)
     if a.relay is not None:
@@ -149,7 +166,8 @@ def _actor_of(registry: Registry, text: str, ent):
 
 
 def _last_person_before(ents, registry: Registry, text: str, offset: int) -> str:
-    people = [x for x in ents if x[2] == "PERSON" and x[1] <= offset]
+    i = bisect.bisect_left(ents, (offset,))
+    people = [x for x in ents[max(0, i - 200) : i] if x[2] == "PERSON" and x[1] <= offset]
     if not people:
         return ""
     actor = registry.lookup(text, people[-1])
