@@ -175,7 +175,20 @@ def legend_html(facts: Facts) -> str:
     return (
         '<section class="article-legend" aria-labelledby="legend-title">'
         '<p class="legend-title" id="legend-title">How to read the highlights</p>'
-        f"{body}</section>"
+        f"{_draft_note(recs)}{body}</section>"
+    )
+
+
+def _draft_note(recs: list[cite.Record]) -> str:
+    """Say so when records were drafted by machine and no editor has reviewed them yet."""
+    drafted = sum(r.drafted for r in recs)
+    if not drafted:
+        return ""
+    return (
+        f'<p class="legend-draft"><strong>Draft.</strong> {drafted} of {len(recs)} highlighted '
+        "records were drafted by machine (<code>python -m explainer draft</code>) and no editor "
+        "has reviewed them yet. Each one says so in its card, its title and the table below."
+        "</p>"
     )
 
 

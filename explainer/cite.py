@@ -122,7 +122,9 @@ def outlet(facts: Facts) -> Outlet:
         title=str(src.title),
         publisher=str(src.publisher),
         author="" if pd.isna(src.author) else str(src.author),
-        date=f"{src.published.day} {src.published:%B %Y}",
+        date="date not given"
+        if pd.isna(src.published)
+        else f"{src.published.day} {src.published:%B %Y}",
         date_note="" if confidence == "read" else f"date {confidence}",
         reprint_url="" if pd.isna(src.reprint_url) else str(src.reprint_url),
     )
@@ -130,6 +132,8 @@ def outlet(facts: Facts) -> Outlet:
 
 def date_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     """'18 Mar 2025', '19 Jan – 1 Mar 2025', '17–18 Mar 2025 (part of a day)'."""
+    if pd.isna(start) or pd.isna(end):  # a drafted date the text gives no way to resolve
+        return "date not resolved"
     if start == end:
         text = f"{start.day} {start:%b %Y}"
     elif (start.year, start.month) == (end.year, end.month):

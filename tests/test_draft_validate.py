@@ -103,3 +103,28 @@ def test_unresolved_events_have_no_dates_and_others_need_them(data_copy):
     found = problems(data_copy)
     assert any(":2: date_start: precision 'unresolved' needs blank dates" in p for p in found)
     assert any(":3: date_end: required unless precision is 'unresolved'" in p for p in found)
+
+
+def test_the_site_marks_drafted_records_as_drafted(data_copy):
+    from explainer import annotate, load
+
+    prov = [{"record_id": "st_q01", "table": "statements", "review": "draft", "rule": "quote_adjacent", "confidence": "0.85", "note": ""}]  # fmt: skip
+    write(data_copy / "provenance.csv", prov, PROV)
+    facts = load(data_copy)
+    text = annotate.article_html(facts)
+    opening = text[text.index('id="st_q01"') - 200 : text.index('id="st_q01"')]
+    assert "rec-draft" in opening.rsplit("<mark", 1)[1]
+    assert text.count("rec-draft") == 1 + text.count('rec-cont" data-record="st_q01"')
+    assert 'title="Drafted, not yet reviewed. ' in text
+    legend = annotate.legend_html(facts)
+    n = len(annotate.record_rows(facts))
+    assert f"<strong>Draft.</strong> 1 of {n} highlighted records" in legend
+    (row,) = [r for r in annotate.record_rows(facts) if r["id"] == "st_q01"]
+    assert row["type"].endswith("(drafted, not yet reviewed)")
+
+
+def test_a_reviewed_package_shows_no_draft_note(facts):
+    from explainer import annotate
+
+    assert "legend-draft" not in annotate.legend_html(facts)
+    assert "rec-draft" not in annotate.article_html(facts)

@@ -60,7 +60,8 @@ NOUN_CUES = frozenset(
 )
 # Subjects that never name a source.
 
-EXPLETIVE = frozenset("it there this that which what who".split())
+# "who" and "which" stay: a relative pronoun is how the text names the source there.
+EXPLETIVE = frozenset("it there this what".split())
 PRONOUNS = frozenset("he she they we i you it".split())
 QUOTE_MARKS = frozenset("\"“”'")
 
@@ -329,6 +330,8 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
             continue
         holder = [c for c in noun.children if c.dep_ == "poss"]
         src = holder[0] if holder else None
+        if src is None and noun.dep_ == "dobj":  # "Trump made the claim that …"
+            src = _subject(noun.head)
         att = _make(doc, None, span, "noun_that", 0.55, src)
         att.cue = (noun.idx, noun.idx + len(noun))
         out.append(att)
