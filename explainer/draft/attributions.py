@@ -111,6 +111,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         orphans.append(q)
     paras = scan.paragraphs(text)
     para_starts = [p[0] for p in paras]
+    sents = scan.sentences(text)
     by_reach = sorted((a for a in attrs if a.rule != "quoted_phrase"), key=lambda a: a.reach)
     k, lead = 0, None
     for q in orphans:
@@ -128,6 +129,14 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         elif opens and near and words >= ORPHAN_WORDS and lead.source:
             new = _follow(lead, q, "orphan_quote", 0.4)
             new.notes.append("no cue: given to the speaker named last; check who says it")
+        elif (
+            words >= ORPHAN_WORDS
+            and near
+            and lead.cue
+            and _same_sentence(sents, lead.cue[0], q.start)
+        ):
+            new = _follow(lead, q, "same_sentence", 0.5)
+            new.notes.append("no cue of its own: given to the speaker of this sentence's cue")
         elif words >= ORPHAN_WORDS:
             new = Attr(
                 content=(q.start, q.end),
@@ -163,6 +172,11 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
     return sorted(attrs, key=lambda a: a.content)
 
 
+def _same_sentence(sents, a: int, b: int) -> bool:
+    i = bisect.bisect_right(sents, (a, float("inf"))) - 1
+    return i >= 0 and sents[i][0] <= a and b < sents[i][1]
+
+
 def _sentence_start(text: str, offset: int) -> bool:
     k = offset - 1
     while k > 0 and text[k - 1] in " \n\"“'":
@@ -181,5 +195,5 @@ def _follow(lead: Attr, q, rule: str, conf: float) -> Attr:
         source_pronoun=lead.source_pronoun,
         source_label=lead.source_label,
         relay=lead.relay,
-        inherited_source=rule != "colon_lead",
+        inherited_source=rule not in ("colon_lead", "same_sentence"),
     )

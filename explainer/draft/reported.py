@@ -246,9 +246,17 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         if made is None and lemma in FOR_CUES:
             for p in verb.children:
                 if p.dep_ == "prep" and p.lower_ == "for":
-                    objs = [g for g in p.children if g.dep_ in ("pobj", "pcomp")]
-                    if objs:
-                        span = _trim(doc, *_subtree(objs[0]))
+                    objs = [
+                        g
+                        for g in p.children
+                        if g.dep_ in ("pobj", "pcomp")
+                        and g.ent_type_ not in ("DATE", "TIME", "CARDINAL")
+                        and g.lower_ not in ("instance", "example", "years", "months")
+                    ]
+                    if objs:  # the object with its conjuncts ("X and a coordinated Y")
+                        span = _trim(
+                            doc, _subtree(objs[0])[0], max(_subtree(objs[0])[1], _subtree(p)[1])
+                        )
                         if span:
                             made = _make(doc, verb, span, "called_for", 0.7, subj)
                             cs, ce = _cue_span(doc, verb)
