@@ -105,7 +105,10 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
                 else:
                     open_at, opener = i, mark
             elif mark in _CLOSERS[opener]:
-                quotes.append(Quotation(open_at + len(opener), i, text[open_at + len(opener) : i]))
+                if i > open_at + len(opener):  # an empty pair of marks quotes nothing
+                    quotes.append(
+                        Quotation(open_at + len(opener), i, text[open_at + len(opener) : i])
+                    )
                 open_at = None
             elif mark == OPEN_QUOTE or (mark == '"' and opener == "''"):
                 if mark == OPEN_QUOTE:  # a second opening mark: the first never closed
@@ -113,7 +116,7 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
                     open_at, opener = i, mark
         if open_at is not None:
             nxt = paras[n + 1][0] if n + 1 < len(paras) else None
-            if nxt is not None and _opens(text, nxt):
+            if nxt is not None and _opens(text, nxt) and pe > open_at + len(opener):
                 quotes.append(
                     Quotation(open_at + len(opener), pe, text[open_at + len(opener) : pe])
                 )

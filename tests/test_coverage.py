@@ -249,3 +249,8 @@ def test_date_expressions():
         "month of Ramadan",
         "recently",
     ]
+
+
+def test_an_empty_pair_of_marks_quotes_nothing():
+    quotes, strays = scan.quotations('He said "" and \u201cx\u201d')
+    assert [q.text for q in quotes] == ["x"] and strays == []
