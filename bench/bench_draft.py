@@ -233,7 +233,7 @@ def chain(hops, sid, amap=None) -> list[str]:
 
 def flagship(data: Path, out: Path, date: dt.date, nlp) -> dict:
     text = (data / "article.txt").read_text(encoding="utf-8")
-    src = {r["source_id"]: r for r in read(data / "sources.csv")}.get("src_article", {})
+    src = next((r for r in read(data / "sources.csv") if r["kind"] == "article"), {})
     meta = assemble.Meta(date=date, outlet=src.get("publisher", ""), author=src.get("author", ""))
     d = run.draft_text(text, meta, nlp)
     from explainer.draft import write

@@ -175,7 +175,7 @@ def test_an_unnamed_source_has_no_speaker(nlp):
     text = "Officials said the talks had stalled."
     d = draft(text, nlp)
     (st,) = d.tables["statements"]
-    assert st["speaker_id"] == "" and st["voice_id"] == "unattributed"
+    assert st["speaker_id"] == "" and st["voice_id"] == "unnamed_source"
     assert st["source_exact"] == "Officials"
 
 

@@ -2,8 +2,8 @@
 
 People are one actor per surname ("Donald Trump", "Mr. Trump", "Trump"); other entities one per
 name without "the" and the possessive. The kind comes from the entity label (a name that looks like
-a news outlet is a ``media_outlet``). A title printed before a person's name ("Defense Minister
-Israel Katz") makes the alias ``title_and_name`` and the actor's description carries it.
+a news outlet is a ``media_outlet``). A title printed before a person's name ("Transport
+Minister Paul Grant") makes the alias ``title_and_name`` and the actor's description carries it.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ class Registry:
         return actor
 
     def find(self, named: str) -> Actor | None:
-        """A known actor for a name the NER missed ("Katz said"): by surname or by name."""
+        """A known actor for a name the NER missed ("Grant said"): by surname or by name."""
         name = clean(named)
         if not name or not name[:1].isupper():
             return None

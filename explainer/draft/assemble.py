@@ -17,7 +17,9 @@ from ..validate import voice_at
 from . import attributions, dates, speakers
 from .actors import Registry, slug
 
-NARRATION, UNATTRIBUTED = "narration", "unattributed"
+# "narration" is the schema's name for the article's own voice (see validate.voice_at).
+NARRATION, UNNAMED = "narration", "unnamed_source"
+ARTICLE_SOURCE = "src_text"
 TABLES = (
     "sources", "actors", "voices", "aliases", "events", "statements", "relay_hops", "figures",
     "checks", "relations", "terms", "context", "notes",
@@ -83,7 +85,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     passages = scan.quotations(text)[0]
 
     def voice_of_speaker(a):
-        return a.speaker if a.speaker else UNATTRIBUTED
+        return a.speaker if a.speaker else UNNAMED
 
     direct_spans = []
     q_starts = [q.start for q in passages]
@@ -105,7 +107,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     d.add(
         "sources",
         {
-            "source_id": "src_article",
+            "source_id": ARTICLE_SOURCE,
             "kind": "article",
             "title": meta.title or _first_line(text),
             "publisher": outlet,
@@ -180,7 +182,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     # ---- statements
     statements = [a for a in attrs if a.mode != "note"]
     n_ev = len(ev_rows)
-    voices_used = {NARRATION, UNATTRIBUTED}
+    voices_used = {NARRATION, UNNAMED}
     for n, a in enumerate(statements, 1):
         sid = f"st_{n:03d}"
         cs, ce, cx = _span(text, a.content)
@@ -216,7 +218,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         speaker = a.speaker
         v = voice_of_speaker(a)
         voices_used.add(v)
-        us, ue, ux = _span(text, a.cue)
+        cs_, ce_, cx_ = _span(text, a.cue)
         ss, se, sx = _span(text, a.source)
         notes = "; ".join(a.notes)
         d.add(
@@ -233,9 +235,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 "addressee_id": "",
                 "addresses": "not drafted",
                 "relay_note": notes,
-                "cue_start": us,
-                "cue_end": ue,
-                "cue_exact": ux,
+                "cue_start": cs_,
+                "cue_end": ce_,
+                "cue_exact": cx_,
                 "source_start": ss,
                 "source_end": se,
                 "source_exact": sx,
@@ -252,7 +254,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 for r in dict.fromkeys(getattr(a, "relays", []))
                 if r != speaker
             ]
-            + [(publisher_id, "publisher", "src_article")]
+            + [(publisher_id, "publisher", ARTICLE_SOURCE)]
         )
         for pos, (actor, role, src) in enumerate(chain, 1):
             row = {
@@ -357,13 +359,13 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
             "description": "The article's own words, outside quotation marks.",
         },
         {
-            "voice_id": UNATTRIBUTED,
+            "voice_id": UNNAMED,
             "actor_id": "",
             "label": "Unattributed",
             "description": "Words whose speaker the text does not name.",
         },
     ]
-    for v in sorted(voices_used - {NARRATION, UNATTRIBUTED}):
+    for v in sorted(voices_used - {NARRATION, UNNAMED}):
         name = actor_rows[v]["name"]
         d.tables["voices"].append(
             {

@@ -4,7 +4,7 @@
   paragraphs, with no cue of its own, extends the attribution before it.
 - ``colon_lead``: a paragraph that ends "X said:" introduces the quotation that follows.
 - ``orphan_quote``: a whole-sentence quotation with no cue is given to the last speaker, with a
-  low confidence and a note; a short quoted phrase with no cue is an unattributed quotation.
+  low confidence and a note; a short quoted phrase with no cue is drafted as a quoted-phrase note.
 
 Spans here are article offsets. Unbalanced quotation marks never stop the draft: a passage that
 touches a stray mark is kept with a low confidence and a note.

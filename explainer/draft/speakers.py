@@ -4,9 +4,9 @@
 - A pronoun ("he added"): the last speaker of the matching kind (he/she: a person; they/it: an
   organisation or a group), else the last person named before it.
 - A source that names no one ("sources said", "a spokesman"): no speaker; the statement's voice
-  is then unattributed, and the source span is still anchored.
-- Relays: "according to X" around a clause that has its own speaker ("Hamas has called for …,
-  according to Iran's Press TV"), "told X" where X is an outlet, "in a statement carried by X",
+  is then the unnamed source's, and the source span is still anchored.
+- Relays: "according to X" around a clause that has its own speaker ("The union has called for …,
+  according to state media"), "told X" where X is an outlet, "in a statement carried by X",
   and a source that is itself an outlet named with "media". Each hop's basis is "stated in this
   sentence" (the only basis the drafter can see); an editor adds inferred hops by hand.
 """
@@ -111,7 +111,7 @@ ANAPHORS = GROUP_NOUNS | frozenset("statement report announcement communique mes
 
 
 def _described(text, span, ents) -> bool:
-    """A source described with a name in it ("the Israeli prime minister's office")."""
+    """A source described with a name in it ("the French prime minister's office")."""
     s, e = span
     i = bisect.bisect_left(ents, (s,))
     has_name = i < len(ents) and ents[i][0] < e and ents[i][1] <= e
@@ -128,7 +128,7 @@ def _within(ordered: list[Attr], a: Attr) -> list[Attr]:
 
 
 def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
-    # "Hamas has called for …, according to Iran's Press TV": the outlet relays the speaker.
+    # "The union has called for …, according to state media": the outlet relays the speaker.
     if a.rule == "according_to" and a.speaker and registry.actors[a.speaker].kind == "media_outlet":
         inner = [
             b for b in ordered if b is not a and b.cue and a.content[0] <= b.cue[0] < a.content[1]
