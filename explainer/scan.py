@@ -86,7 +86,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def quotations(text: str) -> tuple[list[Quotation], list[int]]:
     """Pair each opening quotation mark with the next closing one, paragraph by paragraph.
 
-    Curly (“ ”), straight (") and doubled-apostrophe ('') marks all count. A quotation that runs
+    Curly (“ ”) marks, or in a text without them straight (") and doubled-apostrophe ('') marks. A quotation that runs
     over several paragraphs follows the printers' rule: no closing mark where a paragraph ends,
     an opening mark where the next one starts; each paragraph's part is then one passage.
 
@@ -131,9 +131,15 @@ _CLOSERS = {OPEN_QUOTE: (CLOSE_QUOTE, '"'), '"': ('"', CLOSE_QUOTE), "''": ("''"
 
 
 def _marks(text: str, start: int, end: int):
-    """(offset, mark) for every double quotation mark in text[start:end]."""
+    """(offset, mark) for every double quotation mark in text[start:end].
+
+    A text prints its quotations one way: where it uses curly marks, a straight mark or a doubled
+    apostrophe is something else (an inch, a nested quote, markup) and is not a quotation mark.
+    """
+    curly = OPEN_QUOTE in text or CLOSE_QUOTE in text
     for m in _MARK.finditer(text, start, end):
-        yield m.start(), m.group()
+        if not curly or m.group() in (OPEN_QUOTE, CLOSE_QUOTE):
+            yield m.start(), m.group()
 
 
 def _opens(text: str, offset: int) -> bool:

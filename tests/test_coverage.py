@@ -194,6 +194,9 @@ def test_quotations_pair_straight_marks_and_doubled_apostrophes():
     text = "He said \"go\" and left. ''Stay,'' she said. It isn't theirs."
     quotes, strays = scan.quotations(text)
     assert [q.text for q in quotes] == ["go", "Stay,"] and strays == []
+    # A text that prints curly marks uses straight ones for something else (a nested quote).
+    quotes, strays = scan.quotations('\u201cA 12" pipe,\u201d he said, "and more."')
+    assert [q.text for q in quotes] == ['A 12" pipe,'] and strays == []
 
 
 def test_a_quotation_running_over_paragraphs_is_no_stray():
@@ -252,5 +255,5 @@ def test_date_expressions():
 
 
 def test_an_empty_pair_of_marks_quotes_nothing():
-    quotes, strays = scan.quotations('He said "" and \u201cx\u201d')
-    assert [q.text for q in quotes] == ["x"] and strays == []
+    quotes, strays = scan.quotations("He said \"\" and ''y''")
+    assert [q.text for q in quotes] == ["y"] and strays == []

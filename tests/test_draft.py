@@ -323,4 +323,5 @@ def test_a_2_mb_article_is_drafted_in_linear_time(nlp):
     t_small, _ = seconds(small)
     t_big, d = seconds(big)
     assert len(d.tables["statements"]) >= 500 * 10
-    assert t_big / t_small < 10 * 1.6, (t_small, t_big)
+    # Linear: about 10 (up to 25 on a busy shared machine); a quadratic step would make it 100.
+    assert t_big / t_small < 25, (t_small, t_big)
