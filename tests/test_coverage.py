@@ -189,12 +189,21 @@ def test_quotations_do_not_run_across_paragraphs():
     assert strays == [0, text.index(CLOSE)]
 
 
-def test_straight_quotes_are_quotations_like_curly_ones():
-    text = 'He said "go" and \u201cstay\u201d, then "leave.\n\nA new "paragraph".'
+def test_quotations_pair_straight_marks_and_doubled_apostrophes():
+    # Copy from other outlets prints straight marks ("go") or doubled apostrophes (''go'').
+    text = "He said \"go\" and left. ''Stay,'' she said. It isn't theirs."
     quotes, strays = scan.quotations(text)
-    assert [q.text for q in quotes] == ["go", "stay", "paragraph"]
-    assert [text[q.start : q.end] for q in quotes] == ["go", "stay", "paragraph"]
-    assert strays == [text.index('"leave')]  # opened, never closed before the paragraph ends
+    assert [q.text for q in quotes] == ["go", "Stay,"] and strays == []
+    # A text that prints curly marks uses straight ones for something else (a nested quote).
+    quotes, strays = scan.quotations('\u201cA 12" pipe,\u201d he said, "and more."')
+    assert [q.text for q in quotes] == ['A 12" pipe,'] and strays == []
+
+
+def test_a_quotation_running_over_paragraphs_is_no_stray():
+    text = "He said: \u201cFirst part.\n\n\u201cSecond part.\u201d\n\nThe end \u201copen"
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["First part.", "Second part."]
+    assert strays == [text.index("\u201copen")]  # the last one is never continued
 
 
 def test_sentences_do_not_end_at_jan_19():
@@ -243,3 +252,8 @@ def test_date_expressions():
         "month of Ramadan",
         "recently",
     ]
+
+
+def test_an_empty_pair_of_marks_quotes_nothing():
+    quotes, strays = scan.quotations("He said \"\" and ''y''")
+    assert [q.text for q in quotes] == ["y"] and strays == []

@@ -51,9 +51,13 @@ def test_cli_validate_reports_ok_on_the_real_data(descriptor):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     tables = _tables(descriptor)
-    assert len(tables) == 13
+    assert len(tables) == 14  # 13 fact tables and provenance.csv
     n = sum(_csv_records(DATA / t["path"]) for t in tables)
-    assert proc.stdout.strip() == f"ok: {n} records in 13 tables"
+    drafted = _csv_records(DATA / "provenance.csv")  # hand-made: no record is listed, none drafted
+    assert proc.stdout.strip().splitlines() == [
+        f"ok: {n} records in 14 tables",
+        f"review: {drafted} drafted, {n - drafted} reviewed",
+    ]
     assert "Traceback" not in proc.stderr
 
 

@@ -1,0 +1,327 @@
+"""The drafting rules, each on a few lines written for the test (never PolNeAR's texts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
+
+from explainer import scan  # noqa: E402
+from explainer.draft import assemble, attributions, dates, pipeline, run  # noqa: E402
+from explainer.package import ROOT  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load()
+
+
+def attrs(text, nlp):
+    return [a for a in attributions.extend(text, attributions.lift(pipeline.parse(text, nlp)))]
+
+
+def by_content(text, atts):
+    return {text[a.content[0] : a.content[1]]: a for a in atts}
+
+
+def span(text, x):
+    return text[x[0] : x[1]] if x else ""
+
+
+def draft(text, nlp, date=None, outlet="The Daily Example"):
+    return run.draft_text(text, assemble.Meta(date=date, outlet=outlet), nlp)
+
+
+# ---------------------------------------------------------------- quotations
+
+
+def test_curly_quote_with_its_cue_and_speaker(nlp):
+    text = "“We will rebuild the bridge by spring,” Mayor Ana Ruiz said on Friday."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "We will rebuild the bridge by spring,"
+    assert a.mode == "direct"
+    assert span(text, a.cue) == "said"
+    assert span(text, a.source) == "Mayor Ana Ruiz"
+
+
+def test_straight_quotes_after_the_cue(nlp):
+    text = 'The minister told reporters: "The budget is balanced."'
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "The budget is balanced."
+    assert span(text, a.source) == "The minister"
+
+
+def test_a_quote_split_by_its_cue_is_one_statement(nlp):
+    text = "“The river is rising,” she said, “and the levee will not hold.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert a.mode == "direct"
+    assert a.content == (1, len(text) - 1)  # from the first passage to the end of the second
+    assert span(text, a.cue) == "said"
+
+
+def test_a_quote_going_on_after_its_cue(nlp):
+    text = "“We are ready,” the coach said. “The team has trained all winter.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content).startswith("We are ready,")
+    assert span(text, a.content).endswith("The team has trained all winter.")
+    assert span(text, a.source) == "the coach"
+
+
+def test_a_quote_running_over_two_paragraphs(nlp):
+    text = (
+        "The senator said: “We will vote against this bill in committee.\n\n"
+        "“And we will vote against it on the floor.”"
+    )
+    passages = scan.quotations(text)[0]
+    assert len(passages) == 2 and not scan.quotations(text)[1]  # no stray mark
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert a.content == (passages[0].start, passages[1].end)
+
+
+def test_nested_quotes_stay_inside_the_outer_quotation(nlp):
+    text = "“They told us ‘wait until Monday’ and we waited,” said the farmer Jo Lee."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "They told us ‘wait until Monday’ and we waited,"
+    assert span(text, a.source) == "the farmer Jo Lee"
+
+
+def test_a_short_quote_with_no_cue_is_a_quoted_phrase(nlp):
+    text = "The plan, known as “Green Start,” begins in May."
+    atts = attrs(text, nlp)
+    assert [(span(text, a.content), a.mode) for a in atts] == [("Green Start,", "note")]
+
+
+def test_an_unbalanced_quote_never_crashes_and_is_flagged(nlp):
+    text = "“The fund is empty,” the treasurer said”\n\nThe meeting ended."
+    atts = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert atts and atts[0].confidence <= 0.3
+    assert any("unpaired quotation mark" in n for n in atts[0].notes)
+    d = draft(text, nlp)
+    assert [n["kind"] for n in d.tables["notes"]].count("stray_quotation_mark") == 1
+
+
+# ---------------------------------------------------------------- reported speech
+
+
+def test_said_that(nlp):
+    text = "The mayor said that the bridge would reopen in May."
+    (a,) = attrs(text, nlp)
+    assert span(text, a.content) == "that the bridge would reopen in May"
+    assert (span(text, a.cue), span(text, a.source), a.mode) == ("said", "The mayor", "paraphrase")
+
+
+def test_urged_someone_to(nlp):
+    text = "The union urged its members to reject the offer."
+    (a,) = attrs(text, nlp)
+    assert span(text, a.content) == "its members to reject the offer"
+    assert span(text, a.cue) == "urged"
+
+
+def test_called_for(nlp):
+    text = "The opposition called for an independent inquiry."
+    (a,) = attrs(text, nlp)
+    assert span(text, a.content) == "an independent inquiry"
+    assert span(text, a.cue) == "called for"
+
+
+def test_according_to(nlp):
+    text = "The factory will close next year, according to the company."
+    (a,) = attrs(text, nlp)
+    assert span(text, a.content) == "The factory will close next year"
+    assert (span(text, a.cue), span(text, a.source)) == ("according to", "the company")
+
+
+def test_a_cue_inside_a_quotation_is_the_quoted_voice_s(nlp):
+    text = "“My father said that we should leave,” the witness said."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.source) == "the witness"
+
+
+# ---------------------------------------------------------------- speakers and relays
+
+
+def test_he_added_is_the_last_named_speaker(nlp):
+    text = (
+        "Transport Minister Paul Grant said the line would open in June. "
+        "“It is the biggest project in a decade,” he added."
+    )
+    d = draft(text, nlp)
+    st = d.tables["statements"]
+    assert len(st) == 2
+    assert st[0]["speaker_id"] and st[1]["speaker_id"] == st[0]["speaker_id"]
+    actor = next(a for a in d.tables["actors"] if a["actor_id"] == st[0]["speaker_id"])
+    assert actor["name"] == "Paul Grant" and actor["kind"] == "person"
+    alias = next(a for a in d.tables["aliases"] if a["actor_id"] == actor["actor_id"])
+    assert alias["form"] == "title_and_name" and alias["exact"] == "Transport Minister Paul Grant"
+
+
+def test_according_to_an_outlet_is_a_relay_hop(nlp):
+    text = "Hamas has called for a general strike, according to Iranian state-run media."
+    d = draft(text, nlp)
+    st = next(s for s in d.tables["statements"] if s["cue_exact"] == "according to")
+    chain = [h for h in d.tables["relay_hops"] if h["statement_id"] == st["statement_id"]]
+    assert [h["role"] for h in chain] == ["speaker", "relay", "publisher"]
+    actors = {a["actor_id"]: a for a in d.tables["actors"]}
+    assert actors[chain[0]["actor_id"]]["name"] == "Hamas"
+    assert actors[chain[1]["actor_id"]]["kind"] == "media_outlet"
+    assert actors[chain[2]["actor_id"]]["name"] == "The Daily Example"
+    basis = {p["record_id"]: p["note"] for p in d.provenance if p["table"] == "relay_hops"}
+    assert basis[f"{st['statement_id']}#2"] == "basis: stated in this sentence"
+
+
+def test_an_unnamed_source_has_no_speaker(nlp):
+    text = "Officials said the talks had stalled."
+    d = draft(text, nlp)
+    (st,) = d.tables["statements"]
+    assert st["speaker_id"] == "" and st["voice_id"] == "unnamed_source"
+    assert st["source_exact"] == "Officials"
+
+
+# ---------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    ("text", "exact", "value", "hedge", "bound"),
+    [
+        ("The storm cut power to nearly 2,000 homes.", "nearly 2,000", 2000, "nearly", "upper"),
+        ("More than two million people voted.", "two million", 2e6, "", "exact"),
+        (
+            "It has more than two million residents.",
+            "more than two million",
+            2e6,
+            "more than",
+            "lower",
+        ),
+        ("At least 33 people were hurt.", "33", 33, "", "exact"),
+        ("The police held at least 33 people.", "at least 33", 33, "at least", "lower"),
+        ("The fire burned for about 40 hours.", "about 40", 40, "about", "approximate"),
+        ("The plan costs up to 5 million dollars.", "up to 5 million", 5e6, "up to", "upper"),
+    ],
+)
+def test_figures_keep_their_hedge(nlp, text, exact, value, hedge, bound):
+    d = draft(text, nlp)
+    fig = next(f for f in d.tables["figures"] if f["exact"].endswith(exact.split()[-1]))
+    assert (fig["exact"], float(fig["value"]), fig["hedge"], fig["bound"]) == (
+        exact,
+        value,
+        hedge,
+        bound,
+    )
+
+
+def test_figure_units_and_kinds(nlp):
+    d = draft("The strike lasted six weeks and closed 12 schools.", nlp)
+    figs = {f["exact"]: f for f in d.tables["figures"]}
+    assert (figs["six"]["unit"], figs["six"]["kind"]) == ("weeks", "duration")
+    assert (figs["12"]["unit"], figs["12"]["kind"]) == ("schools", "count")
+
+
+def test_a_sum_in_brackets_becomes_a_check(nlp):
+    text = "The ship carried 30 passengers (22 adults and eight children) to the port."
+    d = draft(text, nlp)
+    (ck,) = d.tables["checks"]
+    figs = {f["figure_id"]: f["exact"] for f in d.tables["figures"]}
+    assert figs[ck["result_id"]] == "30"
+    assert [figs[x] for x in ck["operand_ids"].split()] == ["22", "eight"]
+
+
+def test_a_sum_that_does_not_add_up_is_no_check(nlp):
+    d = draft("The ship carried 30 passengers (22 adults and nine children).", nlp)
+    assert d.tables["checks"] == []
+
+
+# ---------------------------------------------------------------- dates
+
+WED = dt.date(2025, 3, 19)
+REPO_DATA = ROOT / "data"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "start", "end", "precision", "resolution"),
+    [
+        ("on Tuesday", "weekday", "2025-03-18", "2025-03-18", "day", "computed"),
+        ("on Wednesday", "weekday", "2025-03-19", "2025-03-19", "day", "computed"),  # same day
+        ("Monday night", "weekday", "2025-03-17", "2025-03-18", "part_of_day", "computed"),
+        ("Jan. 19", "month_day", "2025-01-19", "2025-01-19", "day", "stated"),
+        ("yesterday", "relative_day", "2025-03-18", "2025-03-18", "day", "computed"),
+        ("last week", "last_week", "2025-03-10", "2025-03-16", "range", "computed"),
+        ("recently", "vague", None, None, "unresolved", "stated"),
+    ],
+)
+def test_dates_against_the_article_date(phrase, kind, start, end, precision, resolution):
+    text = phrase.removeprefix("on ")
+    assert dates.classify(text) == kind
+    r = dates.resolve(text, kind, WED)
+    got = (str(r.date_start) if r.date_start else None, str(r.date_end) if r.date_end else None)
+    assert got == (start, end)
+    assert (r.precision, r.resolution) == (precision, resolution)
+
+
+def test_a_duration_after_a_stated_date_is_computed(nlp):
+    text = "The truce began on Jan. 19, and fighting ceased for six weeks."
+    d = draft(text, nlp, date=WED)
+    ev = {e["exact"]: e for e in d.tables["events"]}
+    assert (ev["six weeks"]["date_start"], ev["six weeks"]["date_end"]) == (
+        "2025-01-19",
+        "2025-03-01",
+    )
+    assert (ev["six weeks"]["precision"], ev["six weeks"]["resolution"]) == ("range", "computed")
+
+
+def test_without_a_date_a_weekday_is_never_guessed(nlp):
+    d = draft("The council met on Tuesday.", nlp, date=None)
+    (ev,) = [e for e in d.tables["events"] if e["exact"] == "Tuesday"]
+    assert (ev["date_start"], ev["date_end"], ev["precision"]) == ("", "", "unresolved")
+    assert "--date" in ev["note"]
+
+
+# ---------------------------------------------------------------- terms and provenance
+
+
+def test_loaded_terms_come_from_the_lexicon_with_their_voice(nlp):
+    text = "“The regime must fall,” the rebel leader Omar Haddad said of the government."
+    d = draft(text, nlp)
+    (tm,) = d.tables["terms"]
+    assert (tm["exact"], tm["loaded"]) == ("regime", "true")
+    st = d.tables["statements"][0]
+    assert tm["voice_id"] == st["voice_id"] != "narration"
+
+
+def test_every_drafted_record_has_a_review_state_rule_and_confidence(nlp):
+    d = draft("The mayor said that the bridge would reopen on Monday with 40 lanes.", nlp)
+    keyed = {
+        "sources": "source_id", "events": "event_id", "statements": "statement_id",
+        "figures": "figure_id", "actors": "actor_id", "aliases": "alias_id",
+    }  # fmt: skip
+    listed = {(p["table"], p["record_id"]) for p in d.provenance}
+    for table, key in keyed.items():
+        for row in d.tables[table]:
+            assert (table, row[key]) in listed
+    assert {p["review"] for p in d.provenance} == {"draft"}
+    assert all(p["rule"] and 0 <= float(p["confidence"]) <= 1 for p in d.provenance)
+
+
+# ---------------------------------------------------------------- size
+
+
+def test_a_2_mb_article_is_drafted_in_linear_time(nlp):
+    """Ten times the text takes about ten times as long (each paragraph is parsed on its own,
+    and the article-level rules make one pass); this article's stray mark repeats throughout."""
+    import time
+
+    one = (REPO_DATA / "article.txt").read_text(encoding="utf-8").rstrip() + "\n\n"
+    small, big = one * 50, one * 500  # about 210 KB and 2.1 MB
+    assert len(big.encode("utf-8")) >= 2_000_000
+
+    def seconds(text):
+        t0 = time.perf_counter()
+        d = draft(text, nlp, date=WED)
+        return time.perf_counter() - t0, d
+
+    t_small, _ = seconds(small)
+    t_big, d = seconds(big)
+    assert len(d.tables["statements"]) >= 500 * 10
+    # Linear: about 10 (up to 25 on a busy shared machine); a quadratic step would make it 100.
+    assert t_big / t_small < 25, (t_small, t_big)
