@@ -48,12 +48,13 @@ def _attr(value: str) -> str:
 
 
 def _classes(rec: cite.Record) -> str:
-    return f"rec rec-{rec.type} voice-{rec.voice}"
+    return f"rec rec-{rec.type} voice-{rec.voice}" + (" rec-draft" if rec.drafted else "")
 
 
 def _title(rec: cite.Record) -> str:
     return (
-        f"{rec.type_label} {rec.id}: {rec.summary}. Voice: {rec.voice_label}; relay chain: "
+        ("Drafted, not yet reviewed. " if rec.drafted else "")
+        + f"{rec.type_label} {rec.id}: {rec.summary}. Voice: {rec.voice_label}; relay chain: "
         f"{rec.chain}; corroboration: {rec.corroboration}."
     )
 
@@ -174,7 +175,20 @@ def legend_html(facts: Facts) -> str:
     return (
         '<section class="article-legend" aria-labelledby="legend-title">'
         '<p class="legend-title" id="legend-title">How to read the highlights</p>'
-        f"{body}</section>"
+        f"{_draft_note(recs)}{body}</section>"
+    )
+
+
+def _draft_note(recs: list[cite.Record]) -> str:
+    """Say so when records were drafted by machine and no editor has reviewed them yet."""
+    drafted = sum(r.drafted for r in recs)
+    if not drafted:
+        return ""
+    return (
+        f'<p class="legend-draft"><strong>Draft.</strong> {drafted} of {len(recs)} highlighted '
+        "records were drafted by machine (<code>python -m explainer draft</code>) and no editor "
+        "has reviewed them yet. Each one says so in its card, its title and the table below."
+        "</p>"
     )
 
 
@@ -183,7 +197,7 @@ def record_rows(facts: Facts) -> list[dict]:
     return [
         {
             "id": r.id,
-            "type": r.type_label,
+            "type": r.type_label + (" (drafted, not yet reviewed)" if r.drafted else ""),
             "summary": r.summary,
             "voice_label": r.voice_label,
             "voice": r.voice,

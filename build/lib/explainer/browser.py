@@ -83,10 +83,11 @@ def site_pages(root: Path = ROOT) -> list[str]:
     return toc_pages(root) + list(THEME_PAGES)
 
 
-def expected_charts(page: str, root: Path = ROOT) -> int:
-    """How many charts a page shows, read from its source: one per ``charts.<name>(`` call in a
-    code cell whose output is shown. Pages without a source (the theme's) show none."""
-    source = root / f"{page}.md"
+def expected_charts(page: str, root: Path = ROOT, source: Path | None = None) -> int:
+    """How many charts a page shows, read from its source (``root/<page>.md`` unless another
+    ``source`` is given): one per ``charts.<name>(`` call in a code cell whose output is shown.
+    Pages without a source (the theme's) show none."""
+    source = source or root / f"{page}.md"
     if not source.is_file():
         return 0
     count = 0

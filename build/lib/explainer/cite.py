@@ -98,6 +98,11 @@ class Record:
     corroboration: str  # a key of CORROBORATION_LABELS
     context_ids: tuple[str, ...]  # context facts about this record
     citation: str
+    drafted: bool = False  # made by `python -m explainer draft`, not yet reviewed
+
+    @property
+    def review_label(self) -> str:
+        return "drafted, not yet reviewed" if self.drafted else "reviewed"
 
     @property
     def type_label(self) -> str:
@@ -117,7 +122,9 @@ def outlet(facts: Facts) -> Outlet:
         title=str(src.title),
         publisher=str(src.publisher),
         author="" if pd.isna(src.author) else str(src.author),
-        date=f"{src.published.day} {src.published:%B %Y}",
+        date="date not given"
+        if pd.isna(src.published)
+        else f"{src.published.day} {src.published:%B %Y}",
         date_note="" if confidence == "read" else f"date {confidence}",
         reprint_url="" if pd.isna(src.reprint_url) else str(src.reprint_url),
     )
@@ -125,6 +132,8 @@ def outlet(facts: Facts) -> Outlet:
 
 def date_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     """'18 Mar 2025', '19 Jan – 1 Mar 2025', '17–18 Mar 2025 (part of a day)'."""
+    if pd.isna(start) or pd.isna(end):  # a drafted date the text gives no way to resolve
+        return "date not resolved"
     if start == end:
         text = f"{start.day} {start:%b %Y}"
     elif (start.year, start.month) == (end.year, end.month):
@@ -184,6 +193,15 @@ def citation(
     )
 
 
+def drafted_ids(facts: Facts) -> set[tuple[str, str]]:
+    """(table, record id) of every record the drafter made and no editor has reviewed yet."""
+    prov = facts.tables.get("provenance")
+    if prov is None or prov.empty:
+        return set()
+    rows = prov[prov.review.astype(str) == "draft"]
+    return set(zip(rows.table.astype(str), rows.record_id.astype(str), strict=True))
+
+
 def records(facts: Facts) -> list[Record]:
     """Every anchored record, in the order of ANCHORED and then of its table."""
     chains = derive.relay_chains(facts)
@@ -199,6 +217,7 @@ def records(facts: Facts) -> list[Record]:
         if r.mode == "direct"
     ]
     spans = [(s, e, v) for s, e, v, _ in direct]
+    drafted = drafted_ids(facts)
     result = []
     for table, key, kind in ANCHORED:
         for row in facts.tables[table].to_dict("records"):
@@ -240,6 +259,7 @@ def records(facts: Facts) -> list[Record]:
                     citation=citation(
                         rec_type, str(row["exact"]), voice_label, chain, start, end, rid, out_
                     ),
+                    drafted=(table, rid) in drafted,
                 )
             )
     return result

@@ -11,11 +11,12 @@ from .package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import summary, validate
+    from .validate import review_counts, summary, validate
 
     result = validate(args.data_dir)
     if result.ok:
         print(f"ok: {result.n_records} records in {len(result.rows)} tables")
+        print("review: {} drafted, {} reviewed".format(*review_counts(result)))
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
         print(str(problem).replace("\n", "\\n"))
@@ -149,6 +150,53 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft(args: argparse.Namespace) -> int:
+    """Draft a package from an article's text (needs the drafting extra: `make draft`)."""
+    try:
+        from .draft import assemble, run
+    except ImportError as exc:
+        print(
+            f"error: the drafting stack is not installed ({exc}); run `make draft`", file=sys.stderr
+        )
+        return 2
+    from .draft.text import DraftInputError
+    from .validate import review_counts, validate
+
+    try:
+        meta = assemble.Meta(
+            date=run.parse_date(args.date),
+            title=args.title or "",
+            outlet=args.outlet or "",
+            author=args.author or "",
+            url=args.url or "",
+        )
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    try:
+        outcome = run.draft(args.article, args.out, meta)
+    except DraftInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {t}" for t, n in outcome.counts.items() if n)
+    print(f"drafted {args.out} in {outcome.seconds:.1f} s: {counts}")
+    if outcome.merged is not None:
+        m = outcome.merged
+        print(
+            f"kept {m.kept} reviewed records; replaced {m.replaced} old drafts; proposed "
+            f"{m.proposed} drafted records; {len(m.skipped)} held by reviewed records. "
+            f"Changes: {outcome.diff_path}"
+        )
+    result = validate(args.out)
+    for problem in result.problems:
+        print(problem)
+    if not result.ok:
+        print(f"{len(result.problems)} problem(s) in the draft", file=sys.stderr)
+        return 1
+    print("ok: valid package; review: {} drafted, {} reviewed".format(*review_counts(result)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -197,6 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--html", default=ROOT / "_build" / "html", type=Path)
     p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
     p.set_defaults(func=_screenshots)
+    p = sub.add_parser("draft", help="draft a data package from an article's text")
+    p.add_argument("article", type=Path, help="the article, UTF-8 plain text")
+    p.add_argument("--out", required=True, type=Path, help="the package folder to write")
+    p.add_argument("--date", help="the article's date, YYYY-MM-DD: resolves 'on Tuesday'")
+    for opt in ("title", "outlet", "author", "url"):
+        p.add_argument(f"--{opt}", help=f"the article's {opt}")
+    p.set_defaults(func=_draft)
     p = sub.add_parser(
         "site", help="build several data packages into one site, with an index of articles"
     )

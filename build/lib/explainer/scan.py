@@ -86,32 +86,66 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def quotations(text: str) -> tuple[list[Quotation], list[int]]:
-    """Pair each opening quotation mark with the next closing one, within a paragraph.
+    """Pair each opening quotation mark with the next closing one, paragraph by paragraph.
 
-    Curly marks open (“) and close (”); a straight mark (") closes an open passage and otherwise
-    opens one, so an article typed with straight quotes is read the same way. Returns the quoted
-    passages and the offsets of marks that close nothing (the article has one, after "the
-    statement reads"); an opening mark with no closing mark before the paragraph ends is a stray
-    too.
+    Curly (“ ”) marks, or in a text without them straight (") and doubled-apostrophe ('') marks. A quotation that runs
+    over several paragraphs follows the printers' rule: no closing mark where a paragraph ends,
+    an opening mark where the next one starts; each paragraph's part is then one passage.
+
+    Returns the quoted passages and the offsets of marks that pair with nothing (the article has
+    one, a closing mark after "the statement reads"). An opening mark still open where its
+    paragraph ends, and not continued by the next, is reported as a stray too.
     """
     quotes, strays = [], []
-    for ps, pe in paragraphs(text):
-        open_at = None
-        for i in range(ps, pe):
-            ch = text[i]
-            if ch == OPEN_QUOTE or (ch == STRAIGHT_QUOTE and open_at is None):
-                if open_at is not None:
-                    strays.append(open_at)
-                open_at = i
-            elif ch in (CLOSE_QUOTE, STRAIGHT_QUOTE):
-                if open_at is None:
+    paras = paragraphs(text)
+    for n, (ps, pe) in enumerate(paras):
+        open_at, opener = None, ""
+        for i, mark in _marks(text, ps, pe):
+            if open_at is None:
+                if mark == CLOSE_QUOTE:
                     strays.append(i)
                 else:
-                    quotes.append(Quotation(open_at + 1, i, text[open_at + 1 : i]))
-                    open_at = None
+                    open_at, opener = i, mark
+            elif mark in _CLOSERS[opener]:
+                if i > open_at + len(opener):  # an empty pair of marks quotes nothing
+                    quotes.append(
+                        Quotation(open_at + len(opener), i, text[open_at + len(opener) : i])
+                    )
+                open_at = None
+            elif mark == OPEN_QUOTE or (mark == '"' and opener == "''"):
+                if mark == OPEN_QUOTE:  # a second opening mark: the first never closed
+                    strays.append(open_at)
+                    open_at, opener = i, mark
         if open_at is not None:
-            strays.append(open_at)
+            nxt = paras[n + 1][0] if n + 1 < len(paras) else None
+            if nxt is not None and _opens(text, nxt) and pe > open_at + len(opener):
+                quotes.append(
+                    Quotation(open_at + len(opener), pe, text[open_at + len(opener) : pe])
+                )
+            else:
+                strays.append(open_at)
     return quotes, strays
+
+
+_MARK = re.compile("[\u201c\u201d\"]|''")
+# What closes a quotation opened by each mark (copy mixes curly and straight marks).
+_CLOSERS = {OPEN_QUOTE: (CLOSE_QUOTE, '"'), '"': ('"', CLOSE_QUOTE), "''": ("''",)}
+
+
+def _marks(text: str, start: int, end: int):
+    """(offset, mark) for every double quotation mark in text[start:end].
+
+    A text prints its quotations one way: where it uses curly marks, a straight mark or a doubled
+    apostrophe is something else (an inch, a nested quote, markup) and is not a quotation mark.
+    """
+    curly = OPEN_QUOTE in text or CLOSE_QUOTE in text
+    for m in _MARK.finditer(text, start, end):
+        if not curly or m.group() in (OPEN_QUOTE, CLOSE_QUOTE):
+            yield m.start(), m.group()
+
+
+def _opens(text: str, offset: int) -> bool:
+    return text.startswith((OPEN_QUOTE, '"', "''"), offset)
 
 
 def numbers(text: str) -> list[tuple[int, int]]:

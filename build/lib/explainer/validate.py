@@ -40,6 +40,7 @@ HEDGE_BOUND = {
     "almost": "upper",
     "up to": "upper",
     "as many as": "upper",
+    "at most": "upper",
     "fewer than": "upper",
     "less than": "upper",
     "under": "upper",
@@ -137,6 +138,8 @@ def validate(data_dir: Path | str = DATA_DIR) -> Result:
         _check_dates,
         _check_context,
         _check_coverage,
+        _check_statement_sides,
+        _check_provenance,
     ):
         check(result)
     result.problems = _in_file_order(result, _unique(result.problems))
@@ -658,26 +661,37 @@ def _check_direct_quotes(result: Result) -> None:
     text = result.article
     if text is None:
         return
-    quotes = {(q.start, q.end) for q in scan.quotations(text)[0]}
+    passages = scan.quotations(text)[0]
+    starts, ends = {q.start for q in passages}, {q.end for q in passages}
     for row, s, e in anchors(result, "statements"):
-        if row["mode"] == "direct" and text[s:e] == row["exact"] and (s, e) not in quotes:
+        # One passage, or a quotation split by its cue ("“A,” he said, “B.”") or running over
+        # paragraphs: from the start of a passage to the end of a later one.
+        if (
+            row["mode"] == "direct"
+            and text[s:e] == row["exact"]
+            and not (s in starts and e in ends)
+        ):
             result.add(
                 "statements",
                 row.line,
                 "exact",
-                "a direct statement must span exactly one passage between quotation marks"
-                ' (“…” or "…"), without the marks',
+                "a direct statement must span exactly one passage between quotation marks "
+                "(or run from the start of one to the end of a later one)",
             )
 
 
 def _direct_spans(result: Result) -> list[tuple[int, int, str]]:
     # By offsets alone: a quotation whose `exact` was mistyped is reported once, by the anchor
     # check, without every name inside it also being blamed for a wrong voice.
-    return [
-        (s, e, row["voice_id"])
-        for row, s, e in anchors(result, "statements")
-        if row["mode"] == "direct"
-    ]
+    # A direct statement split by its cue covers only its quoted passages: the cue between them
+    # ("he said") is the narration's.
+    passages = scan.quotations(result.article or "")[0]
+    out = []
+    for row, s, e in anchors(result, "statements"):
+        if row["mode"] == "direct":
+            inside = [(q.start, q.end) for q in passages if s <= q.start and q.end <= e]
+            out += [(a, b, row["voice_id"]) for a, b in inside or [(s, e)]]
+    return out
 
 
 def voice_at(direct: list[tuple[int, int, str]], s: int, e: int) -> str:
@@ -719,7 +733,7 @@ def _check_statement_voices(result: Result) -> None:
             )
 
 
-def _publisher(result: Result) -> str:
+def publisher_id(result: Result) -> str:
     """The publishing actor: the actor whose voice is the narration ('' when none is named)."""
     return next(
         (r["actor_id"] for r in result.rows.get("voices", []) if r["voice_id"] == NARRATION), ""
@@ -730,6 +744,7 @@ def _check_relay_chains(result: Result) -> None:
     """Each chain runs speaker → relays → the publisher, positions 1..n without gaps."""
     if "statements" not in result.rows or "relay_hops" not in result.rows:
         return
+    publisher = publisher_id(result)
     hops: dict[str, list[Row]] = {}
     for row in result.rows["relay_hops"]:
         hops.setdefault(row["statement_id"], []).append(row)
@@ -747,7 +762,6 @@ def _check_relay_chains(result: Result) -> None:
                 f"positions for {st['statement_id']} are {positions}, expected 1..{len(chain)}",
             )
         last = chain[-1]
-        publisher = _publisher(result)
         if last["role"] != "publisher" or (publisher and last["actor_id"] != publisher):
             result.add(
                 "relay_hops",
@@ -882,6 +896,7 @@ def _check_dates(result: Result) -> None:
     published = _article_date(result)
     for ev in result.rows.get("events", []):
         start, end = _date(ev["date_start"]), _date(ev["date_end"])
+        _check_unresolved(result, ev)
         if not (start and end):
             continue
         for fld, d in (("date_start", start), ("date_end", end)):
@@ -970,10 +985,11 @@ def _check_coverage(result: Result) -> None:
     def report(offset: int, what: str) -> None:
         result.problems.append(Problem(article, line_of(offset), "-", what))
 
-    direct = {(s, e) for row, s, e in anchors(result, "statements") if row["mode"] == "direct"}
+    direct = [(s, e) for row, s, e in anchors(result, "statements") if row["mode"] == "direct"]
     quotes, strays = scan.quotations(text)
+    covering = direct + quotation_drafts(result)
     for q in quotes:
-        if (q.start, q.end) not in direct:
+        if not any(s <= q.start and q.end <= e for s, e in covering):
             report(
                 q.start,
                 f"quoted passage at {q.start}..{q.end} has no direct statement: {q.text[:50]!r}",
@@ -1011,3 +1027,111 @@ def _check_coverage(result: Result) -> None:
     for s, e in scan.sentences(text):
         if not any(a < e and s < b for a, b in facts + no_fact):
             report(s, f"sentence at {s}..{e} has no record: {text[s:e][:50]!r}")
+
+
+# ---------------------------------------------------------------- drafted records
+
+
+def provenance(result: Result) -> dict[tuple[str, str], Row]:
+    """Provenance rows by (table, record_id); a record absent from it was made by hand."""
+    return {(r["table"], r["record_id"]): r for r in result.rows.get("provenance", [])}
+
+
+def is_draft(prov: dict[tuple[str, str], Row], table: str, record_id: str) -> bool:
+    row = prov.get((table, record_id))
+    return row is not None and row["review"] == "draft"
+
+
+def quotation_drafts(result: Result) -> list[tuple[int, int]]:
+    """Spans that account for a quoted passage in a draft, until an editor reviews them.
+
+    A drafted paraphrase may hold the quoted words it reports ("urged the “Arabic and Islamic
+    world” to …"); a drafted ``quoted_phrase`` note holds a quoted title or scare quote. Once
+    reviewed, each quoted passage needs its own direct statement, as in a hand-made package.
+    """
+    prov = provenance(result)
+    spans = [
+        (s, e)
+        for row, s, e in anchors(result, "statements")
+        if is_draft(prov, "statements", row["statement_id"])
+    ]
+    spans += [
+        (s, e)
+        for row, s, e in anchors(result, "notes")
+        if row["kind"] == "quoted_phrase" and is_draft(prov, "notes", row["note_id"])
+    ]
+    return spans
+
+
+def _check_unresolved(result: Result, ev: Row) -> None:
+    """An unresolved date has no calendar dates; every other precision has both."""
+    blank = not ev["date_start"] and not ev["date_end"]
+    if ev["precision"] == "unresolved" and not blank:
+        result.add("events", ev.line, "date_start", "precision 'unresolved' needs blank dates")
+    elif ev["precision"] and ev["precision"] != "unresolved":
+        for fld in ("date_start", "date_end"):
+            if not ev[fld]:
+                result.add("events", ev.line, fld, "required unless precision is 'unresolved'")
+
+
+def _check_statement_sides(result: Result) -> None:
+    """The cue and source anchors of a statement: both offsets or neither, matching the text."""
+    text = result.article
+    if text is None:
+        return
+    for row in result.rows.get("statements", []):
+        for side in ("cue", "source"):
+            s, e, exact = row[f"{side}_start"], row[f"{side}_end"], row[f"{side}_exact"]
+            if not (s or e or exact):
+                continue
+            a, b = _int(s), _int(e)
+            if a is None or b is None:
+                result.add(
+                    "statements", row.line, f"{side}_start", f"{side} needs start, end and exact"
+                )
+            elif not 0 <= a < b <= len(text):
+                result.add(
+                    "statements", row.line, f"{side}_end", f"{a}..{b} is not inside the article"
+                )
+            elif text[a:b] != exact:
+                result.add(
+                    "statements",
+                    row.line,
+                    f"{side}_exact",
+                    f"does not match article.txt[{a}:{b}] = {text[a:b][:60]!r}",
+                )
+
+
+def _check_provenance(result: Result) -> None:
+    """Every provenance row names a record that exists (a relay hop as statement_id#position)."""
+    keys: dict[str, set[str]] = {}
+    for res in tables(result.descriptor):
+        pk = res["schema"].get("primaryKey", [])
+        rows = result.rows.get(res["name"], [])
+        keys[res["name"]] = {"#".join(r[k] for k in pk) for r in rows}
+    for row in result.rows.get("provenance", []):
+        if row["table"] not in keys or row["table"] == "provenance":
+            result.add("provenance", row.line, "table", f"no table named {row['table']!r}")
+        elif row["record_id"] not in keys[row["table"]]:
+            result.add(
+                "provenance",
+                row.line,
+                "record_id",
+                f"no record {row['record_id']!r} in {row['table']}",
+            )
+
+
+def review_counts(result: Result) -> tuple[int, int]:
+    """(drafted, reviewed) records: a record absent from provenance.csv counts as reviewed."""
+    prov = provenance(result)
+    drafted = reviewed = 0
+    for res in tables(result.descriptor):
+        if res["name"] == "provenance":
+            continue
+        pk = res["schema"].get("primaryKey", [])
+        for row in result.rows.get(res["name"], []):
+            if is_draft(prov, res["name"], "#".join(row[k] for k in pk)):
+                drafted += 1
+            else:
+                reviewed += 1
+    return drafted, reviewed

@@ -1,0 +1,545 @@
+"""The tables of a drafted package, from the parsed paragraphs.
+
+Every drafted record gets a provenance row: its rule, its confidence and a note for the editor.
+Coverage is by construction: every quoted passage, number and date expression the validator's
+scanners find is drafted, and a sentence with no fact gets a ``no_fact`` note, so the draft
+passes ``python -m explainer validate`` and the editor sees every place still to read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import scan
+from ..validate import voice_at
+from . import attributions, dates, speakers
+from .actors import Registry, slug
+
+# "narration" is the schema's name for the article's own voice (see validate.voice_at).
+NARRATION, UNNAMED = "narration", "unnamed_source"
+ARTICLE_SOURCE = "src_text"
+TABLES = (
+    "sources", "actors", "voices", "aliases", "events", "statements", "relay_hops", "figures",
+    "checks", "relations", "terms", "context", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class Meta:
+    date: dt.date | None = None
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+
+
+@dataclass
+class Draft:
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    provenance: list[dict] = field(default_factory=list)
+
+    def add(self, table: str, row: dict, id_field: str, rule: str, conf: float, note: str = ""):
+        self.tables.setdefault(table, []).append(row)
+        self.provenance.append(
+            {
+                "record_id": row[id_field],
+                "table": table,
+                "review": "draft",
+                "rule": rule,
+                "confidence": f"{conf:.2f}",
+                "note": note,
+            }
+        )
+
+
+def _span(text, x):
+    return ("", "", "") if not x else (x[0], x[1], text[x[0] : x[1]])
+
+
+def _sentence_of(sentences, offset):
+    """Index of the sentence holding ``offset`` (-1 if none), by bisection."""
+    i = bisect.bisect_right(sentences, (offset, float("inf"))) - 1
+    return i if i >= 0 and sentences[i][0] <= offset < sentences[i][1] else -1
+
+
+def build(text: str, paragraphs, meta: Meta) -> Draft:
+    d = Draft()
+    sentences = scan.sentences(text)
+    # ---- attributions, with article-level rules
+    attrs = attributions.extend(text, attributions.lift(paragraphs))
+    ents = []
+    for p in paragraphs:
+        for ent in p.doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+                ents.append((ent.start_char + p.start, ent.end_char + p.start, ent.label_))
+    outlet = meta.outlet or "The publisher (not given)"
+    publisher_id = slug(meta.outlet) if meta.outlet else "publisher"
+    registry = Registry(set())
+    registry.publisher(publisher_id, outlet)
+    for ent in sorted(ents):
+        registry.mention(text, *ent)
+    speakers.resolve(text, attrs, sorted(ents), registry)
+    direct = [a for a in attrs if a.mode == "direct"]
+    passages = scan.quotations(text)[0]
+
+    def voice_of_speaker(a):
+        return a.speaker if a.speaker else UNNAMED
+
+    direct_spans = []
+    q_starts = [q.start for q in passages]
+    for a in direct:
+        lo = bisect.bisect_left(q_starts, a.content[0])
+        hi = bisect.bisect_right(q_starts, a.content[1])
+        inside = [(q.start, q.end) for q in passages[lo:hi] if q.end <= a.content[1]]
+        direct_spans += [(s, e, voice_of_speaker(a)) for s, e in inside or [a.content]]
+
+    direct_spans.sort()
+    starts = [x[0] for x in direct_spans]
+
+    def voice(s, e):
+        # voice_at over the few quotations that start before s (quotations sit in paragraphs)
+        i = bisect.bisect_right(starts, s)
+        return voice_at(direct_spans[max(0, i - 50) : i], s, e)
+
+    # ---- sources
+    d.add(
+        "sources",
+        {
+            "source_id": ARTICLE_SOURCE,
+            "kind": "article",
+            "title": meta.title or _first_line(text),
+            "publisher": outlet,
+            "author": meta.author,
+            "url": meta.url,
+            "reprint_url": "",
+            "published": meta.date.isoformat() if meta.date else "",
+            "date_confidence": "read" if meta.date else "unknown",
+            "note": "The article drafted from; publication date as given with --date."
+            if meta.date
+            else "The article drafted from; no publication date was given (--date).",
+        },
+        "source_id",
+        "command_line",
+        1.0,
+        "check the title, outlet, author, address and date",
+    )
+    # ---- events from date expressions
+    ev_rows = []
+    stated = []  # (offset, date) of stated month-day dates, for durations
+    for p in paragraphs:
+        for x in p.doc._.dates:
+            s, e = x.start + p.start, x.end + p.start
+            phrase = text[s:e]
+            anchor = None
+            if x.kind == "duration":
+                si = _sentence_of(sentences, s)
+                near = [dd for off, dd in stated if _sentence_of(sentences, off) in (si, si - 1)]
+                anchor = near[-1] if near else None
+            r = dates.within_year(dates.resolve(phrase, x.kind, meta.date, anchor), meta.date)
+            if x.kind == "month_day" and r.date_start:
+                stated.append((s, r.date_start))
+            ev_rows.append((s, e, phrase, r, x.kind))
+    for n, (s, e, phrase, r, kind) in enumerate(ev_rows, 1):
+        d.add(
+            "events",
+            {
+                "event_id": f"ev_{n:03d}",
+                "label": f"{phrase}",
+                "start": s,
+                "end": e,
+                "exact": phrase,
+                "date_start": r.date_start.isoformat() if r.date_start else "",
+                "date_end": r.date_end.isoformat() if r.date_end else "",
+                "precision": r.precision,
+                "resolution": r.resolution,
+                "moment_utc": "",
+                "note": r.note,
+            },
+            "event_id",
+            f"date_{kind}",
+            0.8 if r.precision != "unresolved" else 0.5,
+            "what happened then? give the event a label"
+            + ("" if meta.date else "; no --date given"),
+        )
+    date_events = [
+        (row["start"], row["end"], row["event_id"]) for row in d.tables.get("events", [])
+    ]
+    events_in: dict[int, list] = {}
+    for ev in date_events:
+        events_in.setdefault(_sentence_of(sentences, ev[0]), []).append(ev)
+    # ---- actors: publisher first
+    actor_rows = {
+        publisher_id: {
+            "actor_id": publisher_id,
+            "name": outlet,
+            "kind": "media_outlet",
+            "part_of": "",
+            "description": "The outlet that published the article (from --outlet).",
+        }
+    }
+    # ---- statements
+    statements = [a for a in attrs if a.mode != "note"]
+    n_ev = len(ev_rows)
+    voices_used = {NARRATION, UNNAMED}
+    for n, a in enumerate(statements, 1):
+        sid = f"st_{n:03d}"
+        cs, ce, cx = _span(text, a.content)
+        si = _sentence_of(sentences, a.content[0])
+        same = events_in.get(si, [])
+        if same:
+            event_id = same[0][2]
+        else:
+            n_ev += 1
+            event_id = f"ev_{n_ev:03d}"
+            anchor = a.cue or a.content
+            es, ee, ex = _span(text, anchor)
+            d.add(
+                "events",
+                {
+                    "event_id": event_id,
+                    "label": f"Statement {sid}",
+                    "start": es,
+                    "end": ee,
+                    "exact": ex,
+                    "date_start": "",
+                    "date_end": "",
+                    "precision": "unresolved",
+                    "resolution": "stated",
+                    "moment_utc": "",
+                    "note": "The sentence gives no date for this statement.",
+                },
+                "event_id",
+                "statement_event",
+                0.5,
+                "when was it said? the article may date it elsewhere",
+            )
+        speaker = a.speaker
+        v = voice_of_speaker(a)
+        voices_used.add(v)
+        cs_, ce_, cx_ = _span(text, a.cue)
+        ss, se, sx = _span(text, a.source)
+        notes = "; ".join(a.notes)
+        d.add(
+            "statements",
+            {
+                "statement_id": sid,
+                "mode": a.mode,
+                "voice_id": v,
+                "speaker_id": speaker,
+                "start": cs,
+                "end": ce,
+                "exact": cx,
+                "event_id": event_id,
+                "addressee_id": "",
+                "addresses": "not drafted",
+                "relay_note": notes,
+                "cue_start": cs_,
+                "cue_end": ce_,
+                "cue_exact": cx_,
+                "source_start": ss,
+                "source_end": se,
+                "source_exact": sx,
+            },
+            "statement_id",
+            a.rule,
+            a.confidence,
+            notes or "check the content span, the cue and the speaker",
+        )
+        chain = (
+            ([(speaker, "speaker", "")] if speaker else [])
+            + [
+                (r, "relay", f"src_{r}")
+                for r in dict.fromkeys(getattr(a, "relays", []))
+                if r != speaker
+            ]
+            + [(publisher_id, "publisher", ARTICLE_SOURCE)]
+        )
+        for pos, (actor, role, src) in enumerate(chain, 1):
+            row = {
+                "statement_id": sid,
+                "position": pos,
+                "actor_id": actor,
+                "role": role,
+                "source_id": src,
+            }
+            d.tables.setdefault("relay_hops", []).append(row)
+            d.provenance.append(
+                {
+                    "record_id": f"{sid}#{pos}",
+                    "table": "relay_hops",
+                    "review": "draft",
+                    "rule": f"relay_{role}",
+                    "confidence": f"{a.confidence:.2f}",
+                    "note": "basis: stated in this sentence" if role == "relay" else "",
+                }
+            )
+            if role == "relay":
+                _relay_source(d, registry, actor)
+    # ---- figures and checks
+    fig_rows = []
+    for p in paragraphs:
+        for f in p.doc._.figures:
+            s, e = f.start + p.start, f.end + p.start
+            fig_rows.append((s, e, f))
+    for n, (s, e, f) in enumerate(fig_rows, 1):
+        d.add(
+            "figures",
+            {
+                "figure_id": f"fg_{n:03d}",
+                "start": s,
+                "end": e,
+                "exact": text[s:e],
+                "value": str(int(f.value)) if f.value.is_integer() else repr(f.value),
+                "unit": f.unit,
+                "hedge": f.hedge,
+                "bound": f.bound,
+                "kind": f.kind,
+                "voice_id": voice(s, e),
+                "note": "Drafted from the text.",
+            },
+            "figure_id",
+            f"figure_{f.kind}",
+            f.confidence,
+            "check the unit and what is counted" + (f"; hedge “{f.hedge}” kept" if f.hedge else ""),
+        )
+    _sum_checks(d, text)
+    # ---- aliases and actors
+    n_alias = 0
+    for actor in registry.actors.values():
+        desc = (
+            f"Named in the article as “{text[actor.mentions[0][0] : actor.mentions[0][1]]}”."
+            if actor.mentions
+            else "Named as a relay."
+        )
+        if actor.title:
+            desc += f" Title printed with the name: {actor.title}."
+        if actor.actor_id != publisher_id:
+            actor_rows[actor.actor_id] = {
+                "actor_id": actor.actor_id,
+                "name": actor.name,
+                "kind": actor.kind,
+                "part_of": "",
+                "description": desc,
+            }
+        for s, e, form in actor.mentions:
+            n_alias += 1
+            d.add(
+                "aliases",
+                {
+                    "alias_id": f"al_{n_alias:03d}",
+                    "actor_id": actor.actor_id,
+                    "start": s,
+                    "end": e,
+                    "exact": text[s:e],
+                    "voice_id": voice(s, e),
+                    "form": form,
+                },
+                "alias_id",
+                "spacy_ner",
+                0.7,
+                "same actor as the other aliases? right kind?",
+            )
+    for row in actor_rows.values():
+        d.add(
+            "actors",
+            row,
+            "actor_id",
+            "spacy_ner" if row["actor_id"] != publisher_id else "command_line",
+            0.7 if row["actor_id"] != publisher_id else 1.0,
+            "check the name, kind and description",
+        )
+    # ---- voices
+    d.tables["voices"] = [
+        {
+            "voice_id": NARRATION,
+            "actor_id": publisher_id,
+            "label": f"{outlet} (narration)",
+            "description": "The article's own words, outside quotation marks.",
+        },
+        {
+            "voice_id": UNNAMED,
+            "actor_id": "",
+            "label": "Unattributed",
+            "description": "Words whose speaker the text does not name.",
+        },
+    ]
+    for v in sorted(voices_used - {NARRATION, UNNAMED}):
+        name = actor_rows[v]["name"]
+        d.tables["voices"].append(
+            {
+                "voice_id": v,
+                "actor_id": v,
+                "label": name,
+                "description": f"{name}, as quoted or reported by the article.",
+            }
+        )
+    for row in d.tables["voices"]:
+        d.provenance.append(
+            {
+                "record_id": row["voice_id"],
+                "table": "voices",
+                "review": "draft",
+                "rule": "speakers",
+                "confidence": "0.70",
+                "note": "",
+            }
+        )
+    # ---- terms
+    n_term = 0
+    for p in paragraphs:
+        for m in p.doc._.terms:
+            s, e = m.start + p.start, m.end + p.start
+            n_term += 1
+            d.add(
+                "terms",
+                {
+                    "term_id": f"tm_{n_term:03d}",
+                    "term": m.entry.term,
+                    "start": s,
+                    "end": e,
+                    "exact": text[s:e],
+                    "voice_id": voice(s, e),
+                    "category": m.entry.category,
+                    "loaded": "true" if m.entry.loaded else "false",
+                    "refers_to": "",
+                },
+                "term_id",
+                "lexicon",
+                0.5,
+                f"lexicon: {m.entry.note}; is it loaded here, and whom does it name?",
+            )
+    # ---- notes: stray marks, quoted phrases, sentences with no fact
+    n_note = 0
+    for off in scan.quotations(text)[1]:
+        n_note += 1
+        d.add(
+            "notes",
+            {
+                "note_id": f"nt_{n_note:03d}",
+                "kind": "stray_quotation_mark",
+                "start": off,
+                "end": off + 1,
+                "exact": text[off],
+                "note": "A quotation mark that pairs with no other in its paragraph; kept as printed.",
+            },
+            "note_id",
+            "unbalanced_quote",
+            0.9,
+            "where does the quotation start or end?",
+        )
+    for a in attrs:
+        if a.mode == "note":
+            n_note += 1
+            s, e, x = _span(text, a.content)
+            d.add(
+                "notes",
+                {
+                    "note_id": f"nt_{n_note:03d}",
+                    "kind": "quoted_phrase",
+                    "start": s,
+                    "end": e,
+                    "exact": x,
+                    "note": "A quoted phrase with no cue: a title, a name or a scare quote.",
+                },
+                "note_id",
+                a.rule,
+                a.confidence,
+                "whose words are these? make it a statement if someone says them",
+            )
+    facts = [
+        (r["start"], r["end"])
+        for t in ("statements", "events", "figures")
+        for r in d.tables.get(t, [])
+    ]
+    covered = bytearray(len(text) + 1)
+    for a, b in facts:
+        covered[a:b] = b"\1" * (b - a)
+    for s, e in sentences:
+        if covered.find(1, s, e) < 0:
+            n_note += 1
+            d.add(
+                "notes",
+                {
+                    "note_id": f"nt_{n_note:03d}",
+                    "kind": "no_fact",
+                    "start": s,
+                    "end": e,
+                    "exact": text[s:e],
+                    "note": "The drafter found no attribution, figure or date here.",
+                },
+                "note_id",
+                "no_fact",
+                0.5,
+                "does this sentence hold a fact to record?",
+            )
+    for t in TABLES:
+        d.tables.setdefault(t, [])
+    return d
+
+
+def _relay_source(d: Draft, registry, actor_id: str) -> None:
+    sid = f"src_{actor_id}"
+    if any(r["source_id"] == sid for r in d.tables["sources"]):
+        return
+    name = registry.actors[actor_id].name
+    d.add(
+        "sources",
+        {
+            "source_id": sid,
+            "kind": "relay",
+            "title": f"{name}'s report, as the article names it",
+            "publisher": name,
+            "author": "",
+            "url": "",
+            "reprint_url": "",
+            "published": "",
+            "date_confidence": "unknown",
+            "note": "A relay the article names; the original report was not looked for.",
+        },
+        "source_id",
+        "relay",
+        0.6,
+        "find the relay's own report, or say it was not found",
+    )
+
+
+def _sum_checks(d: Draft, text: str) -> None:
+    """ "33 … (25 alive and eight deceased)": a count followed by a bracket of counts that add up."""
+    figs = d.tables.get("figures", [])
+    n = 0
+    for i, f in enumerate(figs):
+        if f["kind"] != "count":
+            continue
+        open_at = text.find("(", f["end"], f["end"] + 60)
+        close_at = text.find(")", open_at) if open_at >= 0 else -1
+        if open_at < 0 or close_at < 0:
+            continue
+        parts = [
+            g
+            for g in figs[i + 1 :]
+            if open_at < g["start"] and g["end"] <= close_at and g["kind"] == "count"
+        ]
+        if len(parts) >= 2 and sum(float(g["value"]) for g in parts) == float(f["value"]):
+            n += 1
+            d.add(
+                "checks",
+                {
+                    "check_id": f"ck_{n:03d}",
+                    "kind": "sum",
+                    "result_id": f["figure_id"],
+                    "operand_ids": " ".join(g["figure_id"] for g in parts),
+                    "note": f"{' + '.join(g['exact'] for g in parts)} makes {f['exact']}, as the text implies.",
+                },
+                "check_id",
+                "sum_in_brackets",
+                0.7,
+                "do the parts count the same thing as the total?",
+            )
+
+
+def _first_line(text: str) -> str:
+    first = scan.paragraphs(text)[0]
+    line = text[first[0] : first[1]].split("\n")[0]
+    return line[:200]

@@ -1,0 +1,199 @@
+"""Article-level attribution rules: what one paragraph cannot see.
+
+- ``continued``: a quotation that goes on after its cue ("“A,” he said. “B.”") or into the next
+  paragraphs, with no cue of its own, extends the attribution before it.
+- ``colon_lead``: a paragraph that ends "X said:" introduces the quotation that follows.
+- ``orphan_quote``: a whole-sentence quotation with no cue is given to the last speaker, with a
+  low confidence and a note; a short quoted phrase with no cue is drafted as a quoted-phrase note.
+
+Spans here are article offsets. Unbalanced quotation marks never stop the draft: a passage that
+touches a stray mark is kept with a low confidence and a note.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .. import scan
+
+GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
+# A quotation with no cue: with at least this many words it is a statement (given to the last
+# speaker when it opens a sentence); a shorter one is a quoted phrase (a title, a name, a scare
+# quote), drafted as a note. Measured on PolNeAR dev: 83 % of cue-less quotations under six words
+# are no attribution at all, 68 % of the longer ones are one.
+ORPHAN_WORDS = 6
+# How far back (characters) the last speaker may be named for a cue-less quotation.
+NEAR_CHARS = 600
+
+
+@dataclass
+class Attr:
+    """One attribution in the article (offsets into the article text)."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    rule: str
+    confidence: float
+    mode: str
+    source_pronoun: bool = False
+    source_label: str = ""
+    relay: tuple[int, int] | None = None
+    relay_label: str = ""
+    notes: list[str] = field(default_factory=list)
+    speaker: str = ""  # actor id, filled by speakers.resolve
+    inherited_source: bool = False
+
+    @property
+    def reach(self) -> int:
+        return max(x[1] for x in (self.content, self.cue, self.source) if x)
+
+
+def lift(paragraphs) -> list[Attr]:
+    out = []
+    for p in paragraphs:
+        b = p.start
+
+        def sh(x, b=b):
+            return (x[0] + b, x[1] + b) if x else None
+
+        for a in p.doc._.attributions:
+            out.append(
+                Attr(
+                    content=sh(a.content),
+                    cue=sh(a.cue),
+                    source=sh(a.source),
+                    rule=a.rule,
+                    confidence=a.confidence,
+                    mode=a.mode,
+                    source_pronoun=a.source_pronoun,
+                    source_label=a.source_label,
+                    relay=sh(a.relay),
+                    notes=list(a.notes),
+                )
+            )
+    return sorted(out, key=lambda a: a.content)
+
+
+def _only_gap(text: str, s: int, e: int) -> bool:
+    return s <= e and GAP.fullmatch(text, s, e) is not None
+
+
+def extend(text: str, attrs: list[Attr]) -> list[Attr]:
+    """Apply the article-level rules; returns the attributions in text order.
+
+    One pass over the passages in text order, with the attribution before each found by a
+    moving pointer, so the time grows linearly with the article.
+    """
+    passages, strays = scan.quotations(text)
+    claimed = bytearray(len(text) + 1)
+    for a in attrs:
+        claimed[a.content[0] : a.content[1]] = b"\1" * (a.content[1] - a.content[0])
+
+    def is_claimed(q) -> bool:
+        return claimed.find(0, q.start, q.end) < 0
+
+    by_reach = sorted(attrs, key=lambda a: a.reach)
+    k, last, orphans = 0, None, []
+    for q in passages:
+        if q.end <= q.start or is_claimed(q):
+            continue
+        while k < len(by_reach) and by_reach[k].reach <= q.start:
+            if last is None or by_reach[k].reach >= last.reach:
+                last = by_reach[k]
+            k += 1
+        if last is not None and last.mode == "direct" and _only_gap(text, last.reach, q.start):
+            last.content = (last.content[0], q.end)
+            last.notes.append("the quotation continues after its cue")
+            continue
+        orphans.append(q)
+    paras = scan.paragraphs(text)
+    para_starts = [p[0] for p in paras]
+    sents = scan.sentences(text)
+    by_reach = sorted((a for a in attrs if a.rule != "quoted_phrase"), key=lambda a: a.reach)
+    k, lead = 0, None
+    for q in orphans:
+        while k < len(by_reach) and by_reach[k].reach <= q.start:
+            lead = by_reach[k] if lead is None or by_reach[k].reach >= lead.reach else lead
+            k += 1
+        i = bisect.bisect_right(para_starts, q.start) - 1
+        at_start = i >= 0 and _only_gap(text, paras[i][0], q.start)
+        words = len(q.text.split())
+        near = lead is not None and q.start - lead.reach < NEAR_CHARS
+        opens = at_start or _sentence_start(text, q.start)
+        new = None
+        if at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
+            new = _follow(lead, q, "colon_lead", 0.75)
+        elif opens and near and words >= ORPHAN_WORDS and lead.source:
+            new = _follow(lead, q, "orphan_quote", 0.4)
+            new.notes.append("no cue: given to the speaker named last; check who says it")
+        elif (
+            words >= ORPHAN_WORDS
+            and near
+            and lead.cue
+            and _same_sentence(sents, lead.cue[0], q.start)
+        ):
+            new = _follow(lead, q, "same_sentence", 0.5)
+            new.notes.append("no cue of its own: given to the speaker of this sentence's cue")
+        elif words >= ORPHAN_WORDS:
+            new = Attr(
+                content=(q.start, q.end),
+                cue=None,
+                source=None,
+                rule="unattributed_quote",
+                confidence=0.3,
+                mode="direct",
+                notes=["quoted with no cue and no speaker in reach: who says it?"],
+            )
+        else:
+            attrs.append(
+                Attr(
+                    content=(q.start, q.end),
+                    cue=None,
+                    source=None,
+                    rule="quoted_phrase",
+                    confidence=0.5,
+                    mode="note",
+                    notes=["a quoted phrase with no cue: a title, a name or a scare quote"],
+                )
+            )
+        if new is not None:
+            attrs.append(new)
+            lead = new
+    for a in attrs:
+        i = bisect.bisect_left(strays, a.content[0] - 2)
+        if i < len(strays) and strays[i] <= a.reach + 2:
+            a.confidence = min(a.confidence, 0.3)
+            a.notes.append(
+                f"an unpaired quotation mark at {strays[i]}: check where the quotation ends"
+            )
+    return sorted(attrs, key=lambda a: a.content)
+
+
+def _same_sentence(sents, a: int, b: int) -> bool:
+    i = bisect.bisect_right(sents, (a, float("inf"))) - 1
+    return i >= 0 and sents[i][0] <= a and b < sents[i][1]
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    k = offset - 1
+    while k > 0 and text[k - 1] in " \n\"“'":
+        k -= 1
+    return k <= 0 or text[k - 1] in ".!?\n:"
+
+
+def _follow(lead: Attr, q, rule: str, conf: float) -> Attr:
+    return Attr(
+        content=(q.start, q.end),
+        cue=lead.cue if rule == "colon_lead" else None,
+        source=lead.source,
+        rule=rule,
+        confidence=conf,
+        mode="direct",
+        source_pronoun=lead.source_pronoun,
+        source_label=lead.source_label,
+        relay=lead.relay,
+        inherited_source=rule not in ("colon_lead", "same_sentence"),
+    )

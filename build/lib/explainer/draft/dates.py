@@ -1,0 +1,184 @@
+"""Date expressions, resolved against the article's date (``--date``) when one is given.
+
+Own rules, not a library: dateparser 1.5 failed this article's phrases when tested (it moves a
+same-day "on Wednesday" a week back, anchors "Jan. 19" as "Jan", reads "six weeks" as a date six
+weeks ago and "about 40" as 1940, and gives no offsets); recognizers-text needs ``emoji<1.0``.
+
+Every expression the validator's scanner finds (:func:`explainer.scan.date_expressions`) is an
+event. Precision and method, as the schema names them:
+
+- a weekday ("on Tuesday"): the last such day on or before the article's date, ``day``, computed;
+  with a part of the day ("Monday night"), ``part_of_day`` over two calendar days;
+- a month and day ("Jan. 19"): ``day``, stated (the year is the article's, or the one before
+  when the month is later than the article's);
+- "today", "yesterday", "tomorrow": ``day``, computed; "last week": the Monday-to-Sunday week
+  before, ``range``, computed;
+- a duration ("for six weeks") after a stated date in the same or the previous sentence: the
+  ``range`` from that date, computed; otherwise unresolved;
+- "recently", "month of Ramadan" and anything without ``--date``: ``unresolved``, no dates, and a
+  note saying why. A date is never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import scan
+
+WEEKDAYS = {d.lower(): i for i, d in enumerate(scan.WEEKDAYS)}
+MONTHS = {m.lower()[:3]: i + 1 for i, m in enumerate(scan.MONTHS[:12])}
+PARTS = ("night", "morning", "evening", "afternoon")
+UNIT_DAYS = {"day": 1, "week": 7}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+
+@dataclass
+class DateExpr:
+    start: int  # paragraph offsets
+    end: int
+    kind: str  # weekday, month_day, relative_day, last_week, duration, vague
+
+
+if not Doc.has_extension("dates"):
+    Doc.set_extension("dates", default=None)
+
+
+def classify(phrase: str) -> str:
+    low = phrase.lower()
+    first = low.split()[0].rstrip(".")
+    if first in WEEKDAYS:
+        return "weekday"
+    if first[:3] in MONTHS and re.search(r"\d", low):
+        return "month_day"
+    if low in ("today", "yesterday", "tomorrow"):
+        return "relative_day"
+    if low.startswith("last week"):
+        return "last_week"
+    if re.search(r"(days?|weeks?|months?|years?)$", low):
+        return "duration"
+    return "vague"
+
+
+@Language.component("draft_dates")
+def draft_dates(doc: Doc) -> Doc:
+    doc._.dates = [
+        DateExpr(s, e, classify(doc.text[s:e])) for s, e in scan.date_expressions(doc.text)
+    ]
+    return doc
+
+
+@dataclass
+class Resolved:
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str
+    resolution: str
+    note: str
+
+
+def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None = None) -> Resolved:
+    """Resolve one expression; ``anchor`` is a stated date nearby, for a duration."""
+    low = phrase.lower()
+    if kind == "month_day" and ref is not None:
+        month = MONTHS[low[:3]]
+        day = int(re.search(r"\d+", low).group())
+        year = ref.year if month <= ref.month else ref.year - 1
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            return _unresolved(phrase, "is not a calendar date")
+        return Resolved(
+            d, d, "day", "stated", f"“{phrase}” is stated; the year {year} is the article's date's."
+        )
+    if ref is None:
+        return _unresolved(phrase, "needs the article's date (--date) to resolve")
+    if kind == "weekday":
+        wd = WEEKDAYS[low.split()[0]]
+        d = ref - dt.timedelta(days=(ref.weekday() - wd) % 7)
+        part = next((p for p in PARTS if p in low), "")
+        how = f"the last {phrase.split()[0]} on or before the article's date, {ref:%a %d %b %Y}"
+        if part == "night":
+            return Resolved(
+                d,
+                d + dt.timedelta(days=1),
+                "part_of_day",
+                "computed",
+                f"“{phrase}”: {how}; a night runs into the next calendar day, in an unstated time zone.",
+            )
+        if part:
+            return Resolved(
+                d, d, "part_of_day", "computed", f"“{phrase}”: {how}; time zone unstated."
+            )
+        return Resolved(d, d, "day", "computed", f"“{phrase}”: {how}.")
+    if kind == "relative_day":
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[low]
+        d = ref + dt.timedelta(days=shift)
+        return Resolved(d, d, "day", "computed", f"“{phrase}” counted from the article's date.")
+    if kind == "last_week":
+        monday = ref - dt.timedelta(days=ref.weekday() + 7)
+        return Resolved(
+            monday,
+            monday + dt.timedelta(days=6),
+            "range",
+            "computed",
+            "“last week”: the Monday-to-Sunday week before the article's.",
+        )
+    if kind == "duration" and anchor is not None:
+        days = duration_days(phrase)
+        if days:
+            end = anchor + dt.timedelta(days=days - 1)
+            return Resolved(
+                anchor,
+                end,
+                "range",
+                "computed",
+                f"Computed: {anchor:%d %B %Y} plus {phrase} ({days} days) ends on {end:%d %B %Y}.",
+            )
+    return _unresolved(phrase, "gives no date the drafter can compute")
+
+
+def duration_days(phrase: str) -> int | None:
+    m = re.search(r"(\d+|[a-z]+)\s+(day|week)s?\b", phrase.lower())
+    if not m:
+        return None
+    n = int(m.group(1)) if m.group(1).isdigit() else _WORD_NUMBERS.get(m.group(1))
+    return n * UNIT_DAYS[m.group(2)] if n else None
+
+
+def _unresolved(phrase: str, why: str) -> Resolved:
+    return Resolved(
+        None, None, "unresolved", "stated", f"“{phrase}” {why}; left unresolved for the editor."
+    )
+
+
+def within_year(r: Resolved, ref: dt.date | None) -> Resolved:
+    """A date outside the article's year is left for the editor (the validator's window)."""
+    if ref is None or r.date_start is None:
+        return r
+    if r.date_start.year == ref.year and r.date_end.year == ref.year:
+        return r
+    return Resolved(
+        None,
+        None,
+        "unresolved",
+        r.resolution,
+        f"{r.note} That falls outside {ref.year}, the article's year: left for the editor.",
+    )

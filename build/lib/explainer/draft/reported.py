@@ -1,0 +1,441 @@
+"""Who said what: the cue, the content and the source of every attribution in a paragraph.
+
+Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
+
+- ``ccomp``: a speech or thought verb with a clausal complement ("X said (that) Y", "Y, X said").
+- ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”").
+- ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
+- ``called_for``: "called for X", "pushed for X": the content is X.
+- ``according_to``: "according to X, Y" and "Y, according to X": the content is the clause.
+- ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
+
+Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
+content that cuts into a quotation is widened to the whole quoted passage, so a quotation is never
+split. The cue and subject tokens are returned too, so the article-level step can resolve "he"
+to the last named speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+# Verbs that report speech; lemmas. Mental-state verbs report what a source thinks (PolNeAR
+# counts both as attributions); they get a lower confidence.
+SPEECH = frozenset(
+    """say tell add note argue claim state explain insist warn urge ask announce report write
+    tweet declare acknowledge admit suggest contend maintain assert concede predict promise
+    pledge vow recall respond reply answer complain deny confirm reveal disclose testify
+    emphasize emphasise stress observe remark comment mention describe demand propose recommend
+    allege accuse criticize blast slam praise agree estimate indicate conclude charge counter
+    continue cite joke quip boast caution advise inform assure remind signal hint imply
+    reiterate repeat announce declare threaten vow order instruct caution lament concede
+    speculate posit muse shout yell whisper proclaim protest object retort rule find show
+    tout highlight urge implore plead beg read""".split()
+)
+MENTAL = frozenset(
+    """believe think hope fear expect know worry feel wonder doubt assume suspect consider
+    figure reckon recognize realize understand anticipate imagine predict""".split()
+)
+CUES = SPEECH | MENTAL
+# Verbs whose object-plus-infinitive is the content: "urged X to Y".
+XCOMP_CUES = frozenset("urge call ask tell implore encourage warn push press beg order".split())
+# Verbs whose "for"/"on" object is the content: "called for X".
+FOR_CUES = frozenset("call push press ask plead argue lobby advocate".split())
+# Verbs whose direct object is what was said or thought: "questioned the health of X", "cited X",
+# "accused X of Y", "called X Y", "proposed X".
+DOBJ_CUES = frozenset(
+    """question cite accuse call label propose announce deny criticize praise reject mention
+    describe acknowledge concede dispute blame condemn applaud endorse support oppose defend
+    demand promise pledge predict recommend suggest unveil tout dismiss decry denounce
+    characterize brand""".split()
+)
+# Nouns that carry a content clause: "the claim that Y".
+NOUN_CUES = frozenset(
+    """claim statement belief argument view allegation assertion suggestion assessment
+    warning promise pledge fear hope concern contention insistence charge report
+    accusation announcement notion idea message remark comment insistence""".split()
+)
+# Subjects that never name a source.
+
+# "who" and "which" stay: a relative pronoun is how the text names the source there.
+EXPLETIVE = frozenset("it there this what".split())
+PRONOUNS = frozenset("he she they we i you it".split())
+QUOTE_MARKS = frozenset("\"“”'")
+
+
+@dataclass
+class Attribution:
+    """One attribution in a paragraph: character spans local to the paragraph."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    rule: str
+    confidence: float
+    mode: str = "paraphrase"
+    source_pronoun: bool = False
+    source_label: str = ""  # the entity label of the source's head ("PERSON", "ORG", ...)
+    relay: tuple[int, int] | None = None  # a relay named in the sentence ("told Reuters")
+    notes: list[str] = field(default_factory=list)
+
+
+ALL_VERB_CUES = CUES | XCOMP_CUES | FOR_CUES | DOBJ_CUES
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    """Token range [first, last) without punctuation, spaces or conjunctions at either end."""
+    while first < last and (doc[first].is_punct or doc[first].is_space or doc[first].dep_ == "cc"):
+        first += 1
+    while last > first and (doc[last - 1].is_punct or doc[last - 1].is_space):
+        last -= 1
+    if first >= last:
+        return None
+    return doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+
+
+def _subtree(tok: Token, skip: Token | None = None) -> tuple[int, int]:
+    """Token range of a subtree; when ``skip`` is a child, only the side away from it."""
+    toks = [t.i for t in tok.subtree]
+    if skip is not None:
+        skipped = {t.i for t in skip.subtree}
+        toks = [i for i in toks if i not in skipped] or [tok.i]
+    return min(toks), max(toks) + 1
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited through "adding that", "saying", "and said"."""
+    seen = 0
+    doc = verb.doc
+    while verb is not None and seen < 4:
+        # The subject nearest the verb, never one inside a quotation (the quoted words' own).
+        kids = sorted(verb.children, key=lambda c: abs(c.i - verb.i))
+        for c in kids:
+            if c.dep_ in ("nsubj", "nsubjpass") and _quoted(doc, c):
+                continue
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in EXPLETIVE:
+                return None if c.dep_ == "nsubjpass" else c
+            if c.dep_ == "agent":  # "was told by X"
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and verb.head is not verb:
+            verb, seen = verb.head, seen + 1
+            continue
+        return None
+    return None
+
+
+def _source_span(doc: Doc, subj: Token) -> tuple[int, int] | None:
+    first, last = _subtree(subj)
+    # A relative clause or a long apposition is part of the source in PolNeAR ("X, president of
+    # Y,"); a content clause inside it is not.
+    return _trim(doc, first, last)
+
+
+def _cue_span(doc: Doc, verb: Token) -> tuple[int, int]:
+    """The verb with its auxiliaries, negation and particles ("has said", "did not say")."""
+    toks = [verb.i] + [
+        c.i
+        for c in verb.children
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 3
+    ]
+    first, last = min(toks), max(toks)
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _relay(verb: Token) -> Token | None:
+    """ "told Reuters", "said in an interview with CNN": an outlet the words went through."""
+    for c in verb.children:
+        if c.dep_ in ("dative", "dobj") and c.ent_type_ == "ORG" and verb.lemma_ == "tell":
+            return c
+    return None
+
+
+def _widen(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a content span to cover every quoted passage it cuts into."""
+    s, e = span
+    for q in doc._.quotes:
+        if q.start < e and s < q.end:
+            s, e = min(s, q.start), max(e, q.end)
+    return s, e
+
+
+def _is_direct(doc: Doc, span: tuple[int, int], allowed: list[tuple[int, int]]) -> bool:
+    """True when every word of the span is inside a quoted passage or in an allowed span."""
+    s, e = span
+    inside = [(q.start, q.end) for q in doc._.quotes if s <= q.start and q.end <= e]
+    if not inside or inside[0][0] != s or inside[-1][1] != e:
+        return False
+    cover = inside + allowed
+    for tok in doc.char_span(s, e, alignment_mode="expand") or []:
+        if tok.is_punct or tok.is_space:
+            continue
+        if not any(a <= tok.idx < b for a, b in cover):
+            return False
+    return True
+
+
+def _make(doc: Doc, verb: Token | None, content, rule: str, conf: float, subj=None) -> Attribution:
+    source = _source_span(doc, subj) if subj is not None else None
+    att = Attribution(
+        content=content,
+        cue=_cue_span(doc, verb) if verb is not None else None,
+        source=source,
+        rule=rule,
+        confidence=conf,
+        source_pronoun=subj is not None and subj.lower_ in PRONOUNS,
+        source_label=(subj.ent_type_ or _ent_in(subj)) if subj is not None else "",
+    )
+    if verb is not None:
+        r = _relay(verb)
+        if r is not None:
+            att.relay = _trim(doc, *_subtree(r))
+    return att
+
+
+def _ent_in(tok: Token) -> str:
+    labels = [t.ent_type_ for t in tok.subtree if t.ent_type_]
+    return labels[0] if labels else ""
+
+
+def _quoted(doc: Doc, tok: Token) -> bool:
+    """True for a token inside a quoted passage: the quoted voice's words, not a cue."""
+    return any(q.start <= tok.idx < q.end for q in doc._.quotes)
+
+
+def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
+    out = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ not in ("VERB", "AUX") or lemma not in ALL_VERB_CUES:
+            continue
+        if _quoted(doc, verb):
+            continue
+        subj = _subject(verb)
+        conf = 0.8 if lemma in SPEECH else 0.6
+        made = None
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if comps and lemma in CUES:
+            first = min(_subtree(c)[0] for c in comps)
+            last = max(_subtree(c)[1] for c in comps)
+            span = _trim(doc, first, last)
+            if span:
+                made = _make(doc, verb, span, "ccomp", conf, subj)
+        if made is None and lemma in XCOMP_CUES:
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+            xs = [c for c in verb.children if c.dep_ == "xcomp"]
+            if not objs:  # "called on X to Y"
+                for p in verb.children:
+                    if p.dep_ == "prep" and p.lower_ == "on":
+                        objs = [g for g in p.children if g.dep_ == "pobj"]
+                        xs = (
+                            xs or [g for g in objs[0].children if g.dep_ in ("xcomp", "acl")]
+                            if objs
+                            else xs
+                        )
+            if objs and xs:
+                span = _trim(doc, _subtree(objs[0])[0], _subtree(xs[0])[1])
+                if span:
+                    made = _make(doc, verb, span, "xcomp", 0.7, subj)
+        if made is None and lemma in FOR_CUES:
+            for p in verb.children:
+                if p.dep_ == "prep" and p.lower_ == "for":
+                    objs = [
+                        g
+                        for g in p.children
+                        if g.dep_ in ("pobj", "pcomp")
+                        and g.ent_type_ not in ("DATE", "TIME", "CARDINAL")
+                        and g.lower_ not in ("instance", "example", "years", "months")
+                    ]
+                    if objs:  # the object with its conjuncts ("X and a coordinated Y")
+                        span = _trim(
+                            doc, _subtree(objs[0])[0], max(_subtree(objs[0])[1], _subtree(p)[1])
+                        )
+                        if span:
+                            made = _make(doc, verb, span, "called_for", 0.7, subj)
+                            cs, ce = _cue_span(doc, verb)
+                            made.cue = (min(cs, p.idx), max(ce, p.idx + len(p)))
+        own_subject = any(c.dep_ == "nsubj" for c in verb.children)
+        if made is None and lemma in DOBJ_CUES and subj is not None and own_subject:
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            if objs:
+                last = _subtree(objs[0])[1]
+                for c in verb.children:  # "accused X of Y", "called X Y"
+                    if c.i >= last and (
+                        c.dep_ in ("oprd", "xcomp")
+                        or (c.dep_ == "prep" and c.lower_ in ("of", "as"))
+                    ):
+                        last = max(last, _subtree(c)[1])
+                span = _trim(doc, _subtree(objs[0])[0], last)
+                if span:
+                    made = _make(doc, verb, span, "dobj", 0.55, subj)
+        if made is not None:
+            out.append((verb, made))
+    return out
+
+
+def _according_to(doc: Doc) -> list[Attribution]:
+    out = []
+    for tok in doc:
+        if _quoted(doc, tok):
+            continue
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [
+            c for c in tok.children if c.dep_ == "pobj"
+        ]
+        if not objs:
+            continue
+        head = tok.head if tok.head is not tok else None
+        sent = tok.sent
+        if head is None or head.i < sent.start or head.i >= sent.end:
+            continue
+        first, last = _subtree(head)
+        ks, ke = _subtree(tok)
+        first, last = max(first, sent.start), min(last, sent.end)
+        # The side of the clause away from the phrase ("Y, according to X" / "According to X, Y").
+        before, after = (first, min(ks, last)), (max(ke, first), last)
+        # At the start of the sentence the clause follows the phrase; elsewhere it precedes it.
+        first, last = after if before[1] - before[0] <= 1 else before
+        span = _trim(doc, first, last)
+        if not span:
+            continue
+        src = objs[0]
+        att = Attribution(
+            content=span,
+            cue=(tok.idx, to.idx + len(to)),
+            source=_trim(doc, *_subtree(src)),
+            rule="according_to",
+            confidence=0.75,
+            source_label=src.ent_type_ or _ent_in(src),
+        )
+        out.append(att)
+    return out
+
+
+def _noun_cues(doc: Doc) -> list[Attribution]:
+    out = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES or _quoted(doc, noun):
+            continue
+        clauses = [
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp")
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ]
+        if not clauses:
+            continue
+        span = _trim(doc, *_subtree(clauses[0]))
+        if not span:
+            continue
+        holder = [c for c in noun.children if c.dep_ == "poss"]
+        src = holder[0] if holder else None
+        if src is None and noun.dep_ == "dobj":  # "Trump made the claim that …"
+            src = _subject(noun.head)
+        att = _make(doc, None, span, "noun_that", 0.55, src)
+        att.cue = (noun.idx, noun.idx + len(noun))
+        out.append(att)
+    return out
+
+
+def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> None:
+    """Quoted passages touching the cue clause become (part of) the content."""
+    lo = min(x for x in (att.cue[0], att.source[0] if att.source else att.cue[0]))
+    hi = max(x for x in (att.cue[1], att.source[1] if att.source else att.cue[1]))
+    text = doc.text
+    chosen = []
+    for q in doc._.quotes:
+        if q.end <= lo:
+            gap = text[q.end : lo]
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
+                chosen.append(q)
+        elif q.start >= hi:
+            gap = text[hi : q.start]
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
+                chosen.append(q)
+    if not chosen:
+        return
+    s, e = min(q.start for q in chosen), max(q.end for q in chosen)
+    c0, c1 = att.content
+    if c1 > c0 and not (c0 < e and s < c1):
+        return  # the clause the parser found is elsewhere; the quotation is not its content
+    att.content = (s, e) if c1 <= c0 else (min(s, c0), max(e, c1))
+    if att.rule == "ccomp":
+        att.rule = "quote_adjacent"
+    att.confidence = max(att.confidence, 0.85)
+
+
+@Language.component("draft_reported")
+def draft_reported(doc: Doc) -> Doc:
+    atts: list[Attribution] = []
+    for verb, att in _from_verbs(doc):
+        _adjacent_quotes(doc, verb, att)
+        atts.append(att)
+    # A cue verb with a quotation beside it and no complement the parser found ("he said.").
+    have = {a.cue for a in atts}
+    for verb in doc:
+        if (
+            verb.pos_ in ("VERB", "AUX")
+            and verb.lemma_.lower() in SPEECH
+            and not _quoted(doc, verb)
+        ):
+            cue = _cue_span(doc, verb)
+            if cue in have:
+                continue
+            att = _make(doc, verb, (cue[0], cue[0]), "quote_adjacent", 0.8, _subject(verb))
+            _adjacent_quotes(doc, verb, att)
+            if att.content[1] > att.content[0]:
+                atts.append(att)
+                have.add(cue)
+    # "according to": skip when the clause is itself one attribution's whole sentence.
+    for att in _according_to(doc):
+        atts.append(att)
+    atts.extend(_noun_cues(doc))
+    for att in atts:
+        att.content = _outside_cue(doc, att)
+        att.content = _widen(doc, att.content)
+        cues = [x for x in (att.cue, att.source) if x]
+        if _is_direct(doc, att.content, cues):
+            att.mode = "direct"
+    doc._.attributions = _dedupe(atts)
+    return doc
+
+
+def _has_quote(doc: Doc, span: tuple[int, int]) -> bool:
+    return any(span[0] <= q.start and q.end <= span[1] for q in doc._.quotes)
+
+
+def _outside_cue(doc: Doc, att: Attribution) -> tuple[int, int]:
+    """A content never holds its own cue: keep the longer side of it."""
+    (s, e), cue = att.content, att.cue
+    if cue is None or not (s <= cue[0] and cue[1] <= e) or _has_quote(doc, att.content):
+        return att.content
+    before, after = (s, cue[0]), (cue[1], e)
+    return max(before, after, key=lambda x: x[1] - x[0])
+
+
+def _dedupe(atts: list[Attribution]) -> list[Attribution]:
+    """One attribution per content: keep the most confident of any two with the same span."""
+    best: dict[tuple[int, int], Attribution] = {}
+    for a in atts:
+        if a.content[1] <= a.content[0]:
+            continue
+        old = best.get(a.content)
+        if old is None or a.confidence > old.confidence:
+            best[a.content] = a
+    return sorted(best.values(), key=lambda a: a.content)
+
+
+def spans_text(doc: Doc, span: tuple[int, int] | None) -> str:
+    return doc.text[span[0] : span[1]] if span else ""
+
+
+__all__ = ["Attribution", "CUES", "draft_reported", "Span"]

@@ -1,0 +1,174 @@
+"""Sources resolved to actors, and relay chains from the text.
+
+- A named source: the actor of the first person or organisation named in the source span.
+- A pronoun ("he added"): the last speaker of the matching kind (he/she: a person; they/it: an
+  organisation or a group), else the last person named before it.
+- A source that names no one ("sources said", "a spokesman"): no speaker; the statement's voice
+  is then the unnamed source's, and the source span is still anchored.
+- Relays: "according to X" around a clause that has its own speaker ("The union has called for …,
+  according to state media"), "told X" where X is an outlet, "in a statement carried by X",
+  and a source that is itself an outlet named with "media". Each hop's basis is "stated in this
+  sentence" (the only basis the drafter can see); an editor adds inferred hops by hand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .actors import MEDIA, Registry
+from .attributions import Attr
+
+# A person's name, maybe after a title: two or three capitalised words.
+NAME = re.compile(
+    r"(?:(?:[A-Z][a-z]+\s+)*?(?:Minister|President|Secretary|Senator|Governor|Mayor|Judge|"
+    r"Sen\.|Rep\.|Gov\.|Dr\.|Mr\.|Mrs\.|Ms\.)\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+)
+PERSONAL = {"he", "she", "him", "her"}
+GROUP = {"they", "it", "we"}
+CARRIED = re.compile(r"\b(?:carried|published|broadcast|reported|released) by\s+", re.I)
+
+
+def _entity_in(entities, span):
+    s, e = span
+    i = bisect.bisect_left(entities, (s,))
+    inside = []
+    while i < len(entities) and entities[i][0] < e:
+        if entities[i][1] <= e and entities[i][2] != "NORP":
+            inside.append(entities[i])
+        i += 1
+    inside.sort(key=lambda x: (x[2] != "PERSON", x[0]))
+    return inside[0] if inside else None
+
+
+def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
+    """Fill ``speaker`` (an actor id or "") and ``relays`` (actor ids) on every attribution."""
+    last = {"person": "", "group": "", "any": ""}
+    ents = sorted(entities)
+    ordered = sorted(attrs, key=lambda a: a.content[0])
+    for a in ordered:
+        a.relays = []
+        if a.rule in ("quoted_phrase", "unattributed_quote") or a.source is None:
+            continue
+        a.speaker = _speaker(text, a, ents, registry, last)
+        if a.speaker:
+            kind = registry.actors[a.speaker].kind
+            last["any"] = a.speaker
+            if kind == "person":
+                last["person"] = a.speaker
+            elif kind != "media_outlet":
+                last["group"] = a.speaker
+    # A continuation or an orphan quotation keeps the speaker of the attribution it follows.
+    said_by = {}
+    for a in ordered:
+        if a.speaker and not a.inherited_source:
+            said_by.setdefault(a.source, a.speaker)
+    for a in ordered:
+        if a.inherited_source and not a.speaker:
+            a.speaker = said_by.get(a.source, "")
+    for a in ordered:
+        _relays(text, a, ordered, ents, registry)
+
+
+def _speaker(text, a, ents, registry: Registry, last) -> str:
+    s, e = a.source
+    named = text[s:e]
+    word = named.lower().strip()
+    ent = _entity_in(ents, a.source)
+    if ent is not None:
+        actor = _actor_of(registry, text, ent)
+        return actor.actor_id if actor else ""
+    known = registry.find(named)
+    if known is not None:
+        return known.actor_id
+    person = NAME.fullmatch(named)
+    if person:  # a name the NER missed ("Mayor Ana Ruiz")
+        return registry.person(text, a.source, person.group(1)).actor_id
+    if word in PERSONAL:
+        a.notes.append(f"“{named}” read as the last person quoted or named")
+        return last["person"] or _last_person_before(ents, registry, text, s)
+    if word in GROUP:
+        if last["group"]:
+            a.notes.append(f"“{named}” read as the last group quoted")
+        return last["group"]
+    words = word.split()
+    if re.search(r"\bmedia\b", word) or (MEDIA.search(named) and named[:1].isupper()):
+        return registry.described(text, a.source, _name(text, a.source), "media_outlet").actor_id
+    if _described(text, a.source, ents) and not (words and words[-1] in GROUP_NOUNS):
+        return registry.described(text, a.source, _name(text, a.source), "group").actor_id
+    if 2 <= len(words) <= 4 and words[0] in DETERMINERS and words[-1] in ANAPHORS:
+        target = last["group"] if words[-1] in GROUP_NOUNS else last["any"]
+        if target:
+            a.notes.append(f"“{named}” read as {registry.actors[target].name}")
+        return target
+    return ""
+
+
+# "the statement read", "the group said": the last speaker (of a group, for a group noun).
+GROUP_NOUNS = frozenset("group organization organisation movement militants campaign".split())
+DETERMINERS = frozenset("the its his her their this that".split())
+ANAPHORS = GROUP_NOUNS | frozenset("statement report announcement communique message".split())
+
+
+def _described(text, span, ents) -> bool:
+    """A source described with a name in it ("the French prime minister's office")."""
+    s, e = span
+    i = bisect.bisect_left(ents, (s,))
+    has_name = i < len(ents) and ents[i][0] < e and ents[i][1] <= e
+    words = text[s:e].split()
+    return has_name and len(words) <= 6 and text[s:e].lower().startswith("the ")
+
+
+def _within(ordered: list[Attr], a: Attr) -> list[Attr]:
+    """The other attributions that start inside ``a``'s content (``ordered`` by start)."""
+    starts = [b.content[0] for b in ordered]
+    lo = bisect.bisect_left(starts, a.content[0])
+    hi = bisect.bisect_right(starts, a.content[1])
+    return [b for b in ordered[lo:hi] if b is not a]
+
+
+def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
+    # "The union has called for …, according to state media": the outlet relays the speaker.
+    if a.rule == "according_to" and a.speaker and registry.actors[a.speaker].kind == "media_outlet":
+        inner = [
+            b for b in ordered if b is not a and b.cue and a.content[0] <= b.cue[0] < a.content[1]
+        ]
+        if inner and inner[0].speaker:
+            outlet = a.speaker
+            a.speaker = inner[0].speaker
+            a.relays.append(outlet)
+            a.notes.append("the words came through the outlet named after “according to”")
+            for b in _within(ordered, a):  # the inner attribution and the quotations inside it
+                if a.content[0] <= b.content[0] and b.content[1] <= a.content[1] + 2:
+                    if b.speaker == a.speaker and outlet not in b.relays:
+                        b.relays.append(outlet)
+    if a.relay is not None:
+        ent = _entity_in(ents, a.relay)
+        actor = _actor_of(registry, text, ent) if ent else None
+        if actor is not None and actor.kind == "media_outlet":
+            a.relays.append(actor.actor_id)
+    carried = CARRIED.search(text, a.reach, min(len(text), a.reach + 80))
+    if carried:
+        ent = next((x for x in ents if x[0] == carried.end()), None)
+        actor = _actor_of(registry, text, ent) if ent else None
+        if actor is not None:
+            a.relays.append(actor.actor_id)
+
+
+def _name(text, span):
+    return re.sub(r"^(?:the|The)\s+", "", text[span[0] : span[1]]).strip()
+
+
+def _actor_of(registry: Registry, text: str, ent):
+    if ent is None:
+        return None
+    return registry.lookup(text, ent)
+
+
+def _last_person_before(ents, registry: Registry, text: str, offset: int) -> str:
+    i = bisect.bisect_left(ents, (offset,))
+    people = [x for x in ents[max(0, i - 200) : i] if x[2] == "PERSON" and x[1] <= offset]
+    if not people:
+        return ""
+    actor = registry.lookup(text, people[-1])
+    return actor.actor_id if actor else ""

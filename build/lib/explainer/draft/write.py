@@ -1,0 +1,83 @@
+"""Write a drafted package: the project's schema, the article, every table and its provenance.
+
+The descriptor is the project's own (``data/datapackage.json``, the one definition of what a
+valid package is) with this article's title, its text's size and hash, and the voices drafted
+for it. Files are written into a temporary folder beside ``--out`` and moved in only when all
+are written, so an error never leaves half a package.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..package import DESCRIPTOR, ROOT
+
+SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+
+
+def descriptor(text: str, tables: dict[str, list[dict]], title: str) -> dict:
+    d = copy.deepcopy(schema())
+    raw = text.encode("utf-8")
+    d["name"] = "drafted-explainer"
+    d["title"] = f"Drafted facts of '{title}'"
+    d["description"] = (
+        "Drafted by `python -m explainer draft` from the article's text; every record is a draft "
+        "until an editor marks it reviewed in provenance.csv."
+    )
+    d.pop("sources", None)
+    for res in d["resources"]:
+        if res["name"] == "article":
+            res["bytes"] = len(raw)
+            res["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        if res["name"] == "voices":
+            for f in res["schema"]["fields"]:
+                if f["name"] == "voice_id":
+                    f["constraints"]["enum"] = [v["voice_id"] for v in tables["voices"]]
+    return d
+
+
+def csv_text(fields: list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", extrasaction="raise")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: row.get(k, "") for k in fields})
+    return buf.getvalue()
+
+
+def files(text: str, tables: dict[str, list[dict]], desc: dict) -> dict[str, str]:
+    """Every file of the package by name, as text."""
+    out = {DESCRIPTOR: json.dumps(desc, indent=2, ensure_ascii=False) + "\n"}
+    for res in desc["resources"]:
+        if res["name"] == "article":
+            out[res["path"]] = text
+        else:
+            fields = [f["name"] for f in res["schema"]["fields"]]
+            out[res["path"]] = csv_text(fields, tables.get(res["name"], []))
+    return out
+
+
+def write(out: Path, contents: dict[str, str]) -> None:
+    """Write all files into ``out`` at once (through a temporary folder beside it)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, body in contents.items():
+            (tmp / name).write_bytes(body.encode("utf-8"))
+        out.mkdir(exist_ok=True)
+        for name in contents:
+            (tmp / name).replace(out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
