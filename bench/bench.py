@@ -187,13 +187,20 @@ def execute_floor(project: Project, parallel: int) -> float:
     import jupytext
     from nbclient import NotebookClient
 
+    from explainer.execution import ipc_kernel_config
+
     notebooks = [jupytext.read(project.dir / f"{page}.md") for page in project.pages]
     env = dict(project.env, EXPLAINER_RENDERER="book")
 
     async def run(nb, gate) -> None:
-        async with gate:
+        async with gate, tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
             cwd = str(project.dir / "book")
-            client = NotebookClient(nb, timeout=300, resources={"metadata": {"path": cwd}})
+            client = NotebookClient(
+                nb,
+                timeout=300,
+                resources={"metadata": {"path": cwd}},
+                config=ipc_kernel_config(sockets),  # as the build starts them
+            )
             await client.async_execute(env=env)
 
     async def run_all() -> None:

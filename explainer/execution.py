@@ -56,6 +56,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .deps import ENV_DEPS_FILE, PACKAGE_DIR
+from .sphinx_ext import WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ STATE_VERSION = 1
 TRACKED_DIRS = ("explainer", "data")
 #: Files that describe the environment every page runs in.
 ENVIRONMENT_FILES = ("requirements.txt", "pyproject.toml")
+#: Folders of explainer/ that only Sphinx's side of a page uses (static files, templates): a
+#: change there re-reads every page but executes none.
+SPHINX_ONLY_DIRS = ("static", "templates")
 
 
 def _sha(path: Path) -> str | None:
@@ -112,6 +116,7 @@ class Snapshot:
                 (self.key(p), self.sha(self.key(p)))
                 for p in _files(root / "explainer")
                 if p.suffix != ".py"
+                and p.relative_to(root / "explainer").parts[0] not in SPHINX_ONLY_DIRS
             ]
         )
         # Everything Sphinx's side of a page can depend on beyond what Sphinx tracks itself.
@@ -320,7 +325,13 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         if job.error is not None:
             # Named here, since myst-nb's own report does not say what went wrong; myst-nb
             # then runs the page again while reading and fails the build as usual.
-            logger.warning("explainer: executing %s failed: %s", job.docname, job.error)
+            logger.warning(
+                "explainer: executing %s failed: %s",
+                job.docname,
+                job.error,
+                type=WARNING_TYPE,
+                subtype="execution",
+            )
             build.state.pages.pop(job.docname, None)
             continue
         from jupyter_cache.base import CacheBundleIn
@@ -343,6 +354,17 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         build.executed[job.docname] = job.seconds
         logger.info("explainer: executed %s in %.1f s", job.docname, job.seconds)
     build.save()
+
+
+def ipc_kernel_config(socket_dir: str) -> Any:
+    """Configuration for a kernel that talks to the build over Unix sockets in ``socket_dir``
+    instead of TCP on localhost: no port is opened to other users of the machine, and the
+    kernel has no reason to warn that it "is running over TCP without encryption" (which it
+    prints, one line per page, on every TCP start). ``socket_dir`` must be private to the
+    kernel and short (a socket path has at most 107 bytes)."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "k")}})
 
 
 def jobs_limit(app: Sphinx, count: int) -> int:
@@ -375,7 +397,10 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
             job.deps_file.parent.mkdir(parents=True, exist_ok=True)
             job.deps_file.unlink(missing_ok=True)
             kernel_env = dict(os.environ, **{ENV_DEPS_FILE: str(job.deps_file)})
-            with tempfile.TemporaryDirectory() as tmp:
+            with (
+                tempfile.TemporaryDirectory() as tmp,
+                tempfile.TemporaryDirectory(prefix="kernel-") as sockets,
+            ):
                 cwd = tmp if config.execution_in_temp else str(job.path.parent)
                 client = NotebookClient(
                     job.notebook,
@@ -383,6 +408,7 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
                     allow_errors=allow_errors,
                     record_timing=False,
                     resources={"metadata": {"path": cwd}},
+                    config=ipc_kernel_config(sockets),
                 )
                 start = time.perf_counter()
                 try:

@@ -42,6 +42,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .sphinx_ext import STATIC_DIRNAME, WARNING_TYPE
+
 logger = logging.getLogger(__name__)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -257,7 +259,10 @@ def drop_scripts(html: str, *names: str) -> str:
         html, count = pattern.subn("", html)
         if not count:
             logger.warning(
-                "explainer: the theme no longer loads %s; update explainer/pageweight.py", name
+                "explainer: the theme no longer loads %s; update explainer/pageweight.py",
+                name,
+                type=WARNING_TYPE,
+                subtype="theme",
             )
     return html
 
@@ -271,8 +276,6 @@ def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.builder.templates.environment.filters["explainer_drop_scripts"] = drop_scripts
-    from .sphinx_ext import STATIC_DIRNAME
-
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
     static_dir.mkdir(parents=True, exist_ok=True)
     css = write_icon_fonts(static_dir)
@@ -388,7 +391,12 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             continue
         text = page.read_text(encoding="utf-8")
         if "fontawesome.js" in text:
-            logger.warning("explainer: %s still loads fontawesome.js", page.relative_to(outdir))
+            logger.warning(
+                "explainer: %s still loads fontawesome.js",
+                page.relative_to(outdir),
+                type=WARNING_TYPE,
+                subtype="theme",
+            )
         for icon in sorted(missing_icons(text, _known_icons)):
             style, name = icon.split()
             logger.warning(
@@ -397,6 +405,8 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
                 page.relative_to(outdir),
                 style,
                 name,
+                type=WARNING_TYPE,
+                subtype="icons",
             )
 
 

@@ -7,6 +7,7 @@ the site is tested in test_browser.py.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,14 +55,93 @@ def test_chart_containers_match_spec_blocks(site, page):
         assert block["hash"] == render.spec_hash(block["spec"])
 
 
+def _boxes(text: str) -> dict[str, str]:
+    """Each chart box's opening tag and content (its drawings), by the box's id."""
+    found = {}
+    for m in sphinx_ext.CONTAINER_RE.finditer(text):
+        end = text.index("</div>", m.start())  # drawings hold no <div>
+        found[m["id"]] = text[m.start() : end]
+    return found
+
+
+def _hrefs(value: object) -> set[str]:
+    """Every "href" value anywhere in a spec's data."""
+    if isinstance(value, dict):
+        return {v for k, v in value.items() if k == "href" and isinstance(v, str)} | {
+            h for v in value.values() for h in _hrefs(v)
+        }
+    if isinstance(value, list):
+        return {h for v in value for h in _hrefs(v)}
+    return set()
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_chart_has_an_svg_fallback(site, page):
+def test_every_chart_is_drawn_into_the_page(site, page):
+    """Each chart's box holds its build-time drawing (a wide and a narrow one when its layout
+    follows its container), sized as the box reserves, with record links relative to the page,
+    and no id on the page is used twice."""
     text = _read(site, page)
+    boxes = _boxes(text)
     for block in sphinx_ext.spec_blocks(text):
-        svg = site / render.fallback_path(block["hash"])
-        assert svg.is_file(), f"{page}: missing {svg.relative_to(site)}"
-        assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
-        assert f'src="{render.fallback_src(block["hash"])}"' in text
+        box = boxes[block["target"]]
+        svgs = re.findall(r'<svg\b[^>]*\bclass="(chart-static[^"]*)"[^>]*>', box)
+        follows = block["spec"].get("width") == "container" or "containerSize()" in json.dumps(
+            block["spec"]
+        )
+        expected = (
+            ["chart-static chart-static-wide", "chart-static chart-static-narrow"]
+            if follows
+            else ["chart-static"]
+        )
+        assert svgs == expected, (page, block["id"])
+        heights = [float(h) for h in re.findall(r'<svg\b[^>]*?\sheight="([\d.]+)"', box)]
+        reserved = re.search(r"--chart-h:([\d.]+)px;--chart-h-narrow:([\d.]+)px", box)
+        assert reserved, (page, block["id"])
+        assert [float(reserved[1]), float(reserved[2])][: len(heights)] == heights
+        links = set(re.findall(r'<a xlink:href="([^"]*)"', box))
+        # A chart whose data links its marks to records has those links in its drawing too.
+        assert bool(links) == bool(_hrefs(block["spec"])), (page, block["id"])
+        assert links <= _hrefs(block["spec"]), links - _hrefs(block["spec"])
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert sphinx_ext.VL_CONVERT_BASE_URL not in text
+
+
+def test_inline_drawing_scopes_ids_and_makes_links_relative():
+    base = sphinx_ext.VL_CONVERT_BASE_URL
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="5">'
+        '<defs><clipPath id="clip1"><rect/></clipPath><clipPath id="clip12"><rect/></clipPath>'
+        "</defs>"
+        f'<g clip-path="url(#clip1)"><a xlink:href="{base}article.html#ev_a"><path/></a></g>'
+        '<g clip-path="url(#clip12)"><a xlink:href="https://example.org/x"><path/></a></g></svg>'
+    )
+    out = sphinx_ext.inline_drawing(svg, "vis-1-w", "wide")
+    assert out.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart-static')
+    assert 'class="chart-static chart-static-wide"' in out
+    assert 'id="vis-1-w-clip1"' in out and 'id="vis-1-w-clip12"' in out
+    assert "url(#vis-1-w-clip1)" in out and "url(#vis-1-w-clip12)" in out
+    assert 'xlink:href="article.html#ev_a"' in out
+    assert 'xlink:href="https://example.org/x"' in out  # an absolute link stays as it is
+    assert 'class="chart-static"' in sphinx_ext.inline_drawing(svg, "s", None)
+    with pytest.raises(ValueError, match="marks"):
+        sphinx_ext.inline_drawing("<svg><g/></svg>", "s", None)
+
+
+def test_at_width_draws_a_container_chart_in_a_container_of_that_width():
+    spec = {
+        "width": "container",
+        "height": 50,
+        "mark": {"type": "bar", "size": {"expr": ("containerSize()[0] < 560 ? 4 : 8")}},
+    }
+    fitted = sphinx_ext.at_width(spec, 358)
+    assert fitted["width"] == 358 and fitted["autosize"]["type"] == "fit-x"
+    assert fitted["mark"]["size"]["expr"] == "[358, 0][0] < 560 ? 4 : 8"
+    assert spec["width"] == "container"  # the block's own spec is left as it is
+    fixed = {"width": 280, "title": {"expr": "containerSize()[0]"}}
+    assert sphinx_ext.at_width(fixed, 358) == {"width": 280, "title": {"expr": "[358, 0][0]"}}
+    assert sphinx_ext.at_width(spec, None) is spec
+    assert sphinx_ext.at_width({"width": 280}, 358) == {"width": 280}
 
 
 def test_demo_pages_have_charts(site):
