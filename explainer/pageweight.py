@@ -25,6 +25,9 @@ Loaded by :mod:`explainer.sphinx_ext`.  Each change below moved ``make bench``'s
    less before first paint), and ``pygments.css`` is left off pages with no highlighted code.
 5. Description.  Each page gets a ``<meta name="description">`` from its first paragraph,
    for search engines and link previews (Lighthouse's SEO audit asks for one).
+6. Landmarks.  The theme's logo and title link, first in the primary sidebar, is put in a
+   ``<nav aria-label="Home">`` (``templates/explainer-logo.html``), so that no content sits
+   outside a landmark (axe's best practice "region").
 """
 
 from __future__ import annotations
@@ -286,6 +289,8 @@ def _on_builder_inited(app: Sphinx) -> None:
 
 
 KEEP_BLOCKING = ("documentation_options.js",)
+#: The theme's sidebar template for its logo, and ours that puts it in a landmark.
+THEME_LOGO, LOGO_IN_LANDMARK = "navbar-logo.html", "explainer-logo.html"
 
 
 def _unblock_styles(context: dict[str, Any]) -> None:
@@ -311,6 +316,9 @@ def _on_html_page_context(
 ) -> None:
     _add_description(context, doctree)
     _unblock_styles(context)
+    sidebars = context.get("sidebars")
+    if isinstance(sidebars, list):
+        context["sidebars"] = [LOGO_IN_LANDMARK if s == THEME_LOGO else s for s in sidebars]
     scripts = context.get("script_files")
     # The search page runs searchtools.js at once, and it needs doctools.js before it.
     if not isinstance(scripts, list) or pagename == "search":
