@@ -34,7 +34,8 @@ Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 5. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
    again exactly when a data file or a module it read changed: jupyter-cache keys only on
    code cells, so without it a change to a chart function or a CSV would leave stale charts
-   in the book; and :mod:`explainer.pageweight`, which keeps pages light.
+   in the book; :mod:`explainer.pageweight`, which keeps pages light; and
+   :mod:`explainer.sphinx_root`, which writes the site's root page.
 
 Every warning this project's extensions emit has the Sphinx type ``explainer`` and a subtype
 (:data:`WARNING_TYPE`, e.g. ``explainer.chart``), so ``suppress_warnings`` can name it.
@@ -583,6 +584,7 @@ def at_width(spec: dict[str, Any], width: int | None) -> dict[str, Any]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("explainer.execution")
     app.setup_extension("explainer.pageweight")
+    app.setup_extension("explainer.sphinx_root")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("doctree-read", _on_doctree_read)
