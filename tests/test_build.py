@@ -351,3 +351,32 @@ def test_the_nu_html_checker_rejects_the_old_root_page(tmp_path):
     old.write_text('<meta http-equiv="Refresh" content="0; url=book/index.html" />\n')
     messages = [m["message"] for m in _nu_check([old]) if m["type"] == "error"]
     assert any("doctype" in m for m in messages) and any("title" in m for m in messages)
+
+
+# ---------------------------------------------------------------------------------------
+# The build's own output
+
+#: A line a reader of the build's output takes for something wrong: a logged WARNING (Sphinx's,
+#: a kernel's "[IPKernelApp] WARNING | ..."), or a Python warning ("DeprecationWarning: ...").
+WARNING_LINE = re.compile(r"\bWARNING\b|\b\w+Warning\b:")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.",
+        "/work/book/index.md:12: WARNING: unknown document: 'nowhere'",
+        "site-packages/x.py:3: DeprecationWarning: old",
+    ],
+)
+def test_warning_line_catches(line):
+    assert WARNING_LINE.search(line)
+
+
+def test_a_clean_build_prints_no_warning(_hostile_build, hostile_site):
+    """The hostile book (conftest.py) is built from a fresh copy of the project, every page
+    executed in its own kernel, with the strict flags of `make book`: not one line of its output
+    may look like a warning. (Kernels talk to the build over IPC, so none warns about TCP.)"""
+    log = _hostile_build.log.read_text(encoding="utf-8", errors="replace")
+    assert log.count("explainer: executed ") == len(PAGES), log[-3000:]  # every page ran
+    assert [line for line in log.splitlines() if WARNING_LINE.search(line)] == []
