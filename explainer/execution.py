@@ -56,7 +56,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .deps import ENV_DEPS_FILE, PACKAGE_DIR
-from .sphinx_ext import WARNING_TYPE
+from .sphinx_ext import DRAWINGS_DIRNAME, WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,23 @@ STATE_DIRNAME = ".explainer_exec"
 STATE_FILE = "state.json"
 REPORT_FILE = "last-build.json"
 STATE_VERSION = 1
+#: myst-nb's jupyter-cache, next to the html output (its default when ``execute.cache`` is unset).
+JUPYTER_CACHE_DIRNAME = ".jupyter_cache"
+
+
+def reused_paths(build_dir: str = "_build") -> list[str]:
+    """What a build reads back from an earlier one, relative to the project (for a build into
+    ``build_dir``/html): the stored outputs, the record of what each page read, and the chart
+    drawings. With them a build executes only the pages whose inputs changed; CI caches exactly
+    these (.github/workflows/book.yml; tests/test_workflow.py checks). None can make a page
+    stale: each page's record is checked against the files before its outputs are used, and a
+    drawing is named by its chart's hash."""
+    return [
+        f"{build_dir}/{JUPYTER_CACHE_DIRNAME}",
+        f"{build_dir}/{STATE_DIRNAME}/{STATE_FILE}",
+        f"{build_dir}/{DRAWINGS_DIRNAME}",
+    ]
+
 
 #: Folders whose files a page's kernel may read (recorded per page) and that Sphinx reads itself.
 TRACKED_DIRS = ("explainer", "data")
