@@ -36,9 +36,14 @@ import altair as alt
 #: Name under which the renderer is registered with ``alt.renderers``.
 RENDERER_NAME = "explainer-book"
 
-#: Environment variable that forces a renderer: ``default`` keeps Altair's own
-#: (for JupyterLab), ``book`` forces the offline book renderer.
+#: Environment variable that forces a renderer: ``book`` the offline book renderer, ``lab``
+#: the offline JupyterLab one, ``default`` Altair's own (which loads vega from a CDN).
 ENV_RENDERER = "EXPLAINER_RENDERER"
+
+#: Altair's renderer for JupyterLab: each chart a widget (anywidget) that draws with vega, which
+#: ``offline=True`` puts in the widget itself instead of loading it from a CDN, so an editor
+#: without network access still sees every chart, and the lab asks no other host for anything.
+LAB_RENDERER = "jupyter"
 
 #: jupyter_server sets this variable in the kernels it starts for notebooks.  The
 #: kernels that jupyter-book/nbclient start for a build do not have it.
@@ -158,21 +163,23 @@ def register() -> None:
 def choose_renderer(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """Name of the renderer to use in the current process.
 
-    * ``EXPLAINER_RENDERER=default`` keeps Altair's renderer; ``=book`` forces ours;
+    * ``EXPLAINER_RENDERER=book``, ``=lab`` or ``=default`` forces the book's, the lab's
+      (:data:`LAB_RENDERER`) or Altair's default;
     * otherwise a kernel started by a Jupyter server (``JPY_SESSION_NAME`` set, i.e.
-      JupyterLab or Notebook) keeps Altair's renderer, so charts show in the editor;
+      JupyterLab or Notebook) uses the lab's, so charts show in the editor, offline;
     * everything else, notably the kernels that jupyter-book starts, uses the book's.
     """
     env = os.environ if environ is None else environ
     forced = env.get(ENV_RENDERER, "").strip().lower()
-    if forced == "default":
-        return "default"
-    if forced == "book":
-        return RENDERER_NAME
+    choices = {"book": RENDERER_NAME, "lab": LAB_RENDERER, "default": "default"}
+    if forced in choices:
+        return choices[forced]
     if forced:
-        raise ValueError(f"{ENV_RENDERER} must be 'default' or 'book', not {forced!r}")
+        raise ValueError(
+            f"{ENV_RENDERER} must be one of {', '.join(map(repr, choices))}, not {forced!r}"
+        )
     if env.get(ENV_JUPYTER_SESSION):
-        return "default"
+        return LAB_RENDERER
     return RENDERER_NAME
 
 
@@ -184,7 +191,10 @@ def enable(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """
     register()
     name = choose_renderer(environ)
-    alt.renderers.enable(name)
+    if name == LAB_RENDERER:
+        alt.renderers.enable(name, offline=True)
+    else:
+        alt.renderers.enable(name)
     alt.data_transformers.disable_max_rows()
     return name
 

@@ -108,11 +108,12 @@ def test_hash_ignores_key_order():
     ("environ", "expected"),
     [
         ({}, render.RENDERER_NAME),  # a jupyter-book build, a script, pytest
-        ({"JPY_SESSION_NAME": "/work/book/index.md"}, "default"),  # JupyterLab kernel
+        ({"JPY_SESSION_NAME": "/work/book/index.md"}, render.LAB_RENDERER),  # JupyterLab kernel
         ({"JPY_SESSION_NAME": ""}, render.RENDERER_NAME),
         ({"EXPLAINER_RENDERER": "default"}, "default"),
         ({"EXPLAINER_RENDERER": "book", "JPY_SESSION_NAME": "x"}, render.RENDERER_NAME),
         ({"EXPLAINER_RENDERER": " Default "}, "default"),
+        ({"EXPLAINER_RENDERER": "lab"}, render.LAB_RENDERER),
     ],
 )
 def test_renderer_choice(environ, expected):
@@ -127,7 +128,7 @@ def test_renderer_choice_rejects_unknown_values():
 def test_choice_reads_os_environ(monkeypatch):
     monkeypatch.delenv("EXPLAINER_RENDERER", raising=False)
     monkeypatch.setenv("JPY_SESSION_NAME", "lab")
-    assert render.choose_renderer() == "default"
+    assert render.choose_renderer() == render.LAB_RENDERER
     monkeypatch.setenv("EXPLAINER_RENDERER", "book")
     assert render.choose_renderer() == render.RENDERER_NAME
 
@@ -152,9 +153,19 @@ def test_enable_activates_book_renderer_and_charts_use_it():
     assert "cdn" not in bundle["text/html"].lower()
 
 
-def test_enable_keeps_default_in_jupyterlab():
-    assert render.enable({"JPY_SESSION_NAME": "lab"}) == "default"
-    assert alt.renderers.active == "default"
+def test_enable_in_jupyterlab_draws_offline_widgets():
+    assert render.enable({"JPY_SESSION_NAME": "lab"}) == render.LAB_RENDERER
+    assert alt.renderers.active == render.LAB_RENDERER
+    bundle = _chart(["x"], description="A bar")._repr_mimebundle_()
+    if isinstance(bundle, tuple):
+        bundle = bundle[0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    from altair.jupyter import JupyterChart
+
+    # The widget's module is vega itself, inline, not an import from a CDN.
+    esm = JupyterChart(_chart(["x"]))._esm
+    assert "vegaEmbed" in esm or "vega-embed" in esm
+    assert not re.search(r"""import[^;]*?["']https?://""", esm), "vega from another host"
 
 
 def test_enable_lifts_the_row_limit():
