@@ -48,10 +48,11 @@ import html
 import json
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import vl_convert as vlc
@@ -63,6 +64,7 @@ from sphinx.util import logging
 from explainer import package, render, theme
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: The Sphinx warning type of every warning this project's extensions emit; each also has a
 #: subtype naming what is wrong (``suppress_warnings = ["explainer.chart"]`` would silence one).
@@ -400,17 +402,8 @@ def _drawing(cache: Path, page: str, block: dict[str, Any], width: int | None) -
     spec = at_width(block["spec"], width)
     measured = f"{DRAWING_FONT}, {theme.FONT}"
     spec = json.loads(json.dumps(spec).replace(json.dumps(theme.FONT), json.dumps(measured)))
-    try:
-        svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
-    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
-        logger.warning(
-            "explainer: %s: cannot draw chart %s: %s",
-            page,
-            block["hash"],
-            err,
-            type=WARNING_TYPE,
-            subtype="chart",
-        )
+    svg = _converted("draw", page, block, lambda: vlc.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    if svg is None:
         return None
     svg = svg.replace(html.escape(measured), html.escape(theme.FONT))  # set in the page's font
     cache.mkdir(parents=True, exist_ok=True)
@@ -418,6 +411,24 @@ def _drawing(cache: Path, page: str, block: dict[str, Any], width: int | None) -
     tmp.write_text(svg, encoding="utf-8")
     tmp.replace(target)
     return svg
+
+
+def _converted(action: str, page: str, block: dict[str, Any], convert: Callable[[], T]) -> T | None:
+    """What ``convert`` (a vl-convert call on the block's chart) returns; None, and a warning
+    naming the page and the chart, if it fails."""
+    try:
+        return convert()
+    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
+        logger.warning(
+            "explainer: %s: cannot %s chart %s: %s",
+            page,
+            action,
+            block["hash"],
+            err,
+            type=WARNING_TYPE,
+            subtype="chart",
+        )
+        return None
 
 
 def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
@@ -431,17 +442,10 @@ def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     the same name (``datasets``), and vega-init.js puts them back. Shipped twice, they would
     push a page's HTML past the first round trip (about 14 KB gzipped)."""
     spec = block["spec"]
-    try:
-        vega_spec = vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
-    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
-        logger.warning(
-            "explainer: %s: cannot compile chart %s: %s",
-            page,
-            block["hash"],
-            err,
-            type=WARNING_TYPE,
-            subtype="chart",
-        )
+    vega_spec = _converted(
+        "compile", page, block, lambda: vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    )
+    if vega_spec is None:
         return None
     datasets = spec.get("datasets") or {}
     vega_spec["data"] = [
