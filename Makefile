@@ -96,8 +96,8 @@ serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` f
 	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
 
-# Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render keeps Altair's
-# default renderer and charts show in the notebook (see explainer/render.py).
+# Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render draws charts with
+# Altair's widget renderer, vega inside the widget: charts show in the notebook, offline.
 # jupyter/ (added to Jupyter's config path) makes book/*.md open as notebooks; saving
 # writes clean MyST back (book/jupytext.toml). LAB_ARGS passes options, e.g. --no-browser.
 # Jupyter refuses to run as root without --allow-root (our dev and CI machines are root).

@@ -138,18 +138,27 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def scroll_past_charts(page: Any, pause_ms: int = 150) -> None:
-    """Scroll a Playwright page to each chart in turn, pausing so that the
-    IntersectionObserver sees it: charts are drawn as they come into view (vega-init.js)."""
-    page.evaluate(
-        """async pause => {
-            for (const div of document.querySelectorAll('.vega-chart')) {
-                div.scrollIntoView();
-                await new Promise(r => setTimeout(r, pause));
-            }
-        }""",
-        pause_ms,
+#: A chart's box once the reader has woken it and its live (vega) chart has replaced the drawing.
+LIVE_CHART = '.vega-chart[data-chart-state="live"]'
+
+
+def wake_charts(page: Any, count: int, *, touch: bool = False, timeout: float = 20_000) -> None:
+    """Wake every chart of a Playwright page as a reader does, by pointing at it (or, with
+    ``touch``, tapping it) near its top-left corner, away from the marks; then wait until ``count``
+    charts are live (vega-init.js draws a chart only when it is first touched)."""
+    boxes = page.locator(".vega-chart")
+    for i in range(boxes.count()):
+        if touch:
+            boxes.nth(i).tap(position={"x": 2, "y": 2})
+        else:
+            boxes.nth(i).hover(position={"x": 2, "y": 2})
+    page.wait_for_function(
+        f"n => document.querySelectorAll('{LIVE_CHART}').length >= n", arg=count, timeout=timeout
     )
+    # The pointer off every chart and control (the theme's buttons have tooltips), page at the top.
+    if not touch:
+        page.mouse.move(0, page.viewport_size["height"] - 1)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def _is_local(url: str) -> bool:
@@ -164,6 +173,7 @@ class Visit:
     context: Any
     page: Any
     problems: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for
 
     def close(self) -> None:
         self.context.close()
@@ -177,18 +187,24 @@ def visit(
     viewport: dict[str, int] = DESKTOP,
     theme: str | None = None,
     charts: int = 0,
+    wake: bool = True,
+    touch: bool = False,
     idle: bool = False,
     timeout: float = 15_000,
 ) -> Visit:
-    """Open ``url`` in a fresh context and wait until it is loaded and its ``charts`` are drawn;
-    with ``idle``, also until the network has been quiet for half a second (so that requests made
-    by scripts after the load event are seen too).
+    """Open ``url`` in a fresh context and wait until it is loaded; with ``charts`` (how many the
+    page shows) and ``wake``, also until the reader has woken each chart (:func:`wake_charts`,
+    by tapping it with ``touch``, which makes a touch screen) and it is live; with ``idle``,
+    also until the network has been quiet for half a second (so that requests made by scripts
+    after the load event are seen too).
 
     ``theme`` stores the reader's colour-mode choice where the theme keeps it (``localStorage``
     ``mode``, read by the theme's inline script before the page paints), as a returning reader
     who picked it with the theme switch would have it.
     """
-    context = browser.new_context(java_script_enabled=javascript, viewport=viewport)
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport=viewport, has_touch=touch
+    )
     if theme is not None:
         context.add_init_script(f"localStorage.setItem('mode', {theme!r});")
     found = Visit(context, context.new_page())
@@ -212,21 +228,15 @@ def visit(
     page = found.page
     page.on("console", lambda m: m.type == "error" and found.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda err: found.problems.append(f"page error: {err}"))
+    page.on("request", lambda request: found.requests.append(request.url))
     page.on("requestfailed", failed)
     page.on(
         "response",
         lambda r: r.status >= 400 and found.problems.append(f"HTTP {r.status}: {r.url}"),
     )
     page.goto(url, wait_until="load")
-    if javascript and charts:
-        # Charts are drawn as they come into view (vega-init.js): scroll past each one.
-        scroll_past_charts(page)
-        page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_function(
-            "n => document.querySelectorAll('.vega-chart svg g.role-mark').length >= n",
-            arg=charts,
-            timeout=timeout,
-        )
+    if javascript and charts and wake:
+        wake_charts(page, charts, touch=touch, timeout=timeout)
     if idle:
         page.wait_for_load_state("networkidle")
     return found

@@ -56,6 +56,7 @@ from sphinx.util import logging
 from . import inputs, package
 from . import sphinx_pages as pages
 from .deps import ENV_DEPS_FILE, PACKAGE_DIR
+from .sphinx_ext import DRAWINGS_DIRNAME, WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,31 @@ STATE_DIRNAME = ".explainer_exec"
 STATE_FILE = "state.json"
 REPORT_FILE = "last-build.json"
 STATE_VERSION = 1
+#: myst-nb's jupyter-cache, next to the html output (its default when ``execute.cache`` is unset).
+JUPYTER_CACHE_DIRNAME = ".jupyter_cache"
+
+
+def reused_paths(build_dir: str = "_build") -> list[str]:
+    """What a build reads back from an earlier one, relative to the project (for a build into
+    ``build_dir``/html): the stored outputs, the record of what each page read, and the chart
+    drawings. With them a build executes only the pages whose inputs changed; CI caches exactly
+    these (.github/workflows/book.yml; tests/test_workflow.py checks). None can make a page
+    stale: each page's record is checked against the files before its outputs are used, and a
+    drawing is named by its chart's hash."""
+    return [
+        f"{build_dir}/{JUPYTER_CACHE_DIRNAME}",
+        f"{build_dir}/{STATE_DIRNAME}/{STATE_FILE}",
+        f"{build_dir}/{DRAWINGS_DIRNAME}",
+    ]
+
 
 _sha = inputs.sha256_file
 _files = inputs.files_under
 _digest = inputs.digest_pairs
+#: Folders of explainer/ that only Sphinx's side of a page uses (static files, templates, the
+#: generic pages' sources, which jupyter-cache keys on their code): a change there re-reads
+#: every page but executes none.
+SPHINX_ONLY_DIRS = {"static", "templates", "pages"}
 
 
 class Snapshot:
@@ -90,6 +112,7 @@ class Snapshot:
                 (self.key(p), self.sha(self.key(p)))
                 for p in _files(root / "explainer")
                 if p.suffix != ".py"
+                and not SPHINX_ONLY_DIRS & set(p.relative_to(root / "explainer").parts[:-1])
             ]
         )
         # Everything Sphinx's side of a page can depend on beyond what Sphinx tracks itself.
@@ -298,7 +321,13 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         if job.error is not None:
             # Named here, since myst-nb's own report does not say what went wrong; myst-nb
             # then runs the page again while reading and fails the build as usual.
-            logger.warning("explainer: executing %s failed: %s", job.docname, job.error)
+            logger.warning(
+                "explainer: executing %s failed: %s",
+                job.docname,
+                job.error,
+                type=WARNING_TYPE,
+                subtype="execution",
+            )
             build.state.pages.pop(job.docname, None)
             continue
         from jupyter_cache.base import CacheBundleIn
@@ -320,6 +349,17 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         }
         build.executed[job.docname] = job.seconds
     build.save()
+
+
+def ipc_kernel_config(socket_dir: str) -> Any:
+    """Configuration for a kernel that talks to the build over Unix sockets in ``socket_dir``
+    instead of TCP on localhost: no port is opened to other users of the machine, and the
+    kernel has no reason to warn that it "is running over TCP without encryption" (which it
+    prints, one line per page, on every TCP start). ``socket_dir`` must be private to the
+    kernel and short (a socket path has at most 107 bytes)."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "k")}})
 
 
 def jobs_limit(app: Sphinx, count: int) -> int:
@@ -352,7 +392,10 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
             job.deps_file.parent.mkdir(parents=True, exist_ok=True)
             job.deps_file.unlink(missing_ok=True)
             kernel_env = dict(os.environ, **{ENV_DEPS_FILE: str(job.deps_file)})
-            with tempfile.TemporaryDirectory() as tmp:
+            with (
+                tempfile.TemporaryDirectory() as tmp,
+                tempfile.TemporaryDirectory(prefix="kernel-") as sockets,
+            ):
                 cwd = tmp if config.execution_in_temp else str(job.path.parent)
                 client = NotebookClient(
                     job.notebook,
@@ -360,6 +403,7 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
                     allow_errors=allow_errors,
                     record_timing=False,
                     resources={"metadata": {"path": cwd}},
+                    config=ipc_kernel_config(sockets),
                 )
                 start = time.perf_counter()
                 try:

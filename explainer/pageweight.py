@@ -25,6 +25,9 @@ Loaded by :mod:`explainer.sphinx_ext`.  Each change below moved ``make bench``'s
    less before first paint), and ``pygments.css`` is left off pages with no highlighted code.
 5. Description.  Each page gets a ``<meta name="description">`` from its first paragraph,
    for search engines and link previews (Lighthouse's SEO audit asks for one).
+6. Landmarks.  The theme's logo and title link, first in the primary sidebar, is put in a
+   ``<nav aria-label="Home">`` (``templates/explainer-logo.html``), so that no content sits
+   outside a landmark (axe's best practice "region").
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .sphinx_ext import STATIC_DIRNAME, WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +265,10 @@ def drop_scripts(html: str, *names: str) -> str:
         html, count = pattern.subn("", html)
         if not count:
             logger.warning(
-                "explainer: the theme no longer loads %s; update explainer/pageweight.py", name
+                "explainer: the theme no longer loads %s; update explainer/pageweight.py",
+                name,
+                type=WARNING_TYPE,
+                subtype="theme",
             )
     return html
 
@@ -287,8 +295,6 @@ def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.builder.templates.environment.filters["explainer_drop_scripts"] = drop_scripts
-    from .sphinx_ext import STATIC_DIRNAME
-
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
     app.builder.templates.environment.filters["explainer_slim_theme_css"] = lambda html: (
         slim_theme_css_link(html, static_dir)
@@ -302,6 +308,8 @@ def _on_builder_inited(app: Sphinx) -> None:
 
 
 KEEP_BLOCKING = ("documentation_options.js",)
+#: The theme's sidebar template for its logo, and ours that puts it in a landmark.
+THEME_LOGO, LOGO_IN_LANDMARK = "navbar-logo.html", "explainer-logo.html"
 
 
 def _unblock_styles(context: dict[str, Any]) -> None:
@@ -327,6 +335,9 @@ def _on_html_page_context(
 ) -> None:
     _add_description(context, doctree)
     _unblock_styles(context)
+    sidebars = context.get("sidebars")
+    if isinstance(sidebars, list):
+        context["sidebars"] = [LOGO_IN_LANDMARK if s == THEME_LOGO else s for s in sidebars]
     scripts = context.get("script_files")
     # The search page runs searchtools.js at once, and it needs doctools.js before it.
     if not isinstance(scripts, list) or pagename == "search":
@@ -407,7 +418,12 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             continue
         text = page.read_text(encoding="utf-8")
         if "fontawesome.js" in text:
-            logger.warning("explainer: %s still loads fontawesome.js", page.relative_to(outdir))
+            logger.warning(
+                "explainer: %s still loads fontawesome.js",
+                page.relative_to(outdir),
+                type=WARNING_TYPE,
+                subtype="theme",
+            )
         for icon in sorted(missing_icons(text, _known_icons)):
             style, name = icon.split()
             logger.warning(
@@ -416,6 +432,8 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
                 page.relative_to(outdir),
                 style,
                 name,
+                type=WARNING_TYPE,
+                subtype="icons",
             )
 
 

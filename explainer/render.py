@@ -5,20 +5,18 @@ chart would be blank on a reader's machine without network access and every page
 would tell a third party who is reading.  This module registers an Altair renderer,
 ``explainer-book``, whose HTML output needs nothing but files that the book ships:
 
-* a ``<div class="vega-chart">`` that vega-embed draws into.  Inside it, a
-  ``<noscript>`` image points at a pre-rendered SVG of the same chart, so a reader
-  with JavaScript off still sees the chart;
+* a ``<div class="vega-chart">``, the chart's box, named by the chart's description
+  (``role="graphics-document"``, as vega-embed names it). At build time
+  :mod:`explainer.sphinx_ext` puts the chart's SVG drawings into it, so the chart paints with
+  the page, with or without JavaScript;
 * a ``<script type="application/json" class="vega-spec">`` block holding the
-  Vega-Lite spec as inert JSON (escaped so that data strings cannot close the block).
+  Vega-Lite spec as inert JSON (escaped so that data strings cannot close the block);
+* the chart's data table, in a closed ``<details>``, as its text alternative.
 
-No inline JavaScript is emitted.  ``_static/vega-init.js`` (written by
-``explainer.sphinx_ext``) is loaded with ``defer`` after ``_static/vega-bundle.js``;
-once the document is parsed it finds every ``.vega-spec`` block and calls
-``vegaEmbed("#vis-<id>", spec, {renderer: "svg", actions: false})``.
-
-The same ``explainer.sphinx_ext`` writes ``_static/charts/<hash>.svg`` for every spec it
-finds in the built pages, using :func:`spec_hash` and :func:`fallback_src` from here
-so that the two sides cannot disagree about names.
+No inline JavaScript is emitted.  ``_static/vega-init.js`` (``explainer/static/``) is
+loaded with ``defer``; when the reader first touches a chart it loads
+``_static/vega-bundle.js`` and draws that chart live from its spec with
+``vegaEmbed(..., {renderer: "svg", actions: false})``.
 
 Usage: ``explainer/charts.py`` calls :func:`enable` once at import.  Importing this
 module only registers the renderer; it activates nothing.
@@ -38,19 +36,18 @@ import altair as alt
 #: Name under which the renderer is registered with ``alt.renderers``.
 RENDERER_NAME = "explainer-book"
 
-#: Environment variable that forces a renderer: ``default`` keeps Altair's own
-#: (for JupyterLab), ``book`` forces the offline book renderer.
+#: Environment variable that forces a renderer: ``book`` the offline book renderer, ``lab``
+#: the offline JupyterLab one, ``default`` Altair's own (which loads vega from a CDN).
 ENV_RENDERER = "EXPLAINER_RENDERER"
+
+#: Altair's renderer for JupyterLab: each chart a widget (anywidget) that draws with vega, which
+#: ``offline=True`` puts in the widget itself instead of loading it from a CDN, so an editor
+#: without network access still sees every chart, and the lab asks no other host for anything.
+LAB_RENDERER = "jupyter"
 
 #: jupyter_server sets this variable in the kernels it starts for notebooks.  The
 #: kernels that jupyter-book/nbclient start for a build do not have it.
 ENV_JUPYTER_SESSION = "JPY_SESSION_NAME"
-
-#: Where the pre-rendered SVG fallbacks live inside the built site.
-CHARTS_DIR = "_static/charts"
-
-#: How many directories below the site root every page sits (all pages are in book/).
-PAGE_DEPTH = 1
 
 #: Length of the hex digest used in ids and file names.
 HASH_LENGTH = 16
@@ -92,18 +89,8 @@ def script_safe_json(spec: dict[str, Any]) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-def fallback_src(digest: str, depth: int = PAGE_DEPTH) -> str:
-    """Relative URL of a chart's SVG fallback, as seen from a page ``depth`` levels deep."""
-    return "../" * depth + f"{CHARTS_DIR}/{digest}.svg"
-
-
-def fallback_path(digest: str) -> str:
-    """Path of a chart's SVG fallback relative to the root of the built site."""
-    return f"{CHARTS_DIR}/{digest}.svg"
-
-
 def chart_description(spec: dict[str, Any]) -> str:
-    """Text for the fallback image's ``alt``: the spec's description, else its title."""
+    """The chart's accessible name: the spec's description, else its title."""
     description = spec.get("description")
     if isinstance(description, str) and description.strip():
         return description.strip()
@@ -152,11 +139,10 @@ def spec_to_html(spec: dict[str, Any]) -> str:
     digest = spec_hash(spec)
     _seen[digest] += 1
     element_id = digest if _seen[digest] == 1 else f"{digest}-{_seen[digest]}"
-    alt_text = html.escape(chart_description(spec), quote=True)
-    src = html.escape(fallback_src(digest), quote=True)
+    name = html.escape(chart_description(spec), quote=True)
     return (
-        f'<div class="vega-chart" id="vis-{element_id}" style="width:100%">'
-        f'<noscript><img src="{src}" alt="{alt_text}"></noscript>'
+        f'<div class="vega-chart" id="vis-{element_id}" style="width:100%"'
+        f' role="graphics-document" aria-roledescription="visualization" aria-label="{name}">'
         "</div>\n"
         f'<script type="application/json" class="vega-spec" id="spec-{element_id}" '
         f'data-vega-target="vis-{element_id}" data-hash="{digest}">'
@@ -177,21 +163,23 @@ def register() -> None:
 def choose_renderer(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """Name of the renderer to use in the current process.
 
-    * ``EXPLAINER_RENDERER=default`` keeps Altair's renderer; ``=book`` forces ours;
+    * ``EXPLAINER_RENDERER=book``, ``=lab`` or ``=default`` forces the book's, the lab's
+      (:data:`LAB_RENDERER`) or Altair's default;
     * otherwise a kernel started by a Jupyter server (``JPY_SESSION_NAME`` set, i.e.
-      JupyterLab or Notebook) keeps Altair's renderer, so charts show in the editor;
+      JupyterLab or Notebook) uses the lab's, so charts show in the editor, offline;
     * everything else, notably the kernels that jupyter-book starts, uses the book's.
     """
     env = os.environ if environ is None else environ
     forced = env.get(ENV_RENDERER, "").strip().lower()
-    if forced == "default":
-        return "default"
-    if forced == "book":
-        return RENDERER_NAME
+    choices = {"book": RENDERER_NAME, "lab": LAB_RENDERER, "default": "default"}
+    if forced in choices:
+        return choices[forced]
     if forced:
-        raise ValueError(f"{ENV_RENDERER} must be 'default' or 'book', not {forced!r}")
+        raise ValueError(
+            f"{ENV_RENDERER} must be one of {', '.join(map(repr, choices))}, not {forced!r}"
+        )
     if env.get(ENV_JUPYTER_SESSION):
-        return "default"
+        return LAB_RENDERER
     return RENDERER_NAME
 
 
@@ -203,7 +191,10 @@ def enable(environ: os._Environ[str] | dict[str, str] | None = None) -> str:
     """
     register()
     name = choose_renderer(environ)
-    alt.renderers.enable(name)
+    if name == LAB_RENDERER:
+        alt.renderers.enable(name, offline=True)
+    else:
+        alt.renderers.enable(name)
     alt.data_transformers.disable_max_rows()
     return name
 

@@ -12,6 +12,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
+from .sphinx_ext import WARNING_TYPE
+
 logger = logging.getLogger(__name__)
 _known: set[str] | None = None
 
@@ -39,7 +41,11 @@ class RecordRole(SphinxRole):
         record_id = self.text.strip()
         if record_id not in known_ids():
             logger.warning(
-                "unknown record id in citation: %r", record_id, location=self.get_location()
+                "unknown record id in citation: %r",
+                record_id,
+                location=self.get_location(),
+                type=WARNING_TYPE,
+                subtype="citation",
             )
         ref = nodes.reference("", record_id, refuri=derive.href(record_id), classes=["rec-cite"])
         ref["reftitle"] = f"Source: record {record_id} in the annotated article"

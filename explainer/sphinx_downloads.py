@@ -22,6 +22,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .sphinx_ext import WARNING_TYPE
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,7 +41,9 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     try:
         written = write_downloads(load(), outdir)
     except (ExportError, DataError) as err:
-        logger.warning("explainer: downloads not written: %s", err)
+        logger.warning(
+            "explainer: downloads not written: %s", err, type=WARNING_TYPE, subtype="downloads"
+        )
         stamp.unlink(missing_ok=True)
         return
     if written:

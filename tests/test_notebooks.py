@@ -4,7 +4,9 @@
   and whose contents API serves book/*.md as notebooks;
 * every page runs top to bottom in a fresh kernel whose working directory is book/, with
   the environment a JupyterLab kernel has (JPY_SESSION_NAME), and its charts come out of
-  Altair's default renderer, not the book's offline one;
+  Altair's widget renderer with vega inside the widget (offline), not the book's renderer;
+  and in JupyterLab itself, in Chromium with every other host blocked, a page's charts are
+  drawn and nothing is asked of another host;
 * saving the executed notebook through jupytext's contents manager (what JupyterLab's
   save does) writes back the page byte for byte: no outputs, no metadata churn; and so
   does a plain jupytext read → write of every page.
@@ -25,7 +27,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import altair as alt
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
@@ -39,7 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 PAGES = sorted(path.stem for path in BOOK.glob("*.md"))
 KERNEL = "python3"
-VEGA_LITE_V6 = re.compile(r"https://vega\.github\.io/schema/vega-lite/v6(\.\d+)*\.json")
 #: A code cell that shows a chart calls a function of explainer.charts (see README).
 CHART_CELL = re.compile(r"^\s*charts\.\w+\(", re.MULTILINE)
 #: Kernels at once: the machines have two cores.
@@ -123,34 +123,22 @@ def test_page_runs_top_to_bottom_in_a_lab_kernel(lab_runs, page):
             assert output.get("name") != "stderr", f"{page}: stderr: {output.get('text')}"
 
 
-def _default_renderer_mimetypes() -> set[str]:
-    """MIME types that Altair's default renderer gives a chart in this Altair version."""
-    before = alt.renderers.active
-    try:
-        alt.renderers.enable("default")
-        bundle = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point()._repr_mimebundle_()
-    finally:
-        alt.renderers.enable(before)
-    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
-    return set(bundle)
+#: What a chart cell shows in JupyterLab: a widget (Altair's JupyterChart, an anywidget).
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_charts_use_altairs_default_renderer_in_jupyterlab(lab_runs, page):
+def test_charts_are_offline_widgets_in_jupyterlab(lab_runs, page):
     nb, _ = lab_runs[page]
-    expected = _default_renderer_mimetypes()
     for cell in nb.cells:
         if cell.cell_type != "code" or not CHART_CELL.search(cell.source):
             continue
         results = [o for o in cell.outputs if o.output_type in ("execute_result", "display_data")]
         assert len(results) == 1, f"{page}: {cell.source!r} shows {len(results)} outputs"
         data = results[0]["data"]
-        # IPython adds a text/plain repr to every result; the rest is the renderer's.
-        assert set(data) - {"text/plain"} == expected - {"text/plain"}, f"{page}: {cell.source!r}"
-        html = data.get("text/html", "")
-        # Altair's own output: its spec and a vegaEmbed call, not the book's offline markup.
-        assert VEGA_LITE_V6.search(html) and "vegaEmbed" in html, f"{page}: {cell.source!r}"
-        assert 'class="vega-spec"' not in html and "vega-chart" not in html
+        # IPython adds a text/plain repr to every result; the rest is the widget's view.
+        assert set(data) - {"text/plain"} == {WIDGET_VIEW}, f"{page}: {cell.source!r}"
+        assert data[WIDGET_VIEW]["model_id"]
 
 
 def test_some_page_shows_a_chart(lab_runs):
@@ -199,7 +187,15 @@ def lab_server(tmp_path_factory):
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
     }
     env.pop("JUPYTER_CONFIG_PATH", None)
-    args = f"--no-browser --ServerApp.ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
+    # A notebook opened by a test must never be saved back into book/.
+    docmanager = home / "settings" / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text('{"autosave": false}', encoding="utf-8")
+    # expose_app_in_browser: window.jupyterapp, so a test can run a notebook's cells.
+    args = (
+        f"--no-browser --ServerApp.ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
+        " --LabApp.expose_app_in_browser=True"
+    )
     # -o: treat the venv as up to date; a test must not reinstall packages.
     process = subprocess.Popen(
         ["make", "--no-print-directory", "-o", ".venv/.installed", "lab", f"LAB_ARGS={args}"],
@@ -254,3 +250,48 @@ def test_make_lab_serves_the_pages_as_notebooks(lab_server):
     cells = model["content"]["cells"]
     assert any(cell["cell_type"] == "code" for cell in cells)
     assert model["content"]["metadata"]["kernelspec"] == _lab_kernelspec()
+
+
+#: A page with several charts, run in JupyterLab in the browser test below.
+LAB_PAGE = "numbers"
+
+
+def test_a_page_run_in_jupyterlab_draws_its_charts_asking_no_other_host(lab_server, chromium):
+    """JupyterLab in Chromium with every request to another host aborted and recorded: the
+    page's cells run in a lab kernel, each chart is drawn (vega from inside its widget), and
+    nothing, the lab's own assets included, came from anywhere but the local server."""
+    from explainer import browser as web
+
+    base, token = lab_server
+    expected = web.expected_charts(f"book/{LAB_PAGE}")
+    assert expected >= 2
+    shown = web.visit(chromium, f"{base}/lab/tree/{LAB_PAGE}.md?token={token}", timeout=60_000)
+    try:
+        page = shown.page
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext",
+            timeout=60_000,
+        )
+        # The whole notebook read and its kernel started; then run every cell (not awaited:
+        # the command's promise waits on the lab's own bookkeeping).
+        kernel = page.evaluate(
+            """async () => {
+                const panel = window.jupyterapp.shell.currentWidget;
+                await panel.context.ready;
+                await panel.sessionContext.ready;
+                window.jupyterapp.commands.execute('notebook:run-all-cells');
+                return panel.sessionContext.session.kernel.name;
+            }"""
+        )
+        assert kernel == KERNEL
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-OutputArea-output svg.marks').length >= n",
+            arg=expected,
+            timeout=120_000,
+        )
+        outside = [p for p in shown.problems if p.startswith("request to another host")]
+        assert outside == []
+        assert any("/api/kernels" in url for url in shown.requests)  # it ran in a lab kernel
+    finally:
+        shown.close()

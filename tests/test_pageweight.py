@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from explainer import pageweight
-from explainer.browser import expected_charts, scroll_past_charts, toc_pages
+from explainer.browser import LIVE_CHART, expected_charts, toc_pages, wake_charts
 
 ROOT = Path(__file__).resolve().parents[1]
 # From the sources, not the built site, so that a missing page fails instead of vanishing.
@@ -188,30 +188,35 @@ def test_search_still_finds_words(browser, served):
 
 
 @pytest.mark.parametrize("page_name", CHART_PAGES)
-def test_charts_out_of_view_cost_nothing_until_scrolled_to(browser, served, page_name):
+def test_vega_comes_once_with_the_first_touch_of_a_chart(browser, served, page_name):
+    """A reader who only reads fetches nothing for the charts but this page's small init script;
+    the first chart they point at brings the bundle, once for the page, and each chart is drawn
+    live when it is first pointed at, from its spec compiled at build time."""
     page = browser.new_page(viewport={"width": 412, "height": 823})
     served.site.take_log()
     page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+                window.scrollTo(0, y);
+                await new Promise(r => setTimeout(r, 100));
+            }
+        }"""
+    )
     page.wait_for_timeout(1000)
-    state = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.vega-chart')).map(div => ({
-            id: div.id,
-            inView: div.getBoundingClientRect().top < innerHeight,
-            drawn: !!div.querySelector('svg'),
-        }))"""
-    )
-    bundle_fetched = any("vega-bundle.js" in hit.path for hit in served.site.take_log())
-    for chart in state:
-        assert chart["drawn"] == chart["inView"], (page_name, chart)
-    assert bundle_fetched == any(c["inView"] for c in state)
-    # Scrolled to, every chart is drawn, and the bundle is fetched at most once.
-    scroll_past_charts(page, 100)
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.vega-chart')).every(d => d.querySelector('svg'))",
-        timeout=20_000,
-    )
-    fetches = [hit.path for hit in served.site.take_log() if "vega-bundle.js" in hit.path]
-    assert len(fetches) == (0 if bundle_fetched else 1)
+
+    def bundles() -> list[str]:
+        return [hit.path for hit in served.site.take_log() if "vega-bundle.js" in hit.path]
+
+    assert bundles() == []
+    assert page.locator(LIVE_CHART).count() == 0
+    charts = page.locator(".vega-chart")
+    charts.first.hover(position={"x": 2, "y": 2})
+    page.wait_for_selector(LIVE_CHART, timeout=20_000)
+    assert len(bundles()) == 1
+    assert page.locator(LIVE_CHART).count() == 1, "only the chart touched is drawn"
+    wake_charts(page, charts.count())
+    assert bundles() == []
     # Every chart was drawn from its spec compiled at build time, not compiled here.
     modes = page.eval_on_selector_all(".vega-chart", "els => els.map(e => e.dataset.vegaMode)")
     assert modes and set(modes) == {"vega"}, modes
@@ -226,7 +231,7 @@ def test_a_chart_drawn_from_its_compiled_spec_is_the_chart_vega_lite_draws(
     vega-init.js, draws the same SVG as the Vega-Lite spec compiled in the browser."""
     page = browser.new_page(viewport={"width": 412, "height": 823})
     page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
-    scroll_past_charts(page, 100)
+    page.locator(".vega-chart").first.hover(position={"x": 2, "y": 2})
     page.wait_for_function("() => typeof window.vegaEmbed === 'function'", timeout=20_000)
     pairs = page.evaluate(
         """async () => {
@@ -257,23 +262,29 @@ def test_a_chart_drawn_from_its_compiled_spec_is_the_chart_vega_lite_draws(
     page.close()
 
 
+#: Each chart's box: its height, and the top of what follows it on the page.
+BOXES_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('.vega-chart')).map(d => {
+  const next = d.closest('.cell_output').nextElementSibling || d.closest('.cell').nextElementSibling;
+  return [d.id, [d.getBoundingClientRect().height,
+                 next ? next.getBoundingClientRect().top + scrollY : null]];
+}))"""
+
+
 @pytest.mark.parametrize("width", [412, 1280])
 @pytest.mark.parametrize("page_name", CHART_PAGES)
-def test_space_kept_for_a_chart_is_the_space_it_takes(browser, served, page_name, width):
-    """No layout shift when a chart appears: a width="container" chart's box is as tall
-    before it is drawn as its SVG is after, on a phone (narrow layout) and a desktop."""
+def test_waking_a_chart_moves_nothing_on_the_page(browser, served, page_name, width):
+    """No layout shift when the live chart replaces the drawing, on a phone (narrow layout) and
+    a desktop: each chart's box keeps its height and nothing after it moves."""
     page = browser.new_page(viewport={"width": width, "height": 823})
     page.goto(f"{served.url}/{page_name}", wait_until="networkidle")
-    before = page.evaluate(
-        """() => Object.fromEntries(Array.from(document.querySelectorAll('.vega-chart'))
-            .filter(d => d.style.getPropertyValue('--chart-h')).map(d => [d.id, d.getBoundingClientRect().height]))"""
-    )
-    assert before, f"{page_name}: no chart keeps its space"
-    for chart_id, height in before.items():
-        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
-        page.wait_for_selector(f"#{chart_id} svg", timeout=20_000)
-        drawn = page.evaluate(
-            f"document.querySelector('#{chart_id} svg').getBoundingClientRect().height"
-        )
-        assert abs(drawn - height) <= 2, (page_name, chart_id, height, drawn)
+    before = page.evaluate(BOXES_JS)
+    assert before, f"{page_name}: no chart"
+    for chart_id in before:
+        page.locator(f"#{chart_id}").hover(position={"x": 2, "y": 2})
+        page.wait_for_selector(f"#{chart_id}[data-chart-state=live]", timeout=20_000)
+        after = page.evaluate(BOXES_JS)
+        for other, (height, below) in before.items():
+            assert abs(after[other][0] - height) <= 2, (page_name, other, height, after[other][0])
+            if below is not None:
+                assert abs(after[other][1] - below) <= 2, (page_name, other, below, after[other][1])
     page.close()

@@ -57,10 +57,10 @@ def test_script_safe_json_escapes_only_what_it_must():
     assert json.loads(text) == {"s": "<&>\u2028é"}
 
 
-def test_alt_text_is_the_description_and_is_escaped():
+def test_the_charts_name_is_the_description_and_is_escaped():
     spec = _chart(["a"], title="T", description='Bars "quoted" <b>').to_dict()
     html = render.spec_to_html(spec)
-    assert 'alt="Bars &quot;quoted&quot; &lt;b&gt;"' in html
+    assert 'aria-label="Bars &quot;quoted&quot; &lt;b&gt;"' in html
 
 
 @pytest.mark.parametrize(
@@ -75,26 +75,28 @@ def test_alt_text_falls_back_to_title_then_chart(props, expected):
     assert render.chart_description(_chart(["a"], **props).to_dict()) == expected
 
 
-def test_html_structure_ids_and_fallback_path():
-    spec = _chart(["a", "b"], width="container").to_dict()
+def test_html_structure_and_ids():
+    spec = _chart(["a", "b"], width="container", description="D").to_dict()
     digest = render.spec_hash(spec)
     assert re.fullmatch(r"[0-9a-f]{16}", digest)
     html = render.spec_to_html(spec)
-    assert '<div class="vega-chart" id="vis-' in html
-    assert 'style="width:100%"' in html
-    assert f'<noscript><img src="../_static/charts/{digest}.svg"' in html
+    # The chart's box, named as vega-embed names a chart; the build puts its drawings inside.
+    assert html.startswith(
+        f'<div class="vega-chart" id="vis-{digest}" style="width:100%" role="graphics-document"'
+        ' aria-roledescription="visualization" aria-label="D"></div>'
+    )
     assert f'data-hash="{digest}"' in html
     # No executable inline script: the only <script> is the inert JSON block.
     assert html.count("<script") == 1
 
 
-def test_same_chart_twice_gets_unique_ids_but_one_svg():
+def test_same_chart_twice_gets_unique_ids_but_one_hash():
     spec = _chart(["twice"]).to_dict()
     first, second = render.spec_to_html(spec), render.spec_to_html(spec)
     ids = [re.search(r'id="(vis-[^"]+)"', h).group(1) for h in (first, second)]
     assert ids[0] != ids[1]
     digest = render.spec_hash(spec)
-    assert all(f"charts/{digest}.svg" in h for h in (first, second))
+    assert all(f'data-hash="{digest}"' in h for h in (first, second))
 
 
 def test_hash_ignores_key_order():
@@ -102,22 +104,16 @@ def test_hash_ignores_key_order():
     assert render.spec_hash({"a": 1}) != render.spec_hash({"a": 2})
 
 
-def test_fallback_src_depends_on_depth():
-    assert render.fallback_src("abc") == "../_static/charts/abc.svg"
-    assert render.fallback_src("abc", depth=0) == "_static/charts/abc.svg"
-    assert render.fallback_src("abc", depth=2) == "../../_static/charts/abc.svg"
-    assert render.fallback_path("abc") == "_static/charts/abc.svg"
-
-
 @pytest.mark.parametrize(
     ("environ", "expected"),
     [
         ({}, render.RENDERER_NAME),  # a jupyter-book build, a script, pytest
-        ({"JPY_SESSION_NAME": "/work/book/index.md"}, "default"),  # JupyterLab kernel
+        ({"JPY_SESSION_NAME": "/work/book/index.md"}, render.LAB_RENDERER),  # JupyterLab kernel
         ({"JPY_SESSION_NAME": ""}, render.RENDERER_NAME),
         ({"EXPLAINER_RENDERER": "default"}, "default"),
         ({"EXPLAINER_RENDERER": "book", "JPY_SESSION_NAME": "x"}, render.RENDERER_NAME),
         ({"EXPLAINER_RENDERER": " Default "}, "default"),
+        ({"EXPLAINER_RENDERER": "lab"}, render.LAB_RENDERER),
     ],
 )
 def test_renderer_choice(environ, expected):
@@ -132,7 +128,7 @@ def test_renderer_choice_rejects_unknown_values():
 def test_choice_reads_os_environ(monkeypatch):
     monkeypatch.delenv("EXPLAINER_RENDERER", raising=False)
     monkeypatch.setenv("JPY_SESSION_NAME", "lab")
-    assert render.choose_renderer() == "default"
+    assert render.choose_renderer() == render.LAB_RENDERER
     monkeypatch.setenv("EXPLAINER_RENDERER", "book")
     assert render.choose_renderer() == render.RENDERER_NAME
 
@@ -157,9 +153,19 @@ def test_enable_activates_book_renderer_and_charts_use_it():
     assert "cdn" not in bundle["text/html"].lower()
 
 
-def test_enable_keeps_default_in_jupyterlab():
-    assert render.enable({"JPY_SESSION_NAME": "lab"}) == "default"
-    assert alt.renderers.active == "default"
+def test_enable_in_jupyterlab_draws_offline_widgets():
+    assert render.enable({"JPY_SESSION_NAME": "lab"}) == render.LAB_RENDERER
+    assert alt.renderers.active == render.LAB_RENDERER
+    bundle = _chart(["x"], description="A bar")._repr_mimebundle_()
+    if isinstance(bundle, tuple):
+        bundle = bundle[0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    from altair.jupyter import JupyterChart
+
+    # The widget's module is vega itself, inline, not an import from a CDN.
+    esm = JupyterChart(_chart(["x"]))._esm
+    assert "vegaEmbed" in esm or "vega-embed" in esm
+    assert not re.search(r"""import[^;]*?["']https?://""", esm), "vega from another host"
 
 
 def test_enable_lifts_the_row_limit():

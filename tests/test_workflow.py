@@ -188,21 +188,25 @@ def test_runs_make_test_through_ci_run_on_debian():
     assert "apt-get install" in ci_run and "chromium" in ci_run and "make test" in ci_run
 
 
-def test_caches_pip_and_the_execution_cache_keyed_on_their_inputs():
-    caches = [s for s in _steps("test") if s.get("uses", "").startswith("actions/cache@")]
-    by_path = {step["with"]["path"].strip(): step["with"]["key"] for step in caches}
-    pip_key = next(k for p, k in by_path.items() if "pip-cache" in p)
-    assert "requirements.txt" in pip_key
-    jupyter = next(p for p in by_path if "_build/.jupyter_cache" in p)
-    # The stamp explainer/sphinx_ext.py keeps beside the cache must travel with it, or the
-    # first build would find no stamp and throw the restored cache away.
-    assert "_build/.jupyter_cache.inputs-sha256" in jupyter
-    for needed in ("requirements.txt", "data/**", "explainer/**"):
-        assert needed in by_path[jupyter]
-    from explainer.inputs import EXECUTION as EXECUTION_INPUTS
+def test_caches_pip_and_what_the_build_reads_back_keyed_on_their_inputs():
+    from explainer import execution, inputs
 
-    for name in EXECUTION_INPUTS:  # every input that invalidates the cache is in the key
-        assert name in by_path[jupyter]
+    caches = [s for s in _steps("test") if s.get("uses", "").startswith("actions/cache@")]
+    by_path = {step["with"]["path"].strip(): step["with"] for step in caches}
+    pip_key = next(w["key"] for p, w in by_path.items() if "pip-cache" in p)
+    assert "requirements.txt" in pip_key
+    execution_cache = next(w for p, w in by_path.items() if "_build/" in p)
+    # Exactly what the build reads back from an earlier build, as the code names it: a cache of
+    # anything else (such as a stamp no code reads) would never make a page skip its execution.
+    paths = execution_cache["path"].split()
+    assert sorted(paths) == sorted(execution.reused_paths())
+    assert f"{execution.STATE_DIRNAME}/{execution.STATE_FILE}" in execution_cache["path"]
+    key = execution_cache["key"]
+    # The key changes with every input, so a run that changed one saves a fresh cache; any
+    # other run restores the latest (explainer/execution.py re-checks every page's inputs).
+    for name in [*inputs.ENVIRONMENT, *inputs.TRACKED, *inputs.EXECUTION, "book"]:
+        assert name in key, name
+    assert key.startswith(execution_cache["restore-keys"])
 
 
 def test_build_reports_are_uploaded_when_a_step_fails():
