@@ -64,7 +64,12 @@ ACTOR_BLOC = {
     "demonstrators": "people",
 }
 
-RESOLUTION_COLORS = {"stated": "#1f2328", "computed": "#0072b2", "context": "#b35900"}
+RESOLUTION_COLORS = {
+    "stated": "#1f2328",
+    "computed": "#0072b2",
+    "context": "#b35900",
+    "inferred": "#a23b72",
+}
 PRECISION_SHAPES = {
     "day": "circle",
     "part_of_day": "triangle-down",
@@ -91,8 +96,12 @@ RELATION_COLORS = {
     "blockades": "#c0392b",
     "ceasefire_with": "#2b8cbe",
     "releases": "#007a5a",
-    "holds": "#b35900",
+    "took_hostages": "#b35900",
     "calls_protest_against": "#b35900",
+    "calls_pressure_on": "#b35900",
+    "reverses_agreement": "#c0392b",
+    "imprisons": "#2b8cbe",
+    "planned_withdrawal_from": "#007a5a",
     "writes_for": "#5f6368",
 }
 
