@@ -358,7 +358,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts)
-    nodes = nodes.assign(color=nodes.actor_id.map(theme.actor_color))
+    parents = derive.actor_parents(facts)
+    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.actor_color(a, parents)))
     kinds = sorted(edges.kind.unique())
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = [
@@ -526,7 +527,10 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
     article does not state is our inference: its links are dashed, its dot hollow, and its name
     says so in words."""
-    paths = derive.chain_paths(facts).assign(color=lambda d: d.actor_id.map(theme.actor_color))
+    parents = derive.actor_parents(facts)
+    paths = derive.chain_paths(facts).assign(
+        color=lambda d: d.actor_id.map(lambda a: theme.actor_color(a, parents))
+    )
     links = derive.chain_links(paths)
     order = list(dict.fromkeys(paths.path))
     x = alt.X(
@@ -581,10 +585,19 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     # repeated at the end of every row, it would collide with long speakers' names on a phone.
     align = {"expr": "datum.column == 0 ? 'left' : datum.column == 2 ? 'right' : 'center'"}
     named = paths[(paths.column != 2) | (paths.path == paths.actor)]
+    # A hop of ours says so on a line of its own, under its dot, so that a long name and its
+    # mark fit between the speaker's name and the count on a phone.
+    mark = f" ({derive.INFERRED_MARK})"
+    named = named.assign(name=named.actor.str.replace(mark, "", regex=False))
     names = (
         alt.Chart(named)
         .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
-        .encode(x=x, y=y, text="actor:N")
+        .encode(x=x, y=y, text="name:N")
+    )
+    marks = (
+        alt.Chart(named[named.inferred].assign(mark=mark.strip()))
+        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="mark:N")
     )
     count = (
         alt.Chart(paths[paths.column == 2])
@@ -594,7 +607,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
         )
     )
-    chart = alt.layer(line, dots, rings, names, count).properties(
+    chart = alt.layer(line, dots, rings, names, marks, count).properties(
         width="container", height=60 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]

@@ -31,6 +31,15 @@ def download_href(name: str) -> str:
     return f"{PAGE_TO_SITE_ROOT}{DOWNLOADS_DIR}/{name}"
 
 
+def actor_parents(facts: Facts) -> dict[str, str]:
+    """actor_id → the actor it belongs to (actors.part_of), where there is one."""
+    return {
+        a: p
+        for a, p in zip(facts.actors.actor_id, facts.actors.part_of.fillna(""), strict=True)
+        if p
+    }
+
+
 def actor_names(facts: Facts) -> dict[str, str]:
     return dict(zip(facts.actors.actor_id, facts.actors.name, strict=True))
 
@@ -41,10 +50,10 @@ def voice_labels(facts: Facts) -> dict[str, str]:
 
 #: How the article supports a relay hop (relay_hops.basis), in words for tables and tooltips.
 BASIS_WORDS = {
-    "stated_here": "named in the passage's sentence",
+    "stated_here": "named in the sentence",
     "stated_elsewhere": "named elsewhere in the article",
-    "inferred": "our inference: the article does not say",
-    "byline": "the publisher, named in the byline",
+    "inferred": "our inference",
+    "byline": "named in the byline",
 }
 #: What the site writes beside a hop that the article does not state (EDITORIAL.md rule 9).
 INFERRED_MARK = "our inference"
@@ -178,7 +187,7 @@ PRECISION_WORDS = {
     "day": "",
     "range": "",
     "part_of_day": "part of a day",
-    "approximate": "approximate",
+    "approximate": "",  # "about" before the date says it
 }
 #: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
 SOURCE_DATE_WORDS = {
@@ -211,7 +220,7 @@ def date_phrase(
     start: pd.Timestamp, end: pd.Timestamp, precision: str, resolution: str, zone: str = ""
 ) -> str:
     """A resolved date with its precision, time zone and method, as every table, tooltip and
-    citation shows it: '18 Mar 2025 (part of a day, Israel and Gaza time; from other
+    citation shows it: '18 Mar 2025 (part of a day, Israel/Gaza time; from other
     reporting)', 'about 18 Mar 2025 (approximate, ...; our inference)'."""
     text = day_range(start, end)
     if precision == "approximate":
@@ -514,7 +523,12 @@ def context_reports(facts: Facts, figure_id: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": cx.context_id,
-            "source": cx.source_ids.map(lambda ids: source_publishers(facts, ids)),
+            "source": [
+                f"{INFERRED_MARK[:1].upper()}{INFERRED_MARK[1:]} from {source_publishers(facts, ids)}"
+                if str(conf) == "inferred"
+                else source_publishers(facts, ids)
+                for ids, conf in zip(cx.source_ids, cx.confidence, strict=True)
+            ],
             "stance": cx.stance.astype(str),
             "confidence": cx.confidence.astype(str),
             "claim": context_claims(facts).loc[cx.index],
@@ -548,7 +562,7 @@ def arithmetic(facts: Facts) -> pd.DataFrame:
             rhs = float((ev.date_end[ck.result_id] - ev.date_start[ck.result_id]).days + 1)
             relation = (
                 f"{' + '.join(fg.exact[o] for o in ops)} = {lhs:g} days = "
-                f"{ev.date_start[ck.result_id]:%d %b} to {ev.date_end[ck.result_id]:%d %b}"
+                f"{day_range(ev.date_start[ck.result_id], ev.date_end[ck.result_id])}"
             )
         rows.append(
             {

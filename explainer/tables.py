@@ -180,9 +180,9 @@ def address(source) -> str:
 
 #: How a source's title is known (sources.title_basis), in words.
 TITLE_WORDS = {
-    "printed": "title as printed",
-    "from_address": "title rebuilt from its address, not checked against the page",
-    "descriptive": "our description; no title known",
+    "printed": "as printed",
+    "from_address": "rebuilt from its address; not checked",
+    "descriptive": "our description",
 }
 
 

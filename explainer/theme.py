@@ -130,10 +130,15 @@ def lines(text: str, width: int) -> str | list[str]:
     return broken[0] if len(broken) == 1 else broken
 
 
-def actor_color(actor_id: str) -> str:
-    """Every actor's fixed colour: its voice colour if it speaks, else its bloc's."""
+def actor_color(actor_id: str, parents: dict[str, str] | None = None) -> str:
+    """Every actor's fixed colour: its voice colour if it speaks, else its bloc's. An actor with
+    no bloc of its own takes that of the actor it belongs to (``parents``: actors.part_of)."""
     if actor_id in VOICE_COLORS:
         return VOICE_COLORS[actor_id]
+    seen = {actor_id}
+    while actor_id not in ACTOR_BLOC and (parents or {}).get(actor_id) not in (None, "", *seen):
+        actor_id = parents[actor_id]
+        seen.add(actor_id)
     return BLOC_COLORS[ACTOR_BLOC.get(actor_id, "people")]
 
 

@@ -237,7 +237,7 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs):
 
 
 @pytest.mark.parametrize("name", ["actor_network", "relay_chains"])
-def test_speaking_actors_take_their_voice_colour(specs, name):
+def test_speaking_actors_take_their_voice_colour(specs, facts, name):
     coloured = [
         row
         for view, rows in views(specs[name])
@@ -247,8 +247,11 @@ def test_speaking_actors_take_their_voice_colour(specs, name):
     assert coloured
     speakers = [r for r in coloured if r["actor_id"] in theme.VOICE_COLORS]
     assert {r["actor_id"] for r in speakers} >= {"hamas"}
+    from explainer import derive
+
+    parents = derive.actor_parents(facts)
     for row in coloured:
-        assert row["color"] == theme.actor_color(row["actor_id"])
+        assert row["color"] == theme.actor_color(row["actor_id"], parents)
     for row in speakers:
         assert row["color"] == theme.VOICE_COLORS[row["actor_id"]]
 
@@ -705,7 +708,7 @@ def test_timeline_text_and_axis_follow_the_dates(corrected):
 
 def test_closeup_text_follows_the_moments(corrected):
     words = _words(charts.timeline_closeup(corrected).to_dict())
-    assert "Tue 18 Mar, 02:10 in Israel and Gaza time (UTC+2)" in words, words
+    assert "Tue 18 Mar, 02:10 in Israel/Gaza time (UTC+2)" in words, words
     assert "Mon 17 Mar, 20:10 in New York" in words and "02:30" not in words, words
 
 
@@ -754,3 +757,10 @@ def test_no_two_actor_names_overlap_on_a_phone(facts):
         for i in range(len(unmoved))
         for j in range(i + 1, len(unmoved))
     )
+
+
+def test_an_actor_without_a_bloc_takes_the_colour_of_the_actor_it_belongs_to():
+    parents = {"a_unit": "a_ministry", "a_ministry": "iran"}
+    assert theme.actor_color("a_unit", parents) == theme.BLOC_COLORS[theme.ACTOR_BLOC["iran"]]
+    assert theme.actor_color("a_unit") == theme.BLOC_COLORS["people"]
+    assert theme.actor_color("loop", {"loop": "loop"}) == theme.BLOC_COLORS["people"]

@@ -181,7 +181,7 @@ def test_dates_of_statements_and_events(facts, recs):
             "2025-03-18",
             "approximate",
             "inferred",
-            "about 18 Mar 2025 (approximate, Z; our inference)",
+            "about 18 Mar 2025 (Z; our inference)",
         ),
     ],
 )

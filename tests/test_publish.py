@@ -304,6 +304,7 @@ project = "Mini"
 html_theme = "sphinx_book_theme"
 extensions = ["explainer.sphinx_publish", "sphinx_sitemap"]
 sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html"]
 html_theme_options = {
     "path_to_docs": "", "repository_branch": "main",
     "launch_buttons": {"binderhub_url": "https://mybinder.org"},
