@@ -169,15 +169,21 @@ def timeline(facts: Facts) -> alt.LayerChart:
     )
     # Ramadan runs past the right edge of the axis, so its label ends there, inside the top of the
     # band (the zoomable layers are clipped to the plot, so a label above it would be cut off).
+    # The band's sources are named where they fit; on a phone, only that they are context
+    # (the tooltip and the data table name them).
     ramadan_label = (
-        alt.Chart(band.assign(label=band.event + " (context: " + band.sources + ")"))
+        alt.Chart(
+            band.assign(
+                label=band.event + " (context: " + band.sources + ")",
+                short=band.event + " (context)",
+            )
+        )
         .mark_text(
             align="right", dx=-4, dy=4, baseline="top", color=theme.MUTED, fontStyle="italic"
         )
-        .encode(
-            x=alt.value("width"),
-            y=alt.value(0),
-            text="label:N",
+        .encode(x=alt.value("width"), y=alt.value(0), text="shown:N")
+        .transform_calculate(
+            shown=f"containerSize()[0] < {theme.NARROW} ? datum.short : datum.label"
         )
     )
     ranges = (
@@ -782,7 +788,7 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
         f"The narration says Hamas released {fg.exact['fg_hostages_total']} Israeli hostages, "
         f"{fg.exact['fg_hostages_alive']} alive and {fg.exact['fg_hostages_deceased']} deceased, "
         f"in exchange for “{prisoners_printed}” Palestinian prisoners{reading}. Scales differ "
-        "between the two panels.",
+        "between the panels.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
@@ -1044,7 +1050,9 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
                 "voice:N",
                 title="Voice",
                 scale=theme.voice_scale(voices),
-                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+                # One column: a faceted chart has no container width to switch on, and
+                # every voice names a shared actor, so two columns would not fit a phone.
+                legend=alt.Legend(columns=1, labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             tooltip=[
                 alt.Tooltip("alias:N", title="Name used"),
@@ -1070,6 +1078,8 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
                     labelAnchor="start",
                     labelFontWeight=600,
                     labelFontSize=13,
+                    # "Israel and Israeli government" on two lines, so that it fits a phone.
+                    labelExpr="split(replace(datum.label, ' and ', '|and '), '|')",
                 ),
             ),
         )

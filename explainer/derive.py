@@ -806,9 +806,8 @@ def closeup(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
                 {
                     "lane": lane,
                     "day": day.strftime("%a %d %b"),
-                    "start": max(start, first),
-                    "end": min(end, last),
-                    "mid": start + (end - start) / 2,
+                    "start": start,
+                    "end": end,
                     "parity": day.day % 2,
                 }
             )

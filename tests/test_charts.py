@@ -764,3 +764,53 @@ def test_an_actor_without_a_bloc_takes_the_colour_of_the_actor_it_belongs_to():
     assert theme.actor_color("a_unit", parents) == theme.BLOC_COLORS[theme.ACTOR_BLOC["iran"]]
     assert theme.actor_color("a_unit") == theme.BLOC_COLORS["people"]
     assert theme.actor_color("loop", {"loop": "loop"}) == theme.BLOC_COLORS["people"]
+
+
+# ---------------------------------------------------------------------------------------
+# No string in the code that writes chart text or page prose states a count or a date by hand
+# (the corrected-data tests above check that the ones computed follow the data).
+
+HAND_TYPED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|half|dozen|twice|January|February|March|April|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def typed_strings(source: str) -> list[str]:
+    """String constants of ``source`` (docstrings aside) that state a count or a date."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"line {node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and HAND_TYPED.search(node.value)
+    ]
+
+
+def test_the_typed_string_finder_finds_counts_and_dates():
+    code = 'def f():\n    "Docstring of 19 March."\n    return "ten passages" + "x" + "in 2025"\n'
+    assert sorted(t.split(": ", 1)[1] for t in typed_strings(code)) == [
+        "'in 2025'",
+        "'ten passages'",
+    ]
+
+
+@pytest.mark.parametrize("module", ["charts", "prose"])
+def test_no_chart_or_prose_string_states_a_count_or_a_date_by_hand(module):
+    source = (Path(charts.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    assert typed_strings(source) == []

@@ -336,6 +336,8 @@ def _pick_value(project: Path, site: dict[str, str]) -> tuple[int, int, set[str]
             continue
         if any(c == "exact" for _, c in where):
             continue
+        if any(f == "sources.csv" and c == "title" for f, c in where):
+            continue  # a title rebuilt from its address must keep spelling the address
         for delta in (10, -10, 20, -20, 30, -30):
             new = old + delta
             fresh = _number_pattern(new)
