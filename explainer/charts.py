@@ -502,7 +502,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 alt.Tooltip("mode:N", title="Mode"),
                 alt.Tooltip("text:N", title="Text (verbatim)"),
                 alt.Tooltip("chain:N", title="Relay chain"),
-                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
             ],
             href="href:N",
         )
@@ -523,7 +523,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
             ("mode", "Mode"),
             ("text", "Text (verbatim)"),
             ("chain", "Relay chain"),
-            ("date", "Date"),
+            ("date", "Date (precision; how it was dated)"),
         ],
         subtitle="Click a voice in the legend to show only its statements",
     )

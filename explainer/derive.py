@@ -154,8 +154,18 @@ def relay_sentence(facts: Facts) -> str:
 CORROBORATION_RANK = ("differs", "agrees", "resolves")
 
 
-def corroboration(facts: Facts) -> dict[str, str]:
-    """record id → 'differs', 'agrees', 'resolves' or 'absent' for every anchored fact record.
+#: The tables whose records state facts that other reporting could check, with their id columns.
+FACT_KEYS = {
+    "statements": "statement_id",
+    "events": "event_id",
+    "figures": "figure_id",
+    "relations": "relation_id",
+}
+
+
+def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> dict[str, str]:
+    """record id → 'differs', 'agrees', 'resolves' or 'absent' for every record of ``tables``
+    (by default every anchored fact record). Reads only those tables and the context.
 
     A record that any context source reports differently is 'differs', even if another agrees:
     the reader should see the disagreement first. 'resolves' means other reporting supplies what
@@ -163,12 +173,8 @@ def corroboration(facts: Facts) -> dict[str, str]:
     """
     stances = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
     out = {}
-    for table, key in (
-        ("statements", "statement_id"),
-        ("events", "event_id"),
-        ("figures", "figure_id"),
-        ("relations", "relation_id"),
-    ):
+    for table in tables:
+        key = FACT_KEYS[table]
         for rid in facts.tables[table][key]:
             found = stances.get(rid, set())
             out[rid] = next((s for s in CORROBORATION_RANK if s in found), "absent")
@@ -822,7 +828,9 @@ def closeup(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "wording": ev.exact,
                     "lane": lane,
                     "utc": ev.moment_utc.tz_convert(None),
-                    "local": local.strftime("%a %d %b, %H:%M"),
+                    # An approximate time says so wherever it is shown.
+                    "local": ("about " if str(ev.precision) == "approximate" else "")
+                    + local.strftime("%a %d %b, %H:%M"),
                     "precision": str(ev.precision),
                     "href": href(ev.event_id),
                 }
@@ -871,8 +879,7 @@ def clock_sentences(moments: pd.DataFrame) -> str:
     (UTC−4)." ("about" for an approximate time)."""
     sentences = []
     for _, rows in moments.groupby("id", sort=False):
-        about = "about " if (rows.precision == "approximate").any() else ""
-        times = [f"{about}{r.local} in {r.lane}" for r in rows.itertuples()]
+        times = [f"{r.local} in {r.lane}" for r in rows.itertuples()]
         sentences.append(
             f"{rows.event.iloc[0]}: {times[0]}"
             + "".join(f", which was {t}" for t in times[1:])

@@ -174,7 +174,7 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "and that reporting, it says “our inference”."
     )
     parts: list[tuple[str, str]] = [("source", source)]
-    status = derive.corroboration(facts)
+    status = derive.corroboration(facts, tuple(t for t in table_names if t in derive.FACT_KEYS))
     groups: dict[str, list[tuple[str, str, str]]] = {}
     counted: list[str] = []
     for table in table_names:

