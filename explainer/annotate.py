@@ -25,7 +25,7 @@ RECORD_CSV = "records"  # downloads/tables/records.csv
 
 # Record types in legend order.
 LEGEND_TYPES = ("quotation", "paraphrase", "figure", "event", "alias", "term", "relation", "note")
-CORROBORATION_ORDER = ("agrees", "differs", "absent", "n/a")
+CORROBORATION_ORDER = ("agrees", "differs", "resolves", "absent", "n/a")
 
 # The record table: (key, header). article.js reads the cells by their key (data-field).
 RECORD_COLUMNS: list[tables.Column] = [
@@ -232,24 +232,34 @@ def record_table(facts: Facts) -> str:
 
 
 def context_html(facts: Facts) -> str:
-    """Context facts and sources, each with its own permalink id."""
+    """Context facts and sources, each with its own permalink id. A context fact cites every
+    source it rests on, and one of our own findings says so; each source says how its title and
+    its date are known."""
     pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
+    claims = derive.context_claims(facts)
     items = ['<ul class="context-list">']
     for r in facts.context.itertuples():
+        cited = ", ".join(
+            f'<a class="source" href="#{_attr(sid)}">{html.escape(pub[sid])}</a>'
+            for sid in r.source_ids.split()
+        )
         items.append(
             f'<li id="{_attr(r.context_id)}"><strong>{html.escape(str(r.stance))}</strong> '
             f'(about <a href="#{_attr(r.about_id)}">{html.escape(r.about_id)}</a>): '
-            f'<span class="claim">{html.escape(r.claim)}</span> Source: '
-            f'<a class="source" href="#{_attr(r.source_id)}">{html.escape(pub[r.source_id])}</a> '
+            f'<span class="claim">{html.escape(claims[r.Index])}</span> '
+            f"{'Sources' if ' ' in r.source_ids else 'Source'}: {cited} "
             f"({html.escape(str(r.confidence))}).</li>"
         )
     items.append('</ul><ul class="source-list">')
     for r in facts.sources.itertuples():
         url = tables.address(r)
         link = f' <a href="{_attr(url)}">{html.escape(url)}</a>' if url else " (address not found)"
+        date, how = derive.source_date(r)
+        dated = f"{date} ({how})" if how else date
         items.append(
             f'<li id="{_attr(r.source_id)}">{html.escape(r.publisher)}: '
-            f"<cite>{html.escape(r.title)}</cite>.{link}</li>"
+            f"<cite>{html.escape(r.title)}</cite> ({html.escape(tables.TITLE_WORDS[str(r.title_basis)])}); "
+            f"{html.escape(dated)}.{link}</li>"
         )
     items.append("</ul>")
     return "".join(items)

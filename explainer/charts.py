@@ -134,8 +134,10 @@ def _label_expr(mapping: dict[str, str]) -> str:
 def timeline(facts: Facts) -> alt.LayerChart:
     """Every dated event, styled by precision and how it was dated; Ramadan as a band behind."""
     ev = derive.events(facts)
-    band = ev[ev.id == "ev_ramadan"]
-    rows = ev[ev.id != "ev_ramadan"].sort_values("start")
+    # A period that other reporting dates (Ramadan) is drawn as a band behind the events.
+    is_band = (ev.precision == "range") & (ev.resolution == "context")
+    band = ev[is_band]
+    rows = ev[~is_band].sort_values("start")
     order = list(rows.event)
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
     margin = pd.Timedelta(days=TIMELINE_MARGIN_DAYS)
@@ -151,10 +153,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("wording:N", title="Article's words"),
-        alt.Tooltip("first_day:N", title="From"),
-        alt.Tooltip("last_day:N", title="To"),
-        alt.Tooltip("precision:N", title="Precision"),
-        alt.Tooltip("resolution:N", title="Dated by"),
+        alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
         alt.Tooltip("sources:N", title="Sources"),
         alt.Tooltip("note:N", title="How"),
     ]
@@ -170,15 +169,21 @@ def timeline(facts: Facts) -> alt.LayerChart:
     )
     # Ramadan runs past the right edge of the axis, so its label ends there, inside the top of the
     # band (the zoomable layers are clipped to the plot, so a label above it would be cut off).
+    # The band's sources are named where they fit; on a phone, only that they are context
+    # (the tooltip and the data table name them).
     ramadan_label = (
-        alt.Chart(band)
+        alt.Chart(
+            band.assign(
+                label=band.event + " (context: " + band.sources + ")",
+                short=band.event + " (context)",
+            )
+        )
         .mark_text(
             align="right", dx=-4, dy=4, baseline="top", color=theme.MUTED, fontStyle="italic"
         )
-        .encode(
-            x=alt.value("width"),
-            y=alt.value(0),
-            text=alt.value("Ramadan (context: AP, Al Jazeera)"),
+        .encode(x=alt.value("width"), y=alt.value(0), text="shown:N")
+        .transform_calculate(
+            shown=f"containerSize()[0] < {theme.NARROW} ? datum.short : datum.label"
         )
     )
     ranges = (
@@ -214,7 +219,8 @@ def timeline(facts: Facts) -> alt.LayerChart:
         + "".join(
             f". {derive.event_phrase(r)} is a shaded context band" for _, r in band.iterrows()
         )
-        + ". Colour shows whether a date is stated, computed or taken from other reporting.",
+        + ". Colour shows whether a date is stated in the article, computed, taken from other "
+        "reporting or our inference.",
         ev,
         [
             ("id", "Record"),
@@ -223,25 +229,40 @@ def timeline(facts: Facts) -> alt.LayerChart:
             ("first_day", "From"),
             ("last_day", "To"),
             ("precision", "Precision"),
-            ("resolution", "Dated by"),
+            ("dated_by", "Dated by"),
             ("sources", "Sources"),
         ],
         subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
     )
 
 
+#: Day names in the close-up sit only over days with this much of them in view (hours).
+CLOSEUP_LABEL_MARGIN_HOURS = 4
+
+
 def timeline_closeup(facts: Facts) -> alt.LayerChart:
-    """17 to 19 March in Israel time and US Eastern time: why 02:30 Tuesday is 'Monday night'."""
-    shown = ("ev_strikes", "ev_pmo_statement")
-    days, moments = derive.closeup(facts, shown)
+    """The events whose time of day other reporting gives, on the data's clock and on a New
+    York clock: where the article's "Monday night" fits, as our inference says."""
+    days, moments = derive.closeup(facts)
+    first, last = derive.closeup_window(facts)
+    shown = list(dict.fromkeys(moments.id))
     ev = derive.events(facts).set_index("id")
     sources = ", ".join(
         dict.fromkeys(src.strip() for eid in shown for src in str(ev.sources[eid]).split(";"))
     )
+    claims = derive.context_claims(facts)
+    cx = facts.context
+    ours_at = cx.about_id.isin(shown) & (cx.confidence.astype(str) == "inferred")
+    ours = [claims[i] for i in cx.index[ours_at]]
+    wording = derive.listing(
+        [f"“{ev.wording[eid]}”" for eid in shown if eid in set(cx.about_id[ours_at])]
+    )
     x = alt.X(
         "start:T",
         title="Time (UTC)",
-        scale=alt.Scale(type="utc", domain=["2025-03-16T22:00:00", "2025-03-19T14:00:00"]),
+        scale=alt.Scale(
+            type="utc", domain=[f"{first:%Y-%m-%dT%H:%M:%S}", f"{last:%Y-%m-%dT%H:%M:%S}"]
+        ),
         axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=theme.responsive(2, 4)),
     )
     # Each clock's name on two lines, "(UTC+2)" under the place, so that both fit a phone.
@@ -254,10 +275,6 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             labelExpr="split(replace(datum.label, ' (', '|('), '|')",
         ),
     )
-    days = days[
-        (days.end > pd.Timestamp("2025-03-16T22:00"))
-        & (days.start < pd.Timestamp("2025-03-19T14:00"))
-    ]
     day_rects = (
         alt.Chart(days)
         .mark_rect(stroke="#ffffff", strokeWidth=2, clip=True)
@@ -273,13 +290,10 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             tooltip=[alt.Tooltip("lane:N", title="Clock"), alt.Tooltip("day:N", title="Local day")],
         )
     )
+    margin = pd.Timedelta(hours=CLOSEUP_LABEL_MARGIN_HOURS)
     mid = days.start + (days.end - days.start) / 2
     day_text = (
-        alt.Chart(
-            days[
-                (mid > pd.Timestamp("2025-03-17T02:00")) & (mid < pd.Timestamp("2025-03-19T10:00"))
-            ]
-        )
+        alt.Chart(days[(mid > first + margin) & (mid < last - margin)])
         .mark_text(dy=-22, color=theme.TEXT, fontWeight=600)
         .encode(x=alt.X("mid:T", scale=alt.Scale(type="utc")), y=y, text="label:N")
         .transform_calculate(
@@ -311,11 +325,9 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             href="href:N",
         )
     )
-    strikes = moments[
-        moments.id == "ev_strikes"
-    ]  # label only the strikes: the two moments are 30 min apart
+    # Only the earliest moment is labelled: the moments can be minutes apart.
     labels = (
-        alt.Chart(strikes)
+        alt.Chart(moments[moments.id == shown[0]])
         .mark_text(dy=20, fontSize=12, fontWeight=600, color=theme.TEXT)
         .encode(x=alt.X("utc:T", scale=alt.Scale(type="utc")), y=y, text="local:N")
     )
@@ -324,10 +336,16 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
         .resolve_scale(color="independent")
         .properties(width="container", height=170)
     )
+    inference = (
+        f"; reading {wording} on a New York clock is {derive.INFERRED_MARK}" if wording else ""
+    )
     return _finish(
         chart,
-        "“Monday night” in New York was Tuesday morning in Israel",
-        "Close-up of 17 to 19 March 2025 on two clocks. " + derive.clock_sentences(moments),
+        "The same moments on each clock",
+        f"Close-up of {derive.day_span(first.normalize(), last.normalize() + pd.Timedelta(days=1))} "
+        f"{last.year}, in UTC, on each clock. "
+        + derive.clock_sentences(moments)
+        + "".join(f" {claim}" for claim in ours),
         moments,
         [
             ("id", "Record"),
@@ -336,7 +354,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
             ("local", "Local time"),
             ("wording", "Article's words"),
         ],
-        subtitle=f"Times from other reporting ({sources}); the conversion is inferred",
+        subtitle=f"Times from other reporting ({sources}){inference}",
     )
 
 
@@ -346,7 +364,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts)
-    nodes = nodes.assign(color=nodes.actor_id.map(theme.actor_color))
+    parents = derive.actor_parents(facts)
+    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.actor_color(a, parents)))
     kinds = sorted(edges.kind.unique())
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = [
@@ -483,7 +502,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 alt.Tooltip("mode:N", title="Mode"),
                 alt.Tooltip("text:N", title="Text (verbatim)"),
                 alt.Tooltip("chain:N", title="Relay chain"),
-                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
             ],
             href="href:N",
         )
@@ -504,17 +523,21 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
             ("mode", "Mode"),
             ("text", "Text (verbatim)"),
             ("chain", "Relay chain"),
-            ("date", "Date"),
+            ("date", "Date (precision; how it was dated)"),
         ],
         subtitle="Click a voice in the legend to show only its statements",
     )
 
 
 def relay_chains(facts: Facts) -> alt.LayerChart:
-    """Each distinct route a statement took to the reader: speaker → relay → publisher."""
-    paths = derive.chain_paths(facts).assign(color=lambda d: d.actor_id.map(theme.actor_color))
-    stage = {0: "Speaker", 1: "Relay", 2: "Published by"}
-    paths["stage"] = paths.column.map(stage)
+    """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
+    article does not state is our inference: its links are dashed, its dot hollow, and its name
+    says so in words."""
+    parents = derive.actor_parents(facts)
+    paths = derive.chain_paths(facts).assign(
+        color=lambda d: d.actor_id.map(lambda a: theme.actor_color(a, parents))
+    )
+    links = derive.chain_links(paths)
     order = list(dict.fromkeys(paths.path))
     x = alt.X(
         "column:Q",
@@ -533,25 +556,54 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("path:N", title="Relay chain"),
         alt.Tooltip("statements:Q", title="Statements"),
     ]
+    kinds = list(derive.LINK_WORDS.values())
     line = (
-        alt.Chart(paths)
-        .mark_line(color=theme.MUTED, strokeWidth=2)
-        .encode(x=x, y=y, detail="path:N", order="column:Q", tooltip=tip)
+        alt.Chart(links)
+        .mark_rule(color=theme.MUTED, strokeWidth=2)
+        .encode(
+            x=x,
+            x2="column2:Q",
+            y=y,
+            strokeDash=alt.StrokeDash(
+                "link:N",
+                title="Link",
+                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3]]),
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=300),
+            ),
+            tooltip=[*tip, alt.Tooltip("link:N", title="Link")],
+        )
     )
+    hop_tip = [*tip, alt.Tooltip("actor:N", title="Hop"), alt.Tooltip("basis:N", title="Basis")]
+    stated = paths[~paths.inferred]
+    inferred = paths[paths.inferred]
     dots = (
-        alt.Chart(paths)
+        alt.Chart(stated)
         .mark_circle(size=260, opacity=1)
-        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=tip)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
+    )
+    rings = (
+        alt.Chart(inferred)
+        .mark_point(size=230, filled=False, strokeWidth=2.5, strokeDash=[3, 2], opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
     )
     # Speakers' names run rightwards from their dot, so none leaves a narrow chart. The publisher,
     # the same on every route (the subtitle names it), is named only where it speaks for itself:
     # repeated at the end of every row, it would collide with long speakers' names on a phone.
     align = {"expr": "datum.column == 0 ? 'left' : datum.column == 2 ? 'right' : 'center'"}
     named = paths[(paths.column != 2) | (paths.path == paths.actor)]
+    # A hop of ours says so on a line of its own, under its dot, so that a long name and its
+    # mark fit between the speaker's name and the count on a phone.
+    mark = f" ({derive.INFERRED_MARK})"
+    named = named.assign(name=named.actor.str.replace(mark, "", regex=False))
     names = (
         alt.Chart(named)
         .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
-        .encode(x=x, y=y, text="actor:N")
+        .encode(x=x, y=y, text="name:N")
+    )
+    marks = (
+        alt.Chart(named[named.inferred].assign(mark=mark.strip()))
+        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="mark:N")
     )
     count = (
         alt.Chart(paths[paths.column == 2])
@@ -561,19 +613,25 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
         )
     )
-    chart = alt.layer(line, dots, names, count).properties(
+    chart = alt.layer(line, dots, rings, names, marks, count).properties(
         width="container", height=60 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
+    publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
     return _finish(
         chart,
         "How each voice reached the reader",
         "Relay chains: "
         + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
-        + ". The article attributes ten Hamas passages to Iran's Press TV and names no relay for five.",
+        + ". "
+        + derive.relay_sentence(facts)
+        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot.",
         summary.rename(columns={"path": "chain"}),
         [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
-        subtitle="Speaker → relay → The Algemeiner; number of statements on each route",
+        subtitle=(
+            f"Speaker → relay → {publisher}; number of statements on each route. "
+            f"Dashed: {derive.INFERRED_MARK}, not stated in the article"
+        ),
     )
 
 
@@ -613,7 +671,10 @@ def voice_share(facts: Facts) -> alt.Chart:
         chart,
         "Voice share: whose words the article uses",
         "Share of the article's words by voice: "
-        + ", ".join(f"{r.voice_label} {r.share:.0%} ({r.words} words)" for r in share.itertuples())
+        + ", ".join(
+            f"{r.voice_label} {r.share:.0%} ({derive.plural(r.words, 'word')})"
+            for r in share.itertuples()
+        )
         + ". Paraphrase counts as narration because its words are the outlet's.",
         share.assign(share=lambda d: (100 * d.share).round(1)),
         [
@@ -718,19 +779,22 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
         side = "an upper" if bound == "upper" else "a lower"
         reading = (
             f"; the prisoner bar is dashed and faded because “{hedge}” makes "
-            f"{n(prisoners_value)} {side} bound, not a count"
+            f"“{prisoners_printed}” {side} bound, not a count"
         )
+    # Every number as the article prints it ("eight", "nearly 2,000"): a hedge never drops.
     return _finish(
         chart,
         "Phase one's exchange, as the article counts it",
-        f"Hamas released {n(total)} Israeli hostages, {n(fg.value['fg_hostages_alive'])} alive and "
-        f"{n(fg.value['fg_hostages_deceased'])} deceased, in exchange for “{prisoners_printed}” "
-        f"Palestinian prisoners{reading}. Scales differ between the two panels.",
+        f"The narration says Hamas released {fg.exact['fg_hostages_total']} Israeli hostages, "
+        f"{fg.exact['fg_hostages_alive']} alive and {fg.exact['fg_hostages_deceased']} deceased, "
+        f"in exchange for “{prisoners_printed}” Palestinian prisoners{reading}. Scales differ "
+        "between the panels.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
-            f"Separate scales: {n(total)} is drawn to a 0–{n(hostage_top)} axis, "
-            f"{n(prisoners_value)} to a 0–{n(prisoner_top)} axis"
+            f"Separate scales: {fg.exact['fg_hostages_total']} hostages are drawn to a "
+            f"0–{n(hostage_top)} axis, “{prisoners_printed}” prisoners to a "
+            f"0–{n(prisoner_top)} axis"
         ),
     )
 
@@ -804,15 +868,19 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
     """The article's 'nearly 2,000' prisoners beside what other reporting says."""
     fg = facts.figures.set_index("figure_id")
     reports = derive.context_reports(facts, "fg_prisoners")
+    bound, hedge = str(fg.bound["fg_prisoners"]), fg.hedge["fg_prisoners"]
+    value = float(fg.value["fg_prisoners"])
     article = pd.DataFrame(
         [
             {
                 "id": "fg_prisoners",
-                "source": "The Algemeiner (this article)",
-                "claim": f"“{fg.exact['fg_prisoners']}” — an upper bound",
-                "low": None,
-                "high": float(fg.value["fg_prisoners"]),
+                "source": f"{derive.article_source(facts).publisher} (this article)",
+                "claim": f"“{fg.exact['fg_prisoners']}”: "
+                + derive.reading(bound, "" if pd.isna(hedge) else str(hedge)),
+                "low": value if bound == "lower" else None,
+                "high": value if bound != "lower" else None,
                 "stance": "article",
+                "kind": {"upper": "upper bound", "lower": "lower bound"}.get(bound, "about"),
             }
         ]
     )
@@ -868,7 +936,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
             href="href:N",
         )
         .transform_calculate(
-            kind="datum.stance == 'article' ? 'upper bound' : (datum.high == null ? 'lower bound' : "
+            kind="datum.stance == 'article' ? datum.kind : (datum.high == null ? 'lower bound' : "
             "(datum.low == datum.high ? 'about' : 'range'))"
         )
     )
@@ -964,14 +1032,12 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
 
 
 def aliases_by_voice(facts: Facts) -> alt.FacetChart:
-    """The names each voice uses for Gaza and for Israel (the state and its government)."""
-    au = derive.alias_usage(facts, ("gaza", "israel", "israel_gov"))
-    group = {
-        "gaza": "Gaza",
-        "israel": "Israel and its government",
-        "israel_gov": "Israel and its government",
-    }
-    au["referent"] = au.actor_id.map(group)
+    """The names each voice gives the actors that more than one voice names: one rule for every
+    voice, so no party's names are shown without the others'. An actor that belongs to another
+    (the Israeli government to Israel) is shown with it."""
+    au = derive.alias_usage(facts, derive.shared_actors(facts))
+    au["referent"] = au.actor_id.map(derive.referents(facts, set(au.actor_id)))
+    referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
     voices = _voice_legend_order(au)
     labels = derive.voice_labels(facts)
     chart = (
@@ -984,7 +1050,9 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
                 "voice:N",
                 title="Voice",
                 scale=theme.voice_scale(voices),
-                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+                # One column: a faceted chart has no container width to switch on, and
+                # every voice names a shared actor, so two columns would not fit a phone.
+                legend=alt.Legend(columns=1, labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             tooltip=[
                 alt.Tooltip("alias:N", title="Name used"),
@@ -1002,6 +1070,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
             row=alt.Row(
                 "referent:N",
                 title=None,
+                sort=referents,
                 header=alt.Header(
                     labelAngle=0,
                     labelOrient="top",
@@ -1009,6 +1078,8 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
                     labelAnchor="start",
                     labelFontWeight=600,
                     labelFontSize=13,
+                    # "Israel and Israeli government" on two lines, so that it fits a phone.
+                    labelExpr="split(replace(datum.label, ' and ', '|and '), '|')",
                 ),
             ),
         )
@@ -1016,11 +1087,17 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
     )
     return _finish(
         chart,
-        "What each voice calls Gaza and Israel",
-        "Names for Gaza and for Israel by voice. The narration says “Gaza” and “the coastal enclave”; the "
-        "Hamas statement says “the Palestinian territory” and “the coastal strip”, and calls the Israeli "
-        "government “the regime” and “the fascist occupation government”; Katz's paraphrase uses "
-        "“Jerusalem” for the government.",
+        "What each voice calls the actors they share",
+        "Names for each actor that more than one voice names, by voice. "
+        + " ".join(
+            f"{referent}: "
+            + "; ".join(
+                f"{labels[voice]} says {derive.listing([f'“{a}”' for a in rows.alias])}"
+                for voice, rows in au[au.referent == referent].groupby("voice", sort=False)
+            )
+            + "."
+            for referent in referents
+        ),
         au,
         [
             ("id", "First use"),

@@ -51,15 +51,9 @@ TYPE_LABELS = {
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
     "differs": "differs: other reporting gives something else",
+    "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
     "absent": "absent: no other source checked here",
     "n/a": "n/a: a record of the article's wording",
-}
-
-PRECISION_NOTES = {
-    "day": "",
-    "range": "",
-    "part_of_day": "part of a day",
-    "approximate": "approximate",
 }
 
 
@@ -71,8 +65,8 @@ class Outlet:
     title: str
     publisher: str
     author: str
-    date: str  # "19 March 2025"
-    date_note: str  # "" when the date is printed, else e.g. "date inferred"
+    date: str  # "no earlier than 19 March 2025"
+    date_note: str  # "" when the source gives its date, else e.g. "our inference"
     reprint_url: str
 
     @property
@@ -115,45 +109,27 @@ class Record:
 
 def outlet(facts: Facts) -> Outlet:
     """The article's own entry in the sources table (the one row of kind "article")."""
-    src = facts.sources[facts.sources.kind.astype(str) == "article"].iloc[0]
-    confidence = str(src.date_confidence)
+    src = derive.article_source(facts)
+    date, note = derive.source_date(src)
     return Outlet(
         source_id=str(src.source_id),
         title=str(src.title),
         publisher=str(src.publisher),
         author="" if pd.isna(src.author) else str(src.author),
-        date="date not given"
-        if pd.isna(src.published)
-        else f"{src.published.day} {src.published:%B %Y}",
-        date_note="" if confidence == "read" else f"date {confidence}",
+        date=date,
+        date_note=note,
         reprint_url="" if pd.isna(src.reprint_url) else str(src.reprint_url),
     )
-
-
-def date_text(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """'18 Mar 2025', '19 Jan – 1 Mar 2025', '17–18 Mar 2025 (part of a day)'."""
-    if pd.isna(start) or pd.isna(end):  # a drafted date the text gives no way to resolve
-        return "date not resolved"
-    if start == end:
-        text = f"{start.day} {start:%b %Y}"
-    elif (start.year, start.month) == (end.year, end.month):
-        text = f"{start.day}–{end.day} {end:%b %Y}"
-    elif start.year == end.year:
-        text = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    else:
-        text = f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-    note = PRECISION_NOTES.get(precision, precision)
-    return f"{text} ({note})" if note else text
 
 
 def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
     if kind == "statement":
         return f"{row['mode']} statement; addresses: {row['addresses']}"
     if kind == "event":
-        return f"{row['label']} (date {row['resolution']})"
+        return f"{row['label']} (date {derive.RESOLUTION_WORDS[str(row['resolution'])]})"
     if kind == "figure":
-        hedge = "" if pd.isna(row["hedge"]) else f"“{row['hedge']}”, "
-        return f"{row['exact']}: {row['unit']} ({hedge}{row['bound']} value)"
+        hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
+        return f"{row['exact']}: {row['unit']} ({derive.reading(str(row['bound']), hedge)})"
     if kind == "relation":
         return (
             f"{names[row['subject_id']]} {row['kind']} {names[row['object_id']]}: {row['detail']}"
@@ -209,7 +185,7 @@ def records(facts: Facts) -> list[Record]:
     names = derive.actor_names(facts)
     corroborated = derive.corroboration(facts)
     about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
-    events = facts.events.set_index("event_id")
+    dates = derive.event_dates(facts)
     out_ = outlet(facts)
     direct = [
         (int(r.start), int(r.end), str(r.voice_id), str(r.statement_id))
@@ -235,8 +211,7 @@ def records(facts: Facts) -> list[Record]:
                 rid if kind == "event" else row.get("event_id") if kind == "statement" else None
             )
             if isinstance(event_id, str):
-                ev = events.loc[event_id]
-                date = date_text(ev.date_start, ev.date_end, str(ev.precision))
+                date = dates[event_id]
             rec_type = (
                 str(row["mode"]).replace("direct", "quotation") if kind == "statement" else kind
             )

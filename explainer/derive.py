@@ -31,6 +31,15 @@ def download_href(name: str) -> str:
     return f"{PAGE_TO_SITE_ROOT}{DOWNLOADS_DIR}/{name}"
 
 
+def actor_parents(facts: Facts) -> dict[str, str]:
+    """actor_id → the actor it belongs to (actors.part_of), where there is one."""
+    return {
+        a: p
+        for a, p in zip(facts.actors.actor_id, facts.actors.part_of.fillna(""), strict=True)
+        if p
+    }
+
+
 def actor_names(facts: Facts) -> dict[str, str]:
     return dict(zip(facts.actors.actor_id, facts.actors.name, strict=True))
 
@@ -39,51 +48,239 @@ def voice_labels(facts: Facts) -> dict[str, str]:
     return dict(zip(facts.voices.voice_id.astype(str), facts.voices.label, strict=True))
 
 
-def relay_chains(facts: Facts) -> dict[str, str]:
-    """statement_id → "Hamas → Press TV → The Algemeiner" (speaker first, publisher last)."""
+#: How the article supports a relay hop (relay_hops.basis), in words for tables and tooltips.
+BASIS_WORDS = {
+    "stated_here": "named in the sentence",
+    "stated_elsewhere": "named elsewhere in the article",
+    "inferred": "our inference",
+    "byline": "named in the byline",
+}
+#: What the site writes beside a hop that the article does not state (EDITORIAL.md rule 9).
+INFERRED_MARK = "our inference"
+
+
+def hops(facts: Facts) -> pd.DataFrame:
+    """One row per relay hop, in chain order, with the actor's name, whether the hop is our
+    inference, and ``label``: the name as a chain shows it ("Press TV (our inference)")."""
     names = actor_names(facts)
-    hops = facts.relay_hops.sort_values(["statement_id", "position"])
+    rh = facts.relay_hops.sort_values(["statement_id", "position"])
+    inferred = rh.basis.astype(str) == "inferred"
+    actor = rh.actor_id.map(names)
+    return pd.DataFrame(
+        {
+            "statement_id": rh.statement_id,
+            "position": rh.position,
+            "actor_id": rh.actor_id,
+            "actor": actor,
+            "role": rh.role.astype(str),
+            "basis": rh.basis.astype(str),
+            "basis_words": rh.basis.astype(str).map(BASIS_WORDS),
+            "basis_note": rh.basis_note.fillna(""),
+            "inferred": inferred,
+            "label": actor.where(~inferred, actor + f" ({INFERRED_MARK})"),
+        }
+    ).reset_index(drop=True)
+
+
+def relay_chains(facts: Facts) -> dict[str, str]:
+    """statement_id → "Hamas → Press TV (our inference) → The Algemeiner" (speaker first,
+    publisher last; a hop the article does not state carries the mark of our inference)."""
     return {
-        sid: " → ".join(names[a] for a in group.actor_id)
-        for sid, group in hops.groupby("statement_id", sort=False)
+        sid: " → ".join(group.label)
+        for sid, group in hops(facts).groupby("statement_id", sort=False)
     }
 
 
-def corroboration(facts: Facts) -> dict[str, str]:
-    """record id → 'differs', 'agrees' or 'absent' for every anchored fact record.
+def chain_bases(facts: Facts) -> dict[str, str]:
+    """statement_id → how the article supports each hop before the publisher, in words:
+    "Hamas: named in the passage's sentence; Press TV: our inference: ... (the reasoning)"."""
+    hp = hops(facts)
+    hp = hp[hp.role != "publisher"]
+    return {
+        sid: "; ".join(
+            f"{r.actor}: {r.basis_words}" + (f" ({r.basis_note})" if r.inferred else "")
+            for r in group.itertuples()
+        )
+        for sid, group in hp.groupby("statement_id", sort=False)
+    }
+
+
+def relay_summary(facts: Facts) -> dict[str, object]:
+    """How the article attributes its relayed passages, counted from relay_hops: the passages
+    whose relay it names (by relay), those whose relay is our inference (by relay), and the
+    passages of a named speaker that reached it with no relay named or inferred."""
+    hp = hops(facts)
+    relays = hp[hp.role == "relay"]
+    named = relays[~relays.inferred]
+    inferred = relays[relays.inferred]
+    speakers = set(hp.loc[hp.role == "speaker", "statement_id"])
+    return {
+        "named": Counter(dict(named.groupby("actor", sort=False).statement_id.nunique())),
+        "inferred": Counter(dict(inferred.groupby("actor", sort=False).statement_id.nunique())),
+        "none": len(speakers - set(relays.statement_id)),
+        "named_ids": sorted(set(named.statement_id)),
+        "inferred_ids": sorted(set(inferred.statement_id)),
+    }
+
+
+def relay_sentence(facts: Facts) -> str:
+    """The relay summary in words: "The article names the relay of 4 passages (Press TV 2,
+    Iranian state-run media 2); for 6 more the relay is our inference (Press TV 5, ...); for
+    5 it names no relay."."""
+    summary = relay_summary(facts)
+
+    def counts(counter: Counter) -> str:
+        return listing([f"{name} for {count_words(n)}" for name, n in counter.most_common()])
+
+    named, inferred = summary["named"], summary["inferred"]
+    parts = []
+    if named:
+        parts.append(
+            f"The article names the relay of {plural(sum(named.values()), 'passage')} "
+            f"({counts(named)})"
+        )
+    if inferred:
+        parts.append(
+            f"for {count_words(sum(inferred.values()))} more, the relay is {INFERRED_MARK} "
+            f"({counts(inferred)})"
+        )
+    if summary["none"]:
+        parts.append(f"for the other {count_words(summary['none'])}, it names no relay")
+    text = "; ".join(parts)
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+#: The stance a record shows when several context facts speak to it: a disagreement first.
+CORROBORATION_RANK = ("differs", "agrees", "resolves")
+
+
+#: The tables whose records state facts that other reporting could check, with their id columns.
+FACT_KEYS = {
+    "statements": "statement_id",
+    "events": "event_id",
+    "figures": "figure_id",
+    "relations": "relation_id",
+}
+
+
+def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> dict[str, str]:
+    """record id → 'differs', 'agrees', 'resolves' or 'absent' for every record of ``tables``
+    (by default every anchored fact record). Reads only those tables and the context.
 
     A record that any context source reports differently is 'differs', even if another agrees:
-    the reader should see the disagreement first.
+    the reader should see the disagreement first. 'resolves' means other reporting supplies what
+    the article leaves open (a date) without confirming the record itself.
     """
     stances = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
     out = {}
-    for table, key in (
-        ("statements", "statement_id"),
-        ("events", "event_id"),
-        ("figures", "figure_id"),
-        ("relations", "relation_id"),
-    ):
+    for table in tables:
+        key = FACT_KEYS[table]
         for rid in facts.tables[table][key]:
             found = stances.get(rid, set())
-            out[rid] = (
-                "differs"
-                if "differs" in found
-                else "agrees"
-                if found & {"agrees", "resolves"}
-                else "absent"
-            )
+            out[rid] = next((s for s in CORROBORATION_RANK if s in found), "absent")
     return out
+
+
+#: How an event's date was resolved (events.resolution), in words.
+RESOLUTION_WORDS = {
+    "stated": "stated in the article",
+    "computed": "computed from a stated date and duration",
+    "context": "from other reporting",
+    "inferred": INFERRED_MARK,
+}
+#: What a date's precision adds to it in words ("" where the date itself says it).
+PRECISION_WORDS = {
+    "day": "",
+    "range": "",
+    "part_of_day": "part of a day",
+    "approximate": "",  # "about" before the date says it
+}
+#: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
+SOURCE_DATE_WORDS = {
+    "read": "",
+    "reported": "date from other reporting",
+    "inferred": INFERRED_MARK,
+    "unknown": "",
+}
+
+
+def time_zone(facts: Facts) -> tuple[str, str]:
+    """The time zone of the events' calendar days (the events resource's ``timeZone``) and the
+    words the site uses for it (``timeZoneLabel``)."""
+    res = next(r for r in facts.descriptor["resources"] if r["name"] == "events")
+    return res.get("timeZone", "UTC"), res.get("timeZoneLabel", res.get("timeZone", "UTC"))
+
+
+def day_range(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'18 Mar 2025', '17–18 Mar 2025', '19 Jan – 1 Mar 2025' (``end`` inclusive)."""
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def date_phrase(
+    start: pd.Timestamp, end: pd.Timestamp, precision: str, resolution: str, zone: str = ""
+) -> str:
+    """A resolved date with its precision, time zone and method, as every table, tooltip and
+    citation shows it: '18 Mar 2025 (part of a day, Israel/Gaza time; from other
+    reporting)', 'about 18 Mar 2025 (approximate, ...; our inference)'."""
+    text = day_range(start, end)
+    if precision == "approximate":
+        text = f"about {text}"
+    notes = ", ".join(p for p in (PRECISION_WORDS.get(precision, precision), zone) if p)
+    how = RESOLUTION_WORDS.get(resolution, resolution)
+    return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
+
+
+def event_dates(facts: Facts) -> dict[str, str]:
+    """event_id → its :func:`date_phrase`."""
+    _, zone = time_zone(facts)
+    return {
+        r.event_id: date_phrase(r.date_start, r.date_end, str(r.precision), str(r.resolution), zone)
+        for r in facts.events.itertuples()
+    }
+
+
+def source_date(row) -> tuple[str, str]:
+    """A source's publication date in words and how it is known: ("no earlier than 19 March
+    2025", "our inference"), ("18 March 2025", ""), ("undated", "")."""
+    start, end, precision = row.date_start, row.date_end, str(row.date_precision)
+    if pd.isna(start):
+        return "undated", ""
+    text = f"{start.day} {start:%B %Y}"
+    if precision == "lower_bound":
+        text = f"no earlier than {text}"
+    elif precision == "range" and not pd.isna(end):
+        text = f"between {text} and {end.day} {end:%B %Y}"
+    return text, SOURCE_DATE_WORDS.get(str(row.date_basis), "")
+
+
+def article_source(facts: Facts):
+    """The article's own row of the sources table (its one source of kind "article")."""
+    return next(facts.sources[facts.sources.kind.astype(str) == "article"].itertuples())
+
+
+def source_publishers(facts: Facts, source_ids: str) -> str:
+    """Space-separated source ids as their publishers' names: "Newser; News.az"."""
+    pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
+    return "; ".join(dict.fromkeys(pub[s] for s in str(source_ids).split()))
 
 
 def events(facts: Facts) -> pd.DataFrame:
     """One row per event with its wording, resolved dates and the sources that resolve it."""
-    sources = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
     cited = (
-        facts.context.assign(publisher=facts.context.source_id.map(sources))
+        facts.context.assign(
+            publisher=facts.context.source_ids.map(lambda ids: source_publishers(facts, ids))
+        )
         .groupby("about_id")["publisher"]
-        .apply(lambda s: "; ".join(dict.fromkeys(s)))
+        .apply(lambda s: "; ".join(dict.fromkeys("; ".join(s).split("; "))))
     )
     ev = facts.events
+    dates = event_dates(facts)
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -94,8 +291,10 @@ def events(facts: Facts) -> pd.DataFrame:
             + pd.Timedelta(days=1),  # exclusive end, so a one-day event has width
             "first_day": ev.date_start.dt.strftime("%a %d %b %Y"),
             "last_day": ev.date_end.dt.strftime("%a %d %b %Y"),
+            "date": ev.event_id.map(dates),
             "precision": ev.precision.astype(str),
             "resolution": ev.resolution.astype(str),
+            "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
             "sources": ev.event_id.map(cited).fillna("the article itself"),
             "note": ev.note,
             "href": ev.event_id.map(href),
@@ -117,7 +316,8 @@ def statements(facts: Facts) -> pd.DataFrame:
             "mode": st["mode"].astype(str),
             "text": st.exact,
             "chain": st.statement_id.map(chains),
-            "date": st.event_id.map(ev.date_start).dt.strftime("%d %b %Y"),
+            "chain_basis": st.statement_id.map(chain_bases(facts)).fillna(""),
+            "date": st.event_id.map(event_dates(facts)),
             "date_precision": st.event_id.map(ev.precision).astype(str),
             "addresses": st.addresses,
             "start": st.start,
@@ -128,30 +328,62 @@ def statements(facts: Facts) -> pd.DataFrame:
 
 
 def chain_paths(facts: Facts) -> pd.DataFrame:
-    """Count statements along each distinct relay path, as (path, hop, position, actor, n), with
-    the ids of the statements on it (``records``)."""
-    names = actor_names(facts)
-    hops = facts.relay_hops.sort_values(["statement_id", "position"])
-    paths = hops.groupby("statement_id", sort=False)["actor_id"].apply(tuple)
+    """Count statements along each distinct relay path, as (path, column, actor, n, ...), with
+    the ids of the statements on it (``records``). A hop that is our inference is part of the
+    path ("Press TV (our inference)"), so an inferred route is never counted with a stated one;
+    ``inferred`` marks such a hop and ``basis`` says how the article supports each."""
+    hp = hops(facts)
+    groups = {sid: g.reset_index(drop=True) for sid, g in hp.groupby("statement_id", sort=False)}
+    paths = pd.Series(
+        {sid: tuple(zip(g.actor_id, g.label, g.inferred, strict=True)) for sid, g in groups.items()}
+    )
     counts = Counter(paths)
-    records = {p: " ".join(paths.index[paths == p]) for p in counts}
     rows = []
-    for path, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        label = " → ".join(names[a] for a in path)
+    for path, n in sorted(counts.items(), key=lambda kv: (-kv[1], [h[1] for h in kv[0]])):
+        label = " → ".join(h[1] for h in path)
+        on_path = list(paths.index[paths == path])
         # Align hops by role: speaker column 0, relay column 1, publisher column 2.
         cols = [0] + ([1] * (len(path) - 2)) + [2] if len(path) > 1 else [2]
-        for a, col in zip(path, cols, strict=True):
+        for i, ((actor_id, name, inferred), col) in enumerate(zip(path, cols, strict=True)):
+            # The statements on one route may rest on the same hop in different ways.
+            basis = "; ".join(dict.fromkeys(groups[sid].basis_words[i] for sid in on_path))
             rows.append(
                 {
                     "path": label,
                     "column": col,
-                    "actor_id": a,
-                    "actor": names[a],
+                    "actor_id": actor_id,
+                    "actor": name,
+                    "inferred": bool(inferred),
+                    "basis": basis,
                     "statements": n,
-                    "records": records[path],
+                    "records": " ".join(on_path),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def chain_links(paths: pd.DataFrame) -> pd.DataFrame:
+    """The segments between consecutive hops of :func:`chain_paths`: one row per link, marked
+    ``inferred`` when either end is a hop of our inference (the chart draws those dashed)."""
+    rows = []
+    for path, group in paths.groupby("path", sort=False):
+        ordered = group.sort_values("column")
+        for (_, a), (_, b) in zip(ordered.iterrows(), ordered.iloc[1:].iterrows(), strict=False):
+            inferred = bool(a.inferred or b.inferred)
+            rows.append(
+                {
+                    "path": path,
+                    "column": a.column,
+                    "column2": b.column,
+                    "link": LINK_WORDS[inferred],
+                    "statements": a.statements,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+#: The two kinds of link the relay chart draws, solid and dashed.
+LINK_WORDS = {False: "the article names both ends", True: f"{INFERRED_MARK}"}
 
 
 def voice_share(facts: Facts) -> pd.DataFrame:
@@ -222,6 +454,36 @@ def alias_usage(facts: Facts, actor_ids: tuple[str, ...]) -> pd.DataFrame:
     return out.sort_values(["actor_id", "voice", "alias"]).reset_index(drop=True)
 
 
+def shared_actors(facts: Facts) -> tuple[str, ...]:
+    """The actors that more than one voice names: whose names the words page compares."""
+    voices = facts.aliases.groupby("actor_id", observed=True).voice_id.nunique()
+    return tuple(sorted(voices.index[voices > 1]))
+
+
+def referents(facts: Facts, actor_ids: set[str]) -> dict[str, str]:
+    """actor_id → the heading it is shown under: the outermost actor it belongs to
+    (actors.part_of) among ``actor_ids``, with the others it gathers ("Israel and Israeli
+    government")."""
+    parent = dict(zip(facts.actors.actor_id, facts.actors.part_of.fillna(""), strict=True))
+    names = actor_names(facts)
+
+    def top(actor: str) -> str:
+        seen = {actor}
+        while parent.get(actor) in actor_ids and parent[actor] not in seen:
+            actor = parent[actor]
+            seen.add(actor)
+        return actor
+
+    groups: dict[str, list[str]] = {}
+    for actor in sorted(actor_ids):
+        groups.setdefault(top(actor), []).append(actor)
+    heading = {
+        root: listing([names[root], *(names[a] for a in members if a != root)])
+        for root, members in groups.items()
+    }
+    return {actor: heading[top(actor)] for actor in actor_ids}
+
+
 def figure_bounds(facts: Facts) -> pd.DataFrame:
     """Count figures with the interval their hedge allows (upper: up to; lower: at least)."""
     fg = facts.figures[facts.figures.kind == "count"]
@@ -238,11 +500,7 @@ def figure_bounds(facts: Facts) -> pd.DataFrame:
                 "value": value,
                 "hedge": "" if pd.isna(r.hedge) else str(r.hedge),
                 "bound": bound,
-                "reading": {
-                    "exact": "exactly",
-                    "upper": "at most (just under)",
-                    "lower": "at least (just over)",
-                }[bound],
+                "reading": reading(bound, "" if pd.isna(r.hedge) else str(r.hedge)),
                 "voice_label": labels[str(r.voice_id)],
                 "note": r.note,
                 "href": href(r.figure_id),
@@ -251,22 +509,47 @@ def figure_bounds(facts: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: What a figure's bound means, in words (the hedge itself is quoted beside it).
+BOUND_WORDS = {
+    "exact": "exact",
+    "upper": "an upper bound: the count is at or just under the number",
+    "lower": "a lower bound: the count is above the number",
+}
+
+
+def reading(bound: str, hedge: str) -> str:
+    """ "exact", or the hedge as printed with the bound it sets: "“nearly”: an upper bound: ..."."""
+    words = BOUND_WORDS[bound]
+    return f"“{hedge}”: {words}" if hedge else words
+
+
 def context_reports(facts: Facts, figure_id: str) -> pd.DataFrame:
     """What other reporting says about one figure, with the values it gives."""
     cx = facts.context[facts.context.about_id == figure_id]
-    pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
-    url = dict(zip(facts.sources.source_id, facts.sources.url.fillna(""), strict=True))
     return pd.DataFrame(
         {
             "id": cx.context_id,
-            "source": cx.source_id.map(pub),
-            "url": cx.source_id.map(url),
+            "source": [
+                f"{INFERRED_MARK[:1].upper()}{INFERRED_MARK[1:]} from {source_publishers(facts, ids)}"
+                if str(conf) == "inferred"
+                else source_publishers(facts, ids)
+                for ids, conf in zip(cx.source_ids, cx.confidence, strict=True)
+            ],
             "stance": cx.stance.astype(str),
-            "claim": cx.claim,
+            "confidence": cx.confidence.astype(str),
+            "claim": context_claims(facts).loc[cx.index],
             "low": cx.value_min.astype(float),
             "high": cx.value_max.astype(float),
         }
     ).reset_index(drop=True)
+
+
+def context_claims(facts: Facts) -> pd.Series:
+    """Each context fact's claim as the site shows it: a finding or deduction of ours says so
+    ("Our inference: ...")."""
+    cx = facts.context
+    ours = cx.confidence.astype(str) == "inferred"
+    return cx.claim.where(~ours, f"{INFERRED_MARK[:1].upper()}{INFERRED_MARK[1:]}: " + cx.claim)
 
 
 def arithmetic(facts: Facts) -> pd.DataFrame:
@@ -285,7 +568,7 @@ def arithmetic(facts: Facts) -> pd.DataFrame:
             rhs = float((ev.date_end[ck.result_id] - ev.date_start[ck.result_id]).days + 1)
             relation = (
                 f"{' + '.join(fg.exact[o] for o in ops)} = {lhs:g} days = "
-                f"{ev.date_start[ck.result_id]:%d %b} to {ev.date_end[ck.result_id]:%d %b}"
+                f"{day_range(ev.date_start[ck.result_id], ev.date_end[ck.result_id])}"
             )
         rows.append(
             {
@@ -466,55 +749,93 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
     )
 
 
-#: The two clocks of the close-up, with their offsets from UTC in March 2025 (see closeup()).
-CLOCKS = [("Israel and Gaza (UTC+2)", 2), ("New York, US Eastern (UTC−4)", -4)]
+#: The second clock of the close-up: the article's "Monday night" fits it (a context fact of
+#: ours says so); the first is the data's own time zone (:func:`time_zone`).
+OTHER_CLOCK = ("New York, US Eastern", "America/New_York")
+#: How much of the days around the moments the close-up shows, before and after (hours).
+CLOSEUP_BEFORE_HOURS, CLOSEUP_AFTER_HOURS = 26, 37
 
 
-def local_time(moment: pd.Timestamp, offset: int) -> pd.Timestamp:
-    """A UTC moment on a clock ``offset`` hours from UTC, as a naive timestamp."""
-    return moment.tz_convert(None) + pd.Timedelta(hours=offset)
+def clocks(facts: Facts) -> list[tuple[str, str]]:
+    """(label, IANA zone) of the close-up's clocks: the data's time zone, then the other."""
+    zone, label = time_zone(facts)
+    return [(label, zone), OTHER_CLOCK]
 
 
-def closeup(facts: Facts, events_shown: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Local calendar days (17 to 19 March 2025) in two time zones, and the moments to mark.
+def local_time(moment: pd.Timestamp, zone: str) -> pd.Timestamp:
+    """A UTC moment on the clock of ``zone``, as a naive timestamp."""
+    return moment.tz_convert(zone).tz_localize(None)
 
-    Israel and Gaza were on UTC+2 until 28 March 2025; New York had moved to UTC-4 on 9 March.
+
+def utc_offset(moment: pd.Timestamp, zone: str) -> str:
+    """ "UTC+2", "UTC−4": the offset of ``zone`` at ``moment``."""
+    hours = moment.tz_convert(zone).utcoffset().total_seconds() / 3600
+    sign = "+" if hours >= 0 else "−"
+    return f"UTC{sign}{abs(hours):g}"
+
+
+def moments(facts: Facts) -> pd.DataFrame:
+    """The events with a known moment (``moment_utc``), earliest first."""
+    ev = facts.events[facts.events.moment_utc.notna()]
+    return ev.sort_values("moment_utc").reset_index(drop=True)
+
+
+def closeup_window(facts: Facts) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The stretch of time (naive UTC) the close-up shows: a day and more around the moments."""
+    known = moments(facts).moment_utc.dt.tz_convert(None)
+    return (
+        (known.min() - pd.Timedelta(hours=CLOSEUP_BEFORE_HOURS)).floor("h"),
+        (known.max() + pd.Timedelta(hours=CLOSEUP_AFTER_HOURS)).ceil("h"),
+    )
+
+
+def closeup(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The local calendar days around the known moments on each clock, and the moments.
+
+    Each clock's offset is read from the time-zone database at the moment it shows (Israel was
+    on UTC+2 until 28 March 2025; New York had moved to UTC−4 on 9 March).
     """
-    zones = CLOCKS
+    known = moments(facts)
+    first, last = closeup_window(facts)
+    lanes = [
+        (f"{label} ({utc_offset(known.moment_utc.iloc[0], zone)})", zone)
+        for label, zone in clocks(facts)
+    ]
     days = []
-    for lane, offset in zones:
-        for day in pd.date_range("2025-03-16", "2025-03-20", freq="D"):
-            start = day - pd.Timedelta(hours=offset)
+    for lane, zone in lanes:
+        local_first = first.tz_localize("UTC").tz_convert(zone).normalize().tz_localize(None)
+        local_last = last.tz_localize("UTC").tz_convert(zone).normalize().tz_localize(None)
+        for day in pd.date_range(local_first, local_last, freq="D"):
+            start = day.tz_localize(zone).tz_convert("UTC").tz_localize(None)
+            end = (day + pd.Timedelta(days=1)).tz_localize(zone).tz_convert("UTC").tz_localize(None)
             days.append(
                 {
                     "lane": lane,
                     "day": day.strftime("%a %d %b"),
                     "start": start,
-                    "end": start + pd.Timedelta(days=1),
+                    "end": end,
                     "parity": day.day % 2,
                 }
             )
-    ev = facts.events.set_index("event_id")
-    moments = []
-    for eid in events_shown:
-        moment = ev.moment_utc.get(eid)
-        if pd.isna(moment):
-            continue
-        for lane, offset in zones:
-            local = local_time(moment, offset)
-            moments.append(
+    rows = []
+    for ev in known.itertuples():
+        for lane, zone in lanes:
+            local = local_time(ev.moment_utc, zone)
+            rows.append(
                 {
-                    "id": eid,
-                    "event": ev.label[eid],
-                    "wording": ev.exact[eid],
+                    "id": ev.event_id,
+                    "event": ev.label,
+                    "wording": ev.exact,
                     "lane": lane,
-                    "utc": moment.tz_convert(None),
-                    "local": local.strftime("%a %d %b, %H:%M"),
-                    "precision": str(ev.precision[eid]),
-                    "href": href(eid),
+                    "utc": ev.moment_utc.tz_convert(None),
+                    # An approximate time says so wherever it is shown.
+                    "local": ("about " if str(ev.precision) == "approximate" else "")
+                    + local.strftime("%a %d %b, %H:%M"),
+                    "precision": str(ev.precision),
+                    "href": href(ev.event_id),
                 }
             )
-    return pd.DataFrame(days), pd.DataFrame(moments)
+    return pd.DataFrame(days), pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- words for chart descriptions
@@ -539,12 +860,17 @@ def day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def event_phrase(row: pd.Series) -> str:
-    """One row of :func:`events` in words, with its precision: "Ground operations resume
-    (19 March)", "PM's office statement (about 18 March)", "Israeli strikes begin (night of
-    17 to 18 March)"."""
+    """One row of :func:`events` in words, with its precision and how it was dated: "Ground
+    operations resume (19 March, from other reporting)", "PM's office statement (about 18
+    March, from other reporting)", "Israeli strikes begin (18 March, part of the day: “on
+    Monday night”, from other reporting)"."""
     span = day_span(row["start"], row["end"])
-    prefix = {"approximate": "about ", "part_of_day": "night of "}.get(str(row["precision"]), "")
-    return f"{row['event']} ({prefix}{span})"
+    precision = str(row["precision"])
+    if precision == "approximate":
+        span = f"about {span}"
+    elif precision == "part_of_day":
+        span = f"{span}, part of the day: “{row['wording']}”"
+    return f"{row['event']} ({span}, {RESOLUTION_WORDS[str(row['resolution'])]})"
 
 
 def clock_sentences(moments: pd.DataFrame) -> str:
@@ -553,8 +879,7 @@ def clock_sentences(moments: pd.DataFrame) -> str:
     (UTC−4)." ("about" for an approximate time)."""
     sentences = []
     for _, rows in moments.groupby("id", sort=False):
-        about = "about " if (rows.precision == "approximate").any() else ""
-        times = [f"{about}{r.local} in {r.lane}" for r in rows.itertuples()]
+        times = [f"{r.local} in {r.lane}" for r in rows.itertuples()]
         sentences.append(
             f"{rows.event.iloc[0]}: {times[0]}"
             + "".join(f", which was {t}" for t in times[1:])
@@ -588,9 +913,26 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+SMALL_NUMBERS = "zero one two three four five six seven eight nine".split()
+
+
 def number_words(value: float) -> str:
-    """A count as a description prints it: 33, 2,000."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+    """A number as the site's prose prints it: "eight", 33, 2,000 (whole numbers under ten in
+    words, as the article prints them)."""
+    value = float(value)
+    if value.is_integer() and 0 <= value < len(SMALL_NUMBERS):
+        return SMALL_NUMBERS[int(value)]
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
+
+
+def count_words(n: int) -> str:
+    """A count in words: "one", "five", 14."""
+    return number_words(n)
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """ "one passage", "14 passages"."""
+    return f"{count_words(n)} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def axis_top(value: float, step: float) -> float:

@@ -90,7 +90,10 @@ def render_context(data_dir: Path) -> str:
         stances = {c["stance"] for c in about}
         verdict = "other reporting differs" if "differs" in stances else "corroborated"
         claims = " ".join(
-            f"{c['claim'].rstrip('.')} ({publisher.get(c['source_id'], c['source_id'])})."
+            ("Our inference: " if c["confidence"] == "inferred" else "")
+            + f"{c['claim'].rstrip('.')} ("
+            + "; ".join(publisher.get(s, s) for s in c["source_ids"].split())
+            + ")."
             for c in about
         )
         out.append(f"- **“{figure['exact']}”** (`{figure['figure_id']}`), {verdict}: {claims}")

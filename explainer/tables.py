@@ -131,7 +131,8 @@ def quotations(facts: Facts) -> HTML:
                 ("voice_label", "Voice"),
                 ("text", "Quotation (verbatim)"),
                 ("chain", "Relay chain"),
-                ("date", "Date"),
+                ("chain_basis", "How the article supports the chain"),
+                ("date", "Date (precision; how it was dated)"),
             ],
             caption="Every passage in quotation marks, as printed",
         )
@@ -177,20 +178,26 @@ def address(source) -> str:
     return next((u for u in (source.url, source.reprint_url) if isinstance(u, str) and u), "")
 
 
+#: How a source's title is known (sources.title_basis), in words.
+TITLE_WORDS = {
+    "printed": "as printed",
+    "from_address": "rebuilt from its address; not checked",
+    "descriptive": "our description",
+}
+
+
 def sources(facts: Facts) -> HTML:
-    src = facts.sources
     rows = []
-    for r in src.itertuples():
+    for r in facts.sources.itertuples():
+        date, how = derive.source_date(r)
         rows.append(
             {
                 "id": r.source_id,
                 "kind": r.kind,
                 "publisher": r.publisher,
                 "title": r.title,
-                "date": (
-                    _cell(r.published)
-                    + ("" if str(r.date_confidence) == "read" else f" ({r.date_confidence})")
-                ).strip(),
+                "title_basis": TITLE_WORDS[str(r.title_basis)],
+                "date": f"{date} ({how})" if how else date,
                 "address": address(r) or "not found",
             }
         )
@@ -202,6 +209,7 @@ def sources(facts: Facts) -> HTML:
                 ("kind", "Kind"),
                 ("publisher", "Publisher"),
                 ("title", "Title"),
+                ("title_basis", "How the title is known"),
                 ("date", "Date"),
                 ("address", "Address"),
             ],
@@ -211,14 +219,14 @@ def sources(facts: Facts) -> HTML:
 
 
 def context(facts: Facts) -> HTML:
-    pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
+    claims = derive.context_claims(facts)
     rows = [
         {
             "id": r.context_id,
             "about": r.about_id,
             "stance": r.stance,
-            "claim": r.claim,
-            "source": pub[r.source_id],
+            "claim": claims[r.Index],
+            "source": derive.source_publishers(facts, r.source_ids),
             "confidence": r.confidence,
         }
         for r in facts.context.itertuples()
@@ -230,8 +238,8 @@ def context(facts: Facts) -> HTML:
                 ("id", "Context fact"),
                 ("about", "About record"),
                 ("stance", "Stance"),
-                ("claim", "What other reporting says"),
-                ("source", "Source"),
+                ("claim", "What other reporting says, or what we infer from it"),
+                ("source", "Sources"),
                 ("confidence", "Confidence"),
             ],
             caption="Context facts from other reporting, kept apart from the article",

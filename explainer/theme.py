@@ -64,7 +64,12 @@ ACTOR_BLOC = {
     "demonstrators": "people",
 }
 
-RESOLUTION_COLORS = {"stated": "#1f2328", "computed": "#0072b2", "context": "#b35900"}
+RESOLUTION_COLORS = {
+    "stated": "#1f2328",
+    "computed": "#0072b2",
+    "context": "#b35900",
+    "inferred": "#a23b72",
+}
 PRECISION_SHAPES = {
     "day": "circle",
     "part_of_day": "triangle-down",
@@ -91,8 +96,12 @@ RELATION_COLORS = {
     "blockades": "#c0392b",
     "ceasefire_with": "#2b8cbe",
     "releases": "#007a5a",
-    "holds": "#b35900",
+    "took_hostages": "#b35900",
     "calls_protest_against": "#b35900",
+    "calls_pressure_on": "#b35900",
+    "reverses_agreement": "#c0392b",
+    "imprisons": "#2b8cbe",
+    "planned_withdrawal_from": "#007a5a",
     "writes_for": "#5f6368",
 }
 
@@ -121,10 +130,15 @@ def lines(text: str, width: int) -> str | list[str]:
     return broken[0] if len(broken) == 1 else broken
 
 
-def actor_color(actor_id: str) -> str:
-    """Every actor's fixed colour: its voice colour if it speaks, else its bloc's."""
+def actor_color(actor_id: str, parents: dict[str, str] | None = None) -> str:
+    """Every actor's fixed colour: its voice colour if it speaks, else its bloc's. An actor with
+    no bloc of its own takes that of the actor it belongs to (``parents``: actors.part_of)."""
     if actor_id in VOICE_COLORS:
         return VOICE_COLORS[actor_id]
+    seen = {actor_id}
+    while actor_id not in ACTOR_BLOC and (parents or {}).get(actor_id) not in (None, "", *seen):
+        actor_id = parents[actor_id]
+        seen.add(actor_id)
     return BLOC_COLORS[ACTOR_BLOC.get(actor_id, "people")]
 
 

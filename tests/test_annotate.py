@@ -176,6 +176,10 @@ def test_context_list_gives_claims_and_sources(facts):
     soup = BeautifulSoup(annotate.context_html(facts), "html.parser")
     for r in facts.context.itertuples():
         li = soup.find(id=r.context_id)
-        assert li.select_one(".claim").get_text() == r.claim
-        assert li.select_one("a.source")["href"] == f"#{r.source_id}"
+        claim = li.select_one(".claim").get_text()
+        assert claim.endswith(r.claim)
+        # A finding of ours says so beside the claim (EDITORIAL.md rule 9).
+        assert claim.startswith("Our inference: ") == (r.confidence == "inferred"), r.context_id
+        cited = [a["href"] for a in li.select("a.source")]
+        assert cited == [f"#{s}" for s in r.source_ids.split()], r.context_id
     assert {li["id"] for li in soup.select(".source-list li")} == set(facts.sources.source_id)

@@ -196,7 +196,9 @@ def byte_order_mark(d):
 def crlf_line_ending(d):
     path = d / "relay_hops.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    target = csv_line(["st_q05", "2", "press_tv", "relay", "src_presstv"])
+    target = csv_line(
+        ["st_q05", "2", "press_tv", "relay", "src_presstv", "stated_here", "Iran’s Press TV", ""]
+    )
     line = line_number(path, target)
     lines[line - 1] += "\r"
     path.write_bytes("\n".join(lines).encode("utf-8"))

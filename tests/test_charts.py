@@ -237,7 +237,7 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs):
 
 
 @pytest.mark.parametrize("name", ["actor_network", "relay_chains"])
-def test_speaking_actors_take_their_voice_colour(specs, name):
+def test_speaking_actors_take_their_voice_colour(specs, facts, name):
     coloured = [
         row
         for view, rows in views(specs[name])
@@ -247,8 +247,11 @@ def test_speaking_actors_take_their_voice_colour(specs, name):
     assert coloured
     speakers = [r for r in coloured if r["actor_id"] in theme.VOICE_COLORS]
     assert {r["actor_id"] for r in speakers} >= {"hamas"}
+    from explainer import derive
+
+    parents = derive.actor_parents(facts)
     for row in coloured:
-        assert row["color"] == theme.actor_color(row["actor_id"])
+        assert row["color"] == theme.actor_color(row["actor_id"], parents)
     for row in speakers:
         assert row["color"] == theme.VOICE_COLORS[row["actor_id"]]
 
@@ -387,8 +390,16 @@ def test_statements_by_voice(specs, facts):
     assert all(r["text"] == exact[r["id"]] for r in rows)
 
 
+def _relay_views(spec):
+    vs = list(views(spec))
+    links = [(v, rows) for v, rows in vs if mark_type(v) == "rule"]
+    hops = [(v, rows) for v, rows in vs if mark_type(v) in ("circle", "point")]
+    return links, hops
+
+
 def test_relay_chains_include_press_tv_route(specs):
-    rows = all_rows(specs["relay_chains"])
+    _, hops = _relay_views(specs["relay_chains"])
+    rows = [r for _, rs in hops for r in rs]
     paths = {r["path"] for r in rows}
     assert "Hamas → Press TV → The Algemeiner" in paths
     chain = [
@@ -399,6 +410,53 @@ def test_relay_chains_include_press_tv_route(specs):
         )
     ]
     assert chain[0] == "Hamas" and chain[-1] == "The Algemeiner" and "Press TV" in chain
+
+
+def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, facts):
+    """An inferred hop is a dashed link and a hollow dot, and says "our inference" in words, in
+    the chart and in its table; a stated one is neither. Counts come from relay_hops."""
+    from explainer import derive
+
+    spec = specs["relay_chains"]
+    links, hops = _relay_views(spec)
+    inferred = facts.relay_hops[facts.relay_hops["basis"] == "inferred"]
+    assert len(inferred) >= 1
+    names = derive.actor_names(facts)
+    chains = derive.relay_chains(facts)
+    for hop in facts.relay_hops.itertuples():
+        marked = f"{names[hop.actor_id]} ({derive.INFERRED_MARK})"
+        assert (marked in chains[hop.statement_id]) == (hop.basis == "inferred"), hop
+    # dots: filled for stated hops, hollow for inferred ones
+    for view, rows in hops:
+        filled = mark_type(view) == "circle"
+        for row in rows:
+            assert row["inferred"] is (not filled), row
+            assert row["actor"].endswith(f"({derive.INFERRED_MARK})") == row["inferred"], row
+    # links: dashed exactly where a hop at either end is inferred, with the dash in the legend
+    (view, rows), *_ = links
+    dash = enc(view, "strokeDash")
+    dashes = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
+    assert dashes[derive.LINK_WORDS[False]] == [1, 0] and dashes[derive.LINK_WORDS[True]] != [1, 0]
+    assert {r["link"] for r in rows if derive.INFERRED_MARK in r["path"]} == {
+        derive.LINK_WORDS[True]
+    }
+    assert {r["link"] for r in rows if derive.INFERRED_MARK not in r["path"]} == {
+        derive.LINK_WORDS[False]
+    }
+    # the description's counts are relay_hops' counts, never typed
+    relays = facts.relay_hops[facts.relay_hops["role"] == "relay"]
+    n_inferred = relays[relays["basis"] == "inferred"].statement_id.nunique()
+    n_named = relays[relays["basis"] != "inferred"].statement_id.nunique()
+    words = spec["description"]
+    assert f"names the relay of {derive.count_words(n_named)} passages" in words
+    assert f"for {derive.count_words(n_inferred)} more, the relay is our inference" in words
+    table = spec["usermeta"][charts.TABLE_KEY]["rows"]
+    for row in table:
+        ids = row["records"].split()
+        assert all(
+            (derive.INFERRED_MARK in chains[i]) == (derive.INFERRED_MARK in row["chain"])
+            for i in ids
+        )
 
 
 def _independent_word_counts(article: str) -> Counter:
@@ -609,6 +667,10 @@ def corrected(facts):
     for column in ("date_start", "date_end"):
         ev.loc[ev.event_id == "ev_ground_ops", column] = pd.Timestamp("2025-03-21")
     ev.loc[ev.event_id == "ev_strikes", "moment_utc"] = pd.Timestamp("2025-03-18T00:10Z")
+    # ... and the context claims that give the time say the new one (the validator checks that
+    # a claim's time of day is the event's moment).
+    cx = tables["context"]
+    cx["claim"] = cx.claim.str.replace("02:30", "02:10").str.replace("20:30", "20:10")
     return Facts(facts.article, facts.descriptor, tables)
 
 
@@ -621,8 +683,8 @@ def _words(spec: dict) -> str:
 def test_hostage_chart_text_and_axes_follow_the_figures(corrected):
     spec = charts.hostage_exchange(corrected).to_dict()
     words = _words(spec)
-    assert "24 alive and 9 deceased" in words and "“nearly 1,800”" in words, words
-    assert "1,800 an upper bound" in words and "0–1,900 axis" in words, words
+    assert "24 alive and nine deceased" in words and "“nearly 1,800”" in words, words
+    assert "“nearly 1,800” an upper bound" in words and "0–1,900 axis" in words, words
     assert not re.search(r"\b25\b|\b8 deceased|2,000|2,100", words), words
     domains = [c["encoding"]["x"]["scale"]["domain"] for c in spec["vconcat"]]
     assert domains == [[0, 35], [0, 1900]]
@@ -637,7 +699,7 @@ def test_bounds_chart_text_follows_the_figures(corrected):
 
 def test_timeline_text_and_axis_follow_the_dates(corrected):
     spec = charts.timeline(corrected).to_dict()
-    assert "Ground operations resume (21 March)" in spec["description"]
+    assert "Ground operations resume (21 March, from other reporting)" in spec["description"]
     assert "to 21 March 2025" in spec["description"]
     assert "19 March" not in spec["description"].replace("17 to 18 March", "")
     domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
@@ -646,7 +708,7 @@ def test_timeline_text_and_axis_follow_the_dates(corrected):
 
 def test_closeup_text_follows_the_moments(corrected):
     words = _words(charts.timeline_closeup(corrected).to_dict())
-    assert "Tue 18 Mar, 02:10 in Israel and Gaza (UTC+2)" in words, words
+    assert "Tue 18 Mar, 02:10 in Israel/Gaza time (UTC+2)" in words, words
     assert "Mon 17 Mar, 20:10 in New York" in words and "02:30" not in words, words
 
 
@@ -695,3 +757,60 @@ def test_no_two_actor_names_overlap_on_a_phone(facts):
         for i in range(len(unmoved))
         for j in range(i + 1, len(unmoved))
     )
+
+
+def test_an_actor_without_a_bloc_takes_the_colour_of_the_actor_it_belongs_to():
+    parents = {"a_unit": "a_ministry", "a_ministry": "iran"}
+    assert theme.actor_color("a_unit", parents) == theme.BLOC_COLORS[theme.ACTOR_BLOC["iran"]]
+    assert theme.actor_color("a_unit") == theme.BLOC_COLORS["people"]
+    assert theme.actor_color("loop", {"loop": "loop"}) == theme.BLOC_COLORS["people"]
+
+
+# ---------------------------------------------------------------------------------------
+# No string in the code that writes chart text or page prose states a count or a date by hand
+# (the corrected-data tests above check that the ones computed follow the data).
+
+HAND_TYPED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|half|dozen|twice|January|February|March|April|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def typed_strings(source: str) -> list[str]:
+    """String constants of ``source`` (docstrings aside) that state a count or a date."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"line {node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and HAND_TYPED.search(node.value)
+    ]
+
+
+def test_the_typed_string_finder_finds_counts_and_dates():
+    code = 'def f():\n    "Docstring of 19 March."\n    return "ten passages" + "x" + "in 2025"\n'
+    assert sorted(t.split(": ", 1)[1] for t in typed_strings(code)) == [
+        "'in 2025'",
+        "'ten passages'",
+    ]
+
+
+@pytest.mark.parametrize("module", ["charts", "prose"])
+def test_no_chart_or_prose_string_states_a_count_or_a_date_by_hand(module):
+    source = (Path(charts.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    assert typed_strings(source) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -84,8 +85,10 @@ def test_corroboration_follows_the_context_table(facts, recs):
             assert r.corroboration == "n/a", r.id
         elif "differs" in stances:
             assert r.corroboration == "differs", r.id
-        elif stances:
+        elif "agrees" in stances:
             assert r.corroboration == "agrees", r.id
+        elif stances:  # other reporting only dates it: that confirms nothing
+            assert stances == {"resolves"} and r.corroboration == "resolves", r.id
         else:
             assert r.corroboration == "absent" and not r.context_ids, r.id
     statuses = {r.corroboration for r in recs.values()}
@@ -113,36 +116,78 @@ def test_citation_names_voice_chain_outlet_date_and_offsets(facts, recs):
 
 
 def test_citation_of_a_relayed_quotation(recs):
+    # The lede names its relay only as "Iranian state-run media"; the date is a lower bound.
     c = recs["st_q01"].citation
-    assert "Hamas → Press TV → The Algemeiner" in c
-    assert "19 March 2025 (date inferred)" in c
+    assert "Hamas → Iranian state-run media → The Algemeiner" in c
+    assert "no earlier than 19 March 2025 (our inference)" in c
+    assert "Press TV" not in c
+
+
+def test_citation_marks_an_inferred_relay(facts, recs):
+    inferred = facts.relay_hops[facts.relay_hops["basis"] == "inferred"]
+    assert len(inferred) >= 1
+    names = derive.actor_names(facts)
+    for hop in inferred.itertuples():
+        c = recs[hop.statement_id].citation
+        assert f"{names[hop.actor_id]} (our inference)" in c, hop.statement_id
 
 
 def test_dates_of_statements_and_events(facts, recs):
+    """Every date a record shows carries its precision, the time zone and how it was dated."""
     ev = facts.events.set_index("event_id")
+    st = facts.statements.set_index("statement_id")
+    _, zone = derive.time_zone(facts)
     for r in recs.values():
-        if r.kind == "event":
-            start, end = ev.date_start[r.id], ev.date_end[r.id]
-            assert r.date.startswith(f"{start.day}"), r.id
+        if r.kind in ("event", "statement"):
+            eid = r.id if r.kind == "event" else st.event_id[r.id]
+            start, end = ev.date_start[eid], ev.date_end[eid]
+            assert re.search(rf"\b{start.day}\b", r.date), r.id
             assert f"{end.day} {end:%b %Y}" in r.date, r.id
-        elif r.kind == "statement":
-            assert r.date
+            assert zone in r.date, r.id
+            assert derive.RESOLUTION_WORDS[str(ev.resolution[eid])] in r.date, r.id
+            words = derive.PRECISION_WORDS[str(ev.precision[eid])]
+            assert words in r.date, r.id
         else:
             assert r.date == ""
 
 
 @pytest.mark.parametrize(
-    "start, end, precision, text",
+    "start, end, precision, resolution, text",
     [
-        ("2025-03-18", "2025-03-18", "day", "18 Mar 2025"),
-        ("2025-03-17", "2025-03-18", "part_of_day", "17–18 Mar 2025 (part of a day)"),
-        ("2025-01-19", "2025-03-01", "range", "19 Jan – 1 Mar 2025"),
-        ("2024-12-30", "2025-01-02", "range", "30 Dec 2024 – 2 Jan 2025"),
-        ("2025-03-18", "2025-03-18", "approximate", "18 Mar 2025 (approximate)"),
+        ("2025-03-18", "2025-03-18", "day", "context", "18 Mar 2025 (Z; from other reporting)"),
+        (
+            "2025-03-18",
+            "2025-03-18",
+            "part_of_day",
+            "context",
+            "18 Mar 2025 (part of a day, Z; from other reporting)",
+        ),
+        (
+            "2025-01-19",
+            "2025-03-01",
+            "range",
+            "computed",
+            "19 Jan – 1 Mar 2025 (Z; computed from a stated date and duration)",
+        ),
+        (
+            "2024-12-30",
+            "2025-01-02",
+            "range",
+            "stated",
+            "30 Dec 2024 – 2 Jan 2025 (Z; stated in the article)",
+        ),
+        (
+            "2025-03-18",
+            "2025-03-18",
+            "approximate",
+            "inferred",
+            "about 18 Mar 2025 (Z; our inference)",
+        ),
     ],
 )
-def test_date_text(start, end, precision, text):
-    assert cite.date_text(pd.Timestamp(start), pd.Timestamp(end), precision) == text
+def test_date_phrase(start, end, precision, resolution, text):
+    phrase = derive.date_phrase(pd.Timestamp(start), pd.Timestamp(end), precision, resolution, "Z")
+    assert phrase == text
 
 
 # ---------------------------------------------------------------- CITATION.cff
@@ -178,8 +223,19 @@ def test_book_citation_comes_from_the_cff():
     cff = cite.load_cff()
     text = cite.book_citation(cff)
     assert cff["title"] in text and str(cff["version"]) in text
-    assert cff["repository-code"] in text
     assert text.startswith(cff["authors"][0]["name"])
+    # No address is invented: the CFF names none until the repository is published.
+    assert "repository-code" not in cff and "url" not in cff
+    assert "http" not in text
+
+
+def test_cff_gives_the_articles_date_as_the_data_does(facts):
+    """CFF has no field for a lower bound, so its notes carry the data's words for it."""
+    reference = cite.load_cff()["references"][0]
+    out = cite.outlet(facts)
+    assert out.dated in " ".join(reference["notes"].split())
+    assert "month" not in reference and "date-published" not in reference
+    assert reference["year"] == derive.article_source(facts).date_start.year
 
 
 def test_book_citation_of_people():

@@ -339,6 +339,8 @@ def _pick_value(project: Path, site: dict[str, str]) -> tuple[int, int, set[str]
             continue
         if any(c == "exact" for _, c in where):
             continue
+        if any(f == "sources.csv" and c == "title" for f, c in where):
+            continue  # a title rebuilt from its address must keep spelling the address
         for delta in (10, -10, 20, -20, 30, -30):
             new = old + delta
             fresh = _number_pattern(new)
@@ -454,7 +456,13 @@ def test_a_data_edit_re_executes_exactly_the_pages_that_read_the_files(rebuilds)
     }
     executed = set(rebuilds["data_edit"]["executed"])
     assert executed == readers
-    assert executed and executed != set(PAGES), "an edit to two tables should not re-run every page"
+    # Every page may read the context (each page's limits box says what other reporting
+    # corroborates), but the tracking is per file: some page does not read some data file.
+    pages = rebuilds["state_before"]["pages"].values()
+    data_files = {f for record in pages for f in record.get("inputs", {}) if f.startswith("data/")}
+    assert executed and any(data_files - set(record.get("inputs", {})) for record in pages), (
+        "every page reads every data file: an edit would re-run every page"
+    )
 
 
 def test_a_data_edit_leaves_no_stale_value_on_any_page(rebuilds):

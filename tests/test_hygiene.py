@@ -109,3 +109,12 @@ def test_readme_rights_section_links_the_licences(target):
     rights = readme.split("## Rights", 1)[1]
     assert f"]({target})" in rights
     assert (ROOT / target).is_file()
+
+
+def test_no_merge_leftover_is_committed():
+    leftovers = [
+        p.relative_to(ROOT).as_posix()
+        for p in _committed_files()
+        if re.search(r"\.(orig|rej)$|\.(BACKUP|BASE|LOCAL|REMOTE)\.", p.name)
+    ]
+    assert leftovers == []

@@ -4,6 +4,11 @@ GitHub Pages serves a project site under /<repository>/. A local server does the
 (everything outside the prefix is a 404), and a crawler follows every internal link,
 asset, stylesheet url() and #fragment from the site's root, so a root-relative URL or a
 broken anchor fails. The built site comes from the `site` fixture of test_build.py.
+
+The site's absolute addresses come from one setting, EXPLAINER_REPOSITORY
+(explainer/sphinx_publish.py). The test build has none, so it must publish no canonical
+link, no sitemap, no share-card URL and no repository link; a small Sphinx project built
+with and without the setting checks what the setting turns on.
 """
 
 from __future__ import annotations
@@ -23,27 +28,60 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from explainer import sphinx_share
+from explainer import sphinx_publish, sphinx_share
 from explainer.browser import _QuietHandler, serve, toc_pages
 
 PAGES = toc_pages()
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-REPO_URL = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"]["branch"]
-OWNER, REPO = urlparse(REPO_URL).path.strip("/").split("/")
-BASEURL = CONFIG["html"]["baseurl"]
-PREFIX = f"/{REPO}/"
+#: The sub-path the site is served under here, as GitHub Pages serves a project site.
+PREFIX = "/site-under-test/"
+#: Placeholder addresses that must never be published (the before-stop hook looks for them).
+PLACEHOLDERS = re.compile(r"example\.(?:github\.io|com|org)|github\.com/example/")
 #: Bounds for the crawler: it stops by itself.
 MAX_REQUESTS = 3000
 MAX_SECONDS = 120
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def test_base_url_is_the_pages_url_of_the_repository():
-    assert urlparse(REPO_URL).netloc == "github.com"
-    assert BASEURL == f"https://{OWNER}.github.io/{REPO}/"
+def test_the_setting_gives_the_pages_url_and_the_repository():
+    project = sphinx_publish.site({sphinx_publish.ENV: "octo-org/gaza-explainer"})
+    assert project.base_url == "https://octo-org.github.io/gaza-explainer/"
+    assert project.repository_url == "https://github.com/octo-org/gaza-explainer"
+    user_site = sphinx_publish.site({sphinx_publish.ENV: "Octo/octo.github.io"})
+    assert user_site.base_url == "https://octo.github.io/"
+    assert sphinx_publish.site({}) is None
+    assert sphinx_publish.site({sphinx_publish.ENV: "  "}) is None
+
+
+@pytest.mark.parametrize("value", ["gaza-explainer", "a/b/c", "https://github.com/a/b", "-a/b"])
+def test_a_malformed_setting_is_a_clear_error(value):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=sphinx_publish.ENV):
+        sphinx_publish.site({sphinx_publish.ENV: value})
+
+
+def test_the_config_publishes_no_address_without_the_setting():
+    from types import SimpleNamespace
+
+    launch = {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"}
+    config = SimpleNamespace(
+        html_baseurl="https://stale.invalid/",
+        html_theme_options={"launch_buttons": launch, "use_repository_button": True},
+        suppress_warnings=[],
+    )
+    sphinx_publish.configure(config, None)
+    assert config.html_baseurl == ""
+    assert config.html_theme_options["launch_buttons"]["binderhub_url"] == ""
+    assert not any(config.html_theme_options[b] for b in sphinx_publish.REPOSITORY_BUTTONS)
+    assert "repository_url" not in config.html_theme_options
+    sphinx_publish.configure(config, sphinx_publish.Site("octo", "gaza-explainer"))
+    assert config.html_baseurl == "https://octo.github.io/gaza-explainer/"
+    assert config.html_theme_options["repository_url"] == "https://github.com/octo/gaza-explainer"
+    assert all(config.html_theme_options[b] for b in sphinx_publish.REPOSITORY_BUTTONS)
 
 
 # ---------------------------------------------------------------------------------------
@@ -226,23 +264,95 @@ def test_no_page_fetches_a_resource_from_another_host(crawl):
 
 
 # ---------------------------------------------------------------------------------------
-# Canonical URLs and the sitemap follow html_baseurl
+# Without the setting, no address is published
 
 
-def test_canonical_urls_are_the_published_addresses(crawl, site):  # noqa: F811
+def test_no_page_has_a_canonical_url_without_the_setting(crawl):
+    pages = [url for url in crawl.ids if url.startswith(crawl.base) and url.endswith(".html")]
+    assert len(pages) >= len(PAGES)
+    assert crawl.canonical == {}, crawl.canonical
+
+
+def test_no_sitemap_without_the_setting(site):  # noqa: F811
+    assert not (site / "sitemap.xml").exists()
+
+
+def test_no_placeholder_or_repository_address_is_published(site):  # noqa: F811
+    found = [
+        f"{path.relative_to(site)}: {match.group()}"
+        for path in sorted(site.rglob("*.html"))
+        for match in PLACEHOLDERS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "\n".join(found[:10])
     for page in PAGES:
-        url = f"{crawl.base}{page}.html"
-        assert crawl.canonical.get(url) == f"{BASEURL}{page}.html"
+        hrefs = _hrefs(site, page)
+        assert not [h for h in hrefs if urlparse(h).netloc == "github.com"], page
+        assert not [h for h in hrefs if "mybinder.org" in h], page
 
 
-def test_sitemap_lists_every_page_under_the_base_url(site):  # noqa: F811
-    tree = ElementTree.parse(site / "sitemap.xml")
+def test_the_placeholder_pattern_finds_placeholders():
+    for text in ("https://example.github.io/x/", "https://github.com/example/x", "hub.example.org"):
+        assert PLACEHOLDERS.search(text), text
+    assert not PLACEHOLDERS.search("https://github.com/octo/gaza-explainer")
+
+
+# ---------------------------------------------------------------------------------------
+# With the setting: a small Sphinx project on the same theme and extensions
+
+_MINI_CONF = """
+project = "Mini"
+html_theme = "sphinx_book_theme"
+extensions = ["explainer.sphinx_publish", "sphinx_sitemap"]
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html"]
+html_theme_options = {
+    "path_to_docs": "", "repository_branch": "main",
+    "launch_buttons": {"binderhub_url": "https://mybinder.org"},
+}
+"""
+
+
+def _mini_build(tmp_path: Path, repository: str | None) -> Path:
+    import os
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text(_MINI_CONF, encoding="utf-8")
+    (src / "index.rst").write_text("Mini\n====\n\nA page.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != sphinx_publish.ENV}
+    if repository:
+        env[sphinx_publish.ENV] = repository
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_the_setting_publishes_canonical_urls_sitemap_and_repository_link(tmp_path):
+    out = _mini_build(tmp_path, "octo/gaza-explainer")
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    canonical = soup.find("link", rel="canonical")
+    assert canonical and canonical["href"] == "https://octo.github.io/gaza-explainer/index.html"
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert "https://github.com/octo/gaza-explainer" in hrefs
+    tree = ElementTree.parse(out / "sitemap.xml")
     locs = [loc.text for loc in tree.getroot().findall("sm:url/sm:loc", SITEMAP_NS)]
-    assert len(locs) == len(set(locs))
-    for loc in locs:
-        assert loc.startswith(BASEURL), loc
-        assert (site / loc[len(BASEURL) :]).is_file(), loc
-    assert {f"{BASEURL}{page}.html" for page in PAGES} <= set(locs)
+    assert locs == ["https://octo.github.io/gaza-explainer/index.html"]
+
+
+def test_without_the_setting_the_same_project_publishes_none(tmp_path):
+    out = _mini_build(tmp_path, None)
+    text = (out / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    assert soup.find("link", rel="canonical") is None
+    assert "github.com" not in text
+    assert not (out / "sitemap.xml").exists()
 
 
 # ---------------------------------------------------------------------------------------
@@ -283,14 +393,31 @@ def test_descriptions_differ_between_pages():
 @pytest.mark.parametrize("page", PAGES)
 def test_share_card_tags(site, page):  # noqa: F811
     meta = _meta((site / f"{page}.html").read_text(encoding="utf-8"))
-    assert meta["og:url"] == f"{BASEURL}{page}.html"
     assert meta["og:title"]
     assert meta["og:site_name"] == CONFIG["title"]
-    assert meta["og:image"] == f"{BASEURL}_static/{sphinx_share.IMAGE_NAME}"
-    assert meta["og:image:alt"]
     assert meta["twitter:card"] == "summary_large_image"
-    png = (site / "_static" / sphinx_share.IMAGE_NAME).read_bytes()
-    assert sphinx_share.png_size(png) == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+    # Without a base URL there is no absolute address for the page or its image: none is
+    # published rather than a relative one, which link previews cannot use.
+    for key in sphinx_publish.ABSOLUTE_OG_TAGS:
+        assert key not in meta, (key, meta.get(key))
+
+
+def test_share_card_tags_keep_their_image_with_a_base_url():
+    tags = (
+        '<meta property="og:title" content="T" />\n'
+        '<meta property="og:url" content="book/index.html" />\n'
+        '<meta property="og:image" content="_static/x.png" />\n'
+        '<meta property="og:image:width" content="1460" />\n'
+    )
+    from types import SimpleNamespace
+
+    for base, kept in (("", ["og:title"]), ("https://o.github.io/r/", ["og:title", "og:url"])):
+        app = SimpleNamespace(config=SimpleNamespace(html_baseurl=base))
+        context = {"metatags": tags}
+        sphinx_publish._on_html_page_context(app, "book/index", "page.html", context, None)
+        found = re.findall(r'property="([^"]+)"', context["metatags"])
+        assert set(kept) <= set(found)
+        assert ("og:image" in found) == bool(base)
 
 
 def test_share_image_is_the_overview_chart_rendered_at_build_time(site):  # noqa: F811
@@ -330,26 +457,12 @@ def test_a_page_without_description_is_a_build_warning(monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------
-# Edit, issue and launch buttons
+# Links on a built page
 
 
 def _hrefs(site: Path, page: str) -> list[str]:  # noqa: F811
     soup = BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
     return [a["href"] for a in soup.find_all("a", href=True)]
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_edit_issue_and_launch_buttons_point_at_this_page(site, page):  # noqa: F811
-    hrefs = _hrefs(site, page)
-    source = f"{page}.md"
-    assert (ROOT / source).is_file()
-    assert f"{REPO_URL}/edit/{BRANCH}/{source}" in hrefs
-    assert any(h.startswith(f"{REPO_URL}/issues/new?") for h in hrefs)
-    binder = CONFIG["launch_buttons"]["binderhub_url"]
-    assert f"{binder}/v2/gh/{OWNER}/{REPO}/{BRANCH}?urlpath=lab/tree/{source}" in hrefs
-    hub = CONFIG["launch_buttons"]["jupyterhub_url"]
-    hub_links = [h for h in hrefs if h.startswith(f"{hub}/hub/user-redirect/git-pull?")]
-    assert len(hub_links) == 1 and f"urlpath=lab/tree/{REPO}/{source}" in hub_links[0]
 
 
 # ---------------------------------------------------------------------------------------

@@ -227,3 +227,12 @@ def test_main_publishes_the_built_site_to_pages():
     assert deploy["if"] == on_main and deploy["needs"] == "test"
     assert deploy["environment"]["name"] == "github-pages"
     assert "actions/deploy-pages" in _uses("deploy")
+
+
+def test_the_site_addresses_come_from_the_repository_the_workflow_runs_in():
+    """explainer/sphinx_publish.py reads one setting; the job that builds the site fills it in
+    from GitHub's own context, so the published addresses name this repository's Pages site."""
+    from explainer import sphinx_publish
+
+    env = _workflow()["jobs"]["test"]["env"]
+    assert env[sphinx_publish.ENV] == "${{ github.repository }}"

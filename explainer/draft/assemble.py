@@ -114,8 +114,11 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
             "author": meta.author,
             "url": meta.url,
             "reprint_url": "",
-            "published": meta.date.isoformat() if meta.date else "",
-            "date_confidence": "read" if meta.date else "unknown",
+            "title_basis": "printed",
+            "date_start": meta.date.isoformat() if meta.date else "",
+            "date_end": meta.date.isoformat() if meta.date else "",
+            "date_precision": "day" if meta.date else "",
+            "date_basis": "read" if meta.date else "unknown",
             "note": "The article drafted from; publication date as given with --date."
             if meta.date
             else "The article drafted from; no publication date was given (--date).",
@@ -476,7 +479,43 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
             )
     for t in TABLES:
         d.tables.setdefault(t, [])
+    _hop_basis(d, text)
     return d
+
+
+def _hop_basis(d: Draft, text: str) -> None:
+    """Each relay hop's basis, as the schema asks: ``stated_here`` with the words of an alias
+    in the passage's sentence that names the hop's actor; the publisher's hop, the ``byline``;
+    a hop whose actor the sentence does not name (a pronoun resolved to the last speaker), our
+    inference, with the reason, for the editor to check."""
+    spans = {r["statement_id"]: (int(r["start"]), int(r["end"])) for r in d.tables["statements"]}
+    sentences = scan.sentences(text)
+    by_actor: dict[str, list[tuple[int, int, str]]] = {}
+    for alias in d.tables["aliases"]:
+        by_actor.setdefault(alias["actor_id"], []).append(
+            (int(alias["start"]), int(alias["end"]), alias["exact"])
+        )
+    for hop in d.tables["relay_hops"]:
+        hop.update(basis="", wording="", basis_note="")
+        if hop["role"] == "publisher":
+            hop["basis"] = "byline"
+            continue
+        s, e = spans[hop["statement_id"]]
+        around = [(a, b) for a, b in sentences if a < e and s < b]
+        named = [
+            words
+            for a, b, words in by_actor.get(hop["actor_id"], [])
+            if any(sa <= a and b <= sb for sa, sb in around)
+        ]
+        if named:
+            hop.update(basis="stated_here", wording=named[0])
+        else:
+            hop.update(
+                basis="inferred",
+                basis_note="Drafted: the passage's sentence does not name this actor; the"
+                " drafter resolved the speaker from an earlier mention (a pronoun or 'the"
+                " statement'). Check it.",
+            )
 
 
 def _relay_source(d: Draft, registry, actor_id: str) -> None:
@@ -494,8 +533,8 @@ def _relay_source(d: Draft, registry, actor_id: str) -> None:
             "author": "",
             "url": "",
             "reprint_url": "",
-            "published": "",
-            "date_confidence": "unknown",
+            "title_basis": "descriptive",
+            "date_basis": "unknown",
             "note": "A relay the article names; the original report was not looked for.",
         },
         "source_id",

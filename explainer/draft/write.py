@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..package import DESCRIPTOR, ROOT
+from ..package import DESCRIPTOR, ROOT, canonical_tables
 
 SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
 
@@ -36,10 +36,19 @@ def descriptor(text: str, tables: dict[str, list[dict]], title: str) -> dict:
         "until an editor marks it reviewed in provenance.csv."
     )
     d.pop("sources", None)
+    d.pop("explainer", None)  # this project's pages and title are not the draft's
+    # The tables as the data contract defines them (shipped with the package, so a drafter
+    # installed from a wheel has them too); the events' time zone is the article's, unknown.
+    contract = {r["name"]: r["schema"] for r in canonical_tables()}
     for res in d["resources"]:
         if res["name"] == "article":
             res["bytes"] = len(raw)
             res["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        if res["name"] in contract:
+            res["schema"] = copy.deepcopy(contract[res["name"]])
+        if res["name"] == "events":
+            res.pop("timeZone", None)
+            res.pop("timeZoneLabel", None)
         if res["name"] == "voices":
             for f in res["schema"]["fields"]:
                 if f["name"] == "voice_id":
