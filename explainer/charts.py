@@ -69,6 +69,7 @@ def _voice_legend_order(df: pd.DataFrame) -> list[str]:
 # ---------------------------------------------------------------- overview
 
 
+@tables.needs("statements")
 def at_a_glance(facts: Facts) -> alt.Chart:
     """The article as a strip in reading order, coloured by whose words each stretch is."""
     seg = derive.voice_segments(facts)
@@ -131,9 +132,16 @@ def _label_expr(mapping: dict[str, str]) -> str:
 # ---------------------------------------------------------------- timeline
 
 
+@tables.needs("events")
 def timeline(facts: Facts) -> alt.LayerChart:
     """Every dated event, styled by precision and how it was dated; Ramadan as a band behind."""
     ev = derive.events(facts)
+    # A drafted event whose date the text leaves open has no place on a time axis.
+    ev = ev[ev.start.notna() & ev.end.notna()]
+    if ev.empty:
+        return tables.HTML(
+            '<p class="explainer-absent">No event of the article has a resolved date yet.</p>'
+        )
     # A period that other reporting dates (Ramadan) is drawn as a band behind the events.
     is_band = (ev.precision == "range") & (ev.resolution == "context")
     band = ev[is_band]
@@ -240,6 +248,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
 CLOSEUP_LABEL_MARGIN_HOURS = 4
 
 
+@tables.needs("events")
 def timeline_closeup(facts: Facts) -> alt.LayerChart:
     """The events whose time of day other reporting gives, on the data's clock and on a New
     York clock: where the article's "Monday night" fits, as our inference says."""
@@ -361,6 +370,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
 # ---------------------------------------------------------------- actors
 
 
+@tables.needs("relations")
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts)
@@ -462,6 +472,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
 # ---------------------------------------------------------------- statements
 
 
+@tables.needs("statements")
 def statements_by_voice(facts: Facts) -> alt.Chart:
     """Each statement placed where it appears in the article, one row per voice; click the legend to
     filter."""
@@ -529,6 +540,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
     )
 
 
+@tables.needs("statements", "relay_hops")
 def relay_chains(facts: Facts) -> alt.LayerChart:
     """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
     article does not state is our inference: its links are dashed, its dot hollow, and its name
@@ -635,6 +647,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     )
 
 
+@tables.needs("statements")
 def voice_share(facts: Facts) -> alt.Chart:
     """Share of the article's words that is each voice's direct quotation, against the narration."""
     share = derive.voice_share(facts)
@@ -689,6 +702,7 @@ def voice_share(facts: Facts) -> alt.Chart:
 # ---------------------------------------------------------------- numbers
 
 
+@tables.needs("figures", "checks")
 def hostage_exchange(facts: Facts) -> alt.VConcatChart:
     """Phase one's exchange: hostages alive and deceased, against the prisoners released."""
     fg = facts.figures.set_index("figure_id")
@@ -799,6 +813,7 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
     )
 
 
+@tables.needs("figures")
 def figure_bounds(facts: Facts) -> alt.LayerChart:
     """Every count in the article with the bound its hedge sets: exact, at most, at least."""
     fb = derive.figure_bounds(facts)
@@ -864,6 +879,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     )
 
 
+@tables.needs("figures", "context")
 def prisoner_reports(facts: Facts) -> alt.LayerChart:
     """The article's 'nearly 2,000' prisoners beside what other reporting says."""
     fg = facts.figures.set_index("figure_id")
@@ -957,6 +973,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
 # ---------------------------------------------------------------- words
 
 
+@tables.needs("terms")
 def terms_by_voice(facts: Facts) -> alt.LayerChart:
     """Which voice uses which descriptor or loaded word, and how often."""
     tu = derive.term_usage(facts)
@@ -1031,6 +1048,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     )
 
 
+@tables.needs("aliases")
 def aliases_by_voice(facts: Facts) -> alt.FacetChart:
     """The names each voice gives the actors that more than one voice names: one rule for every
     voice, so no party's names are shown without the others'. An actor that belongs to another

@@ -203,15 +203,15 @@ def records(facts: Facts) -> list[Record]:
             voice = row.get("voice_id", pd.NA)
             voice = voice_at(spans, start, end) if pd.isna(voice) else str(voice)
             if kind == "statement":
-                chain = chains[rid]
+                chain = chains.get(rid, "relay chain not recorded")
             else:
                 chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
             date = ""
             event_id = (
                 rid if kind == "event" else row.get("event_id") if kind == "statement" else None
             )
-            if isinstance(event_id, str):
-                date = dates[event_id]
+            if isinstance(event_id, str) and event_id:
+                date = dates.get(event_id, "")
             rec_type = (
                 str(row["mode"]).replace("direct", "quotation") if kind == "statement" else kind
             )

@@ -207,7 +207,7 @@ SOURCE_DATE_WORDS = {
 def time_zone(facts: Facts) -> tuple[str, str]:
     """The time zone of the events' calendar days (the events resource's ``timeZone``) and the
     words the site uses for it (``timeZoneLabel``)."""
-    res = next(r for r in facts.descriptor["resources"] if r["name"] == "events")
+    res = next((r for r in facts.descriptor["resources"] if r["name"] == "events"), {})
     return res.get("timeZone", "UTC"), res.get("timeZoneLabel", res.get("timeZone", "UTC"))
 
 
@@ -228,6 +228,8 @@ def date_phrase(
     """A resolved date with its precision, time zone and method, as every table, tooltip and
     citation shows it: '18 Mar 2025 (part of a day, Israel/Gaza time; from other
     reporting)', 'about 18 Mar 2025 (approximate, ...; our inference)'."""
+    if pd.isna(start) or pd.isna(end):  # a drafted date the text gives no way to resolve
+        return "date not resolved"
     text = day_range(start, end)
     if precision == "approximate":
         text = f"about {text}"

@@ -5,9 +5,11 @@ Every cell is escaped; only the record-id column becomes a link, to the record's
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -111,6 +113,44 @@ class HTML:
         return self.markup
 
 
+#: What a view says instead of a chart or table when the package has nothing for it, by the
+#: table it needs (EDITORIAL.md: say what is absent, in words; never an empty axis).
+ABSENT = {
+    "events": "The article states no events with a date.",
+    "relations": "The article states no relations between actors.",
+    "statements": "The article attributes no passages to anyone.",
+    "relay_hops": "The article names no relay: no passage is reported as reaching it second-hand.",
+    "figures": "The article states no figures.",
+    "checks": "The article implies no sums or durations to check.",
+    "terms": "No descriptors or loaded terms are recorded for this article.",
+    "aliases": "No names of actors are recorded for this article.",
+    "context": "No context from other reporting is recorded for this article.",
+    "sources": "The package lists no sources.",
+}
+
+
+def absence(table: str) -> HTML:
+    """The sentence a view shows when ``table`` is empty."""
+    return HTML(f'<p class="explainer-absent">{html.escape(ABSENT[table])}</p>')
+
+
+def needs(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A view that shows ``absence`` of the first of ``tables`` that is empty, instead of
+    failing on it or drawing an empty chart."""
+
+    def wrap(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(facts: Facts, *args: Any, **kwargs: Any) -> Any:
+            for table in tables:
+                if facts.tables[table].empty:
+                    return absence(table)
+            return view(facts, *args, **kwargs)
+
+        return guarded
+
+    return wrap
+
+
 def details(summary: str, body: str) -> str:
     return f'<details class="chart-data"><summary>{html.escape(summary)}</summary>{body}</details>'
 
@@ -119,6 +159,7 @@ def frame_rows(df: pd.DataFrame) -> list[dict]:
     return df.to_dict(orient="records")
 
 
+@needs("statements")
 def quotations(facts: Facts) -> HTML:
     """Every direct quotation, verbatim, with its voice, relay chain and date."""
     st = derive.statements(facts)
@@ -139,6 +180,7 @@ def quotations(facts: Facts) -> HTML:
     )
 
 
+@needs("relations")
 def relations(facts: Facts) -> HTML:
     """The actor network as a list, for readers who cannot use the diagram."""
     _, edges = derive.network(facts)
@@ -151,6 +193,7 @@ def relations(facts: Facts) -> HTML:
     )
 
 
+@needs("checks")
 def arithmetic(facts: Facts) -> HTML:
     rows = frame_rows(
         derive.arithmetic(facts).assign(
@@ -186,6 +229,7 @@ TITLE_WORDS = {
 }
 
 
+@needs("sources")
 def sources(facts: Facts) -> HTML:
     rows = []
     for r in facts.sources.itertuples():
@@ -218,6 +262,7 @@ def sources(facts: Facts) -> HTML:
     )
 
 
+@needs("context")
 def context(facts: Facts) -> HTML:
     claims = derive.context_claims(facts)
     rows = [

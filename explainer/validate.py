@@ -1142,6 +1142,8 @@ def review_counts(result: Result) -> tuple[int, int]:
             else:
                 reviewed += 1
     return drafted, reviewed
+
+
 # ---------------------------------------------------------------- what the article states, what we infer
 # Each field below restates another field, or the article itself; these checks make them agree.
 

@@ -96,9 +96,15 @@ def renamed(source: Path, target: Path) -> dict[str, str]:
     for prefix, old in sorted(_ids_with_prefix(target)):
         if old != NARRATION:
             mapping[old] = prefix + hashlib.sha256(old.encode()).hexdigest()[:10]
-    for res in _descriptor(target)["resources"]:
-        if not res.get("schema"):
-            continue
+    names: dict[str, str] = {}  # old actor name -> new (actors come before sources' publishers)
+    _, actor_rows = _read(target / "actors.csv")
+    old_names = {r["actor_id"]: r["name"] for r in actor_rows}
+    _, voice_rows = _read(target / "voices.csv")
+    publisher = next(r["actor_id"] for r in voice_rows if r["voice_id"] == NARRATION)
+    for res in sorted(
+        (r for r in _descriptor(target)["resources"] if r.get("schema")),
+        key=lambda r: r["name"] != "actors",
+    ):
         path = target / res["path"]
         header, rows = _read(path)
         for row in rows:
@@ -108,10 +114,14 @@ def renamed(source: Path, target: Path) -> dict[str, str]:
                 tokens = value.split(" ") if value else []
                 if tokens and all(t in mapping for t in tokens):
                     row[column] = " ".join(mapping[t] for t in tokens)
-            if res["name"] == "actors":
-                row["name"] = f"Actor {row['actor_id'][1:5].upper()}"
+            if res["name"] == "actors" and row["actor_id"] != mapping.get(publisher, publisher):
+                # The publisher keeps its name: the article's byline prints it.
+                names[row["name"]] = row["name"] = f"Actor {row['actor_id'][1:5].upper()}"
             if res["name"] == "voices":
                 row["label"] = f"Voice {row['voice_id'][1:5].upper()}"
+            if res["name"] == "sources" and row.get("publisher") in set(names):
+                old_id = next(i for i, n in old_names.items() if n == row["publisher"])
+                row["publisher"] = f"Actor {mapping.get(old_id, old_id)[1:5].upper()}"
         _write(path, header, rows)
     return mapping
 
@@ -138,4 +148,9 @@ def minimal(source: Path, target: Path) -> Path:
     for row in rows:
         row["event_id"] = ""  # no events table: no statement is dated
     _write(target / "statements.csv", header, rows)
+    header, rows = _read(target / "sources.csv")
+    for row in rows:
+        if row["date_basis"] == "inferred":  # its reasoning was a context fact, left out here
+            row.update(date_start="", date_end="", date_precision="", date_basis="unknown")
+    _write(target / "sources.csv", header, rows)
     return target

@@ -106,7 +106,12 @@ def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None 
         except ValueError:
             return _unresolved(phrase, "is not a calendar date")
         return Resolved(
-            d, d, "day", "stated", f"“{phrase}” is stated; the year {year} is the article's date's."
+            d,
+            d,
+            "day",
+            "computed",
+            f"“{phrase}”: the day and month are stated; the year {year} is computed from the"
+            " article's date.",
         )
     if ref is None:
         return _unresolved(phrase, "needs the article's date (--date) to resolve")
