@@ -77,6 +77,19 @@ a { color: #0a58b5; }
 .embed-source { font-size: 0.85rem; color: #444b53; margin: 0.5rem 0; }
 """
 
+#: What the page that frames an embed runs to set the frame's height from the embed's messages
+#: (README, "Embedding a chart"; tests/test_embed.py runs this very text).
+PARENT_SNIPPET = """<script>
+window.addEventListener("message", function (event) {
+  var sizes = event.data && event.data["MESSAGE_KEY"];
+  if (!sizes) { return; }
+  document.querySelectorAll("iframe[data-explainer-embed]").forEach(function (frame) {
+    var height = sizes[frame.getAttribute("data-explainer-embed")];
+    if (frame.contentWindow === event.source && height) { frame.style.height = height + "px"; }
+  });
+});
+</script>""".replace("MESSAGE_KEY", MESSAGE_KEY)
+
 _SECTION_RE = re.compile(r'<section id="(?P<id>[^"]+)">')
 _DATA_TABLE_RE = re.compile(r'<details class="chart-data">.*?</details>', re.DOTALL)
 
