@@ -74,6 +74,8 @@ body { margin: 0; padding: 8px 4px; font: 15px/1.45 system-ui, -apple-system, "S
   Roboto, sans-serif; }
 h1 { font-size: 1.1rem; margin: 0 0 0.5rem; }
 a { color: #0a58b5; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .embed-source { font-size: 0.85rem; color: #444b53; margin: 0.5rem 0; }
 """
 
@@ -90,6 +92,8 @@ window.addEventListener("message", function (event) {
 });
 </script>""".replace("MESSAGE_KEY", MESSAGE_KEY)
 
+#: The embed code wraps instead of scrolling sideways, so all of it shows on a phone.
+_PRE = 'tabindex="0" style="white-space:pre-wrap;overflow-wrap:anywhere"'
 _SECTION_RE = re.compile(r'<section id="(?P<id>[^"]+)">')
 _DATA_TABLE_RE = re.compile(r'<details class="chart-data">.*?</details>', re.DOTALL)
 
@@ -162,11 +166,14 @@ def embed_page(
     source_title: str,
     svg_href: str,
     bundle_href: str,
+    drawn_title: bool,
 ) -> str:
     """The HTML of one embed page. ``base`` is the folder of the explainer page (relative to
     the embed), so the chart's record links and the data table's links resolve as there."""
     e = html.escape
     container = parts["container"][0] if parts["container"] else ""
+    # A chart that draws its own title keeps the heading for screen readers only.
+    heading_class = ' class="visually-hidden"' if drawn_title else ""
     return f"""<!DOCTYPE html>
 <html lang="{e(lang, quote=True)}" data-embed="{e(name, quote=True)}">
 <head>
@@ -182,7 +189,7 @@ def embed_page(
 </head>
 <body>
 <main>
-<h1>{e(title)}</h1>
+<h1{heading_class}>{e(title)}</h1>
 {container}
 {parts["compiled"]}
 {parts["spec"]}
@@ -238,6 +245,7 @@ def _on_html_page_context(
             source_title=source_title,
             svg_href="../" * (base.count("/") - 1) + svg,
             bundle_href=f"../_static/{sphinx_ext.BUNDLE_JS}?v={digest}",
+            drawn_title=bool(block["spec"].get("title")),
         )
         (outdir / EMBED_DIR / f"{name}.html").write_text(page, encoding="utf-8")
         src = f"{baseurl}/{EMBED_DIR}/{name}.html" if baseurl else f"{EMBED_DIR}/{name}.html"
@@ -246,9 +254,11 @@ def _on_html_page_context(
             (
                 parts["end"],
                 '<details class="chart-embed"><summary>Embed this chart</summary>'
-                "<p>Paste this into your page (and the script in the explainer's README, "
-                "which sets the frame's height):</p>"
-                f'<pre tabindex="0"><code>{code}</code></pre></details>',
+                "<p>Paste this into your page:</p>"
+                f"<pre {_PRE}><code>{code}</code></pre>"
+                "<p>and, once per page, after the frames, this script, which makes each frame "
+                "as tall as its chart:</p>"
+                f"<pre {_PRE}><code>{html.escape(PARENT_SNIPPET)}</code></pre></details>",
             )
         )
         if parts["container"]:
