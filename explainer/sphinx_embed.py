@@ -155,6 +155,16 @@ def _chart_parts(body: str, block: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_RELATIVE_URL = re.compile(r'(?P<attr>\s(?:href|src))="(?!\.\./|[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
+
+
+def rebase(fragment: str, base: str) -> str:
+    """``fragment``'s relative links and sources (``article.html#x``), written for a page in the
+    folder ``base`` names, rewritten for the embed folder: ``../book/article.html#x``. The embed's
+    ``<base>`` (for the chart's own record links, inside its spec) resolves them the same way."""
+    return _RELATIVE_URL.sub(lambda m: f'{m["attr"]}="{base}', fragment)
+
+
 def embed_page(
     *,
     name: str,
@@ -169,9 +179,11 @@ def embed_page(
     drawn_title: bool,
 ) -> str:
     """The HTML of one embed page. ``base`` is the folder of the explainer page (relative to
-    the embed), so the chart's record links and the data table's links resolve as there."""
+    the embed): the ``<base>`` of the page, so the chart's record links resolve as there; every
+    other link is written relative to the embed itself (:func:`rebase`), for tools that
+    ignore ``<base>``."""
     e = html.escape
-    container = parts["container"][0] if parts["container"] else ""
+    container = rebase(parts["container"][0], base) if parts["container"] else ""
     # A chart that draws its own title keeps the heading for screen readers only.
     heading_class = ' class="visually-hidden"' if drawn_title else ""
     return f"""<!DOCTYPE html>
@@ -195,7 +207,7 @@ def embed_page(
 {parts["spec"]}
 <p class="embed-source">Source: <a href="{e(source_href, quote=True)}">{e(source_title)}</a>.
 Chart as an image: <a href="{e(svg_href, quote=True)}">SVG</a>.</p>
-{parts["table"]}
+{rebase(parts["table"], base)}
 </main>
 </body>
 </html>
@@ -234,7 +246,7 @@ def _on_html_page_context(
         name = embed_name(pagename, n)
         title = chart_title(block["spec"])
         svg = render.fallback_path(block["hash"])
-        source_href = page_file + (f"#{parts['section']}" if parts["section"] else "")
+        source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")
         page = embed_page(
             name=name,
             title=title,
@@ -243,7 +255,7 @@ def _on_html_page_context(
             parts=parts,
             source_href=source_href,
             source_title=source_title,
-            svg_href="../" * (base.count("/") - 1) + svg,
+            svg_href="../" + svg,
             bundle_href=f"../_static/{sphinx_ext.BUNDLE_JS}?v={digest}",
             drawn_title=bool(block["spec"].get("title")),
         )

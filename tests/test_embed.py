@@ -43,7 +43,11 @@ def test_every_chart_has_an_embed_page_with_its_parts(site, page):
         assert re.search(rf"<h1( [^>]*)?>{re.escape(title)}</h1>", embed)
         assert f'<noscript><img src="../_static/charts/{block["hash"]}.svg"' in embed
         assert '<details class="chart-data">' in embed
-        assert re.search(rf'Source: <a href="{Path(page).name}\.html(#[^"]*)?">', embed)
+        assert re.search(rf'Source: <a href="\.\./{page}\.html(#[^"]*)?">', embed)
+        # Every relative link and source resolves from the embed's own folder.
+        for target in re.findall(r'(?:href|src)="([^"#?]+)[^"]*"', embed):
+            if not re.match(r"[a-z]+:", target):
+                assert (path.parent / target).resolve().exists(), (path.name, target)
         assert (site / "_static" / "charts" / f"{block['hash']}.svg").is_file()
 
 
