@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from test_browser import _axe_violations
+from test_hostile import _safe
 
 from explainer import browser as web
 from explainer import sphinx_embed, sphinx_ext
@@ -137,3 +138,33 @@ def test_an_embed_in_another_origin_draws_and_sends_its_height(chromium, base_ur
             assert shown.problems == []
         finally:
             shown.close()
+
+
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_without_javascript_every_embed_shows_its_svg(chromium, base_url, site, page):
+    for path in _embeds(site, page):
+        url = f"{base_url}/{sphinx_embed.EMBED_DIR}/{path.name}"
+        shown = web.visit(chromium, url, javascript=False)
+        try:
+            image = shown.page.locator(".vega-chart img")
+            assert image.count() == 1 and image.is_visible(), path.name
+            assert image.evaluate("img => img.complete && img.naturalWidth") > 100, path.name
+            [block] = sphinx_ext.spec_blocks(path.read_text(encoding="utf-8"))
+            assert image.get_attribute("alt") == block["spec"]["description"]
+            assert shown.problems == []
+        finally:
+            shown.close()
+
+
+def test_hostile_text_in_an_embed_stays_text(chromium, hostile_site):
+    embeds = sorted((hostile_site / sphinx_embed.EMBED_DIR).glob("*.html"))
+    assert len(embeds) == sum(web.expected_charts(page) for page in CHART_PAGES)
+    with web.serve(hostile_site) as url:
+        for path in embeds:
+            shown = web.visit(chromium, f"{url}/{sphinx_embed.EMBED_DIR}/{path.name}", charts=1)
+            try:
+                _safe(shown)
+                shown.page.locator("details.chart-data summary").click()
+                _safe(shown)
+            finally:
+                shown.close()
