@@ -242,6 +242,22 @@ def visit(
     return found
 
 
+#: Paper of the print PDFs (``page.pdf``): A4, Chromium's default margins.
+PRINT_FORMAT = "A4"
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def print_pdf(page: Any) -> bytes:
+    """The page as printed (print media, ``_static/print.css``), as a PDF."""
+    page.emulate_media(media="print")
+    return page.pdf(format=PRINT_FORMAT, print_background=False)
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF written by Chromium has (its ``/Type /Page`` objects)."""
+    return len(_PDF_PAGE.findall(pdf))
+
+
 def screenshots(
     html_dir: Path,
     out_dir: Path,
@@ -249,7 +265,8 @@ def screenshots(
     themes: tuple[str, ...] = THEMES,
     root: Path = ROOT,
 ) -> list[Path]:
-    """Full-page PNGs of every page at each width in each theme: ``<page>-<width>-<theme>.png``."""
+    """Full-page PNGs of every page at each width in each theme: ``<page>-<width>-<theme>.png``;
+    and each page as printed: ``<page>-print.pdf``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with serve(html_dir) as base, chromium() as browser:
@@ -271,4 +288,11 @@ def screenshots(
                         written.append(out_dir / name)
                     finally:
                         shown.close()
+            shown = visit(browser, f"{base}/{page_name}.html", idle=True)
+            try:
+                pdf = out_dir / f"{page_name.replace('/', '-')}-print.pdf"
+                pdf.write_bytes(print_pdf(shown.page))
+                written.append(pdf)
+            finally:
+                shown.close()
     return written
