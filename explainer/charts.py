@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import derive, render, tables, theme
 from .facts import Facts
+from .package import NARRATION
 
 render.enable()
 
@@ -62,8 +63,8 @@ def _values(df: pd.DataFrame) -> alt.Data:
     return alt.Data(values=clean)
 
 
-def _voice_legend_order(df: pd.DataFrame) -> list[str]:
-    return [v for v in theme.VOICE_ORDER if v in set(df["voice"])]
+def _voice_legend_order(df: pd.DataFrame, facts: Facts) -> list[str]:
+    return [v for v in theme.colours(facts).voice_order if v in set(df["voice"])]
 
 
 # ---------------------------------------------------------------- overview
@@ -74,7 +75,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
     """The article as a strip in reading order, coloured by whose words each stretch is."""
     seg = derive.voice_segments(facts)
     share = derive.voice_share(facts).set_index("voice").share
-    voices = _voice_legend_order(seg)
+    voices = _voice_legend_order(seg, facts)
     labels = derive.voice_labels(facts)
     chart = (
         alt.Chart(seg)
@@ -89,7 +90,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
             color=alt.Color(
                 "voice:N",
                 title="Whose words",
-                scale=theme.voice_scale(voices),
+                scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(
                     labelExpr=_label_expr(
                         {v: f"{labels[v]} ({share[v]:.0%} of words)" for v in voices}
@@ -108,8 +109,11 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         chart,
         "Whose words fill the article",
         "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
-        f"stretches are direct quotations: Hamas's statement {share.get('hamas', 0):.0%} of the words, "
-        f"the Israeli prime minister's office {share.get('pmo', 0):.0%}, Israel Katz {share.get('katz', 0):.0%}.",
+        "stretches are direct quotations: "
+        + derive.listing(
+            [f"{labels[v]} {share.get(v, 0):.0%} of the words" for v in voices if v != NARRATION]
+        )
+        + ".",
         seg,
         [
             ("id", "Record"),
@@ -374,8 +378,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts)
-    parents = derive.actor_parents(facts)
-    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.actor_color(a, parents)))
+    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.colours(facts).actor(a)))
     kinds = sorted(edges.kind.unique())
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = [
@@ -402,7 +405,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
                 ),
             ),
             strokeDash=alt.condition(
-                "datum.stated_by != 'The Algemeiner (narration)'",
+                f"datum.voice != '{NARRATION}'",
                 alt.value([5, 3]),
                 alt.value([1, 0]),
             ),
@@ -479,7 +482,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
     st = derive.statements(facts).assign(
         position=lambda d: (100 * d.start / len(facts.article)).round(1)
     )
-    voices = _voice_legend_order(st)
+    voices = _voice_legend_order(st, facts)
     pick = alt.selection_point(fields=["voice"], bind="legend")
     labels = derive.voice_labels(facts)
     chart = (
@@ -498,7 +501,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
             color=alt.Color(
                 "voice:N",
                 title="Voice (click to filter)",
-                scale=theme.voice_scale(voices),
+                scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             shape=alt.Shape(
@@ -545,9 +548,8 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
     article does not state is our inference: its links are dashed, its dot hollow, and its name
     says so in words."""
-    parents = derive.actor_parents(facts)
     paths = derive.chain_paths(facts).assign(
-        color=lambda d: d.actor_id.map(lambda a: theme.actor_color(a, parents))
+        color=lambda d: d.actor_id.map(lambda a: theme.colours(facts).actor(a))
     )
     links = derive.chain_links(paths)
     order = list(dict.fromkeys(paths.path))
@@ -651,7 +653,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
 def voice_share(facts: Facts) -> alt.Chart:
     """Share of the article's words that is each voice's direct quotation, against the narration."""
     share = derive.voice_share(facts)
-    voices = _voice_legend_order(share)
+    voices = _voice_legend_order(share, facts)
     chart = (
         alt.Chart(share)
         .mark_bar(height=36)
@@ -665,7 +667,7 @@ def voice_share(facts: Facts) -> alt.Chart:
             color=alt.Color(
                 "voice:N",
                 title="Voice",
-                scale=theme.voice_scale(voices),
+                scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(
                     labelExpr=_label_expr(dict(zip(share.voice, share.voice_label, strict=True)))
                 ),
@@ -702,66 +704,84 @@ def voice_share(facts: Facts) -> alt.Chart:
 # ---------------------------------------------------------------- numbers
 
 
-@tables.needs("figures", "checks")
-def hostage_exchange(facts: Facts) -> alt.VConcatChart:
-    """Phase one's exchange: hostages alive and deceased, against the prisoners released."""
+def _exchange_settings(facts: Facts) -> dict | None:
+    """The package's ``explainer.exchange``: two figures the article sets against each other
+    (``sides``: each a ``figure`` id, its ``group`` name and ``axis`` title), and names for the
+    parts a sum check breaks the first into (``parts``: figure id to name), and a ``title``."""
+    settings = (facts.descriptor.get("explainer") or {}).get("exchange")
+    if not isinstance(settings, dict) or len(settings.get("sides") or []) != 2:
+        return None
+    known = set(facts.figures.figure_id)
+    return settings if all(s.get("figure") in known for s in settings["sides"]) else None
+
+
+def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
+    """Two figures the article sets against each other (the package's ``explainer.exchange``),
+    the first broken into the parts its sum check adds up, each on its own scale."""
+    settings = _exchange_settings(facts)
+    if settings is None:
+        return tables.HTML(
+            '<p class="explainer-absent">The package sets no pair of figures against each'
+            " other.</p>"
+        )
     fg = facts.figures.set_index("figure_id")
-    total, prisoners_value = float(fg.value["fg_hostages_total"]), float(fg.value["fg_prisoners"])
-    hostage_top, prisoner_top = derive.axis_top(total, 5), derive.axis_top(prisoners_value, 100)
-    hostages = pd.DataFrame(
+    (first, second) = settings["sides"]
+    one, other = first["figure"], second["figure"]
+    parts_named = settings.get("parts") or {}
+    sums = facts.checks[(facts.checks.kind.astype(str) == "sum") & (facts.checks.result_id == one)]
+    part_ids = str(sums.operand_ids.iloc[0]).split() if not sums.empty else [one]
+    total, other_value = float(fg.value[one]), float(fg.value[other])
+    one_top, other_top = derive.axis_top(total, 5), derive.axis_top(other_value, 100)
+    left_rows = pd.DataFrame(
         [
             {
-                "id": "fg_hostages_alive",
-                "group": "Hostages",
-                "part": f"alive ({fg.exact['fg_hostages_alive']})",
-                "value": float(fg.value["fg_hostages_alive"]),
-                "as_printed": fg.exact["fg_hostages_alive"],
-            },
-            {
-                "id": "fg_hostages_deceased",
-                "group": "Hostages",
-                "part": f"deceased ({fg.exact['fg_hostages_deceased']})",
-                "value": float(fg.value["fg_hostages_deceased"]),
-                "as_printed": fg.exact["fg_hostages_deceased"],
-            },
+                "id": pid,
+                "group": first.get("group", ""),
+                "part": f"{parts_named.get(pid, fg.unit[pid])} ({fg.exact[pid]})",
+                "value": float(fg.value[pid]),
+                "as_printed": fg.exact[pid],
+            }
+            for pid in part_ids
         ]
     ).assign(href=lambda d: d.id.map(derive.href))
-    prisoners = pd.DataFrame(
+    right_rows = pd.DataFrame(
         [
             {
-                "id": "fg_prisoners",
-                "group": "Prisoners",
-                "part": fg.exact["fg_prisoners"],
-                "value": float(fg.value["fg_prisoners"]),
-                "as_printed": fg.exact["fg_prisoners"],
-                "href": derive.href("fg_prisoners"),
+                "id": other,
+                "group": second.get("group", ""),
+                "part": fg.exact[other],
+                "value": other_value,
+                "as_printed": fg.exact[other],
+                "href": derive.href(other),
             }
         ]
     )
     tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
-    bound = str(fg.bound["fg_prisoners"])
-    hedge = fg.hedge["fg_prisoners"]
-    prisoner_axis_note = {"upper": " (upper bound)", "lower": " (lower bound)"}.get(bound, "")
+    bound = str(fg.bound[other])
+    hedge = fg.hedge[other]
+    axis_note = {"upper": " (upper bound)", "lower": " (lower bound)"}.get(bound, "")
     left = (
-        alt.Chart(hostages)
+        alt.Chart(left_rows)
         .mark_bar(height=34)
         .encode(
             x=alt.X(
                 "value:Q",
                 stack="zero",
-                title="Israeli hostages released",
-                scale=alt.Scale(domain=[0, hostage_top]),
+                title=first.get("axis", ""),
+                scale=alt.Scale(domain=[0, one_top]),
             ),
             color=alt.Color(
-                "part:N", title="Hostages", scale=alt.Scale(range=["#0072b2", "#8c959f"])
+                "part:N",
+                title=first.get("group", ""),
+                scale=alt.Scale(range=["#0072b2", "#8c959f", "#007a5a", "#8e4585"]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact['fg_hostages_total']} hostages")
+        .properties(width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}")
     )
     right = (
-        alt.Chart(prisoners)
+        alt.Chart(right_rows)
         .mark_bar(
             height=34,
             color="#b35900",
@@ -773,42 +793,45 @@ def hostage_exchange(facts: Facts) -> alt.VConcatChart:
         .encode(
             x=alt.X(
                 "value:Q",
-                title=f"Palestinian prisoners released{prisoner_axis_note}",
-                scale=alt.Scale(domain=[0, prisoner_top]),
+                title=f"{second.get('axis', '')}{axis_note}",
+                scale=alt.Scale(domain=[0, other_top]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact['fg_prisoners']} prisoners")
+        .properties(width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}")
     )
     # Stacked, not side by side: two panels of different scales cannot size to the container, and
     # stacked they fit a phone's column at full size.
     chart = alt.vconcat(left, right).resolve_scale(color="independent")
-    table = pd.concat([hostages, prisoners])
+    table = pd.concat([left_rows, right_rows])
     n = derive.number_words
-    prisoners_printed = fg.exact["fg_prisoners"]
+    other_printed = fg.exact[other]
     if bound == "exact":
         reading = ""
     else:
         side = "an upper" if bound == "upper" else "a lower"
         reading = (
-            f"; the prisoner bar is dashed and faded because “{hedge}” makes "
-            f"“{prisoners_printed}” {side} bound, not a count"
+            f"; the {str(second.get('group', '')).lower()} bar is dashed and faded because"
+            f" “{hedge}” makes “{other_printed}” {side} bound, not a count"
         )
+    parts_words = derive.listing(
+        [f"{fg.exact[p]} {parts_named.get(p, fg.unit[p])}" for p in part_ids if p != one]
+    )
     # Every number as the article prints it ("eight", "nearly 2,000"): a hedge never drops.
     return _finish(
         chart,
-        "Phase one's exchange, as the article counts it",
-        f"The narration says Hamas released {fg.exact['fg_hostages_total']} Israeli hostages, "
-        f"{fg.exact['fg_hostages_alive']} alive and {fg.exact['fg_hostages_deceased']} deceased, "
-        f"in exchange for “{prisoners_printed}” Palestinian prisoners{reading}. Scales differ "
-        "between the panels.",
+        settings.get("title") or f"{first.get('group', '')} and {second.get('group', '')}",
+        f"The narration counts {fg.exact[one]} {fg.unit[one]}"
+        + (f", {parts_words}," if parts_words else "")
+        + f" against “{other_printed}” {fg.unit[other]}{reading}. Scales differ between the"
+        " panels.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
-            f"Separate scales: {fg.exact['fg_hostages_total']} hostages are drawn to a "
-            f"0–{n(hostage_top)} axis, “{prisoners_printed}” prisoners to a "
-            f"0–{n(prisoner_top)} axis"
+            f"Separate scales: {fg.exact[one]} {fg.unit[one]} are drawn to a "
+            f"0–{n(one_top)} axis, “{other_printed}” {fg.unit[other]} to a "
+            f"0–{n(other_top)} axis"
         ),
     )
 
@@ -854,13 +877,12 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "voice:N",
                 title="Asserted by",
-                scale=theme.voice_scale(["narration", "hamas"]),
+                scale=theme.colours(facts).voice_scale(sorted(set(fb.voice))),
                 legend=alt.Legend(labelExpr=_label_expr(derive.voice_labels(facts))),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .transform_calculate(voice="datum.voice_label == 'Hamas statement' ? 'hamas' : 'narration'")
     )
     chart = alt.layer(arrows, marks).properties(width="container", height=200)
     return _finish(
@@ -879,19 +901,36 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     )
 
 
+def _differing_figure(facts: Facts) -> str | None:
+    """The first figure that other reporting gives differently, with numbers of its own."""
+    cx = facts.context
+    figures = set(facts.figures.figure_id)
+    rows = cx[
+        (cx.stance.astype(str) == "differs") & cx.value_min.notna() & cx.about_id.isin(figures)
+    ]
+    return None if rows.empty else str(rows.about_id.iloc[0])
+
+
 @tables.needs("figures", "context")
-def prisoner_reports(facts: Facts) -> alt.LayerChart:
-    """The article's 'nearly 2,000' prisoners beside what other reporting says."""
+def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
+    """A figure of the article (the first that other reporting gives differently) beside what
+    other reporting says."""
+    fid = _differing_figure(facts)
+    if fid is None:
+        return tables.HTML(
+            '<p class="explainer-absent">Other reporting, as recorded here, gives no figure of'
+            " the article differently.</p>"
+        )
     fg = facts.figures.set_index("figure_id")
-    reports = derive.context_reports(facts, "fg_prisoners")
-    bound, hedge = str(fg.bound["fg_prisoners"]), fg.hedge["fg_prisoners"]
-    value = float(fg.value["fg_prisoners"])
+    reports = derive.context_reports(facts, fid)
+    bound, hedge = str(fg.bound[fid]), fg.hedge[fid]
+    value = float(fg.value[fid])
     article = pd.DataFrame(
         [
             {
-                "id": "fg_prisoners",
+                "id": fid,
                 "source": f"{derive.article_source(facts).publisher} (this article)",
-                "claim": f"“{fg.exact['fg_prisoners']}”: "
+                "claim": f"“{fg.exact[fid]}”: "
                 + derive.reading(bound, "" if pd.isna(hedge) else str(hedge)),
                 "low": value if bound == "lower" else None,
                 "high": value if bound != "lower" else None,
@@ -905,13 +944,13 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
         lambda r: r.high if pd.notna(r.high) and (pd.isna(r.low) or r.low == r.high) else r.low,
         axis=1,
     )
-    rows["href"] = derive.href("fg_prisoners")
+    rows["href"] = derive.href(fid)
     # The axis spans every value shown, padded to whole hundreds (1,800 to 2,000 gives 1,700 to 2,100).
     values = pd.concat([rows.low, rows.high, rows.point]).dropna().astype(float)
     domain = [100 * (int(values.min()) // 100 - 1), 100 * (-(-int(values.max()) // 100) + 1)]
     x = alt.X(
         "low:Q",
-        title="Prisoners released in phase one",
+        title=str(fg.unit[fid])[:1].upper() + str(fg.unit[fid])[1:],
         scale=alt.Scale(domain=domain, zero=False),
     )
     y = alt.Y(
@@ -945,7 +984,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
                 title="Stance",
                 scale=alt.Scale(
                     domain=["article", "differs"],
-                    range=[theme.VOICE_COLORS["narration"], "#b35900"],
+                    range=[theme.NARRATION_COLOR, "#b35900"],
                 ),
             ),
             tooltip=tip,
@@ -958,11 +997,11 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
     )
     chart = alt.layer(ranges, dots).properties(width="container", height=190)
     # Title and description come from the data, so a corrected figure can never leave stale text.
-    printed = str(fg.exact["fg_prisoners"])
+    printed = str(fg.exact[fid])
     return _finish(
         chart,
-        f"“{printed[:1].upper()}{printed[1:]}” prisoners against other reporting",
-        f"The article's “{printed}” Palestinian prisoners beside other reports. "
+        f"“{printed[:1].upper()}{printed[1:]}” {fg.unit[fid]} against other reporting",
+        f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
         [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
@@ -977,7 +1016,7 @@ def prisoner_reports(facts: Facts) -> alt.LayerChart:
 def terms_by_voice(facts: Facts) -> alt.LayerChart:
     """Which voice uses which descriptor or loaded word, and how often."""
     tu = derive.term_usage(facts)
-    voices = _voice_legend_order(tu)
+    voices = _voice_legend_order(tu, facts)
     labels = derive.voice_labels(facts)
     order = list(tu.sort_values(["voice", "term"]).term.drop_duplicates())
     x = alt.X(
@@ -1016,7 +1055,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "voice:N",
                 title="Voice",
-                scale=theme.voice_scale(voices),
+                scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             tooltip=tip,
@@ -1056,7 +1095,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
     au = derive.alias_usage(facts, derive.shared_actors(facts))
     au["referent"] = au.actor_id.map(derive.referents(facts, set(au.actor_id)))
     referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
-    voices = _voice_legend_order(au)
+    voices = _voice_legend_order(au, facts)
     labels = derive.voice_labels(facts)
     chart = (
         alt.Chart(au)
@@ -1067,7 +1106,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart:
             color=alt.Color(
                 "voice:N",
                 title="Voice",
-                scale=theme.voice_scale(voices),
+                scale=theme.colours(facts).voice_scale(voices),
                 # One column: a faceted chart has no container width to switch on, and
                 # every voice names a shared actor, so two columns would not fit a phone.
                 legend=alt.Legend(columns=1, labelExpr=_label_expr({v: labels[v] for v in voices})),

@@ -196,6 +196,17 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def _theme_css() -> str:
+    """The voice colours of the package being built (none when it does not load: validation
+    reports why, before the build)."""
+    from .facts import DataError, load
+
+    try:
+        return theme.css(load())
+    except DataError:
+        return theme.css()
+
+
 def write_assets(static_dir: Path) -> Future[None]:
     """Create or refresh the generated assets in ``static_dir``.
 
@@ -205,7 +216,7 @@ def write_assets(static_dir: Path) -> Future[None]:
     is used or copied (:func:`_bundle_ready`).
     """
     static_dir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(static_dir / THEME_CSS, theme.css())
+    _write_if_changed(static_dir / THEME_CSS, _theme_css())
     for legacy in (INIT_JS, CHART_CSS):  # written here by older versions; now in PACKAGE_STATIC
         (static_dir / legacy).unlink(missing_ok=True)
     bundle = static_dir / BUNDLE_JS

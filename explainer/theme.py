@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 
 import altair as alt
+
+from .package import NARRATION
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 TEXT = "#1f2328"
@@ -19,50 +22,92 @@ MUTED = "#57606a"
 GRID = "#d8dee4"
 BACKGROUND = "#ffffff"
 
-VOICE_COLORS = {
-    "narration": "#5f6368",  # grey: the outlet's own words
-    "hamas": "#b35900",  # Okabe-Ito orange, darkened for 4.5:1 text contrast on white
-    "pmo": "#0072b2",  # Okabe-Ito blue
-    "katz": "#2b8cbe",  # a lighter blue: the other Israeli government voice
-    "unattributed": "#a23b72",  # reddish purple
-}
-VOICE_ORDER = list(VOICE_COLORS)
+#: The default categorical palette: Okabe-Ito (safe for the common colour-vision
+#: deficiencies), darkened where needed for 4.5:1 text contrast on white. A package without
+#: colours of its own gets these, in the order of its voices, then of its actor blocs.
+PALETTE = ("#b35900", "#0072b2", "#007a5a", "#8e4585", "#a23b72", "#7a6a00", "#2b8cbe")
+#: The article's own words, and anything with no colour of its own.
+NARRATION_COLOR = "#5f6368"
+NEUTRAL = "#6b6b6b"
 
-# Blocs for non-speaking actors; one colour each.
-BLOC_COLORS = {
-    "israel": "#0072b2",
-    "hamas": "#b35900",
-    "us": "#007a5a",  # bluish green
-    "iran": "#8e4585",
-    "mediator": "#7a6a00",  # dark yellow
-    "outlet": "#5f6368",
-    "people": "#6b6b6b",
-}
-ACTOR_BLOC = {
-    "israel": "israel",
-    "israel_gov": "israel",
-    "pmo": "israel",
-    "idf": "israel",
-    "katz": "israel",
-    "southern_residents": "israel",
-    "hostages": "israel",
-    "hamas": "hamas",
-    "us": "us",
-    "witkoff": "us",
-    "iran": "iran",
-    "press_tv": "iran",
-    "qatar": "mediator",
-    "egypt": "mediator",
-    "mediators": "mediator",
-    "algemeiner": "outlet",
-    "author": "outlet",
-    "gaza": "people",
-    "palestinians": "people",
-    "prisoners": "people",
-    "arab_islamic_world": "people",
-    "free_people": "people",
-    "demonstrators": "people",
-}
+
+@dataclass(frozen=True)
+class Colours:
+    """One package's fixed colours: per voice, per actor bloc, and which bloc each actor is in.
+
+    Set in the package's ``datapackage.json`` under ``explainer.colors`` (``voices``: voice id
+    to colour; ``blocs``: bloc name to colour; ``actor_blocs``: actor id to bloc name), and
+    otherwise computed: voices take :data:`PALETTE` in the order of ``voices.csv``; an actor
+    that speaks takes its voice's colour; any other actor takes the colour of the actor at the
+    top of its ``part_of`` chain, its bloc. Blocs are a grouping for legibility, not a verdict.
+    """
+
+    voices: dict[str, str]
+    blocs: dict[str, str]
+    actor_blocs: dict[str, str]
+    speakers: dict[str, str]  # actor id -> its voice id
+    parents: dict[str, str]
+
+    @property
+    def voice_order(self) -> list[str]:
+        return list(self.voices)
+
+    def actor(self, actor_id: str) -> str:
+        """Every actor's fixed colour: its voice colour if it speaks, else its bloc's."""
+        if actor_id in self.speakers:
+            return self.voices[self.speakers[actor_id]]
+        seen = {actor_id}
+        while actor_id not in self.actor_blocs and self.parents.get(actor_id) not in (
+            None,
+            "",
+            *seen,
+        ):
+            actor_id = self.parents[actor_id]
+            seen.add(actor_id)
+            if actor_id in self.speakers:
+                return self.voices[self.speakers[actor_id]]
+        bloc = self.actor_blocs.get(actor_id, actor_id)
+        return self.blocs.get(bloc, NEUTRAL)
+
+    def voice_scale(self, voices: list[str] | None = None) -> alt.Scale:
+        return scale(self.voices, voices)
+
+
+def colours(facts) -> Colours:
+    """The package's colours (see :class:`Colours`)."""
+    settings = (facts.descriptor.get("explainer") or {}).get("colors") or {}
+    voices_table = facts.tables["voices"]
+    given = dict(settings.get("voices") or {})
+    free = [c for c in PALETTE if c not in given.values()]
+    voices: dict[str, str] = {}
+    for voice in voices_table["voice_id"].astype(str):
+        if voice in given:
+            voices[voice] = given[voice]
+        elif voice == NARRATION:
+            voices[voice] = NARRATION_COLOR
+        else:
+            voices[voice] = free.pop(0) if free else NEUTRAL
+    speakers = {
+        str(a): str(v)
+        for v, a in zip(voices_table["voice_id"], voices_table["actor_id"], strict=True)
+        if isinstance(a, str) and a and v != NARRATION
+    }
+    actors = facts.tables["actors"]
+    parents = {
+        str(a): str(p)
+        for a, p in zip(actors["actor_id"], actors["part_of"], strict=True)
+        if isinstance(p, str) and p
+    }
+    blocs = dict(settings.get("blocs") or {})
+    actor_blocs = dict(settings.get("actor_blocs") or {})
+    if not blocs:  # computed: one colour per top-level actor that does not speak
+        roots = [str(a) for a in actors["actor_id"] if str(a) not in parents]
+        spare = [c for c in PALETTE if c not in voices.values()]
+        for root in roots:
+            if root not in speakers:
+                blocs[root] = spare.pop(0) if spare else NEUTRAL
+    return Colours(voices, blocs, actor_blocs, speakers, parents)
+
 
 RESOLUTION_COLORS = {
     "stated": "#1f2328",
@@ -130,26 +175,10 @@ def lines(text: str, width: int) -> str | list[str]:
     return broken[0] if len(broken) == 1 else broken
 
 
-def actor_color(actor_id: str, parents: dict[str, str] | None = None) -> str:
-    """Every actor's fixed colour: its voice colour if it speaks, else its bloc's. An actor with
-    no bloc of its own takes that of the actor it belongs to (``parents``: actors.part_of)."""
-    if actor_id in VOICE_COLORS:
-        return VOICE_COLORS[actor_id]
-    seen = {actor_id}
-    while actor_id not in ACTOR_BLOC and (parents or {}).get(actor_id) not in (None, "", *seen):
-        actor_id = parents[actor_id]
-        seen.add(actor_id)
-    return BLOC_COLORS[ACTOR_BLOC.get(actor_id, "people")]
-
-
 def scale(mapping: dict[str, str], domain: list[str] | None = None) -> alt.Scale:
     """A nominal colour scale pinned to ``mapping`` so colours never shift between charts."""
     keys = domain if domain is not None else list(mapping)
-    return alt.Scale(domain=keys, range=[mapping[k] for k in keys])
-
-
-def voice_scale(voices: list[str] | None = None) -> alt.Scale:
-    return scale(VOICE_COLORS, voices)
+    return alt.Scale(domain=keys, range=[mapping.get(k, NEUTRAL) for k in keys])
 
 
 def config() -> dict:
@@ -198,7 +227,7 @@ def config() -> dict:
         "header": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12},
         "view": {"stroke": None},
         "text": {"color": TEXT, "fontSize": 12},
-        "range": {"category": list(VOICE_COLORS.values())},
+        "range": {"category": list(PALETTE)},
     }
 
 
@@ -207,15 +236,17 @@ def apply(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(**config())
 
 
-def css() -> str:
+def css(facts=None) -> str:
     """CSS custom properties for the colours that pages use outside charts.
 
     ``.voice-<id>`` sets ``--voice`` and ``.stance-<status>`` sets ``--stance``, so the article
     page's highlights, legend and record cards take their colours from this module, the one source
-    of truth. explainer/sphinx_ext.py writes this to ``_static/theme-colors.css`` at build time.
+    of truth. explainer/sphinx_ext.py writes this to ``_static/theme-colors.css`` at build time,
+    for the package being built.
     """
     lines = ["/* Generated from explainer/theme.py by explainer/sphinx_ext.py. Do not edit. */"]
-    lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in VOICE_COLORS.items()]
+    voices = colours(facts).voices if facts is not None else {}
+    lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in voices.items()]
     stances = {**STANCE_COLORS, "na": STANCE_COLORS["absent"]}
     lines += [f".stance-{stance} {{ --stance: {color}; }}" for stance, color in stances.items()]
     return "\n".join(lines) + "\n"

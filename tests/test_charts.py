@@ -32,14 +32,14 @@ EXPECTED_CHARTS = [
     "statements_by_voice",
     "relay_chains",
     "voice_share",
-    "hostage_exchange",
+    "exchange",
     "figure_bounds",
-    "prisoner_reports",
+    "figure_reports",
     "terms_by_voice",
     "aliases_by_voice",
 ]
 
-# Charts that colour by voice; each must use theme.VOICE_COLORS.
+# Charts that colour by voice; each must use the package's voice colours (theme.colours).
 VOICE_CHARTS = {
     "at_a_glance",
     "statements_by_voice",
@@ -209,11 +209,28 @@ def test_chart_links_point_at_records(specs, record_ids, name):
 # ---------------------------------------------------------------- voice colours
 
 
-def test_voice_colours_are_distinct():
-    assert len(set(theme.VOICE_COLORS.values())) == len(theme.VOICE_COLORS)
+def test_voice_colours_are_distinct(facts):
+    voices = theme.colours(facts).voices
+    assert len(set(voices.values())) == len(voices) == len(facts.voices)
 
 
-def test_each_voice_keeps_its_colour_on_every_chart(specs):
+def test_voice_colours_default_to_the_palette_and_follow_a_package_override(facts):
+    """Without colours of its own a package gets the accessible palette in voice order; with
+    them, exactly those."""
+    import copy
+
+    bare = copy.copy(facts)
+    bare.descriptor = {k: v for k, v in facts.descriptor.items() if k != "explainer"}
+    computed = theme.colours(bare).voices
+    others = [v for v in facts.voices.voice_id if v != "narration"]
+    assert [computed[v] for v in others] == list(theme.PALETTE[: len(others)])
+    assert computed["narration"] == theme.NARRATION_COLOR
+    given = facts.descriptor["explainer"]["colors"]["voices"]
+    assert theme.colours(facts).voices == {v: given[v] for v in facts.voices.voice_id}
+
+
+def test_each_voice_keeps_its_colour_on_every_chart(specs, facts):
+    voice_colours = theme.colours(facts).voices
     seen: dict[str, set[str]] = {}
     charts_with_voice = set()
     for name, spec in specs.items():
@@ -227,13 +244,13 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs):
             assert domain and rng and len(domain) == len(rng), f"{name}: voice scale {scale}"
             for voice, colour in zip(domain, rng, strict=True):
                 seen.setdefault(voice, set()).add(colour)
-                assert colour == theme.VOICE_COLORS[voice], f"{name}: {voice} drawn {colour}"
+                assert colour == voice_colours[voice], f"{name}: {voice} drawn {colour}"
             present = {r["voice"] for r in rows if "voice" in r}
             assert present <= set(domain), f"{name}: voices {present - set(domain)} not in scale"
     assert charts_with_voice >= VOICE_CHARTS, f"missing: {VOICE_CHARTS - charts_with_voice}"
     # Every voice the article has is drawn somewhere, always in one colour.
-    assert set(seen) == set(theme.VOICE_COLORS)
-    assert {v: sorted(c) for v, c in seen.items()} == {v: [theme.VOICE_COLORS[v]] for v in seen}
+    assert set(seen) == set(voice_colours)
+    assert {v: sorted(c) for v, c in seen.items()} == {v: [voice_colours[v]] for v in seen}
 
 
 @pytest.mark.parametrize("name", ["actor_network", "relay_chains"])
@@ -245,15 +262,13 @@ def test_speaking_actors_take_their_voice_colour(specs, facts, name):
         for row in rows
     ]
     assert coloured
-    speakers = [r for r in coloured if r["actor_id"] in theme.VOICE_COLORS]
+    palette = theme.colours(facts)
+    speakers = [r for r in coloured if r["actor_id"] in palette.speakers]
     assert {r["actor_id"] for r in speakers} >= {"hamas"}
-    from explainer import derive
-
-    parents = derive.actor_parents(facts)
     for row in coloured:
-        assert row["color"] == theme.actor_color(row["actor_id"], parents)
+        assert row["color"] == palette.actor(row["actor_id"])
     for row in speakers:
-        assert row["color"] == theme.VOICE_COLORS[row["actor_id"]]
+        assert row["color"] == palette.voices[palette.speakers[row["actor_id"]]]
 
 
 # ---------------------------------------------------------------- timeline
@@ -382,7 +397,7 @@ def test_statements_by_voice(specs, facts):
     color = enc(view, "color")
     assert color["field"] == "voice"
     assert dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True)) == {
-        v: theme.VOICE_COLORS[v] for v in {r["voice"] for r in rows}
+        v: theme.colours(facts).voices[v] for v in {r["voice"] for r in rows}
     }
     # Tooltip text is verbatim.
     exact = dict(zip(facts.statements.statement_id, facts.statements.exact, strict=True))
@@ -492,7 +507,7 @@ def test_voice_share_sums_to_one_and_matches_word_counts(specs, article):
 
 
 def test_hostage_exchange(specs):
-    spec = specs["hostage_exchange"]
+    spec = specs["exchange"]
     panels = list(views(spec))
     assert len(panels) == 2
     (left, hostages), (right, prisoners) = panels
@@ -527,7 +542,7 @@ def test_figure_bounds_marks_hedges(specs):
 
 def test_prisoner_reports_show_context_values(specs):
     rows = [
-        r for v, rows in views(specs["prisoner_reports"]) if mark_type(v) == "point" for r in rows
+        r for v, rows in views(specs["figure_reports"]) if mark_type(v) == "point" for r in rows
     ]
     assert {r["low"] for r in rows} >= {1890, 1900, 1800}
     assert any(r["low"] == 1800 and r["high"] == 2000 for r in rows)
@@ -537,7 +552,7 @@ def test_prisoner_reports_show_context_values(specs):
     assert article[0]["high"] == 2000 and article[0]["low"] is None
     assert "nearly 2,000" in article[0]["claim"]
     ranges = [
-        r for v, rows in views(specs["prisoner_reports"]) if mark_type(v) == "rule" for r in rows
+        r for v, rows in views(specs["figure_reports"]) if mark_type(v) == "rule" for r in rows
     ]
     assert any(r["low"] == 1800 and r["high"] == 2000 for r in ranges)
 
@@ -681,7 +696,7 @@ def _words(spec: dict) -> str:
 
 
 def test_hostage_chart_text_and_axes_follow_the_figures(corrected):
-    spec = charts.hostage_exchange(corrected).to_dict()
+    spec = charts.exchange(corrected).to_dict()
     words = _words(spec)
     assert "24 alive and nine deceased" in words and "“nearly 1,800”" in words, words
     assert "“nearly 1,800” an upper bound" in words and "0–1,900 axis" in words, words
@@ -760,10 +775,13 @@ def test_no_two_actor_names_overlap_on_a_phone(facts):
 
 
 def test_an_actor_without_a_bloc_takes_the_colour_of_the_actor_it_belongs_to():
-    parents = {"a_unit": "a_ministry", "a_ministry": "iran"}
-    assert theme.actor_color("a_unit", parents) == theme.BLOC_COLORS[theme.ACTOR_BLOC["iran"]]
-    assert theme.actor_color("a_unit") == theme.BLOC_COLORS["people"]
-    assert theme.actor_color("loop", {"loop": "loop"}) == theme.BLOC_COLORS["people"]
+    blocs = {"state": "#8e4585"}
+    colours = theme.Colours(
+        {}, blocs, {"state": "state"}, {}, {"a_unit": "a_ministry", "a_ministry": "state"}
+    )
+    assert colours.actor("a_unit") == "#8e4585"
+    assert theme.Colours({}, blocs, {}, {}, {}).actor("a_unit") == theme.NEUTRAL
+    assert theme.Colours({}, blocs, {}, {}, {"loop": "loop"}).actor("loop") == theme.NEUTRAL
 
 
 # ---------------------------------------------------------------------------------------
