@@ -245,7 +245,13 @@ def _on_html_page_context(
         parts = _chart_parts(body, block)
         name = embed_name(pagename, n)
         title = chart_title(block["spec"])
-        svg = render.fallback_path(block["hash"])
+        # The chart's build-time drawing (explainer.sphinx_ext), as a file beside the embed:
+        # the embed's no-JS picture and the picture the page prints.
+        drawn = sphinx_ext._chart_drawings(app, pagename, block).wide
+        svg = f"{EMBED_DIR}/{name}.svg"
+        if drawn is not None:
+            (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
+            (outdir / svg).write_text(drawn, encoding="utf-8")
         source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")
         page = embed_page(
             name=name,
@@ -276,7 +282,7 @@ def _on_html_page_context(
         if parts["container"]:
             img = (
                 '<img class="chart-print" fetchpriority="low" decoding="async" alt="" '
-                f'src="{html.escape(render.fallback_src(block["hash"]), quote=True)}">'
+                f'src="{html.escape("../" * pagename.count("/") + svg, quote=True)}">'
             )
             inserts.append((parts["container"].end(), img))
     for at, text in sorted(inserts, reverse=True):
