@@ -155,7 +155,7 @@ def _chart_parts(body: str, block: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_RELATIVE_URL = re.compile(r'(?P<attr>\s(?:href|src))="(?!\.\./|[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
+_RELATIVE_URL = re.compile(r'(?P<attr>\s(?:xlink:)?(?:href|src))="(?!\.\./|[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 
 
 def rebase(fragment: str, base: str) -> str:
@@ -248,7 +248,7 @@ def _on_html_page_context(
         # The chart's build-time drawing (explainer.sphinx_ext), as a file beside the embed:
         # the embed's no-JS picture and the picture the page prints.
         drawn = sphinx_ext._chart_drawings(app, pagename, block).wide
-        svg = f"{EMBED_DIR}/{name}.svg"
+        svg = f"{CHARTS_DIR}/{block['hash']}.svg"
         if drawn is not None:
             (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
             (outdir / svg).write_text(drawn, encoding="utf-8")
@@ -288,6 +288,11 @@ def _on_html_page_context(
     for at, text in sorted(inserts, reverse=True):
         body = body[:at] + text + body[at:]
     context["body"] = body
+
+
+#: Where each chart's drawing is written as a file (relative to the site's root), named by the
+#: chart's hash: the embeds' no-JS picture and the picture a page prints.
+CHARTS_DIR = "_static/charts"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

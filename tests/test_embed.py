@@ -42,7 +42,9 @@ def test_every_chart_has_an_embed_page_with_its_parts(site, page):
         title = html.escape(sphinx_embed.chart_title(block["spec"]))
         assert f"<title>{title}</title>" in embed
         assert re.search(rf"<h1( [^>]*)?>{re.escape(title)}</h1>", embed)
-        assert f'<noscript><img src="../_static/charts/{block["hash"]}.svg"' in embed
+        # The chart's build-time drawing, painted before (and without) JavaScript, and as a file.
+        assert re.search(r'class="vega-chart"[^>]*>\s*<svg', embed) or "<svg" in embed
+        assert f'href="../_static/charts/{block["hash"]}.svg"' in embed
         assert '<details class="chart-data">' in embed
         assert re.search(rf'Source: <a href="\.\./{page}\.html(#[^"]*)?">', embed)
         # Every relative link and source resolves from the embed's own folder.
@@ -142,15 +144,22 @@ def test_an_embed_in_another_origin_draws_and_sends_its_height(chromium, base_ur
 
 @pytest.mark.parametrize("page", CHART_PAGES)
 def test_without_javascript_every_embed_shows_its_svg(chromium, base_url, site, page):
+    """Without JavaScript an embed shows the chart's build-time drawing, named by its
+    description, as the explainer's own pages do."""
     for path in _embeds(site, page):
         url = f"{base_url}/{sphinx_embed.EMBED_DIR}/{path.name}"
         shown = web.visit(chromium, url, javascript=False)
         try:
-            image = shown.page.locator(".vega-chart img")
-            assert image.count() == 1 and image.is_visible(), path.name
-            assert image.evaluate("img => img.complete && img.naturalWidth") > 100, path.name
+            drawing = shown.page.locator(".vega-chart svg").first
+            assert drawing.is_visible(), path.name
+            assert drawing.evaluate("s => s.getBoundingClientRect().width") > 100, path.name
+            assert drawing.evaluate("s => s.querySelectorAll('g.role-mark > *').length") > 0
             [block] = sphinx_ext.spec_blocks(path.read_text(encoding="utf-8"))
-            assert image.get_attribute("alt") == block["spec"]["description"]
+            label = shown.page.locator(".vega-chart").first.evaluate(
+                "c => c.getAttribute('aria-label') || c.querySelector('svg').getAttribute("
+                "'aria-label') || ''"
+            )
+            assert label == block["spec"]["description"], path.name
             assert shown.problems == []
         finally:
             shown.close()
