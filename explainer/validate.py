@@ -1366,7 +1366,9 @@ def _check_source_dates(result: Result) -> None:
             result.add("sources", src.line, "date_end", "precision 'range' needs a later date_end")
         if precision == "lower_bound" and src["date_end"]:
             result.add("sources", src.line, "date_end", "a lower bound has no date_end")
-        if basis == "inferred" and src["source_id"] not in about:
+        # (When context.csv exists but could not be read, its own problem is reported instead.)
+        unreadable = result.resource("context") is not None and "context" not in result.rows
+        if basis == "inferred" and src["source_id"] not in about and not unreadable:
             result.add(
                 "sources",
                 src.line,
@@ -1403,7 +1405,13 @@ def _check_source_titles(result: Result) -> None:
                     "title",
                     f"title_basis is printed, but the article's headline is {headline[:60]!r}",
                 )
+            # Only a byline ("By A. Writer, The Outlet") is checked; the outlet only where it
+            # names one (many bylines give the author alone).
+            is_byline = byline.lower().startswith("by ")
+            names_outlet = "," in byline
             for fld in ("author", "publisher"):
+                if not is_byline or (fld == "publisher" and not names_outlet):
+                    continue
                 if src[fld] and src[fld] not in byline:
                     result.add(
                         "sources", src.line, fld, f"{src[fld]!r} is not in the byline {byline!r}"

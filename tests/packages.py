@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -96,6 +97,15 @@ def renamed(source: Path, target: Path) -> dict[str, str]:
     for prefix, old in sorted(_ids_with_prefix(target)):
         if old != NARRATION:
             mapping[old] = prefix + hashlib.sha256(old.encode()).hexdigest()[:10]
+    prefixed = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(
+            re.escape(i)
+            for i in sorted(mapping, key=len, reverse=True)
+            if i[2:3] == "_" or i[3:4] == "_"
+        )
+        + r")(?![\w-])"
+    )
     names: dict[str, str] = {}  # old actor name -> new (actors come before sources' publishers)
     _, actor_rows = _read(target / "actors.csv")
     old_names = {r["actor_id"]: r["name"] for r in actor_rows}
@@ -110,6 +120,8 @@ def renamed(source: Path, target: Path) -> dict[str, str]:
         for row in rows:
             for column, value in row.items():
                 if not column.endswith(ID_COLUMNS):
+                    # A note that names a record ("see cx_…") names it by its new id too.
+                    row[column] = prefixed.sub(lambda m: mapping[m.group(0)], value)
                     continue
                 tokens = value.split(" ") if value else []
                 if tokens and all(t in mapping for t in tokens):
