@@ -70,7 +70,7 @@ reanchor: $(STAMP) ## After editing data/article.txt by hand: shift the anchors,
 	@$(BIN)/python -m explainer reanchor
 
 # `python -m explainer build` is `jupyter-book build`, minus a second of start-up (see
-# explainer/startup.py). Incremental: explainer/execution.py re-executes exactly the pages
+# explainer/startup.py). Incremental: explainer/site/execution.py re-executes exactly the pages
 # whose code, data files or explainer modules changed, and re-reads every page when
 # explainer/, data/ or _static/ changed or the last build had a warning (so -W never passes
 # on a warning it skipped). -W -n --keep-going: every warning (broken reference, stderr from
@@ -79,7 +79,7 @@ book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _buil
 	$(BIN)/python -m explainer build . -W -n --keep-going
 
 # Several articles in one site: each package's explainer under its name, an index of articles
-# at the top (explainer/articles.py). PACKAGES lists the package folders.
+# at the top (explainer/site/articles.py). PACKAGES lists the package folders.
 PACKAGES ?= data
 site: $(STAMP) ## Build PACKAGES="data DIR ..." into one site with an index, in _build/site
 	$(BIN)/python -m explainer site $(PACKAGES) -W -n --keep-going

@@ -206,7 +206,7 @@ def execute_floor(project: Project, parallel: int) -> float:
     import jupytext
     from nbclient import NotebookClient
 
-    from explainer.execution import ipc_kernel_config
+    from explainer.site.execution import ipc_kernel_config
 
     notebooks = [jupytext.read(project.dir / f"{page}.md") for page in project.pages]
     env = dict(project.env, EXPLAINER_RENDERER="book")
@@ -294,7 +294,7 @@ def transfers(site: Path, pages: list[str]) -> dict:
     """
     from playwright.sync_api import sync_playwright
 
-    from explainer.browser import wake_charts
+    from explainer.site.browser import wake_charts
 
     def visit(page, server, name: str, seen: set[str]) -> dict:
         page.goto(f"{server.url}/{name}.html", wait_until="networkidle")

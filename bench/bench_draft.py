@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from explainer.draft import assemble, pipeline, run  # noqa: E402
-from explainer.validate import validate  # noqa: E402
+from explainer.package.validate import validate  # noqa: E402
 
 QUOTES = '"“”'
 TARGETS = {"precision": 0.85, "recall": 0.65, "direct_recall": 0.90, "speaker_accuracy": 0.90}

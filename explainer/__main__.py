@@ -1,5 +1,5 @@
 """Command line: ``python -m explainer validate [DATA_DIR]`` and friends."""
 
-from .cli import main
+from explainer.cli import main
 
 raise SystemExit(main())

@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .package import DATA_DIR, ROOT
+from explainer.package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import review_counts, summary, validate
+    from explainer.package.validate import review_counts, summary, validate
 
     result = validate(args.data_dir)
     if result.ok:
@@ -26,12 +26,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _locate(args: argparse.Namespace) -> int:
     """Every occurrence of a text in the article, with context and the records anchored there."""
-    from .locate import locate, report
+    from explainer.package.locate import locate, report
 
     shown, hits = locate(Path(args.data_dir), args.text)
     if not hits:
         print(f"not found in {shown}: {args.text!r}", file=sys.stderr)
-        from .scan import find_lookalike
+        from explainer.package.scan import find_lookalike
 
         text = (Path(args.data_dir) / Path(shown).name).read_text(encoding="utf-8")
         folded = find_lookalike(text.lower(), args.text.lower())
@@ -49,8 +49,8 @@ def _locate(args: argparse.Namespace) -> int:
 
 def _edit_article(args: argparse.Namespace) -> int:
     """Replace a text in the article (or take a hand edit), shift the anchors, record the hash."""
-    from .edit import reanchor, replace_in_article
-    from .scan import find_lookalike
+    from explainer.package.edit import reanchor, replace_in_article
+    from explainer.package.scan import find_lookalike
 
     data_dir = Path(args.data_dir)
     if args.command == "reanchor":
@@ -73,9 +73,9 @@ def _edit_article(args: argparse.Namespace) -> int:
 
 
 def _schema(data_dir: Path, check: bool) -> bool:
-    """Regenerate explainer/schema.json (the data contract's tables) from the default package's
+    """Regenerate explainer/package/schema.json (the data contract's tables) from the default package's
     descriptor; True when it was out of date. Other packages follow the contract, not set it."""
-    from . import package
+    from explainer import package
 
     if Path(data_dir).resolve() != (ROOT / "data").resolve():
         return False
@@ -94,7 +94,7 @@ def _schema(data_dir: Path, check: bool) -> bool:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from .dictionary import update_readme
+    from explainer.package.dictionary import update_readme
 
     changed = update_readme(Path(args.data_dir), check=args.check)
     changed = _schema(Path(args.data_dir), check=args.check) or changed
@@ -109,7 +109,7 @@ def _dictionary(args: argparse.Namespace) -> int:
 
 
 def _screenshots(args: argparse.Namespace) -> int:
-    from .browser import screenshots
+    from explainer.site.browser import screenshots
 
     if not (args.html / "index.html").is_file():
         print(f"{args.html / 'index.html'} is missing: run `make book` first", file=sys.stderr)
@@ -121,7 +121,7 @@ def _screenshots(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     """Build several packages into one site with an index of articles."""
-    from .articles import SiteError, build_site
+    from explainer.site.articles import SiteError, build_site
 
     try:
         articles = build_site([Path(p) for p in args.packages], args.out, args.args)
@@ -135,12 +135,12 @@ def _site(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
     import that jupyter-book would otherwise pay on every build (see explainer/startup.py).
-    Its log is brief unless ``-v`` is given (see explainer/buildlog.py)."""
+    Its log is brief unless ``-v`` is given (see explainer/site/buildlog.py)."""
     import os
 
     from jupyter_book.cli.main import main as jupyter_book
 
-    from .buildlog import ENV_LOG, brief_build
+    from explainer.site.buildlog import ENV_LOG, brief_build
 
     verbose = any(a == "--verbose" or (a[:2] == "-v" and set(a[1:]) == {"v"}) for a in args.args)
     os.environ.setdefault(ENV_LOG, "full" if verbose else "brief")
@@ -153,14 +153,15 @@ def _build(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     """Draft a package from an article's text (needs the drafting extra: `make draft`)."""
     try:
-        from .draft import assemble, run
+        from explainer.draft import assemble, run
     except ImportError as exc:
         print(
             f"error: the drafting stack is not installed ({exc}); run `make draft`", file=sys.stderr
         )
         return 2
+    from explainer.package.validate import review_counts, validate
+
     from .draft.text import DraftInputError
-    from .validate import review_counts, validate
 
     try:
         meta = assemble.Meta(
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI promises a message, never a traceback
-        from .edit import EditError
+        from explainer.package.edit import EditError
 
         if isinstance(exc, EditError):
             print(f"error: {exc}; nothing was changed", file=sys.stderr)

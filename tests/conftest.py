@@ -18,7 +18,7 @@ DATA = REPO / "data"
 @pytest.fixture(scope="session")
 def real_result():
     """validate() on the real data, once per session (Frictionless makes each run ~1 s)."""
-    from explainer.validate import validate
+    from explainer.package.validate import validate
 
     return validate(DATA)
 
@@ -73,7 +73,7 @@ def _newest_source_mtime() -> float:
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site, built now if missing or older than its sources (`make test` builds first)."""
-    from explainer.browser import toc_pages
+    from explainer.site.browser import toc_pages
 
     marker = HTML / f"{toc_pages()[0]}.html"
     if not marker.is_file() or marker.stat().st_mtime < _newest_source_mtime():
@@ -87,7 +87,7 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def base_url(site) -> Iterator[str]:
     """The built site served on 127.0.0.1 for the whole session."""
-    from explainer.browser import serve
+    from explainer.site.browser import serve
 
     with serve(site) as url:
         yield url
@@ -97,7 +97,7 @@ def base_url(site) -> Iterator[str]:
 def chromium():
     """One headless Chromium for the whole session. Missing Chromium is a failure, not a skip:
     the browser suite is part of `make test` (.ci/run installs Debian's chromium)."""
-    from explainer import browser
+    from explainer.site import browser
 
     if browser.chromium_path() is None:
         pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does this)")

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer import edit, sphinx_pages
-from explainer.package import ENV_DATA_DIR
+from explainer.package import ENV_DATA_DIR, edit
+from explainer.site import sphinx_pages
 
 FLAG = "__xss"
 RUN = f"window.{FLAG}=true"

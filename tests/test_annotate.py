@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer import annotate, cite, derive
-from explainer.scan import paragraphs
+from explainer.package.scan import paragraphs
+from explainer.views import annotate, cite, derive
 
 
 def _rec(rid: str, start: int, end: int, kind: str = "figure", text: str = "") -> cite.Record:

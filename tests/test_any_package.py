@@ -26,8 +26,8 @@ import hostile
 import packages
 import pytest
 
-from explainer import articles, browser, sphinx_pages
 from explainer.package import ENV_DATA_DIR
+from explainer.site import articles, browser, sphinx_pages
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ["_config.yml", "_toc.yml", "book", "data", "explainer", "_static"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from explainer import cite, derive
-from explainer.browser import visit
+from explainer.site.browser import visit
+from explainer.views import cite, derive
 
 
 def _open(browser, base_url: str, page_name: str, javascript: bool):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from explainer import DataError, load
-from explainer.validate import validate
+from explainer.package.validate import validate
 
 PROBLEM_LINE = re.compile(r"^\S+:(\d+|-): \S+: .+")
 

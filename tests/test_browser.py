@@ -26,8 +26,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from explainer import browser as web
-from explainer import sphinx_ext
+from explainer.site import browser as web
+from explainer.site import sphinx_ext
 
 PAGES = web.site_pages()
 #: axe-core's rules for WCAG 2.1 A and AA, and its best practices (landmarks, headings, ...).

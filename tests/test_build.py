@@ -14,8 +14,9 @@ from pathlib import Path
 import altair as alt
 import pytest
 
-from explainer import render, sphinx_ext
-from explainer.browser import expected_charts, toc_pages
+from explainer.site import sphinx_ext
+from explainer.site.browser import expected_charts, toc_pages
+from explainer.views import render
 
 VEGA_LITE_V6 = re.compile(r"https://vega\.github\.io/schema/vega-lite/v6(\.\d+)*\.json")
 PAGES = toc_pages()
@@ -159,7 +160,8 @@ PAGE_SOURCE = """\
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from explainer import charts, load
+from explainer.views import charts
+from explainer import load
 facts = load()
 charts.timeline(facts)
 ```
@@ -245,7 +247,7 @@ def test_no_mathjax_requirejs_or_thebe(site, page):
 
 def test_chart_assets_are_deferred_and_only_on_chart_pages(site):
     # The init script is deferred and fetches the bundle itself, when a chart nears the
-    # viewport (explainer/sphinx_ext.py); no page loads the bundle with a script tag.
+    # viewport (explainer/site/sphinx_ext.py); no page loads the bundle with a script tag.
     for page in PAGES:
         text = _read(site, page)
         has_chart = bool(sphinx_ext.spec_blocks(text))
@@ -305,7 +307,7 @@ def test_the_root_page_is_a_real_page_that_sends_the_reader_to_the_first_page(si
 
 
 def test_root_page_keeps_the_redirect_and_escapes_the_target():
-    from explainer.sphinx_root import root_page
+    from explainer.site.sphinx_root import root_page
 
     html = root_page('a "b".html', "<html><head><title>T &amp; U</title></head></html>")
     assert '<meta http-equiv="refresh" content="0; url=a &quot;b&quot;.html">' in html

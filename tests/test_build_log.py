@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from explainer import buildlog
+from explainer.site import buildlog
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "build-log.md"
@@ -102,7 +102,7 @@ def test_the_brief_filter_passes_warnings_and_own_lines_only():
         return logging.LogRecord(name, level, "x", 1, msg, None, None)
 
     keep = buildlog.BriefFilter().filter
-    assert keep(record("sphinx.explainer.execution", logging.INFO, "explainer: executed"))
+    assert keep(record("sphinx.explainer.site.execution", logging.INFO, "explainer: executed"))
     assert keep(record("sphinx.sphinx.application", logging.INFO, "build %s."))
     assert keep(record("sphinx.myst_nb", logging.WARNING, "a real warning"))
     assert not keep(record("sphinx.myst_nb.sphinx_", logging.INFO, "Using cached notebook"))

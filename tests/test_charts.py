@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer import charts, render, theme
+from explainer.views import charts, render, theme
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -430,7 +430,7 @@ def test_relay_chains_include_press_tv_route(specs):
 def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, facts):
     """An inferred hop is a dashed link and a hollow dot, and says "our inference" in words, in
     the chart and in its table; a stated one is neither. Counts come from relay_hops."""
-    from explainer import derive
+    from explainer.views import derive
 
     spec = specs["relay_chains"]
     links, hops = _relay_views(spec)
@@ -668,7 +668,7 @@ def test_render_escapes_hostile_data_in_json_and_table():
 @pytest.fixture(scope="module")
 def corrected(facts):
     """The facts with figures and dates changed in memory, as a correction would change them."""
-    from explainer.facts import Facts
+    from explainer.package.facts import Facts
 
     tables = {name: frame.copy() for name, frame in facts.tables.items()}
     fg = tables["figures"]
@@ -732,13 +732,13 @@ def test_closeup_text_follows_the_moments(corrected):
 
 
 def _boxes(nodes, below):
-    from explainer import derive
+    from explainer.views import derive
 
     return derive.name_boxes(nodes, below)
 
 
 def test_a_name_that_would_overlap_another_goes_under_its_node():
-    from explainer import derive
+    from explainer.views import derive
 
     nodes = pd.DataFrame(
         {
@@ -754,7 +754,7 @@ def test_a_name_that_would_overlap_another_goes_under_its_node():
 
 
 def test_no_two_actor_names_overlap_on_a_phone(facts):
-    from explainer import derive
+    from explainer.views import derive
 
     nodes, _ = derive.network(facts)
     boxes = _boxes(nodes, derive.names_below(nodes))

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from explainer import cite, derive
+from explainer.views import cite, derive
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD = ROOT / "_build" / "html" / "book" / "method.html"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer import charts, derive
+from explainer.views import charts, derive
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "_build" / "html" / "book"
@@ -96,7 +96,7 @@ def hedged_figures(facts) -> list[tuple[str, list[str]]]:
 def others_words(facts) -> list[str]:
     """Text that is other sources' numbers, not the article's: context claims, the values the
     prose glues from them, and source titles and notes."""
-    from explainer import prose
+    from explainer.views import prose
 
     claims = list(facts.context.claim) + list(derive.context_claims(facts))
     values = prose.values(facts)

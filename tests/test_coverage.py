@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from explainer import scan
+from explainer.package import scan
 
 OPEN, CLOSE = "\u201c", "\u201d"
 FACT_TABLES = ("statements", "events", "figures", "relations")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.dictionary import BEGIN, END, update_readme
+from explainer.package.dictionary import BEGIN, END, update_readme
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"

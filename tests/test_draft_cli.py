@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
 
-from explainer.validate import review_counts, validate  # noqa: E402
+from explainer.package.validate import review_counts, validate  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = (

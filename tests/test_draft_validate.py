@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from explainer.validate import review_counts, validate
+from explainer.package.validate import review_counts, validate
 
 
 def read(path: Path) -> list[dict]:
@@ -106,7 +106,8 @@ def test_unresolved_events_have_no_dates_and_others_need_them(data_copy):
 
 
 def test_the_site_marks_drafted_records_as_drafted(data_copy):
-    from explainer import annotate, load
+    from explainer import load
+    from explainer.views import annotate
 
     prov = [{"record_id": "st_q01", "table": "statements", "review": "draft", "rule": "quote_adjacent", "confidence": "0.85", "note": ""}]  # fmt: skip
     write(data_copy / "provenance.csv", prov, PROV)
@@ -124,7 +125,7 @@ def test_the_site_marks_drafted_records_as_drafted(data_copy):
 
 
 def test_a_reviewed_package_shows_no_draft_note(facts):
-    from explainer import annotate
+    from explainer.views import annotate
 
     assert "legend-draft" not in annotate.legend_html(facts)
     assert "rec-draft" not in annotate.article_html(facts)

@@ -1,4 +1,4 @@
-"""explainer/edit.py: changing the article text keeps every anchor and the recorded hash true."""
+"""explainer/package/edit.py: changing the article text keeps every anchor and the recorded hash true."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer import edit
-from explainer.validate import validate
+from explainer.package import edit
+from explainer.package.validate import validate
 
 
 def _rows(data: Path, table: str) -> dict[str, dict]:

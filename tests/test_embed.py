@@ -1,4 +1,4 @@
-"""Chart embeds (explainer/sphinx_embed.py): every chart has a standalone page in _build/html/embed/
+"""Chart embeds (explainer/site/sphinx_embed.py): every chart has a standalone page in _build/html/embed/
 with its title, the chart, its no-JS SVG, its data table and a source line back to the explainer;
 the page loads nothing from another host and passes axe; under each chart the explainer offers the
 ``<iframe>`` code. In a plain page of another origin (a second port on 127.0.0.1) running the
@@ -14,8 +14,8 @@ import pytest
 from test_browser import _axe_violations
 from test_hostile import _safe
 
-from explainer import browser as web
-from explainer import sphinx_embed, sphinx_ext
+from explainer.site import browser as web
+from explainer.site import sphinx_embed, sphinx_ext
 
 ROOT = Path(__file__).resolve().parents[1]
 CHART_PAGES = [page for page in web.toc_pages() if web.expected_charts(page)]

@@ -1,7 +1,7 @@
 """Downloads: the data package zip, the CSVs and the W3C Web Annotation export round-trip.
 
 The unit tests build downloads from the data and from small pages; the tests of the built site
-read _build/html/downloads (written by explainer/sphinx_downloads.py at build time) and skip when
+read _build/html/downloads (written by explainer/site/sphinx_downloads.py at build time) and skip when
 the site is missing.
 """
 
@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer import cite, derive, export, tables
-from explainer.validate import validate
+from explainer.package.validate import validate
+from explainer.views import cite, derive, export, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

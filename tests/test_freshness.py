@@ -2,10 +2,10 @@
 
 Three layers:
 
-* the recorder (explainer/deps.py): a table counts as read only when it is read, and a page
+* the recorder (explainer/package/deps.py): a table counts as read only when it is read, and a page
   restricted to the tables it was recorded reading produces exactly the same outputs, so the
   record misses nothing (checked in-process for every page, without a build);
-* the staleness rules (explainer/execution.py), on a scratch folder;
+* the staleness rules (explainer/site/execution.py), on a scratch folder;
 * the build itself, in a temporary copy of the project: no change re-executes nothing; a change
   to a context fact's value re-executes exactly the pages that read that table, and afterwards
   every page that showed the old value shows the new one and no page shows the old one; a prose
@@ -31,8 +31,8 @@ import hostile
 import jupytext
 import pytest
 
-from explainer import deps, execution, facts
-from explainer.package import ENV_DATA_DIR, tables
+from explainer.package import ENV_DATA_DIR, deps, facts, tables
+from explainer.site import execution
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -88,11 +88,12 @@ def test_kernel_record_lists_exactly_what_the_code_read(tmp_path):
     record = tmp_path / "deps.json"
     code = textwrap.dedent(
         """
-        from explainer import load, DATA_DIR
+        from explainer import load
+        from explainer import DATA_DIR
         facts = load()
         facts.figures
         (DATA_DIR / "README.md").read_text(encoding="utf-8")
-        from explainer import deps
+        from explainer.package import deps
         deps.write()
         """
     )
@@ -220,7 +221,7 @@ def test_a_page_that_reported_nothing_depends_on_everything(tmp_path):
 
 
 def test_the_executor_records_reads_and_names_failures(tmp_path):
-    """explainer.execution._execute on two tiny notebooks: the one that reads a table leaves
+    """explainer.site.execution._execute on two tiny notebooks: the one that reads a table leaves
     a record naming that table's file; the one that fails reports its exception."""
     from types import SimpleNamespace
 
@@ -393,7 +394,7 @@ def rebuilds(tmp_path_factory) -> dict:
 
     old, new, files = _pick_value(project, runs["html_before"])
     _replace_value(project, files, old, new)
-    from explainer.validate import validate
+    from explainer.package.validate import validate
 
     result = validate(project / "data")
     assert result.ok, "the edit must keep the data valid:\n" + "\n".join(map(str, result.problems))

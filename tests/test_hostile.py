@@ -13,9 +13,9 @@ from __future__ import annotations
 import hostile
 import pytest
 
-from explainer import browser as web
 from explainer.package import ROOT
-from explainer.validate import validate
+from explainer.package.validate import validate
+from explainer.site import browser as web
 
 PAGES = web.toc_pages()
 PAYLOADS = [hostile.SCRIPT, hostile.IMG, hostile.SVG, hostile.SVG_SINGLE]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer import scan
-from explainer.locate import locate, report
-from explainer.validate import validate
+from explainer.package import scan
+from explainer.package.locate import locate, report
+from explainer.package.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from explainer import charts
+from explainer.views import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -34,7 +34,7 @@ from jupytext import TextFileContentsManager
 from jupytext.cli import jupytext as jupytext_cli
 from nbclient import NotebookClient
 
-from explainer import render
+from explainer.views import render
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -260,7 +260,7 @@ def test_a_page_run_in_jupyterlab_draws_its_charts_asking_no_other_host(lab_serv
     """JupyterLab in Chromium with every request to another host aborted and recorded: the
     page's cells run in a lab kernel, each chart is drawn (vega from inside its widget), and
     nothing, the lab's own assets included, came from anywhere but the local server."""
-    from explainer import browser as web
+    from explainer.site import browser as web
 
     base, token = lab_server
     expected = web.expected_charts(f"book/{LAB_PAGE}")

@@ -87,7 +87,7 @@ def test_the_wheel_ships_the_package_data(wheel):
     ]
     missing = sorted(set(on_disk) - names)
     assert not missing, f"files of explainer/ the wheel leaves out: {missing}"
-    assert "explainer/templates/layout.html" in names
+    assert "explainer/site/templates/layout.html" in names
 
 
 def test_a_fresh_venv_with_the_wheel_validates_a_package_outside_the_repo(wheel, tmp_path):

@@ -1,4 +1,4 @@
-"""Pages ship only what they use (explainer/pageweight.py), and still work.
+"""Pages ship only what they use (explainer/site/pageweight.py), and still work.
 
 Unit tests for the icon CSS and the script filter, then checks on the built site (_build/html,
 built by `make test` before the suite runs) and in Chromium: the icons are drawn, the search
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer import pageweight
-from explainer.browser import LIVE_CHART, expected_charts, toc_pages, wake_charts
+from explainer.site import pageweight
+from explainer.site.browser import LIVE_CHART, expected_charts, toc_pages, wake_charts
 
 ROOT = Path(__file__).resolve().parents[1]
 # From the sources, not the built site, so that a missing page fails instead of vanishing.
@@ -161,7 +161,7 @@ def test_icons_are_drawn_from_the_subset_fonts_only(browser, served, width):
         "() => Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)"
     )
     # The brand icons (the repository button's) are only on a site that knows its repository
-    # (explainer/sphinx_publish.py); the solid ones are on every page.
+    # (explainer/site/sphinx_publish.py); the solid ones are on every page.
     brands = page.evaluate("() => document.querySelectorAll('.fa-brands, .fab').length > 0")
     assert {"Font Awesome 6 Free", *(["Font Awesome 6 Brands"] if brands else [])} <= set(loaded)
     # The admonition's icon and a header icon have ink: an icon glyph is wider than nothing.

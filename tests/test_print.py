@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from explainer import browser as web
+from explainer.site import browser as web
 
 PRINTED = ["book/article", "book/statements"]
 #: What a printed page holds: an A4 page of this site's 16 px text (Chromium's default margins)

@@ -1,4 +1,4 @@
-"""The facts that the pages' prose states in its own words come from the data (explainer/prose.py),
+"""The facts that the pages' prose states in its own words come from the data (explainer/views/prose.py),
 so a correction reaches the prose; no page types a number or a date by hand.
 
 Every digit, number word, month and weekday in a page's prose (its Markdown outside code cells and
@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from explainer import facts as facts_module
-from explainer import prose
-from explainer.facts import Facts
+from explainer.package import facts as facts_module
+from explainer.package.facts import Facts
+from explainer.views import prose
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 GLUE_ROLE = re.compile(r"\{glue:md\}`([^`]+)`")
@@ -79,7 +79,7 @@ def test_the_checker_finds_numbers_and_dates_typed_by_hand():
 def test_no_page_states_a_number_or_a_date_by_hand(page):
     typed = by_hand(_prose(page)) + by_hand(_description(page))
     assert not typed, (
-        f"{page.name} types by hand (glue it from explainer/prose.py):\n  " + "\n  ".join(typed)
+        f"{page.name} types by hand (glue it from explainer/views/prose.py):\n  " + "\n  ".join(typed)
     )
 
 
@@ -145,7 +145,7 @@ def test_no_page_types_a_glued_value_by_hand(facts, page):
         for value in prose.values(facts).values()
         if len(value) > 3 and re.search(rf"(?<![\w.,]){re.escape(value)}(?![\w]|,\d)", text)
     ]
-    assert not typed, f"{page.name} types {typed}: use {{glue:md}} (explainer/prose.py)"
+    assert not typed, f"{page.name} types {typed}: use {{glue:md}} (explainer/views/prose.py)"
 
 
 def _limits(note: str) -> dict[str, set[str]]:

@@ -6,7 +6,7 @@ asset, stylesheet url() and #fragment from the site's root, so a root-relative U
 broken anchor fails. The built site comes from the `site` fixture of test_build.py.
 
 The site's absolute addresses come from one setting, EXPLAINER_REPOSITORY
-(explainer/sphinx_publish.py). The test build has none, so it must publish no canonical
+(explainer/site/sphinx_publish.py). The test build has none, so it must publish no canonical
 link, no sitemap, no share-card URL and no repository link; a small Sphinx project built
 with and without the setting checks what the setting turns on.
 """
@@ -28,8 +28,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from explainer import sphinx_publish, sphinx_share
-from explainer.browser import _QuietHandler, serve, toc_pages
+from explainer.site import sphinx_publish, sphinx_share
+from explainer.site.browser import _QuietHandler, serve, toc_pages
 
 PAGES = toc_pages()
 
@@ -302,7 +302,7 @@ def test_the_placeholder_pattern_finds_placeholders():
 _MINI_CONF = """
 project = "Mini"
 html_theme = "sphinx_book_theme"
-extensions = ["explainer.sphinx_publish", "sphinx_sitemap"]
+extensions = ["explainer.site.sphinx_publish", "sphinx_sitemap"]
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html"]
 html_theme_options = {
@@ -423,7 +423,7 @@ def test_share_card_tags_keep_their_image_with_a_base_url():
 def test_share_image_is_the_overview_chart_rendered_at_build_time(site):  # noqa: F811
     import vl_convert as vlc
 
-    from explainer.sphinx_ext import VL_VERSION
+    from explainer.site.sphinx_ext import VL_VERSION
 
     built = (site / "_static" / sphinx_share.IMAGE_NAME).read_bytes()
     spec = sphinx_share.overview_spec()

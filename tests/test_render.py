@@ -1,4 +1,4 @@
-"""Unit tests of explainer/render.py: the offline Altair renderer used by the book."""
+"""Unit tests of explainer/views/render.py: the offline Altair renderer used by the book."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from explainer import render
+from explainer.views import render
 
 
 @pytest.fixture(autouse=True)

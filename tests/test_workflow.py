@@ -189,7 +189,7 @@ def test_runs_make_test_through_ci_run_on_debian():
 
 
 def test_caches_pip_and_what_the_build_reads_back_keyed_on_their_inputs():
-    from explainer import execution, inputs
+    from explainer.site import execution, inputs
 
     caches = [s for s in _steps("test") if s.get("uses", "").startswith("actions/cache@")]
     by_path = {step["with"]["path"].strip(): step["with"] for step in caches}
@@ -203,7 +203,7 @@ def test_caches_pip_and_what_the_build_reads_back_keyed_on_their_inputs():
     assert f"{execution.STATE_DIRNAME}/{execution.STATE_FILE}" in execution_cache["path"]
     key = execution_cache["key"]
     # The key changes with every input, so a run that changed one saves a fresh cache; any
-    # other run restores the latest (explainer/execution.py re-checks every page's inputs).
+    # other run restores the latest (explainer/site/execution.py re-checks every page's inputs).
     for name in [*inputs.ENVIRONMENT, *inputs.TRACKED, *inputs.EXECUTION, "book"]:
         assert name in key, name
     assert key.startswith(execution_cache["restore-keys"])
@@ -230,9 +230,9 @@ def test_main_publishes_the_built_site_to_pages():
 
 
 def test_the_site_addresses_come_from_the_repository_the_workflow_runs_in():
-    """explainer/sphinx_publish.py reads one setting; the job that builds the site fills it in
+    """explainer/site/sphinx_publish.py reads one setting; the job that builds the site fills it in
     from GitHub's own context, so the published addresses name this repository's Pages site."""
-    from explainer import sphinx_publish
+    from explainer.site import sphinx_publish
 
     env = _workflow()["jobs"]["test"]["env"]
     assert env[sphinx_publish.ENV] == "${{ github.repository }}"

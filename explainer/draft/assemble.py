@@ -12,8 +12,9 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import scan
-from ..validate import voice_at
+from explainer.package import scan
+from explainer.package.validate import voice_at
+
 from . import attributions, dates, speakers
 from .actors import Registry, slug
 

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .. import scan
+from explainer.package import scan
 
 GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
 # A quotation with no cue: with at least this many words it is a statement (given to the last

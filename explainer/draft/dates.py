@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import scan
+from explainer.package import scan
 
 WEEKDAYS = {d.lower(): i for i, d in enumerate(scan.WEEKDAYS)}
 MONTHS = {m.lower()[:3]: i + 1 for i, m in enumerate(scan.MONTHS[:12])}

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import scan
-from ..validate import HEDGE_BOUND
+from explainer.package import scan
+from explainer.package.validate import HEDGE_BOUND
 
 HEDGES = sorted((h for h in HEDGE_BOUND if h), key=len, reverse=True)
 _HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\s+(?:\$\s?)?$", re.I)

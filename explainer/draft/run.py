@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..package import DESCRIPTOR
+from explainer.package import DESCRIPTOR
+
 from . import assemble, merge, pipeline, write
 from .text import DraftInputError, read_article
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import scan
+from explainer.package import scan
 
 # At least two words of two letters or more in one sentence: "—" or "12 34" is not an article.
 _WORDS = re.compile(r"[^\W\d_]{2,}(?:[\s,;:'’-]+[^\W\d_]{2,})")

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..package import DESCRIPTOR, ROOT, canonical_tables
+from explainer.package import DESCRIPTOR, ROOT, canonical_tables
 
 SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
 

@@ -1,0 +1,305 @@
+"""Sphinx extension: a standalone embed page for every chart, and each chart's print image.
+
+Loaded by ``_config.yml`` after :mod:`explainer.site.sphinx_ext` (whose ``html-page-context`` handler
+has by then given each chart its compiled spec and SVG fallback). For every chart of a page it
+
+* writes ``embed/<page>-<n>.html`` (n counts the page's charts from 1): the chart's title, the
+  chart itself (drawn by the site's own ``vega-init.js`` and ``vega-bundle.js`` from the spec
+  and compiled spec the page carries), its no-JS SVG, its data table, and a source line linking
+  back to the explainer page. The page loads nothing from another host; ``embed.js`` sends its
+  height to the parent page with ``postMessage`` (the README's "Embedding a chart" has the
+  parent's side), so the iframe can be as tall as the chart at any width;
+* adds, under the chart's data table, a closed ``<details class="chart-embed">`` with the
+  ``<iframe>`` code to copy;
+* adds ``img.chart-print`` after the chart: its build-time SVG, shown only in print
+  (``_static/print.css``), so a printed page has every chart, drawn or not. It is fetched with
+  the page (at low priority, 2-5 KB gzipped each), not lazily: Chromium prints without waiting
+  for a lazy image that printing has just brought into view (measured: the PDF had none).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from explainer.site import sphinx_ext
+from explainer.views import render
+
+EMBED_DIR = "embed"
+EMBED_JS = "embed.js"
+EMBED_CSS = "embed.css"
+#: Key of the message an embed sends to its parent: ``{KEY: {"<embed name>": <height px>}}``.
+MESSAGE_KEY = "explainer-embed-height"
+
+EMBED_JS_SOURCE = """\
+/* Sends this embed's height to the page that frames it (explainer/site/sphinx_embed.py), as
+   {"MESSAGE_KEY": {"<embed name>": <height in px>}}, whenever it changes: when the chart is
+   drawn, when the reader opens the data table, when the frame's width changes. */
+(function () {
+  "use strict";
+  if (window.parent === window) {
+    return;
+  }
+  var name = document.documentElement.getAttribute("data-embed");
+  var last = -1;
+  function send() {
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === last) {
+      return;
+    }
+    last = height;
+    var message = {};
+    message["MESSAGE_KEY"] = {};
+    message["MESSAGE_KEY"][name] = height;
+    window.parent.postMessage(message, "*");
+  }
+  if ("ResizeObserver" in window) {
+    new ResizeObserver(send).observe(document.body);
+  } else {
+    window.addEventListener("resize", send);
+    document.addEventListener("toggle", send, true);
+  }
+  window.addEventListener("load", send);
+  send();
+})();
+""".replace("MESSAGE_KEY", MESSAGE_KEY)
+
+EMBED_CSS_SOURCE = """\
+/* The embed pages (explainer/site/sphinx_embed.py): the chart at the width of its frame. */
+html { background: #fff; color: #1f2328; }
+body { margin: 0; padding: 8px 4px; font: 15px/1.45 system-ui, -apple-system, "Segoe UI",
+  Roboto, sans-serif; }
+h1 { font-size: 1.1rem; margin: 0 0 0.5rem; }
+a { color: #0a58b5; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.embed-source { font-size: 0.85rem; color: #444b53; margin: 0.5rem 0; }
+"""
+
+#: What the page that frames an embed runs to set the frame's height from the embed's messages
+#: (README, "Embedding a chart"; tests/test_embed.py runs this very text).
+PARENT_SNIPPET = """<script>
+window.addEventListener("message", function (event) {
+  var sizes = event.data && event.data["MESSAGE_KEY"];
+  if (!sizes) { return; }
+  document.querySelectorAll("iframe[data-explainer-embed]").forEach(function (frame) {
+    var height = sizes[frame.getAttribute("data-explainer-embed")];
+    if (frame.contentWindow === event.source && height) { frame.style.height = height + "px"; }
+  });
+});
+</script>""".replace("MESSAGE_KEY", MESSAGE_KEY)
+
+#: The embed code wraps instead of scrolling sideways, so all of it shows on a phone.
+_PRE = 'tabindex="0" style="white-space:pre-wrap;overflow-wrap:anywhere"'
+_SECTION_RE = re.compile(r'<section id="(?P<id>[^"]+)">')
+_DATA_TABLE_RE = re.compile(r'<details class="chart-data">.*?</details>', re.DOTALL)
+
+
+def chart_title(spec: dict[str, Any]) -> str:
+    """A chart's title as one line of text: the spec's ``title`` (text or lines), else its
+    description (:func:`explainer.render.chart_description`)."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(str(part) for part in title)
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return render.chart_description(spec)
+
+
+def embed_name(pagename: str, n: int) -> str:
+    """File name (without .html) of a page's ``n``-th chart's embed: ``statements-2``."""
+    return f"{Path(pagename).name}-{n}"
+
+
+def iframe_code(src: str, title: str, name: str) -> str:
+    """The ``<iframe>`` a newsroom pastes into its article."""
+    return (
+        f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}"'
+        f' data-explainer-embed="{name}" style="width:100%;border:0" height="500"'
+        ' scrolling="no" loading="lazy"></iframe>'
+    )
+
+
+def _chart_parts(body: str, block: dict[str, Any]) -> dict[str, Any]:
+    """Where one chart's pieces are in the page body: container, compiled spec, spec, table."""
+    container = re.search(
+        r'<div class="vega-chart" id="' + re.escape(block["target"]) + r'".*?</div>',
+        body,
+        re.DOTALL,
+    )
+    spec_start = body.index(sphinx_ext.SPEC_OPENING.format(id=block["id"]))
+    spec_end = body.index("</script>", spec_start) + len("</script>")
+    compiled = re.search(
+        r'<script type="application/json" class="'
+        + sphinx_ext.COMPILED_CLASS
+        + r'" id="vega-'
+        + re.escape(block["id"])
+        + r'">.*?</script>',
+        body,
+        re.DOTALL,
+    )
+    table = _DATA_TABLE_RE.match(body, spec_end)
+    sections = [m["id"] for m in _SECTION_RE.finditer(body, 0, spec_start)]
+    return {
+        "container": container,
+        "compiled": compiled[0] if compiled else "",
+        "spec": body[spec_start:spec_end],
+        "table": table[0] if table else "",
+        "end": table.end() if table else spec_end,
+        "section": sections[-1] if sections else "",
+    }
+
+
+_RELATIVE_URL = re.compile(
+    r'(?P<attr>\s(?:xlink:)?(?:href|src))="(?!\.\./|[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)'
+)
+
+
+def rebase(fragment: str, base: str) -> str:
+    """``fragment``'s relative links and sources (``article.html#x``), written for a page in the
+    folder ``base`` names, rewritten for the embed folder: ``../book/article.html#x``. The embed's
+    ``<base>`` (for the chart's own record links, inside its spec) resolves them the same way."""
+    return _RELATIVE_URL.sub(lambda m: f'{m["attr"]}="{base}', fragment)
+
+
+def embed_page(
+    *,
+    name: str,
+    title: str,
+    lang: str,
+    base: str,
+    parts: dict[str, Any],
+    source_href: str,
+    source_title: str,
+    svg_href: str,
+    bundle_href: str,
+    drawn_title: bool,
+) -> str:
+    """The HTML of one embed page. ``base`` is the folder of the explainer page (relative to
+    the embed): the ``<base>`` of the page, so the chart's record links resolve as there; every
+    other link is written relative to the embed itself (:func:`rebase`), for tools that
+    ignore ``<base>``."""
+    e = html.escape
+    container = rebase(parts["container"][0], base) if parts["container"] else ""
+    # A chart that draws its own title keeps the heading for screen readers only.
+    heading_class = ' class="visually-hidden"' if drawn_title else ""
+    return f"""<!DOCTYPE html>
+<html lang="{e(lang, quote=True)}" data-embed="{e(name, quote=True)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<base href="{e(base, quote=True)}" target="_top">
+<link rel="stylesheet" href="../_static/{sphinx_ext.CHART_CSS}">
+<link rel="stylesheet" href="../_static/{EMBED_CSS}">
+<link rel="stylesheet" href="../_static/explainer.css">
+<script defer src="../_static/{sphinx_ext.INIT_JS}" data-vega-bundle="{e(bundle_href, quote=True)}"></script>
+<script defer src="../_static/{EMBED_JS}"></script>
+</head>
+<body>
+<main>
+<h1{heading_class}>{e(title)}</h1>
+{container}
+{parts["compiled"]}
+{parts["spec"]}
+<p class="embed-source">Source: <a href="{e(source_href, quote=True)}">{e(source_title)}</a>.
+Chart as an image: <a href="{e(svg_href, quote=True)}">SVG</a>.</p>
+{rebase(parts["table"], base)}
+</main>
+</body>
+</html>
+"""
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    static_dir = Path(app.outdir).parent / sphinx_ext.STATIC_DIRNAME
+    static_dir.mkdir(parents=True, exist_ok=True)
+    for filename, text in ((EMBED_JS, EMBED_JS_SOURCE), (EMBED_CSS, EMBED_CSS_SOURCE)):
+        target = static_dir / filename
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    body = context.get("body") or ""
+    if 'class="vega-spec"' not in body:
+        return
+    outdir = Path(app.outdir)
+    (outdir / EMBED_DIR).mkdir(parents=True, exist_ok=True)
+    page_dir = Path(pagename).parent.as_posix()
+    base = "../" + ("" if page_dir == "." else page_dir + "/")
+    page_file = Path(pagename).name + ".html"
+    source_title = f"{context.get('title', '')} ({context.get('docstitle', '')})"
+    source_title = html.unescape(re.sub(r"<[^>]+>", "", source_title))
+    baseurl = (app.config.html_baseurl or "").rstrip("/")
+    digest = sphinx_ext._bundle_digest(app)
+    inserts: list[tuple[int, str]] = []
+    for n, block in enumerate(sphinx_ext.spec_blocks(body), start=1):
+        parts = _chart_parts(body, block)
+        name = embed_name(pagename, n)
+        title = chart_title(block["spec"])
+        # The chart's build-time drawing (explainer.site.sphinx_ext), as a file beside the embed:
+        # the embed's no-JS picture and the picture the page prints.
+        drawn = sphinx_ext._chart_drawings(app, pagename, block).wide
+        svg = f"{CHARTS_DIR}/{block['hash']}.svg"
+        if drawn is not None:
+            (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
+            (outdir / svg).write_text(drawn, encoding="utf-8")
+        source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")
+        page = embed_page(
+            name=name,
+            title=title,
+            lang=app.config.language or "en",
+            base=base,
+            parts=parts,
+            source_href=source_href,
+            source_title=source_title,
+            svg_href="../" + svg,
+            bundle_href=f"../_static/{sphinx_ext.BUNDLE_JS}?v={digest}",
+            drawn_title=bool(block["spec"].get("title")),
+        )
+        (outdir / EMBED_DIR / f"{name}.html").write_text(page, encoding="utf-8")
+        src = f"{baseurl}/{EMBED_DIR}/{name}.html" if baseurl else f"{EMBED_DIR}/{name}.html"
+        code = html.escape(iframe_code(src, title, name))
+        inserts.append(
+            (
+                parts["end"],
+                '<details class="chart-embed"><summary>Embed this chart</summary>'
+                "<p>Paste this into your page:</p>"
+                f"<pre {_PRE}><code>{code}</code></pre>"
+                "<p>and, once per page, after the frames, this script, which makes each frame "
+                "as tall as its chart:</p>"
+                f"<pre {_PRE}><code>{html.escape(PARENT_SNIPPET)}</code></pre></details>",
+            )
+        )
+        if parts["container"]:
+            img = (
+                '<img class="chart-print" fetchpriority="low" decoding="async" alt="" '
+                f'src="{html.escape("../" * pagename.count("/") + svg, quote=True)}">'
+            )
+            inserts.append((parts["container"].end(), img))
+    for at, text in sorted(inserts, reverse=True):
+        body = body[:at] + text + body[at:]
+    context["body"] = body
+
+
+#: Where each chart's drawing is written as a file (relative to the site's root), named by the
+#: chart's hash: the embeds' no-JS picture and the picture a page prints.
+CHARTS_DIR = "_static/charts"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _on_builder_inited)
+    # After explainer.site.sphinx_ext (priority 500) has added the compiled specs.
+    app.connect("html-page-context", _on_html_page_context, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

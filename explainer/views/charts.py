@@ -1,0 +1,1166 @@
+"""Every chart on the site: one function per chart, each taking :class:`Facts` and returning an
+Altair chart with a title, a ``description`` (Vega's aria-label) and a data table for the page.
+
+Data shaping lives in :mod:`explainer.derive`; colours and fonts in :mod:`explainer.theme`.
+No function here reads a file.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from explainer.package import NARRATION
+from explainer.package.facts import Facts
+from explainer.views import derive, render, tables, theme
+
+render.enable()
+
+TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
+#: Room (days) left on each side of the timeline's first and last event.
+TIMELINE_MARGIN_DAYS = 4
+
+
+def _finish(
+    chart: alt.TopLevelMixin,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    columns: list[tuple[str, str]],
+    subtitle: str | list[str] = "",
+) -> alt.TopLevelMixin:
+    """Title, description, data table and theme: what every chart on the site carries."""
+    rows = table.copy()
+    for col in rows.columns:  # JSON-safe values for the table
+        if pd.api.types.is_datetime64_any_dtype(rows[col]):
+            rows[col] = rows[col].dt.strftime("%Y-%m-%d")
+    keys = [k for k, _ in columns]
+    meta = {
+        TABLE_KEY: {
+            "caption": title,
+            "columns": [list(c) for c in columns],
+            "rows": rows[keys].astype(object).where(rows[keys].notna(), None).to_dict("records"),
+        }
+    }
+    text = theme.lines(title, theme.TITLE_CHARS)
+    if isinstance(subtitle, str):
+        subtitle = theme.lines(subtitle, theme.SUBTITLE_CHARS)
+    heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
+    chart = chart.properties(title=heading, description=description, usermeta=meta)
+    return theme.apply(chart)
+
+
+def _values(df: pd.DataFrame) -> alt.Data:
+    """Inline data with missing values as JSON null (Altair would keep float NaN, which is not JSON)."""
+    records = df.astype(object).to_dict("records")
+    clean = [
+        {
+            k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            for k, v in r.items()
+        }
+        for r in records
+    ]
+    return alt.Data(values=clean)
+
+
+def _voice_legend_order(df: pd.DataFrame, facts: Facts) -> list[str]:
+    return [v for v in theme.colours(facts).voice_order if v in set(df["voice"])]
+
+
+# ---------------------------------------------------------------- overview
+
+
+@tables.needs("statements")
+def at_a_glance(facts: Facts) -> alt.Chart:
+    """The article as a strip in reading order, coloured by whose words each stretch is."""
+    seg = derive.voice_segments(facts)
+    share = derive.voice_share(facts).set_index("voice").share
+    voices = _voice_legend_order(seg, facts)
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(seg)
+        .mark_bar(height=44, stroke="#ffffff", strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "from:Q",
+                title="Position in the article (% of characters)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            x2="to:Q",
+            color=alt.Color(
+                "voice:N",
+                title="Whose words",
+                scale=theme.colours(facts).voice_scale(voices),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(
+                        {v: f"{labels[v]} ({share[v]:.0%} of words)" for v in voices}
+                    )
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("excerpt:N", title="Text"),
+            ],
+            href="href:N",
+        )
+        .properties(width="container", height=60)
+    )
+    return _finish(
+        chart,
+        "Whose words fill the article",
+        "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
+        "stretches are direct quotations: "
+        + derive.listing(
+            [f"{labels[v]} {share.get(v, 0):.0%} of the words" for v in voices if v != NARRATION]
+        )
+        + ".",
+        seg,
+        [
+            ("id", "Record"),
+            ("voice_label", "Voice"),
+            ("from", "From %"),
+            ("to", "To %"),
+            ("excerpt", "Text"),
+        ],
+        subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
+    )
+
+
+def _label_expr(mapping: dict[str, str]) -> str:
+    """A Vega expression mapping legend values to longer labels."""
+    import json
+
+    return f"{json.dumps(mapping)}[datum.value] || datum.value"
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@tables.needs("events")
+def timeline(facts: Facts) -> alt.LayerChart:
+    """Every dated event, styled by precision and how it was dated; Ramadan as a band behind."""
+    ev = derive.events(facts)
+    # A drafted event whose date the text leaves open has no place on a time axis.
+    ev = ev[ev.start.notna() & ev.end.notna()]
+    if ev.empty:
+        return tables.HTML(
+            '<p class="explainer-absent">No event of the article has a resolved date yet.</p>'
+        )
+    # A period that other reporting dates (Ramadan) is drawn as a band behind the events.
+    is_band = (ev.precision == "range") & (ev.resolution == "context")
+    band = ev[is_band]
+    rows = ev[~is_band].sort_values("start")
+    order = list(rows.event)
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
+    margin = pd.Timedelta(days=TIMELINE_MARGIN_DAYS)
+    first, last = rows.start.min(), rows.end.max() - pd.Timedelta(days=1)
+    domain = [f"{first - margin:%Y-%m-%d}", f"{last + margin:%Y-%m-%d}"]
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
+    )
+    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit(240)))
+    tooltip = [
+        alt.Tooltip("event:N", title="Event"),
+        alt.Tooltip("wording:N", title="Article's words"),
+        alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
+        alt.Tooltip("sources:N", title="Sources"),
+        alt.Tooltip("note:N", title="How"),
+    ]
+    color = alt.Color(
+        "resolution:N",
+        title="How the date was resolved",
+        scale=theme.scale(theme.RESOLUTION_COLORS),
+    )
+    ramadan = (
+        alt.Chart(band)
+        .mark_rect(color="#f0c987", opacity=0.35)
+        .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
+    )
+    # Ramadan runs past the right edge of the axis, so its label ends there, inside the top of the
+    # band (the zoomable layers are clipped to the plot, so a label above it would be cut off).
+    # The band's sources are named where they fit; on a phone, only that they are context
+    # (the tooltip and the data table name them).
+    ramadan_label = (
+        alt.Chart(
+            band.assign(
+                label=band.event + " (context: " + band.sources + ")",
+                short=band.event + " (context)",
+            )
+        )
+        .mark_text(
+            align="right", dx=-4, dy=4, baseline="top", color=theme.MUTED, fontStyle="italic"
+        )
+        .encode(x=alt.value("width"), y=alt.value(0), text="shown:N")
+        .transform_calculate(
+            shown=f"containerSize()[0] < {theme.NARROW} ? datum.short : datum.label"
+        )
+    )
+    ranges = (
+        alt.Chart(rows[rows.precision == "range"])
+        .mark_bar(height=12, cornerRadius=2, opacity=0.85)
+        .encode(x=x, x2="end:T", y=y, color=color, tooltip=tooltip, href="href:N")
+    )
+    points = (
+        alt.Chart(rows[rows.precision != "range"])
+        .mark_point(size=150, filled=True, opacity=0.95)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            shape=alt.Shape(
+                "precision:N", title="Precision", scale=theme.scale(theme.PRECISION_SHAPES)
+            ),
+            tooltip=tooltip,
+            href="href:N",
+        )
+    )
+    chart = (
+        alt.layer(ramadan, ramadan_label, ranges, points)
+        .add_params(zoom)
+        .properties(width="container", height=330)
+    )
+    return _finish(
+        chart,
+        "What happened when, as precisely as the article allows",
+        f"Timeline of the article's events from {derive.day_label(first)} to "
+        f"{derive.day_label(last)} {last.year}: "
+        + "; ".join(derive.event_phrase(r) for _, r in rows.iterrows())
+        + "".join(
+            f". {derive.event_phrase(r)} is a shaded context band" for _, r in band.iterrows()
+        )
+        + ". Colour shows whether a date is stated in the article, computed, taken from other "
+        "reporting or our inference.",
+        ev,
+        [
+            ("id", "Record"),
+            ("event", "Event"),
+            ("wording", "Article's words"),
+            ("first_day", "From"),
+            ("last_day", "To"),
+            ("precision", "Precision"),
+            ("dated_by", "Dated by"),
+            ("sources", "Sources"),
+        ],
+        subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
+    )
+
+
+#: Day names in the close-up sit only over days with this much of them in view (hours).
+CLOSEUP_LABEL_MARGIN_HOURS = 4
+
+
+@tables.needs("events")
+def timeline_closeup(facts: Facts) -> alt.LayerChart:
+    """The events whose time of day other reporting gives, on the data's clock and on a New
+    York clock: where the article's "Monday night" fits, as our inference says."""
+    days, moments = derive.closeup(facts)
+    first, last = derive.closeup_window(facts)
+    shown = list(dict.fromkeys(moments.id))
+    ev = derive.events(facts).set_index("id")
+    sources = ", ".join(
+        dict.fromkeys(src.strip() for eid in shown for src in str(ev.sources[eid]).split(";"))
+    )
+    claims = derive.context_claims(facts)
+    cx = facts.context
+    ours_at = cx.about_id.isin(shown) & (cx.confidence.astype(str) == "inferred")
+    ours = [claims[i] for i in cx.index[ours_at]]
+    wording = derive.listing(
+        [f"“{ev.wording[eid]}”" for eid in shown if eid in set(cx.about_id[ours_at])]
+    )
+    x = alt.X(
+        "start:T",
+        title="Time (UTC)",
+        scale=alt.Scale(
+            type="utc", domain=[f"{first:%Y-%m-%dT%H:%M:%S}", f"{last:%Y-%m-%dT%H:%M:%S}"]
+        ),
+        axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=theme.responsive(2, 4)),
+    )
+    # Each clock's name on two lines, "(UTC+2)" under the place, so that both fit a phone.
+    y = alt.Y(
+        "lane:N",
+        title=None,
+        axis=alt.Axis(
+            labelLimit=160,
+            labelFontWeight=600,
+            labelExpr="split(replace(datum.label, ' (', '|('), '|')",
+        ),
+    )
+    day_rects = (
+        alt.Chart(days)
+        .mark_rect(stroke="#ffffff", strokeWidth=2, clip=True)
+        .encode(
+            x=x,
+            x2="end:T",
+            y=y,
+            color=alt.Color(
+                "parity:N",
+                scale=alt.Scale(domain=[0, 1], range=["#eef1f4", "#dfe4ea"]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("lane:N", title="Clock"), alt.Tooltip("day:N", title="Local day")],
+        )
+    )
+    margin = pd.Timedelta(hours=CLOSEUP_LABEL_MARGIN_HOURS)
+    mid = days.start + (days.end - days.start) / 2
+    day_text = (
+        alt.Chart(days[(mid > first + margin) & (mid < last - margin)])
+        .mark_text(dy=-22, color=theme.TEXT, fontWeight=600)
+        .encode(x=alt.X("mid:T", scale=alt.Scale(type="utc")), y=y, text="label:N")
+        .transform_calculate(
+            mid="(toDate(datum.start) + toDate(datum.end)) / 2",
+            # "Mon 17 Mar", or "Mon 17" where days are too narrow for the month.
+            label=f"containerSize()[0] < {theme.NARROW} ? slice(datum.day, 0, 6) : datum.day",
+        )
+    )
+    marks = (
+        alt.Chart(moments)
+        .mark_point(size=220, filled=True, shape="triangle-down")
+        .encode(
+            x=alt.X("utc:T", scale=alt.Scale(type="utc")),
+            y=y,
+            color=alt.Color(
+                "event:N",
+                title="Moment",
+                scale=alt.Scale(range=["#b35900", "#0072b2"]),
+                # Two long labels, one under the other; on a phone they start where the plot
+                # does, so they are cut short (the data table below has them in full).
+                legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
+            ),
+            tooltip=[
+                alt.Tooltip("event:N", title="Event"),
+                alt.Tooltip("wording:N", title="Article's words"),
+                alt.Tooltip("lane:N", title="Clock"),
+                alt.Tooltip("local:N", title="Local time"),
+            ],
+            href="href:N",
+        )
+    )
+    # Only the earliest moment is labelled: the moments can be minutes apart.
+    labels = (
+        alt.Chart(moments[moments.id == shown[0]])
+        .mark_text(dy=20, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .encode(x=alt.X("utc:T", scale=alt.Scale(type="utc")), y=y, text="local:N")
+    )
+    chart = (
+        alt.layer(day_rects, day_text, marks, labels)
+        .resolve_scale(color="independent")
+        .properties(width="container", height=170)
+    )
+    inference = (
+        f"; reading {wording} on a New York clock is {derive.INFERRED_MARK}" if wording else ""
+    )
+    return _finish(
+        chart,
+        "The same moments on each clock",
+        f"Close-up of {derive.day_span(first.normalize(), last.normalize() + pd.Timedelta(days=1))} "
+        f"{last.year}, in UTC, on each clock. "
+        + derive.clock_sentences(moments)
+        + "".join(f" {claim}" for claim in ours),
+        moments,
+        [
+            ("id", "Record"),
+            ("event", "Event"),
+            ("lane", "Clock"),
+            ("local", "Local time"),
+            ("wording", "Article's words"),
+        ],
+        subtitle=f"Times from other reporting ({sources}){inference}",
+    )
+
+
+# ---------------------------------------------------------------- actors
+
+
+@tables.needs("relations")
+def actor_network(facts: Facts) -> alt.LayerChart:
+    """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
+    nodes, edges = derive.network(facts)
+    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.colours(facts).actor(a)))
+    kinds = sorted(edges.kind.unique())
+    axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
+    edge_tip = [
+        alt.Tooltip("subject:N", title="From"),
+        alt.Tooltip("relation:N", title="Relation"),
+        alt.Tooltip("object:N", title="To"),
+        alt.Tooltip("detail:N", title="As the text puts it"),
+        alt.Tooltip("stated_by:N", title="Stated by"),
+    ]
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(strokeWidth=2.5, opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", **axis),
+            y=alt.Y("y:Q", **axis),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "kind:N",
+                title="Relation",
+                scale=theme.scale(theme.RELATION_COLORS, kinds),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(dict(zip(edges.kind, edges.relation, strict=True)))
+                ),
+            ),
+            strokeDash=alt.condition(
+                f"datum.voice != '{NARRATION}'",
+                alt.value([5, 3]),
+                alt.value([1, 0]),
+            ),
+            tooltip=edge_tip,
+            href="href:N",
+        )
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(stroke="#ffffff", strokeWidth=1.5, opacity=1)
+        .encode(
+            x=alt.X("x:Q", **axis),
+            y=alt.Y("y:Q", **axis),
+            size=alt.Size("relations:Q", scale=alt.Scale(range=[90, 600]), legend=None),
+            color=alt.Color("color:N", scale=None),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Actor"),
+                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("relations:Q", title="Actors linked"),
+            ],
+        )
+    )
+    # Names near the left and right edges run inwards from their node, so that none runs off a
+    # narrow chart; a name that would overlap another on a phone goes under its node.
+    labelled = nodes.assign(align=derive.name_alignment(nodes), below=derive.names_below(nodes))
+
+    def names(rows: pd.DataFrame, dy: int) -> alt.Chart:
+        return (
+            alt.Chart(rows)
+            .mark_text(
+                dy=dy,
+                fontSize=theme.responsive(9, 11),
+                fontWeight=600,
+                color=theme.TEXT,
+                align={"expr": "datum.align"},
+            )
+            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
+        )
+
+    chart = alt.layer(
+        lines,
+        dots,
+        names(labelled[~labelled.below], -13),
+        names(labelled[labelled.below], 15),
+    ).properties(width="container", height=460)
+    return _finish(
+        chart,
+        "Who's who: the actors and how the article relates them",
+        f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, in "
+        f"{edges.kind.nunique()} kinds, by colour (the legend names them; the data table lists every "
+        "relation). The most connected: "
+        + derive.listing(
+            [
+                f"{r.actor} (linked to {r.relations} others)"
+                for r in nodes.sort_values(["relations", "actor"], ascending=[False, True])
+                .head(3)
+                .itertuples()
+            ]
+        )
+        + ". Dashed lines are relations stated by a quoted voice rather than the narration.",
+        edges,
+        tables.RELATION_COLUMNS,
+        subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",
+    )
+
+
+# ---------------------------------------------------------------- statements
+
+
+@tables.needs("statements")
+def statements_by_voice(facts: Facts) -> alt.Chart:
+    """Each statement placed where it appears in the article, one row per voice; click the legend to
+    filter."""
+    st = derive.statements(facts).assign(
+        position=lambda d: (100 * d.start / len(facts.article)).round(1)
+    )
+    voices = _voice_legend_order(st, facts)
+    pick = alt.selection_point(fields=["voice"], bind="legend")
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(st)
+        .mark_point(filled=True, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "position:Q", title="Position in the article (%)", scale=alt.Scale(domain=[0, 100])
+            ),
+            y=alt.Y(
+                "voice_label:N",
+                title=None,
+                sort=[labels[v] for v in voices],
+                axis=alt.Axis(labelLimit=theme.label_limit(190)),
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice (click to filter)",
+                scale=theme.colours(facts).voice_scale(voices),
+                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            shape=alt.Shape(
+                "mode:N",
+                title="Mode",
+                scale=alt.Scale(domain=["direct", "paraphrase"], range=["circle", "square"]),
+            ),
+            size=alt.Size("words:Q", title="Words", scale=alt.Scale(range=[60, 700]), legend=None),
+            opacity=alt.condition(pick, alt.value(0.95), alt.value(0.08)),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("mode:N", title="Mode"),
+                alt.Tooltip("text:N", title="Text (verbatim)"),
+                alt.Tooltip("chain:N", title="Relay chain"),
+                alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
+            ],
+            href="href:N",
+        )
+        .add_params(pick)
+        .properties(width="container", height=230)
+    )
+    counts = st.groupby("voice").size()
+    return _finish(
+        chart,
+        "Who said what, and where the article puts it",
+        f"{len(st)} statements placed by their position in the article, one row per voice: "
+        + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
+        + ". Circles are direct quotations, squares paraphrases; size is length in words.",
+        st,
+        [
+            ("id", "Record"),
+            ("voice_label", "Voice"),
+            ("mode", "Mode"),
+            ("text", "Text (verbatim)"),
+            ("chain", "Relay chain"),
+            ("date", "Date (precision; how it was dated)"),
+        ],
+        subtitle="Click a voice in the legend to show only its statements",
+    )
+
+
+@tables.needs("statements", "relay_hops")
+def relay_chains(facts: Facts) -> alt.LayerChart:
+    """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
+    article does not state is our inference: its links are dashed, its dot hollow, and its name
+    says so in words."""
+    paths = derive.chain_paths(facts).assign(
+        color=lambda d: d.actor_id.map(lambda a: theme.colours(facts).actor(a))
+    )
+    links = derive.chain_links(paths)
+    order = list(dict.fromkeys(paths.path))
+    x = alt.X(
+        "column:Q",
+        title=None,
+        scale=alt.Scale(domain=[-0.3, 2.3]),
+        axis=alt.Axis(
+            values=[0, 1, 2],
+            labelExpr="['Speaker','Relay','Published by'][datum.value]",
+            orient="top",
+            grid=False,
+            labelFontWeight=600,
+        ),
+    )
+    y = alt.Y("path:N", sort=order, title=None, axis=None)
+    tip = [
+        alt.Tooltip("path:N", title="Relay chain"),
+        alt.Tooltip("statements:Q", title="Statements"),
+    ]
+    kinds = list(derive.LINK_WORDS.values())
+    line = (
+        alt.Chart(links)
+        .mark_rule(color=theme.MUTED, strokeWidth=2)
+        .encode(
+            x=x,
+            x2="column2:Q",
+            y=y,
+            strokeDash=alt.StrokeDash(
+                "link:N",
+                title="Link",
+                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3]]),
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=300),
+            ),
+            tooltip=[*tip, alt.Tooltip("link:N", title="Link")],
+        )
+    )
+    hop_tip = [*tip, alt.Tooltip("actor:N", title="Hop"), alt.Tooltip("basis:N", title="Basis")]
+    stated = paths[~paths.inferred]
+    inferred = paths[paths.inferred]
+    dots = (
+        alt.Chart(stated)
+        .mark_circle(size=260, opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
+    )
+    rings = (
+        alt.Chart(inferred)
+        .mark_point(size=230, filled=False, strokeWidth=2.5, strokeDash=[3, 2], opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
+    )
+    # Speakers' names run rightwards from their dot, so none leaves a narrow chart. The publisher,
+    # the same on every route (the subtitle names it), is named only where it speaks for itself:
+    # repeated at the end of every row, it would collide with long speakers' names on a phone.
+    align = {"expr": "datum.column == 0 ? 'left' : datum.column == 2 ? 'right' : 'center'"}
+    named = paths[(paths.column != 2) | (paths.path == paths.actor)]
+    # A hop of ours says so on a line of its own, under its dot, so that a long name and its
+    # mark fit between the speaker's name and the count on a phone.
+    mark = f" ({derive.INFERRED_MARK})"
+    named = named.assign(name=named.actor.str.replace(mark, "", regex=False))
+    names = (
+        alt.Chart(named)
+        .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="name:N")
+    )
+    marks = (
+        alt.Chart(named[named.inferred].assign(mark=mark.strip()))
+        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="mark:N")
+    )
+    count = (
+        alt.Chart(paths[paths.column == 2])
+        .mark_text(dy=18, fontSize=11, color=theme.MUTED, align="right")
+        .encode(x=x, y=y, text=alt.Text("label:N"))
+        .transform_calculate(
+            label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+        )
+    )
+    chart = alt.layer(line, dots, rings, names, marks, count).properties(
+        width="container", height=60 * len(order)
+    )
+    summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
+    publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
+    return _finish(
+        chart,
+        "How each voice reached the reader",
+        "Relay chains: "
+        + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
+        + ". "
+        + derive.relay_sentence(facts)
+        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot.",
+        summary.rename(columns={"path": "chain"}),
+        [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
+        subtitle=(
+            f"Speaker → relay → {publisher}; number of statements on each route. "
+            f"Dashed: {derive.INFERRED_MARK}, not stated in the article"
+        ),
+    )
+
+
+@tables.needs("statements")
+def voice_share(facts: Facts) -> alt.Chart:
+    """Share of the article's words that is each voice's direct quotation, against the narration."""
+    share = derive.voice_share(facts)
+    voices = _voice_legend_order(share, facts)
+    chart = (
+        alt.Chart(share)
+        .mark_bar(height=36)
+        .encode(
+            x=alt.X(
+                "share:Q",
+                stack="zero",
+                title="Share of the article's words",
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.colours(facts).voice_scale(voices),
+                legend=alt.Legend(
+                    labelExpr=_label_expr(dict(zip(share.voice, share.voice_label, strict=True)))
+                ),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("words:Q", title="Words"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
+        )
+        .transform_calculate(order=f"indexof({voices}, datum.voice)")
+        .properties(width="container", height=50)
+    )
+    return _finish(
+        chart,
+        "Voice share: whose words the article uses",
+        "Share of the article's words by voice: "
+        + ", ".join(
+            f"{r.voice_label} {r.share:.0%} ({derive.plural(r.words, 'word')})"
+            for r in share.itertuples()
+        )
+        + ". Paraphrase counts as narration because its words are the outlet's.",
+        share.assign(share=lambda d: (100 * d.share).round(1)),
+        [
+            ("voice_label", "Voice"),
+            ("words", "Words"),
+            ("share", "Share (%)"),
+            ("records", "Quotations counted"),
+        ],
+    )
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _exchange_settings(facts: Facts) -> dict | None:
+    """The package's ``explainer.exchange``: two figures the article sets against each other
+    (``sides``: each a ``figure`` id, its ``group`` name and ``axis`` title), and names for the
+    parts a sum check breaks the first into (``parts``: figure id to name), and a ``title``."""
+    settings = (facts.descriptor.get("explainer") or {}).get("exchange")
+    if not isinstance(settings, dict) or len(settings.get("sides") or []) != 2:
+        return None
+    known = set(facts.figures.figure_id)
+    return settings if all(s.get("figure") in known for s in settings["sides"]) else None
+
+
+def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
+    """Two figures the article sets against each other (the package's ``explainer.exchange``),
+    the first broken into the parts its sum check adds up, each on its own scale."""
+    settings = _exchange_settings(facts)
+    if settings is None:
+        return tables.HTML(
+            '<p class="explainer-absent">The package sets no pair of figures against each'
+            " other.</p>"
+        )
+    fg = facts.figures.set_index("figure_id")
+    (first, second) = settings["sides"]
+    one, other = first["figure"], second["figure"]
+    parts_named = settings.get("parts") or {}
+    sums = facts.checks[(facts.checks.kind.astype(str) == "sum") & (facts.checks.result_id == one)]
+    part_ids = str(sums.operand_ids.iloc[0]).split() if not sums.empty else [one]
+    total, other_value = float(fg.value[one]), float(fg.value[other])
+    one_top, other_top = derive.axis_top(total, 5), derive.axis_top(other_value, 100)
+    left_rows = pd.DataFrame(
+        [
+            {
+                "id": pid,
+                "group": first.get("group", ""),
+                "part": f"{parts_named.get(pid, fg.unit[pid])} ({fg.exact[pid]})",
+                "value": float(fg.value[pid]),
+                "as_printed": fg.exact[pid],
+            }
+            for pid in part_ids
+        ]
+    ).assign(href=lambda d: d.id.map(derive.href))
+    right_rows = pd.DataFrame(
+        [
+            {
+                "id": other,
+                "group": second.get("group", ""),
+                "part": fg.exact[other],
+                "value": other_value,
+                "as_printed": fg.exact[other],
+                "href": derive.href(other),
+            }
+        ]
+    )
+    tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
+    bound = str(fg.bound[other])
+    hedge = fg.hedge[other]
+    axis_note = {"upper": " (upper bound)", "lower": " (lower bound)"}.get(bound, "")
+    left = (
+        alt.Chart(left_rows)
+        .mark_bar(height=34)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                stack="zero",
+                title=first.get("axis", ""),
+                scale=alt.Scale(domain=[0, one_top]),
+            ),
+            color=alt.Color(
+                "part:N",
+                title=first.get("group", ""),
+                scale=alt.Scale(range=["#0072b2", "#8c959f", "#007a5a", "#8e4585"]),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .properties(width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}")
+    )
+    right = (
+        alt.Chart(right_rows)
+        .mark_bar(
+            height=34,
+            color="#b35900",
+            opacity=0.35,
+            stroke="#b35900",
+            strokeDash=[4, 2],
+            strokeWidth=1.5,
+        )
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title=f"{second.get('axis', '')}{axis_note}",
+                scale=alt.Scale(domain=[0, other_top]),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .properties(width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}")
+    )
+    # Stacked, not side by side: two panels of different scales cannot size to the container, and
+    # stacked they fit a phone's column at full size.
+    chart = alt.vconcat(left, right).resolve_scale(color="independent")
+    table = pd.concat([left_rows, right_rows])
+    n = derive.number_words
+    other_printed = fg.exact[other]
+    if bound == "exact":
+        reading = ""
+    else:
+        side = "an upper" if bound == "upper" else "a lower"
+        reading = (
+            f"; the {str(second.get('group', '')).lower()} bar is dashed and faded because"
+            f" “{hedge}” makes “{other_printed}” {side} bound, not a count"
+        )
+    parts_words = derive.listing(
+        [f"{fg.exact[p]} {parts_named.get(p, fg.unit[p])}" for p in part_ids if p != one]
+    )
+    # Every number as the article prints it ("eight", "nearly 2,000"): a hedge never drops.
+    return _finish(
+        chart,
+        settings.get("title") or f"{first.get('group', '')} and {second.get('group', '')}",
+        f"The narration counts {fg.exact[one]} {fg.unit[one]}"
+        + (f", {parts_words}," if parts_words else "")
+        + f" against “{other_printed}” {fg.unit[other]}{reading}. Scales differ between the"
+        " panels.",
+        table,
+        [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
+        subtitle=(
+            f"Separate scales: {fg.exact[one]} {fg.unit[one]} are drawn to a "
+            f"0–{n(one_top)} axis, “{other_printed}” {fg.unit[other]} to a "
+            f"0–{n(other_top)} axis"
+        ),
+    )
+
+
+@tables.needs("figures")
+def figure_bounds(facts: Facts) -> alt.LayerChart:
+    """Every count in the article with the bound its hedge sets: exact, at most, at least."""
+    fb = derive.figure_bounds(facts)
+    shapes = {"exact": "circle", "upper": "triangle-left", "lower": "triangle-right"}
+    x = alt.X(
+        "value:Q",
+        title="Value (log scale)",
+        # Room for the dashed open side of a bound (x2 below: the value times or over 1.6).
+        scale=alt.Scale(type="log", domain=[fb.value.min() / 1.6, fb.value.max() * 2.5]),
+        axis=alt.Axis(format="~s"),
+    )
+    y = alt.Y(
+        "as_printed:N",
+        title=None,
+        sort=list(fb.as_printed),
+        axis=alt.Axis(labelLimit=theme.label_limit(200)),
+    )
+    tip = [
+        alt.Tooltip("as_printed:N", title="As printed"),
+        alt.Tooltip("reading:N", title="Reading"),
+        alt.Tooltip("unit:N", title="Unit"),
+        alt.Tooltip("voice_label:N", title="Asserted by"),
+        alt.Tooltip("note:N", title="Note"),
+    ]
+    arrows = (
+        alt.Chart(fb[fb.bound != "exact"])
+        .mark_rule(strokeWidth=2, strokeDash=[3, 3], color=theme.MUTED)
+        .encode(x=x, x2="x2:Q", y=y)
+        .transform_calculate(x2="datum.bound == 'upper' ? datum.value / 1.6 : datum.value * 1.6")
+    )
+    marks = (
+        alt.Chart(fb)
+        .mark_point(size=220, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape("bound:N", title="Bound", scale=theme.scale(shapes)),
+            color=alt.Color(
+                "voice:N",
+                title="Asserted by",
+                scale=theme.colours(facts).voice_scale(sorted(set(fb.voice))),
+                legend=alt.Legend(labelExpr=_label_expr(derive.voice_labels(facts))),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+    )
+    chart = alt.layer(arrows, marks).properties(width="container", height=200)
+    return _finish(
+        chart,
+        "Every count, with its hedge",
+        "Each count the article prints, on a log scale: " + derive.bounds_sentence(fb) + ".",
+        fb,
+        [
+            ("id", "Record"),
+            ("as_printed", "As printed"),
+            ("unit", "Unit"),
+            ("reading", "Reading"),
+            ("voice_label", "Asserted by"),
+        ],
+        subtitle="Circle: exact; ◀ at most (“nearly”); ▶ at least (“more than”). Dashes show the open side",
+    )
+
+
+def _differing_figure(facts: Facts) -> str | None:
+    """The first figure that other reporting gives differently, with numbers of its own."""
+    cx = facts.context
+    figures = set(facts.figures.figure_id)
+    rows = cx[
+        (cx.stance.astype(str) == "differs") & cx.value_min.notna() & cx.about_id.isin(figures)
+    ]
+    return None if rows.empty else str(rows.about_id.iloc[0])
+
+
+@tables.needs("figures", "context")
+def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
+    """A figure of the article (the first that other reporting gives differently) beside what
+    other reporting says."""
+    fid = _differing_figure(facts)
+    if fid is None:
+        return tables.HTML(
+            '<p class="explainer-absent">Other reporting, as recorded here, gives no figure of'
+            " the article differently.</p>"
+        )
+    fg = facts.figures.set_index("figure_id")
+    reports = derive.context_reports(facts, fid)
+    bound, hedge = str(fg.bound[fid]), fg.hedge[fid]
+    value = float(fg.value[fid])
+    article = pd.DataFrame(
+        [
+            {
+                "id": fid,
+                "source": f"{derive.article_source(facts).publisher} (this article)",
+                "claim": f"“{fg.exact[fid]}”: "
+                + derive.reading(bound, "" if pd.isna(hedge) else str(hedge)),
+                "low": value if bound == "lower" else None,
+                "high": value if bound != "lower" else None,
+                "stance": "article",
+                "kind": {"upper": "upper bound", "lower": "lower bound"}.get(bound, "about"),
+            }
+        ]
+    )
+    rows = pd.concat([article, reports], ignore_index=True)
+    rows["point"] = rows.apply(
+        lambda r: r.high if pd.notna(r.high) and (pd.isna(r.low) or r.low == r.high) else r.low,
+        axis=1,
+    )
+    rows["href"] = derive.href(fid)
+    # The axis spans every value shown, padded to whole hundreds (1,800 to 2,000 gives 1,700 to 2,100).
+    values = pd.concat([rows.low, rows.high, rows.point]).dropna().astype(float)
+    domain = [100 * (int(values.min()) // 100 - 1), 100 * (-(-int(values.max()) // 100) + 1)]
+    x = alt.X(
+        "low:Q",
+        title=str(fg.unit[fid])[:1].upper() + str(fg.unit[fid])[1:],
+        scale=alt.Scale(domain=domain, zero=False),
+    )
+    y = alt.Y(
+        "source:N",
+        title=None,
+        sort=list(rows.source),
+        axis=alt.Axis(labelLimit=theme.label_limit(220)),
+    )
+    tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
+    ranges = (
+        alt.Chart(_values(rows.dropna(subset=["low", "high"])))
+        .mark_rule(strokeWidth=6, opacity=0.6)
+        .encode(x=x, x2="high:Q", y=y, color=alt.value("#b35900"), tooltip=tip)
+    )
+    dots = (
+        alt.Chart(_values(rows))
+        .mark_point(size=200, filled=True)
+        .encode(
+            x=alt.X("point:Q", scale=alt.Scale(domain=domain, zero=False)),
+            y=y,
+            shape=alt.Shape(
+                "kind:N",
+                title="Reading",
+                scale=alt.Scale(
+                    domain=["upper bound", "lower bound", "about", "range"],
+                    range=["triangle-left", "triangle-right", "circle", "square"],
+                ),
+            ),
+            color=alt.Color(
+                "stance:N",
+                title="Stance",
+                scale=alt.Scale(
+                    domain=["article", "differs"],
+                    range=[theme.NARRATION_COLOR, "#b35900"],
+                ),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+        .transform_calculate(
+            kind="datum.stance == 'article' ? datum.kind : (datum.high == null ? 'lower bound' : "
+            "(datum.low == datum.high ? 'about' : 'range'))"
+        )
+    )
+    chart = alt.layer(ranges, dots).properties(width="container", height=190)
+    # Title and description come from the data, so a corrected figure can never leave stale text.
+    printed = str(fg.exact[fid])
+    return _finish(
+        chart,
+        f"“{printed[:1].upper()}{printed[1:]}” {fg.unit[fid]} against other reporting",
+        f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
+        + " ".join(str(claim) for claim in reports.claim),
+        rows,
+        [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
+        subtitle="Context from other reporting; none of it is in the article",
+    )
+
+
+# ---------------------------------------------------------------- words
+
+
+@tables.needs("terms")
+def terms_by_voice(facts: Facts) -> alt.LayerChart:
+    """Which voice uses which descriptor or loaded word, and how often."""
+    tu = derive.term_usage(facts)
+    voices = _voice_legend_order(tu, facts)
+    labels = derive.voice_labels(facts)
+    order = list(tu.sort_values(["voice", "term"]).term.drop_duplicates())
+    x = alt.X(
+        "voice_label:N",
+        title=None,
+        sort=[labels[v] for v in voices],
+        axis=alt.Axis(
+            orient="top",
+            # Tilted, each name running up and left from its column: level, they collide.
+            labelAngle=40,
+            labelAlign="right",
+            labelLimit=120,
+            labelFontWeight=600,
+        ),
+    )
+    y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=theme.label_limit(220)))
+    tip = [
+        alt.Tooltip("term:N", title="Term"),
+        alt.Tooltip("voice_label:N", title="Used by"),
+        alt.Tooltip("uses:Q", title="Uses"),
+        alt.Tooltip("category:N", title="Kind"),
+        alt.Tooltip("loaded:N", title="Site's own voice"),
+    ]
+    dots = (
+        alt.Chart(tu)
+        .mark_circle(opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "uses:Q",
+                title="Uses",
+                scale=alt.Scale(domain=[1, 3], range=[120, 420]),
+                legend=None,
+            ),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.colours(facts).voice_scale(voices),
+                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            tooltip=tip,
+            href="href:N",
+        )
+    )
+    count = (
+        alt.Chart(tu[tu.uses > 1])
+        .mark_text(color="#ffffff", fontSize=10, fontWeight=700)
+        .encode(x=x, y=y, text="uses:Q")
+    )
+    chart = alt.layer(dots, count).properties(width="container", height=22 * len(order))
+    by_voice = tu.groupby("voice_label").term.apply(lambda s: ", ".join(f"“{t}”" for t in s))
+    return _finish(
+        chart,
+        "Which voice uses which words",
+        "Descriptors and loaded words by the voice that uses them. "
+        + " ".join(f"{v}: {t}." for v, t in by_voice.items()),
+        tu,
+        [
+            ("id", "First use"),
+            ("term", "Term"),
+            ("voice_label", "Used by"),
+            ("uses", "Uses"),
+            ("category", "Kind"),
+            ("loaded", "Loaded?"),
+        ],
+        subtitle="The site never uses the loaded ones in its own voice",
+    )
+
+
+@tables.needs("aliases")
+def aliases_by_voice(facts: Facts) -> alt.FacetChart:
+    """The names each voice gives the actors that more than one voice names: one rule for every
+    voice, so no party's names are shown without the others'. An actor that belongs to another
+    (the Israeli government to Israel) is shown with it."""
+    au = derive.alias_usage(facts, derive.shared_actors(facts))
+    au["referent"] = au.actor_id.map(derive.referents(facts, set(au.actor_id)))
+    referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
+    voices = _voice_legend_order(au, facts)
+    labels = derive.voice_labels(facts)
+    chart = (
+        alt.Chart(au)
+        .mark_bar(height=14)
+        .encode(
+            x=alt.X("uses:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=140)),
+            color=alt.Color(
+                "voice:N",
+                title="Voice",
+                scale=theme.colours(facts).voice_scale(voices),
+                # One column: a faceted chart has no container width to switch on, and
+                # every voice names a shared actor, so two columns would not fit a phone.
+                legend=alt.Legend(columns=1, labelExpr=_label_expr({v: labels[v] for v in voices})),
+            ),
+            tooltip=[
+                alt.Tooltip("alias:N", title="Name used"),
+                alt.Tooltip("actor:N", title="Refers to"),
+                alt.Tooltip("voice_label:N", title="Voice"),
+                alt.Tooltip("uses:Q", title="Mentions"),
+                alt.Tooltip("form:N", title="Form"),
+            ],
+            href="href:N",
+        )
+        # A faceted chart cannot size to its container: 150 px of bars plus 140 px of names, with
+        # each panel's heading above it, fits a phone's column at full size.
+        .properties(width=150)
+        .facet(
+            row=alt.Row(
+                "referent:N",
+                title=None,
+                sort=referents,
+                header=alt.Header(
+                    labelAngle=0,
+                    labelOrient="top",
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelFontWeight=600,
+                    labelFontSize=13,
+                    # "Israel and Israeli government" on two lines, so that it fits a phone.
+                    labelExpr="split(replace(datum.label, ' and ', '|and '), '|')",
+                ),
+            ),
+        )
+        .resolve_scale(y="independent")
+    )
+    return _finish(
+        chart,
+        "What each voice calls the actors they share",
+        "Names for each actor that more than one voice names, by voice. "
+        + " ".join(
+            f"{referent}: "
+            + "; ".join(
+                f"{labels[voice]} says {derive.listing([f'“{a}”' for a in rows.alias])}"
+                for voice, rows in au[au.referent == referent].groupby("voice", sort=False)
+            )
+            + "."
+            for referent in referents
+        ),
+        au,
+        [
+            ("id", "First use"),
+            ("alias", "Name used"),
+            ("actor", "Refers to"),
+            ("voice_label", "Voice"),
+            ("uses", "Mentions"),
+        ],
+    )

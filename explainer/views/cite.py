@@ -1,0 +1,298 @@
+"""Cite a fact: every anchored record with what a reader needs to cite it, and the book's citation.
+
+A record's citation names the voice, the relay chain (speaker → relay → article), the outlet, its
+date, the quoted characters and their offsets in the article, and the record's permalink. The
+annotated article page shows it on each highlight, its record table lists it, and the downloads
+carry it. The book's own citation is read from ``CITATION.cff`` at the repository root, the one
+place that says how to cite the book.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from explainer.package import CFF_PATH, display_path
+from explainer.package.facts import Facts
+from explainer.package.validate import voice_at
+from explainer.views import derive
+
+# Every anchored table: (table, id column, kind), outermost kind first. When two records cover the
+# same characters, the earlier kind wraps the later one on the annotated article page.
+ANCHORED = (
+    ("statements", "statement_id", "statement"),
+    ("relations", "relation_id", "relation"),
+    ("events", "event_id", "event"),
+    ("aliases", "alias_id", "alias"),
+    ("terms", "term_id", "term"),
+    ("figures", "figure_id", "figure"),
+    ("notes", "note_id", "note"),
+)
+KIND_RANK = {kind: i for i, (_, _, kind) in enumerate(ANCHORED)}
+
+# What a reader sees as the type of a record. A statement is a quotation or a paraphrase.
+TYPE_LABELS = {
+    "quotation": "Quotation",
+    "paraphrase": "Paraphrase",
+    "relation": "Relation",
+    "event": "Date or time",
+    "alias": "Name",
+    "term": "Term",
+    "figure": "Figure",
+    "note": "Note on the text",
+}
+
+# Corroboration, as derive.corroboration() reports it, plus "n/a" for records of wording (names,
+# terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
+CORROBORATION_LABELS = {
+    "agrees": "agrees: other reporting says the same",
+    "differs": "differs: other reporting gives something else",
+    "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
+    "absent": "absent: no other source checked here",
+    "n/a": "n/a: a record of the article's wording",
+}
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """The article as a publication: who wrote it, where, when."""
+
+    source_id: str
+    title: str
+    publisher: str
+    author: str
+    date: str  # "no earlier than 19 March 2025"
+    date_note: str  # "" when the source gives its date, else e.g. "our inference"
+    reprint_url: str
+
+    @property
+    def dated(self) -> str:
+        return f"{self.date} ({self.date_note})" if self.date_note else self.date
+
+
+@dataclass(frozen=True)
+class Record:
+    """One anchored record, with everything its highlight, its card and its citation show."""
+
+    id: str
+    kind: str  # a key of ANCHORED's kinds: statement, relation, event, ...
+    type: str  # a key of TYPE_LABELS: quotation, paraphrase, relation, ...
+    start: int
+    end: int
+    exact: str
+    voice: str  # voice id: whose words the anchored characters are
+    voice_label: str
+    chain: str  # speaker → relay → publisher
+    date: str  # when it was said or happened; "" when the record has no date of its own
+    summary: str
+    corroboration: str  # a key of CORROBORATION_LABELS
+    context_ids: tuple[str, ...]  # context facts about this record
+    citation: str
+    drafted: bool = False  # made by `python -m explainer draft`, not yet reviewed
+
+    @property
+    def review_label(self) -> str:
+        return "drafted, not yet reviewed" if self.drafted else "reviewed"
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+    @property
+    def href(self) -> str:
+        return derive.href(self.id)
+
+
+def outlet(facts: Facts) -> Outlet:
+    """The article's own entry in the sources table (the one row of kind "article")."""
+    src = derive.article_source(facts)
+    date, note = derive.source_date(src)
+    return Outlet(
+        source_id=str(src.source_id),
+        title=str(src.title),
+        publisher=str(src.publisher),
+        author="" if pd.isna(src.author) else str(src.author),
+        date=date,
+        date_note=note,
+        reprint_url="" if pd.isna(src.reprint_url) else str(src.reprint_url),
+    )
+
+
+def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
+    if kind == "statement":
+        return f"{row['mode']} statement; addresses: {row['addresses']}"
+    if kind == "event":
+        return f"{row['label']} (date {derive.RESOLUTION_WORDS[str(row['resolution'])]})"
+    if kind == "figure":
+        hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
+        return f"{row['exact']}: {row['unit']} ({derive.reading(str(row['bound']), hedge)})"
+    if kind == "relation":
+        return (
+            f"{names[row['subject_id']]} {row['kind']} {names[row['object_id']]}: {row['detail']}"
+        )
+    if kind == "alias":
+        return f"names {names[row['actor_id']]} ({row['form']})"
+    if kind == "term":
+        loaded = "loaded" if row["loaded"] else "descriptive"
+        return f"the term “{row['term']}” ({loaded} {row['category']})"
+    return str(row["note"])
+
+
+def _containing_chain(
+    direct: list[tuple[int, int, str, str]], chains: dict[str, str], s: int, e: int, voice: str
+) -> str | None:
+    """The relay chain of the innermost direct quotation in ``voice`` that contains s..e."""
+    inside = [(b - a, sid) for a, b, v, sid in direct if a <= s and e <= b and v == voice]
+    return chains.get(min(inside)[1]) if inside else None
+
+
+def citation(
+    rec_type: str,
+    exact: str,
+    voice_label: str,
+    chain: str,
+    start: int,
+    end: int,
+    record_id: str,
+    out: Outlet,
+) -> str:
+    """The plain-text citation of one record."""
+    byline = f"{out.author}, " if out.author else ""
+    return (
+        f"“{exact}” ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
+        f"In {byline}“{out.title}”, {out.publisher}, {out.dated}, "
+        f"characters {start}–{end}. Record {record_id}: {derive.href(record_id)}"
+    )
+
+
+def drafted_ids(facts: Facts) -> set[tuple[str, str]]:
+    """(table, record id) of every record the drafter made and no editor has reviewed yet."""
+    prov = facts.tables.get("provenance")
+    if prov is None or prov.empty:
+        return set()
+    rows = prov[prov.review.astype(str) == "draft"]
+    return set(zip(rows.table.astype(str), rows.record_id.astype(str), strict=True))
+
+
+def records(facts: Facts) -> list[Record]:
+    """Every anchored record, in the order of ANCHORED and then of its table."""
+    chains = derive.relay_chains(facts)
+    labels = derive.voice_labels(facts)
+    names = derive.actor_names(facts)
+    corroborated = derive.corroboration(facts)
+    about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
+    dates = derive.event_dates(facts)
+    out_ = outlet(facts)
+    direct = [
+        (int(r.start), int(r.end), str(r.voice_id), str(r.statement_id))
+        for r in facts.statements.itertuples()
+        if r.mode == "direct"
+    ]
+    spans = [(s, e, v) for s, e, v, _ in direct]
+    drafted = drafted_ids(facts)
+    result = []
+    for table, key, kind in ANCHORED:
+        for row in facts.tables[table].to_dict("records"):
+            rid, start, end = str(row[key]), int(row["start"]), int(row["end"])
+            # Events and notes carry no voice of their own: theirs is the voice of the words
+            # they anchor, as for every other mention (see validate.voice_at).
+            voice = row.get("voice_id", pd.NA)
+            voice = voice_at(spans, start, end) if pd.isna(voice) else str(voice)
+            if kind == "statement":
+                chain = chains.get(rid, "relay chain not recorded")
+            else:
+                chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
+            date = ""
+            event_id = (
+                rid if kind == "event" else row.get("event_id") if kind == "statement" else None
+            )
+            if isinstance(event_id, str) and event_id:
+                date = dates.get(event_id, "")
+            rec_type = (
+                str(row["mode"]).replace("direct", "quotation") if kind == "statement" else kind
+            )
+            voice_label = labels[voice]
+            result.append(
+                Record(
+                    id=rid,
+                    kind=kind,
+                    type=rec_type,
+                    start=start,
+                    end=end,
+                    exact=str(row["exact"]),
+                    voice=voice,
+                    voice_label=voice_label,
+                    chain=chain,
+                    date=date,
+                    summary=_summary(kind, row, names),
+                    corroboration=corroborated.get(rid, "n/a"),
+                    context_ids=tuple(about.get(rid, ())),
+                    citation=citation(
+                        rec_type, str(row["exact"]), voice_label, chain, start, end, rid, out_
+                    ),
+                    drafted=(table, rid) in drafted,
+                )
+            )
+    return result
+
+
+# ---------------------------------------------------------------- the book's own citation
+
+
+CFF_REQUIRED = ("cff-version", "message", "title", "authors")
+
+
+class CitationError(Exception):
+    """CITATION.cff cannot be read; the message names the file, the line or key, and the problem."""
+
+
+def load_cff(path: Path = CFF_PATH) -> dict:
+    """CITATION.cff as a dict (it is YAML), with the keys CFF 1.2.0 requires."""
+    from explainer.package import deps
+
+    deps.record(path)  # a page that cites the book re-runs when CITATION.cff changes
+    shown = display_path(Path(path).parent, Path(path).name)
+    try:
+        cff = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise CitationError(f"{shown}: cannot read: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else "-"
+        problem = getattr(err, "problem", None) or str(err)
+        raise CitationError(f"{shown}:{line}: invalid YAML: {problem}") from None
+    if not isinstance(cff, dict):
+        raise CitationError(f"{shown}: not a mapping of keys to values")
+    for key in CFF_REQUIRED:
+        if not cff.get(key):
+            raise CitationError(f"{shown}: {key}: missing (CFF 1.2.0 requires it)")
+    return cff
+
+
+def _person(author: dict) -> str:
+    if "name" in author:  # an entity: a team, an organisation
+        return str(author["name"])
+    given = str(author.get("given-names", ""))
+    initials = " ".join(f"{part[0]}." for part in given.split())
+    return f"{author['family-names']}, {initials}".strip(", ")
+
+
+def book_citation(cff: dict | None = None) -> str:
+    """The suggested citation of the book, APA-like, from CITATION.cff."""
+    cff = load_cff() if cff is None else cff
+    authors = [_person(a) for a in cff["authors"]]
+    who = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + f", & {authors[-1]}"
+    released = cff.get("date-released")
+    year = str(released)[:4] if released else "n.d."
+    version = f" (version {cff['version']})" if cff.get("version") else ""
+    where = cff.get("url") or cff.get("repository-code") or ""
+    return f"{who} ({year}). {cff['title']}{version} [Annotated explainer and data set]. {where}".strip()
+
+
+def book_citation_html(cff: dict | None = None) -> str:
+    """The suggested citation as a paragraph for the method page."""
+    return f'<p class="book-citation">{html.escape(book_citation(cff))}</p>'

@@ -1,0 +1,329 @@
+"""Downloads, written into the built site at build time (see explainer/site/sphinx_downloads.py).
+
+``_build/html/downloads/`` holds:
+
+* ``explainer-data.zip``: the whole data package (``datapackage.json``, every CSV, ``article.txt``
+  and the data README), byte for byte as in ``data/``, under one folder; it validates after
+  unzipping;
+* ``data/<table>.csv``: each table of the data package on its own;
+* ``tables/<name>.csv``: every table shown on the site, as shown (each table's caption links to its
+  file; the file is made from the built page, so it cannot drift from what the reader sees);
+* ``article.txt``: the article text that every offset counts into;
+* ``annotations.jsonld``: every anchored record as a W3C Web Annotation, with a
+  ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` on ``article.txt``.
+
+Everything here is deterministic: the same data and pages give the same bytes, so a rebuild rewrites
+nothing that has not changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from explainer.package import DATA_DIR, DESCRIPTOR, read_descriptor
+from explainer.package.dictionary import render_readme
+from explainer.package.facts import Facts
+from explainer.views import annotate, cite, derive
+
+ZIP_NAME = "explainer-data.zip"
+ZIP_FOLDER = "explainer-data"
+ANNOTATIONS = "annotations.jsonld"
+ARTICLE = "article.txt"
+DATA_README = "README.md"
+QUOTE_CONTEXT = 32  # characters of prefix and suffix, grown where a quote would be ambiguous
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time in the bytes
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+class ExportError(Exception):
+    """A download could not be made; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table found in a built page, and the CSV file its caption links to."""
+
+    page: str
+    name: str  # path under downloads/, e.g. "tables/records.csv"
+    header: list[str]
+    rows: list[list[str]]
+
+
+# ---------------------------------------------------------------- the data package
+
+
+def package_files(data_dir: Path = DATA_DIR) -> list[str]:
+    """The files of the data package: the descriptor, every resource it names, the README."""
+    descriptor, problems = read_descriptor(Path(data_dir))
+    if descriptor is None:
+        raise ExportError("; ".join(str(p) for p in problems))
+    names = [DESCRIPTOR] + [r["path"] for r in descriptor["resources"]]
+    if (Path(data_dir) / DATA_README).is_file():
+        names.append(DATA_README)
+    missing = [n for n in names if not (Path(data_dir) / n).is_file()]
+    if missing:
+        raise ExportError(f"{data_dir}: missing {', '.join(missing)}")
+    return names
+
+
+def package_zip(data_dir: Path = DATA_DIR) -> bytes:
+    """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
+    the README's generated parts, which are generated afresh (:mod:`explainer.dictionary`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in package_files(data_dir):
+            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            body = (Path(data_dir) / name).read_bytes()
+            if name == DATA_README:  # its generated parts as the data now makes them
+                body = render_readme(Path(data_dir), body.decode("utf-8")).encode("utf-8")
+            archive.writestr(info, body)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- web annotations
+
+
+def quote_selector(text: str, start: int, end: int, context: int = QUOTE_CONTEXT) -> dict:
+    """A TextQuoteSelector for ``text[start:end]`` whose prefix and suffix pick out this one place.
+
+    The prefix and suffix start at ``context`` characters (fewer at the ends of the text) and grow
+    until no other occurrence of the quote has the same prefix and suffix.
+    """
+    exact = text[start:end]
+    if not exact:
+        raise ExportError(f"empty quote at {start}–{end}")
+    others = []
+    at = text.find(exact)
+    while at >= 0:
+        if at != start:
+            others.append(at)
+        at = text.find(exact, at + 1)
+    n = context
+    while True:  # ends: with the whole text before it as prefix, a place is unique
+        prefix, suffix = text[max(0, start - n) : start], text[end : end + n]
+        clash = [
+            o
+            for o in others
+            if text[max(0, o - len(prefix)) : o] == prefix
+            and text[o + len(exact) : o + len(exact) + len(suffix)] == suffix
+        ]
+        if not clash:
+            return {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}
+        n *= 2
+
+
+def annotation(rec: cite.Record, text: str, source: dict, scope: str) -> dict:
+    """One record as a W3C Web Annotation on the article text."""
+    bodies = [
+        {"type": "TextualBody", "purpose": "tagging", "value": rec.type_label},
+        {"type": "TextualBody", "purpose": "describing", "value": rec.summary},
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": f"Voice: {rec.voice_label}. Relay chain: {rec.chain}.",
+        },
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "value": "Corroboration: "
+            + cite.CORROBORATION_LABELS[rec.corroboration]
+            + (f" (context facts: {', '.join(rec.context_ids)})" if rec.context_ids else ""),
+        },
+        {"type": "TextualBody", "purpose": "commenting", "value": f"Cite as: {rec.citation}"},
+    ]
+    if rec.date:
+        bodies.insert(
+            2, {"type": "TextualBody", "purpose": "describing", "value": f"Date: {rec.date}"}
+        )
+    target = {
+        "source": source,
+        "selector": [
+            quote_selector(text, rec.start, rec.end),
+            {"type": "TextPositionSelector", "start": rec.start, "end": rec.end},
+        ],
+    }
+    if scope:
+        target["scope"] = scope
+    return {
+        "id": f"{derive.PAGE_TO_SITE_ROOT}book/{rec.href}",
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": [{**b, "format": "text/plain", "language": "en"} for b in bodies],
+        "target": target,
+    }
+
+
+def annotations(facts: Facts) -> dict:
+    """Every anchored record as an AnnotationCollection (JSON-LD) on ``article.txt``.
+
+    Identifiers are relative to the file's place in the built site (``downloads/``): the target is
+    ``article.txt`` next to it, and each annotation's id is its record's permalink. The target's
+    ``scope`` is the web page where the article is published (its known reprint).
+    """
+    out = cite.outlet(facts)
+    source = {
+        "id": ARTICLE,
+        "type": "Text",
+        "format": "text/plain",
+        "language": "en",
+    }
+    items = [annotation(r, facts.article, source, out.reprint_url) for r in cite.records(facts)]
+    return {
+        "@context": ANNOTATION_CONTEXT,
+        "id": ANNOTATIONS,
+        "type": "AnnotationCollection",
+        "label": f"Annotations of “{out.title}” ({out.publisher}, {out.dated})",
+        "rights": LICENSE_URL,
+        "total": len(items),
+        "first": {
+            "id": f"{ANNOTATIONS}#page1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+def annotations_json(facts: Facts) -> str:
+    return json.dumps(annotations(facts), ensure_ascii=False, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- tables shown on the site
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def page_tables(page: str, page_html: str) -> list[PageTable]:
+    """Every data table in a built page, with the CSV file its caption links to.
+
+    A table without a CSV link is reported as an error: every table on the site has one.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    prefix = derive.download_href("")
+    found = []
+    for table in soup.select("table.data-table"):
+        link = table.select_one("caption a.table-csv")
+        if link is None or not link.get("href", "").startswith(prefix):
+            caption = table.caption.get_text(" ", strip=True) if table.caption else "(no caption)"
+            raise ExportError(f"{page}: the table {caption!r} has no CSV link")
+        header = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        rows = [
+            [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in table.select("tbody tr")
+        ]
+        found.append(PageTable(page, html.unescape(link["href"][len(prefix) :]), header, rows))
+    return found
+
+
+# ---------------------------------------------------------------- the downloads folder
+
+
+def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
+    """Every file of the downloads folder, by path under it: built from the data and the pages."""
+    files: dict[str, bytes] = {
+        ZIP_NAME: package_zip(data_dir),
+        ARTICLE: (Path(data_dir) / ARTICLE).read_bytes(),
+        ANNOTATIONS: annotations_json(facts).encode("utf-8"),
+    }
+    descriptor, _ = read_descriptor(Path(data_dir))
+    for res in descriptor["resources"]:
+        if res.get("schema"):
+            files[f"data/{Path(res['path']).name}"] = (Path(data_dir) / res["path"]).read_bytes()
+    seen: dict[str, PageTable] = {}
+    for page in sorted(Path(site).rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        for table in page_tables(rel, page.read_text(encoding="utf-8")):
+            body = csv_text(table.header, table.rows).encode("utf-8")
+            if table.name in seen and files[table.name] != body:
+                raise ExportError(
+                    f"{rel} and {seen[table.name].page}: two different tables share the CSV name "
+                    f"{table.name}; give one another caption or csv_name"
+                )
+            seen[table.name] = table
+            files[table.name] = body
+    return files
+
+
+def write_downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> list[str]:
+    """Write the downloads folder into the built site; return the paths written or rewritten.
+
+    Files are rewritten only when their bytes change, and files no build makes any more (a renamed
+    table) are removed, so the folder always matches the data and the pages.
+    """
+    folder = Path(site) / derive.DOWNLOADS_DIR
+    files = downloads(facts, site, data_dir)
+    written = []
+    for name, body in sorted(files.items()):
+        path = folder / name
+        if path.is_file() and path.read_bytes() == body:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        written.append(name)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.relative_to(folder).as_posix() not in files:
+                path.unlink()
+    return written
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
+    """The list of downloads for the article and method pages, with what each file holds."""
+    n_records = len(cite.records(facts))
+    zip_size = len(package_zip(data_dir))
+    descriptor, _ = read_descriptor(Path(data_dir))
+    csv_links = ", ".join(
+        f'<a href="{html.escape(derive.download_href("data/" + Path(r["path"]).name))}" download>'
+        f"{html.escape(r['name'])}</a>"
+        for r in descriptor["resources"]
+        if r.get("schema")
+    )
+    record_csv = derive.download_href(f"tables/{annotate.RECORD_CSV}.csv")
+    items = [
+        (
+            ZIP_NAME,
+            f"the whole data package ({_size(zip_size)}): datapackage.json, every table as CSV, "
+            "article.txt and the data README. It validates with Frictionless "
+            f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>) and with "
+            f"<code>python -m explainer validate {ZIP_FOLDER}</code>.",
+        ),
+        (
+            ANNOTATIONS,
+            f"all {n_records} anchors as W3C Web Annotations (JSON-LD): each with a "
+            "TextQuoteSelector (exact text, prefix, suffix) and a TextPositionSelector on "
+            "article.txt, its type, voice, relay chain, corroboration and citation.",
+        ),
+        (ARTICLE, "the article text that every character offset counts into."),
+    ]
+    lis = "".join(
+        f'<li><a href="{html.escape(derive.download_href(name))}" download>{html.escape(name)}</a>: '
+        f"{desc}</li>"
+        for name, desc in items
+    )
+    lis += (
+        f"<li>Each table of the data package as CSV: {csv_links}.</li>"
+        f'<li><a href="{html.escape(record_csv)}" download>records.csv</a>: every record with its '
+        "citation. Every other table on this site links its own CSV from its caption.</li>"
+    )
+    return f'<ul class="downloads-list">{lis}</ul>'

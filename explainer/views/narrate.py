@@ -1,0 +1,308 @@
+"""Plain sentences computed from any data package, for the generic pages (``explainer/pages``).
+
+An article without hand-written narrative still gets a readable site: each function here says
+what the data holds, in the site's neutral voice (``EDITORIAL.md``). The rules it follows:
+
+* it asserts only what the tables hold: "the article reports", "the article attributes";
+* every fact it names cites its record with the ``{rec}`` role, so a reader can check it;
+* counts and values come from the data, hedges travel with their numbers;
+* what the data marks as an inference of ours is said to be ours, in words;
+* every voice's words are described with the same verbs;
+* an empty table is said in words ("The article states no figures."), never left out.
+
+Each function returns MyST Markdown; :func:`show` turns it into a cell output that myst-nb
+parses as MyST (``nb_render_markdown_format: myst`` in ``_config.yml``), so the roles work.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from explainer.package.facts import Facts
+from explainer.views import derive
+
+
+def show(text: str):
+    """The Markdown as a cell's output (parsed as MyST by myst-nb)."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def rec(record_id: str) -> str:
+    """A citation of one record."""
+    return f"{{rec}}`{record_id}`"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 event", "3 events", "no events"."""
+    many = many or f"{one}s"
+    if count == 0:
+        return f"no {many}"
+    return f"{derive.number_words(count)} {one if count == 1 else many}"
+
+
+def _table(facts: Facts, name: str) -> pd.DataFrame:
+    return facts.tables[name] if name in facts.tables else pd.DataFrame()
+
+
+def _article(facts: Facts) -> pd.Series | None:
+    sources = _table(facts, "sources")
+    if sources.empty or "kind" not in sources:
+        return None
+    articles = sources[sources["kind"] == "article"]
+    return None if articles.empty else articles.iloc[0]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _words(value: object) -> str:
+    """A code from the data as words: ``part_of_day`` -> "part of day"."""
+    return _text(value).replace("_", " ")
+
+
+def _counted(counts: pd.Series, labels: dict[str, str]) -> str:
+    """ "Hamas statement (5), the narration (12)", largest first, then by label."""
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))
+    return derive.listing([f"{labels.get(key, key)} ({value})" for key, value in rows])
+
+
+def _published(article: pd.Series) -> str:
+    """The publication date as precisely as the data knows it, with its basis in words."""
+    start = article.get("date_start", article.get("published"))
+    end = article.get("date_end", start)
+    if start is None or pd.isna(start):
+        return "no publication date is recorded"
+    start, end = (
+        pd.Timestamp(start),
+        pd.Timestamp(end if end is not None and not pd.isna(end) else start),
+    )
+    shown = derive.day_label(start) + f" {start.year}"
+    if end != start:
+        shown = f"between {shown} and {derive.day_label(end)} {end.year}"
+    basis = _text(article.get("date_basis", article.get("date_confidence")))
+    return f"{shown} (our inference)" if basis == "inferred" else shown
+
+
+def credit(facts: Facts) -> str:
+    """Whose text this is, when it appeared, and the rights (EDITORIAL.md rule 8)."""
+    article = _article(facts)
+    if article is None:
+        return "The package names no article source."
+    title, outlet = _text(article.get("title")), _text(article.get("publisher"))
+    author = _text(article.get("author"))
+    where = _text(article.get("url")) or _text(article.get("reprint_url"))
+    link = f"; [the known copy]({where})" if where else ""
+    return (
+        f"The text is “{title}”{' by ' + author if author else ''}"
+        f"{', ' + outlet if outlet else ''} ({_published(article)}{link}) {rec(article['source_id'])}."
+        " It is reproduced for analysis and commentary; all rights stay with the publisher."
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# One function per page
+
+
+def overview(facts: Facts) -> str:
+    """The index page: which article, and what the data records about it."""
+    article = _article(facts)
+    lines = []
+    if article is not None:
+        title, outlet = _text(article.get("title")), _text(article.get("publisher"))
+        author = _text(article.get("author"))
+        byline = f" by {author}" if author else ""
+        lines.append(
+            f"This explainer is built from one article: \u201c{title}\u201d{byline}"
+            f"{', ' + outlet if outlet else ''} {rec(article['source_id'])}."
+        )
+    counts = {
+        "events": plural(len(_table(facts, "events")), "dated event"),
+        "actors": plural(len(_table(facts, "actors")), "actor"),
+        "statements": plural(len(_table(facts, "statements")), "attributed passage"),
+        "voices": plural(len(_table(facts, "voices")), "voice"),
+        "figures": plural(len(_table(facts, "figures")), "figure"),
+        "terms": plural(len(_table(facts, "terms")), "recorded term"),
+    }
+    lines.append(
+        "Its data records "
+        + derive.listing(
+            [
+                counts["events"],
+                counts["actors"],
+                f"{counts['statements']} by {counts['voices']}",
+                counts["figures"],
+                counts["terms"],
+            ]
+        )
+        + ". Every fact on this site links to the exact words of the article it came from."
+    )
+    lines.append(
+        "This is one article from one outlet. What it reports is attributed to it; context"
+        " from other reporting is kept apart and cites its source; where this site goes beyond"
+        " the text, it says so."
+    )
+    return "\n\n".join(lines)
+
+
+def timeline(facts: Facts) -> str:
+    events = _table(facts, "events")
+    if events.empty:
+        return "The article states no events with a date, so there is no timeline to draw."
+    parts = [f"The article dates {plural(len(events), 'event')}."]
+    if "resolution" in events:
+        how = events["resolution"].value_counts()
+        parts.append(
+            "How each date was resolved: "
+            + derive.listing([f"{_words(name)} ({count})" for name, count in sorted(how.items())])
+            + ". Only a date marked stated is printed in the article; the others are computed"
+            " from it or taken from cited context reporting."
+        )
+    if "precision" in events:
+        precision = events["precision"].value_counts()
+        parts.append(
+            "Precision: "
+            + derive.listing(
+                [f"{_words(name)} ({count})" for name, count in sorted(precision.items())]
+            )
+            + "."
+        )
+    listed = [
+        f"{_text(row['label'])} {rec(row['event_id'])}"
+        for _, row in events.sort_values(["date_start", "event_id"]).iterrows()
+    ]
+    parts.append("In date order: " + derive.listing(listed) + ".")
+    return " ".join(parts)
+
+
+def actors(facts: Facts) -> str:
+    actors_ = _table(facts, "actors")
+    relations = _table(facts, "relations")
+    lines = [f"The article names {plural(len(actors_), 'actor')}."]
+    if relations.empty:
+        lines.append("The article states no relations between them.")
+    else:
+        labels = derive.voice_labels(facts)
+        kinds = relations["kind"].map(_words).value_counts()
+        by_voice = relations["voice_id"].value_counts()
+        lines.append(
+            f"It states {plural(len(relations), 'relation')} between them, by kind:"
+            f" {_counted(kinds, {})}; and by the voice that states each:"
+            f" {_counted(by_voice, labels)}. The table below lists every one with its record."
+        )
+    return "\n\n".join(lines)
+
+
+def statements(facts: Facts) -> str:
+    statements_ = _table(facts, "statements")
+    if statements_.empty:
+        return "The article attributes no passages to anyone."
+    labels = derive.voice_labels(facts)
+    by_voice = statements_["voice_id"].value_counts()
+    direct = int((statements_["mode"] == "direct").sum())
+    lines = [
+        f"The article attributes {plural(len(statements_), 'passage')} to"
+        f" {plural(len(by_voice), 'voice')}: {_counted(by_voice, labels)}."
+        f" {plural(direct, 'passage').capitalize()} {'is' if direct == 1 else 'are'} in quotation"
+        " marks, quoted as printed; the others are the article's paraphrase."
+    ]
+    lines.append(relays(facts))
+    return "\n\n".join(lines)
+
+
+def relays(facts: Facts) -> str:
+    """How the attributed passages reached the article, with the basis of every relay hop."""
+    hops = _table(facts, "relay_hops")
+    relayed = hops[hops["role"] == "relay"] if not hops.empty and "role" in hops else hops
+    if relayed.empty:
+        return "The article names no relay: no passage is reported as reaching it second-hand."
+    names = derive.actor_names(facts)
+    per_relay = relayed.groupby("actor_id")["statement_id"].nunique()
+    sentence = (
+        f"{plural(int(relayed['statement_id'].nunique()), 'passage').capitalize()} reached the"
+        f" article through a relay: {_counted(per_relay, names)}."
+    )
+    if "basis" in relayed:
+        inferred = relayed[relayed["basis"] == "inferred"]
+        if not inferred.empty:
+            cited = " ".join(rec(s) for s in sorted(inferred["statement_id"].unique()))
+            sentence += (
+                f" For {plural(int(inferred['statement_id'].nunique()), 'passage')} the relay is"
+                f" our inference, not the article's words {cited}."
+            )
+    return sentence
+
+
+def numbers(facts: Facts) -> str:
+    figures = _table(facts, "figures")
+    if figures.empty:
+        return "The article states no figures."
+    listed = []
+    for _, row in figures.iterrows():
+        hedge = _text(row.get("hedge"))
+        value = _text(row.get("exact")) or derive.number_words(row["value"])
+        unit = _text(row.get("unit"))
+        shown = value if hedge and hedge in value else f"{hedge} {value}".strip()
+        counted = f" ({unit})" if unit else ""
+        listed.append(f"\u201c{shown}\u201d{counted} {rec(row['figure_id'])}")
+    hedged = sum(1 for hedge in figures["hedge"] if _text(hedge).strip())
+    lines = [
+        f"The article states {plural(len(figures), 'figure')}, {plural(hedged, 'hedged one')}"
+        " among them; each is shown with its hedge: " + derive.listing(listed) + "."
+    ]
+    checks = _table(facts, "checks")
+    if checks.empty:
+        lines.append("The article implies no sums or durations that could be checked.")
+    else:
+        lines.append(
+            f"{plural(len(checks), 'check').capitalize()} recompute what the figures imply: "
+            + derive.listing([rec(c) for c in checks["check_id"]])
+            + "."
+        )
+    return "\n\n".join(lines)
+
+
+def words(facts: Facts) -> str:
+    terms = _table(facts, "terms")
+    if terms.empty:
+        return "No descriptors or loaded terms are recorded for this article."
+    labels = derive.voice_labels(facts)
+    by_voice = terms["voice_id"].value_counts()
+    loaded = terms[[str(v).lower() in ("true", "1") for v in terms["loaded"]]]
+    lines = [
+        f"{plural(len(terms), 'term').capitalize()} are recorded, by voice:"
+        f" {_counted(by_voice, labels)}. The same rule applies to every voice, the article's"
+        " own narration included."
+    ]
+    if loaded.empty:
+        lines.append("None is flagged as loaded.")
+    else:
+        lines.append(
+            f"{plural(len(loaded), 'term').capitalize()} {'is' if len(loaded) == 1 else 'are'}"
+            " flagged as loaded, each the words of the voice that uses it: "
+            + derive.listing(
+                [
+                    f"\u201c{_text(t['exact'])}\u201d ({labels.get(t['voice_id'], t['voice_id'])})"
+                    f" {rec(t['term_id'])}"
+                    for _, t in loaded.iterrows()
+                ]
+            )
+            + "."
+        )
+    return "\n\n".join(lines)
+
+
+def limits(facts: Facts) -> str:
+    """What no page of a one-article explainer can claim (EDITORIAL.md rule 6)."""
+    context = _table(facts, "context")
+    corroborated = differs = 0
+    if not context.empty and "stance" in context:
+        corroborated = int((context["stance"] == "agrees").sum())
+        differs = int((context["stance"] == "differs").sum())
+    return (
+        "This is one article from one outlet. Other reporting, kept apart as context,"
+        f" agrees with {plural(corroborated, 'fact')} and reports {plural(differs, 'fact')}"
+        " differently; nothing here checks the rest."
+    )

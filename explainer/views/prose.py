@@ -1,0 +1,238 @@
+"""Facts that the pages' prose states in its own words, computed from the data.
+
+A page's text is not executed, so a number, date or time typed into it would survive a correction
+to the data. The pages put these values in with myst-nb's ``{glue:md}`` role instead: a hidden
+code cell calls :func:`glue` and the prose names the value, so a rebuild after a correction
+re-executes the page (it read the tables) and prints the new value. Values are named after the
+record they come from (a figure's id gives the figure as printed, an event's id its dates), so
+this module names no record of its own.
+
+:func:`limits_note` writes each page's "limits" box (EDITORIAL.md rule 6) from the same data: which
+of the page's records other reporting corroborates, which it reports differently, which it only
+dates, and which nothing here checks.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from explainer.package import scan
+from explainer.package.facts import Facts
+from explainer.views import derive
+
+
+def _clock(moment: pd.Timestamp, zone: str, day: bool = True) -> str:
+    """ "02:30 on Tuesday 18 March" (or "03:00" with ``day=False``)."""
+    local = derive.local_time(moment, zone)
+    return f"{local:%H:%M} on {local:%A} {derive.day_label(local)}" if day else f"{local:%H:%M}"
+
+
+def _amount(value: float) -> str:
+    """A context value as prose prints it: "eight", "1,900", "2.1 million"."""
+    if value >= 1e6:
+        return f"{value / 1e6:g} million"
+    return derive.number_words(value)
+
+
+def _date_wording(exact: str) -> str:
+    """The date words inside an event's anchor ("on Monday night" → "Monday night")."""
+    found = scan.date_expressions(exact)
+    return exact[found[0][0] : found[0][1]] if found else ""
+
+
+def values(facts: Facts) -> dict[str, str]:
+    """Every value the prose uses, by the name the pages glue it under.
+
+    - ``<figure_id>``: the figure as printed ("nearly 2,000");
+    - ``<event_id>``: its resolved days ("19 January", "1 to 29 March"); ``<event_id>_words``: the
+      date as the article words it ("Monday night"); and for an event with a
+      known moment ``<event_id>_local`` / ``_local_time`` (on the data's clock) and ``_other`` /
+      ``_other_time`` (on the close-up's other clock);
+    - ``<context_id>``: the values a context fact gives ("1,800 to 2,000", "2.1 million");
+    - counts and dates of the article as a whole: ``quotations``, ``quoted_parties``,
+      ``unattributed``, ``narration_share``, ``relay_summary``, ``published``, ``date_wordings``;
+      and the licence of the annotations, ``licence``.
+    """
+    out: dict[str, str] = {}
+    for r in facts.figures.itertuples():
+        out[r.figure_id] = str(r.exact)
+    (_, zone), (_, other) = derive.clocks(facts)
+    for r in facts.events.itertuples():
+        out[r.event_id] = derive.day_span(r.date_start, r.date_end + pd.Timedelta(days=1))
+        if _date_wording(r.exact):
+            out[f"{r.event_id}_words"] = _date_wording(r.exact)
+        if not pd.isna(r.moment_utc):
+            out[f"{r.event_id}_local"] = _clock(r.moment_utc, zone)
+            out[f"{r.event_id}_local_time"] = _clock(r.moment_utc, zone, day=False)
+            out[f"{r.event_id}_other"] = _clock(r.moment_utc, other)
+            out[f"{r.event_id}_other_time"] = _clock(r.moment_utc, other, day=False)
+    for r in facts.context.itertuples():
+        if pd.isna(r.value_min):
+            continue
+        low, high = float(r.value_min), float(r.value_max) if not pd.isna(r.value_max) else None
+        out[r.context_id] = (
+            _amount(low) if high in (None, low) else f"{_amount(low)} to {_amount(high)}"
+        )
+    st = facts.statements
+    direct = st[st["mode"] == "direct"]
+    voices = facts.voices.set_index("voice_id")
+    spoken = direct.voice_id.astype(str).map(voices.actor_id).fillna("")
+    spoken = spoken[spoken != ""]
+    share = derive.voice_share(facts).set_index("voice").share
+    wordings = [
+        w
+        for w in dict.fromkeys(_date_wording(e) for e in facts.events.sort_values("start").exact)
+        if w
+    ]
+    date, how = derive.source_date(derive.article_source(facts))
+    out.update(
+        {
+            "quotations": derive.count_words(len(direct)),
+            "quoted_parties": derive.plural(spoken.nunique(), "party", "parties"),
+            "unattributed": derive.plural(
+                int((direct.speaker_id.fillna("") == "").sum()), "passage"
+            ),
+            "narration_share": f"{share.get('narration', 0):.0%}",
+            "relay_summary": derive.relay_sentence(facts),
+            "published": f"{date} ({how})" if how else date,
+            "date_wordings": derive.listing([f"“{w}”" for w in wordings]),
+            "licence": " and ".join(lic["name"] for lic in facts.descriptor.get("licenses", [])),
+        }
+    )
+    return out
+
+
+def glue(facts: Facts) -> None:
+    """Glue every value of :func:`values` for the page's ``{glue:md}`` roles, showing nothing."""
+    from IPython.display import Markdown
+    from myst_nb import glue as glue_one
+
+    for name, text in values(facts).items():
+        glue_one(name, Markdown(text), display=False)
+
+
+# ---------------------------------------------------------------- the limits of a page
+
+#: What each kind of record is called in a limits box.
+RECORD_NOUNS = {
+    "statements": ("statement", "statements"),
+    "events": ("date", "dates"),
+    "figures": ("figure", "figures"),
+    "relations": ("relation", "relations"),
+    "aliases": ("name", "names"),
+    "terms": ("term", "terms"),
+}
+#: Tables whose records are the article's own wording: nothing outside it could check them.
+WORDING_TABLES = ("aliases", "terms")
+#: The kinds of figure that claim something other reporting could check (a count, a duration).
+CLAIM_FIGURE_KINDS = ("count", "duration")
+#: How many records a limits box names one by one before it counts them instead.
+LIMITS_LIST_MAX = 6
+
+
+def _label(table: str, row) -> str:
+    """A record as a limits box names it."""
+    if table == "events":
+        return str(row.label)
+    if table == "figures":
+        unit = str(row.unit)
+        return f"“{row.exact}”" + ("" if unit.split()[0] in str(row.exact) else f" {unit}")
+    if table == "relations":
+        return str(row.detail)
+    words = str(row.exact).split()
+    return "“" + " ".join(words[:6]) + ("…" if len(words) > 6 else "") + "”"
+
+
+def _links(items: list[tuple[str, str]]) -> str:
+    return derive.listing(
+        [
+            f'<a href="{html.escape(derive.href(rid))}">{html.escape(text)}</a>'
+            for rid, text in items
+        ]
+    )
+
+
+def limits_note(facts: Facts, *table_names: str) -> str:
+    """The page's limits box (EDITORIAL.md rule 6), for the records of ``table_names`` it draws on:
+    one article from one outlet; what other reporting corroborates, reports differently or only
+    dates; and what nothing here checks. Everything in it is computed from the data."""
+    src = derive.article_source(facts)
+    date, how = derive.source_date(src)
+    reprint = (
+        f' (<a href="{html.escape(src.reprint_url)}">reprint</a>)'
+        if isinstance(src.reprint_url, str) and src.reprint_url
+        else ""
+    )
+    byline = f" by {html.escape(src.author)}" if isinstance(src.author, str) else ""
+    source = (
+        f"This page draws on one article from one outlet: “{html.escape(src.title)}”{byline}, "
+        f"{html.escape(src.publisher)}{reprint}, published {html.escape(date)}"
+        + (f" ({html.escape(how)})" if how else "")
+        + ". Its quotations are reproduced for analysis and commentary, and rights stay with the "
+        "publisher. Facts from other reporting cite it; where the site goes beyond the article "
+        "and that reporting, it says “our inference”."
+    )
+    parts: list[tuple[str, str]] = [("source", source)]
+    status = derive.corroboration(facts, tuple(t for t in table_names if t in derive.FACT_KEYS))
+    groups: dict[str, list[tuple[str, str, str]]] = {}
+    counted: list[str] = []
+    for table in table_names:
+        df = facts.tables[table]
+        key = facts.schema(table)["primaryKey"][0]
+        if table in WORDING_TABLES:
+            counted.append(derive.plural(len(df), *RECORD_NOUNS[table]))
+            continue
+        if table == "figures":  # ordinals, parts of dates and idioms state nothing to check
+            df = df[df.kind.astype(str).isin(CLAIM_FIGURE_KINDS)]
+        for row in df.itertuples():
+            rid = getattr(row, key)
+            groups.setdefault(status.get(rid, "absent"), []).append(
+                (table, rid, _label(table, row))
+            )
+    said = {
+        "agrees": "Other reporting corroborates {}.",
+        "differs": "Other reporting reports {} differently.",
+        "resolves": "Other reporting supplies what the article leaves open (the date) for {}.",
+    }
+    for stance, sentence in said.items():
+        if groups.get(stance):
+            parts.append(
+                (stance, sentence.format(_links([(rid, text) for _, rid, text in groups[stance]])))
+            )
+    unchecked = groups.get("absent", [])
+    if unchecked:
+        if len(unchecked) <= LIMITS_LIST_MAX:
+            what = _links([(rid, text) for _, rid, text in unchecked])
+        else:
+            by_table = {t: sum(1 for u in unchecked if u[0] == t) for t in table_names}
+            what = derive.listing(
+                [derive.plural(n, *RECORD_NOUNS[t]) for t, n in by_table.items() if n]
+            )
+            what += (
+                ' (the <a href="article.html#all-records">record table</a> gives each one’s '
+                "corroboration)"
+            )
+        parts.append(
+            ("absent", f"Nothing here checks {what}: for them, this is only the article’s account.")
+        )
+    if counted:
+        parts.append(
+            (
+                "wording",
+                f"The {derive.listing(counted)} on this page are the article’s own wording: other "
+                "reporting cannot confirm or contradict how the article words things.",
+            )
+        )
+    # Each finding is a span of its own class (limits-agrees, limits-differs, limits-resolves,
+    # limits-absent, limits-wording), so a test or a style can find it.
+    return (
+        '<div class="admonition note limits-note"><p class="admonition-title">'
+        "The limits of this page</p><p>"
+        + " ".join(
+            text if kind == "source" else f'<span class="limits-{kind}">{text}</span>'
+            for kind, text in parts
+        )
+        + "</p></div>"
+    )
