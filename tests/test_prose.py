@@ -79,7 +79,8 @@ def test_the_checker_finds_numbers_and_dates_typed_by_hand():
 def test_no_page_states_a_number_or_a_date_by_hand(page):
     typed = by_hand(_prose(page)) + by_hand(_description(page))
     assert not typed, (
-        f"{page.name} types by hand (glue it from explainer/views/prose.py):\n  " + "\n  ".join(typed)
+        f"{page.name} types by hand (glue it from explainer/views/prose.py):\n  "
+        + "\n  ".join(typed)
     )
 
 

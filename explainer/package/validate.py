@@ -29,7 +29,7 @@ from explainer.package import (
 
 # Record types whose anchors carry a fact, for sentence coverage (aliases and terms only name things).
 FACT_TABLES = ("statements", "events", "figures", "relations")
-# Vocabulary tables: their ids are labels (the voice "hamas" beside the actor "hamas"), not permalinks.
+# Vocabulary tables: their ids are labels (a voice id may equal its actor's id), not permalinks.
 VOCABULARY_TABLES = ("voices",)
 #: The hedge lexicon: each qualifier a figure may carry, and the bound it makes of the number.
 #: "nearly 2,000" is at most 2,000; "more than two million" at least two million; "about 40"

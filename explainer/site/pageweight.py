@@ -281,7 +281,8 @@ def slim_theme_css_link(html: str, static_dir: Path) -> str:
     html, count = pattern.subn(rf'\g<1>{SLIM_THEME_CSS}?digest={digest[:20]}"', html)
     if not count:
         logger.warning(
-            "explainer: the theme no longer links %s; update explainer/site/pageweight.py", THEME_CSS
+            "explainer: the theme no longer links %s; update explainer/site/pageweight.py",
+            THEME_CSS,
         )
     return html
 

@@ -244,7 +244,9 @@ def css(facts=None) -> str:
     of truth. explainer/site/sphinx_ext.py writes this to ``_static/theme-colors.css`` at build time,
     for the package being built.
     """
-    lines = ["/* Generated from explainer/views/theme.py by explainer/site/sphinx_ext.py. Do not edit. */"]
+    lines = [
+        "/* Generated from explainer/views/theme.py by explainer/site/sphinx_ext.py. Do not edit. */"
+    ]
     voices = colours(facts).voices if facts is not None else {}
     lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in voices.items()]
     stances = {**STANCE_COLORS, "na": STANCE_COLORS["absent"]}
