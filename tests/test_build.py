@@ -1,4 +1,4 @@
-"""Tests over the built site's files, _build/html: pages, chart blocks, SVG fallbacks, offline assets.
+"""Tests over the built site's files, _build/html: pages, chart blocks and drawings, offline assets.
 
 The ``site`` fixture (conftest.py) builds the site once per session when it is missing or older
 than its sources; `make test` builds it first, so this reuses that build. What a browser makes of
