@@ -212,15 +212,16 @@ def execute_floor(project: Project, parallel: int) -> float:
     env = dict(project.env, EXPLAINER_RENDERER="book")
 
     async def run(nb, gate) -> None:
-        async with gate, tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-            cwd = str(project.dir / "book")
-            client = NotebookClient(
-                nb,
-                timeout=300,
-                resources={"metadata": {"path": cwd}},
-                config=ipc_kernel_config(sockets),  # as the build starts them
-            )
-            await client.async_execute(env=env)
+        async with gate:
+            with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+                cwd = str(project.dir / "book")
+                client = NotebookClient(
+                    nb,
+                    timeout=300,
+                    resources={"metadata": {"path": cwd}},
+                    config=ipc_kernel_config(sockets),  # as the build starts them
+                )
+                await client.async_execute(env=env)
 
     async def run_all() -> None:
         gate = asyncio.Semaphore(parallel)

@@ -1,4 +1,4 @@
-"""Tests over the built site's files, _build/html: pages, chart blocks, SVG fallbacks, offline assets.
+"""Tests over the built site's files, _build/html: pages, chart blocks and drawings, offline assets.
 
 The ``site`` fixture (conftest.py) builds the site once per session when it is missing or older
 than its sources; `make test` builds it first, so this reuses that build. What a browser makes of
@@ -382,3 +382,34 @@ def test_a_clean_build_prints_no_warning(_hostile_build, hostile_site):
     log = _hostile_build.log.read_text(encoding="utf-8", errors="replace")
     assert log.count("explainer: executed ") == len(PAGES), log[-3000:]  # every page ran
     assert [line for line in log.splitlines() if WARNING_LINE.search(line)] == []
+
+
+def test_every_warning_of_the_extensions_has_a_type_and_subtype():
+    """So that each can be named in ``suppress_warnings`` (``explainer.<subtype>``) and found in
+    a log: every ``logger.warning(...)`` in explainer/ passes ``type=WARNING_TYPE`` and a
+    literal ``subtype``."""
+    import ast
+
+    package = Path(sphinx_ext.__file__).parent
+    calls, untyped = 0, []
+    for module in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "warning"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "logger"
+            ):
+                continue
+            calls += 1
+            keywords = {k.arg: k.value for k in node.keywords}
+            typed = isinstance(keywords.get("type"), ast.Name) and keywords["type"].id == (
+                "WARNING_TYPE"
+            )
+            subtype = keywords.get("subtype")
+            if not (typed and isinstance(subtype, ast.Constant) and subtype.value):
+                untyped.append(f"{module.name}:{node.lineno}")
+    assert calls >= 10  # the check sees the extensions' warnings
+    assert untyped == []
+    assert sphinx_ext.WARNING_TYPE == "explainer"
