@@ -16,7 +16,8 @@ from explainer.views import derive, render, tables, theme
 
 render.enable()
 
-TABLE_KEY = "explainer_table"  # usermeta key the renderer turns into a <details> data table
+#: The usermeta key the renderer turns into a <details> data table (one owner: render).
+TABLE_KEY = render.TABLE_KEY
 #: Room (days) left on each side of the timeline's first and last event.
 TIMELINE_MARGIN_DAYS = 4
 
