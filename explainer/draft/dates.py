@@ -34,20 +34,8 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(scan.WEEKDAYS)}
 MONTHS = {m.lower()[:3]: i + 1 for i, m in enumerate(scan.MONTHS[:12])}
 PARTS = ("night", "morning", "evening", "afternoon")
 UNIT_DAYS = {"day": 1, "week": 7}
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# "six weeks", "for twelve days": the cardinals up to twelve that a duration is written with.
+_WORD_NUMBERS = {word: n for word, n in scan.CARDINAL_WORDS.items() if n <= 12}
 
 
 @dataclass
@@ -106,12 +94,7 @@ def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None 
         except ValueError:
             return _unresolved(phrase, "is not a calendar date")
         return Resolved(
-            d,
-            d,
-            "day",
-            "computed",
-            f"“{phrase}”: the day and month are stated; the year {year} is computed from the"
-            " article's date.",
+            d, d, "day", "stated", f"“{phrase}” is stated; the year {year} is the article's date's."
         )
     if ref is None:
         return _unresolved(phrase, "needs the article's date (--date) to resolve")
