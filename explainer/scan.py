@@ -135,13 +135,27 @@ _CLOSERS = {OPEN_QUOTE: (CLOSE_QUOTE, '"'), '"': ('"', CLOSE_QUOTE), "''": ("''"
 def _marks(text: str, start: int, end: int):
     """(offset, mark) for every double quotation mark in text[start:end].
 
-    A text prints its quotations one way: where it uses curly marks, a straight mark or a doubled
-    apostrophe is something else (an inch, a nested quote, markup) and is not a quotation mark.
+    Straight marks (") are quotation marks as curly ones are, in any text. In a text that also
+    prints curly marks, a straight mark counts only where it stands as a quotation mark does,
+    at the edge of a word and not after a digit (so the inch in 12" is not one); a doubled
+    apostrophe counts only in a text without curly marks.
     """
     curly = OPEN_QUOTE in text or CLOSE_QUOTE in text
     for m in _MARK.finditer(text, start, end):
-        if not curly or m.group() in (OPEN_QUOTE, CLOSE_QUOTE):
-            yield m.start(), m.group()
+        mark, at = m.group(), m.start()
+        if not curly or mark in (OPEN_QUOTE, CLOSE_QUOTE):
+            yield at, mark
+        elif mark == '"':
+            before = text[at - 1] if at > 0 else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            opening = (before.isspace() or before in "([") and not after.isspace()
+            closing = (
+                not before.isspace()
+                and not before.isdigit()
+                and (after.isspace() or after in ".,;:!?)]")
+            )
+            if opening or closing:
+                yield at, mark
 
 
 def _opens(text: str, offset: int) -> bool:

@@ -194,9 +194,10 @@ def test_quotations_pair_straight_marks_and_doubled_apostrophes():
     text = "He said \"go\" and left. ''Stay,'' she said. It isn't theirs."
     quotes, strays = scan.quotations(text)
     assert [q.text for q in quotes] == ["go", "Stay,"] and strays == []
-    # A text that prints curly marks uses straight ones for something else (a nested quote).
+    # In a text that also prints curly marks, straight marks quote too (issue: treat them
+    # alike), but an inch mark after a digit is no quotation mark.
     quotes, strays = scan.quotations('\u201cA 12" pipe,\u201d he said, "and more."')
-    assert [q.text for q in quotes] == ['A 12" pipe,'] and strays == []
+    assert [q.text for q in quotes] == ['A 12" pipe,', "and more."] and strays == []
 
 
 def test_a_quotation_running_over_paragraphs_is_no_stray():
