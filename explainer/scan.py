@@ -172,7 +172,9 @@ def date_expressions(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in DATE_PATTERN.finditer(text)]
 
 
-_WORD_VALUES = {
+#: Number words as the scanners read them: cardinals, then ordinals (the drafter's durations
+#: read the cardinals too, see explainer/draft/dates.py).
+CARDINAL_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -189,6 +191,9 @@ _WORD_VALUES = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+}
+_WORD_VALUES = {
+    **CARDINAL_WORDS,
     "first": 1,
     "second": 2,
     "third": 3,

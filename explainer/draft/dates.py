@@ -34,20 +34,8 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(scan.WEEKDAYS)}
 MONTHS = {m.lower()[:3]: i + 1 for i, m in enumerate(scan.MONTHS[:12])}
 PARTS = ("night", "morning", "evening", "afternoon")
 UNIT_DAYS = {"day": 1, "week": 7}
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# "six weeks", "for twelve days": the cardinals up to twelve that a duration is written with.
+_WORD_NUMBERS = {word: n for word, n in scan.CARDINAL_WORDS.items() if n <= 12}
 
 
 @dataclass
