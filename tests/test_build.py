@@ -300,7 +300,10 @@ def test_the_root_page_is_a_real_page_that_sends_the_reader_to_the_first_page(si
     carried = re.findall(
         r'<(?:meta (?:property|name)="(?:og:[^"]+|twitter:[^"]+)"|link rel="canonical")[^>]*>', page
     )
-    assert len(carried) >= 8
+    # Without EXPLAINER_REPOSITORY (the test build) a page has no canonical address and no
+    # absolute share-card URLs (explainer/sphinx_publish.py): the title, description, site
+    # name, type and card are the tags left to carry.
+    assert len(carried) >= 5
     for tag in carried:
         assert re.sub(r"\s*/>$", ">", tag) in root, tag
     assert 'name="description"' in root

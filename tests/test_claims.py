@@ -55,6 +55,10 @@ def page_strings(markup: str) -> list[str]:
     aria-label, meta descriptions) and every string of its charts' specs."""
     soup = BeautifulSoup(markup, "html.parser")
     out = []
+    # A chart's drawing (its SVG: axis ticks, the data values of its marks) is drawn from the
+    # spec, whose strings are read below; the spec's words are what a reader reads.
+    for drawing in soup.find_all("svg"):
+        drawing.decompose()
     for script in soup.find_all("script"):
         if script.get("type") == "application/json":
             try:

@@ -291,3 +291,13 @@ def test_waking_a_chart_moves_nothing_on_the_page(browser, served, page_name, wi
             if below is not None:
                 assert abs(after[other][1] - below) <= 2, (page_name, other, below, after[other][1])
     page.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_only_assets_are_only_on_the_pages_that_use_them(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    head = _head(html)
+    for name, marker in pageweight.USED_WITH.items():
+        linked = re.search(rf'(?:href|src)="[^"]*/{re.escape(name)}[?"]', html) is not None
+        assert linked == (marker in html), (page, name)
+    assert "_static/article.css" in head or 'class="annotated-article' not in html

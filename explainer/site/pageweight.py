@@ -22,7 +22,8 @@ Loaded by :mod:`explainer.site.sphinx_ext`.  Each change below moved ``make benc
    on every page for search-as-you-type; with that option off, the search page alone uses
    them, so only the search page loads them.
 4. Styles.  ``basic.css``, which the theme's CSS imports, is preloaded (one round trip
-   less before first paint), and ``pygments.css`` is left off pages with no highlighted code.
+   less before first paint), and ``pygments.css`` and the annotated article's ``article.css``
+   and ``article.js`` are left off the pages that do not use them (:data:`USED_WITH`).
 5. Description.  Each page gets a ``<meta name="description">`` from its first paragraph,
    for search engines and link previews (Lighthouse's SEO audit asks for one).
 6. Landmarks.  The theme's logo and title link, first in the primary sidebar, is put in a
@@ -316,19 +317,34 @@ THEME_LOGO, LOGO_IN_LANDMARK = "navbar-logo.html", "explainer-logo.html"
 def _unblock_styles(context: dict[str, Any]) -> None:
     """Fewer round trips before first paint: the theme's theme.css pulls in basic.css with an
     @import, which the browser finds only once theme.css has arrived, so basic.css is
-    preloaded from the head; and pygments.css styles highlighted code, which a page without
-    any does not need."""
+    preloaded from the head; and the files in :data:`USED_WITH` are left off the pages that do
+    not use them."""
     pathto = context.get("pathto")
     if pathto is not None:
         href = escape(pathto("_static/basic.css", 1), quote=True)
         context["metatags"] = f'<link rel="preload" href="{href}" as="style" />\n' + (
             context.get("metatags") or ""
         )
-    css_files = context.get("css_files")
-    if isinstance(css_files, list) and 'class="highlight' not in (context.get("body") or ""):
-        for css in list(css_files):
-            if str(getattr(css, "filename", "")).endswith("/pygments.css"):
-                css_files.remove(css)
+    body = context.get("body") or ""
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if not isinstance(files, list):
+            continue
+        for asset in list(files):
+            name = str(getattr(asset, "filename", "")).split("?")[0].rsplit("/", 1)[-1]
+            if name in USED_WITH and USED_WITH[name] not in body:
+                files.remove(asset)
+
+
+#: Files that Sphinx or Jupyter Book add to every page but that serve only pages whose body
+#: holds a marker: highlighted code (pygments.css), and the annotated article (the project's
+#: _static/article.css and article.js). Elsewhere each would be one more request, and a
+#: stylesheet one more before first paint (with a dozen, the browser queues some).
+USED_WITH = {
+    "pygments.css": 'class="highlight',
+    "article.css": 'class="annotated-article',
+    "article.js": 'class="annotated-article',
+}
 
 
 def _on_html_page_context(
