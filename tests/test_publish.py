@@ -505,3 +505,30 @@ def test_binder_start_puts_the_repositorys_jupyter_config_on_the_path():
         check=True,
     )
     assert str(ROOT / "jupyter") in result.stdout.splitlines()
+
+
+def test_dropping_a_share_card_tag_drops_all_of_it():
+    """An alt text may quote markup (its ``"`` escaped, its ``>`` not): the tag goes whole, and
+    nothing of its value is left in the page as markup."""
+    from types import SimpleNamespace
+
+    tags = (
+        '<meta property="og:title" content="T" />\n'
+        '<meta property="og:image:alt" content="Katz &quot;><svg onload=x> & co." />\n'
+    )
+    app = SimpleNamespace(config=SimpleNamespace(html_baseurl=""))
+    context = {"metatags": tags}
+    sphinx_publish._on_html_page_context(app, "book/index", "page.html", context, None)
+    assert context["metatags"] == '<meta property="og:title" content="T" />\n'
+
+
+def test_a_build_without_the_setting_removes_an_earlier_sitemap(tmp_path):
+    from types import SimpleNamespace
+
+    (tmp_path / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    app = SimpleNamespace(outdir=str(tmp_path), config=SimpleNamespace(html_baseurl="https://o/"))
+    sphinx_publish._on_build_finished(app, None)
+    assert (tmp_path / "sitemap.xml").exists()  # with a base URL, it is this build's own
+    app.config.html_baseurl = ""
+    sphinx_publish._on_build_finished(app, None)
+    assert not (tmp_path / "sitemap.xml").exists()

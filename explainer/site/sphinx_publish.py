@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -95,7 +96,8 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     configure(config, site())
 
 
-_OG_TAG = re.compile(r'<meta property="(?P<key>og:[a-z:]+)"[^>]*>\n?')
+# A tag's attribute values may hold a raw ">" (a description quoting markup): match them whole.
+_OG_TAG = re.compile(r'<meta property="(?P<key>og:[a-z:]+)"(?:\s+[\w:-]+="[^"]*")*\s*/?>\n?')
 
 
 def _on_html_page_context(
@@ -109,10 +111,19 @@ def _on_html_page_context(
     )
 
 
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Without a base URL, no sitemap: not even one an earlier build with the setting left in
+    the output folder, which would publish addresses this build does not know."""
+    stale = Path(app.outdir) / "sitemap.xml"
+    if exception is None and not app.config.html_baseurl and stale.exists():
+        stale.unlink()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # After jupyter-book has set its config, before explainer.site.sphinx_share (900) copies
     # html_baseurl into the share cards.
     app.connect("config-inited", _on_config_inited, priority=850)
     # After sphinxext-opengraph (500) has written the tags.
     app.connect("html-page-context", _on_html_page_context, priority=600)
+    app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
