@@ -26,6 +26,7 @@ from explainer.package import (
     scan,
     tables,
 )
+from explainer.package import settings as package_settings
 
 # Record types whose anchors carry a fact, for sentence coverage (aliases and terms only name things).
 FACT_TABLES = ("statements", "events", "figures", "relations")
@@ -147,6 +148,7 @@ def validate(data_dir: Path | str = DATA_DIR) -> Result:
         _check_weekdays,
         _check_event_basis,
         _check_term_words,
+        _check_settings,
     ):
         check(result)
     result.problems = _in_file_order(result, _unique(result.problems))
@@ -1557,6 +1559,19 @@ def _check_event_basis(result: Result) -> None:
             )
         )
         zone = None
+    second = res.get("secondTimeZone")
+    if second is not None:
+        try:
+            ZoneInfo(str(second))
+        except (ZoneInfoNotFoundError, ValueError):
+            result.problems.append(
+                Problem(
+                    display_path(result.data_dir, "datapackage.json"),
+                    "-",
+                    "resources[events].secondTimeZone",
+                    f"unknown time zone {second!r}",
+                )
+            )
     for ev in result.rows.get("events", []):
         start, end = _date(ev["date_start"]), _date(ev["date_end"])
         if not (start and end):
@@ -1600,3 +1615,18 @@ def _check_term_words(result: Result) -> None:
                 "term",
                 f"{row['term']!r} is not in the anchored text {row['exact']!r}",
             )
+
+
+def _check_settings(result: Result) -> None:
+    """The descriptor's site settings (explainer.package.settings) name ids the package has."""
+
+    def ids(table: str, column: str) -> set[str] | None:
+        # Only a table read without a problem of its own is evidence to check names against.
+        shown_table = result.shown(table)
+        if table not in result.rows or any(p.file == shown_table for p in result.problems):
+            return None
+        return {row[column] for row in result.rows[table]}
+
+    shown = display_path(result.data_dir, "datapackage.json")
+    for path, message in package_settings.problems(result.descriptor or {}, ids):
+        result.problems.append(Problem(shown, "-", path, message))

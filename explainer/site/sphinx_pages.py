@@ -26,6 +26,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from explainer import package
+from explainer.package import settings as settings_of_package
 from explainer.site.sphinx_ext import WARNING_TYPE
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,7 @@ DEFAULT_PAGES = "pages"
 def package_settings(data_dir: Path | None = None) -> dict[str, Any]:
     """The descriptor's ``explainer`` object: site settings that belong to the package."""
     descriptor, _ = package.read_descriptor(Path(data_dir or package.DATA_DIR))
-    settings = (descriptor or {}).get("explainer")
-    return settings if isinstance(settings, dict) else {}
+    return settings_of_package.of(descriptor)
 
 
 def pages_dir(data_dir: Path | None = None) -> Path:

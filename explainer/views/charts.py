@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from explainer.package import NARRATION
+from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.views import derive, render, tables, theme
 
@@ -255,8 +256,9 @@ CLOSEUP_LABEL_MARGIN_HOURS = 4
 
 @tables.needs("events")
 def timeline_closeup(facts: Facts) -> alt.LayerChart:
-    """The events whose time of day other reporting gives, on the data's clock and on a New
-    York clock: where the article's "Monday night" fits, as our inference says."""
+    """The events whose time of day other reporting gives, on the data's clock and on the second
+    clock the package names (derive.clocks), if any: where an article's wording of the time fits
+    another clock, as a context fact of ours may say."""
     days, moments = derive.closeup(facts)
     first, last = derive.closeup_window(facts)
     shown = list(dict.fromkeys(moments.id))
@@ -350,14 +352,19 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart:
         .resolve_scale(color="independent")
         .properties(width="container", height=170)
     )
+    clocks = derive.clocks(facts)
+    second = clocks[-1][0] if len(clocks) > 1 else ""
     inference = (
-        f"; reading {wording} on a New York clock is {derive.INFERRED_MARK}" if wording else ""
+        f"; reading {wording} on the {second} clock is {derive.INFERRED_MARK}"
+        if wording and second
+        else ""
     )
+    each = "each clock" if second else f"the {clocks[0][0]} clock"
     return _finish(
         chart,
-        "The same moments on each clock",
+        "The same moments on each clock" if second else f"The moments on the {clocks[0][0]} clock",
         f"Close-up of {derive.day_span(first.normalize(), last.normalize() + pd.Timedelta(days=1))} "
-        f"{last.year}, in UTC, on each clock. "
+        f"{last.year}, in UTC, on {each}. "
         + derive.clock_sentences(moments)
         + "".join(f" {claim}" for claim in ours),
         moments,
@@ -707,9 +714,8 @@ def voice_share(facts: Facts) -> alt.Chart:
 
 def _exchange_settings(facts: Facts) -> dict | None:
     """The package's ``explainer.exchange``: two figures the article sets against each other
-    (``sides``: each a ``figure`` id, its ``group`` name and ``axis`` title), and names for the
-    parts a sum check breaks the first into (``parts``: figure id to name), and a ``title``."""
-    settings = (facts.descriptor.get("explainer") or {}).get("exchange")
+    (explainer.package.settings), or None when it sets none."""
+    settings = package_settings.of(facts.descriptor).get("exchange")
     if not isinstance(settings, dict) or len(settings.get("sides") or []) != 2:
         return None
     known = set(facts.figures.figure_id)
@@ -823,9 +829,10 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     return _finish(
         chart,
         settings.get("title") or f"{first.get('group', '')} and {second.get('group', '')}",
-        f"The narration counts {fg.exact[one]} {fg.unit[one]}"
+        f"The narration counts {fg.exact[one]} {first.get('counted') or fg.unit[one]}"
         + (f", {parts_words}," if parts_words else "")
-        + f" against “{other_printed}” {fg.unit[other]}{reading}. Scales differ between the"
+        + f" against “{other_printed}” {second.get('counted') or fg.unit[other]}{reading}."
+        " Scales differ between the"
         " panels.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],

@@ -753,17 +753,18 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
     )
 
 
-#: The second clock of the close-up: the article's "Monday night" fits it (a context fact of
-#: ours says so); the first is the data's own time zone (:func:`time_zone`).
-OTHER_CLOCK = ("New York, US Eastern", "America/New_York")
 #: How much of the days around the moments the close-up shows, before and after (hours).
 CLOSEUP_BEFORE_HOURS, CLOSEUP_AFTER_HOURS = 26, 37
 
 
 def clocks(facts: Facts) -> list[tuple[str, str]]:
-    """(label, IANA zone) of the close-up's clocks: the data's time zone, then the other."""
+    """(label, IANA zone) of the close-up's clocks: the data's time zone, then the second clock
+    the events resource names (``secondTimeZone``, ``secondTimeZoneLabel``), if it names one:
+    a clock some of the article's times may be read on (the flagship's "Monday night")."""
     zone, label = time_zone(facts)
-    return [(label, zone), OTHER_CLOCK]
+    res = next((r for r in facts.descriptor["resources"] if r["name"] == "events"), {})
+    second = res.get("secondTimeZone")
+    return [(label, zone)] + ([(res.get("secondTimeZoneLabel", second), second)] if second else [])
 
 
 def local_time(moment: pd.Timestamp, zone: str) -> pd.Timestamp:

@@ -58,7 +58,8 @@ def values(facts: Facts) -> dict[str, str]:
     out: dict[str, str] = {}
     for r in facts.figures.itertuples():
         out[r.figure_id] = str(r.exact)
-    (_, zone), (_, other) = derive.clocks(facts)
+    zones = [z for _, z in derive.clocks(facts)]
+    zone, other = zones[0], zones[-1]  # one clock: its "other" time is the same
     for r in facts.events.itertuples():
         out[r.event_id] = derive.day_span(r.date_start, r.date_end + pd.Timedelta(days=1))
         if _date_wording(r.exact):

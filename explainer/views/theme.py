@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 
 from explainer.package import NARRATION
+from explainer.package import settings as package_settings
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 TEXT = "#1f2328"
@@ -75,7 +76,7 @@ class Colours:
 
 def colours(facts) -> Colours:
     """The package's colours (see :class:`Colours`)."""
-    settings = (facts.descriptor.get("explainer") or {}).get("colors") or {}
+    settings = package_settings.of(facts.descriptor).get("colors") or {}
     voices_table = facts.tables["voices"]
     given = dict(settings.get("voices") or {})
     free = [c for c in PALETTE if c not in given.values()]
