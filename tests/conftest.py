@@ -32,6 +32,16 @@ def facts():
 
 
 @pytest.fixture(scope="session")
+def specs(facts) -> dict[str, dict]:
+    """Every chart's Vega-Lite spec for the real data, built once."""
+    from chartspec import discover_charts
+
+    from explainer.views import charts
+
+    return {name: getattr(charts, name)(facts).to_dict() for name in discover_charts()}
+
+
+@pytest.fixture(scope="session")
 def article() -> str:
     return (DATA / "article.txt").read_text(encoding="utf-8")
 

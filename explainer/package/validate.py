@@ -1541,37 +1541,33 @@ def _check_weekdays(result: Result) -> None:
                         )
 
 
-def _check_event_basis(result: Result) -> None:
-    """A date marked stated is printed whole in the anchor; a known moment falls on its dates."""
+def _zone(result: Result, res: dict, key: str):
+    """The IANA time zone the events resource names under ``key`` (None if it names none); an
+    unknown name is a problem of the descriptor."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    res = result.resource("events") or {}
-    zone_name = res.get("timeZone", "")
+    name = res.get(key)
+    if not name:
+        return None
     try:
-        zone = ZoneInfo(zone_name) if zone_name else None
+        return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
         result.problems.append(
             Problem(
                 display_path(result.data_dir, "datapackage.json"),
                 "-",
-                "resources[events].timeZone",
-                f"unknown time zone {zone_name!r}",
+                f"resources[events].{key}",
+                f"unknown time zone {name!r}",
             )
         )
-        zone = None
-    second = res.get("secondTimeZone")
-    if second is not None:
-        try:
-            ZoneInfo(str(second))
-        except (ZoneInfoNotFoundError, ValueError):
-            result.problems.append(
-                Problem(
-                    display_path(result.data_dir, "datapackage.json"),
-                    "-",
-                    "resources[events].secondTimeZone",
-                    f"unknown time zone {second!r}",
-                )
-            )
+        return None
+
+
+def _check_event_basis(result: Result) -> None:
+    """A date marked stated is printed whole in the anchor; a known moment falls on its dates."""
+    res = result.resource("events") or {}
+    zone = _zone(result, res, "timeZone")
+    _zone(result, res, "secondTimeZone")
     for ev in result.rows.get("events", []):
         start, end = _date(ev["date_start"]), _date(ev["date_end"])
         if not (start and end):
@@ -1601,7 +1597,7 @@ def _check_event_basis(result: Result) -> None:
                 "events",
                 ev.line,
                 "moment_utc",
-                f"falls on {local} in {zone_name}, outside {start}..{end}",
+                f"falls on {local} in {res.get('timeZone')}, outside {start}..{end}",
             )
 
 

@@ -1,0 +1,146 @@
+"""The flagship's golden values: its charts and its prose, as the article and its context give
+them (see conftest.py here for why these are apart)."""
+
+from __future__ import annotations
+
+from chartspec import all_rows, enc, mark_type, relay_views, title_text, tooltip_fields, views
+
+from explainer.views import charts, prose
+
+
+def test_the_flagship_has_its_records(facts):
+    assert len(facts.statements) == 21
+    assert len(facts.figures) == 11
+
+
+def test_timeline_draws_ramadan_as_a_band(specs):
+    bands = [
+        (view, rows)
+        for view, rows in views(specs["timeline"])
+        if mark_type(view) == "rect" and [r["id"] for r in rows] == ["ev_ramadan"]
+    ]
+    assert len(bands) == 1
+    view, rows = bands[0]
+    assert enc(view, "x")["field"] == "start" and enc(view, "x2")["field"] == "end"
+    assert "y" not in view["encoding"], "the band should span the full height"
+    assert rows[0]["start"].startswith("2025-03-01")
+    assert rows[0]["end"].startswith("2025-03-30")  # exclusive end: 29 March is the last day
+    assert rows[0]["resolution"] == "context"
+
+
+def test_timeline_closeup_shows_strikes_on_both_clocks(specs):
+    vs = list(views(specs["timeline_closeup"]))
+    strikes = [r for _, rows in vs for r in rows if r.get("id") == "ev_strikes"]
+    assert strikes
+    assert {r["utc"][:16] for r in strikes} == {"2025-03-18T00:30"}
+    assert {r["local"] for r in strikes} == {"Tue 18 Mar, 02:30", "Mon 17 Mar, 20:30"}
+    assert {r["wording"] for r in strikes} == {"on Monday night"}
+    # The labels are drawn as text, on a UTC time axis.
+    labels = [
+        (v, rows)
+        for v, rows in vs
+        if mark_type(v) == "text" and enc(v, "text").get("field") == "local"
+    ]
+    assert labels
+    drawn = {r["local"] for _, rows in labels for r in rows if r["id"] == "ev_strikes"}
+    assert drawn == {"Tue 18 Mar, 02:30", "Mon 17 Mar, 20:30"}
+    for view, _ in labels:
+        assert enc(view, "x")["field"] == "utc"
+        assert enc(view, "x")["scale"]["type"] == "utc"
+
+
+def test_relay_chains_include_press_tv_route(specs):
+    _, hops = relay_views(specs["relay_chains"])
+    rows = [r for _, rs in hops for r in rs]
+    paths = {r["path"] for r in rows}
+    assert "Hamas → Press TV → The Algemeiner" in paths
+    chain = [
+        r["actor"]
+        for r in sorted(
+            (r for r in rows if r["path"] == "Hamas → Press TV → The Algemeiner"),
+            key=lambda r: r["column"],
+        )
+    ]
+    assert chain[0] == "Hamas" and chain[-1] == "The Algemeiner" and "Press TV" in chain
+
+
+def test_hostage_exchange(specs):
+    spec = specs["exchange"]
+    panels = list(views(spec))
+    assert len(panels) == 2
+    (left, hostages), (right, prisoners) = panels
+    assert sorted(r["value"] for r in hostages) == [8, 25]
+    assert sum(r["value"] for r in hostages) == 33
+    assert left["title"] == "33 hostages"
+    assert enc(left, "x")["stack"] == "zero"
+    assert [r["value"] for r in prisoners] == [2000]
+    assert prisoners[0]["as_printed"] == "nearly 2,000"
+    assert "nearly" in title_text(right["title"])
+    assert "upper bound" in enc(right, "x")["title"]
+    assert "as_printed" in tooltip_fields(right)
+    assert "“nearly 2,000”" in spec["description"]
+    table = spec["usermeta"][charts.TABLE_KEY]["rows"]
+    assert {r["id"]: r["as_printed"] for r in table}["fg_prisoners"] == "nearly 2,000"
+
+
+def test_figure_bounds_marks_hedges(specs):
+    spec = specs["figure_bounds"]
+    rows = {r["id"]: r for r in all_rows(spec)}
+    assert rows["fg_prisoners"]["bound"] == "upper"
+    assert rows["fg_prisoners"]["as_printed"] == "nearly 2,000"
+    assert rows["fg_population"]["bound"] == "lower"
+    assert rows["fg_population"]["as_printed"] == "more than two million"
+    assert rows["fg_hostages_total"]["bound"] == "exact"
+    shaped = [v for v, _ in views(spec) if enc(v, "shape").get("field") == "bound"]
+    assert shaped
+    scale = enc(shaped[0], "shape")["scale"]
+    shapes = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert shapes["upper"] == "triangle-left" and shapes["lower"] == "triangle-right"
+
+
+def test_prisoner_reports_show_context_values(specs):
+    rows = [
+        r for v, rows in views(specs["figure_reports"]) if mark_type(v) == "point" for r in rows
+    ]
+    assert {r["low"] for r in rows} >= {1890, 1900, 1800}
+    assert any(r["low"] == 1800 and r["high"] == 2000 for r in rows)
+    assert any(r["low"] == 1900 and r["high"] == 1900 for r in rows)
+    article = [r for r in rows if r["stance"] == "article"]
+    assert len(article) == 1
+    assert article[0]["high"] == 2000 and article[0]["low"] is None
+    assert "nearly 2,000" in article[0]["claim"]
+    ranges = [
+        r for v, rows in views(specs["figure_reports"]) if mark_type(v) == "rule" for r in rows
+    ]
+    assert any(r["low"] == 1800 and r["high"] == 2000 for r in ranges)
+
+
+def test_the_values_read_the_data(facts):
+    """Expected values come from the article and context-sources.md, not from the code."""
+    values = prose.values(facts)
+    expected = {
+        "quotations": "14",
+        "quoted_parties": "three parties",
+        "unattributed": "one passage",
+        "ev_strikes_local": "02:30 on Tuesday 18 March",
+        "ev_strikes_other": "20:30 on Monday 17 March",
+        "ev_pmo_statement_local_time": "03:00",
+        "ev_phase1_start": "19 January",
+        "ev_phase1_expiry": "1 March",
+        "ev_blockade": "2 March",
+        "ev_ramadan": "1 to 29 March",
+        "ev_hamas_statement": "18 March",
+        "ev_strikes_words": "Monday night",
+        "ev_ground_ops_words": "Wednesday",
+        "fg_prisoners": "nearly 2,000",
+        "fg_population": "more than two million",
+        "fg_hostages_deceased": "eight",
+        "fg_phase1_weeks": "six weeks",
+        "cx_prisoners_range": "1,800 to 2,000",
+        "cx_population_pcbs": "2.1 million",
+        "cx_hostages_deceased": "eight",
+        "published": "no earlier than 19 March 2025 (our inference)",
+        "licence": "CC-BY-4.0",
+    }
+    assert {k: values.get(k) for k in expected} == expected
+    assert "our inference" in values["relay_summary"]
