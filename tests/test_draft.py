@@ -325,3 +325,52 @@ def test_a_2_mb_article_is_drafted_in_linear_time(nlp):
     assert len(d.tables["statements"]) >= 500 * 10
     # Linear: about 10 (up to 25 on a busy shared machine); a quadratic step would make it 100.
     assert t_big / t_small < 25, (t_small, t_big)
+
+
+# ---------------------------------------------------------------- quotations: split sources, labels
+
+
+def test_a_quote_before_a_new_sentence_is_not_the_next_cues(nlp):
+    text = "She says the plan is “a waste of money.” She adds, “Who pays for it?”"
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert "Who pays for it?" in got
+    assert span(text, got["Who pays for it?"].cue) == "adds"
+    assert not any(k.startswith("a waste") and "adds" in k for k in got)
+
+
+def test_a_clause_before_a_quote_and_its_cue_stays_out(nlp):
+    text = "Senator Ana Ruiz scolded him: “The bridge was never safe,” she said."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "The bridge was never safe,"
+
+
+def test_a_quote_split_by_a_long_source_is_two_statements(nlp):
+    text = (
+        "“The river is rising,” said Ana Ruiz, an engineer who has studied the levee for "
+        "twenty years at the county office. “It will not hold.”"
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {"The river is rising,", "It will not hold."}
+    rest = got["It will not hold."]
+    assert rest.rule == "quote_continued"
+    assert span(text, rest.source) == span(text, got["The river is rising,"].source)
+    assert span(text, rest.cue) == "said"
+
+
+def test_a_transcript_label_is_the_speaker(nlp):
+    text = "The exchange, as aired:\n\n“RUIZ: We will rebuild the bridge before the spring floods.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert a.rule == "speaker_label"
+    assert span(text, a.source) == "RUIZ"
+    assert span(text, a.content) == "We will rebuild the bridge before the spring floods."
+
+
+def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):
+    text = (
+        "Readers wrote to us.\n\n“The bridge has been closed for a year and nobody says why.” ― Ana Ruiz\n"
+        "“I cross the river by ferry now.”"
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    a = got["The bridge has been closed for a year and nobody says why."]
+    assert a.rule == "dash_source"
+    assert span(text, a.source) == "Ana Ruiz"

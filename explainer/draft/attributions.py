@@ -26,6 +26,13 @@ GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
 ORPHAN_WORDS = 6
 # How far back (characters) the last speaker may be named for a cue-less quotation.
 NEAR_CHARS = 600
+# A transcript's speaker label opening a quotation: "PENCE: Well, …", "MR. SMITH: …".
+LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(:)[ \t]+")
+# A vox-pop's source after the quotation, alone at the end of its line: "“…” ― Ana Ruiz".
+DASH_SOURCE = re.compile(
+    r"[\"”’]?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,3})"
+    r"[ \t\xa0.,]*(?:\n|$)"
+)
 
 
 @dataclass
@@ -123,8 +130,10 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         words = len(q.text.split())
         near = lead is not None and q.start - lead.reach < NEAR_CHARS
         opens = at_start or _sentence_start(text, q.start)
-        new = None
-        if at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
+        new = _labelled(text, q)
+        if new is not None:
+            pass
+        elif at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
             new = _follow(lead, q, "colon_lead", 0.75)
         elif opens and near and words >= ORPHAN_WORDS and lead.source:
             new = _follow(lead, q, "orphan_quote", 0.4)
@@ -170,6 +179,33 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                 f"an unpaired quotation mark at {strays[i]}: check where the quotation ends"
             )
     return sorted(attrs, key=lambda a: a.content)
+
+
+def _labelled(text: str, q) -> Attr | None:
+    """A quotation whose source the text gives by a label before it or a dash after it."""
+    m = LABEL.match(text, q.start, q.end)
+    if m and len(text[m.end() : q.end].split()) >= ORPHAN_WORDS:
+        return Attr(
+            content=(m.end(), q.end),
+            cue=m.span(2),
+            source=m.span(1),
+            rule="speaker_label",
+            confidence=0.7,
+            mode="direct",
+            notes=["a transcript's speaker label: check the name"],
+        )
+    m = DASH_SOURCE.match(text, q.end)
+    if m:
+        return Attr(
+            content=(q.start, q.end),
+            cue=m.span(1),
+            source=m.span(2),
+            rule="dash_source",
+            confidence=0.7,
+            mode="direct",
+            notes=["the source is named after a dash at the end of the line"],
+        )
+    return None
 
 
 def _same_sentence(sents, a: int, b: int) -> bool:

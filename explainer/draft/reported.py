@@ -346,39 +346,75 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
     return out
 
 
-def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> None:
-    """Quoted passages touching the cue clause become (part of) the content."""
+def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | None:
+    """Quoted passages touching the cue clause become (part of) the content.
+
+    A passage before the cue that ends in a full stop closes its own sentence ("“A.” She
+    adds, “B”"), so it is not this cue's. When passages stand on both sides of a cue clause
+    that is longer than the quoted words ("“A,” said X, a lawyer who …, “B”"), one span would
+    be mostly narration: the passage after the cue becomes a second attribution, returned, with
+    the same cue and source.
+    """
     lo = min(x for x in (att.cue[0], att.source[0] if att.source else att.cue[0]))
     hi = max(x for x in (att.cue[1], att.source[1] if att.source else att.cue[1]))
     text = doc.text
-    chosen = []
+    before, after = [], []
     for q in doc._.quotes:
         if q.end <= lo:
             gap = text[q.end : lo]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
-                chosen.append(q)
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
+                text[q.start : q.end].rstrip().endswith(".") and text[lo : lo + 1].isupper()
+            ):
+                before.append(q)
         elif q.start >= hi:
             gap = text[hi : q.start]
             if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
-                chosen.append(q)
+                after.append(q)
+    chosen = before + after
     if not chosen:
-        return
+        return None
     s, e = min(q.start for q in chosen), max(q.end for q in chosen)
     c0, c1 = att.content
     if c1 > c0 and not (c0 < e and s < c1):
-        return  # the clause the parser found is elsewhere; the quotation is not its content
-    att.content = (s, e) if c1 <= c0 else (min(s, c0), max(e, c1))
+        return None  # the clause the parser found is elsewhere; the quotation is not its content
+    rest = None
+    if before and after:
+        b_end, a_start = max(q.end for q in before), min(q.start for q in after)
+        quoted = sum(q.end - q.start for q in chosen)
+        if a_start - b_end > quoted:
+            rest = Attribution(
+                content=(a_start, e),
+                cue=att.cue,
+                source=att.source,
+                rule="quote_continued",
+                confidence=0.8,
+                source_pronoun=att.source_pronoun,
+                source_label=att.source_label,
+                relay=att.relay,
+                notes=[
+                    "the quotation goes on after a long source; its other part is drafted apart"
+                ],
+            )
+            e = b_end
+    # A quotation that opens the content before the cue starts it: the clause the parser hung
+    # on the cue ("X scolded him: “A,” she said") is not part of it.
+    start = s if before else min(s, c0)
+    end = e if rest is not None or (after and not before) else max(e, c1)
+    att.content = (s, e) if c1 <= c0 else (start, end)
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
     att.confidence = max(att.confidence, 0.85)
+    return rest
 
 
 @Language.component("draft_reported")
 def draft_reported(doc: Doc) -> Doc:
     atts: list[Attribution] = []
     for verb, att in _from_verbs(doc):
-        _adjacent_quotes(doc, verb, att)
+        rest = _adjacent_quotes(doc, verb, att)
         atts.append(att)
+        if rest is not None:
+            atts.append(rest)
     # A cue verb with a quotation beside it and no complement the parser found ("he said.").
     have = {a.cue for a in atts}
     for verb in doc:
@@ -391,10 +427,12 @@ def draft_reported(doc: Doc) -> Doc:
             if cue in have:
                 continue
             att = _make(doc, verb, (cue[0], cue[0]), "quote_adjacent", 0.8, _subject(verb))
-            _adjacent_quotes(doc, verb, att)
+            rest = _adjacent_quotes(doc, verb, att)
             if att.content[1] > att.content[0]:
                 atts.append(att)
                 have.add(cue)
+                if rest is not None:
+                    atts.append(rest)
     # "according to": skip when the clause is itself one attribution's whole sentence.
     for att in _according_to(doc):
         atts.append(att)
