@@ -171,6 +171,33 @@ def test_according_to_an_outlet_is_a_relay_hop(nlp):
     assert basis[f"{st['statement_id']}#2"] == "basis: stated in this sentence"
 
 
+def test_a_relay_named_for_one_statement_covers_its_account(nlp):
+    text = (
+        "In a statement on Monday, Hamas urged unions to stop work at the port.\n\n"
+        "The group called for a general strike, according to Iranian state-run media.\n\n"
+        "“The strike will go on until the blockade ends,” the statement reads.\n\n"
+        "Mayor Ana Ruiz said the port would stay open."
+    )
+    d = draft(text, nlp)
+    hops = d.tables["relay_hops"]
+    actors = {a["actor_id"]: a for a in d.tables["actors"]}
+
+    def chain(words):
+        st = next(s for s in d.tables["statements"] if s["exact"].startswith(words))
+        return [h for h in hops if h["statement_id"] == st["statement_id"]]
+
+    first = chain("unions to stop work")
+    assert [h["role"] for h in first] == ["speaker", "relay", "publisher"]
+    assert actors[first[1]["actor_id"]]["kind"] == "media_outlet"
+    assert first[1]["basis"] == "stated_elsewhere" and first[1]["wording"] == ""
+    assert "Iranian state-run media" in first[1]["basis_note"]
+    quoted = chain("The strike will go on")
+    assert [h["actor_id"] for h in quoted] == [h["actor_id"] for h in first]
+    assert quoted[0]["basis"] == "stated_elsewhere" and quoted[0]["wording"] == "the statement"
+    # Another speaker starts another account: the relay is not carried to it.
+    assert [h["role"] for h in chain("the port would stay open")] == ["speaker", "publisher"]
+
+
 def test_an_unnamed_source_has_no_speaker(nlp):
     text = "Officials said the talks had stalled."
     d = draft(text, nlp)

@@ -52,6 +52,11 @@ class Attr:
     notes: list[str] = field(default_factory=list)
     speaker: str = ""  # actor id, filled by speakers.resolve
     inherited_source: bool = False
+    # The words that refer back to the speaker ("he", "the group"), or for a continuation the
+    # source named before it: set by speakers.resolve.
+    referent: tuple[int, int] | None = None
+    # Relays carried from another statement of the same account: actor id -> where it is named.
+    carried: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def reach(self) -> int:
