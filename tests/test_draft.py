@@ -401,3 +401,18 @@ def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):
     a = got["The bridge has been closed for a year and nobody says why."]
     assert a.rule == "dash_source"
     assert span(text, a.source) == "Ana Ruiz"
+
+
+def test_a_thought_reported_inside_a_statement_is_not_drafted_apart(nlp):
+    text = "The mayor said she thinks the bridge will open in June."
+    d = draft(text, nlp)
+    (st,) = d.tables["statements"]
+    assert st["exact"] == "she thinks the bridge will open in June"
+    assert st["cue_exact"] == "said"
+
+
+def test_a_nested_statement_with_its_own_named_source_stays(nlp):
+    text = "The mayor said the engineer Ana Ruiz had warned that the levee would fail."
+    got = {s["exact"] for s in draft(text, nlp).tables["statements"]}
+    assert "that the levee would fail" in got
+    assert "the engineer Ana Ruiz had warned that the levee would fail" in got

@@ -82,6 +82,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for ent in sorted(ents):
         registry.mention(text, *ent)
     speakers.resolve(text, attrs, sorted(ents), registry)
+    attrs = attributions.unnested(attrs)
     direct = [a for a in attrs if a.mode == "direct"]
     passages = scan.quotations(text)[0]
 
