@@ -416,3 +416,18 @@ def test_a_nested_statement_with_its_own_named_source_stays(nlp):
     got = {s["exact"] for s in draft(text, nlp).tables["statements"]}
     assert "that the levee would fail" in got
     assert "the engineer Ana Ruiz had warned that the levee would fail" in got
+
+
+def test_a_verb_that_casts_its_object_as_a_quotation(nlp):
+    text = "The senator blasted the budget as a “disgrace” on Wednesday."
+    got = {
+        s["exact"]: s for s in draft(text, nlp).tables["statements"] if s["cue_exact"] == "blasted"
+    }
+    assert set(got) == {"the budget as a “disgrace"}
+    assert got["the budget as a “disgrace"]["source_exact"] == "The senator"
+
+
+def test_the_as_phrase_ends_with_its_quotation(nlp):
+    text = "Ana Ruiz described the plan as a “costly mistake” during a visit to the port."
+    (st,) = draft(text, nlp).tables["statements"]
+    assert st["exact"] == "the plan as a “costly mistake"

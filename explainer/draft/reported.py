@@ -7,6 +7,9 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 - ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
 - ``called_for``: "called for X", "pushed for X": the content is X.
 - ``according_to``: "according to X, Y" and "Y, according to X": the content is the clause.
+- ``quoted_as``: any verb that casts its object "as" a quotation ("blasted Clinton as a
+  “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
+  of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
 
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
@@ -274,6 +277,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         last = max(last, _subtree(c)[1])
                 span = _trim(doc, _subtree(objs[0])[0], last)
                 if span:
+                    span = _to_last_quote(doc, span)
                     made = _make(doc, verb, span, "dobj", 0.55, subj)
         if made is not None:
             out.append((verb, made))
@@ -317,6 +321,35 @@ def _according_to(doc: Doc) -> list[Attribution]:
             source_label=src.ent_type_ or _ent_in(src),
         )
         out.append(att)
+    return out
+
+
+def _to_last_quote(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A span that quotes ends with its last quotation ("X as a “crazy system” during …")."""
+    inside = [q.end for q in doc._.quotes if span[0] <= q.start and q.end <= span[1] + 1]
+    return (span[0], max(inside)) if inside else span
+
+
+def _quoted_as(doc: Doc) -> list[Attribution]:
+    out = []
+    for tok in doc:
+        verb = tok.head
+        if tok.lower_ != "as" or tok.dep_ != "prep" or verb.pos_ != "VERB" or _quoted(doc, verb):
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+        if not objs:
+            continue
+        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
+        lo, hi = doc[tok.i].idx, doc[last - 1].idx + len(doc[last - 1])
+        inside = [q for q in doc._.quotes if lo <= q.start and q.end <= hi + 1]
+        if not inside:
+            continue
+        # The phrase ends with its last quotation: what follows ("during a stop in Flint") is
+        # the narrator's.
+        span = _trim(doc, first, last)
+        if span:
+            span = _to_last_quote(doc, span)
+            out.append(_make(doc, verb, span, "quoted_as", 0.6, _subject(verb)))
     return out
 
 
@@ -437,6 +470,7 @@ def draft_reported(doc: Doc) -> Doc:
     for att in _according_to(doc):
         atts.append(att)
     atts.extend(_noun_cues(doc))
+    atts.extend(_quoted_as(doc))
     for att in atts:
         att.content = _outside_cue(doc, att)
         att.content = _widen(doc, att.content)
