@@ -431,3 +431,15 @@ def test_the_as_phrase_ends_with_its_quotation(nlp):
     text = "Ana Ruiz described the plan as a “costly mistake” during a visit to the port."
     (st,) = draft(text, nlp).tables["statements"]
     assert st["exact"] == "the plan as a “costly mistake"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz spoke at a news conference announcing that the bridge would close in May.",
+        "Ana Ruiz refused to name a date, aside from saying the bridge would close in May.",
+    ],
+)
+def test_a_participle_cue_inherits_the_clause_subject(nlp, text):
+    st = next(s for s in draft(text, nlp).tables["statements"] if "would close" in s["exact"])
+    assert st["source_exact"] == "Ana Ruiz"

@@ -111,11 +111,16 @@ def _subtree(tok: Token, skip: Token | None = None) -> tuple[int, int]:
     return min(toks), max(toks) + 1
 
 
+# The links a subject is inherited through: "adding that", "and said", "announcing that", "aside
+# from saying", "after saying", "going on to say".
+CLIMB = frozenset("xcomp advcl conj acl pcomp prep pobj advmod".split())
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited through "adding that", "saying", "and said"."""
     seen = 0
     doc = verb.doc
-    while verb is not None and seen < 4:
+    while verb is not None and seen < 6:
         # The subject nearest the verb, never one inside a quotation (the quoted words' own).
         kids = sorted(verb.children, key=lambda c: abs(c.i - verb.i))
         for c in kids:
@@ -127,7 +132,7 @@ def _subject(verb: Token) -> Token | None:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in CLIMB and verb.head is not verb:
             verb, seen = verb.head, seen + 1
             continue
         return None
