@@ -443,3 +443,22 @@ def test_the_as_phrase_ends_with_its_quotation(nlp):
 def test_a_participle_cue_inherits_the_clause_subject(nlp, text):
     st = next(s for s in draft(text, nlp).tables["statements"] if "would close" in s["exact"])
     assert st["source_exact"] == "Ana Ruiz"
+
+
+def test_a_quote_after_its_cue_sentence_joins_the_statement(nlp):
+    text = (
+        "“We will rebuild the bridge before the floods,” Mayor Ana Ruiz said in an interview. "
+        "“It is the only road to the hospital.”"
+    )
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content).startswith("We will rebuild")
+    assert span(text, a.content).endswith("the only road to the hospital.")
+
+
+def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
+    text = (
+        "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "
+        "engineers of the county office and the river authority. “It will take us two more years.”"
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {"We will rebuild,", "It will take us two more years."}

@@ -141,6 +141,10 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         new = _labelled(text, q)
         if new is not None:
             pass
+        elif _joins(text, lead, q, paras, i):
+            lead.content = (lead.content[0], q.end)
+            lead.notes.append("the quotation goes on after its cue sentence")
+            continue
         elif at_start and near and lead.cue and text[lead.reach : q.start].strip().startswith(":"):
             new = _follow(lead, q, "colon_lead", 0.75)
         elif opens and near and words >= ORPHAN_WORDS and lead.source:
@@ -187,6 +191,19 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                 f"an unpaired quotation mark at {strays[i]}: check where the quotation ends"
             )
     return sorted(attrs, key=lambda a: a.content)
+
+
+def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
+    """A quotation after its speaker's quotation and cue, in the same paragraph ("“A,” X said
+    in an interview. “B.”"), is the same statement when the narration between them is shorter
+    than the quoted words; otherwise it is drafted apart (one span would be mostly narration)."""
+    if lead is None or lead.mode != "direct" or lead.source is None or i < 0:
+        return False
+    if not (paras[i][0] <= lead.content[0] and lead.reach <= q.start):
+        return False
+    between = q.start - lead.content[1]
+    quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start)
+    return 0 < between <= quoted
 
 
 def _labelled(text: str, q) -> Attr | None:
