@@ -462,3 +462,19 @@ def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     )
     got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
     assert set(got) == {"We will rebuild,", "It will take us two more years."}
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The plan, she said, would cost too much.", "The plan, she said, would cost too much"),
+        (
+            "Though the first closure was short, Ana Ruiz said, the second will last a year.",
+            "Though the first closure was short, Ana Ruiz said, the second will last a year",
+        ),
+    ],
+)
+def test_a_cue_set_off_by_commas_reports_the_clause_around_it(nlp, text, content):
+    (st,) = draft(text, nlp).tables["statements"]
+    assert st["exact"] == content
+    assert st["cue_exact"] == "said"

@@ -5,6 +5,8 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 - ``ccomp``: a speech or thought verb with a clausal complement ("X said (that) Y", "Y, X said").
 - ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”").
 - ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
+- ``parenthetical``: "The plan, she said, would cost too much": the content is the clause around
+  the cue, the cue inside it.
 - ``called_for``: "called for X", "pushed for X": the content is X.
 - ``according_to``: "according to X, Y" and "Y, according to X": the content is the clause.
 - ``quoted_as``: any verb that casts its object "as" a quotation ("blasted Clinton as a
@@ -227,9 +229,9 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
             continue
         subj = _subject(verb)
         conf = 0.8 if lemma in SPEECH else 0.6
-        made = None
+        made = _parenthetical(doc, verb, conf, subj) if lemma in CUES else None
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
-        if comps and lemma in CUES:
+        if made is None and comps and lemma in CUES:
             first = min(_subtree(c)[0] for c in comps)
             last = max(_subtree(c)[1] for c in comps)
             span = _trim(doc, first, last)
@@ -287,6 +289,31 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         if made is not None:
             out.append((verb, made))
     return out
+
+
+def _parenthetical(doc: Doc, verb: Token, conf: float, subj) -> Attribution | None:
+    """ "The plan, she said, would cost too much": a cue set off by commas inside the clause it
+    reports; the content is the whole clause, the cue and its commas inside it. The parser hangs
+    the cue on the clause ("parataxis") or the clause on the cue (the sentence's root)."""
+    if verb.dep_ not in ("parataxis", "ROOT") or subj is None or subj.head.i != verb.i:
+        return None
+    s0 = _subtree(subj)[0]
+    if not (0 < s0 < verb.i + 1 < len(doc)):
+        return None
+    if doc[s0 - 1].text != "," or doc[verb.i + 1].text != ",":
+        return None
+    if subj.i > verb.i or any(t.i > verb.i + 1 for t in subj.subtree):
+        return None
+    head = verb.head if verb.dep_ == "parataxis" else verb
+    lo, hi = _subtree(head)
+    sent = verb.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end)
+    if not (lo < s0 - 1 and verb.i + 2 < hi):
+        return None  # words on both sides of the cue
+    span = _trim(doc, lo, hi)
+    if not span or any(doc[i].text in QUOTE_MARKS for i in range(lo, hi)):
+        return None
+    return _make(doc, verb, span, "parenthetical", conf, subj)
 
 
 def _according_to(doc: Doc) -> list[Attribution]:
@@ -491,8 +518,10 @@ def _has_quote(doc: Doc, span: tuple[int, int]) -> bool:
 
 
 def _outside_cue(doc: Doc, att: Attribution) -> tuple[int, int]:
-    """A content never holds its own cue: keep the longer side of it."""
+    """A content never holds its own cue (but a parenthetical's): keep the longer side of it."""
     (s, e), cue = att.content, att.cue
+    if att.rule == "parenthetical":
+        return att.content
     if cue is None or not (s <= cue[0] and cue[1] <= e) or _has_quote(doc, att.content):
         return att.content
     before, after = (s, cue[0]), (cue[1], e)
