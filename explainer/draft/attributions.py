@@ -201,6 +201,8 @@ def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
         return False
     if not (paras[i][0] <= lead.content[0] and lead.reach <= q.start):
         return False
+    if "\n" in text[lead.content[1] : q.start]:
+        return False  # a new line is a new entry (a vox-pop, a list)
     between = q.start - lead.content[1]
     quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start)
     return 0 < between <= quoted
