@@ -478,3 +478,21 @@ def test_a_cue_set_off_by_commas_reports_the_clause_around_it(nlp, text, content
     (st,) = draft(text, nlp).tables["statements"]
     assert st["exact"] == content
     assert st["cue_exact"] == "said"
+
+
+def test_a_headline_names_its_source_before_a_colon(nlp):
+    text = "Mayor: the bridge will reopen in the spring\n\nThe city council met on Monday."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert a.rule == "headline_label"
+    assert (span(text, a.source), span(text, a.cue)) == ("Mayor", ":")
+    assert span(text, a.content) == "the bridge will reopen in the spring"
+
+
+def test_a_labelled_quotation_runs_on_into_the_next_paragraph(nlp):
+    text = (
+        "The exchange, as aired:\n\n“RUIZ: We will rebuild the bridge before the spring floods.\n\n"
+        "“And we will open the second lane by the summer, whatever the council says.”"
+    )
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note" and a.rule == "speaker_label"]
+    assert span(text, a.content).startswith("We will rebuild")
+    assert span(text, a.content).endswith("whatever the council says.")

@@ -31,6 +31,8 @@ ORPHAN_WORDS = 6
 NEAR_CHARS = 600
 # A transcript's speaker label opening a quotation: "PENCE: Well, …", "MR. SMITH: …".
 LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(:)[ \t]+")
+# A headline that gives its source before a colon: "Poll: Clinton and Trump in dead heat".
+HEADLINE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(:)[ \t]+(\S[^\n]*\S)")
 # A vox-pop's source after the quotation, alone at the end of its line: "“…” ― Ana Ruiz".
 DASH_SOURCE = re.compile(
     r"[\"”’]?[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,3})"
@@ -141,6 +143,15 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         new = _labelled(text, q)
         if new is not None:
             pass
+        elif (
+            lead is not None
+            and lead.mode == "direct"
+            and lead.reach == lead.content[1]
+            and _only_gap(text, lead.content[1], q.start)
+        ):  # a quotation that runs on into the next paragraph, its marks reopened
+            lead.content = (lead.content[0], q.end)
+            lead.notes.append("the quotation continues into the next paragraph")
+            continue
         elif _joins(text, lead, q, paras, i):
             lead.content = (lead.content[0], q.end)
             lead.notes.append("the quotation goes on after its cue sentence")
@@ -183,6 +194,12 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
         if new is not None:
             attrs.append(new)
             lead = new
+    head = _headline(text, paras[0] if paras else None)
+    if head is not None:
+        attrs = [
+            a for a in attrs if not (a.content[0] >= head.content[0] and a.reach <= head.reach)
+        ]
+        attrs.append(head)
     for a in attrs:
         i = bisect.bisect_left(strays, a.content[0] - 2)
         if i < len(strays) and strays[i] <= a.reach + 2:
@@ -206,6 +223,28 @@ def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
     between = q.start - lead.content[1]
     quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start)
     return 0 < between <= quoted
+
+
+def _headline(text: str, para) -> Attr | None:
+    """The article's first line, when it is "Source: what was said" (a headline's convention)."""
+    if para is None or "\n" in text[para[0] : para[1]].strip():
+        return None
+    m = HEADLINE.fullmatch(text, para[0], para[1])
+    if m is None or len(m.group(3).split()) < 3:
+        return None
+    end = m.end(3)
+    while end > m.start(3) and text[end - 1] in "\"”’'.":
+        end -= 1
+    quoted = text[m.start(3)] in "\"“‘'"
+    return Attr(
+        content=(m.start(3) + quoted, end),
+        cue=m.span(2),
+        source=m.span(1),
+        rule="headline_label",
+        confidence=0.6,
+        mode="direct" if quoted else "paraphrase",
+        notes=["a headline that names its source before a colon"],
+    )
 
 
 def _labelled(text: str, q) -> Attr | None:
