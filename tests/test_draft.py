@@ -496,3 +496,13 @@ def test_a_labelled_quotation_runs_on_into_the_next_paragraph(nlp):
     (a,) = [a for a in attrs(text, nlp) if a.mode != "note" and a.rule == "speaker_label"]
     assert span(text, a.content).startswith("We will rebuild")
     assert span(text, a.content).endswith("whatever the council says.")
+
+
+def test_called_for_takes_a_second_object_the_parser_hung_on_the_verb(nlp):
+    text = (
+        "In its own statement, the union called for strikes in every port and a coordinated "
+        "boycott of the shipping lines “until the wages are paid in full.”"
+    )
+    st = next(s for s in draft(text, nlp).tables["statements"] if s["cue_exact"] == "called for")
+    assert st["exact"].startswith("strikes in every port")
+    assert st["exact"].endswith("boycott of the shipping lines")

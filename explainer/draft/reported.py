@@ -264,9 +264,9 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         and g.lower_ not in ("instance", "example", "years", "months")
                     ]
                     if objs:  # the object with its conjuncts ("X and a coordinated Y")
-                        span = _trim(
-                            doc, _subtree(objs[0])[0], max(_subtree(objs[0])[1], _subtree(p)[1])
-                        )
+                        end = max(_subtree(objs[0])[1], _subtree(p)[1])
+                        end = _noun_conjuncts(doc, verb, end)
+                        span = _trim(doc, _subtree(objs[0])[0], end)
                         if span:
                             made = _make(doc, verb, span, "called_for", 0.7, subj)
                             cs, ce = _cue_span(doc, verb)
@@ -289,6 +289,22 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         if made is not None:
             out.append((verb, made))
     return out
+
+
+def _noun_conjuncts(doc: Doc, verb: Token, end: int) -> int:
+    """ "called for X and a coordinated Y": a noun the parser hung on the verb as its conjunct
+    is a second object; the span takes it in, up to a quotation that follows it (drafted apart)."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i >= end:
+            if not all(doc[k].dep_ == "cc" or doc[k].is_punct for k in range(end, _subtree(c)[0])):
+                continue
+            stop = _subtree(c)[1]
+            for k in range(c.i, stop):
+                if doc[k].text in QUOTE_MARKS:
+                    stop = k
+                    break
+            end = max(end, stop)
+    return end
 
 
 def _parenthetical(doc: Doc, verb: Token, conf: float, subj) -> Attribution | None:
