@@ -296,7 +296,8 @@ def _noun_conjuncts(doc: Doc, verb: Token, end: int) -> int:
     is a second object; the span takes it in, up to a quotation that follows it (drafted apart)."""
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i >= end:
-            if not all(doc[k].dep_ == "cc" or doc[k].is_punct for k in range(end, _subtree(c)[0])):
+            between = range(end, _subtree(c)[0])
+            if not all(doc[k].dep_ in ("cc", "advmod", "npadvmod", "punct") for k in between):
                 continue
             stop = _subtree(c)[1]
             for k in range(c.i, stop):
