@@ -506,3 +506,13 @@ def test_called_for_takes_a_second_object_the_parser_hung_on_the_verb(nlp):
     st = next(s for s in draft(text, nlp).tables["statements"] if s["cue_exact"] == "called for")
     assert st["exact"].startswith("mass strikes in ports")
     assert st["exact"].endswith("Danish and Dutch shipping offices")
+
+
+def test_a_quoted_fragment_in_the_next_sentence_is_not_the_cues(nlp):
+    text = (
+        "“The bridge is not safe,” Ana Ruiz said. “You closed the road too late” to save "
+        "money, she said."
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert "The bridge is not safe," in got
+    assert span(text, got["The bridge is not safe,"].source) == "Ana Ruiz"

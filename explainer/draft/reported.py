@@ -428,10 +428,23 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
     return out
 
 
+def _runs_on(text: str, end: int) -> bool:
+    """True when the sentence goes on in the narrator's words after a quotation ends at ``end``
+    ("“You squeezed employees” to drive up the stock price"): then the quotation is a fragment
+    of that sentence, not a continuation of the quote before the full stop."""
+    k = end
+    while k < len(text) and text[k] in QUOTE_MARKS:
+        k += 1
+    rest = text[k : k + 2]
+    return len(rest) == 2 and rest[0] == " " and rest[1].islower()
+
+
 def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | None:
     """Quoted passages touching the cue clause become (part of) the content.
 
-    A passage before the cue that ends in a full stop closes its own sentence ("“A.” She
+    A passage after the cue's full stop whose sentence goes on in the narrator's words is a
+    fragment of that sentence, not this cue's. A passage before the cue that ends in a full stop
+    closes its own sentence ("“A.” She
     adds, “B”"), so it is not this cue's. When passages stand on both sides of a cue clause
     that is longer than the quoted words ("“A,” said X, a lawyer who …, “B”"), one span would
     be mostly narration: the passage after the cue becomes a second attribution, returned, with
@@ -450,7 +463,9 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
                 before.append(q)
         elif q.start >= hi:
             gap = text[hi : q.start]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
+                "." in gap and _runs_on(text, q.end)
+            ):
                 after.append(q)
     chosen = before + after
     if not chosen:
