@@ -516,3 +516,17 @@ def test_a_quoted_fragment_in_the_next_sentence_is_not_the_cues(nlp):
     got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
     assert "The bridge is not safe," in got
     assert span(text, got["The bridge is not safe,"].source) == "Ana Ruiz"
+
+
+def test_a_source_between_the_quotation_and_its_cue(nlp):
+    # The fallback for a parse that hangs the name inside the quotation: read from the text.
+    from explainer.draft import reported
+
+    text = "“There is a severe disconnect here,” Ruiz, a former engineer, said on Thursday."
+    (p,) = pipeline.parse(text, nlp)
+    cue = (text.index("said"), text.index("said") + 4)
+    assert span(text, reported._source_after_quote(p.doc, cue)) == "Ruiz, a former engineer"
+    told = "“There is a disconnect,” the mayor told reporters. Then she left."
+    (p,) = pipeline.parse(told, nlp)
+    left = (told.index("left"), told.index("left") + 4)
+    assert reported._source_after_quote(p.doc, left) is None  # a sentence, not a name

@@ -428,6 +428,26 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
     return out
 
 
+def _source_after_quote(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """ "“…,” Flynn, a top surrogate, said": the words between a closing quotation mark and the
+    cue, when the parser found no subject there (it hung the name inside the quotation)."""
+    ends = [q.end for q in doc._.quotes if q.end <= cue[0]]
+    if not ends:
+        return None
+    text = doc.text
+    k = max(ends)
+    while k < cue[0] and text[k] in QUOTE_MARKS:
+        k += 1
+    between = text[k : cue[0]]
+    name = between.strip(" ,\n")
+    if not name or not name[0].isupper() or not between.startswith(" ") or "." in name:
+        return None
+    if len(name.split()) > 12 or any(m in name for m in QUOTE_MARKS):
+        return None
+    start = k + between.index(name)
+    return start, start + len(name)
+
+
 def _runs_on(text: str, end: int) -> bool:
     """True when the sentence goes on in the narrator's words after a quotation ends at ``end``
     ("“You squeezed employees” to drive up the stock price"): then the quotation is a fragment
@@ -536,6 +556,11 @@ def draft_reported(doc: Doc) -> Doc:
     atts.extend(_noun_cues(doc))
     atts.extend(_quoted_as(doc))
     for att in atts:
+        if att.source is None and att.cue is not None:
+            att.source = _source_after_quote(doc, att.cue)
+            src = att.source
+            if src is not None and att.content[0] < src[0] < att.content[1]:
+                att.content = (att.content[0], max(q.end for q in doc._.quotes if q.end <= src[0]))
         att.content = _outside_cue(doc, att)
         att.content = _widen(doc, att.content)
         cues = [x for x in (att.cue, att.source) if x]
