@@ -193,6 +193,8 @@ def _is_direct(doc: Doc, span: tuple[int, int], allowed: list[tuple[int, int]]) 
 
 def _make(doc: Doc, verb: Token | None, content, rule: str, conf: float, subj=None) -> Attribution:
     source = _source_span(doc, subj) if subj is not None else None
+    if source is None and verb is not None:
+        source = _source_after_quote(doc, _cue_span(doc, verb))
     att = Attribution(
         content=content,
         cue=_cue_span(doc, verb) if verb is not None else None,
@@ -556,10 +558,10 @@ def draft_reported(doc: Doc) -> Doc:
     atts.extend(_noun_cues(doc))
     atts.extend(_quoted_as(doc))
     for att in atts:
-        if att.source is None and att.cue is not None:
-            att.source = _source_after_quote(doc, att.cue)
-            src = att.source
-            if src is not None and att.content[0] < src[0] < att.content[1]:
+        src = att.source
+        if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:
+            # A content that ends with the source after its quotation ends at the quotation.
+            if any(q.end <= src[0] for q in doc._.quotes) and att.content[1] <= src[1]:
                 att.content = (att.content[0], max(q.end for q in doc._.quotes if q.end <= src[0]))
         att.content = _outside_cue(doc, att)
         att.content = _widen(doc, att.content)
