@@ -530,3 +530,10 @@ def test_a_source_between_the_quotation_and_its_cue(nlp):
     (p,) = pipeline.parse(told, nlp)
     left = (told.index("left"), told.index("left") + 4)
     assert reported._source_after_quote(p.doc, left) is None  # a sentence, not a name
+
+
+def test_it_said_names_a_source(nlp):
+    text = "The union met on Monday. It said the strike would go on."
+    (st,) = draft(text, nlp).tables["statements"]
+    assert st["source_exact"] == "It"
+    assert st["exact"] == "the strike would go on"

@@ -128,7 +128,9 @@ def _subject(verb: Token) -> Token | None:
         for c in kids:
             if c.dep_ in ("nsubj", "nsubjpass") and _quoted(doc, c):
                 continue
-            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in EXPLETIVE:
+            # "it said" names an organisation; "it seems", "it is believed" do not.
+            speaks = c.lower_ == "it" and c.dep_ == "nsubj" and verb.lemma_.lower() in SPEECH
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ not in EXPLETIVE or speaks):
                 return None if c.dep_ == "nsubjpass" else c
             if c.dep_ == "agent":  # "was told by X"
                 objs = [g for g in c.children if g.dep_ == "pobj"]
