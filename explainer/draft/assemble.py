@@ -82,6 +82,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for ent in sorted(ents):
         registry.mention(text, *ent)
     speakers.resolve(text, attrs, sorted(ents), registry)
+    attrs = attributions.unnested(attrs)
     direct = [a for a in attrs if a.mode == "direct"]
     passages = scan.quotations(text)[0]
 
@@ -187,8 +188,12 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     statements = [a for a in attrs if a.mode != "note"]
     n_ev = len(ev_rows)
     voices_used = {NARRATION, UNNAMED}
+    elsewhere: dict[str, dict[str, tuple[int, int]]] = {}
     for n, a in enumerate(statements, 1):
         sid = f"st_{n:03d}"
+        elsewhere[sid] = dict(a.carried)
+        if a.referent and a.speaker:
+            elsewhere[sid].setdefault(a.speaker, a.referent)
         cs, ce, cx = _span(text, a.content)
         si = _sentence_of(sentences, a.content[0])
         same = events_in.get(si, [])
@@ -276,7 +281,13 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                     "review": "draft",
                     "rule": f"relay_{role}",
                     "confidence": f"{a.confidence:.2f}",
-                    "note": "basis: stated in this sentence" if role == "relay" else "",
+                    "note": (
+                        "basis: stated for the same account elsewhere"
+                        if actor in a.carried
+                        else "basis: stated in this sentence"
+                        if role == "relay"
+                        else ""
+                    ),
                 }
             )
             if role == "relay":
@@ -480,15 +491,17 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
             )
     for t in TABLES:
         d.tables.setdefault(t, [])
-    _hop_basis(d, text)
+    _hop_basis(d, text, elsewhere)
     return d
 
 
-def _hop_basis(d: Draft, text: str) -> None:
+def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, int]]]) -> None:
     """Each relay hop's basis, as the schema asks: ``stated_here`` with the words of an alias
     in the passage's sentence that names the hop's actor; the publisher's hop, the ``byline``;
-    a hop whose actor the sentence does not name (a pronoun resolved to the last speaker), our
-    inference, with the reason, for the editor to check."""
+    ``stated_elsewhere`` for a speaker the sentence only refers to ("the group", "he") and for
+    a relay carried from another statement of the same account (``elsewhere``: statement id ->
+    actor id -> the words naming it); any other hop the sentence does not name, our inference,
+    with the reason, for the editor to check."""
     spans = {r["statement_id"]: (int(r["start"]), int(r["end"])) for r in d.tables["statements"]}
     sentences = scan.sentences(text)
     by_actor: dict[str, list[tuple[int, int, str]]] = {}
@@ -508,8 +521,27 @@ def _hop_basis(d: Draft, text: str) -> None:
             for a, b, words in by_actor.get(hop["actor_id"], [])
             if any(sa <= a and b <= sb for sa, sb in around)
         ]
+        where = elsewhere.get(hop["statement_id"], {}).get(hop["actor_id"])
         if named:
             hop.update(basis="stated_here", wording=named[0])
+        elif where is not None and hop["role"] == "speaker":
+            # "the group said": the sentence refers to the speaker the article named before.
+            words = text[where[0] : where[1]]
+            inside = any(sa <= where[0] and where[1] <= sb for sa, sb in around)
+            hop.update(
+                basis="stated_elsewhere",
+                wording=words if inside else "",
+                basis_note=f"Drafted: the speaker read from “{words}”"
+                f"{'' if inside else f' (at {where[0]})'}, which refers to or continues a"
+                " speaker the article names before. Check it.",
+            )
+        elif where is not None:
+            words = text[where[0] : where[1]]
+            hop.update(
+                basis="stated_elsewhere",
+                basis_note=f"Drafted: the sentence names no relay; “{words}” (at {where[0]}) is"
+                " named for another statement of the same account. Check it.",
+            )
         else:
             hop.update(
                 basis="inferred",

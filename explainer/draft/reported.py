@@ -5,8 +5,13 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 - ``ccomp``: a speech or thought verb with a clausal complement ("X said (that) Y", "Y, X said").
 - ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”").
 - ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
+- ``parenthetical``: "The plan, she said, would cost too much": the content is the clause around
+  the cue, the cue inside it.
 - ``called_for``: "called for X", "pushed for X": the content is X.
 - ``according_to``: "according to X, Y" and "Y, according to X": the content is the clause.
+- ``quoted_as``: any verb that casts its object "as" a quotation ("blasted Clinton as a
+  “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
+  of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
 
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
@@ -108,23 +113,30 @@ def _subtree(tok: Token, skip: Token | None = None) -> tuple[int, int]:
     return min(toks), max(toks) + 1
 
 
+# The links a subject is inherited through: "adding that", "and said", "announcing that", "aside
+# from saying", "after saying", "going on to say".
+CLIMB = frozenset("xcomp advcl conj acl pcomp prep pobj advmod".split())
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, inherited through "adding that", "saying", "and said"."""
     seen = 0
     doc = verb.doc
-    while verb is not None and seen < 4:
+    while verb is not None and seen < 6:
         # The subject nearest the verb, never one inside a quotation (the quoted words' own).
         kids = sorted(verb.children, key=lambda c: abs(c.i - verb.i))
         for c in kids:
             if c.dep_ in ("nsubj", "nsubjpass") and _quoted(doc, c):
                 continue
-            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in EXPLETIVE:
+            # "it said" names an organisation; "it seems", "it is believed" do not.
+            speaks = c.lower_ == "it" and c.dep_ == "nsubj" and verb.lemma_.lower() in SPEECH
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ not in EXPLETIVE or speaks):
                 return None if c.dep_ == "nsubjpass" else c
             if c.dep_ == "agent":  # "was told by X"
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if verb.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in CLIMB and verb.head is not verb:
             verb, seen = verb.head, seen + 1
             continue
         return None
@@ -183,6 +195,8 @@ def _is_direct(doc: Doc, span: tuple[int, int], allowed: list[tuple[int, int]]) 
 
 def _make(doc: Doc, verb: Token | None, content, rule: str, conf: float, subj=None) -> Attribution:
     source = _source_span(doc, subj) if subj is not None else None
+    if source is None and verb is not None:
+        source = _source_after_quote(doc, _cue_span(doc, verb))
     att = Attribution(
         content=content,
         cue=_cue_span(doc, verb) if verb is not None else None,
@@ -219,9 +233,9 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
             continue
         subj = _subject(verb)
         conf = 0.8 if lemma in SPEECH else 0.6
-        made = None
+        made = _parenthetical(doc, verb, conf, subj) if lemma in CUES else None
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
-        if comps and lemma in CUES:
+        if made is None and comps and lemma in CUES:
             first = min(_subtree(c)[0] for c in comps)
             last = max(_subtree(c)[1] for c in comps)
             span = _trim(doc, first, last)
@@ -254,9 +268,9 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         and g.lower_ not in ("instance", "example", "years", "months")
                     ]
                     if objs:  # the object with its conjuncts ("X and a coordinated Y")
-                        span = _trim(
-                            doc, _subtree(objs[0])[0], max(_subtree(objs[0])[1], _subtree(p)[1])
-                        )
+                        end = max(_subtree(objs[0])[1], _subtree(p)[1])
+                        end = _noun_conjuncts(doc, verb, end)
+                        span = _trim(doc, _subtree(objs[0])[0], end)
                         if span:
                             made = _make(doc, verb, span, "called_for", 0.7, subj)
                             cs, ce = _cue_span(doc, verb)
@@ -274,10 +288,53 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         last = max(last, _subtree(c)[1])
                 span = _trim(doc, _subtree(objs[0])[0], last)
                 if span:
+                    span = _to_last_quote(doc, span)
                     made = _make(doc, verb, span, "dobj", 0.55, subj)
         if made is not None:
             out.append((verb, made))
     return out
+
+
+def _noun_conjuncts(doc: Doc, verb: Token, end: int) -> int:
+    """ "called for X and a coordinated Y": a noun the parser hung on the verb as its conjunct
+    is a second object; the span takes it in, up to a quotation that follows it (drafted apart)."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i >= end:
+            between = range(end, _subtree(c)[0])
+            if not all(doc[k].dep_ in ("cc", "advmod", "npadvmod", "punct") for k in between):
+                continue
+            stop = _subtree(c)[1]
+            for k in range(c.i, stop):
+                if doc[k].text in QUOTE_MARKS:
+                    stop = k
+                    break
+            end = max(end, stop)
+    return end
+
+
+def _parenthetical(doc: Doc, verb: Token, conf: float, subj) -> Attribution | None:
+    """ "The plan, she said, would cost too much": a cue set off by commas inside the clause it
+    reports; the content is the whole clause, the cue and its commas inside it. The parser hangs
+    the cue on the clause ("parataxis") or the clause on the cue (the sentence's root)."""
+    if verb.dep_ not in ("parataxis", "ROOT") or subj is None or subj.head.i != verb.i:
+        return None
+    s0 = _subtree(subj)[0]
+    if not (0 < s0 < verb.i + 1 < len(doc)):
+        return None
+    if doc[s0 - 1].text != "," or doc[verb.i + 1].text != ",":
+        return None
+    if subj.i > verb.i or any(t.i > verb.i + 1 for t in subj.subtree):
+        return None
+    head = verb.head if verb.dep_ == "parataxis" else verb
+    lo, hi = _subtree(head)
+    sent = verb.sent
+    lo, hi = max(lo, sent.start), min(hi, sent.end)
+    if not (lo < s0 - 1 and verb.i + 2 < hi):
+        return None  # words on both sides of the cue
+    span = _trim(doc, lo, hi)
+    if not span or any(doc[i].text in QUOTE_MARKS for i in range(lo, hi)):
+        return None
+    return _make(doc, verb, span, "parenthetical", conf, subj)
 
 
 def _according_to(doc: Doc) -> list[Attribution]:
@@ -320,6 +377,35 @@ def _according_to(doc: Doc) -> list[Attribution]:
     return out
 
 
+def _to_last_quote(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A span that quotes ends with its last quotation ("X as a “crazy system” during …")."""
+    inside = [q.end for q in doc._.quotes if span[0] <= q.start and q.end <= span[1] + 1]
+    return (span[0], max(inside)) if inside else span
+
+
+def _quoted_as(doc: Doc) -> list[Attribution]:
+    out = []
+    for tok in doc:
+        verb = tok.head
+        if tok.lower_ != "as" or tok.dep_ != "prep" or verb.pos_ != "VERB" or _quoted(doc, verb):
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+        if not objs:
+            continue
+        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
+        lo, hi = doc[tok.i].idx, doc[last - 1].idx + len(doc[last - 1])
+        inside = [q for q in doc._.quotes if lo <= q.start and q.end <= hi + 1]
+        if not inside:
+            continue
+        # The phrase ends with its last quotation: what follows ("during a stop in Flint") is
+        # the narrator's.
+        span = _trim(doc, first, last)
+        if span:
+            span = _to_last_quote(doc, span)
+            out.append(_make(doc, verb, span, "quoted_as", 0.6, _subject(verb)))
+    return out
+
+
 def _noun_cues(doc: Doc) -> list[Attribution]:
     out = []
     for noun in doc:
@@ -346,39 +432,110 @@ def _noun_cues(doc: Doc) -> list[Attribution]:
     return out
 
 
-def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> None:
-    """Quoted passages touching the cue clause become (part of) the content."""
+def _source_after_quote(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """ "“…,” Flynn, a top surrogate, said": the words between a closing quotation mark and the
+    cue, when the parser found no subject there (it hung the name inside the quotation)."""
+    ends = [q.end for q in doc._.quotes if q.end <= cue[0]]
+    if not ends:
+        return None
+    text = doc.text
+    k = max(ends)
+    while k < cue[0] and text[k] in QUOTE_MARKS:
+        k += 1
+    between = text[k : cue[0]]
+    name = between.strip(" ,\n")
+    if not name or not name[0].isupper() or not between.startswith(" ") or "." in name:
+        return None
+    if len(name.split()) > 12 or any(m in name for m in QUOTE_MARKS):
+        return None
+    start = k + between.index(name)
+    return start, start + len(name)
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """True when the sentence goes on in the narrator's words after a quotation ends at ``end``
+    ("“You squeezed employees” to drive up the stock price"): then the quotation is a fragment
+    of that sentence, not a continuation of the quote before the full stop."""
+    k = end
+    while k < len(text) and text[k] in QUOTE_MARKS:
+        k += 1
+    rest = text[k : k + 2]
+    return len(rest) == 2 and rest[0] == " " and rest[1].islower()
+
+
+def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | None:
+    """Quoted passages touching the cue clause become (part of) the content.
+
+    A passage after the cue's full stop whose sentence goes on in the narrator's words is a
+    fragment of that sentence, not this cue's. A passage before the cue that ends in a full stop
+    closes its own sentence ("“A.” She
+    adds, “B”"), so it is not this cue's. When passages stand on both sides of a cue clause
+    that is longer than the quoted words ("“A,” said X, a lawyer who …, “B”"), one span would
+    be mostly narration: the passage after the cue becomes a second attribution, returned, with
+    the same cue and source.
+    """
     lo = min(x for x in (att.cue[0], att.source[0] if att.source else att.cue[0]))
     hi = max(x for x in (att.cue[1], att.source[1] if att.source else att.cue[1]))
     text = doc.text
-    chosen = []
+    before, after = [], []
     for q in doc._.quotes:
         if q.end <= lo:
             gap = text[q.end : lo]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
-                chosen.append(q)
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
+                text[q.start : q.end].rstrip().endswith(".") and text[lo : lo + 1].isupper()
+            ):
+                before.append(q)
         elif q.start >= hi:
             gap = text[hi : q.start]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap):
-                chosen.append(q)
+            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
+                "." in gap and _runs_on(text, q.end)
+            ):
+                after.append(q)
+    chosen = before + after
     if not chosen:
-        return
+        return None
     s, e = min(q.start for q in chosen), max(q.end for q in chosen)
     c0, c1 = att.content
     if c1 > c0 and not (c0 < e and s < c1):
-        return  # the clause the parser found is elsewhere; the quotation is not its content
-    att.content = (s, e) if c1 <= c0 else (min(s, c0), max(e, c1))
+        return None  # the clause the parser found is elsewhere; the quotation is not its content
+    rest = None
+    if before and after:
+        b_end, a_start = max(q.end for q in before), min(q.start for q in after)
+        quoted = sum(q.end - q.start for q in chosen)
+        if a_start - b_end > quoted:
+            rest = Attribution(
+                content=(a_start, e),
+                cue=att.cue,
+                source=att.source,
+                rule="quote_continued",
+                confidence=0.8,
+                source_pronoun=att.source_pronoun,
+                source_label=att.source_label,
+                relay=att.relay,
+                notes=[
+                    "the quotation goes on after a long source; its other part is drafted apart"
+                ],
+            )
+            e = b_end
+    # A quotation that opens the content before the cue starts it: the clause the parser hung
+    # on the cue ("X scolded him: “A,” she said") is not part of it.
+    start = s if before else min(s, c0)
+    end = e if rest is not None or (after and not before) else max(e, c1)
+    att.content = (s, e) if c1 <= c0 else (start, end)
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
     att.confidence = max(att.confidence, 0.85)
+    return rest
 
 
 @Language.component("draft_reported")
 def draft_reported(doc: Doc) -> Doc:
     atts: list[Attribution] = []
     for verb, att in _from_verbs(doc):
-        _adjacent_quotes(doc, verb, att)
+        rest = _adjacent_quotes(doc, verb, att)
         atts.append(att)
+        if rest is not None:
+            atts.append(rest)
     # A cue verb with a quotation beside it and no complement the parser found ("he said.").
     have = {a.cue for a in atts}
     for verb in doc:
@@ -391,15 +548,23 @@ def draft_reported(doc: Doc) -> Doc:
             if cue in have:
                 continue
             att = _make(doc, verb, (cue[0], cue[0]), "quote_adjacent", 0.8, _subject(verb))
-            _adjacent_quotes(doc, verb, att)
+            rest = _adjacent_quotes(doc, verb, att)
             if att.content[1] > att.content[0]:
                 atts.append(att)
                 have.add(cue)
+                if rest is not None:
+                    atts.append(rest)
     # "according to": skip when the clause is itself one attribution's whole sentence.
     for att in _according_to(doc):
         atts.append(att)
     atts.extend(_noun_cues(doc))
+    atts.extend(_quoted_as(doc))
     for att in atts:
+        src = att.source
+        if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:
+            # A content that ends with the source after its quotation ends at the quotation.
+            if any(q.end <= src[0] for q in doc._.quotes) and att.content[1] <= src[1]:
+                att.content = (att.content[0], max(q.end for q in doc._.quotes if q.end <= src[0]))
         att.content = _outside_cue(doc, att)
         att.content = _widen(doc, att.content)
         cues = [x for x in (att.cue, att.source) if x]
@@ -414,8 +579,10 @@ def _has_quote(doc: Doc, span: tuple[int, int]) -> bool:
 
 
 def _outside_cue(doc: Doc, att: Attribution) -> tuple[int, int]:
-    """A content never holds its own cue: keep the longer side of it."""
+    """A content never holds its own cue (but a parenthetical's): keep the longer side of it."""
     (s, e), cue = att.content, att.cue
+    if att.rule == "parenthetical":
+        return att.content
     if cue is None or not (s <= cue[0] and cue[1] <= e) or _has_quote(doc, att.content):
         return att.content
     before, after = (s, cue[0]), (cue[1], e)

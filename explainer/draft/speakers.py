@@ -8,13 +8,19 @@
 - Relays: "according to X" around a clause that has its own speaker ("The union has called for …,
   according to state media"), "told X" where X is an outlet, "in a statement carried by X",
   and a source that is itself an outlet named with "media". Each hop's basis is "stated in this
-  sentence" (the only basis the drafter can see); an editor adds inferred hops by hand.
+  sentence".
+- Accounts: a statement whose source refers back ("the group said", "the statement reads", "he
+  added") continues the account of the statement before it, by the same speaker; so do the
+  statements of one paragraph. A relay named for one statement of an account is carried to the
+  account's statements that name none, with the basis "stated elsewhere" and where it is named.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+
+from explainer.package import scan
 
 from .actors import MEDIA, Registry
 from .attributions import Attr
@@ -48,6 +54,7 @@ def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
     ordered = sorted(attrs, key=lambda a: a.content[0])
     for a in ordered:
         a.relays = []
+        a.relay_span = None
         if a.rule in ("quoted_phrase", "unattributed_quote") or a.source is None:
             continue
         a.speaker = _speaker(text, a, ents, registry, last)
@@ -66,8 +73,42 @@ def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
     for a in ordered:
         if a.inherited_source and not a.speaker:
             a.speaker = said_by.get(a.source, "")
+        if a.inherited_source and a.speaker:
+            a.referent = a.source
     for a in ordered:
         _relays(text, a, ordered, ents, registry)
+    _accounts(text, ordered)
+
+
+def _accounts(text: str, ordered: list[Attr]) -> None:
+    """Carry a relay across the statements of one account (see the module's docstring)."""
+    paras = scan.paragraphs(text)
+    starts = [p[0] for p in paras]
+
+    def para(a: Attr) -> int:
+        return bisect.bisect_right(starts, a.content[0]) - 1
+
+    accounts: list[list[Attr]] = []
+    for a in ordered:
+        if a.rule in ("quoted_phrase", "unattributed_quote") or not a.speaker:
+            continue
+        prev = accounts[-1][-1] if accounts else None
+        if prev is not None and prev.speaker == a.speaker and (a.referent or para(a) == para(prev)):
+            accounts[-1].append(a)
+        else:
+            accounts.append([a])
+    for account in accounts:
+        named: dict[str, tuple[int, int]] = {}
+        for a in account:
+            for r in a.relays:
+                named.setdefault(r, a.relay_span or a.source or a.content)
+        for a in account:
+            if a.relays:
+                continue
+            for r, where in named.items():
+                if r != a.speaker:
+                    a.relays.append(r)
+                    a.carried[r] = where
 
 
 def _speaker(text, a, ents, registry: Registry, last) -> str:
@@ -84,6 +125,7 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
     person = NAME.fullmatch(named)
     if person:  # a name the NER missed ("Mayor Ana Ruiz")
         return registry.person(text, a.source, person.group(1)).actor_id
+    a.referent = a.source  # until a name is found below
     if word in PERSONAL:
         a.notes.append(f"“{named}” read as the last person quoted or named")
         return last["person"] or _last_person_before(ents, registry, text, s)
@@ -92,6 +134,7 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
             a.notes.append(f"“{named}” read as the last group quoted")
         return last["group"]
     words = word.split()
+    a.referent = None
     if re.search(r"\bmedia\b", word) or (MEDIA.search(named) and named[:1].isupper()):
         return registry.described(text, a.source, _name(text, a.source), "media_outlet").actor_id
     if _described(text, a.source, ents) and not (words and words[-1] in GROUP_NOUNS):
@@ -100,6 +143,7 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
         target = last["group"] if words[-1] in GROUP_NOUNS else last["any"]
         if target:
             a.notes.append(f"“{named}” read as {registry.actors[target].name}")
+            a.referent = a.source
         return target
     return ""
 
@@ -136,7 +180,9 @@ def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
         if inner and inner[0].speaker:
             outlet = a.speaker
             a.speaker = inner[0].speaker
+            a.referent = inner[0].referent
             a.relays.append(outlet)
+            a.relay_span = a.source
             a.notes.append("the words came through the outlet named after “according to”")
             for b in _within(ordered, a):  # the inner attribution and the quotations inside it
                 if a.content[0] <= b.content[0] and b.content[1] <= a.content[1] + 2:
@@ -147,12 +193,14 @@ def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
         actor = _actor_of(registry, text, ent) if ent else None
         if actor is not None and actor.kind == "media_outlet":
             a.relays.append(actor.actor_id)
+            a.relay_span = a.relay
     carried = CARRIED.search(text, a.reach, min(len(text), a.reach + 80))
     if carried:
         ent = next((x for x in ents if x[0] == carried.end()), None)
         actor = _actor_of(registry, text, ent) if ent else None
         if actor is not None:
             a.relays.append(actor.actor_id)
+            a.relay_span = (ent[0], ent[1])
 
 
 def _name(text, span):
