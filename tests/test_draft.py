@@ -271,7 +271,8 @@ REPO_DATA = ROOT / "data"
         ("on Tuesday", "weekday", "2025-03-18", "2025-03-18", "day", "computed"),
         ("on Wednesday", "weekday", "2025-03-19", "2025-03-19", "day", "computed"),  # same day
         ("Monday night", "weekday", "2025-03-17", "2025-03-18", "part_of_day", "computed"),
-        ("Jan. 19", "month_day", "2025-01-19", "2025-01-19", "day", "stated"),
+        ("Jan. 19", "month_day", "2025-01-19", "2025-01-19", "day", "computed"),
+        ("Jan. 19, 2024", "month_day", "2024-01-19", "2024-01-19", "day", "stated"),
         ("yesterday", "relative_day", "2025-03-18", "2025-03-18", "day", "computed"),
         ("last week", "last_week", "2025-03-10", "2025-03-16", "range", "computed"),
         ("recently", "vague", None, None, "unresolved", "stated"),
@@ -537,3 +538,22 @@ def test_it_said_names_a_source(nlp):
     (st,) = draft(text, nlp).tables["statements"]
     assert st["source_exact"] == "It"
     assert st["exact"] == "the strike would go on"
+
+
+def test_an_id_made_from_a_name_starts_with_a_letter():
+    from explainer.draft.actors import slug
+
+    assert slug("2014 American Community Survey") == "n_2014_american_community_survey"
+    assert slug("The Riverside Courier") == "the_riverside_courier"
+
+
+def test_the_title_is_printed_only_when_the_text_prints_it():
+    from explainer.draft.assemble import Meta, title_of
+
+    text = "Small Steps Toward College Savings.\n\nBody text here."
+    assert title_of(text, Meta()) == ("Small Steps Toward College Savings.", "printed")
+    # A given title that is the headline without its full stop: the headline as printed.
+    given = Meta(title="Small Steps Toward College Savings")
+    assert title_of(text, given) == ("Small Steps Toward College Savings.", "printed")
+    # Another title: ours, so not "printed".
+    assert title_of(text, Meta(title="Savings")) == ("Savings", "descriptive")

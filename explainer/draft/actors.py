@@ -44,7 +44,11 @@ class Actor:
 
 
 def slug(text: str) -> str:
+    """An id from a name: lower case words joined by "_", starting with a letter, as the data
+    contract's ids do ("2014 survey" -> "n_2014_survey")."""
     s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    if s and not s[0].isalpha():
+        s = f"n_{s}"
     return s or "actor"
 
 

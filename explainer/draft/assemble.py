@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from explainer.package import scan
@@ -111,12 +112,12 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         {
             "source_id": ARTICLE_SOURCE,
             "kind": "article",
-            "title": meta.title or _first_line(text),
+            "title": title_of(text, meta)[0],
             "publisher": outlet,
             "author": meta.author,
             "url": meta.url,
             "reprint_url": "",
-            "title_basis": "printed",
+            "title_basis": title_of(text, meta)[1],
             "date_start": meta.date.isoformat() if meta.date else "",
             "date_end": meta.date.isoformat() if meta.date else "",
             "date_precision": "day" if meta.date else "",
@@ -321,6 +322,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         )
     _sum_checks(d, text)
     # ---- aliases and actors
+    repeats = _repeated_names(text, registry.actors.values())
     n_alias = 0
     for actor in registry.actors.values():
         desc = (
@@ -338,8 +340,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 "part_of": "",
                 "description": desc,
             }
-        for s, e, form in actor.mentions:
+        for s, e, form in sorted(actor.mentions + repeats.get(actor.actor_id, [])):
             n_alias += 1
+            repeated = (s, e) in {(a, b) for a, b, _ in repeats.get(actor.actor_id, [])}
             d.add(
                 "aliases",
                 {
@@ -352,9 +355,11 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                     "form": form,
                 },
                 "alias_id",
-                "spacy_ner",
-                0.7,
-                "same actor as the other aliases? right kind?",
+                "name_repeated" if repeated else "spacy_ner",
+                0.6 if repeated else 0.7,
+                "the same name printed again, which the parser did not tag here: the same actor?"
+                if repeated
+                else "same actor as the other aliases? right kind?",
             )
     for row in actor_rows.values():
         d.add(
@@ -495,6 +500,24 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     return d
 
 
+def _repeated_names(text: str, actors) -> dict[str, list[tuple[int, int, str]]]:
+    """Every printing of a name the parser tagged somewhere but not there (NER misses repeats),
+    per actor: the package records each printing of a name it records (the validator checks
+    this). A name two actors share goes to the first that has it."""
+    covered = [(s, e) for actor in actors for s, e, _ in actor.mentions]
+    owner: dict[str, tuple[str, str]] = {}
+    for actor in actors:
+        for s, e, form in actor.mentions:
+            owner.setdefault(text[s:e], (actor.actor_id, form))
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for name, (actor_id, form) in owner.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if not any(a <= m.start() and m.end() <= b for a, b in covered):
+                found.setdefault(actor_id, []).append((m.start(), m.end(), form))
+                covered.append((m.start(), m.end()))
+    return found
+
+
 def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, int]]]) -> None:
     """Each relay hop's basis, as the schema asks: ``stated_here`` with the words of an alias
     in the passage's sentence that names the hop's actor; the publisher's hop, the ``byline``;
@@ -615,3 +638,22 @@ def _first_line(text: str) -> str:
     first = scan.paragraphs(text)[0]
     line = text[first[0] : first[1]].split("\n")[0]
     return line[:200]
+
+
+#: A first paragraph longer than this is body text, not a headline.
+HEADLINE_MAX = 300
+
+
+def title_of(text: str, meta: Meta) -> tuple[str, str]:
+    """The article's title and its ``title_basis``: the headline as printed (the first
+    paragraph) when the text opens with one and ``--title`` gives it or nothing, else the given
+    title, or the first line, as our description, since the text does not print it so."""
+    first = scan.paragraphs(text)[0]
+    headline = text[first[0] : first[1]]
+
+    def bare(words: str) -> str:
+        return " ".join(words.split()).rstrip(".!?:;").casefold()
+
+    if len(headline) <= HEADLINE_MAX and (not meta.title or bare(meta.title) == bare(headline)):
+        return headline, "printed"
+    return meta.title or _first_line(text), "descriptive"

@@ -88,13 +88,25 @@ def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None 
     if kind == "month_day" and ref is not None:
         month = MONTHS[low[:3]]
         day = int(re.search(r"\d+", low).group())
-        year = ref.year if month <= ref.month else ref.year - 1
+        printed = re.search(r"\b(1[89]|20)\d\d\b", low)
+        year = (
+            int(printed.group()) if printed else (ref.year if month <= ref.month else ref.year - 1)
+        )
         try:
             d = dt.date(year, month, day)
         except ValueError:
             return _unresolved(phrase, "is not a calendar date")
+        if printed:
+            return Resolved(d, d, "day", "stated", f"“{phrase}” is stated, year and all.")
+        # The day and month are printed, the year is not: it is computed (the latest such day
+        # on or before the article's date), so the date is not "stated" (the validator agrees).
         return Resolved(
-            d, d, "day", "stated", f"“{phrase}” is stated; the year {year} is the article's date's."
+            d,
+            d,
+            "day",
+            "computed",
+            f"“{phrase}”: the day and month are stated; the year {year} is computed from the"
+            " article's date.",
         )
     if ref is None:
         return _unresolved(phrase, "needs the article's date (--date) to resolve")

@@ -255,10 +255,15 @@ CLOSEUP_LABEL_MARGIN_HOURS = 4
 
 
 @tables.needs("events")
-def timeline_closeup(facts: Facts) -> alt.LayerChart:
+def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
     """The events whose time of day other reporting gives, on the data's clock and on the second
     clock the package names (derive.clocks), if any: where an article's wording of the time fits
     another clock, as a context fact of ours may say."""
+    if derive.moments(facts).empty:
+        return tables.HTML(
+            '<p class="explainer-absent">No event has a known time of day, so there is no'
+            " close-up by the hour.</p>"
+        )
     days, moments = derive.closeup(facts)
     first, last = derive.closeup_window(facts)
     shown = list(dict.fromkeys(moments.id))
@@ -1096,11 +1101,16 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
 
 
 @tables.needs("aliases")
-def aliases_by_voice(facts: Facts) -> alt.FacetChart:
+def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
     """The names each voice gives the actors that more than one voice names: one rule for every
     voice, so no party's names are shown without the others'. An actor that belongs to another
     (the Israeli government to Israel) is shown with it."""
     au = derive.alias_usage(facts, derive.shared_actors(facts))
+    if au.empty:
+        return tables.HTML(
+            '<p class="explainer-absent">No actor is named by more than one voice, so there are'
+            " no names to set side by side.</p>"
+        )
     au["referent"] = au.actor_id.map(derive.referents(facts, set(au.actor_id)))
     referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
     voices = _voice_legend_order(au, facts)

@@ -297,7 +297,7 @@ def events(facts: Facts) -> pd.DataFrame:
             "precision": ev.precision.astype(str),
             "resolution": ev.resolution.astype(str),
             "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
-            "sources": ev.event_id.map(cited).fillna("the article itself"),
+            "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
             "note": ev.note,
             "href": ev.event_id.map(href),
         }
