@@ -195,6 +195,19 @@ PRECISION_WORDS = {
     "part_of_day": "part of a day",
     "approximate": "",  # "about" before the date says it
 }
+#: Names of the resolutions and precisions for a legend (one or two words each).
+RESOLUTION_NAMES = {
+    "stated": "stated in the article",
+    "computed": "computed from the article",
+    "context": "from other reporting",
+    "inferred": INFERRED_MARK,
+}
+PRECISION_NAMES = {
+    "day": "a day",
+    "part_of_day": "part of a day",
+    "range": "a span of days",
+    "approximate": "about a day",
+}
 #: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
 SOURCE_DATE_WORDS = {
     "read": "",
@@ -272,6 +285,29 @@ def source_publishers(facts: Facts, source_ids: str) -> str:
     return "; ".join(dict.fromkeys(pub[s] for s in str(source_ids).split()))
 
 
+def record_ids(facts: Facts) -> set[str]:
+    """Every record's id, in every table with a primary key."""
+    ids: set[str] = set()
+    for res in facts.descriptor["resources"]:
+        key = (res.get("schema") or {}).get("primaryKey")
+        key = [key] if isinstance(key, str) else key or []
+        table = facts.tables.get(res["name"])
+        if len(key) == 1 and table is not None and key[0] in table:
+            ids |= set(table[key[0]].astype(str))
+    return ids
+
+
+_PARENTHESISED = re.compile(r"\s*\(([^()\s]+)\)")
+
+
+def without_ids(text: object, ids: set[str]) -> object:
+    """``text`` without the record ids an editor's note names in brackets ("… our inference
+    (cx_strikes_timezone).") for a reader who sees the note, not the data."""
+    if not isinstance(text, str):
+        return text
+    return _PARENTHESISED.sub(lambda m: "" if m[1] in ids else m[0], text)
+
+
 def events(facts: Facts) -> pd.DataFrame:
     """One row per event with its wording, resolved dates and the sources that resolve it."""
     cited = (
@@ -283,6 +319,7 @@ def events(facts: Facts) -> pd.DataFrame:
     )
     ev = facts.events
     dates = event_dates(facts)
+    ids = record_ids(facts)
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -298,7 +335,7 @@ def events(facts: Facts) -> pd.DataFrame:
             "resolution": ev.resolution.astype(str),
             "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
             "sources": ev.event_id.map(cited).fillna("the article itself"),
-            "note": ev.note,
+            "note": ev.note.map(lambda n: without_ids(n, ids)),
             "href": ev.event_id.map(href),
         }
     )
@@ -585,8 +622,38 @@ def arithmetic(facts: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Node positions (deterministic spring layout) and edges for the actor network."""
+#: The family of the relation kinds a package groups in none of its families, when there are
+#: more kinds than a chart has colours for.
+OTHER_RELATIONS = "other relations"
+
+
+def relation_families(facts: Facts, limit: int) -> dict[str, str]:
+    """Each relation kind → the family it is drawn in: at most ``limit`` families, and
+    :data:`OTHER_RELATIONS` for the rest.
+
+    The package names its families in ``datapackage.json`` under ``explainer.relation_families``
+    (family name → the kinds in it; a kind listed twice stays in the first), in the order they
+    take colours. A kind in no family is a family of its own, named in words ("supports
+    proposal"), after the named families, the most frequent first. Families past the
+    ``limit``-th are drawn together as :data:`OTHER_RELATIONS`."""
+    settings = (facts.descriptor.get("explainer") or {}).get("relation_families") or {}
+    counts = facts.relations.kind.astype(str).value_counts()
+    kinds = sorted(counts.index, key=lambda k: (-counts[k], k))
+    family: dict[str, str] = {}
+    for name, members in settings.items():
+        for kind in members:
+            family.setdefault(str(kind), str(name))
+    named = [str(name) for name in settings if any(family.get(k) == name for k in kinds)]
+    own = {k: k.replace("_", " ") for k in kinds if k not in family}
+    kept = set((named + list(own.values()))[:limit])
+    return {k: f if (f := family.get(k, own.get(k))) in kept else OTHER_RELATIONS for k in kinds}
+
+
+def network(
+    facts: Facts, seed: int = 7, family_limit: int = 7
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node positions (deterministic spring layout) and edges for the actor network, each edge
+    with its kind's family (:func:`relation_families`, at most ``family_limit`` of them)."""
     import networkx as nx
 
     rel = facts.relations
@@ -620,7 +687,7 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             {
                 "actor_id": a,
                 "actor": names[a],
-                "kind": kinds[a],
+                "kind": kinds[a].replace("_", " "),
                 "x": round(float(pos[a][0]), 4),
                 "y": round(float(pos[a][1]), 4),
                 "relations": degree[a],
@@ -636,6 +703,7 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             "object": rel.object_id.map(names),
             "kind": rel.kind.astype(str),
             "relation": rel.kind.astype(str).str.replace("_", " "),
+            "family": rel.kind.astype(str).map(relation_families(facts, family_limit)),
             "detail": rel.detail,
             "stated_by": rel.voice_id.astype(str).map(labels),
             "voice": rel.voice_id.astype(str),

@@ -22,7 +22,8 @@ Column = tuple[str, str]  # (key in the row, header shown)
 RELATION_COLUMNS: list[Column] = [
     ("id", "Record"),
     ("subject", "From"),
-    ("kind", "Relation"),
+    ("relation", "Relation"),
+    ("family", "Kind of relation"),
     ("object", "To"),
     ("detail", "As the text puts it"),
     ("stated_by", "Stated by"),
