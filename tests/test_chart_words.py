@@ -28,7 +28,7 @@ ELLIPSIS = "…"
 #: role of the group it is in, and each mark's aria-label (its tooltip's fields).
 WORDS_JS = r"""() => Array.from(document.querySelectorAll('.vega-chart')).map(div => {
   const svg = Array.from(div.querySelectorAll('svg')).find(s => s.getClientRects().length > 0);
-  const texts = [], tips = [];
+  const texts = [], tips = [], marks = [];
   if (svg) {
     for (const text of svg.querySelectorAll('text')) {
       const words = text.textContent.trim();
@@ -49,8 +49,15 @@ WORDS_JS = r"""() => Array.from(document.querySelectorAll('.vega-chart')).map(di
     for (const mark of svg.querySelectorAll('g.role-mark [aria-label]')) {
       tips.push(mark.getAttribute('aria-label'));
     }
+    const height = svg.getBoundingClientRect().height;
+    for (const mark of svg.querySelectorAll('g.role-mark:not(.mark-text) path')) {
+      const box = mark.getBoundingClientRect();
+      // A band behind the marks (the timeline's Ramadan) spans the plot: not a mark to clash.
+      if (box.width === 0 || box.height > height / 2) continue;
+      marks.push({left: box.left, right: box.right, top: box.top, bottom: box.bottom});
+    }
   }
-  return {id: div.id, live: div.dataset.chartState === 'live', texts, tips};
+  return {id: div.id, live: div.dataset.chartState === 'live', texts, tips, marks};
 })"""
 
 
@@ -134,3 +141,58 @@ def test_no_two_texts_of_a_chart_overlap(words):
                 if _overlap(a["box"], b["box"]):
                     clashes.append(f"{where}: {a['words']!r} ({a['role']}) / {b['words']!r}")
     assert clashes == [], "texts drawn over each other:\n" + "\n".join(clashes)
+
+
+def test_the_checks_see_cut_ids_and_overlapping_text(chromium):
+    """The checks above, on a chart box made to fail each: a cut label, an id, two names on top
+    of each other (one of them a line apart from a third, which is not a clash)."""
+    page = chromium.new_page()
+    try:
+        page.set_content(
+            '<div class="vega-chart"><svg width="300" height="200" style="font: 12px sans-serif"><g class="role-axis-label">'
+            '<text x="10" y="20">Israeli strikes b…</text><text x="10" y="40">part_of_day</text>'
+            '<text x="10" y="80">Hamas statement</text><text x="14" y="82">Hamas statement</text>'
+            '<text x="10" y="97">Katz at Tel Nof</text></g>'
+            '<g class="role-mark"><path aria-label="voice_label: Hamas" d="M0,0h5v5z"></path>'
+            "</g></svg></div>"
+        )
+        (chart,) = page.evaluate(WORDS_JS)
+    finally:
+        page.close()
+    words = {"drawn": [chart]}
+    with pytest.raises(AssertionError, match="Israeli strikes b…"):
+        test_no_chart_text_is_cut_short_with_an_ellipsis(words)
+    with pytest.raises(AssertionError, match="part_of_day(.|\n)*voice_label"):
+        test_no_legend_axis_label_or_tooltip_is_an_id(words)
+    with pytest.raises(AssertionError) as clash:
+        test_no_two_texts_of_a_chart_overlap(words)
+    assert "'Hamas statement' (role-axis-label) / 'Hamas statement'" in str(clash.value)
+    assert "Katz" not in str(clash.value)
+
+
+#: The chart whose marks, names and labels must all stand clear of each other, at both widths:
+#: the timeline (its first chart), one row per event.
+TIMELINE = "book/timeline"
+
+
+def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
+    if request.node.callspec.params["words"][0] != TIMELINE:
+        pytest.skip("the timeline's own check")
+    clashes = []
+    for state, charts in words.items():
+        chart = charts[0]
+        texts = [t["box"] for t in chart["texts"]]
+        marks = chart["marks"]
+        assert marks, "no mark found"
+        for i, a in enumerate(marks):
+            clashes += [
+                f"{state}: marks {i} and {j}"
+                for j, b in enumerate(marks[i + 1 :], i + 1)
+                if _overlap(a, b)
+            ]
+            clashes += [
+                f"{state}: mark {i} and {t['words']!r}"
+                for t, box in zip(chart["texts"], texts)
+                if _overlap(a, box)
+            ]
+    assert clashes == [], "\n".join(clashes)
