@@ -181,7 +181,6 @@ def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
     clashes = []
     for state, charts in words.items():
         chart = charts[0]
-        texts = [t["box"] for t in chart["texts"]]
         marks = chart["marks"]
         assert marks, "no mark found"
         for i, a in enumerate(marks):
@@ -192,7 +191,7 @@ def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
             ]
             clashes += [
                 f"{state}: mark {i} and {t['words']!r}"
-                for t, box in zip(chart["texts"], texts)
-                if _overlap(a, box)
+                for t in chart["texts"]
+                if _overlap(a, t["box"])
             ]
     assert clashes == [], "\n".join(clashes)
