@@ -494,10 +494,10 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         alt.Chart(edges)
         .mark_rule(strokeWidth=2.5, opacity=0.8)
         .encode(
-            x=alt.X("x:Q", **axis),
-            y=alt.Y("y:Q", **axis),
-            x2="x2:Q",
-            y2="y2:Q",
+            x=alt.X("lx:Q", **axis),
+            y=alt.Y("ly:Q", **axis),
+            x2="lx2:Q",
+            y2="ly2:Q",
             color=alt.Color(
                 "family:N",
                 title="Kind of relation",

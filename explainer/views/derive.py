@@ -714,7 +714,41 @@ def network(
             "href": rel.relation_id.map(href),
         }
     )
-    return nodes, edges
+    return nodes, side_by_side(edges)
+
+
+#: How far apart (as a share of the layout's width) two relations between the same two actors
+#: are drawn, so that each shows its own colour instead of the last one covering the others.
+PARALLEL_GAP = 0.012
+
+
+def side_by_side(edges: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` with where each line is drawn (``lx``, ``ly`` to ``lx2``, ``ly2``): on the line
+    between its two actors (``x``, ``y`` to ``x2``, ``y2``), or, where the article relates the
+    same two actors more than once, moved sideways so that the lines lie side by side,
+    :data:`PARALLEL_GAP` apart, centred on that line."""
+    out = edges.copy()
+    span = max(float(pd.concat([edges.x, edges.x2]).agg(["min", "max"]).diff().iloc[-1]), 1e-9)
+    pair = [tuple(sorted(p)) for p in zip(edges.subject, edges.object, strict=True)]
+    seen: Counter = Counter()
+    total = Counter(pair)
+    shifts = []
+    for (x, y, x2, y2), key in zip(
+        edges[["x", "y", "x2", "y2"]].itertuples(index=False), pair, strict=True
+    ):
+        n, k = total[key], seen[key]
+        seen[key] += 1
+        length = ((x2 - x) ** 2 + (y2 - y) ** 2) ** 0.5 or 1.0
+        # One normal for the pair, whichever way each relation points.
+        sign = 1 if (x, y) <= (x2, y2) else -1
+        nx, ny = -(y2 - y) / length * sign, (x2 - x) / length * sign
+        step = (k - (n - 1) / 2) * PARALLEL_GAP * span
+        shifts.append((nx * step, ny * step))
+    dx = pd.Series([s[0] for s in shifts], index=edges.index)
+    dy = pd.Series([s[1] for s in shifts], index=edges.index)
+    out["lx"], out["ly"] = (edges.x + dx).round(4), (edges.y + dy).round(4)
+    out["lx2"], out["ly2"] = (edges.x2 + dx).round(4), (edges.y2 + dy).round(4)
+    return out
 
 
 #: Where a node's name sits in the actor network: names near the left and right edges of the
