@@ -284,6 +284,8 @@ def slim_theme_css_link(html: str, static_dir: Path) -> str:
         logger.warning(
             "explainer: the theme no longer links %s; update explainer/site/pageweight.py",
             THEME_CSS,
+            type=WARNING_TYPE,
+            subtype="theme",
         )
     return html
 

@@ -26,6 +26,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from explainer import package
+from explainer.site.sphinx_ext import WARNING_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
             package.display_path(package.DATA_DIR, package.DESCRIPTOR),
             named,
             pages_dir(),
-            type="explainer",
+            type=WARNING_TYPE,
             subtype="pages",
         )
     title = site_title()

@@ -95,7 +95,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     configure(config, site())
 
 
-_OG_TAG = re.compile(r'<meta property="(?P<key>og:[a-z:]+)"[^>]*>\n?')
+#: A share-card tag, to its end: a ">" inside its quoted content (sphinxext-opengraph escapes
+#: only quotes; a chart's description may hold any text) does not end it.
+_OG_TAG = re.compile(r'<meta property="(?P<key>og:[a-z:]+)"(?:[^>"]|"[^"]*")*>\n?')
 
 
 def _on_html_page_context(
