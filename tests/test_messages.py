@@ -120,7 +120,9 @@ def test_a_duplicate_composite_key_names_each_part(data_copy):
     path = data_copy / "relay_hops.csv"
     original = line_with(path, "st_q02,2,")
     path.write_text(
-        path.read_text(encoding="utf-8") + "st_q02,2,press_tv,relay,src_mehr\n", "utf-8"
+        path.read_text(encoding="utf-8")
+        + "st_q02,2,press_tv,relay,src_mehr,stated_here,Press TV,\n",
+        "utf-8",
     )
     (problem,) = [p for p in problems_in(data_copy, "relay_hops.csv") if "+" in p.field]
     assert (problem.row, problem.field) == (len(lines_of(path)) - 1, "statement_id+position")
