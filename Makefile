@@ -107,7 +107,7 @@ lab: $(DEV_STAMP) ## Open the pages (MyST .md notebooks, via jupytext) in Jupyte
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(BIN)/jupyter lab --notebook-dir=book $(LAB_ROOT) $(LAB_ARGS)
 
-screenshots: $(DEV_STAMP) book ## PNGs of every page (desktop and mobile, light and dark) in _build/screenshots
+screenshots: $(DEV_STAMP) book ## PNGs of every page (desktop and mobile, light and dark, colour-blind simulations) and print PDFs in _build/screenshots
 	$(BIN)/python -m explainer screenshots --html $(HTML_DIR) --out $(BUILD_DIR)/screenshots
 
 # Lighthouse, at the version pinned in package-lock.json; Chromium is Debian's /usr/bin/chromium.

@@ -30,7 +30,7 @@ from chartspec import (
     walk,
 )
 
-from explainer.views import charts, render, tables, theme
+from explainer.views import charts, derive, render, tables, theme
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -301,6 +301,37 @@ def test_actor_network_draws_every_relation(facts):
         assert (edge["x"], edge["y"]) == at[edge["subject"]]
         assert (edge["x2"], edge["y2"]) == at[edge["object"]]
         assert edge["kind"] == rel.kind
+
+
+def test_actor_network_draws_relations_between_the_same_actors_side_by_side(facts):
+    _, edges = _network(facts)
+    pairs: dict[frozenset, list[dict]] = {}
+    for edge in edges:
+        pairs.setdefault(frozenset((edge["subject"], edge["object"])), []).append(edge)
+    shared = [rows for rows in pairs.values() if len(rows) > 1]
+    assert shared, "the article relates some pair of actors more than once"
+    for rows in shared:
+        drawn = {(e["lx"], e["ly"], e["lx2"], e["ly2"]) for e in rows}
+        assert len(drawn) == len(rows), f"lines drawn on top of each other: {rows}"
+        for e in rows:  # each still runs from near its subject to near its object
+            assert abs(e["lx"] - e["x"]) + abs(e["ly"] - e["y"]) < 0.1
+            assert abs(e["lx2"] - e["x2"]) + abs(e["ly2"] - e["y2"]) < 0.1
+    for rows in pairs.values():
+        if len(rows) == 1:
+            (e,) = rows
+            assert (e["lx"], e["ly"], e["lx2"], e["ly2"]) == (e["x"], e["y"], e["x2"], e["y2"])
+
+
+def test_actor_network_colours_families_of_relations_not_kinds(facts):
+    spec = charts.actor_network(facts).to_dict()
+    (view, rows), *_ = [(v, r) for v, r in views(spec) if mark_type(v) == "rule"]
+    color = enc(view, "color")
+    assert color["field"] == "family"
+    assert len(color["scale"]["domain"]) <= theme.MAX_RELATION_FAMILIES + 1
+    assert len({r["kind"] for r in rows}) > len(color["scale"]["domain"])
+    named = facts.descriptor["explainer"]["relation_families"]
+    for row in rows:
+        assert row["kind"] in named[row["family"]]
 
 
 # ---------------------------------------------------------------- statements
@@ -683,3 +714,25 @@ def test_the_typed_string_finder_finds_counts_and_dates():
 def test_no_chart_or_prose_string_states_a_count_or_a_date_by_hand(module):
     source = (Path(charts.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
     assert typed_strings(source) == []
+
+
+def test_relation_families_without_a_packages_own_are_one_per_kind_then_other(facts):
+    from explainer.package.facts import Facts
+
+    explainer = {k: v for k, v in facts.descriptor["explainer"].items() if k != "relation_families"}
+    bare = Facts(facts.article, {**facts.descriptor, "explainer": explainer}, facts.tables)
+    kinds = facts.relations.kind.astype(str)
+    counts = kinds.value_counts()
+    assert len(counts) > 7
+    families = derive.relation_families(bare, 7)
+    assert set(families) == set(kinds)
+    own = {f for f in families.values() if f != derive.OTHER_RELATIONS}
+    assert len(own) == 7 and derive.OTHER_RELATIONS in families.values()
+    for kind, family in families.items():  # the most frequent kinds keep their own, in words
+        if family != derive.OTHER_RELATIONS:
+            assert family == kind.replace("_", " ")
+            assert counts[kind] >= max(
+                counts[k] for k, f in families.items() if f == derive.OTHER_RELATIONS
+            )
+    # Room for every kind: no "other".
+    assert derive.OTHER_RELATIONS not in derive.relation_families(bare, len(counts)).values()

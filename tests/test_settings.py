@@ -45,17 +45,17 @@ def _first_voice(s):
         (
             lambda s: s["colors"]["voices"].update(nobody="#000000"),
             "explainer.colors.voices",
-            "'nobody' is not a voice_id in voices.csv",
+            "'nobody': no such voice_id in voices.csv",
         ),
         (
             lambda s: s["colors"]["actor_blocs"].update(nobody=next(iter(s["colors"]["blocs"]))),
             "explainer.colors.actor_blocs",
-            "'nobody' is not a actor_id in actors.csv",
+            "'nobody': no such actor_id in actors.csv",
         ),
         (
             lambda s: s["exchange"]["sides"][1].update(figure="fg_typo"),
             "explainer.exchange.sides",
-            "'fg_typo' is not a figure_id in figures.csv",
+            "'fg_typo': no such figure_id in figures.csv",
         ),
         (
             lambda s: s["exchange"]["sides"].pop(),
@@ -105,3 +105,21 @@ def test_without_a_second_clock_the_closeup_has_one(facts):
     finally:
         events.clear()
         events.update(saved)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda s: s.update(relation_families={"x": "part_of"}), "must be an object"),
+        (lambda s: s["relation_families"].update(more=["no_such_kind"]), "no such kind"),
+        (
+            lambda s: s["relation_families"].update(
+                again=[next(iter(s["relation_families"].values()))[0]]
+            ),
+            "is already in",
+        ),
+    ],
+)
+def test_a_bad_relation_family_is_named(data_copy, change, words):
+    found = _settings_problems(data_copy, change)
+    assert any(f.startswith("explainer.relation_families") and words in m for f, m in found), found

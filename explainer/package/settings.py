@@ -13,6 +13,8 @@ Every setting is optional:
   ``sides`` (exactly two, each a ``figure`` id with its ``group`` name, ``axis`` title and
   optionally ``counted``, what the figure counts in words), ``parts`` (figure id to a name, for
   the parts a sum check breaks the first side into) and a ``title``.
+- ``relation_families``: family name to the relation kinds it groups, so that the actor network
+  colours a few families, not every kind (explainer.views.derive.relation_families).
 
 :func:`problems` checks them against the package's tables, so that a typo is an error naming
 the setting rather than a chart that quietly goes missing.
@@ -45,7 +47,7 @@ def problems(descriptor: Mapping[str, Any], ids: Callable[[str, str], set[str] |
     if not isinstance(settings, dict):
         return [(KEY, "must be an object of site settings")]
     found: list[tuple[str, str]] = []
-    known = {"pages", "site_title", "colors", "exchange"}
+    known = {"pages", "site_title", "colors", "exchange", "relation_families"}
     for name in sorted(set(settings) - known):
         found.append((f"{KEY}.{name}", f"unknown setting (known: {', '.join(sorted(known))})"))
     for name in ("pages", "site_title"):
@@ -55,6 +57,26 @@ def problems(descriptor: Mapping[str, Any], ids: Callable[[str, str], set[str] |
         found += _colour_problems(settings["colors"], ids)
     if "exchange" in settings:
         found += _exchange_problems(settings["exchange"], ids)
+    if "relation_families" in settings:
+        found += _family_problems(settings["relation_families"], ids)
+    return found
+
+
+def _family_problems(families: Any, ids: Callable) -> list[tuple[str, str]]:
+    path = f"{KEY}.relation_families"
+    if not isinstance(families, dict) or not all(
+        isinstance(kinds, list) and all(isinstance(k, str) for k in kinds)
+        for kinds in families.values()
+    ):
+        return [(path, "must be an object: each family's name to a list of relation kinds")]
+    found = []
+    seen: dict[str, str] = {}
+    for family, kinds in families.items():
+        for kind in kinds:
+            if kind in seen:
+                found.append((f"{path}.{family}", f"{kind!r} is already in {seen[kind]!r}"))
+            seen.setdefault(kind, family)
+        found += _references(f"{path}.{family}", kinds, "relations", "kind", ids)
     return found
 
 
@@ -66,7 +88,7 @@ def _references(
     if known is None:
         return []
     return [
-        (path, f"{value!r} is not a {column} in {table}.csv")
+        (path, f"{value!r}: no such {column} in {table}.csv")
         for value in values
         if value not in known
     ]

@@ -258,6 +258,39 @@ def pdf_pages(pdf: bytes) -> int:
     return len(_PDF_PAGE.findall(pdf))
 
 
+#: The colour-vision deficiencies Chromium emulates (CDP ``Emulation.setEmulatedVisionDeficiency``)
+#: for ``make screenshots``: red-blind, green-blind and blue-blind.
+VISION_DEFICIENCIES = ("protanopia", "deuteranopia", "tritanopia")
+
+
+def simulated_screenshots(
+    browser: Any, base: str, page_name: str, width: int, out_dir: Path, root: Path = ROOT
+) -> list[Path]:
+    """Full-page PNGs of a page, its charts woken, as a reader with each of
+    :data:`VISION_DEFICIENCIES` sees it (light theme): ``<page>-<width>-<deficiency>.png``."""
+    written = []
+    shown = visit(
+        browser,
+        f"{base}/{page_name}.html",
+        viewport={"width": width, "height": MOBILE["height"]},
+        theme="light",
+        charts=expected_charts(page_name, root),
+        idle=True,
+    )
+    try:
+        cdp = shown.context.new_cdp_session(shown.page)
+        for deficiency in VISION_DEFICIENCIES:
+            cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": deficiency})
+            name = f"{page_name.replace('/', '-')}-{width}-{deficiency}.png"
+            shown.page.screenshot(path=str(out_dir / name), full_page=True)
+            written.append(out_dir / name)
+        cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": "none"})
+        cdp.detach()
+    finally:
+        shown.close()
+    return written
+
+
 def screenshots(
     html_dir: Path,
     out_dir: Path,
@@ -266,7 +299,8 @@ def screenshots(
     root: Path = ROOT,
 ) -> list[Path]:
     """Full-page PNGs of every page at each width in each theme: ``<page>-<width>-<theme>.png``;
-    and each page as printed: ``<page>-print.pdf``."""
+    of every page with a chart as seen with each colour-vision deficiency
+    (:func:`simulated_screenshots`); and each page as printed: ``<page>-print.pdf``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with serve(html_dir) as base, chromium() as browser:
@@ -288,6 +322,9 @@ def screenshots(
                         written.append(out_dir / name)
                     finally:
                         shown.close()
+            if expected_charts(page_name, root):
+                for width in widths:
+                    written += simulated_screenshots(browser, base, page_name, width, out_dir, root)
             shown = visit(browser, f"{base}/{page_name}.html", idle=True)
             try:
                 pdf = out_dir / f"{page_name.replace('/', '-')}-print.pdf"

@@ -284,7 +284,7 @@ def _on_html_page_context(
         )
         if parts["container"]:
             img = (
-                '<img class="chart-print" fetchpriority="low" decoding="async" alt="" '
+                '<img class="chart-print" decoding="async" alt="" '
                 f'src="{html.escape("../" * pagename.count("/") + svg, quote=True)}">'
             )
             inserts.append((parts["container"].end(), img))

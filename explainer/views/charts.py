@@ -7,6 +7,8 @@ No function here reads a file.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -21,6 +23,13 @@ render.enable()
 TABLE_KEY = render.TABLE_KEY
 #: Room (days) left on each side of the timeline's first and last event.
 TIMELINE_MARGIN_DAYS = 4
+#: The width (px) an event's name may take on its row of the timeline, on a phone and wide: the
+#: plot's width in each layout, less a margin.
+TIMELINE_NAME_PX = (320, 640)
+#: A timeline row's height (px) besides its name's lines: the mark and the gaps around it; and
+#: the gap (px) between a name and the middle of its row, where its mark is.
+TIMELINE_ROW_PX = 26
+TIMELINE_NAME_GAP_PX = 10
 
 
 def _finish(
@@ -49,7 +58,57 @@ def _finish(
         subtitle = theme.lines(subtitle, theme.SUBTITLE_CHARS)
     heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
-    return theme.apply(chart)
+    themed = theme.apply(chart)
+    return type(themed).from_dict(_mark_descriptions(themed.to_dict()))
+
+
+#: The field each mark's accessible description is computed into (see :func:`_mark_descriptions`).
+DESCRIPTION_FIELD = "__description"
+
+
+def _mark_descriptions(spec: dict) -> dict:
+    """Every mark that has a tooltip is described, for a screen reader, by the same fields:
+    "Event: …; Date: …". (Vega-Lite's own description lists every encoded field under its
+    field name, ids and links included: "voice_label: Hamas statement; href: ...".)"""
+
+    def value(entry: dict) -> str:
+        datum = f"datum[{json.dumps(entry['field'])}]"
+        fmt = entry.get("format")
+        if entry.get("type") == "quantitative" and fmt:
+            shown = f"format({datum}, {json.dumps(fmt)})"
+        elif entry.get("type") == "temporal":
+            shown = f"timeFormat({datum}, {json.dumps(fmt or '%d %b %Y')})"
+        else:
+            shown = datum
+        return f"(isValid({datum}) ? {shown} : '')"
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        tips = (node.get("encoding") or {}).get("tooltip") if "mark" in node else None
+        if isinstance(tips, dict):
+            tips = [tips]
+        if "mark" in node and not tips:
+            # No tooltip: a mark that repeats what a described one says (a count, a name, an
+            # arrow), which a screen reader would otherwise announce by its field names.
+            mark = node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}
+            node["mark"] = {**mark, "aria": False}
+        if isinstance(tips, list) and tips and all("field" in t for t in tips):
+            parts = [f"{json.dumps(t.get('title', t['field']) + ': ')} + {value(t)}" for t in tips]
+            node.setdefault("transform", []).append(
+                {"calculate": " + '; ' + ".join(parts), "as": DESCRIPTION_FIELD}
+            )
+            node["encoding"]["description"] = {"field": DESCRIPTION_FIELD, "type": "nominal"}
+        for key, child in node.items():
+            if key not in ("encoding", "data", "datasets", "usermeta", "config"):
+                walk(child)
+
+    walk(spec)
+    return spec
 
 
 def _values(df: pd.DataFrame) -> alt.Data:
@@ -130,8 +189,6 @@ def at_a_glance(facts: Facts) -> alt.Chart:
 
 def _label_expr(mapping: dict[str, str]) -> str:
     """A Vega expression mapping legend values to longer labels."""
-    import json
-
     return f"{json.dumps(mapping)}[datum.value] || datum.value"
 
 
@@ -163,7 +220,18 @@ def timeline(facts: Facts) -> alt.LayerChart:
         scale=alt.Scale(domain=domain),
         axis=alt.Axis(format="%d %b", tickCount=8, labelAngle=0),
     )
-    y = alt.Y("event:N", sort=order, title=None, axis=alt.Axis(labelLimit=theme.label_limit(240)))
+    # Each event's name is written in full over its own row, from the plot's left edge, and its
+    # mark sits under it, so the time axis has the whole width, on a phone too, and no name is
+    # cut: rows run down the page in date order.
+    lines = max(theme.label_lines(order, TIMELINE_NAME_PX[0]), 1)
+    step = TIMELINE_ROW_PX + theme.LINE_PX * lines
+    y = alt.Y(
+        "event:N",
+        sort=order,
+        title=None,
+        axis=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0.25),
+    )
     tooltip = [
         alt.Tooltip("event:N", title="Event"),
         alt.Tooltip("wording:N", title="Article's words"),
@@ -173,18 +241,19 @@ def timeline(facts: Facts) -> alt.LayerChart:
     ]
     color = alt.Color(
         "resolution:N",
-        title="How the date was resolved",
+        title=theme.lines("How the date was resolved", theme.TITLE_CHARS),
         scale=theme.scale(theme.RESOLUTION_COLORS),
+        legend=alt.Legend(labelExpr=_label_expr(derive.RESOLUTION_NAMES)),
     )
     ramadan = (
         alt.Chart(band)
         .mark_rect(color="#f0c987", opacity=0.35)
         .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
     )
-    # Ramadan runs past the right edge of the axis, so its label ends there, inside the top of the
-    # band (the zoomable layers are clipped to the plot, so a label above it would be cut off).
-    # The band's sources are named where they fit; on a phone, only that they are context
-    # (the tooltip and the data table name them).
+    # Ramadan runs past the right edge of the axis, so its label ends there, at the foot of the
+    # band, under the last row's mark (the zoomable layers are clipped to the plot, so a label
+    # outside it would be cut off). The band's sources are named where they fit; on a phone,
+    # only that they are context (the tooltip and the data table name them).
     ramadan_label = (
         alt.Chart(
             band.assign(
@@ -193,11 +262,31 @@ def timeline(facts: Facts) -> alt.LayerChart:
             )
         )
         .mark_text(
-            align="right", dx=-4, dy=4, baseline="top", color=theme.MUTED, fontStyle="italic"
+            align="right", dx=-4, dy=-4, baseline="bottom", color=theme.MUTED, fontStyle="italic"
         )
-        .encode(x=alt.value("width"), y=alt.value(0), text="shown:N")
+        .encode(x=alt.value("width"), y=alt.value("height"), text="shown:N")
         .transform_calculate(
             shown=f"containerSize()[0] < {theme.NARROW} ? datum.short : datum.label"
+        )
+    )
+    names = (
+        alt.Chart(
+            rows.assign(
+                wide=[theme.wrap(e, TIMELINE_NAME_PX[1]) for e in rows.event],
+                narrow=[theme.wrap(e, TIMELINE_NAME_PX[0]) for e in rows.event],
+            )[["id", "event", "wide", "narrow"]]
+        )
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dy=-TIMELINE_NAME_GAP_PX,
+            fontWeight=600,
+            color=theme.TEXT,
+            lineHeight=theme.LINE_PX,
+        )
+        .encode(x=alt.value(0), y=y, text="name:N")
+        .transform_calculate(
+            name=f"containerSize()[0] < {theme.NARROW} ? datum.narrow : datum.wide"
         )
     )
     ranges = (
@@ -213,16 +302,19 @@ def timeline(facts: Facts) -> alt.LayerChart:
             y=y,
             color=color,
             shape=alt.Shape(
-                "precision:N", title="Precision", scale=theme.scale(theme.PRECISION_SHAPES)
+                "precision:N",
+                title="Precision",
+                scale=theme.scale(theme.PRECISION_SHAPES),
+                legend=alt.Legend(labelExpr=_label_expr(derive.PRECISION_NAMES)),
             ),
             tooltip=tooltip,
             href="href:N",
         )
     )
     chart = (
-        alt.layer(ramadan, ramadan_label, ranges, points)
+        alt.layer(ramadan, ramadan_label, names, ranges, points)
         .add_params(zoom)
-        .properties(width="container", height=330)
+        .properties(width="container", height=round(step * (len(order) + 0.5)))
     )
     return _finish(
         chart,
@@ -390,13 +482,22 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
 @tables.needs("relations")
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
-    nodes, edges = derive.network(facts)
+    nodes, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
     nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.colours(facts).actor(a)))
-    kinds = sorted(edges.kind.unique())
+    # Families in the order the package names them (the first take the strongest colours),
+    # "other relations" last.
+    families = list(
+        dict.fromkeys(derive.relation_families(facts, theme.MAX_RELATION_FAMILIES).values())
+    )
+    named = list(package_settings.of(facts.descriptor).get("relation_families") or {})
+    families.sort(
+        key=lambda f: (f == derive.OTHER_RELATIONS, named.index(f) if f in named else len(named))
+    )
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = [
         alt.Tooltip("subject:N", title="From"),
         alt.Tooltip("relation:N", title="Relation"),
+        alt.Tooltip("family:N", title="Kind of relation"),
         alt.Tooltip("object:N", title="To"),
         alt.Tooltip("detail:N", title="As the text puts it"),
         alt.Tooltip("stated_by:N", title="Stated by"),
@@ -405,17 +506,16 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         alt.Chart(edges)
         .mark_rule(strokeWidth=2.5, opacity=0.8)
         .encode(
-            x=alt.X("x:Q", **axis),
-            y=alt.Y("y:Q", **axis),
-            x2="x2:Q",
-            y2="y2:Q",
+            x=alt.X("lx:Q", **axis),
+            y=alt.Y("ly:Q", **axis),
+            x2="lx2:Q",
+            y2="ly2:Q",
             color=alt.Color(
-                "kind:N",
-                title="Relation",
-                scale=theme.scale(theme.RELATION_COLORS, kinds),
-                legend=alt.Legend(
-                    labelExpr=_label_expr(dict(zip(edges.kind, edges.relation, strict=True)))
-                ),
+                "family:N",
+                title="Kind of relation",
+                scale=theme.scale(theme.relation_colours(families), families),
+                # Lines, as the edges are, so the key is not read as one for the actors' dots.
+                legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300),
             ),
             strokeDash=alt.condition(
                 f"datum.voice != '{NARRATION}'",
@@ -468,8 +568,14 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         chart,
         "Who's who: the actors and how the article relates them",
         f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, in "
-        f"{edges.kind.nunique()} kinds, by colour (the legend names them; the data table lists every "
-        "relation). The most connected: "
+        f"{edges.kind.nunique()} kinds grouped in {len(families)} families, by colour: "
+        + derive.listing(
+            [
+                f"{f} ({', '.join(dict.fromkeys(edges.relation[edges.family == f]))})"
+                for f in families
+            ]
+        )
+        + " (the data table lists every relation). The most connected: "
         + derive.listing(
             [
                 f"{r.actor} (linked to {r.relations} others)"
@@ -509,7 +615,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 "voice_label:N",
                 title=None,
                 sort=[labels[v] for v in voices],
-                axis=alt.Axis(labelLimit=theme.label_limit(190)),
+                axis=alt.Axis(**theme.wrapped_labels([labels[v] for v in voices], 190)),
             ),
             color=alt.Color(
                 "voice:N",
@@ -865,7 +971,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         "as_printed:N",
         title=None,
         sort=list(fb.as_printed),
-        axis=alt.Axis(labelLimit=theme.label_limit(200)),
+        axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
     tip = [
         alt.Tooltip("as_printed:N", title="As printed"),
@@ -897,7 +1003,10 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
             href="href:N",
         )
     )
-    chart = alt.layer(arrows, marks).properties(width="container", height=200)
+    rows_px = max(25, theme.LINE_PX * theme.label_lines(fb.as_printed, theme.NARROW_LABEL_PX) + 8)
+    chart = alt.layer(arrows, marks).properties(
+        width="container", height=max(200, rows_px * fb.as_printed.nunique())
+    )
     return _finish(
         chart,
         "Every count, with its hedge",
@@ -970,7 +1079,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
         "source:N",
         title=None,
         sort=list(rows.source),
-        axis=alt.Axis(labelLimit=theme.label_limit(220)),
+        axis=alt.Axis(**theme.wrapped_labels(rows.source, 220)),
     )
     tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
     ranges = (
@@ -1008,7 +1117,10 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
             "(datum.low == datum.high ? 'about' : 'range'))"
         )
     )
-    chart = alt.layer(ranges, dots).properties(width="container", height=190)
+    rows_px = theme.LINE_PX * theme.label_lines(rows.source, theme.NARROW_LABEL_PX) + 10
+    chart = alt.layer(ranges, dots).properties(
+        width="container", height=max(190, rows_px * rows.source.nunique())
+    )
     # Title and description come from the data, so a corrected figure can never leave stale text.
     printed = str(fg.exact[fid])
     return _finish(
@@ -1023,6 +1135,11 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 
 
 # ---------------------------------------------------------------- words
+
+
+#: The width (px) of a term's name on a phone: wider than other charts' labels, so that the
+#: longest take two lines, not four.
+TERM_LABEL_PX = 180
 
 
 @tables.needs("terms")
@@ -1041,11 +1158,17 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             # Tilted, each name running up and left from its column: level, they collide.
             labelAngle=40,
             labelAlign="right",
-            labelLimit=120,
             labelFontWeight=600,
+            **theme.wrapped_labels([labels[v] for v in voices], 120, 120),
         ),
     )
-    y = alt.Y("term:N", title=None, sort=order, axis=alt.Axis(labelLimit=theme.label_limit(220)))
+    y = alt.Y(
+        "term:N",
+        title=None,
+        sort=order,
+        axis=alt.Axis(**theme.wrapped_labels(order, 220, TERM_LABEL_PX)),
+    )
+    row_px = max(22, theme.LINE_PX * theme.label_lines(order, TERM_LABEL_PX) + 4)
     tip = [
         alt.Tooltip("term:N", title="Term"),
         alt.Tooltip("voice_label:N", title="Used by"),
@@ -1080,7 +1203,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         .mark_text(color="#ffffff", fontSize=10, fontWeight=700)
         .encode(x=x, y=y, text="uses:Q")
     )
-    chart = alt.layer(dots, count).properties(width="container", height=22 * len(order))
+    chart = alt.layer(dots, count).properties(width="container", height=row_px * len(order))
     by_voice = tu.groupby("voice_label").term.apply(lambda s: ", ".join(f"“{t}”" for t in s))
     return _finish(
         chart,
@@ -1098,6 +1221,11 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         ],
         subtitle="The site never uses the loaded ones in its own voice",
     )
+
+
+#: The width (px) of the names in the aliases chart, on every screen (a faceted chart cannot
+#: follow its container).
+ALIAS_LABEL_PX = 140
 
 
 @tables.needs("aliases")
@@ -1120,7 +1248,12 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
         .mark_bar(height=14)
         .encode(
             x=alt.X("uses:Q", title="Mentions", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("alias:N", title=None, sort="-x", axis=alt.Axis(labelLimit=140)),
+            y=alt.Y(
+                "alias:N",
+                title=None,
+                sort="-x",
+                axis=alt.Axis(**theme.wrapped_labels(au.alias, ALIAS_LABEL_PX, ALIAS_LABEL_PX)),
+            ),
             color=alt.Color(
                 "voice:N",
                 title="Voice",
@@ -1140,7 +1273,10 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
         )
         # A faceted chart cannot size to its container: 150 px of bars plus 140 px of names, with
         # each panel's heading above it, fits a phone's column at full size.
-        .properties(width=150)
+        .properties(
+            width=150,
+            height=alt.Step(theme.LINE_PX * theme.label_lines(au.alias, ALIAS_LABEL_PX) + 6),
+        )
         .facet(
             row=alt.Row(
                 "referent:N",

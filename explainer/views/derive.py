@@ -11,6 +11,7 @@ from collections import Counter
 import pandas as pd
 
 from explainer.package import DOWNLOADS_DIR
+from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.package.validate import voice_at
 
@@ -195,6 +196,19 @@ PRECISION_WORDS = {
     "part_of_day": "part of a day",
     "approximate": "",  # "about" before the date says it
 }
+#: Names of the resolutions and precisions for a legend (one or two words each).
+RESOLUTION_NAMES = {
+    "stated": "stated in the article",
+    "computed": "computed from the article",
+    "context": "from other reporting",
+    "inferred": INFERRED_MARK,
+}
+PRECISION_NAMES = {
+    "day": "a day",
+    "part_of_day": "part of a day",
+    "range": "a span of days",
+    "approximate": "about a day",
+}
 #: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
 SOURCE_DATE_WORDS = {
     "read": "",
@@ -272,6 +286,29 @@ def source_publishers(facts: Facts, source_ids: str) -> str:
     return "; ".join(dict.fromkeys(pub[s] for s in str(source_ids).split()))
 
 
+def record_ids(facts: Facts) -> set[str]:
+    """Every record's id, in every table with a primary key."""
+    ids: set[str] = set()
+    for res in facts.descriptor["resources"]:
+        key = (res.get("schema") or {}).get("primaryKey")
+        key = [key] if isinstance(key, str) else key or []
+        table = facts.tables.get(res["name"])
+        if len(key) == 1 and table is not None and key[0] in table:
+            ids |= set(table[key[0]].astype(str))
+    return ids
+
+
+_PARENTHESISED = re.compile(r"\s*\(([^()\s]+)\)")
+
+
+def without_ids(text: object, ids: set[str]) -> object:
+    """``text`` without the record ids an editor's note names in brackets ("… our inference
+    (cx_strikes_timezone).") for a reader who sees the note, not the data."""
+    if not isinstance(text, str):
+        return text
+    return _PARENTHESISED.sub(lambda m: "" if m[1] in ids else m[0], text)
+
+
 def events(facts: Facts) -> pd.DataFrame:
     """One row per event with its wording, resolved dates and the sources that resolve it."""
     cited = (
@@ -283,6 +320,7 @@ def events(facts: Facts) -> pd.DataFrame:
     )
     ev = facts.events
     dates = event_dates(facts)
+    ids = record_ids(facts)
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -298,7 +336,7 @@ def events(facts: Facts) -> pd.DataFrame:
             "resolution": ev.resolution.astype(str),
             "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
-            "note": ev.note,
+            "note": ev.note.map(lambda n: without_ids(n, ids)),
             "href": ev.event_id.map(href),
         }
     )
@@ -585,8 +623,38 @@ def arithmetic(facts: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Node positions (deterministic spring layout) and edges for the actor network."""
+#: The family of the relation kinds a package groups in none of its families, when there are
+#: more kinds than a chart has colours for.
+OTHER_RELATIONS = "other relations"
+
+
+def relation_families(facts: Facts, limit: int) -> dict[str, str]:
+    """Each relation kind → the family it is drawn in: at most ``limit`` families, and
+    :data:`OTHER_RELATIONS` for the rest.
+
+    The package names its families in ``datapackage.json`` under ``explainer.relation_families``
+    (family name → the kinds in it; a kind listed twice stays in the first), in the order they
+    take colours. A kind in no family is a family of its own, named in words ("supports
+    proposal"), after the named families, the most frequent first. Families past the
+    ``limit``-th are drawn together as :data:`OTHER_RELATIONS`."""
+    settings = package_settings.of(facts.descriptor).get("relation_families") or {}
+    counts = facts.relations.kind.astype(str).value_counts()
+    kinds = sorted(counts.index, key=lambda k: (-counts[k], k))
+    family: dict[str, str] = {}
+    for name, members in settings.items():
+        for kind in members:
+            family.setdefault(str(kind), str(name))
+    named = [str(name) for name in settings if any(family.get(k) == name for k in kinds)]
+    own = {k: k.replace("_", " ") for k in kinds if k not in family}
+    kept = set((named + list(own.values()))[:limit])
+    return {k: f if (f := family.get(k, own.get(k))) in kept else OTHER_RELATIONS for k in kinds}
+
+
+def network(
+    facts: Facts, seed: int = 7, family_limit: int = 7
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node positions (deterministic spring layout) and edges for the actor network, each edge
+    with its kind's family (:func:`relation_families`, at most ``family_limit`` of them)."""
     import networkx as nx
 
     rel = facts.relations
@@ -620,7 +688,7 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             {
                 "actor_id": a,
                 "actor": names[a],
-                "kind": kinds[a],
+                "kind": kinds[a].replace("_", " "),
                 "x": round(float(pos[a][0]), 4),
                 "y": round(float(pos[a][1]), 4),
                 "relations": degree[a],
@@ -636,6 +704,7 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             "object": rel.object_id.map(names),
             "kind": rel.kind.astype(str),
             "relation": rel.kind.astype(str).str.replace("_", " "),
+            "family": rel.kind.astype(str).map(relation_families(facts, family_limit)),
             "detail": rel.detail,
             "stated_by": rel.voice_id.astype(str).map(labels),
             "voice": rel.voice_id.astype(str),
@@ -646,7 +715,41 @@ def network(facts: Facts, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
             "href": rel.relation_id.map(href),
         }
     )
-    return nodes, edges
+    return nodes, side_by_side(edges)
+
+
+#: How far apart (as a share of the layout's width) two relations between the same two actors
+#: are drawn, so that each shows its own colour instead of the last one covering the others.
+PARALLEL_GAP = 0.012
+
+
+def side_by_side(edges: pd.DataFrame) -> pd.DataFrame:
+    """``edges`` with where each line is drawn (``lx``, ``ly`` to ``lx2``, ``ly2``): on the line
+    between its two actors (``x``, ``y`` to ``x2``, ``y2``), or, where the article relates the
+    same two actors more than once, moved sideways so that the lines lie side by side,
+    :data:`PARALLEL_GAP` apart, centred on that line."""
+    out = edges.copy()
+    span = max(float(pd.concat([edges.x, edges.x2]).agg(["min", "max"]).diff().iloc[-1]), 1e-9)
+    pair = [tuple(sorted(p)) for p in zip(edges.subject, edges.object, strict=True)]
+    seen: Counter = Counter()
+    total = Counter(pair)
+    shifts = []
+    for (x, y, x2, y2), key in zip(
+        edges[["x", "y", "x2", "y2"]].itertuples(index=False), pair, strict=True
+    ):
+        n, k = total[key], seen[key]
+        seen[key] += 1
+        length = ((x2 - x) ** 2 + (y2 - y) ** 2) ** 0.5 or 1.0
+        # One normal for the pair, whichever way each relation points.
+        sign = 1 if (x, y) <= (x2, y2) else -1
+        nx, ny = -(y2 - y) / length * sign, (x2 - x) / length * sign
+        step = (k - (n - 1) / 2) * PARALLEL_GAP * span
+        shifts.append((nx * step, ny * step))
+    dx = pd.Series([s[0] for s in shifts], index=edges.index)
+    dy = pd.Series([s[1] for s in shifts], index=edges.index)
+    out["lx"], out["ly"] = (edges.x + dx).round(4), (edges.y + dy).round(4)
+    out["lx2"], out["ly2"] = (edges.x2 + dx).round(4), (edges.y2 + dy).round(4)
+    return out
 
 
 #: Where a node's name sits in the actor network: names near the left and right edges of the

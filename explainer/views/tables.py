@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from explainer.package.facts import Facts
-from explainer.views import derive
+from explainer.views import derive, theme
 
 Column = tuple[str, str]  # (key in the row, header shown)
 
@@ -22,7 +22,8 @@ Column = tuple[str, str]  # (key in the row, header shown)
 RELATION_COLUMNS: list[Column] = [
     ("id", "Record"),
     ("subject", "From"),
-    ("kind", "Relation"),
+    ("relation", "Relation"),
+    ("family", "Kind of relation"),
     ("object", "To"),
     ("detail", "As the text puts it"),
     ("stated_by", "Stated by"),
@@ -182,11 +183,12 @@ def quotations(facts: Facts) -> HTML:
 
 @needs("relations")
 def relations(facts: Facts) -> HTML:
-    """The actor network as a list, for readers who cannot use the diagram."""
-    _, edges = derive.network(facts)
+    """The actor network as a list, for readers who cannot use the diagram, grouped by the
+    families the diagram colours."""
+    _, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
     return HTML(
         html_table(
-            frame_rows(edges.sort_values(["subject", "kind"])),
+            frame_rows(edges.sort_values(["family", "subject", "kind"])),
             RELATION_COLUMNS,
             caption="Relations between actors, as the article states them",
         )
