@@ -28,7 +28,7 @@ ELLIPSIS = "…"
 #: role of the group it is in, and each mark's aria-label (its tooltip's fields).
 WORDS_JS = r"""() => Array.from(document.querySelectorAll('.vega-chart')).map(div => {
   const svg = Array.from(div.querySelectorAll('svg')).find(s => s.getClientRects().length > 0);
-  const texts = [], tips = [], marks = [];
+  const texts = [], tips = [], marks = [], symbols = [];
   if (svg) {
     for (const text of svg.querySelectorAll('text')) {
       const words = text.textContent.trim();
@@ -56,8 +56,13 @@ WORDS_JS = r"""() => Array.from(document.querySelectorAll('.vega-chart')).map(di
       if (box.width === 0 || box.height > height / 2) continue;
       marks.push({left: box.left, right: box.right, top: box.top, bottom: box.bottom});
     }
+    for (const mark of svg.querySelectorAll('g.mark-symbol.role-mark path')) {
+      const box = mark.getBoundingClientRect();
+      if (box.width === 0) continue;
+      symbols.push({left: box.left, right: box.right, top: box.top, bottom: box.bottom});
+    }
   }
-  return {id: div.id, live: div.dataset.chartState === 'live', texts, tips, marks};
+  return {id: div.id, live: div.dataset.chartState === 'live', texts, tips, marks, symbols};
 })"""
 
 
@@ -191,6 +196,30 @@ def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
             ]
             clashes += [
                 f"{state}: mark {i} and {t['words']!r}"
+                for t in chart["texts"]
+                if _overlap(a, t["box"])
+            ]
+    assert clashes == [], "\n".join(clashes)
+
+
+def test_no_point_of_the_closeup_overlaps_another_or_a_text(words, request):
+    """The close-up (the timeline page's second chart) draws moments minutes apart: each in its
+    own row, so no two of its points, nor a point and a text, overlap."""
+    if request.node.callspec.params["words"][0] != TIMELINE:
+        pytest.skip("the close-up's own check")
+    clashes = []
+    for state, charts in words.items():
+        chart = charts[1]
+        points = chart["symbols"]
+        assert len(points) >= 2, "no points found"
+        for i, a in enumerate(points):
+            clashes += [
+                f"{state}: points {i} and {j}"
+                for j, b in enumerate(points[i + 1 :], i + 1)
+                if _overlap(a, b)
+            ]
+            clashes += [
+                f"{state}: point {i} and {t['words']!r}"
                 for t in chart["texts"]
                 if _overlap(a, t["box"])
             ]

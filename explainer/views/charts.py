@@ -346,6 +346,10 @@ def timeline(facts: Facts) -> alt.LayerChart:
 CLOSEUP_LABEL_MARGIN_HOURS = 4
 
 
+#: How far apart (px) the close-up draws moments of different events in one clock's lane.
+MOMENT_ROW_PX = 18
+
+
 @tables.needs("events")
 def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
     """The events whose time of day other reporting gives, on the data's clock and on the second
@@ -415,37 +419,46 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
             label=f"containerSize()[0] < {theme.NARROW} ? slice(datum.day, 0, 6) : datum.day",
         )
     )
-    marks = (
-        alt.Chart(moments)
-        .mark_point(size=220, filled=True, shape="triangle-down")
-        .encode(
-            x=alt.X("utc:T", scale=alt.Scale(type="utc")),
-            y=y,
-            color=alt.Color(
-                "event:N",
-                title="Moment",
-                scale=alt.Scale(range=["#b35900", "#0072b2"]),
-                # Two long labels, one under the other; on a phone they start where the plot
-                # does, so they are cut short (the data table below has them in full).
-                legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
-            ),
-            tooltip=[
-                alt.Tooltip("event:N", title="Event"),
-                alt.Tooltip("wording:N", title="Article's words"),
-                alt.Tooltip("lane:N", title="Clock"),
-                alt.Tooltip("local:N", title="Local time"),
-            ],
-            href="href:N",
+    # Moments minutes apart would sit on one another: each event is drawn in its own row of a
+    # clock's lane (the earliest lowest), and the earliest's label under it.
+    order = list(dict.fromkeys(moments.event))
+    shift = {event: ((len(order) - 1) / 2 - i) * MOMENT_ROW_PX for i, event in enumerate(order)}
+
+    def moment_marks(event: str) -> alt.Chart:
+        return (
+            alt.Chart(moments[moments.event == event])
+            .mark_point(size=160, filled=True, shape="triangle-down", yOffset=shift[event])
+            .encode(
+                x=alt.X("utc:T", scale=alt.Scale(type="utc")),
+                y=y,
+                color=alt.Color(
+                    "event:N",
+                    title="Moment",
+                    scale=alt.Scale(range=["#b35900", "#0072b2"]),
+                    # Two long labels, one under the other; on a phone they start where the plot
+                    # does, so they are cut short (the data table below has them in full).
+                    legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
+                ),
+                tooltip=[
+                    alt.Tooltip("event:N", title="Event"),
+                    alt.Tooltip("wording:N", title="Article's words"),
+                    alt.Tooltip("lane:N", title="Clock"),
+                    alt.Tooltip("local:N", title="Local time"),
+                ],
+                href="href:N",
+            )
         )
-    )
+
+    marks = [moment_marks(event) for event in order]
+
     # Only the earliest moment is labelled: the moments can be minutes apart.
     labels = (
         alt.Chart(moments[moments.id == shown[0]])
-        .mark_text(dy=20, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .mark_text(dy=shift[order[0]] + 17, fontSize=12, fontWeight=600, color=theme.TEXT)
         .encode(x=alt.X("utc:T", scale=alt.Scale(type="utc")), y=y, text="local:N")
     )
     chart = (
-        alt.layer(day_rects, day_text, marks, labels)
+        alt.layer(day_rects, day_text, alt.layer(*marks), labels)
         .resolve_scale(color="independent")
         .properties(width="container", height=170)
     )
