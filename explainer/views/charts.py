@@ -434,7 +434,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
                 color=alt.Color(
                     "event:N",
                     title="Moment",
-                    scale=alt.Scale(range=["#b35900", "#0072b2"]),
+                    # The domain named: each event is its own layer, and all share one scale.
+                    scale=alt.Scale(domain=order, range=["#b35900", "#0072b2"]),
                     # Two long labels, one under the other; on a phone they start where the plot
                     # does, so they are cut short (the data table below has them in full).
                     legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
