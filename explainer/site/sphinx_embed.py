@@ -102,14 +102,7 @@ _DATA_TABLE_RE = re.compile(r'<details class="chart-data">.*?</details>', re.DOT
 def chart_title(spec: dict[str, Any]) -> str:
     """A chart's title as one line of text: the spec's ``title`` (text or lines), else its
     description (:func:`explainer.render.chart_description`)."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        title = title.get("text")
-    if isinstance(title, list):
-        title = " ".join(str(part) for part in title)
-    if isinstance(title, str) and title.strip():
-        return title.strip()
-    return render.chart_description(spec)
+    return render.chart_title(spec) or render.chart_description(spec)
 
 
 def embed_name(pagename: str, n: int) -> str:

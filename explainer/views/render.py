@@ -89,19 +89,22 @@ def script_safe_json(spec: dict[str, Any]) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-def chart_description(spec: dict[str, Any]) -> str:
-    """The chart's accessible name: the spec's description, else its title."""
-    description = spec.get("description")
-    if isinstance(description, str) and description.strip():
-        return description.strip()
+def chart_title(spec: dict[str, Any]) -> str:
+    """The spec's ``title`` (text, lines, or an object with ``text``) as one line; "" if none."""
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(str(part) for part in title)
-    if isinstance(title, str) and title.strip():
-        return title.strip()
-    return "Chart"
+    return title.strip() if isinstance(title, str) else ""
+
+
+def chart_description(spec: dict[str, Any]) -> str:
+    """The chart's accessible name: the spec's description, else its title."""
+    description = spec.get("description")
+    if isinstance(description, str) and description.strip():
+        return description.strip()
+    return chart_title(spec) or "Chart"
 
 
 #: ``usermeta`` key under which explainer.charts stores a chart's data table. The renderer
