@@ -112,6 +112,24 @@ def test_said_that(nlp):
     assert (span(text, a.cue), span(text, a.source), a.mode) == ("said", "The mayor", "paraphrase")
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The mayor said the bridge would reopen in May, ending a year of detours for commuters.",
+            "the bridge would reopen in May",
+        ),
+        (
+            "The senator said she would not vote for Mr. Grant, the favourite of the donors.",
+            "she would not vote for Mr. Grant",
+        ),
+    ],
+)
+def test_the_narrators_aside_after_a_reported_clause_stays_out(nlp, text, content):
+    contents = [span(text, a.content) for a in attrs(text, nlp)]
+    assert contents == [content]
+
+
 def test_urged_someone_to(nlp):
     text = "The union urged its members to reject the offer."
     (a,) = attrs(text, nlp)

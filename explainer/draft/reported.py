@@ -238,7 +238,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         if made is None and comps and lemma in CUES:
             first = min(_subtree(c)[0] for c in comps)
             last = max(_subtree(c)[1] for c in comps)
-            span = _trim(doc, first, last)
+            span = _trim(doc, first, _before_aside(doc, first, last))
             if span:
                 made = _make(doc, verb, span, "ccomp", conf, subj)
         if made is None and lemma in XCOMP_CUES:
@@ -293,6 +293,25 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         if made is not None:
             out.append((verb, made))
     return out
+
+
+def _aside(tok: Token) -> bool:
+    """A participle clause (", engaging in …") or an apposition (", the presumed favorite")."""
+    return (tok.dep_ == "advcl" and tok.tag_ == "VBG") or tok.dep_ == "appos"
+
+
+def _before_aside(doc: Doc, first: int, last: int) -> int:
+    """The end of a reported clause without the aside set off by a comma at its end: the
+    narrator's gloss, not the reported words (PolNeAR ends the content before it). A relative
+    clause stays: measured on dev, cutting it lost more than it gained."""
+    for k in range(first + 1, last):
+        if doc[k - 1].text != ",":
+            continue
+        for d in doc[k:last]:
+            lo, hi = _subtree(d)
+            if lo == k and hi == last and _aside(d):
+                return k - 1
+    return last
 
 
 def _noun_conjuncts(doc: Doc, verb: Token, end: int) -> int:
