@@ -93,10 +93,11 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     direct_spans = []
     q_starts = [q.start for q in passages]
     for a in direct:
+        # Only the passages that start inside the span, found by bisection: linear in the article.
         lo = bisect.bisect_left(q_starts, a.content[0])
         hi = bisect.bisect_right(q_starts, a.content[1])
-        inside = [(q.start, q.end) for q in passages[lo:hi] if q.end <= a.content[1]]
-        direct_spans += [(s, e, voice_of_speaker(a)) for s, e in inside or [a.content]]
+        parts = scan.quoted_parts(passages[lo:hi], *a.content)
+        direct_spans += [(s, e, voice_of_speaker(a)) for s, e in parts]
 
     direct_spans.sort()
     starts = [x[0] for x in direct_spans]

@@ -57,6 +57,15 @@ class Quotation:
     text: str
 
 
+def quoted_parts(passages: list[Quotation], start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted voice's own words in a direct statement at ``start..end``: the passages inside
+    it. A quotation split by its cue ("“A,” he said, “B.”") or going on after its cue sentence is
+    two parts, and the words between them are the narration's; a span inside one passage (a
+    hand-made quotation without its marks) is one part, itself."""
+    inside = [(q.start, q.end) for q in passages if start <= q.start and q.end <= end]
+    return inside or [(start, end)]
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-empty paragraphs (separated by blank lines), with surrounding whitespace trimmed."""
     spans = []

@@ -698,8 +698,7 @@ def _direct_spans(result: Result) -> list[tuple[int, int, str]]:
     out = []
     for row, s, e in anchors(result, "statements"):
         if row["mode"] == "direct":
-            inside = [(q.start, q.end) for q in passages if s <= q.start and q.end <= e]
-            out += [(a, b, row["voice_id"]) for a, b in inside or [(s, e)]]
+            out += [(a, b, row["voice_id"]) for a, b in scan.quoted_parts(passages, s, e)]
     return out
 
 

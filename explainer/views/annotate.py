@@ -1,7 +1,7 @@
 """The annotated article: the text with every anchored record highlighted, addressable and citable.
 
-Each record is one ``<mark>`` element (or, where two records cross without nesting, a few: the
-first carries the id, the others ``rec-cont``). The first element's ``id`` is the record id, so
+Each record is one ``<mark>`` element (or, where two records cross without nesting, or a
+quotation's cue splits it, a few: the first carries the id, the others ``rec-cont``). The first element's ``id`` is the record id, so
 ``article.html#<record-id>`` is its permalink, and it is focusable (``tabindex="0"``). Records nest
 as their spans do: a figure inside a quotation is a mark inside a mark, so each keeps its own style.
 
@@ -81,12 +81,13 @@ def marked_up(text: str, start: int, end: int, recs: list[cite.Record], opened: 
     continuation); then the marks that start covering it are opened, outermost first. ``opened``
     collects the ids whose first mark is written, so a record crossing a paragraph break keeps one id.
     """
-    inside = [r for r in recs if r.start < end and r.end > start]
-    cuts = sorted({start, end} | {c for r in inside for c in (r.start, r.end) if start < c < end})
+    inside = [r for r in recs if any(s < end and e > start for s, e in r.spans)]
+    bounds = {c for r in inside for span in r.spans for c in span}
+    cuts = sorted({start, end} | {c for c in bounds if start < c < end})
     out: list[str] = []
     stack: list[cite.Record] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = {r.id: r for r in inside if r.start <= a and b <= r.end}
+        covering = {r.id: r for r in inside if any(s <= a and b <= e for s, e in r.spans)}
         keep = 0
         while keep < len(stack) and stack[keep].id in covering:
             keep += 1

@@ -93,6 +93,13 @@ class Record:
     context_ids: tuple[str, ...]  # context facts about this record
     citation: str
     drafted: bool = False  # made by `python -m explainer draft`, not yet reviewed
+    # A quotation's quoted parts, when its cue splits it ("“A,” he said, “B.”"): the words
+    # between are the narration's and are not highlighted as the quotation. Empty: start..end.
+    parts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.parts or ((self.start, self.end),)
 
     @property
     def review_label(self) -> str:
@@ -187,12 +194,11 @@ def records(facts: Facts) -> list[Record]:
     about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
     dates = derive.event_dates(facts)
     out_ = outlet(facts)
-    direct = [
-        (int(r.start), int(r.end), str(r.voice_id), str(r.statement_id))
-        for r in facts.statements.itertuples()
-        if r.mode == "direct"
-    ]
+    direct = derive.direct_parts(facts)
     spans = [(s, e, v) for s, e, v, _ in direct]
+    parts_of: dict[str, list[tuple[int, int]]] = {}
+    for s, e, _, sid in direct:
+        parts_of.setdefault(sid, []).append((s, e))
     drafted = drafted_ids(facts)
     result = []
     for table, key, kind in ANCHORED:
@@ -235,6 +241,7 @@ def records(facts: Facts) -> list[Record]:
                         rec_type, str(row["exact"]), voice_label, chain, start, end, rid, out_
                     ),
                     drafted=(table, rid) in drafted,
+                    parts=tuple(parts_of[rid]) if kind == "statement" and rid in parts_of else (),
                 )
             )
     return result

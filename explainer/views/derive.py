@@ -10,7 +10,7 @@ from collections import Counter
 
 import pandas as pd
 
-from explainer.package import DOWNLOADS_DIR
+from explainer.package import DOWNLOADS_DIR, scan
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.package.validate import voice_at
@@ -426,17 +426,26 @@ def chain_links(paths: pd.DataFrame) -> pd.DataFrame:
 LINK_WORDS = {False: "the article names both ends", True: f"{INFERRED_MARK}"}
 
 
+def direct_parts(facts: Facts) -> list[tuple[int, int, str, str]]:
+    """The quoted words of every direct statement, in text order: (start, end, voice id,
+    statement id). A quotation split by its cue is two parts; the cue between is the narration's
+    (see :func:`explainer.package.scan.quoted_parts`)."""
+    passages = scan.quotations(facts.article)[0]
+    return sorted(
+        (a, b, str(r.voice_id), str(r.statement_id))
+        for r in facts.statements.itertuples()
+        if r.mode == "direct"
+        for a, b in scan.quoted_parts(passages, int(r.start), int(r.end))
+    )
+
+
 def voice_share(facts: Facts) -> pd.DataFrame:
     """Words of the article per voice: direct quotations by their voice, everything else narration.
 
     Paraphrase counts as narration, because its words are the outlet's.
     """
     text = facts.article
-    direct = [
-        (int(r.start), int(r.end), str(r.voice_id), str(r.statement_id))
-        for r in facts.statements.itertuples()
-        if r.mode == "direct"
-    ]
+    direct = direct_parts(facts)
     spans = [(s, e, v) for s, e, v, _ in direct]
     counts: Counter[str] = Counter()
     for m in WORD.finditer(text):
@@ -444,7 +453,9 @@ def voice_share(facts: Facts) -> pd.DataFrame:
     total = sum(counts.values())
     labels = voice_labels(facts)
     order = list(facts.voices.voice_id.astype(str))
-    quoted = {v: " ".join(sid for _, _, voice, sid in direct if voice == v) for v in order}
+    quoted = {
+        v: " ".join(dict.fromkeys(sid for *_, voice, sid in direct if voice == v)) for v in order
+    }
     return pd.DataFrame(
         [
             {
@@ -825,14 +836,9 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
     """The article as a strip of runs in reading order: each direct quotation, and the narration
     between them, with its share of the text."""
     text = facts.article
-    direct = sorted(
-        (int(r.start), int(r.end), str(r.voice_id), r.statement_id)
-        for r in facts.statements.itertuples()
-        if r.mode == "direct"
-    )
     labels = voice_labels(facts)
     rows, cursor = [], 0
-    for s, e, voice, sid in direct:
+    for s, e, voice, sid in direct_parts(facts):
         if s > cursor:
             rows.append((cursor, s, "narration", ""))
         rows.append((s, e, voice, sid))
