@@ -224,6 +224,31 @@ def test_an_unnamed_source_has_no_speaker(nlp):
     assert st["source_exact"] == "Officials"
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        (
+            "The bridge will cost more, according to the city’s budget office.",
+            "the city’s budget office",
+            "city’s budget office",
+        ),
+        (
+            "The state health department said the water was safe.",
+            "The state health department",
+            "state health department",
+        ),
+        ("The agency said the water was safe.", "The agency", ""),  # refers back, or to none
+        ("A spokesman said the water was safe.", "A spokesman", ""),
+    ],
+)
+def test_an_institution_described_by_the_text_is_the_speaker(nlp, text, source, speaker):
+    d = draft(text, nlp)
+    (st,) = d.tables["statements"]
+    assert st["source_exact"] == source
+    names = {a["actor_id"]: a["name"] for a in d.tables["actors"]}
+    assert names.get(st["speaker_id"], "") == speaker
+
+
 # ---------------------------------------------------------------- figures
 
 

@@ -3,8 +3,10 @@
 - A named source: the actor of the first person or organisation named in the source span.
 - A pronoun ("he added"): the last speaker of the matching kind (he/she: a person; they/it: an
   organisation or a group), else the last person named before it.
-- A source that names no one ("sources said", "a spokesman"): no speaker; the statement's voice
-  is then the unnamed source's, and the source span is still anchored.
+- An institution the text describes rather than names ("according to the city's budget office",
+  "police said"): an organisation, with a note to check it.
+- A source that names no one ("sources said", "a spokesman", "the agency"): no speaker; the
+  statement's voice is then the unnamed source's, and the source span is still anchored.
 - Relays: "according to X" around a clause that has its own speaker ("The union has called for …,
   according to state media"), "told X" where X is an outlet, "in a statement carried by X",
   and a source that is itself an outlet named with "media". Each hop's basis is "stated in this
@@ -145,7 +147,26 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
             a.notes.append(f"“{named}” read as {registry.actors[target].name}")
             a.referent = a.source
         return target
+    if _institution(words):
+        a.notes.append(f"“{named}”: an institution the text describes rather than names")
+        return registry.described(text, a.source, _name(text, a.source), "organisation").actor_id
     return ""
+
+
+# "the city's budget office", "the state health department", "police": an institution the reader
+# can identify, unlike "a spokesman" or "officials", which stay unnamed sources.
+INSTITUTIONS = frozenset(
+    """office ministry department council police committee agency board court government
+    commission authority administration bureau secretariat parliament senate""".split()
+)
+
+
+def _institution(words: list[str]) -> bool:
+    if not words or len(words) > 6 or words[-1] not in INSTITUTIONS:
+        return False
+    # "the agency", "the government" alone refer back to one named before, or to none: no guess.
+    possessive = any(w.endswith(("'s", "’s")) for w in words[:-1])
+    return (words[0] == "the" and len(words) >= 3) or possessive or words == ["police"]
 
 
 # "the statement read", "the group said": the last speaker (of a group, for a group noun).
