@@ -224,6 +224,16 @@ def test_an_unnamed_source_has_no_speaker(nlp):
     assert st["source_exact"] == "Officials"
 
 
+def test_the_byline_gives_the_outlet_and_author_the_command_line_did_not(nlp):
+    text = "Bridge opens\n\nBy Sam Writer, The Courier\n\nThe mayor said the bridge was safe.\n"
+    (src,) = draft(text, nlp, outlet="").tables["sources"]
+    assert (src["publisher"], src["author"]) == ("The Courier", "Sam Writer")
+    (given,) = draft(text, nlp, outlet="The Daily Courier").tables["sources"]
+    assert (given["publisher"], given["author"]) == ("The Daily Courier", "Sam Writer")
+    (none,) = draft(text.replace("By Sam Writer, ", ""), nlp, outlet="").tables["sources"]
+    assert none["author"] == "" and "not given" in none["publisher"]
+
+
 @pytest.mark.parametrize(
     ("text", "source", "speaker"),
     [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from explainer.package import scan
 from explainer.package.validate import voice_at
@@ -66,7 +66,24 @@ def _sentence_of(sentences, offset):
     return i if i >= 0 and sentences[i][0] <= offset < sentences[i][1] else -1
 
 
+# "By Sam Writer, The Riverside Courier": the author, then the outlet (the validator's reading).
+BYLINE = re.compile(r"By\s+([^,\n]{2,80}?),\s+([^,\n]{2,80}?)\s*")
+
+
+def with_byline(text: str, meta: Meta) -> Meta:
+    """``meta`` with the author and outlet the byline prints, where the command line gave none."""
+    paras = scan.paragraphs(text)
+    if len(paras) < 2 or (meta.outlet and meta.author):
+        return meta
+    m = BYLINE.fullmatch(text, *paras[1])
+    if m is None:
+        return meta
+    return replace(meta, author=meta.author or m.group(1), outlet=meta.outlet or m.group(2))
+
+
 def build(text: str, paragraphs, meta: Meta) -> Draft:
+    given = meta
+    meta = with_byline(text, meta)
     d = Draft()
     sentences = scan.sentences(text)
     # ---- attributions, with article-level rules
@@ -130,7 +147,8 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         "source_id",
         "command_line",
         1.0,
-        "check the title, outlet, author, address and date",
+        "check the title, outlet, author, address and date"
+        + ("; the outlet and author were read from the byline" if meta != given else ""),
     )
     # ---- events from date expressions
     ev_rows = []
