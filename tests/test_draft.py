@@ -11,6 +11,7 @@ pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
 from explainer import scan  # noqa: E402
 from explainer.draft import assemble, attributions, dates, pipeline, run  # noqa: E402
 from explainer.package import ROOT  # noqa: E402
+from explainer.package.validate import validate  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -436,6 +437,21 @@ def test_a_quote_split_by_a_long_source_is_two_statements(nlp):
     assert rest.rule == "quote_continued"
     assert span(text, rest.source) == span(text, got["The river is rising,"].source)
     assert span(text, rest.cue) == "said"
+
+
+def test_two_statements_on_one_cue_share_one_event(nlp, tmp_path):
+    text = (
+        "Levee talks\n\n“The river is rising,” said Ana Ruiz, an engineer who has studied the "
+        "levee and its floods at the county office. “It will not hold.”\n"
+    )
+    d = draft(text, nlp)
+    first, rest = d.tables["statements"]
+    assert first["event_id"] == rest["event_id"]
+    assert len({(e["start"], e["end"]) for e in d.tables["events"]}) == len(d.tables["events"])
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    run.draft(article, tmp_path / "package", assemble.Meta(outlet="The Daily Example"))
+    assert validate(tmp_path / "package").ok
 
 
 def test_a_transcript_label_is_the_speaker(nlp):

@@ -209,6 +209,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     n_ev = len(ev_rows)
     voices_used = {NARRATION, UNNAMED}
     elsewhere: dict[str, dict[str, tuple[int, int]]] = {}
+    # One undated event per cue: statements that share a cue ("“A,” said X, the quote then going
+    # on in two statements) were said at one moment, and two events on one span record it twice.
+    event_at: dict[tuple[int, int], str] = {}
     for n, a in enumerate(statements, 1):
         sid = f"st_{n:03d}"
         elsewhere[sid] = dict(a.carried)
@@ -217,12 +220,14 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         cs, ce, cx = _span(text, a.content)
         si = _sentence_of(sentences, a.content[0])
         same = events_in.get(si, [])
+        anchor = a.cue or a.content
         if same:
             event_id = same[0][2]
+        elif anchor in event_at:
+            event_id = event_at[anchor]
         else:
             n_ev += 1
-            event_id = f"ev_{n_ev:03d}"
-            anchor = a.cue or a.content
+            event_id = event_at[anchor] = f"ev_{n_ev:03d}"
             es, ee, ex = _span(text, anchor)
             d.add(
                 "events",
