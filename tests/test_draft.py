@@ -31,6 +31,13 @@ def span(text, x):
     return text[x[0] : x[1]] if x else ""
 
 
+def load_rows(path):
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def draft(text, nlp, date=None, outlet="The Daily Example"):
     return run.draft_text(text, assemble.Meta(date=date, outlet=outlet), nlp)
 
@@ -460,6 +467,26 @@ def test_a_transcript_label_is_the_speaker(nlp):
     assert a.rule == "speaker_label"
     assert span(text, a.source) == "RUIZ"
     assert span(text, a.content) == "We will rebuild the bridge before the spring floods."
+
+
+def test_a_transcript_quoted_label_by_label_drafts_a_valid_package(nlp, tmp_path):
+    """Each turn a passage opened by its speaker's label: the statement starts after the label,
+    and the validator counts the passage as quoted."""
+    text = (
+        "Bridge debate\n\nPartial transcript as follows:\n\n"
+        '"RUIZ: We will rebuild the bridge before the spring floods, whatever it costs.\n\n'
+        '"HALE: The council cannot afford it, and the mayor knows that very well."\n'
+    )
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    run.draft(article, tmp_path / "package", assemble.Meta(outlet="The Daily Example"))
+    result = validate(tmp_path / "package")
+    assert result.ok, [str(p) for p in result.problems]
+    rows = load_rows(tmp_path / "package" / "statements.csv")
+    assert [(r["source_exact"], r["exact"][:12]) for r in rows] == [
+        ("RUIZ", "We will rebu"),
+        ("HALE", "The council "),
+    ]
 
 
 def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):

@@ -30,7 +30,6 @@ ORPHAN_WORDS = 6
 # How far back (characters) the last speaker may be named for a cue-less quotation.
 NEAR_CHARS = 600
 # A transcript's speaker label opening a quotation: "PENCE: Well, …", "MR. SMITH: …".
-LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(:)[ \t]+")
 # A headline that gives its source before a colon: "Poll: Clinton and Trump in dead heat".
 HEADLINE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(:)[ \t]+(\S[^\n]*\S)")
 # A vox-pop's source after the quotation, alone at the end of its line: "“…” ― Ana Ruiz".
@@ -249,7 +248,7 @@ def _headline(text: str, para) -> Attr | None:
 
 def _labelled(text: str, q) -> Attr | None:
     """A quotation whose source the text gives by a label before it or a dash after it."""
-    m = LABEL.match(text, q.start, q.end)
+    m = scan.SPEAKER_LABEL.match(text, q.start, q.end)
     if m and len(text[m.end() : q.end].split()) >= ORPHAN_WORDS:
         return Attr(
             content=(m.end(), q.end),

@@ -57,6 +57,17 @@ class Quotation:
     text: str
 
 
+# A transcript's speaker label: "WALLACE:", "SEN. GRANT:" (capitals, then a colon).
+SPEAKER_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(:)[ \t]+")
+
+
+def after_label(text: str, q: Quotation) -> int:
+    """Where a passage's quoted words start: after a transcript's speaker label that opens it
+    ("“WALLACE: Let's start …”" quotes Wallace from "Let's"), else at its start."""
+    m = SPEAKER_LABEL.match(text, q.start, q.end)
+    return m.end() if m else q.start
+
+
 def quoted_parts(passages: list[Quotation], start: int, end: int) -> list[tuple[int, int]]:
     """The quoted voice's own words in a direct statement at ``start..end``: the passages inside
     it. A quotation split by its cue ("“A,” he said, “B.”") or going on after its cue sentence is

@@ -671,7 +671,9 @@ def _check_direct_quotes(result: Result) -> None:
     if text is None:
         return
     passages = scan.quotations(text)[0]
-    starts, ends = {q.start for q in passages}, {q.end for q in passages}
+    # A passage opened by a transcript's speaker label ("“WALLACE: …”") may start after it.
+    starts = {q.start for q in passages} | {scan.after_label(text, q) for q in passages}
+    ends = {q.end for q in passages}
     for row, s, e in anchors(result, "statements"):
         # One passage, or a quotation split by its cue ("“A,” he said, “B.”") or running over
         # paragraphs: from the start of a passage to the end of a later one.
@@ -997,7 +999,8 @@ def _check_coverage(result: Result) -> None:
     quotes, strays = scan.quotations(text)
     covering = direct + quotation_drafts(result)
     for q in quotes:
-        if not any(s <= q.start and q.end <= e for s, e in covering):
+        words = scan.after_label(text, q)
+        if not any(s <= words and q.end <= e for s, e in covering):
             report(
                 q.start,
                 f"quoted passage at {q.start}..{q.end} has no direct statement: {q.text[:50]!r}",
