@@ -155,3 +155,12 @@ def test_a_limits_note_is_computed_for_its_page(facts):
     # the wording tables are never said to be corroborated
     words = prose.limits_note(facts, "terms", "aliases")
     assert set(_limits(words)) == {"wording"}
+
+
+def test_the_index_counts_the_voices_the_statements_page_counts(facts):
+    """The narration's voice is a voice of the package but speaks none of the passages."""
+    from explainer.views import narrate
+
+    index = re.search(r"attributed passages? by (\w+) voices?", narrate.overview(facts))
+    page = re.search(r"attributes \w+ passages? to (\w+) voices?", narrate.statements(facts))
+    assert index and page and index.group(1) == page.group(1)

@@ -118,11 +118,14 @@ def overview(facts: Facts) -> str:
             f"This explainer is built from one article: \u201c{title}\u201d{byline}"
             f"{', ' + outlet if outlet else ''} {rec(article['source_id'])}."
         )
+    spoken = _table(facts, "statements")
     counts = {
         "events": plural(len(_table(facts, "events")), "dated event"),
         "actors": plural(len(_table(facts, "actors")), "actor"),
-        "statements": plural(len(_table(facts, "statements")), "attributed passage"),
-        "voices": plural(len(_table(facts, "voices")), "voice"),
+        "statements": plural(len(spoken), "attributed passage"),
+        # The voices the passages are attributed to, as the statements page counts them (the
+        # narration's voice is one of the package's voices but speaks none of them).
+        "voices": plural(spoken["voice_id"].nunique() if "voice_id" in spoken else 0, "voice"),
         "figures": plural(len(_table(facts, "figures")), "figure"),
         "terms": plural(len(_table(facts, "terms")), "recorded term"),
     }
