@@ -337,6 +337,7 @@ REPO_DATA = ROOT / "data"
         ("yesterday", "relative_day", "2025-03-18", "2025-03-18", "day", "computed"),
         ("last week", "last_week", "2025-03-10", "2025-03-16", "range", "computed"),
         ("recently", "vague", None, None, "unresolved", "stated"),
+        ("month of Ramadan", "ramadan", "2025-03-01", "2025-03-29", "range", "computed"),
     ],
 )
 def test_dates_against_the_article_date(phrase, kind, start, end, precision, resolution):
@@ -346,6 +347,20 @@ def test_dates_against_the_article_date(phrase, kind, start, end, precision, res
     got = (str(r.date_start) if r.date_start else None, str(r.date_end) if r.date_end else None)
     assert got == (start, end)
     assert (r.precision, r.resolution) == (precision, resolution)
+
+
+@pytest.mark.parametrize(
+    ("ref", "start", "end"),
+    [
+        (dt.date(2025, 4, 20), "2025-03-01", "2025-03-29"),  # after it: the last one
+        (dt.date(2025, 2, 20), "2024-03-11", "2024-04-09"),  # before it: the year before's
+        (dt.date(2016, 6, 6), "2016-06-06", "2016-07-05"),  # its first day
+    ],
+)
+def test_ramadan_is_the_one_under_way_or_the_last_before(ref, start, end):
+    r = dates.resolve("month of Ramadan", "ramadan", ref)
+    assert (str(r.date_start), str(r.date_end), r.precision) == (start, end, "range")
+    assert "Umm al-Qura" in r.note and "sighting of the moon" in r.note
 
 
 def test_a_duration_after_a_stated_date_is_computed(nlp):

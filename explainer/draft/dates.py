@@ -15,8 +15,11 @@ event. Precision and method, as the schema names them:
   before, ``range``, computed;
 - a duration ("for six weeks") after a stated date in the same or the previous sentence: the
   ``range`` from that date, computed; otherwise unresolved;
-- "recently", "month of Ramadan" and anything without ``--date``: ``unresolved``, no dates, and a
-  note saying why. A date is never guessed.
+- "month of Ramadan": the Ramadan under way on the article's date, or the last one before it, by
+  the Umm al-Qura calendar (hijridate), ``range``, computed; the note says that where the month
+  begins with the sighting of the moon it may start or end a day apart;
+- "recently" and anything without ``--date``: ``unresolved``, no dates, and a note saying why. A
+  date is never guessed.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ def classify(phrase: str) -> str:
         return "relative_day"
     if low.startswith("last week"):
         return "last_week"
+    if low.endswith("ramadan"):
+        return "ramadan"
     if re.search(r"(days?|weeks?|months?|years?)$", low):
         return "duration"
     return "vague"
@@ -141,6 +146,8 @@ def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None 
             "computed",
             "“last week”: the Monday-to-Sunday week before the article's.",
         )
+    if kind == "ramadan":
+        return _ramadan(ref)
     if kind == "duration" and anchor is not None:
         days = duration_days(phrase)
         if days:
@@ -153,6 +160,34 @@ def resolve(phrase: str, kind: str, ref: dt.date | None, anchor: dt.date | None 
                 f"Computed: {anchor:%d %B %Y} plus {phrase} ({days} days) ends on {end:%d %B %Y}.",
             )
     return _unresolved(phrase, "gives no date the drafter can compute")
+
+
+RAMADAN = 9  # the ninth month of the Islamic calendar
+
+
+def _ramadan(ref: dt.date) -> Resolved:
+    """The Ramadan under way on ``ref``, else the last one that began before it."""
+    from hijridate import Gregorian, Hijri
+
+    try:
+        year = Gregorian(ref.year, ref.month, ref.day).to_hijri().year
+        for y in (year, year - 1):
+            month = Hijri(y, RAMADAN, 1)
+            start = month.to_gregorian()
+            if start <= ref:
+                break
+    except (ValueError, OverflowError):  # outside the calendar's table (1924 to 2077)
+        return _unresolved("month of Ramadan", "falls outside the Umm al-Qura calendar's years")
+    end = start + dt.timedelta(days=month.month_length() - 1)
+    return Resolved(
+        start,
+        end,
+        "range",
+        "computed",
+        f"Ramadan {y} AH by the Umm al-Qura calendar: {start:%d %B} to {end:%d %B %Y}, the one"
+        f" {'under way on' if end >= ref else 'last before'} the article's date; where the month"
+        " begins with the sighting of the moon it may start or end a day apart.",
+    )
 
 
 def duration_days(phrase: str) -> int | None:
