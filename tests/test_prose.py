@@ -164,3 +164,36 @@ def test_the_index_counts_the_voices_the_statements_page_counts(facts):
     index = re.search(r"attributed passages? by (\w+) voices?", narrate.overview(facts))
     page = re.search(r"attributes \w+ passages? to (\w+) voices?", narrate.statements(facts))
     assert index and page and index.group(1) == page.group(1)
+
+
+def test_the_timeline_prose_keeps_undated_events_apart(facts):
+    """An unresolved event has no date: it is not counted as "stated" nor listed in date order."""
+    from explainer.views import narrate
+
+    tables = {name: frame.copy() for name, frame in facts.tables.items()}
+    ev = tables["events"]
+    first, second = ev.event_id.iloc[0], ev.event_id.iloc[1]
+    ev.loc[ev.event_id.isin([first, second]), ["precision", "resolution"]] = [
+        "unresolved",
+        "stated",
+    ]
+    ev.loc[ev.event_id.isin([first, second]), ["date_start", "date_end"]] = pd.NaT
+    text = narrate.timeline(Facts(facts.article, facts.descriptor, tables))
+    dated, _, undated = text.partition("Without a date: ")
+    for event_id in (first, second):
+        cited = f"{{rec}}`{event_id}`"
+        assert cited in undated and cited not in dated
+    assert "stated (" not in dated and "(0)" not in text
+    n = len(ev)
+    assert f"{narrate.derive.count_words(n - 2)} with a date" in text
+
+
+def test_without_context_the_limits_say_nothing_is_checked(facts):
+    from explainer.views import narrate
+
+    tables = {name: frame.copy() for name, frame in facts.tables.items()}
+    assert "agrees with" in narrate.limits(facts)
+    tables["context"] = tables["context"].iloc[0:0]
+    note = narrate.limits(Facts(facts.article, facts.descriptor, tables))
+    assert "one article from one outlet" in note and "nothing on this site checks" in note
+    assert "agrees with no facts" not in note

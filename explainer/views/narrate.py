@@ -154,29 +154,45 @@ def timeline(facts: Facts) -> str:
     events = _table(facts, "events")
     if events.empty:
         return "The article states no events with a date, so there is no timeline to draw."
-    parts = [f"The article dates {plural(len(events), 'event')}."]
-    if "resolution" in events:
-        how = events["resolution"].value_counts()
-        parts.append(
-            "How each date was resolved: "
-            + derive.listing([f"{_words(name)} ({count})" for name, count in sorted(how.items())])
-            + ". Only a date marked stated is printed in the article; the others are computed"
-            " from it or taken from cited context reporting."
-        )
     if "precision" in events:
-        precision = events["precision"].value_counts()
+        undated = events[events["precision"] == "unresolved"]
+        dated = events[events["precision"] != "unresolved"]
+    else:
+        undated, dated = events.iloc[0:0], events
+    if undated.empty:
+        parts = [f"The data records {plural(len(events), 'event')}, each with a date."]
+    else:
+        parts = [
+            f"The data records {plural(len(events), 'event')}: {derive.count_words(len(dated))} with"
+            f" a date, and {derive.count_words(len(undated))} for which the text gives none that could"
+            " be resolved."
+        ]
+
+    def tally(column: str) -> str:
+        counts = dated[column].value_counts()
+        return derive.listing([f"{_words(name)} ({n})" for name, n in sorted(counts.items()) if n])
+
+    if not dated.empty and "resolution" in dated:
         parts.append(
-            "Precision: "
-            + derive.listing(
-                [f"{_words(name)} ({count})" for name, count in sorted(precision.items())]
-            )
-            + "."
+            f"How each date was resolved: {tally('resolution')}. Only a date marked stated is"
+            " printed in the article; the others are computed from it, taken from cited context"
+            " reporting, or our inference, as each event says."
         )
-    listed = [
-        f"{_text(row['label'])} {rec(row['event_id'])}"
-        for _, row in events.sort_values(["date_start", "event_id"]).iterrows()
-    ]
-    parts.append("In date order: " + derive.listing(listed) + ".")
+    if not dated.empty and "precision" in dated:
+        parts.append(f"Precision: {tally('precision')}.")
+
+    def listed(rows: pd.DataFrame) -> str:
+        return derive.listing(
+            [
+                f"{_text(row['label'])} {rec(row['event_id'])}"
+                for _, row in rows.sort_values(["date_start", "event_id"]).iterrows()
+            ]
+        )
+
+    if not dated.empty:
+        parts.append(f"In date order: {listed(dated)}.")
+    if not undated.empty:
+        parts.append(f"Without a date: {listed(undated)}.")
     return " ".join(parts)
 
 
@@ -304,6 +320,11 @@ def limits(facts: Facts) -> str:
     if not context.empty and "stance" in context:
         corroborated = int((context["stance"] == "agrees").sum())
         differs = int((context["stance"] == "differs").sum())
+    if context.empty:
+        return (
+            "This is one article from one outlet. No other reporting is recorded here as"
+            " context, so nothing on this site checks what the article says."
+        )
     return (
         "This is one article from one outlet. Other reporting, kept apart as context,"
         f" agrees with {plural(corroborated, 'fact')} and reports {plural(differs, 'fact')}"
