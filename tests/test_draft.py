@@ -315,6 +315,12 @@ def test_a_sum_in_brackets_becomes_a_check(nlp):
     assert [figs[x] for x in ck["operand_ids"].split()] == ["22", "eight"]
 
 
+def test_the_parts_of_a_sum_count_what_the_total_counts(nlp):
+    text = "All nine members voted (seven in favour and two against) on the plan."
+    units = {f["exact"]: f["unit"] for f in draft(text, nlp).tables["figures"]}
+    assert units == {"nine": "members", "seven": "members", "two": "members"}
+
+
 def test_a_sum_that_does_not_add_up_is_no_check(nlp):
     d = draft("The ship carried 30 passengers (22 adults and nine children).", nlp)
     assert d.tables["checks"] == []

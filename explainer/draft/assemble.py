@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from explainer.package import scan
 from explainer.package.validate import voice_at
 
-from . import attributions, dates, speakers
+from . import attributions, dates, figures, speakers
 from .actors import Registry, slug
 
 # "narration" is the schema's name for the article's own voice (see validate.voice_at).
@@ -642,6 +642,9 @@ def _sum_checks(d: Draft, text: str) -> None:
         ]
         if len(parts) >= 2 and sum(float(g["value"]) for g in parts) == float(f["value"]):
             n += 1
+            for g in parts:  # "nine members (seven in favour and two against)": members too
+                if g["unit"] == figures.NO_UNIT and f["unit"] != figures.NO_UNIT:
+                    g["unit"] = f["unit"]
             d.add(
                 "checks",
                 {

@@ -63,6 +63,10 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
+#: The unit of a count whose noun the parse did not find; the editor supplies it.
+NO_UNIT = "unit not found"
+
+
 def _unit(doc: Doc, s: int, e: int) -> tuple[str, str]:
     span = doc.char_span(s, e, alignment_mode="expand")
     text = doc.text
@@ -88,7 +92,7 @@ def _unit(doc: Doc, s: int, e: int) -> tuple[str, str]:
             return "year", "date"
         if root.lower_ == "one" and root.dep_ in ("nsubj", "dobj", "pobj", "appos", "ROOT"):
             return "(figure of speech)", "idiom"
-    return "(unit not found)", "count"
+    return NO_UNIT, "count"
 
 
 @Language.component("draft_figures")
@@ -107,7 +111,7 @@ def draft_figures(doc: Doc) -> Doc:
             exact = text[s:e]
         value = scan.number_value(exact)
         unit, kind = _unit(doc, s, e)
-        conf = 0.8 if "not found" not in unit else 0.4
+        conf = 0.8 if unit != NO_UNIT else 0.4
         rule = "number"
         if value is None:  # "thousands", "half", "twice", "a dozen": no count is printed
             word = text[s:e].lower()
