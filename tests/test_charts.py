@@ -152,6 +152,26 @@ def test_every_chart_serves_a_second_small_package(example_facts, name):
         check_common(name, drawn.to_dict())
 
 
+def test_the_second_package_lists_its_actors_and_says_once_that_it_has_no_relations(
+    example_facts,
+):
+    import html
+
+    assert example_facts.tables["relations"].empty
+    listed = str(tables.actors(example_facts))
+    assert all(html.escape(name) in listed for name in example_facts.actors.name)
+    assert str(tables.relations(example_facts)) == ""  # the diagram says it in words
+    assert "explainer-absent" in charts.actor_network(example_facts).markup
+
+
+def test_counts_printed_alike_get_rows_of_their_own(example_facts):
+    """ "two" halves and "two" against: one row each, told apart by their units."""
+    fb = derive.figure_bounds(example_facts)
+    printed = example_facts.figures.set_index("figure_id").exact
+    assert (printed[fb.id] == "two").sum() == 2
+    assert fb.as_printed.is_unique
+
+
 @pytest.mark.parametrize("name", CHARTS)
 def test_chart_links_point_at_records(specs, record_ids, name):
     """Every href a chart draws is a permalink to a record on the annotated article page."""

@@ -45,6 +45,30 @@ def actor_names(facts: Facts) -> dict[str, str]:
     return dict(zip(facts.actors.actor_id, facts.actors.name, strict=True))
 
 
+def actor_rows(facts: Facts) -> pd.DataFrame:
+    """Every actor with the names the article uses for it (distinct, in reading order) and the
+    records of those names: one row per actor, in the package's order."""
+    names: dict[str, list[str]] = {}
+    records: dict[str, list[str]] = {}
+    for a in facts.aliases.sort_values("start").itertuples():
+        actor = str(a.actor_id)
+        if str(a.exact) not in names.setdefault(actor, []):
+            names[actor].append(str(a.exact))
+        records.setdefault(actor, []).append(str(a.alias_id))
+    return pd.DataFrame(
+        [
+            {
+                "name": str(r.name),
+                "kind": str(r.kind).replace("_", " "),
+                "names": "; ".join(names.get(str(r.actor_id), [])),
+                "records": " ".join(records.get(str(r.actor_id), [])),
+            }
+            for r in facts.actors.itertuples()
+        ],
+        columns=["name", "kind", "names", "records"],
+    )
+
+
 def voice_labels(facts: Facts) -> dict[str, str]:
     return dict(zip(facts.voices.voice_id.astype(str), facts.voices.label, strict=True))
 
@@ -558,7 +582,15 @@ def figure_bounds(facts: Facts) -> pd.DataFrame:
                 "href": href(r.figure_id),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        # The chart has one row per printing: two counts printed alike ("two" halves, "two"
+        # against) would be drawn on one row, one hiding the other; their units tell them apart.
+        twice = out.as_printed.duplicated(keep=False)
+        out.loc[twice, "as_printed"] = out.as_printed[twice] + " (" + out.unit[twice] + ")"
+        again = out.as_printed.duplicated(keep=False)
+        out.loc[again, "as_printed"] = out.as_printed[again] + " " + out.id[again]
+    return out
 
 
 #: What a figure's bound means, in words (the hedge itself is quoted beside it).

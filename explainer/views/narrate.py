@@ -199,10 +199,11 @@ def timeline(facts: Facts) -> str:
 def actors(facts: Facts) -> str:
     actors_ = _table(facts, "actors")
     relations = _table(facts, "relations")
-    lines = [f"The article names {plural(len(actors_), 'actor')}."]
-    if relations.empty:
-        lines.append("The article states no relations between them.")
-    else:
+    lines = [
+        f"The article names {plural(len(actors_), 'actor')}; the table lists each with the"
+        " names the article gives it."
+    ]
+    if not relations.empty:
         labels = derive.voice_labels(facts)
         kinds = relations["kind"].map(_words).value_counts()
         by_voice = relations["voice_id"].value_counts()

@@ -127,6 +127,7 @@ ABSENT = {
     "aliases": "No names of actors are recorded for this article.",
     "context": "No context from other reporting is recorded for this article.",
     "sources": "The package lists no sources.",
+    "actors": "The package records no actors.",
 }
 
 
@@ -181,10 +182,30 @@ def quotations(facts: Facts) -> HTML:
     )
 
 
-@needs("relations")
+@needs("actors")
+def actors(facts: Facts) -> HTML:
+    """Every actor, with the names the article gives it, linked to each name's highlight."""
+    return HTML(
+        html_table(
+            frame_rows(derive.actor_rows(facts)),
+            [
+                ("name", "Actor"),
+                ("kind", "Kind"),
+                ("names", "Names in the text"),
+                ("records", "Records"),
+            ],
+            caption="Every actor the article names",
+            link="records",
+        )
+    )
+
+
 def relations(facts: Facts) -> HTML:
     """The actor network as a list, for readers who cannot use the diagram, grouped by the
-    families the diagram colours."""
+    families the diagram colours. Without relations it shows nothing: the diagram above it says
+    so in words, and a second sentence would only repeat it."""
+    if facts.tables["relations"].empty:
+        return HTML("")
     _, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
     return HTML(
         html_table(
