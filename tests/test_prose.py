@@ -197,3 +197,15 @@ def test_without_context_the_limits_say_nothing_is_checked(facts):
     note = narrate.limits(Facts(facts.article, facts.descriptor, tables))
     assert "one article from one outlet" in note and "nothing on this site checks" in note
     assert "agrees with no facts" not in note
+
+
+def test_without_terms_the_words_prose_gives_the_shares_not_the_absence_again(facts):
+    """The terms chart says that no term is recorded; the prose says whose words the text is."""
+    from explainer.views import narrate, tables
+
+    emptied = {name: frame.copy() for name, frame in facts.tables.items()}
+    emptied["terms"] = emptied["terms"].iloc[0:0]
+    text = narrate.words(Facts(facts.article, facts.descriptor, emptied))
+    assert tables.ABSENT["terms"] not in text
+    shares = [int(n) for n in re.findall(r" (\d+)%", text)]
+    assert len(shares) == len(narrate.derive.voice_share(facts)) and 98 <= sum(shares) <= 102

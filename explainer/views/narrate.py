@@ -286,8 +286,8 @@ def numbers(facts: Facts) -> str:
 
 def words(facts: Facts) -> str:
     terms = _table(facts, "terms")
-    if terms.empty:
-        return "No descriptors or loaded terms are recorded for this article."
+    if terms.empty:  # the terms chart says so in words; this says what the page can show
+        return _shares(facts)
     labels = derive.voice_labels(facts)
     by_voice = terms["voice_id"].value_counts()
     loaded = terms[[str(v).lower() in ("true", "1") for v in terms["loaded"]]]
@@ -312,6 +312,19 @@ def words(facts: Facts) -> str:
             + "."
         )
     return "\n\n".join(lines)
+
+
+def _shares(facts: Facts) -> str:
+    """Whose words the article's are, in shares of its words (the voice-share chart in words)."""
+    share = derive.voice_share(facts)
+    if share.empty:
+        return "The article has no words to count."
+    parts = [f"{r.voice_label} {round(100 * r.share)}%" for r in share.itertuples()]
+    return (
+        f"Of the article's {share.words.sum():,} words, by whose words they are: "
+        f"{derive.listing(parts)}. Only quotations count as a quoted voice's words; paraphrase"
+        " is the narration's."
+    )
 
 
 def limits(facts: Facts) -> str:
