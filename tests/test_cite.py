@@ -229,6 +229,21 @@ def test_book_citation_comes_from_the_cff():
     assert "http" not in text
 
 
+def test_another_article_is_cited_by_its_own_title(facts):
+    """CITATION.cff names the flagship; another package's site is cited by its own title."""
+    from explainer.package.facts import Facts
+
+    cff = cite.load_cff()
+    tables = {name: frame.copy() for name, frame in facts.tables.items()}
+    sources = tables["sources"]
+    sources.loc[sources["kind"] == "article", "title"] = "Bridge vote passes"
+    descriptor = {**facts.descriptor, "explainer": {}}
+    other = cite.book_citation(cff, Facts(facts.article, descriptor, tables))
+    assert "Bridge vote passes: an annotated explainer" in other and cff["title"] not in other
+    assert str(cff["version"]) in other  # the authors, date and version stay the CFF's
+    assert cff["title"] in cite.book_citation(cff, facts)
+
+
 def test_cff_gives_the_articles_date_as_the_data_does(facts):
     """CFF has no field for a lower bound, so its notes carry the data's words for it."""
     reference = cite.load_cff()["references"][0]

@@ -31,6 +31,15 @@ KEY = "explainer"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+def title(descriptor: Mapping[str, Any] | None, article_title: str) -> str | None:
+    """The explainer's title: its ``site_title`` setting, else "<article title>: an annotated
+    explainer", else None (no title known)."""
+    given = of(descriptor).get("site_title")
+    if given:
+        return str(given)
+    return f"{article_title}: an annotated explainer" if article_title.strip() else None
+
+
 def of(descriptor: Mapping[str, Any] | None) -> dict[str, Any]:
     """The settings object of ``descriptor`` ({} when it has none or it is not an object)."""
     settings = (descriptor or {}).get(KEY)

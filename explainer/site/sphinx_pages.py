@@ -83,13 +83,12 @@ def site_title(data_dir: Path | None = None) -> str | None:
     try:
         from explainer.package.facts import load
 
-        sources = load(data_dir or package.DATA_DIR).sources
+        facts = load(data_dir or package.DATA_DIR)
     except Exception:  # noqa: BLE001 - an invalid package is reported by validate, not here
         return None
-    articles = sources[sources["kind"] == "article"]
-    if articles.empty or not str(articles.iloc[0]["title"] or "").strip():
-        return None
-    return f"{articles.iloc[0]['title']}: an annotated explainer"
+    from explainer.views import cite
+
+    return cite.explainer_title(facts)
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from explainer.package import CFF_PATH, display_path
+from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.package.validate import voice_at
 from explainer.views import derive
@@ -288,9 +289,21 @@ def _person(author: dict) -> str:
     return f"{author['family-names']}, {initials}".strip(", ")
 
 
-def book_citation(cff: dict | None = None) -> str:
-    """The suggested citation of the book, APA-like, from CITATION.cff."""
+def explainer_title(facts: Facts) -> str | None:
+    """This package's explainer title (see :func:`explainer.package.settings.title`)."""
+    articles = facts.sources[facts.sources["kind"] == "article"]
+    article_title = "" if articles.empty else str(articles.iloc[0]["title"] or "")
+    return package_settings.title(facts.descriptor, article_title)
+
+
+def book_citation(cff: dict | None = None, facts: Facts | None = None) -> str:
+    """The suggested citation of the book, APA-like, from CITATION.cff: its authors, date and
+    version; the title is the package's own explainer title, so another article's explainer is
+    not cited by the title of the one CITATION.cff was written for."""
     cff = load_cff() if cff is None else cff
+    own = explainer_title(facts) if facts is not None else None
+    if own:
+        cff = {**cff, "title": own}
     authors = [_person(a) for a in cff["authors"]]
     who = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + f", & {authors[-1]}"
     released = cff.get("date-released")
@@ -300,6 +313,6 @@ def book_citation(cff: dict | None = None) -> str:
     return f"{who} ({year}). {cff['title']}{version} [Annotated explainer and data set]. {where}".strip()
 
 
-def book_citation_html(cff: dict | None = None) -> str:
+def book_citation_html(cff: dict | None = None, facts: Facts | None = None) -> str:
     """The suggested citation as a paragraph for the method page."""
-    return f'<p class="book-citation">{html.escape(book_citation(cff))}</p>'
+    return f'<p class="book-citation">{html.escape(book_citation(cff, facts))}</p>'
