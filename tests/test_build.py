@@ -420,3 +420,15 @@ def test_every_warning_of_the_extensions_has_a_type_and_subtype():
     assert calls >= 10  # the check sees the extensions' warnings
     assert untyped == []
     assert sphinx_ext.WARNING_TYPE == "explainer"
+
+
+def test_built_charts_counts_the_chart_boxes_of_the_built_page(tmp_path):
+    """``make screenshots`` waits for the charts the built page has: a page built for another
+    package may draw fewer than the project's sources call (a chart it cannot feed says so)."""
+    from explainer.site.browser import built_charts
+
+    (tmp_path / "book").mkdir()
+    page = '<div class="vega-chart" data-chart="a"></div><p class="explainer-absent">none</p>'
+    (tmp_path / "book" / "actors.html").write_text(page * 2, encoding="utf-8")
+    assert built_charts(tmp_path, "book/actors") == 2
+    assert built_charts(tmp_path, "book/missing") == 0
