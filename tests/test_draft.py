@@ -248,12 +248,12 @@ def test_the_byline_gives_the_outlet_and_author_the_command_line_did_not(nlp):
         (
             "The bridge will cost more, according to the city’s budget office.",
             "the city’s budget office",
-            "city’s budget office",
+            "City’s budget office",
         ),
         (
             "The state health department said the water was safe.",
             "The state health department",
-            "state health department",
+            "State health department",
         ),
         ("The agency said the water was safe.", "The agency", ""),  # refers back, or to none
         ("A spokesman said the water was safe.", "A spokesman", ""),

@@ -149,7 +149,9 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
         return target
     if _institution(words):
         a.notes.append(f"“{named}”: an institution the text describes rather than names")
-        return registry.described(text, a.source, _name(text, a.source), "organisation").actor_id
+        name = _name(text, a.source)
+        name = name[:1].upper() + name[1:]  # a label: "City’s budget office"
+        return registry.described(text, a.source, name, "organisation").actor_id
     return ""
 
 

@@ -263,6 +263,17 @@ def pdf_pages(pdf: bytes) -> int:
 VISION_DEFICIENCIES = ("protanopia", "deuteranopia", "tritanopia")
 
 
+#: A full-page screenshot paints the whole page at once, but a chart box out of the viewport is
+#: not painted (``content-visibility: auto``, which a reader scrolling never notices): paint them.
+PAINT_EVERY_CHART = ".vega-chart { content-visibility: visible !important; }"
+
+
+def full_page_png(page: Any, path: Path) -> None:
+    """A full-page PNG of ``page`` as a reader scrolling through it sees every part."""
+    page.add_style_tag(content=PAINT_EVERY_CHART)
+    page.screenshot(path=str(path), full_page=True)
+
+
 def built_charts(html_dir: Path, page_name: str) -> int:
     """How many chart boxes the built page holds. A page built for another package (its own
     pages, or the generic ones, where a chart the package cannot feed says so in words) need not
@@ -290,7 +301,7 @@ def simulated_screenshots(
         for deficiency in VISION_DEFICIENCIES:
             cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": deficiency})
             name = f"{page_name.replace('/', '-')}-{width}-{deficiency}.png"
-            shown.page.screenshot(path=str(out_dir / name), full_page=True)
+            full_page_png(shown.page, out_dir / name)
             written.append(out_dir / name)
         cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": "none"})
         cdp.detach()
@@ -327,7 +338,7 @@ def screenshots(
                     )
                     try:
                         name = f"{page_name.replace('/', '-')}-{width}-{theme}.png"
-                        shown.page.screenshot(path=str(out_dir / name), full_page=True)
+                        full_page_png(shown.page, out_dir / name)
                         written.append(out_dir / name)
                     finally:
                         shown.close()
