@@ -277,7 +277,7 @@ def numbers(facts: Facts) -> str:
         lines.append("The article implies no sums or durations that could be checked.")
     else:
         lines.append(
-            f"{plural(len(checks), 'check').capitalize()} recompute what the figures imply: "
+            f"{plural(len(checks), 'check').capitalize()} {'recomputes' if len(checks) == 1 else 'recompute'} what the figures imply: "
             + derive.listing([rec(c) for c in checks["check_id"]])
             + "."
         )
