@@ -138,6 +138,18 @@ def test_the_narrators_aside_after_a_reported_clause_stays_out(nlp, text, conten
     assert contents == [content]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is worth noting that the bridge opened a year late.",
+        "It goes without saying that the council wanted the bridge.",
+        "Imagine that the bridge had cost twice as much.",
+    ],
+)
+def test_the_narrators_own_idiom_reports_no_one(nlp, text):
+    assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
+
+
 def test_urged_someone_to(nlp):
     text = "The union urged its members to reject the offer."
     (a,) = attrs(text, nlp)

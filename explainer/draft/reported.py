@@ -229,7 +229,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         lemma = verb.lemma_.lower()
         if verb.pos_ not in ("VERB", "AUX") or lemma not in ALL_VERB_CUES:
             continue
-        if _quoted(doc, verb):
+        if _quoted(doc, verb) or _narrators_own(verb):
             continue
         subj = _subject(verb)
         conf = 0.8 if lemma in SPEECH else 0.6
@@ -312,6 +312,21 @@ def _before_aside(doc: Doc, first: int, last: int) -> int:
             if lo == k and hi == last and _aside(d):
                 return k - 1
     return last
+
+
+def _narrators_own(verb: Token) -> bool:
+    """A cue verb in the narrator's own idiom ("It is worth noting that …", "It goes without
+    saying that …") or an imperative to the reader ("Imagine that …", "Now tell us …"): nobody
+    is reported as saying anything."""
+    head = verb.head
+    if head.lower_ == "worth" or (head.lower_ == "without" and head.head.lemma_ == "go"):
+        return True
+    kids = {c.dep_ for c in verb.children}
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and not kids & {"nsubj", "nsubjpass", "aux", "neg"}
+    )
 
 
 def _noun_conjuncts(doc: Doc, verb: Token, end: int) -> int:
