@@ -258,3 +258,12 @@ def test_date_expressions():
 def test_an_empty_pair_of_marks_quotes_nothing():
     quotes, strays = scan.quotations("He said \"\" and ''y''")
     assert [q.text for q in quotes] == ["y"] and strays == []
+
+
+def test_a_right_mark_that_opens_a_paragraph_opens_a_quotation():
+    # Some copy prints a reader's comment with a right mark where the left one belongs; a right
+    # mark after a word still closes nothing and stays a stray.
+    text = "\u201dFear. I am afraid.\u201d \u2015 Ana Ruiz\n\nThe statement reads\u201d here."
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["Fear. I am afraid."]
+    assert strays == [text.index("reads") + len("reads")]

@@ -102,7 +102,7 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
         open_at, opener = None, ""
         for i, mark in _marks(text, ps, pe):
             if open_at is None:
-                if mark == CLOSE_QUOTE:
+                if mark == CLOSE_QUOTE and not _turned_opener(text, i, ps, pe):
                     strays.append(i)
                 else:
                     open_at, opener = i, mark
@@ -129,7 +129,21 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
 
 _MARK = re.compile("[\u201c\u201d\"]|''")
 # What closes a quotation opened by each mark (copy mixes curly and straight marks).
-_CLOSERS = {OPEN_QUOTE: (CLOSE_QUOTE, '"'), '"': ('"', CLOSE_QUOTE), "''": ("''",)}
+_CLOSERS = {
+    OPEN_QUOTE: (CLOSE_QUOTE, '"'),
+    CLOSE_QUOTE: (CLOSE_QUOTE, '"'),
+    '"': ('"', CLOSE_QUOTE),
+    "''": ("''",),
+}
+
+
+def _turned_opener(text: str, at: int, start: int, end: int) -> bool:
+    """A right mark set where a left one belongs ("”Fear. I am truly afraid …” ― Name", as
+    some copy prints a reader's comment): at the start of its paragraph or after a space, with a
+    word right after it, and only where nothing is open (the caller's condition)."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    return before.isspace() and after.isalnum()
 
 
 def _marks(text: str, start: int, end: int):
