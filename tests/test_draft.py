@@ -456,6 +456,29 @@ def test_a_quote_after_its_cue_sentence_joins_the_statement(nlp):
     assert span(text, a.content).endswith("the only road to the hospital.")
 
 
+def test_a_short_quote_split_by_its_cue_sentence_is_one_statement(nlp):
+    # The narration is a little longer than the quoted words, but not than the words with marks.
+    text = "“We can,” Ana Ruiz said to the crowd. “We can, and we will.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "We can,” Ana Ruiz said to the crowd. “We can, and we will."
+
+
+def test_a_quote_after_a_second_participle_cue_is_not_the_first_cues(nlp):
+    text = "“The bridge is safe,” Ana Ruiz said, noting the county’s “very careful inspection.”"
+    got = by_content(text, [a for a in attrs(text, nlp) if a.cue and span(text, a.cue) == "said"])
+    assert set(got) == {"The bridge is safe,"}
+
+
+def test_a_clause_after_the_cue_of_a_quotation_before_it_stays_out(nlp):
+    text = (
+        "“You should resign,” Ana Ruiz told the mayor, after he admitted under her questioning "
+        "he hadn’t yet been held accountable."
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert span(text, got["You should resign,"].cue) == "told"
+    assert not any(k.startswith("You should") and "admitted" in k for k in got)
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

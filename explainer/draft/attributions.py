@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 
 from explainer.package import scan
 
+from . import reported
+
 GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
+# A participle after a comma: "said, adding that …".
+PARTICIPLE = re.compile(r",\s+([a-z]+ing)\b")
 # A quotation with no cue: with at least this many words it is a statement (given to the last
 # speaker when it opens a sentence); a shorter one is a quoted phrase (a title, a name, a scare
 # quote), drafted as a note. Measured on PolNeAR dev: 83 % of cue-less quotations under six words
@@ -220,9 +224,24 @@ def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
         return False
     if "\n" in text[lead.content[1] : q.start]:
         return False  # a new line is a new entry (a vox-pop, a list)
-    between = q.start - lead.content[1]
-    quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start)
-    return 0 < between <= quoted
+    # The narration without the two marks it sits between; the quoted words with their marks.
+    between = q.start - lead.content[1] - 2
+    quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start) + 4
+    return 0 < between <= quoted and not _second_cue(text, lead, q.start)
+
+
+def _second_cue(text: str, lead: Attr, end: int) -> bool:
+    """A second cue, a participle after a comma, in the narration after the lead's cue ("Ruiz
+    said, adding that …, “B”", "she said, suggesting a few questions, including, “B”"): the next
+    quotation is that cue's."""
+    start = max(lead.cue[1] if lead.cue else 0, lead.content[1])
+    return any(_is_cue_word(m.group(1)) for m in PARTICIPLE.finditer(text, start, end))
+
+
+def _is_cue_word(word: str) -> bool:
+    """ "adding", "noting", "admitting": a cue verb's lemma with -ing."""
+    stems = {word[:-3], word[:-3] + "e", word[:-4]}
+    return bool(stems & reported.CUES)
 
 
 def _headline(text: str, para) -> Attr | None:

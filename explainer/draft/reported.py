@@ -520,7 +520,10 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
     # A quotation that opens the content before the cue starts it: the clause the parser hung
     # on the cue ("X scolded him: “A,” she said") is not part of it.
     start = s if before else min(s, c0)
-    end = e if rest is not None or (after and not before) else max(e, c1)
+    # With the quotation before the cue, what the parser hung on the cue after it ("“A,” Warren
+    # told Stumpf, after he admitted …") is the narrator's, not the quotation's.
+    narration = before and not after
+    end = e if rest is not None or (after and not before) or narration else max(e, c1)
     att.content = (s, e) if c1 <= c0 else (start, end)
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
