@@ -479,6 +479,35 @@ def test_a_clause_after_the_cue_of_a_quotation_before_it_stays_out(nlp):
     assert not any(k.startswith("You should") and "admitted" in k for k in got)
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "source"),
+    [
+        (
+            "Protesters outside the hall chanted “No more closures!” until midnight.",
+            "No more closures!",
+            "chanted",
+            "Protesters outside the hall",
+        ),
+        (
+            "On the form, a nurse had typed “no known allergies.”",
+            "no known allergies.",
+            "had typed",
+            "a nurse",
+        ),
+    ],
+)
+def test_a_quotation_uttered_as_a_verbs_object(nlp, text, content, cue, source):
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {content}
+    assert got[content].rule == "words_as_object"
+    assert (span(text, got[content].cue), span(text, got[content].source)) == (cue, source)
+
+
+def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
+    text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
+    assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

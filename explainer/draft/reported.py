@@ -13,6 +13,9 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
   “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
   of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
+- ``words_as_object``: a quotation no other rule took, as the object of a verb of uttering or
+  labelling words ("protesters chanted “What curfew?”", "a doctor had typed “homicidal
+  ideation”"), when the verb has a subject.
 
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
 content that cuts into a quotation is widened to the whole quoted passage, so a quotation is never
@@ -56,6 +59,12 @@ DOBJ_CUES = frozenset(
     describe acknowledge concede dispute blame condemn applaud endorse support oppose defend
     demand promise pledge predict recommend suggest unveil tout dismiss decry denounce
     characterize brand""".split()
+)
+# Verbs whose object, when quoted, is the words themselves: uttered ("chanted “U-S-A!”"),
+# typed ("typed “homicidal ideation”") or given as a label ("branded it an “outlaw nation”").
+WORDS_VERBS = frozenset(
+    """chant sing shout yell scream cry type tweet label brand dub term nickname
+    call bemoan reference exhort""".split()
 )
 # Nouns that carry a content clause: "the claim that Y".
 NOUN_CUES = frozenset(
@@ -406,6 +415,39 @@ def _quoted_as(doc: Doc) -> list[Attribution]:
     return out
 
 
+def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """A quotation that is the object of a verb of uttering, writing or labelling words
+    ("protesters chanted “What curfew?”", "a doctor had typed “homicidal ideation.”", "Japan
+    branded North Korea an “outlaw nation”"): the words are the content; the verb is the cue.
+    Only quotations no other rule has taken, and only these verbs: a quoted phrase after any
+    other verb is as often a title or a scare quote as anyone's words."""
+    out = []
+    for q in doc._.quotes:
+        if any(a.content[0] <= q.start and q.end <= a.content[1] for a in atts + out):
+            continue
+        root = doc[q.first : q.last].root
+        verb = root.head
+        if root.dep_ not in ("dobj", "oprd", "xcomp", "ccomp") or verb.pos_ != "VERB":
+            continue
+        if verb.lemma_.lower() not in WORDS_VERBS or _quoted(doc, verb):
+            continue
+        if root.dep_ == "dobj":  # the object without a relative clause on it
+            skip = [c for c in root.children if c.dep_ in ("relcl", "acl") and c.i > root.i]
+            first, last = _subtree(root)
+            if skip:
+                last = min(_subtree(c)[0] for c in skip)
+        else:
+            first, last = _subtree(root)
+            objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < root.i]
+            if root.dep_ == "oprd" and objs:  # "called them “lone wolves”"
+                first = _subtree(objs[0])[0]
+        span = _trim(doc, first, last)
+        subj = _subject(verb)
+        if span and subj is not None:
+            out.append(_make(doc, verb, _widen(doc, span), "words_as_object", 0.6, subj))
+    return out
+
+
 def _noun_cues(doc: Doc) -> list[Attribution]:
     out = []
     for noun in doc:
@@ -562,6 +604,7 @@ def draft_reported(doc: Doc) -> Doc:
         atts.append(att)
     atts.extend(_noun_cues(doc))
     atts.extend(_quoted_as(doc))
+    atts.extend(_words_as_object(doc, atts))
     for att in atts:
         src = att.source
         if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:
