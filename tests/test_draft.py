@@ -508,6 +508,30 @@ def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "With the river this high, “the levee will not hold,” the engineer said.",
+            "With the river this high, “the levee will not hold,",
+        ),
+        (
+            "The bridge “has been closed for a year,” Ana Ruiz said.",
+            "The bridge “has been closed for a year,",
+        ),
+    ],
+)
+def test_the_words_opening_a_quoted_clause_are_its_content(nlp, text, content):
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == content
+
+
+def test_a_lead_in_with_a_cue_of_its_own_stays_out(nlp):
+    text = "Her deputy told him: “It has been closed for a year,” she said."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "It has been closed for a year,"
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

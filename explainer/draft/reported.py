@@ -3,7 +3,9 @@
 Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 
 - ``ccomp``: a speech or thought verb with a clausal complement ("X said (that) Y", "Y, X said").
-- ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”").
+- ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”"),
+  with the words that open the sentence before the quotation when they hang on the quoted clause
+  ("The bridge “has been closed for a year,” she said").
 - ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
 - ``parenthetical``: "The plan, she said, would cost too much": the content is the clause around
   the cue, the cue inside it.
@@ -570,7 +572,43 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
     att.confidence = max(att.confidence, 0.85)
+    att.content = _lead_in(doc, att.content)
     return rest
+
+
+def _lead_in(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
+    """ "With thousands of systems, “there is no single point of failure,” he said": words that
+    open the sentence before the quotation and hang on the quoted clause are part of what is
+    reported (the parser makes them the quotation's dependents)."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None:
+        return content
+    first = span.start
+    while first > span.sent.start and doc[first - 1].text in QUOTE_MARKS:
+        first -= 1
+    prefix = doc[span.sent.start : first]
+    k = span.sent.start - 1
+    while k >= 0 and doc[k].text in QUOTE_MARKS:
+        k -= 1
+    if k >= 0 and doc[k].text not in (".", "!", "?"):
+        return content  # the parser's sentence starts mid-sentence ("the 13th Amendment")
+    inside = range(span.start, span.end)
+    if len(prefix) < 2 or any(t.text in QUOTE_MARKS or t.text == ":" for t in prefix):
+        return content
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in ALL_VERB_CUES for t in prefix):
+        return content  # a cue of its own: "Ruiz said she felt … “A,” she said"
+    if not all(_root_in(t, inside) for t in prefix if not t.is_punct):
+        return content
+    return prefix[0].idx, content[1]
+
+
+def _root_in(tok: Token, inside: range) -> bool:
+    """True when the token's chain of heads reaches a token in ``inside`` before the root."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i in inside:
+            return True
+    return False
 
 
 @Language.component("draft_reported")
