@@ -532,6 +532,13 @@ def test_a_lead_in_with_a_cue_of_its_own_stays_out(nlp):
     assert span(text, a.content) == "It has been closed for a year,"
 
 
+def test_after_a_cue_and_a_colon_the_quotation_alone_is_the_content(nlp):
+    text = "The bridge will probably close in May, Ana Ruiz said: “We have no other choice.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "We have no other choice."
+    assert span(text, a.cue) == "said"
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

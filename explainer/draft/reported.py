@@ -563,7 +563,9 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
             e = b_end
     # A quotation that opens the content before the cue starts it: the clause the parser hung
     # on the cue ("X scolded him: “A,” she said") is not part of it.
-    start = s if before else min(s, c0)
+    # After "X said:" the quotation is the content; a clause before the cue is not part of it.
+    colon = after and not before and ":" in text[hi : min(q.start for q in after)]
+    start = s if before or colon else min(s, c0)
     # With the quotation before the cue, what the parser hung on the cue after it ("“A,” Warren
     # told Stumpf, after he admitted …") is the narrator's, not the quotation's.
     narration = before and not after
