@@ -539,6 +539,28 @@ def test_after_a_cue_and_a_colon_the_quotation_alone_is_the_content(nlp):
     assert span(text, a.cue) == "said"
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        (
+            "His degree has not spared him from being seen, as The Daily Example put it in a "
+            "long profile, “the operator.”",
+            "the operator.",
+            "The Daily Example",
+        ),
+        (
+            "The main requirement is a “lawful source of income,” as a county memo put it.",
+            "The main requirement is a “lawful source of income,",
+            "a county memo",
+        ),
+    ],
+)
+def test_as_x_put_it(nlp, text, content, source):
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {content}
+    assert (span(text, got[content].cue), span(text, got[content].source)) == ("put it", source)
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

@@ -15,6 +15,8 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
   “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
   of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
+- ``as_put_it``: "as X put it": the quotation right after the phrase, or else the clause it
+  hangs on.
 - ``words_as_object``: a quotation no other rule took, as the object of a verb of uttering or
   labelling words ("protesters chanted “What curfew?”", "a doctor had typed “homicidal
   ideation”"), when the verb has a subject.
@@ -450,6 +452,44 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     return out
 
 
+def _as_put_it(doc: Doc) -> list[Attribution]:
+    """ "as X put it": the quotation right after the phrase ("seen, as The New Yorker put it,
+    “the operator”"), or else the clause the phrase hangs on ("the requirement is a “lawful
+    source of income,” as a memo put it"). The cue is "put it", the source X."""
+    out = []
+    text = doc.text
+    for verb in doc:
+        if verb.lemma_.lower() != "put" or _quoted(doc, verb):
+            continue
+        it = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"]
+        as_ = [c for c in verb.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod")]
+        subj = _subject(verb)
+        if not it or not as_ or subj is None:
+            continue
+        lo, hi = _subtree(verb)
+        hi = next((k for k in range(verb.i, hi) if doc[k].text in QUOTE_MARKS), hi)
+        end = doc[hi - 1].idx + len(doc[hi - 1])
+        after = [q for q in doc._.quotes if q.start >= end and _gap_only(text[end : q.start])]
+        if after:
+            content = (after[0].start, after[0].end)
+        else:
+            head, sent = verb.head, verb.sent
+            if head.i == verb.i or head.i > verb.i:
+                continue
+            first = max(_subtree(head)[0], sent.start)
+            content = _trim(doc, first, lo)
+            if content is None:
+                continue
+        att = _make(doc, verb, _widen(doc, content), "as_put_it", 0.7, subj)
+        att.cue = (verb.idx, it[0].idx + len(it[0]))
+        out.append(att)
+    return out
+
+
+def _gap_only(gap: str) -> bool:
+    return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
+
+
 def _noun_cues(doc: Doc) -> list[Attribution]:
     out = []
     for noun in doc:
@@ -645,6 +685,7 @@ def draft_reported(doc: Doc) -> Doc:
     atts.extend(_noun_cues(doc))
     atts.extend(_quoted_as(doc))
     atts.extend(_words_as_object(doc, atts))
+    atts.extend(_as_put_it(doc))
     for att in atts:
         src = att.source
         if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:
