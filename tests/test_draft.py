@@ -393,6 +393,21 @@ def test_a_transcript_label_is_the_speaker(nlp):
     assert span(text, a.content) == "We will rebuild the bridge before the spring floods."
 
 
+def test_a_transcript_turn_quoted_with_a_straight_mark_keeps_its_label(nlp):
+    text = (
+        "The transcript follows.\n\n"
+        '"RUIZ: Well, she thinks this bridge is an episode of “Bridge Wars.” But this is serious '
+        "business for the county.\n\n"
+        '"SMITH: Thank you, Mayor Ruiz, for your time this morning."'
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    turn = got[
+        "Well, she thinks this bridge is an episode of “Bridge Wars.” But this is "
+        "serious business for the county."
+    ]
+    assert (turn.rule, span(text, turn.source)) == ("speaker_label", "RUIZ")
+
+
 def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):
     text = (
         "Readers wrote to us.\n\n“The bridge has been closed for a year and nobody says why.” ― Ana Ruiz\n"
