@@ -518,6 +518,19 @@ def test_a_quotation_uttered_as_a_verbs_object(nlp, text, content, cue, source):
     assert (span(text, got[content].cue), span(text, got[content].source)) == (cue, source)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator walked into the hall, chanting “U-K! U-K!”",
+        "The crowd rose to its feet, chanting “L-A! L-A!”",
+    ],
+)
+def test_a_chant_the_parser_cut_loose_is_the_verb_before_its(nlp, text):
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (a.rule, span(text, a.cue)) == ("words_as_object", "chanting")
+    assert text[a.content[0] - 1] == "“" and text[a.content[1]] == "”"
+
+
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []

@@ -431,6 +431,15 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
             continue
         root = doc[q.first : q.last].root
         verb = root.head
+        before = _verb_before(doc, q.first)
+        if before is not None and (root.head.i == root.i or root.dep_ == "nsubj"):
+            # The parser lost the quotation's link to the verb right before it ("chanting
+            # “U-S-A! U-S-A!”"): the quotation is its object.
+            subj = _subject(before)
+            if subj is not None:
+                content = _widen(doc, (q.start, q.end))
+                out.append(_make(doc, before, content, "words_as_object", 0.6, subj))
+            continue
         if root.dep_ not in ("dobj", "oprd", "xcomp", "ccomp") or verb.pos_ != "VERB":
             continue
         if verb.lemma_.lower() not in WORDS_VERBS or _quoted(doc, verb):
@@ -488,6 +497,16 @@ def _as_put_it(doc: Doc) -> list[Attribution]:
 
 def _gap_only(gap: str) -> bool:
     return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
+
+
+def _verb_before(doc: Doc, first: int) -> Token | None:
+    """The verb of uttering words right before a quotation's opening mark (a comma between)."""
+    k = first - 1
+    while k >= 0 and (doc[k].text in QUOTE_MARKS or doc[k].text == ","):
+        k -= 1
+    if k < 0 or doc[k].pos_ != "VERB" or doc[k].lemma_.lower() not in WORDS_VERBS:
+        return None
+    return None if _quoted(doc, doc[k]) else doc[k]
 
 
 def _noun_cues(doc: Doc) -> list[Attribution]:
