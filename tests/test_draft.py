@@ -589,6 +589,14 @@ def test_as_x_put_it(nlp, text, content, source):
     assert (span(text, got[content].cue), span(text, got[content].source)) == ("put it", source)
 
 
+def test_a_quotation_opening_the_clause_after_its_cue_is_part_of_the_clause(nlp):
+    text = 'Ruiz said "budget reforms" and the collection of unpaid fees would help finance it.'
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == (
+        'budget reforms" and the collection of unpaid fees would help finance it'
+    )
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

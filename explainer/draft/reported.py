@@ -628,7 +628,11 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
     # With the quotation before the cue, what the parser hung on the cue after it ("“A,” Warren
     # told Stumpf, after he admitted …") is the narrator's, not the quotation's.
     narration = before and not after
-    end = e if rest is not None or (after and not before) or narration else max(e, c1)
+    # A quotation that opens the clause right after the cue, with no comma or colon between
+    # ("said "budget reforms" and the collection of taxes would pay for them"), is part of it.
+    opens = after and not before and not text[hi : min(q.start for q in after)].strip(' "“')
+    opens = opens and c0 <= s and e < c1 and c1 > c0
+    end = e if rest is not None or (after and not before and not opens) or narration else max(e, c1)
     att.content = (s, e) if c1 <= c0 else (start, end)
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
