@@ -531,6 +531,16 @@ def test_a_chant_the_parser_cut_loose_is_the_verb_before_its(nlp, text):
     assert text[a.content[0] - 1] == "“" and text[a.content[1]] == "”"
 
 
+def test_a_passive_label_is_drafted_without_a_source(nlp):
+    text = "When the county checked the mayor’s claim, it was labeled “Half True.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), a.source) == (
+        "Half True.",
+        "was labeled",
+        None,
+    )
+
+
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []

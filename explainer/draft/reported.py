@@ -456,7 +456,10 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
                 first = _subtree(objs[0])[0]
         span = _trim(doc, first, last)
         subj = _subject(verb)
-        if span and subj is not None:
+        # A passive label names no one ("it was labeled “Mostly True”"); an active verb with no
+        # subject found is a parse gone wrong, and its words are left alone.
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if span and (subj is not None or passive):
             out.append(_make(doc, verb, _widen(doc, span), "words_as_object", 0.6, subj))
     return out
 
