@@ -607,6 +607,18 @@ def test_a_quotation_opening_the_clause_after_its_cue_is_part_of_the_clause(nlp)
     )
 
 
+def test_a_quotation_closed_at_its_paragraphs_end_does_not_run_on(nlp):
+    # A quotation that goes on into the next paragraph has no closing mark (the printers'
+    # rule); this one has, so the next paragraph's quotation is drafted apart.
+    text = (
+        "On the form, a nurse had typed “no known allergies.”\n\n"
+        "“He had three of them, and nobody in the ward ever asked him about any of them.”"
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert "no known allergies." in got
+    assert not any("\n" in k for k in got)
+
+
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
     text = (
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "

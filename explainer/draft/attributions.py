@@ -125,7 +125,12 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             if last is None or by_reach[k].reach >= last.reach:
                 last = by_reach[k]
             k += 1
-        if last is not None and last.mode == "direct" and _only_gap(text, last.reach, q.start):
+        if (
+            last is not None
+            and last.mode == "direct"
+            and _only_gap(text, last.reach, q.start)
+            and not _new_paragraph_after_close(text, last, q.start)
+        ):
             last.content = (last.content[0], q.end)
             last.notes.append("the quotation continues after its cue")
             continue
@@ -152,6 +157,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             and lead.mode == "direct"
             and lead.reach == lead.content[1]
             and _only_gap(text, lead.content[1], q.start)
+            and not _closed(text, lead.content[1])
         ):  # a quotation that runs on into the next paragraph, its marks reopened
             lead.content = (lead.content[0], q.end)
             lead.notes.append("the quotation continues into the next paragraph")
@@ -212,6 +218,18 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                 f"an unpaired quotation mark at {strays[i]}: check where the quotation ends"
             )
     return sorted(attrs, key=lambda a: a.content)
+
+
+def _new_paragraph_after_close(text: str, a: Attr, start: int) -> bool:
+    """The quotation closed with its mark at the end of its paragraph and the next paragraph
+    opens another: two quotations (a paragraph whose quotation runs on has no closing mark)."""
+    return a.reach == a.content[1] and _closed(text, a.reach) and "\n" in text[a.reach : start]
+
+
+def _closed(text: str, end: int) -> bool:
+    """A quotation that ends in a closing mark: the printers' rule leaves the mark off a
+    paragraph whose quotation goes on into the next one."""
+    return text[end : end + 1] in ("”", '"')
 
 
 def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
