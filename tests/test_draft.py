@@ -541,6 +541,16 @@ def test_a_passive_label_is_drafted_without_a_source(nlp):
     )
 
 
+def test_the_phrase_named_before_a_quotation_cues_it(nlp):
+    text = "The mayor has often used the phrase “bridge to nowhere” in her speeches."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
+        "bridge to nowhere",
+        "has often used the phrase",
+        "The mayor",
+    )
+
+
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []

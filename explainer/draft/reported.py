@@ -70,6 +70,8 @@ WORDS_VERBS = frozenset(
     """chant sing shout yell scream cry type tweet label brand dub term nickname
     call bemoan reference exhort""".split()
 )
+# Nouns that name words quoted beside them: "used the phrase “Islamic terrorism”".
+WORDS_NOUNS = frozenset("phrase term word words slogan motto refrain catchphrase".split())
 # Nouns that carry a content clause: "the claim that Y".
 NOUN_CUES = frozenset(
     """claim statement belief argument view allegation assertion suggestion assessment
@@ -439,6 +441,17 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
             if subj is not None:
                 content = _widen(doc, (q.start, q.end))
                 out.append(_make(doc, before, content, "words_as_object", 0.6, subj))
+            continue
+        noun = verb if root.dep_ == "appos" and verb.lemma_.lower() in WORDS_NOUNS else None
+        if noun is not None and noun.dep_ == "dobj" and not _quoted(doc, noun.head):
+            # "has used the phrase “Islamic terrorism”": the phrase's verb and the noun cue it.
+            subj = _subject(noun.head)
+            if subj is not None:
+                att = _make(
+                    doc, noun.head, _widen(doc, (q.start, q.end)), "words_as_object", 0.6, subj
+                )
+                att.cue = (att.cue[0], noun.idx + len(noun))
+                out.append(att)
             continue
         if root.dep_ not in ("dobj", "oprd", "xcomp", "ccomp") or verb.pos_ != "VERB":
             continue
