@@ -551,6 +551,16 @@ def test_the_phrase_named_before_a_quotation_cues_it(nlp):
     )
 
 
+def test_a_cue_noun_and_a_colon_before_a_quotation(nlp):
+    text = "The mayor is rolling out a new and more personal campaign message: “It is about us.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
+        "It is about us.",
+        "message",
+        "The mayor",
+    )
+
+
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []

@@ -442,6 +442,18 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
                 content = _widen(doc, (q.start, q.end))
                 out.append(_make(doc, before, content, "words_as_object", 0.6, subj))
             continue
+        cue_noun = _noun_colon(doc, q.first)
+        if cue_noun is not None:
+            # "rolling out a new campaign message: “It's about me.”"
+            holder = [c for c in cue_noun.children if c.dep_ == "poss"]
+            subj = holder[0] if holder else None
+            if subj is None and cue_noun.dep_ == "dobj":
+                subj = _subject(cue_noun.head)
+            if subj is not None:
+                att = _make(doc, None, _widen(doc, (q.start, q.end)), "words_as_object", 0.6, subj)
+                att.cue = (cue_noun.idx, cue_noun.idx + len(cue_noun))
+                out.append(att)
+            continue
         noun = verb if root.dep_ == "appos" and verb.lemma_.lower() in WORDS_NOUNS else None
         if noun is not None and noun.dep_ == "dobj" and not _quoted(doc, noun.head):
             # "has used the phrase “Islamic terrorism”": the phrase's verb and the noun cue it.
@@ -513,6 +525,19 @@ def _as_put_it(doc: Doc) -> list[Attribution]:
 
 def _gap_only(gap: str) -> bool:
     return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
+
+
+def _noun_colon(doc: Doc, first: int) -> Token | None:
+    """A cue noun and a colon right before a quotation's opening mark ("the message: “…”")."""
+    k = first - 1
+    while k >= 0 and doc[k].text in QUOTE_MARKS:
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    noun = doc[k - 1]
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES | WORDS_NOUNS:
+        return None
+    return None if _quoted(doc, noun) else noun
 
 
 def _verb_before(doc: Doc, first: int) -> Token | None:
