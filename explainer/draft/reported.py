@@ -19,7 +19,9 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
   hangs on.
 - ``words_as_object``: a quotation no other rule took, as the object of a verb of uttering or
   labelling words ("protesters chanted “What curfew?”", "a doctor had typed “homicidal
-  ideation”"), when the verb has a subject.
+  ideation”"), when the verb has a subject or is passive ("it was labeled “Mostly True”"); also
+  in apposition to a noun that names words ("used the phrase “X”") and after a cue noun and a
+  colon ("a new campaign message: “X”").
 
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
 content that cuts into a quotation is widened to the whole quoted passage, so a quotation is never
