@@ -443,6 +443,19 @@ def test_a_verb_that_casts_its_object_as_a_quotation(nlp):
     assert got["the budget as a “disgrace"]["source_exact"] == "The senator"
 
 
+def test_a_verb_of_blame_with_a_quoted_for_phrase(nlp):
+    text = "In an interview on Tuesday the mayor blasted the county board for being “utterly reckless.”"
+    got = {s["exact"]: s for s in draft(text, nlp).tables["statements"]}
+    assert set(got) == {"the county board for being “utterly reckless."}
+    st = got["the county board for being “utterly reckless."]
+    assert (st["cue_exact"], st["source_exact"]) == ("blasted", "the mayor")
+
+
+def test_a_for_phrase_that_quotes_nothing_is_no_statement(nlp):
+    text = "In an interview on Tuesday the mayor thanked the county board for its work."
+    assert draft(text, nlp).tables["statements"] == []
+
+
 def test_the_as_phrase_ends_with_its_quotation(nlp):
     text = "Ana Ruiz described the plan as a “costly mistake” during a visit to the port."
     (st,) = draft(text, nlp).tables["statements"]

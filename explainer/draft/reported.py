@@ -14,6 +14,8 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 - ``quoted_as``: any verb that casts its object "as" a quotation ("blasted Clinton as a
   “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
   of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
+- ``quoted_for``: a verb of praise or blame with an object and a "for" phrase that quotes
+  ("blasted the media for being “dishonest”"): from the object to the end of the phrase.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
 - ``as_put_it``: "as X put it": the quotation right after the phrase, or else the clause it
   hangs on.
@@ -71,6 +73,11 @@ DOBJ_CUES = frozenset(
 WORDS_VERBS = frozenset(
     """chant sing shout yell scream cry type tweet label brand dub term nickname
     call bemoan reference exhort""".split()
+)
+# Verbs of praise or blame whose "for" phrase gives the reason: "blasted X for being “…”".
+PRAISE_BLAME = frozenset(
+    """blast slam criticize criticise praise laud commend fault blame scold chide rebuke
+    thank credit attack condemn denounce applaud""".split()
 )
 # Nouns that name words quoted beside them: "used the phrase “Islamic terrorism”".
 WORDS_NOUNS = frozenset("phrase term word words slogan motto refrain catchphrase".split())
@@ -529,6 +536,31 @@ def _gap_only(gap: str) -> bool:
     return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
 
 
+def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """ "blasted the media for being “unbelievably dishonest”", "lauded X for helping develop
+    “new ideas”": a verb of praise or blame with an object and a "for" phrase that quotes; the
+    content runs from the object to the end of the phrase (as ``quoted_as`` does for "as")."""
+    out = []
+    for tok in doc:
+        verb = tok.head
+        if tok.lower_ != "for" or tok.dep_ != "prep" or verb.pos_ != "VERB":
+            continue
+        if verb.lemma_.lower() not in PRAISE_BLAME or _quoted(doc, verb):
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+        if not objs:
+            continue
+        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
+        lo, hi = tok.idx, doc[last - 1].idx + len(doc[last - 1])
+        if not any(lo <= q.start and q.end <= hi + 1 for q in doc._.quotes):
+            continue
+        span = _trim(doc, first, last)
+        subj = _subject(verb)
+        if span and subj is not None and not any(a.content == span for a in atts):
+            out.append(_make(doc, verb, _widen(doc, span), "quoted_for", 0.6, subj))
+    return out
+
+
 def _noun_colon(doc: Doc, first: int) -> Token | None:
     """A cue noun and a colon right before a quotation's opening mark ("the message: “…”")."""
     k = first - 1
@@ -752,6 +784,7 @@ def draft_reported(doc: Doc) -> Doc:
     atts.extend(_quoted_as(doc))
     atts.extend(_words_as_object(doc, atts))
     atts.extend(_as_put_it(doc))
+    atts.extend(_quoted_for(doc, atts))
     for att in atts:
         src = att.source
         if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:
