@@ -574,6 +574,14 @@ def test_a_cue_noun_and_a_colon_before_a_quotation(nlp):
     )
 
 
+def test_a_verbs_object_drafted_without_its_quotation_runs_on_to_it(nlp):
+    # One cue, one statement: the object the dobj rule found takes in the quotation after it.
+    text = 'The council branded the landlord a "menace to the whole street."'
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == 'the landlord a "menace to the whole street.'
+    assert span(text, a.cue) == "branded"
+
+
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
     assert [a for a in attrs(text, nlp) if a.mode != "note"] == []

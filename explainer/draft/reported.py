@@ -494,7 +494,12 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
         # subject found is a parse gone wrong, and its words are left alone.
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if span and (subj is not None or passive):
-            out.append(_make(doc, verb, _widen(doc, span), "words_as_object", 0.6, subj))
+            att = _make(doc, verb, _widen(doc, span), "words_as_object", 0.6, subj)
+            same = [a for a in atts if a.cue == att.cue and a.content[1] <= att.content[0]]
+            if same:  # the verb's object drafted without the quotation: it runs on to it
+                same[0].content = (same[0].content[0], att.content[1])
+                continue
+            out.append(att)
     return out
 
 
