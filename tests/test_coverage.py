@@ -258,3 +258,26 @@ def test_date_expressions():
 def test_an_empty_pair_of_marks_quotes_nothing():
     quotes, strays = scan.quotations("He said \"\" and ''y''")
     assert [q.text for q in quotes] == ["y"] and strays == []
+
+
+def test_a_right_mark_that_opens_a_paragraph_opens_a_quotation():
+    # Some copy prints a reader's comment with a right mark where the left one belongs; a right
+    # mark after a word still closes nothing and stays a stray.
+    text = "\u201dFear. I am afraid.\u201d \u2015 Ana Ruiz\n\nThe statement reads\u201d here."
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == ["Fear. I am afraid."]
+    assert strays == [text.index("reads") + len("reads")]
+
+
+def test_a_transcript_turn_quoted_with_a_straight_mark_nests_its_curly_quotations():
+    text = '"PENCE: She thinks this is \u201cShark Tank.\u201d It is not.\n\n"WALLACE: Thank you."'
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == [
+        "PENCE: She thinks this is \u201cShark Tank.\u201d It is not.",
+        "WALLACE: Thank you.",
+    ]
+    assert strays == []
+    # Without a speaker's label the straight mark is an ordinary one: the curly pair is the
+    # quotation (a quoted article's paragraph holds attributions of its own).
+    quotes, strays = scan.quotations('"She thinks this is \u201cShark Tank.\u201d\n\n"Next."')
+    assert [q.text for q in quotes] == ["Shark Tank.", "Next."]

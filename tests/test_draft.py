@@ -522,6 +522,21 @@ def test_a_transcript_quoted_label_by_label_drafts_a_valid_package(nlp, tmp_path
     ]
 
 
+def test_a_transcript_turn_quoted_with_a_straight_mark_keeps_its_label(nlp):
+    text = (
+        "The transcript follows.\n\n"
+        '"RUIZ: Well, she thinks this bridge is an episode of “Bridge Wars.” But this is serious '
+        "business for the county.\n\n"
+        '"SMITH: Thank you, Mayor Ruiz, for your time this morning."'
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    turn = got[
+        "Well, she thinks this bridge is an episode of “Bridge Wars.” But this is "
+        "serious business for the county."
+    ]
+    assert (turn.rule, span(text, turn.source)) == ("speaker_label", "RUIZ")
+
+
 def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):
     text = (
         "Readers wrote to us.\n\n“The bridge has been closed for a year and nobody says why.” ― Ana Ruiz\n"
@@ -557,6 +572,19 @@ def test_a_verb_that_casts_its_object_as_a_quotation(nlp):
     assert got["the budget as a “disgrace"]["source_exact"] == "The senator"
 
 
+def test_a_verb_of_blame_with_a_quoted_for_phrase(nlp):
+    text = "In an interview on Tuesday the mayor blasted the county board for being “utterly reckless.”"
+    got = {s["exact"]: s for s in draft(text, nlp).tables["statements"]}
+    assert set(got) == {"the county board for being “utterly reckless."}
+    st = got["the county board for being “utterly reckless."]
+    assert (st["cue_exact"], st["source_exact"]) == ("blasted", "the mayor")
+
+
+def test_a_for_phrase_that_quotes_nothing_is_no_statement(nlp):
+    text = "In an interview on Tuesday the mayor thanked the county board for its work."
+    assert draft(text, nlp).tables["statements"] == []
+
+
 def test_the_as_phrase_ends_with_its_quotation(nlp):
     text = "Ana Ruiz described the plan as a “costly mistake” during a visit to the port."
     (st,) = draft(text, nlp).tables["statements"]
@@ -583,6 +611,182 @@ def test_a_quote_after_its_cue_sentence_joins_the_statement(nlp):
     (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
     assert span(text, a.content).startswith("We will rebuild")
     assert span(text, a.content).endswith("the only road to the hospital.")
+
+
+def test_a_short_quote_split_by_its_cue_sentence_is_one_statement(nlp):
+    # The narration is a little longer than the quoted words, but not than the words with marks.
+    text = "“We can,” Ana Ruiz said to the crowd. “We can, and we will.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "We can,” Ana Ruiz said to the crowd. “We can, and we will."
+
+
+def test_a_quote_after_a_second_participle_cue_is_not_the_first_cues(nlp):
+    text = "“The bridge is safe,” Ana Ruiz said, noting the county’s “very careful inspection.”"
+    got = by_content(text, [a for a in attrs(text, nlp) if a.cue and span(text, a.cue) == "said"])
+    assert set(got) == {"The bridge is safe,"}
+
+
+def test_a_clause_after_the_cue_of_a_quotation_before_it_stays_out(nlp):
+    text = (
+        "“You should resign,” Ana Ruiz told the mayor, after he admitted under her questioning "
+        "he hadn’t yet been held accountable."
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert span(text, got["You should resign,"].cue) == "told"
+    assert not any(k.startswith("You should") and "admitted" in k for k in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "source"),
+    [
+        (
+            "Protesters outside the hall chanted “No more closures!” until midnight.",
+            "No more closures!",
+            "chanted",
+            "Protesters outside the hall",
+        ),
+        (
+            "On the form, a nurse had typed “no known allergies.”",
+            "no known allergies.",
+            "had typed",
+            "a nurse",
+        ),
+    ],
+)
+def test_a_quotation_uttered_as_a_verbs_object(nlp, text, content, cue, source):
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {content}
+    assert got[content].rule == "words_as_object"
+    assert (span(text, got[content].cue), span(text, got[content].source)) == (cue, source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator walked into the hall, chanting “U-K! U-K!”",
+        "The crowd rose to its feet, chanting “L-A! L-A!”",
+    ],
+)
+def test_a_chant_the_parser_cut_loose_is_the_verb_before_its(nlp, text):
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (a.rule, span(text, a.cue)) == ("words_as_object", "chanting")
+    assert text[a.content[0] - 1] == "“" and text[a.content[1]] == "”"
+
+
+def test_a_passive_label_is_drafted_without_a_source(nlp):
+    text = "When the county checked the mayor’s claim, it was labeled “Half True.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), a.source) == (
+        "Half True.",
+        "was labeled",
+        None,
+    )
+
+
+def test_the_phrase_named_before_a_quotation_cues_it(nlp):
+    text = "The mayor has often used the phrase “bridge to nowhere” in her speeches."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
+        "bridge to nowhere",
+        "has often used the phrase",
+        "The mayor",
+    )
+
+
+def test_a_cue_noun_and_a_colon_before_a_quotation(nlp):
+    text = "The mayor is rolling out a new and more personal campaign message: “It is about us.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
+        "It is about us.",
+        "message",
+        "The mayor",
+    )
+
+
+def test_a_verbs_object_drafted_without_its_quotation_runs_on_to_it(nlp):
+    # One cue, one statement: the object the dobj rule found takes in the quotation after it.
+    text = 'The council branded the landlord a "menace to the whole street."'
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == 'the landlord a "menace to the whole street.'
+    assert span(text, a.cue) == "branded"
+
+
+def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
+    text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
+    assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "With the river this high, “the levee will not hold,” the engineer said.",
+            "With the river this high, “the levee will not hold,",
+        ),
+        (
+            "The bridge “has been closed for a year,” Ana Ruiz said.",
+            "The bridge “has been closed for a year,",
+        ),
+    ],
+)
+def test_the_words_opening_a_quoted_clause_are_its_content(nlp, text, content):
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == content
+
+
+def test_a_lead_in_with_a_cue_of_its_own_stays_out(nlp):
+    text = "Her deputy told him: “It has been closed for a year,” she said."
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "It has been closed for a year,"
+
+
+def test_after_a_cue_and_a_colon_the_quotation_alone_is_the_content(nlp):
+    text = "The bridge will probably close in May, Ana Ruiz said: “We have no other choice.”"
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == "We have no other choice."
+    assert span(text, a.cue) == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        (
+            "His degree has not spared him from being seen, as The Daily Example put it in a "
+            "long profile, “the operator.”",
+            "the operator.",
+            "The Daily Example",
+        ),
+        (
+            "The main requirement is a “lawful source of income,” as a county memo put it.",
+            "The main requirement is a “lawful source of income,",
+            "a county memo",
+        ),
+    ],
+)
+def test_as_x_put_it(nlp, text, content, source):
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert set(got) == {content}
+    assert (span(text, got[content].cue), span(text, got[content].source)) == ("put it", source)
+
+
+def test_a_quotation_opening_the_clause_after_its_cue_is_part_of_the_clause(nlp):
+    text = 'Ruiz said "budget reforms" and the collection of unpaid fees would help finance it.'
+    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    assert span(text, a.content) == (
+        'budget reforms" and the collection of unpaid fees would help finance it'
+    )
+
+
+def test_a_quotation_closed_at_its_paragraphs_end_does_not_run_on(nlp):
+    # A quotation that goes on into the next paragraph has no closing mark (the printers'
+    # rule); this one has, so the next paragraph's quotation is drafted apart.
+    text = (
+        "On the form, a nurse had typed “no known allergies.”\n\n"
+        "“He had three of them, and nobody in the ward ever asked him about any of them.”"
+    )
+    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    assert "no known allergies." in got
+    assert not any("\n" in k for k in got)
 
 
 def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):

@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 
 from explainer.package import scan
 
+from . import reported
+
 GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
+# A participle after a comma: "said, adding that …".
+PARTICIPLE = re.compile(r",\s+([a-z]+ing)\b")
 # A quotation with no cue: with at least this many words it is a statement (given to the last
 # speaker when it opens a sentence); a shorter one is a quoted phrase (a title, a name, a scare
 # quote), drafted as a note. Measured on PolNeAR dev: 83 % of cue-less quotations under six words
@@ -120,7 +124,12 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             if last is None or by_reach[k].reach >= last.reach:
                 last = by_reach[k]
             k += 1
-        if last is not None and last.mode == "direct" and _only_gap(text, last.reach, q.start):
+        if (
+            last is not None
+            and last.mode == "direct"
+            and _only_gap(text, last.reach, q.start)
+            and not _new_paragraph_after_close(text, last, q.start)
+        ):
             last.content = (last.content[0], q.end)
             last.notes.append("the quotation continues after its cue")
             continue
@@ -147,6 +156,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             and lead.mode == "direct"
             and lead.reach == lead.content[1]
             and _only_gap(text, lead.content[1], q.start)
+            and not _closed(text, lead.content[1])
         ):  # a quotation that runs on into the next paragraph, its marks reopened
             lead.content = (lead.content[0], q.end)
             lead.notes.append("the quotation continues into the next paragraph")
@@ -209,6 +219,18 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
     return sorted(attrs, key=lambda a: a.content)
 
 
+def _new_paragraph_after_close(text: str, a: Attr, start: int) -> bool:
+    """The quotation closed with its mark at the end of its paragraph and the next paragraph
+    opens another: two quotations (a paragraph whose quotation runs on has no closing mark)."""
+    return a.reach == a.content[1] and _closed(text, a.reach) and "\n" in text[a.reach : start]
+
+
+def _closed(text: str, end: int) -> bool:
+    """A quotation that ends in a closing mark: the printers' rule leaves the mark off a
+    paragraph whose quotation goes on into the next one."""
+    return text[end : end + 1] in ("”", '"')
+
+
 def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
     """A quotation after its speaker's quotation and cue, in the same paragraph ("“A,” X said
     in an interview. “B.”"), is the same statement when the narration between them is shorter
@@ -219,9 +241,24 @@ def _joins(text: str, lead: Attr | None, q, paras, i: int) -> bool:
         return False
     if "\n" in text[lead.content[1] : q.start]:
         return False  # a new line is a new entry (a vox-pop, a list)
-    between = q.start - lead.content[1]
-    quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start)
-    return 0 < between <= quoted
+    # The narration without the two marks it sits between; the quoted words with their marks.
+    between = q.start - lead.content[1] - 2
+    quoted = (lead.content[1] - lead.content[0]) + (q.end - q.start) + 4
+    return 0 < between <= quoted and not _second_cue(text, lead, q.start)
+
+
+def _second_cue(text: str, lead: Attr, end: int) -> bool:
+    """A second cue, a participle after a comma, in the narration after the lead's cue ("Ruiz
+    said, adding that …, “B”", "she said, suggesting a few questions, including, “B”"): the next
+    quotation is that cue's."""
+    start = max(lead.cue[1] if lead.cue else 0, lead.content[1])
+    return any(_is_cue_word(m.group(1)) for m in PARTICIPLE.finditer(text, start, end))
+
+
+def _is_cue_word(word: str) -> bool:
+    """ "adding", "noting", "admitting": a cue verb's lemma with -ing."""
+    stems = {word[:-3], word[:-3] + "e", word[:-4]}
+    return bool(stems & reported.CUES)
 
 
 def _headline(text: str, para) -> Attr | None:

@@ -3,7 +3,9 @@
 Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 
 - ``ccomp``: a speech or thought verb with a clausal complement ("X said (that) Y", "Y, X said").
-- ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”").
+- ``quote_adjacent``: quoted passages next to a cue clause ("“A,” he said, “B.”", "He said: “A”"),
+  with the words that open the sentence before the quotation when they hang on the quoted clause
+  ("The bridge “has been closed for a year,” she said").
 - ``xcomp``: "urged / called on / asked / told X to Y": the content runs from X to the end of Y.
 - ``parenthetical``: "The plan, she said, would cost too much": the content is the clause around
   the cue, the cue inside it.
@@ -12,7 +14,16 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
 - ``quoted_as``: any verb that casts its object "as" a quotation ("blasted Clinton as a
   “disgrace”", "pounding Trump as a “con artist”"): the content runs from the object to the end
   of the last quotation in the "as" phrase; the quotation marks are the evidence that words are reported.
+- ``quoted_for``: a verb of praise or blame with an object and a "for" phrase that quotes
+  ("blasted the media for being “dishonest”"): from the object to the end of the phrase.
 - ``noun_that``: "the claim / statement / belief that Y" with its holder ("X's claim that Y").
+- ``as_put_it``: "as X put it": the quotation right after the phrase, or else the clause it
+  hangs on.
+- ``words_as_object``: a quotation no other rule took, as the object of a verb of uttering or
+  labelling words ("protesters chanted “What curfew?”", "a doctor had typed “homicidal
+  ideation”"), when the verb has a subject or is passive ("it was labeled “Mostly True”"); also
+  in apposition to a noun that names words ("used the phrase “X”") and after a cue noun and a
+  colon ("a new campaign message: “X”").
 
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
 content that cuts into a quotation is widened to the whole quoted passage, so a quotation is never
@@ -57,6 +68,19 @@ DOBJ_CUES = frozenset(
     demand promise pledge predict recommend suggest unveil tout dismiss decry denounce
     characterize brand""".split()
 )
+# Verbs whose object, when quoted, is the words themselves: uttered ("chanted “U-S-A!”"),
+# typed ("typed “homicidal ideation”") or given as a label ("branded it an “outlaw nation”").
+WORDS_VERBS = frozenset(
+    """chant sing shout yell scream cry type tweet label brand dub term nickname
+    call bemoan reference exhort""".split()
+)
+# Verbs of praise or blame whose "for" phrase gives the reason: "blasted X for being “…”".
+PRAISE_BLAME = frozenset(
+    """blast slam criticize criticise praise laud commend fault blame scold chide rebuke
+    thank credit attack condemn denounce applaud""".split()
+)
+# Nouns that name words quoted beside them: "used the phrase “Islamic terrorism”".
+WORDS_NOUNS = frozenset("phrase term word words slogan motto refrain catchphrase".split())
 # Nouns that carry a content clause: "the claim that Y".
 NOUN_CUES = frozenset(
     """claim statement belief argument view allegation assertion suggestion assessment
@@ -440,6 +464,165 @@ def _quoted_as(doc: Doc) -> list[Attribution]:
     return out
 
 
+def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """A quotation that is the object of a verb of uttering, writing or labelling words
+    ("protesters chanted “What curfew?”", "a doctor had typed “homicidal ideation.”", "Japan
+    branded North Korea an “outlaw nation”"): the words are the content; the verb is the cue.
+    Only quotations no other rule has taken, and only these verbs: a quoted phrase after any
+    other verb is as often a title or a scare quote as anyone's words."""
+    out = []
+    for q in doc._.quotes:
+        if any(a.content[0] <= q.start and q.end <= a.content[1] for a in atts + out):
+            continue
+        root = doc[q.first : q.last].root
+        verb = root.head
+        before = _verb_before(doc, q.first)
+        if before is not None and (root.head.i == root.i or root.dep_ == "nsubj"):
+            # The parser lost the quotation's link to the verb right before it ("chanting
+            # “U-S-A! U-S-A!”"): the quotation is its object.
+            subj = _subject(before)
+            if subj is not None:
+                content = _widen(doc, (q.start, q.end))
+                out.append(_make(doc, before, content, "words_as_object", 0.6, subj))
+            continue
+        cue_noun = _noun_colon(doc, q.first)
+        if cue_noun is not None:
+            # "rolling out a new campaign message: “It's about me.”"
+            holder = [c for c in cue_noun.children if c.dep_ == "poss"]
+            subj = holder[0] if holder else None
+            if subj is None and cue_noun.dep_ == "dobj":
+                subj = _subject(cue_noun.head)
+            if subj is not None:
+                att = _make(doc, None, _widen(doc, (q.start, q.end)), "words_as_object", 0.6, subj)
+                att.cue = (cue_noun.idx, cue_noun.idx + len(cue_noun))
+                out.append(att)
+            continue
+        noun = verb if root.dep_ == "appos" and verb.lemma_.lower() in WORDS_NOUNS else None
+        if noun is not None and noun.dep_ == "dobj" and not _quoted(doc, noun.head):
+            # "has used the phrase “Islamic terrorism”": the phrase's verb and the noun cue it.
+            subj = _subject(noun.head)
+            if subj is not None:
+                att = _make(
+                    doc, noun.head, _widen(doc, (q.start, q.end)), "words_as_object", 0.6, subj
+                )
+                att.cue = (att.cue[0], noun.idx + len(noun))
+                out.append(att)
+            continue
+        if root.dep_ not in ("dobj", "oprd", "xcomp", "ccomp") or verb.pos_ != "VERB":
+            continue
+        if verb.lemma_.lower() not in WORDS_VERBS or _quoted(doc, verb):
+            continue
+        if root.dep_ == "dobj":  # the object without a relative clause on it
+            skip = [c for c in root.children if c.dep_ in ("relcl", "acl") and c.i > root.i]
+            first, last = _subtree(root)
+            if skip:
+                last = min(_subtree(c)[0] for c in skip)
+        else:
+            first, last = _subtree(root)
+            objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < root.i]
+            if root.dep_ == "oprd" and objs:  # "called them “lone wolves”"
+                first = _subtree(objs[0])[0]
+        span = _trim(doc, first, last)
+        subj = _subject(verb)
+        # A passive label names no one ("it was labeled “Mostly True”"); an active verb with no
+        # subject found is a parse gone wrong, and its words are left alone.
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if span and (subj is not None or passive):
+            att = _make(doc, verb, _widen(doc, span), "words_as_object", 0.6, subj)
+            same = [a for a in atts if a.cue == att.cue and a.content[1] <= att.content[0]]
+            if same:  # the verb's object drafted without the quotation: it runs on to it
+                same[0].content = (same[0].content[0], att.content[1])
+                continue
+            out.append(att)
+    return out
+
+
+def _as_put_it(doc: Doc) -> list[Attribution]:
+    """ "as X put it": the quotation right after the phrase ("seen, as The New Yorker put it,
+    “the operator”"), or else the clause the phrase hangs on ("the requirement is a “lawful
+    source of income,” as a memo put it"). The cue is "put it", the source X."""
+    out = []
+    text = doc.text
+    for verb in doc:
+        if verb.lemma_.lower() != "put" or _quoted(doc, verb):
+            continue
+        it = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"]
+        as_ = [c for c in verb.children if c.lower_ == "as" and c.dep_ in ("mark", "advmod")]
+        subj = _subject(verb)
+        if not it or not as_ or subj is None:
+            continue
+        lo, hi = _subtree(verb)
+        hi = next((k for k in range(verb.i, hi) if doc[k].text in QUOTE_MARKS), hi)
+        end = doc[hi - 1].idx + len(doc[hi - 1])
+        after = [q for q in doc._.quotes if q.start >= end and _gap_only(text[end : q.start])]
+        if after:
+            content = (after[0].start, after[0].end)
+        else:
+            head, sent = verb.head, verb.sent
+            if head.i == verb.i or head.i > verb.i:
+                continue
+            first = max(_subtree(head)[0], sent.start)
+            content = _trim(doc, first, lo)
+            if content is None:
+                continue
+        att = _make(doc, verb, _widen(doc, content), "as_put_it", 0.7, subj)
+        att.cue = (verb.idx, it[0].idx + len(it[0]))
+        out.append(att)
+    return out
+
+
+def _gap_only(gap: str) -> bool:
+    return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
+
+
+def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
+    """ "blasted the media for being “unbelievably dishonest”", "lauded X for helping develop
+    “new ideas”": a verb of praise or blame with an object and a "for" phrase that quotes; the
+    content runs from the object to the end of the phrase (as ``quoted_as`` does for "as")."""
+    out = []
+    for tok in doc:
+        verb = tok.head
+        if tok.lower_ != "for" or tok.dep_ != "prep" or verb.pos_ != "VERB":
+            continue
+        if verb.lemma_.lower() not in PRAISE_BLAME or _quoted(doc, verb):
+            continue
+        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+        if not objs:
+            continue
+        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
+        lo, hi = tok.idx, doc[last - 1].idx + len(doc[last - 1])
+        if not any(lo <= q.start and q.end <= hi + 1 for q in doc._.quotes):
+            continue
+        span = _trim(doc, first, last)
+        subj = _subject(verb)
+        if span and subj is not None and not any(a.content == span for a in atts):
+            out.append(_make(doc, verb, _widen(doc, span), "quoted_for", 0.6, subj))
+    return out
+
+
+def _noun_colon(doc: Doc, first: int) -> Token | None:
+    """A cue noun and a colon right before a quotation's opening mark ("the message: “…”")."""
+    k = first - 1
+    while k >= 0 and doc[k].text in QUOTE_MARKS:
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    noun = doc[k - 1]
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES | WORDS_NOUNS:
+        return None
+    return None if _quoted(doc, noun) else noun
+
+
+def _verb_before(doc: Doc, first: int) -> Token | None:
+    """The verb of uttering words right before a quotation's opening mark (a comma between)."""
+    k = first - 1
+    while k >= 0 and (doc[k].text in QUOTE_MARKS or doc[k].text == ","):
+        k -= 1
+    if k < 0 or doc[k].pos_ != "VERB" or doc[k].lemma_.lower() not in WORDS_VERBS:
+        return None
+    return None if _quoted(doc, doc[k]) else doc[k]
+
+
 def _noun_cues(doc: Doc) -> list[Attribution]:
     out = []
     for noun in doc:
@@ -553,13 +736,58 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
             e = b_end
     # A quotation that opens the content before the cue starts it: the clause the parser hung
     # on the cue ("X scolded him: “A,” she said") is not part of it.
-    start = s if before else min(s, c0)
-    end = e if rest is not None or (after and not before) else max(e, c1)
+    # After "X said:" the quotation is the content; a clause before the cue is not part of it.
+    colon = after and not before and ":" in text[hi : min(q.start for q in after)]
+    start = s if before or colon else min(s, c0)
+    # With the quotation before the cue, what the parser hung on the cue after it ("“A,” Warren
+    # told Stumpf, after he admitted …") is the narrator's, not the quotation's.
+    narration = before and not after
+    # A quotation that opens the clause right after the cue, with no comma or colon between
+    # ("said "budget reforms" and the collection of taxes would pay for them"), is part of it.
+    opens = after and not before and not text[hi : min(q.start for q in after)].strip(' "“')
+    opens = opens and c0 <= s and e < c1 and c1 > c0
+    end = e if rest is not None or (after and not before and not opens) or narration else max(e, c1)
     att.content = (s, e) if c1 <= c0 else (start, end)
     if att.rule == "ccomp":
         att.rule = "quote_adjacent"
     att.confidence = max(att.confidence, 0.85)
+    att.content = _lead_in(doc, att.content)
     return rest
+
+
+def _lead_in(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
+    """ "With thousands of systems, “there is no single point of failure,” he said": words that
+    open the sentence before the quotation and hang on the quoted clause are part of what is
+    reported (the parser makes them the quotation's dependents)."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None:
+        return content
+    first = span.start
+    while first > span.sent.start and doc[first - 1].text in QUOTE_MARKS:
+        first -= 1
+    prefix = doc[span.sent.start : first]
+    k = span.sent.start - 1
+    while k >= 0 and doc[k].text in QUOTE_MARKS:
+        k -= 1
+    if k >= 0 and doc[k].text not in (".", "!", "?"):
+        return content  # the parser's sentence starts mid-sentence ("the 13th Amendment")
+    inside = range(span.start, span.end)
+    if len(prefix) < 2 or any(t.text in QUOTE_MARKS or t.text == ":" for t in prefix):
+        return content
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in ALL_VERB_CUES for t in prefix):
+        return content  # a cue of its own: "Ruiz said she felt … “A,” she said"
+    if not all(_root_in(t, inside) for t in prefix if not t.is_punct):
+        return content
+    return prefix[0].idx, content[1]
+
+
+def _root_in(tok: Token, inside: range) -> bool:
+    """True when the token's chain of heads reaches a token in ``inside`` before the root."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i in inside:
+            return True
+    return False
 
 
 @Language.component("draft_reported")
@@ -593,6 +821,9 @@ def draft_reported(doc: Doc) -> Doc:
         atts.append(att)
     atts.extend(_noun_cues(doc))
     atts.extend(_quoted_as(doc))
+    atts.extend(_words_as_object(doc, atts))
+    atts.extend(_as_put_it(doc))
+    atts.extend(_quoted_for(doc, atts))
     for att in atts:
         src = att.source
         if src is not None and att.cue is not None and att.content[0] < src[0] < att.content[1]:

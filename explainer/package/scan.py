@@ -120,9 +120,11 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
     paras = paragraphs(text)
     for n, (ps, pe) in enumerate(paras):
         open_at, opener = None, ""
-        for i, mark in _marks(text, ps, pe):
+        if _straight_runs_over(text, ps, pe):
+            open_at, opener = ps, '"'  # its curly quotations are nested inside it
+        for i, mark in _marks(text, ps, pe) if open_at is None else ():
             if open_at is None:
-                if mark == CLOSE_QUOTE:
+                if mark == CLOSE_QUOTE and not _turned_opener(text, i, ps, pe):
                     strays.append(i)
                 else:
                     open_at, opener = i, mark
@@ -147,9 +149,36 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
     return quotes, strays
 
 
+# A straight mark and a speaker's label in capitals: "PENCE: …, "MR. SMITH: ….
+_TURN = re.compile(r"\"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}:\s")
 _MARK = re.compile("[\u201c\u201d\"]|''")
 # What closes a quotation opened by each mark (copy mixes curly and straight marks).
-_CLOSERS = {OPEN_QUOTE: (CLOSE_QUOTE, '"'), '"': ('"', CLOSE_QUOTE), "''": ("''",)}
+_CLOSERS = {
+    OPEN_QUOTE: (CLOSE_QUOTE, '"'),
+    CLOSE_QUOTE: (CLOSE_QUOTE, '"'),
+    '"': ('"', CLOSE_QUOTE),
+    "''": ("''",),
+}
+
+
+def _straight_runs_over(text: str, start: int, end: int) -> bool:
+    """A transcript's turn quoted with a straight mark that runs to the paragraph's end, while
+    its curly marks pair up inside it ("PENCE: Well, Clinton thinks this is an episode of
+    “Shark Tank.” But …): the curly quotations are nested in the turn."""
+    if not _TURN.match(text, start) or '"' in text[start + 1 : end]:
+        return False
+    inner = [m for _, m in _marks(text, start + 1, end)]
+    pairs = inner[0::2] == [OPEN_QUOTE] * len(inner[0::2])
+    return pairs and inner[1::2] == [CLOSE_QUOTE] * len(inner[1::2]) and len(inner) % 2 == 0
+
+
+def _turned_opener(text: str, at: int, start: int, end: int) -> bool:
+    """A right mark set where a left one belongs ("”Fear. I am truly afraid …” ― Name", as
+    some copy prints a reader's comment): at the start of its paragraph or after a space, with a
+    word right after it, and only where nothing is open (the caller's condition)."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    return before.isspace() and after.isalnum()
 
 
 def _marks(text: str, start: int, end: int):
