@@ -255,6 +255,18 @@ def test_date_expressions():
     ]
 
 
+def test_a_quotation_inside_a_quotation_with_the_same_marks():
+    text = "“As a voter, I’d rather live in what he calls “hell” than live here.” ― Ana Ruiz"
+    quotes, strays = scan.quotations(text)
+    assert [q.text for q in quotes] == [
+        "As a voter, I’d rather live in what he calls “hell” than live here."
+    ]
+    assert strays == []
+    # A second left mark with one right mark after it: the first quotation never closed.
+    quotes, strays = scan.quotations("“She left. “We stay,” he said.")
+    assert [q.text for q in quotes] == ["We stay,"] and strays == [0]
+
+
 def test_an_empty_pair_of_marks_quotes_nothing():
     quotes, strays = scan.quotations("He said \"\" and ''y''")
     assert [q.text for q in quotes] == ["y"] and strays == []

@@ -139,6 +139,29 @@ def test_the_narrators_aside_after_a_reported_clause_stays_out(nlp, text, conten
 
 
 @pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "The ministry said it was firmly opposed to the plan and warned the council to stop.",
+            "it was firmly opposed to the plan",
+        ),
+        (
+            "The spot concludes with footage of Grant saying during the debate last week, “That"
+            " makes me careful,” when Ruiz blasted him for not paying the bridge toll.",
+            "That makes me careful,",
+        ),
+        (
+            "He often told his students on a regular basis that “hard work is the answer.”",
+            "that “hard work is the answer.",
+        ),
+    ],
+)
+def test_a_reported_clause_ends_where_the_reported_words_do(nlp, text, content):
+    got = [span(text, a.content) for a in attrs(text, nlp) if a.mode != "note"]
+    assert got[:1] == [content]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "It is worth noting that the bridge opened a year late.",

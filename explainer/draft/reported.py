@@ -259,10 +259,14 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
         conf = 0.8 if lemma in SPEECH else 0.6
         made = _parenthetical(doc, verb, conf, subj) if lemma in CUES else None
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if not comps and lemma in SPEECH:
+            comps = _quoted_that_clause(verb)
         if made is None and comps and lemma in CUES:
             first = min(_subtree(c)[0] for c in comps)
             last = max(_subtree(c)[1] for c in comps)
+            last = _before_cue_conjunct(doc, first, last)
             span = _trim(doc, first, _before_aside(doc, first, last))
+            span = span and _quoted_clause_end(doc, span)
             if span:
                 made = _make(doc, verb, span, "ccomp", conf, subj)
         if made is None and lemma in XCOMP_CUES:
@@ -335,6 +339,55 @@ def _before_aside(doc: Doc, first: int, last: int) -> int:
             lo, hi = _subtree(d)
             if lo == k and hi == last and _aside(d):
                 return k - 1
+    return last
+
+
+def _quoted_that_clause(verb: Token) -> list[Token]:
+    """ "told one of his protégés on a regular basis that "terrorism is the answer"": a "that"
+    clause opening with a quotation, which the parser hung on a noun after the verb's object
+    rather than on the verb, is what the verb reports."""
+    doc = verb.doc
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ not in ("acl", "relcl") or tok.head.i == verb.i:
+            continue
+        marks = [c for c in tok.children if c.dep_ == "mark" and c.lower_ == "that"]
+        if marks and marks[0].i + 1 < len(doc) and doc[marks[0].i + 1].text in QUOTE_MARKS:
+            return [tok]
+    return []
+
+
+def _quoted_clause_end(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """ "saying “That makes me smart,” when Clinton blasted him": a reported clause that opens a
+    quotation ending in its own comma or full stop ends with it; the narration after the closing
+    mark is the narrator's."""
+    s, e = span
+    for q in doc._.quotes:
+        if q.start == s and q.end < e:
+            text = doc.text
+            if text[q.start : q.end].rstrip()[-1:] in ",.!?":
+                return s, q.end
+            break
+    return span
+
+
+def _before_cue_conjunct(doc: Doc, first: int, last: int) -> int:
+    """ "said it was opposed to the test and warned X to refrain": a speech verb in the past
+    tense, with no subject of its own, conjoined at the end of the reported clause, is the
+    speaker's next act, not part of what was reported; the clause ends before its "and"."""
+    for tok in doc[first:last]:
+        if (
+            tok.dep_ == "conj"
+            and tok.tag_ == "VBD"
+            and tok.lemma_.lower() in SPEECH
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            and _subtree(tok)[1] == last
+            and tok.i > first
+        ):
+            lo = _subtree(tok)[0]
+            k = lo
+            while k > first and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                k -= 1
+            return k
     return last
 
 

@@ -122,12 +122,18 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
         open_at, opener = None, ""
         if _straight_runs_over(text, ps, pe):
             open_at, opener = ps, '"'  # its curly quotations are nested inside it
-        for i, mark in _marks(text, ps, pe) if open_at is None else ():
+        marks = list(_marks(text, ps, pe)) if open_at is None else []
+        nested = 0  # curly quotations open inside the open one ("“A “B” C.”")
+        for k, (i, mark) in enumerate(marks):
             if open_at is None:
                 if mark == CLOSE_QUOTE and not _turned_opener(text, i, ps, pe):
                     strays.append(i)
                 else:
                     open_at, opener = i, mark
+            elif nested and mark == CLOSE_QUOTE:
+                nested -= 1
+            elif mark == OPEN_QUOTE and opener == OPEN_QUOTE and _nests(marks, k):
+                nested += 1
             elif mark in _CLOSERS[opener]:
                 if i > open_at + len(opener):  # an empty pair of marks quotes nothing
                     quotes.append(
@@ -159,6 +165,18 @@ _CLOSERS = {
     '"': ('"', CLOSE_QUOTE),
     "''": ("''",),
 }
+
+
+def _nests(marks: list[tuple[int, str]], k: int) -> bool:
+    """A second left mark while one is open, and two right marks after it before any other left
+    mark: a quotation inside the quotation ("“As a voter, I’d rather live in what he calls
+    “hell” than …”"), not a quotation that never closed."""
+    closers = 0
+    for _, mark in marks[k + 1 :]:
+        if mark == OPEN_QUOTE:
+            break
+        closers += mark == CLOSE_QUOTE
+    return closers >= 2
 
 
 def _straight_runs_over(text: str, start: int, end: int) -> bool:
