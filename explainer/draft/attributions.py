@@ -33,7 +33,6 @@ PARTICIPLE = re.compile(r",\s+([a-z]+ing)\b")
 ORPHAN_WORDS = 6
 # How far back (characters) the last speaker may be named for a cue-less quotation.
 NEAR_CHARS = 600
-# A transcript's speaker label opening a quotation: "PENCE: Well, …", "MR. SMITH: …".
 # A headline that gives its source before a colon: "Poll: Clinton and Trump in dead heat".
 HEADLINE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(:)[ \t]+(\S[^\n]*\S)")
 # A vox-pop's source after the quotation, alone at the end of its line: "“…” ― Ana Ruiz".

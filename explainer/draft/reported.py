@@ -93,6 +93,8 @@ NOUN_CUES = frozenset(
 EXPLETIVE = frozenset("it there this what".split())
 PRONOUNS = frozenset("he she they we i you it".split())
 QUOTE_MARKS = frozenset("\"“”'")
+# What may stand between a quotation and its cue clause: punctuation, a full stop, a line break.
+SENTENCE_GAP = ",.:;—–- \n"
 
 
 @dataclass
@@ -383,8 +385,7 @@ def _before_cue_conjunct(doc: Doc, first: int, last: int) -> int:
             and _subtree(tok)[1] == last
             and tok.i > first
         ):
-            lo = _subtree(tok)[0]
-            k = lo
+            k = _subtree(tok)[0]
             while k > first and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
                 k -= 1
             return k
@@ -494,20 +495,30 @@ def _to_last_quote(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     return (span[0], max(inside)) if inside else span
 
 
+def _quoting_phrase(doc: Doc, tok: Token, word: str) -> tuple[Token, int, int] | None:
+    """A verb's object and then a ``word`` phrase on the verb that quotes ("blasted X as a
+    “disgrace”", "blasted X for being “dishonest”"): the verb and the token range from the
+    object to the end of the phrase, else None."""
+    verb = tok.head
+    if tok.lower_ != word or tok.dep_ != "prep" or verb.pos_ != "VERB" or _quoted(doc, verb):
+        return None
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
+    if not objs:
+        return None
+    first, last = _subtree(objs[0])[0], _subtree(tok)[1]
+    lo, hi = tok.idx, doc[last - 1].idx + len(doc[last - 1])
+    if not any(lo <= q.start and q.end <= hi + 1 for q in doc._.quotes):
+        return None
+    return verb, first, last
+
+
 def _quoted_as(doc: Doc) -> list[Attribution]:
     out = []
     for tok in doc:
-        verb = tok.head
-        if tok.lower_ != "as" or tok.dep_ != "prep" or verb.pos_ != "VERB" or _quoted(doc, verb):
+        found = _quoting_phrase(doc, tok, "as")
+        if found is None:
             continue
-        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
-        if not objs:
-            continue
-        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
-        lo, hi = doc[tok.i].idx, doc[last - 1].idx + len(doc[last - 1])
-        inside = [q for q in doc._.quotes if lo <= q.start and q.end <= hi + 1]
-        if not inside:
-            continue
+        verb, first, last = found
         # The phrase ends with its last quotation: what follows ("during a stop in Flint") is
         # the narrator's.
         span = _trim(doc, first, last)
@@ -624,8 +635,9 @@ def _as_put_it(doc: Doc) -> list[Attribution]:
     return out
 
 
-def _gap_only(gap: str) -> bool:
-    return all(ch in QUOTE_MARKS or ch in ",:;—–- " for ch in gap)
+def _gap_only(gap: str, punctuation: str = ",:;—–- ") -> bool:
+    """True when ``gap`` holds only quotation marks and ``punctuation``."""
+    return all(ch in QUOTE_MARKS or ch in punctuation for ch in gap)
 
 
 def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
@@ -634,18 +646,10 @@ def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     content runs from the object to the end of the phrase (as ``quoted_as`` does for "as")."""
     out = []
     for tok in doc:
-        verb = tok.head
-        if tok.lower_ != "for" or tok.dep_ != "prep" or verb.pos_ != "VERB":
+        found = _quoting_phrase(doc, tok, "for")
+        if found is None or found[0].lemma_.lower() not in PRAISE_BLAME:
             continue
-        if verb.lemma_.lower() not in PRAISE_BLAME or _quoted(doc, verb):
-            continue
-        objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < tok.i]
-        if not objs:
-            continue
-        first, last = _subtree(objs[0])[0], _subtree(tok)[1]
-        lo, hi = tok.idx, doc[last - 1].idx + len(doc[last - 1])
-        if not any(lo <= q.start and q.end <= hi + 1 for q in doc._.quotes):
-            continue
+        verb, first, last = found
         span = _trim(doc, first, last)
         subj = _subject(verb)
         if span and subj is not None and not any(a.content == span for a in atts):
@@ -653,11 +657,17 @@ def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     return out
 
 
+def _back_over(doc: Doc, k: int, also: tuple[str, ...] = (), floor: int = 0) -> int:
+    """The last token at or before ``k`` (and at or after ``floor``) that is neither a quotation
+    mark nor one of ``also``; ``floor - 1`` when there is none."""
+    while k >= floor and (doc[k].text in QUOTE_MARKS or doc[k].text in also):
+        k -= 1
+    return k
+
+
 def _noun_colon(doc: Doc, first: int) -> Token | None:
     """A cue noun and a colon right before a quotation's opening mark ("the message: “…”")."""
-    k = first - 1
-    while k >= 0 and doc[k].text in QUOTE_MARKS:
-        k -= 1
+    k = _back_over(doc, first - 1)
     if k < 1 or doc[k].text != ":":
         return None
     noun = doc[k - 1]
@@ -668,9 +678,7 @@ def _noun_colon(doc: Doc, first: int) -> Token | None:
 
 def _verb_before(doc: Doc, first: int) -> Token | None:
     """The verb of uttering words right before a quotation's opening mark (a comma between)."""
-    k = first - 1
-    while k >= 0 and (doc[k].text in QUOTE_MARKS or doc[k].text == ","):
-        k -= 1
+    k = _back_over(doc, first - 1, also=(",",))
     if k < 0 or doc[k].pos_ != "VERB" or doc[k].lemma_.lower() not in WORDS_VERBS:
         return None
     return None if _quoted(doc, doc[k]) else doc[k]
@@ -751,15 +759,13 @@ def _adjacent_quotes(doc: Doc, verb: Token, att: Attribution) -> Attribution | N
     for q in doc._.quotes:
         if q.end <= lo:
             gap = text[q.end : lo]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
+            if _gap_only(gap, SENTENCE_GAP) and not (
                 text[q.start : q.end].rstrip().endswith(".") and text[lo : lo + 1].isupper()
             ):
                 before.append(q)
         elif q.start >= hi:
             gap = text[hi : q.start]
-            if all(ch in QUOTE_MARKS or ch in ",.:;—–- \n" for ch in gap) and not (
-                "." in gap and _runs_on(text, q.end)
-            ):
+            if _gap_only(gap, SENTENCE_GAP) and not ("." in gap and _runs_on(text, q.end)):
                 after.append(q)
     chosen = before + after
     if not chosen:
@@ -815,13 +821,9 @@ def _lead_in(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
     span = doc.char_span(content[0], content[1], alignment_mode="expand")
     if span is None:
         return content
-    first = span.start
-    while first > span.sent.start and doc[first - 1].text in QUOTE_MARKS:
-        first -= 1
+    first = _back_over(doc, span.start - 1, floor=span.sent.start) + 1
     prefix = doc[span.sent.start : first]
-    k = span.sent.start - 1
-    while k >= 0 and doc[k].text in QUOTE_MARKS:
-        k -= 1
+    k = _back_over(doc, span.sent.start - 1)
     if k >= 0 and doc[k].text not in (".", "!", "?"):
         return content  # the parser's sentence starts mid-sentence ("the 13th Amendment")
     inside = range(span.start, span.end)

@@ -58,7 +58,8 @@ class Quotation:
 
 
 # A transcript's speaker label: "WALLACE:", "SEN. GRANT:" (capitals, then a colon).
-SPEAKER_LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})(:)[ \t]+")
+_LABEL_NAME = r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}"
+SPEAKER_LABEL = re.compile(rf"({_LABEL_NAME})(:)[ \t]+")
 
 
 def after_label(text: str, q: Quotation) -> int:
@@ -156,7 +157,7 @@ def quotations(text: str) -> tuple[list[Quotation], list[int]]:
 
 
 # A straight mark and a speaker's label in capitals: "PENCE: …, "MR. SMITH: ….
-_TURN = re.compile(r"\"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}:\s")
+_TURN = re.compile(rf"\"{_LABEL_NAME}:\s")
 _MARK = re.compile("[\u201c\u201d\"]|''")
 # What closes a quotation opened by each mark (copy mixes curly and straight marks).
 _CLOSERS = {
