@@ -23,6 +23,11 @@ def attrs(text, nlp):
     return [a for a in attributions.extend(text, attributions.lift(pipeline.parse(text, nlp)))]
 
 
+def statements_in(text, nlp):
+    """The attributions drafted as statements: every one but the notes on quoted phrases."""
+    return [a for a in attrs(text, nlp) if a.mode != "note"]
+
+
 def by_content(text, atts):
     return {text[a.content[0] : a.content[1]]: a for a in atts}
 
@@ -47,7 +52,7 @@ def draft(text, nlp, date=None, outlet="The Daily Example"):
 
 def test_curly_quote_with_its_cue_and_speaker(nlp):
     text = "“We will rebuild the bridge by spring,” Mayor Ana Ruiz said on Friday."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "We will rebuild the bridge by spring,"
     assert a.mode == "direct"
     assert span(text, a.cue) == "said"
@@ -56,14 +61,14 @@ def test_curly_quote_with_its_cue_and_speaker(nlp):
 
 def test_straight_quotes_after_the_cue(nlp):
     text = 'The minister told reporters: "The budget is balanced."'
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "The budget is balanced."
     assert span(text, a.source) == "The minister"
 
 
 def test_a_quote_split_by_its_cue_is_one_statement(nlp):
     text = "“The river is rising,” she said, “and the levee will not hold.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert a.mode == "direct"
     assert a.content == (1, len(text) - 1)  # from the first passage to the end of the second
     assert span(text, a.cue) == "said"
@@ -71,7 +76,7 @@ def test_a_quote_split_by_its_cue_is_one_statement(nlp):
 
 def test_a_quote_going_on_after_its_cue(nlp):
     text = "“We are ready,” the coach said. “The team has trained all winter.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content).startswith("We are ready,")
     assert span(text, a.content).endswith("The team has trained all winter.")
     assert span(text, a.source) == "the coach"
@@ -84,13 +89,13 @@ def test_a_quote_running_over_two_paragraphs(nlp):
     )
     passages = scan.quotations(text)[0]
     assert len(passages) == 2 and not scan.quotations(text)[1]  # no stray mark
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert a.content == (passages[0].start, passages[1].end)
 
 
 def test_nested_quotes_stay_inside_the_outer_quotation(nlp):
     text = "“They told us ‘wait until Monday’ and we waited,” said the farmer Jo Lee."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "They told us ‘wait until Monday’ and we waited,"
     assert span(text, a.source) == "the farmer Jo Lee"
 
@@ -103,7 +108,7 @@ def test_a_short_quote_with_no_cue_is_a_quoted_phrase(nlp):
 
 def test_an_unbalanced_quote_never_crashes_and_is_flagged(nlp):
     text = "“The fund is empty,” the treasurer said”\n\nThe meeting ended."
-    atts = [a for a in attrs(text, nlp) if a.mode != "note"]
+    atts = statements_in(text, nlp)
     assert atts and atts[0].confidence <= 0.3
     assert any("unpaired quotation mark" in n for n in atts[0].notes)
     d = draft(text, nlp)
@@ -157,7 +162,7 @@ def test_the_narrators_aside_after_a_reported_clause_stays_out(nlp, text, conten
     ],
 )
 def test_a_reported_clause_ends_where_the_reported_words_do(nlp, text, content):
-    got = [span(text, a.content) for a in attrs(text, nlp) if a.mode != "note"]
+    got = [span(text, a.content) for a in statements_in(text, nlp)]
     assert got[:1] == [content]
 
 
@@ -170,7 +175,7 @@ def test_a_reported_clause_ends_where_the_reported_words_do(nlp, text, content):
     ],
 )
 def test_the_narrators_own_idiom_reports_no_one(nlp, text):
-    assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
+    assert statements_in(text, nlp) == []
 
 
 def test_urged_someone_to(nlp):
@@ -196,7 +201,7 @@ def test_according_to(nlp):
 
 def test_a_cue_inside_a_quotation_is_the_quoted_voice_s(nlp):
     text = "“My father said that we should leave,” the witness said."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.source) == "the witness"
 
 
@@ -477,7 +482,7 @@ def test_a_2_mb_article_is_drafted_in_linear_time(nlp):
 
 def test_a_quote_before_a_new_sentence_is_not_the_next_cues(nlp):
     text = "She says the plan is “a waste of money.” She adds, “Who pays for it?”"
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert "Who pays for it?" in got
     assert span(text, got["Who pays for it?"].cue) == "adds"
     assert not any(k.startswith("a waste") and "adds" in k for k in got)
@@ -485,7 +490,7 @@ def test_a_quote_before_a_new_sentence_is_not_the_next_cues(nlp):
 
 def test_a_clause_before_a_quote_and_its_cue_stays_out(nlp):
     text = "Senator Ana Ruiz scolded him: “The bridge was never safe,” she said."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "The bridge was never safe,"
 
 
@@ -494,7 +499,7 @@ def test_a_quote_split_by_a_long_source_is_two_statements(nlp):
         "“The river is rising,” said Ana Ruiz, an engineer who has studied the levee for "
         "twenty years at the county office. “It will not hold.”"
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert set(got) == {"The river is rising,", "It will not hold."}
     rest = got["It will not hold."]
     assert rest.rule == "quote_continued"
@@ -519,7 +524,7 @@ def test_two_statements_on_one_cue_share_one_event(nlp, tmp_path):
 
 def test_a_transcript_label_is_the_speaker(nlp):
     text = "The exchange, as aired:\n\n“RUIZ: We will rebuild the bridge before the spring floods.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert a.rule == "speaker_label"
     assert span(text, a.source) == "RUIZ"
     assert span(text, a.content) == "We will rebuild the bridge before the spring floods."
@@ -552,7 +557,7 @@ def test_a_transcript_turn_quoted_with_a_straight_mark_keeps_its_label(nlp):
         "business for the county.\n\n"
         '"SMITH: Thank you, Mayor Ruiz, for your time this morning."'
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     turn = got[
         "Well, she thinks this bridge is an episode of “Bridge Wars.” But this is "
         "serious business for the county."
@@ -565,7 +570,7 @@ def test_a_source_after_a_dash_at_the_end_of_the_line(nlp):
         "Readers wrote to us.\n\n“The bridge has been closed for a year and nobody says why.” ― Ana Ruiz\n"
         "“I cross the river by ferry now.”"
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     a = got["The bridge has been closed for a year and nobody says why."]
     assert a.rule == "dash_source"
     assert span(text, a.source) == "Ana Ruiz"
@@ -631,7 +636,7 @@ def test_a_quote_after_its_cue_sentence_joins_the_statement(nlp):
         "“We will rebuild the bridge before the floods,” Mayor Ana Ruiz said in an interview. "
         "“It is the only road to the hospital.”"
     )
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content).startswith("We will rebuild")
     assert span(text, a.content).endswith("the only road to the hospital.")
 
@@ -639,7 +644,7 @@ def test_a_quote_after_its_cue_sentence_joins_the_statement(nlp):
 def test_a_short_quote_split_by_its_cue_sentence_is_one_statement(nlp):
     # The narration is a little longer than the quoted words, but not than the words with marks.
     text = "“We can,” Ana Ruiz said to the crowd. “We can, and we will.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "We can,” Ana Ruiz said to the crowd. “We can, and we will."
 
 
@@ -654,7 +659,7 @@ def test_a_clause_after_the_cue_of_a_quotation_before_it_stays_out(nlp):
         "“You should resign,” Ana Ruiz told the mayor, after he admitted under her questioning "
         "he hadn’t yet been held accountable."
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert span(text, got["You should resign,"].cue) == "told"
     assert not any(k.startswith("You should") and "admitted" in k for k in got)
 
@@ -677,7 +682,7 @@ def test_a_clause_after_the_cue_of_a_quotation_before_it_stays_out(nlp):
     ],
 )
 def test_a_quotation_uttered_as_a_verbs_object(nlp, text, content, cue, source):
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert set(got) == {content}
     assert got[content].rule == "words_as_object"
     assert (span(text, got[content].cue), span(text, got[content].source)) == (cue, source)
@@ -691,14 +696,14 @@ def test_a_quotation_uttered_as_a_verbs_object(nlp, text, content, cue, source):
     ],
 )
 def test_a_chant_the_parser_cut_loose_is_the_verb_before_its(nlp, text):
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert (a.rule, span(text, a.cue)) == ("words_as_object", "chanting")
     assert text[a.content[0] - 1] == "“" and text[a.content[1]] == "”"
 
 
 def test_a_passive_label_is_drafted_without_a_source(nlp):
     text = "When the county checked the mayor’s claim, it was labeled “Half True.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert (span(text, a.content), span(text, a.cue), a.source) == (
         "Half True.",
         "was labeled",
@@ -708,7 +713,7 @@ def test_a_passive_label_is_drafted_without_a_source(nlp):
 
 def test_the_phrase_named_before_a_quotation_cues_it(nlp):
     text = "The mayor has often used the phrase “bridge to nowhere” in her speeches."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
         "bridge to nowhere",
         "has often used the phrase",
@@ -718,7 +723,7 @@ def test_the_phrase_named_before_a_quotation_cues_it(nlp):
 
 def test_a_cue_noun_and_a_colon_before_a_quotation(nlp):
     text = "The mayor is rolling out a new and more personal campaign message: “It is about us.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert (span(text, a.content), span(text, a.cue), span(text, a.source)) == (
         "It is about us.",
         "message",
@@ -729,14 +734,14 @@ def test_a_cue_noun_and_a_colon_before_a_quotation(nlp):
 def test_a_verbs_object_drafted_without_its_quotation_runs_on_to_it(nlp):
     # One cue, one statement: the object the dobj rule found takes in the quotation after it.
     text = 'The council branded the landlord a "menace to the whole street."'
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == 'the landlord a "menace to the whole street.'
     assert span(text, a.cue) == "branded"
 
 
 def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     text = "The mayor opened “Bridges of the County,” an exhibition of old photographs."
-    assert [a for a in attrs(text, nlp) if a.mode != "note"] == []
+    assert statements_in(text, nlp) == []
 
 
 @pytest.mark.parametrize(
@@ -753,19 +758,19 @@ def test_a_quoted_title_after_another_verb_is_no_statement(nlp):
     ],
 )
 def test_the_words_opening_a_quoted_clause_are_its_content(nlp, text, content):
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == content
 
 
 def test_a_lead_in_with_a_cue_of_its_own_stays_out(nlp):
     text = "Her deputy told him: “It has been closed for a year,” she said."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "It has been closed for a year,"
 
 
 def test_after_a_cue_and_a_colon_the_quotation_alone_is_the_content(nlp):
     text = "The bridge will probably close in May, Ana Ruiz said: “We have no other choice.”"
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == "We have no other choice."
     assert span(text, a.cue) == "said"
 
@@ -787,14 +792,14 @@ def test_after_a_cue_and_a_colon_the_quotation_alone_is_the_content(nlp):
     ],
 )
 def test_as_x_put_it(nlp, text, content, source):
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert set(got) == {content}
     assert (span(text, got[content].cue), span(text, got[content].source)) == ("put it", source)
 
 
 def test_a_quotation_opening_the_clause_after_its_cue_is_part_of_the_clause(nlp):
     text = 'Ruiz said "budget reforms" and the collection of unpaid fees would help finance it.'
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert span(text, a.content) == (
         'budget reforms" and the collection of unpaid fees would help finance it'
     )
@@ -807,7 +812,7 @@ def test_a_quotation_closed_at_its_paragraphs_end_does_not_run_on(nlp):
         "On the form, a nurse had typed “no known allergies.”\n\n"
         "“He had three of them, and nobody in the ward ever asked him about any of them.”"
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert "no known allergies." in got
     assert not any("\n" in k for k in got)
 
@@ -817,7 +822,7 @@ def test_a_quote_after_a_long_narration_is_drafted_apart(nlp):
         "“We will rebuild,” Mayor Ana Ruiz said on Friday at the end of a long meeting with the "
         "engineers of the county office and the river authority. “It will take us two more years.”"
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert set(got) == {"We will rebuild,", "It will take us two more years."}
 
 
@@ -839,7 +844,7 @@ def test_a_cue_set_off_by_commas_reports_the_clause_around_it(nlp, text, content
 
 def test_a_headline_names_its_source_before_a_colon(nlp):
     text = "Mayor: the bridge will reopen in the spring\n\nThe city council met on Monday."
-    (a,) = [a for a in attrs(text, nlp) if a.mode != "note"]
+    (a,) = statements_in(text, nlp)
     assert a.rule == "headline_label"
     assert (span(text, a.source), span(text, a.cue)) == ("Mayor", ":")
     assert span(text, a.content) == "the bridge will reopen in the spring"
@@ -870,7 +875,7 @@ def test_a_quoted_fragment_in_the_next_sentence_is_not_the_cues(nlp):
         "“The bridge is not safe,” Ana Ruiz said. “You closed the road too late” to save "
         "money, she said."
     )
-    got = by_content(text, [a for a in attrs(text, nlp) if a.mode != "note"])
+    got = by_content(text, statements_in(text, nlp))
     assert "The bridge is not safe," in got
     assert span(text, got["The bridge is not safe,"].source) == "Ana Ruiz"
 

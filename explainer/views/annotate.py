@@ -1,9 +1,10 @@
 """The annotated article: the text with every anchored record highlighted, addressable and citable.
 
-Each record is one ``<mark>`` element (or, where two records cross without nesting, or a
-quotation's cue splits it, a few: the first carries the id, the others ``rec-cont``). The first element's ``id`` is the record id, so
-``article.html#<record-id>`` is its permalink, and it is focusable (``tabindex="0"``). Records nest
-as their spans do: a figure inside a quotation is a mark inside a mark, so each keeps its own style.
+Each record is one ``<mark>`` element (or a few, where two records cross without nesting or a
+quotation's cue splits it: the first carries the id, the others ``rec-cont``). The first
+element's ``id`` is the record id, so ``article.html#<record-id>`` is its permalink, and it is
+focusable (``tabindex="0"``). Records nest as their spans do: a figure inside a quotation is a
+mark inside a mark, so each keeps its own style.
 
 The page works without JavaScript: every mark has a ``title``, and the record table below the text
 lists every record with its voice, relay chain, date, corroboration and citation. With JavaScript,
