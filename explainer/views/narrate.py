@@ -276,8 +276,9 @@ def numbers(facts: Facts) -> str:
     if checks.empty:
         lines.append("The article implies no sums or durations that could be checked.")
     else:
+        verb = "recomputes" if len(checks) == 1 else "recompute"
         lines.append(
-            f"{plural(len(checks), 'check').capitalize()} {'recomputes' if len(checks) == 1 else 'recompute'} what the figures imply: "
+            f"{plural(len(checks), 'check').capitalize()} {verb} what the figures imply: "
             + derive.listing([rec(c) for c in checks["check_id"]])
             + "."
         )
@@ -330,15 +331,15 @@ def _shares(facts: Facts) -> str:
 def limits(facts: Facts) -> str:
     """What no page of a one-article explainer can claim (EDITORIAL.md rule 6)."""
     context = _table(facts, "context")
-    corroborated = differs = 0
-    if not context.empty and "stance" in context:
-        corroborated = int((context["stance"] == "agrees").sum())
-        differs = int((context["stance"] == "differs").sum())
     if context.empty:
         return (
             "This is one article from one outlet. No other reporting is recorded here as"
             " context, so nothing on this site checks what the article says."
         )
+    corroborated = differs = 0
+    if "stance" in context:
+        corroborated = int((context["stance"] == "agrees").sum())
+        differs = int((context["stance"] == "differs").sum())
     return (
         "This is one article from one outlet. Other reporting, kept apart as context,"
         f" agrees with {plural(corroborated, 'fact')} and reports {plural(differs, 'fact')}"
