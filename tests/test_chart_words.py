@@ -180,6 +180,21 @@ def test_the_checks_see_cut_ids_and_overlapping_text(chromium):
 TIMELINE = "book/timeline"
 
 
+def _clashes(state: str, boxes: list, texts: list, noun: str) -> list[str]:
+    """Every pair of ``boxes`` that overlap, and every box that overlaps one of ``texts``."""
+    clashes = []
+    for i, a in enumerate(boxes):
+        clashes += [
+            f"{state}: {noun}s {i} and {j}"
+            for j, b in enumerate(boxes[i + 1 :], i + 1)
+            if _overlap(a, b)
+        ]
+        clashes += [
+            f"{state}: {noun} {i} and {t['words']!r}" for t in texts if _overlap(a, t["box"])
+        ]
+    return clashes
+
+
 def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
     if request.node.callspec.params["words"][0] != TIMELINE:
         pytest.skip("the timeline's own check")
@@ -188,17 +203,7 @@ def test_no_mark_of_the_timeline_overlaps_another_or_a_text(words, request):
         chart = charts[0]
         marks = chart["marks"]
         assert marks, "no mark found"
-        for i, a in enumerate(marks):
-            clashes += [
-                f"{state}: marks {i} and {j}"
-                for j, b in enumerate(marks[i + 1 :], i + 1)
-                if _overlap(a, b)
-            ]
-            clashes += [
-                f"{state}: mark {i} and {t['words']!r}"
-                for t in chart["texts"]
-                if _overlap(a, t["box"])
-            ]
+        clashes += _clashes(state, marks, chart["texts"], "mark")
     assert clashes == [], "\n".join(clashes)
 
 
@@ -212,15 +217,5 @@ def test_no_point_of_the_closeup_overlaps_another_or_a_text(words, request):
         chart = charts[1]
         points = chart["symbols"]
         assert len(points) >= 2, "no points found"
-        for i, a in enumerate(points):
-            clashes += [
-                f"{state}: points {i} and {j}"
-                for j, b in enumerate(points[i + 1 :], i + 1)
-                if _overlap(a, b)
-            ]
-            clashes += [
-                f"{state}: point {i} and {t['words']!r}"
-                for t in chart["texts"]
-                if _overlap(a, t["box"])
-            ]
+        clashes += _clashes(state, points, chart["texts"], "point")
     assert clashes == [], "\n".join(clashes)
