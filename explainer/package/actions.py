@@ -221,6 +221,7 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
     for t, r in e.users(table, rid):
         if t == "voices" and not e.users(t, r) and r != NARRATION:
             e.remove(t, r)  # the voice of a rejected actor that nothing quotes
+    row = e.find(table, rid)
     e.remove(table, rid)
     changed = True
     while changed:  # drop the drafts nothing points to any more, until none is left
@@ -231,7 +232,50 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
                     continue
                 e.remove(t, r)
                 changed = True
+    if table in FACT_TABLES:
+        _note_bare_sentences(e, int(row["start"]), int(row["end"]))
     return e.commit("reject", version, record=f"{table}/{rid}")
+
+
+#: Tables whose records count as a sentence's fact (the validator's sentence coverage).
+FACT_TABLES = ("statements", "events", "figures", "relations")
+
+
+def _note_bare_sentences(e: Edit, start: int, end: int) -> None:
+    """A sentence a rejection leaves with no fact gets a drafted ``no_fact`` note, so that the
+    package stays valid and the sentence comes back in the queue to be read again."""
+    text = e.pkg.article
+    covered = [
+        (int(r["start"]), int(r["end"])) for t in FACT_TABLES for r in e.tables.get(t, [])
+    ] + [
+        (int(n["start"]), int(n["end"]))
+        for n in e.tables.get("notes", [])
+        if n["kind"] == "no_fact"
+    ]
+    for s, t in scan.sentences(text):
+        if s < end and start < t and not any(a < t and s < b for a, b in covered):
+            nid = e.new_id("notes", "nt_")
+            e.add(
+                "notes",
+                {
+                    "note_id": nid,
+                    "kind": "no_fact",
+                    "start": s,
+                    "end": t,
+                    "exact": text[s:t],
+                    "note": "The editor rejected the drafted record here.",
+                },
+            )
+            e.tables.setdefault(PROVENANCE, []).append(
+                {
+                    "record_id": nid,
+                    "table": "notes",
+                    "review": "draft",
+                    "rule": "editor_rejected",
+                    "confidence": "0.50",
+                    "note": "does this sentence hold a fact to record?",
+                }
+            )
 
 
 # ----------------------------------------------------------------------------- anchors
