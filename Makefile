@@ -13,7 +13,7 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
+.PHONY: help book site lint test test-fast serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -91,6 +91,12 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 
 test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
+
+# The tests that need no build, browser, install or JupyterLab (the markers come from the
+# fixtures a test uses: tests/conftest.py); under two minutes, no book needed.
+FAST := not build and not browser and not install and not lab
+test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
+	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
 	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
