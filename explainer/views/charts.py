@@ -493,11 +493,18 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
 # ---------------------------------------------------------------- actors
 
 
+#: The actors' one colour in the network, and how far along a relation's line its arrowhead is.
+NODE_COLOUR = theme.MUTED
+ARROW_AT = 0.72
+
+
 @tables.needs("relations")
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
-    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.colours(facts).actor(a)))
+    # The actors are one neutral colour: colour is the relations' (their families'), and a
+    # party's colour belongs to its voice on the other charts, not to the people it names.
+    nodes = nodes.assign(color=NODE_COLOUR)
     # Families in the order the package names them (the first take the strongest colours),
     # "other relations" last.
     families = list(
@@ -513,7 +520,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("relation:N", title="Relation"),
         alt.Tooltip("family:N", title="Kind of relation"),
         alt.Tooltip("object:N", title="To"),
-        alt.Tooltip("detail:N", title="As the text puts it"),
+        alt.Tooltip("detail:N", title="In our summary"),
         alt.Tooltip("stated_by:N", title="Stated by"),
     ]
     lines = (
@@ -527,7 +534,10 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "family:N",
                 title="Kind of relation",
-                scale=theme.scale(theme.relation_colours(families), families),
+                scale=theme.scale(
+                    theme.relation_colours(families, tuple(theme.colours(facts).voices.values())),
+                    families,
+                ),
                 # Lines, as the edges are, so the key is not read as one for the actors' dots.
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300),
             ),
@@ -536,6 +546,32 @@ def actor_network(facts: Facts) -> alt.LayerChart:
                 alt.value([5, 3]),
                 alt.value([1, 0]),
             ),
+            tooltip=edge_tip,
+            href="href:N",
+        )
+    )
+    # Each relation's direction: an arrowhead most of the way along its line, pointing from the
+    # subject to the object, turned by the line's angle on screen (so at any width).
+    heads = (
+        alt.Chart(edges)
+        .transform_calculate(
+            hx=f"datum.lx + {ARROW_AT} * (datum.lx2 - datum.lx)",
+            hy=f"datum.ly + {ARROW_AT} * (datum.ly2 - datum.ly)",
+        )
+        .mark_point(
+            shape="triangle-up",
+            filled=True,
+            size=70,
+            opacity=1,
+            angle={
+                "expr": "atan2(scale('y', datum.ly2) - scale('y', datum.ly), "
+                "scale('x', datum.lx2) - scale('x', datum.lx)) * 180 / PI + 90"
+            },
+        )
+        .encode(
+            x=alt.X("hx:Q", **axis),
+            y=alt.Y("hy:Q", **axis),
+            color=alt.Color("family:N", legend=None),
             tooltip=edge_tip,
             href="href:N",
         )
@@ -574,6 +610,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
 
     chart = alt.layer(
         lines,
+        heads,
         dots,
         names(labelled[~labelled.below], -13),
         names(labelled[labelled.below], 15),
@@ -598,10 +635,14 @@ def actor_network(facts: Facts) -> alt.LayerChart:
                 .itertuples()
             ]
         )
-        + ". Dashed lines are relations stated by a quoted voice rather than the narration.",
+        + ". Each arrow points from the actor who acts to the actor acted on. Solid lines are"
+        " relations stated by the article's narration; dashed lines, by a quoted voice.",
         edges,
         tables.RELATION_COLUMNS,
-        subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",
+        subtitle=(
+            "Arrows point from subject to object; solid: stated by the narration; dashed: stated"
+            " by a quoted voice; layout computed with a fixed seed"
+        ),
     )
 
 
@@ -681,8 +722,12 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
     article does not state is our inference: its links are dashed, its dot hollow, and its name
     says so in words."""
-    paths = derive.chain_paths(facts).assign(
-        color=lambda d: d.actor_id.map(lambda a: theme.colours(facts).actor(a))
+    paths = derive.chain_paths(facts)
+    paths = paths.assign(
+        color=[
+            theme.MUTED if unnamed else theme.colours(facts).actor(a)
+            for a, unnamed in zip(paths.actor_id, paths.unnamed, strict=True)
+        ]
     )
     links = derive.chain_links(paths)
     order = list(dict.fromkeys(paths.path))
@@ -714,15 +759,16 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             strokeDash=alt.StrokeDash(
                 "link:N",
                 title="Link",
-                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3], [1, 3]]),
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=300),
             ),
             tooltip=[*tip, alt.Tooltip("link:N", title="Link")],
         )
     )
     hop_tip = [*tip, alt.Tooltip("actor:N", title="Hop"), alt.Tooltip("basis:N", title="Basis")]
-    stated = paths[~paths.inferred]
+    stated = paths[~paths.inferred & ~paths.unnamed]
     inferred = paths[paths.inferred]
+    unnamed = paths[paths.unnamed]
     dots = (
         alt.Chart(stated)
         .mark_circle(size=260, opacity=1)
@@ -731,6 +777,11 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     rings = (
         alt.Chart(inferred)
         .mark_point(size=230, filled=False, strokeWidth=2.5, strokeDash=[3, 2], opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
+    )
+    gaps = (
+        alt.Chart(unnamed)
+        .mark_point(size=120, filled=False, strokeWidth=1.5, strokeDash=[1, 2], opacity=1)
         .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
     )
     # Speakers' names run rightwards from their dot, so none leaves a narrow chart. The publisher,
@@ -760,7 +811,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
         )
     )
-    chart = alt.layer(line, dots, rings, names, marks, count).properties(
+    chart = alt.layer(line, dots, rings, gaps, names, marks, count).properties(
         width="container", height=60 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
@@ -772,12 +823,13 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
         + ". "
         + derive.relay_sentence(facts)
-        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot.",
+        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot;"
+        + f" where the article names no relay, the chain shows “{derive.UNNAMED_RELAY}”, dotted.",
         summary.rename(columns={"path": "chain"}),
         [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
         subtitle=(
-            f"Speaker → relay → {publisher}; number of statements on each route. "
-            f"Dashed: {derive.INFERRED_MARK}, not stated in the article"
+            f"Speaker → relay → {publisher}; statements on each route. Solid: the article "
+            f"names this hop; dashed: {derive.INFERRED_MARK}; dotted: {derive.UNNAMED_RELAY}"
         ),
     )
 
@@ -1156,13 +1208,22 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 TERM_LABEL_PX = 180
 
 
+#: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
+#: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
+LOADED_TITLE = "Loaded (our rule)"
+
+
 @tables.needs("terms")
 def terms_by_voice(facts: Facts) -> alt.LayerChart:
     """Which voice uses which descriptor or loaded word, and how often."""
     tu = derive.term_usage(facts)
     voices = _voice_legend_order(tu, facts)
     labels = derive.voice_labels(facts)
-    order = list(tu.sort_values(["voice", "term"]).term.drop_duplicates())
+    # Rows in the columns' order, voice by voice, so no voice's terms lead by its id's spelling.
+    rank = {v: i for i, v in enumerate(voices)}
+    order = list(
+        tu.assign(rank=tu.voice.map(rank)).sort_values(["rank", "term"]).term.drop_duplicates()
+    )
     x = alt.X(
         "voice_label:N",
         title=None,
@@ -1188,12 +1249,20 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("voice_label:N", title="Used by"),
         alt.Tooltip("uses:Q", title="Uses"),
         alt.Tooltip("category:N", title="Kind"),
-        alt.Tooltip("loaded:N", title="Site's own voice"),
+        alt.Tooltip("loaded:N", title=LOADED_TITLE),
     ]
+    scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
-        .mark_circle(opacity=1)
+        .mark_circle(opacity=1, strokeWidth=2)
         .encode(
+            # Filled: loaded by the page's rule; hollow: not loaded. The legend says which.
+            fillOpacity=alt.FillOpacity(
+                "loaded:N",
+                title=LOADED_TITLE,
+                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=[1, 0]),
+            ),
+            stroke=alt.Stroke("voice:N", scale=scale, legend=None),
             x=x,
             y=y,
             size=alt.Size(
@@ -1205,7 +1274,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "voice:N",
                 title="Voice",
-                scale=theme.colours(facts).voice_scale(voices),
+                scale=scale,
                 legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             tooltip=tip,
@@ -1231,7 +1300,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             ("voice_label", "Used by"),
             ("uses", "Uses"),
             ("category", "Kind"),
-            ("loaded", "Loaded?"),
+            ("loaded", LOADED_TITLE),
         ],
         subtitle="The site never uses the loaded ones in its own voice",
     )

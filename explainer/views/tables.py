@@ -25,8 +25,9 @@ RELATION_COLUMNS: list[Column] = [
     ("relation", "Relation"),
     ("family", "Kind of relation"),
     ("object", "To"),
-    ("detail", "As the text puts it"),
+    ("detail", "In our summary"),
     ("stated_by", "Stated by"),
+    ("relay", "Reported via (relay chain)"),
 ]
 
 

@@ -139,9 +139,12 @@ STANCE_COLORS = {
 MAX_RELATION_FAMILIES = len(PALETTE)
 
 
-def relation_colours(families: list[str]) -> dict[str, str]:
-    """Each relation family's colour: :data:`PALETTE` in order, :data:`NEUTRAL` past its end."""
-    return {f: PALETTE[i] if i < len(PALETTE) else NEUTRAL for i, f in enumerate(families)}
+def relation_colours(families: list[str], avoid: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each relation family's colour: :data:`PALETTE` in order, the colours in ``avoid`` (the
+    voices' own) last, so that a relation shares a voice's colour only when nothing else is
+    left; :data:`NEUTRAL` past the palette's end."""
+    order = [c for c in PALETTE if c not in avoid] + [c for c in PALETTE if c in avoid]
+    return {f: order[i] if i < len(order) else NEUTRAL for i, f in enumerate(families)}
 
 
 #: Below this container width (px), a phone's column, charts switch to their narrow layout.
