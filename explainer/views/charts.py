@@ -899,6 +899,16 @@ def _exchange_settings(facts: Facts) -> dict | None:
     return settings if all(s.get("figure") in known for s in settings["sides"]) else None
 
 
+def _bar_label(printed: str, value: float) -> alt.Chart:
+    """The count as the article prints it ("nearly 2,000"), just past the end of its bar."""
+    row = pd.DataFrame([{"value": value, "label": printed}])
+    return (
+        alt.Chart(row)
+        .mark_text(align="left", dx=6, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .encode(x="value:Q", text="label:N")
+    )
+
+
 def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     """Two figures the article sets against each other (the package's ``explainer.exchange``),
     the first broken into the parts its sum check adds up, each on its own scale."""
@@ -915,7 +925,8 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     sums = facts.checks[(facts.checks.kind.astype(str) == "sum") & (facts.checks.result_id == one)]
     part_ids = str(sums.operand_ids.iloc[0]).split() if not sums.empty else [one]
     total, other_value = float(fg.value[one]), float(fg.value[other])
-    one_top, other_top = derive.axis_top(total, 5), derive.axis_top(other_value, 100)
+    # One scale for both: the two counts' sizes are the comparison the article makes.
+    top = derive.axis_top(max(total, other_value), 100 if max(total, other_value) > 50 else 5)
     left_rows = pd.DataFrame(
         [
             {
@@ -952,25 +963,28 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
                 "value:Q",
                 stack="zero",
                 title=first.get("axis", ""),
-                scale=alt.Scale(domain=[0, one_top]),
+                scale=alt.Scale(domain=[0, top]),
             ),
+            # People, not parties: neutral greys for both groups (no voice's colour).
             color=alt.Color(
                 "part:N",
                 title=first.get("group", ""),
-                scale=alt.Scale(range=["#0072b2", "#8c959f", "#007a5a", "#8e4585"]),
+                scale=alt.Scale(range=[theme.MUTED, "#8c959f", theme.TEXT, "#b6bdc5"]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}")
+    )
+    left = alt.layer(left, _bar_label(fg.exact[one], total)).properties(
+        width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}"
     )
     right = (
         alt.Chart(right_rows)
         .mark_bar(
             height=34,
-            color="#b35900",
+            color=theme.MUTED,
             opacity=0.35,
-            stroke="#b35900",
+            stroke=theme.MUTED,
             strokeDash=[4, 2],
             strokeWidth=1.5,
         )
@@ -978,14 +992,16 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             x=alt.X(
                 "value:Q",
                 title=f"{second.get('axis', '')}{axis_note}",
-                scale=alt.Scale(domain=[0, other_top]),
+                scale=alt.Scale(domain=[0, top]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}")
     )
-    # Stacked, not side by side: two panels of different scales cannot size to the container, and
+    right = alt.layer(right, _bar_label(fg.exact[other], other_value)).properties(
+        width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}"
+    )
+    # Stacked, not side by side: two fixed-width panels cannot size to the container, and
     # stacked they fit a phone's column at full size.
     chart = alt.vconcat(left, right).resolve_scale(color="independent")
     table = pd.concat([left_rows, right_rows])
@@ -1009,14 +1025,12 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
         f"The narration counts {fg.exact[one]} {first.get('counted') or fg.unit[one]}"
         + (f", {parts_words}," if parts_words else "")
         + f" against “{other_printed}” {second.get('counted') or fg.unit[other]}{reading}."
-        " Scales differ between the"
-        " panels.",
+        " Both are drawn to one scale.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
-            f"Separate scales: {fg.exact[one]} {fg.unit[one]} are drawn to a "
-            f"0–{n(one_top)} axis, “{other_printed}” {fg.unit[other]} to a "
-            f"0–{n(other_top)} axis"
+            f"One scale: {fg.exact[one]} {fg.unit[one]} and “{other_printed}” "
+            f"{fg.unit[other]} are both drawn to a 0–{n(top)} axis"
         ),
     )
 

@@ -54,6 +54,7 @@ CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
     "differs": "differs: other reporting gives something else",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
+    "inferred": "our inference: we date it from other reporting, which does not state the date",
     "absent": "absent: no other source checked here",
     "n/a": "n/a: a record of the article's wording",
 }

@@ -229,20 +229,30 @@ FACT_KEYS = {
 
 
 def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> dict[str, str]:
-    """record id → 'differs', 'agrees', 'resolves' or 'absent' for every record of ``tables``
+    """record id → 'differs', 'agrees', 'resolves', 'inferred' or 'absent' for every record of
+    ``tables``
     (by default every anchored fact record). Reads only those tables and the context.
 
     A record that any context source reports differently is 'differs', even if another agrees:
     the reader should see the disagreement first. 'resolves' means other reporting supplies what
-    the article leaves open (a date) without confirming the record itself.
+    the article leaves open (a date) without confirming the record itself; 'inferred', that only
+    our inference from other reporting supplies it.
     """
-    stances = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    cx = facts.context
+    stances = cx.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    # A date that only our inference from other reporting supplies, and no report states, is
+    # "inferred": the site's reasoning must not be credited to the reporting it reasons from.
+    read = cx[cx.confidence.astype(str) == "read"]
+    resolved_by_a_report = set(read.loc[read.stance.astype(str) == "resolves", "about_id"])
     out = {}
     for table in tables:
         key = FACT_KEYS[table]
         for rid in facts.tables[table][key]:
             found = stances.get(rid, set())
-            out[rid] = next((s for s in CORROBORATION_RANK if s in found), "absent")
+            status = next((s for s in CORROBORATION_RANK if s in found), "absent")
+            if status == "resolves" and rid not in resolved_by_a_report:
+                status = "inferred"
+            out[rid] = status
     return out
 
 
@@ -259,6 +269,7 @@ PRECISION_WORDS = {
     "range": "",
     "part_of_day": "part of a day",
     "approximate": "",  # "about" before the date says it
+    "upper_bound": "",  # "no later than" before the date says it
 }
 #: Names of the resolutions and precisions for a legend (one or two words each).
 RESOLUTION_NAMES = {
@@ -272,6 +283,7 @@ PRECISION_NAMES = {
     "part_of_day": "part of a day",
     "range": "a span of days",
     "approximate": "about a day",
+    "upper_bound": "no later than a day",
 }
 #: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
 SOURCE_DATE_WORDS = {
@@ -311,6 +323,8 @@ def date_phrase(
     text = day_range(start, end)
     if precision == "approximate":
         text = f"about {text}"
+    elif precision == "upper_bound":
+        text = f"no later than {text}"
     notes = ", ".join(p for p in (PRECISION_WORDS.get(precision, precision), zone) if p)
     how = RESOLUTION_WORDS.get(resolution, resolution)
     return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
@@ -1091,6 +1105,8 @@ def event_phrase(row: pd.Series) -> str:
     precision = str(row["precision"])
     if precision == "approximate":
         span = f"about {span}"
+    elif precision == "upper_bound":
+        span = f"no later than {span}"
     elif precision == "part_of_day":
         span = f"{span}, part of the day: “{row['wording']}”"
     return f"{row['event']} ({span}, {RESOLUTION_WORDS[str(row['resolution'])]})"

@@ -196,6 +196,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "agrees": "Other reporting corroborates {}.",
         "differs": "Other reporting reports {} differently.",
         "resolves": "Other reporting supplies what the article leaves open (the date) for {}.",
+        "inferred": "Our inference, from other reporting that does not state it, supplies the "
+        "date of {}.",
     }
     for stance, sentence in said.items():
         if groups.get(stance):

@@ -125,6 +125,8 @@ PRECISION_SHAPES = {
     "part_of_day": "triangle-down",
     "range": "square",
     "approximate": "diamond",
+    # a bound: the event came on this day or before it (the triangle points to the earlier side)
+    "upper_bound": "triangle-left",
 }
 STANCE_COLORS = {
     "agrees": "#009e73",
