@@ -334,7 +334,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
             ("wording", "Article's words"),
             ("first_day", "From"),
             ("last_day", "To"),
-            ("precision", "Precision"),
+            ("precision_words", "Precision"),
             ("dated_by", "Dated by"),
             ("sources", "Sources"),
         ],

@@ -142,10 +142,11 @@ def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
         return f"{row['exact']}: {row['unit']} ({derive.reading(str(row['bound']), hedge)})"
     if kind == "relation":
         return (
-            f"{names[row['subject_id']]} {row['kind']} {names[row['object_id']]}: {row['detail']}"
+            f"{names[row['subject_id']]} {str(row['kind']).replace('_', ' ')} "
+            f"{names[row['object_id']]}: {row['detail']}"
         )
     if kind == "alias":
-        return f"names {names[row['actor_id']]} ({row['form']})"
+        return f"names {names[row['actor_id']]} ({str(row['form']).replace('_', ' ')})"
     if kind == "term":
         loaded = derive.LOADED_WORDS[bool(row["loaded"])]
         return f"the term “{row['term']}” ({loaded} {row['category']})"

@@ -411,6 +411,7 @@ def events(facts: Facts) -> pd.DataFrame:
             "last_day": ev.date_end.dt.strftime("%a %d %b %Y"),
             "date": ev.event_id.map(dates),
             "precision": ev.precision.astype(str),
+            "precision_words": ev.precision.astype(str).map(PRECISION_NAMES).fillna("not resolved"),
             "resolution": ev.resolution.astype(str),
             "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
