@@ -492,7 +492,7 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
     n_inferred = relays[relays["basis"] == "inferred"].statement_id.nunique()
     n_named = relays[relays["basis"] != "inferred"].statement_id.nunique()
     words = spec["description"]
-    assert f"names the relay of {derive.count_words(n_named)} passages" in words
+    assert f"names the relay of {derive.count_words(n_named)} statement records" in words
     assert f"for {derive.count_words(n_inferred)} more, the relay is our inference" in words
     table = spec["usermeta"][charts.TABLE_KEY]["rows"]
     for row in table:

@@ -701,7 +701,8 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
     return _finish(
         chart,
         "Who said what, and where the article puts it",
-        f"{len(st)} statements placed by their position in the article, one row per voice: "
+        f"{len(st)} statement records (a quotation inside a paraphrase is a record of its own)"
+        " placed by their position in the article, one row per voice: "
         + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
         + ". Circles are direct quotations, squares paraphrases; size is length in words.",
         st,

@@ -189,7 +189,8 @@ def relay_summary(facts: Facts) -> dict[str, object]:
 
 
 def relay_sentence(facts: Facts) -> str:
-    """The relay summary in words: "The article names the relay of 4 passages (Press TV 2,
+    """The relay summary in words, counting records (a quotation inside a paraphrase is a record
+    of its own): "The article names the relay of 4 statement records (Press TV 2,
     Iranian state-run media 2); for 6 more the relay is our inference (Press TV 5, ...); for
     5 it names no relay."."""
     summary = relay_summary(facts)
@@ -201,7 +202,8 @@ def relay_sentence(facts: Facts) -> str:
     parts = []
     if named:
         parts.append(
-            f"The article names the relay of {plural(sum(named.values()), 'passage')} "
+            f"The article names the relay of "
+            f"{plural(sum(named.values()), 'statement record')} "
             f"({counts(named)})"
         )
     if inferred:
