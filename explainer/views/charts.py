@@ -146,6 +146,8 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 "from:Q",
                 title="Position in the article (% of characters)",
                 scale=alt.Scale(domain=[0, 100]),
+                # Every 20 %: at every 10 the last two labels ran into each other.
+                axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
             ),
             x2="to:Q",
             color=alt.Color(
@@ -154,7 +156,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(
                     labelExpr=_label_expr(
-                        {v: f"{labels[v]} ({share[v]:.0%} of words)" for v in voices}
+                        {v: f"{labels[v]} ({derive.percent(share[v])} of words)" for v in voices}
                     )
                 ),
             ),
@@ -172,7 +174,11 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
         "stretches are direct quotations: "
         + derive.listing(
-            [f"{labels[v]} {share.get(v, 0):.0%} of the words" for v in voices if v != NARRATION]
+            [
+                f"{labels[v]} {derive.percent(share.get(v, 0))} of the words"
+                for v in voices
+                if v != NARRATION
+            ]
         )
         + ".",
         seg,
@@ -435,7 +441,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
                     "event:N",
                     title="Moment",
                     # The domain named: each event is its own layer, and all share one scale.
-                    scale=alt.Scale(domain=order, range=["#b35900", "#0072b2"]),
+                    scale=alt.Scale(domain=order, range=["#781800", "#009e73"]),
                     # Two long labels, one under the other; on a phone they start where the plot
                     # does, so they are cut short (the data table below has them in full).
                     legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
@@ -1114,6 +1120,13 @@ def _differing_figure(facts: Facts) -> str | None:
     return None if rows.empty else str(rows.about_id.iloc[0])
 
 
+#: The prisoner chart's stances in words: "differs" is a count reported differently (lower, or
+#: less precise), which a hedge like "nearly" may well allow, not a contradiction.
+STANCE_NAMES = {"article": "the article", "differs": "reported differently"}
+#: Other reporting's colour there: no voice's colour (a count is no party's).
+REPORTED_COLOUR = "#781800"
+
+
 @tables.needs("figures", "context")
 def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     """A figure of the article (the first that other reporting gives differently) beside what
@@ -1166,7 +1179,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     ranges = (
         alt.Chart(_values(rows.dropna(subset=["low", "high"])))
         .mark_rule(strokeWidth=6, opacity=0.6)
-        .encode(x=x, x2="high:Q", y=y, color=alt.value("#b35900"), tooltip=tip)
+        .encode(x=x, x2="high:Q", y=y, color=alt.value(REPORTED_COLOUR), tooltip=tip)
     )
     dots = (
         alt.Chart(_values(rows))
@@ -1187,8 +1200,9 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
                 title="Stance",
                 scale=alt.Scale(
                     domain=["article", "differs"],
-                    range=[theme.NARRATION_COLOR, "#b35900"],
+                    range=[theme.NARRATION_COLOR, REPORTED_COLOUR],
                 ),
+                legend=alt.Legend(labelExpr=_label_expr(STANCE_NAMES)),
             ),
             tooltip=tip,
             href="href:N",
@@ -1206,12 +1220,12 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     printed = str(fg.exact[fid])
     return _finish(
         chart,
-        f"“{printed[:1].upper()}{printed[1:]}” {fg.unit[fid]} against other reporting",
+        f"Other reporting against “{printed}” {fg.unit[fid]}",
         f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
         [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
-        subtitle="Context from other reporting; none of it is in the article",
+        subtitle="The article's figure (first row) beside other reporting, which is not in the article",
     )
 
 

@@ -52,7 +52,7 @@ TYPE_LABELS = {
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
-    "differs": "differs: other reporting gives something else",
+    "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
     "inferred": "our inference: we date it from other reporting, which does not state the date",
     "absent": "absent: no other source checked here",

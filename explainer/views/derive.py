@@ -1172,6 +1172,12 @@ def count_words(n: int) -> str:
     return number_words(n)
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage, "<1%" for a present voice that rounds to 0 % (a voice
+    that is there is never shown as none)."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     """ "one passage", "14 passages"."""
     return f"{count_words(n)} {noun if n == 1 else nouns or noun + 's'}"

@@ -114,10 +114,12 @@ def colours(facts) -> Colours:
     return Colours(voices, blocs, actor_blocs, speakers, parents)
 
 
+# How a date was resolved, and what other reporting does with a record: colours of no voice
+# (the voices' own orange, blue and navy are theirs alone), so no category reads as a party's.
 RESOLUTION_COLORS = {
     "stated": "#1f2328",
-    "computed": "#0072b2",
-    "context": "#b35900",
+    "computed": "#009e73",
+    "context": "#781800",
     "inferred": "#cc79a7",
 }
 PRECISION_SHAPES = {
@@ -130,8 +132,9 @@ PRECISION_SHAPES = {
 }
 STANCE_COLORS = {
     "agrees": "#009e73",
-    "differs": "#b35900",
-    "resolves": "#0072b2",
+    "differs": "#781800",
+    "resolves": "#1f2328",
+    "inferred": "#8e4585",
     "absent": "#8c959f",
 }
 #: Relation families take the palette's colours in the order the package lists them
