@@ -246,7 +246,12 @@ def figure_outcomes(pred: Annotation, gold: Annotation):
     hedges = []
     for i, j in link.items():
         found[j] = right[i]
-        hedges.append((pred.figures[i]["hedge"] or "").lower() == (gold.figures[j]["hedge"] or ""))
+        hedges.append(
+            (
+                pred.figures[i]["id"],
+                (pred.figures[i]["hedge"] or "").lower() == (gold.figures[j]["hedge"] or ""),
+            )
+        )
     return right, found, hedges
 
 
@@ -409,7 +414,8 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     right, found, hedges = figure_outcomes(pred, gold)
     t.fig_pred, t.fig_right = len(right), sum(right)
     t.fig_gold, t.fig_found = len(found), sum(found)
-    t.hedge_pairs, t.hedge_right = len(hedges), sum(hedges)
+    t.hedge_pairs, t.hedge_right = len(hedges), sum(ok for _, ok in hedges)
+    t.misses += [f"hedge wrong: {fid} ({pred.name})" for fid, ok in hedges if not ok]
     for f, ok in zip(pred.figures, right, strict=True):
         if not ok:
             t.misses.append(

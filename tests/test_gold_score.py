@@ -90,6 +90,7 @@ def test_figures_value_and_hedge():
     assert f["figure_precision"] == pytest.approx(1 / 3)
     assert f["figure_recall"] == pytest.approx(1 / 3)
     assert f["hedge_right"] == pytest.approx(1 / 2)
+    assert any(m.startswith("hedge wrong: f0") for m in gs.score(drafted, gold).misses)
 
 
 def test_dated_events_need_date_and_precision_and_placeholders_are_counted():

@@ -162,7 +162,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 si = _sentence_of(sentences, s)
                 near = [dd for off, dd in stated if _sentence_of(sentences, off) in (si, si - 1)]
                 anchor = near[-1] if near else None
-            r = dates.within_year(dates.resolve(phrase, x.kind, meta.date, anchor, x.tense), meta.date)
+            r = dates.within_year(
+                dates.resolve(phrase, x.kind, meta.date, anchor, x.tense), meta.date
+            )
             if x.kind == "month_day" and r.date_start:
                 stated.append((s, r.date_start))
             ev_rows.append((s, e, phrase, r, x.kind))
