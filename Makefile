@@ -13,7 +13,7 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test test-fast serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
+.PHONY: help book site lint test test-fast serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft review
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -130,6 +130,11 @@ draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT
 	$(BIN)/python -m explainer draft "$(ARTICLE)" --out "$(OUT)" $(if $(DATE),--date "$(DATE)") \
 	  $(if $(TITLE),--title "$(TITLE)") $(if $(OUTLET),--outlet "$(OUTLET)") \
 	  $(if $(AUTHOR),--author "$(AUTHOR)") $(if $(URL),--url "$(URL)")
+
+# make review DIR=drafts/x [REVIEW_PORT=8765] [REVIEW_ARGS=--no-browser]
+review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk): make review DIR=drafts/x
+	@test -n "$(DIR)" || { echo "usage: make review DIR=package-folder [REVIEW_ARGS=--no-browser]"; exit 2; }
+	$(BIN)/python -m explainer review "$(DIR)" $(if $(REVIEW_PORT),--port $(REVIEW_PORT)) $(REVIEW_ARGS)
 
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
