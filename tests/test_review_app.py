@@ -12,14 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from reviewdesk import REPO, copy_draft, package_bytes, served
 
-pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
-pytest.importorskip("starlette")
-
-from reviewdesk import REPO, copy_draft, package_bytes, served  # noqa: E402
-
-from explainer.package import store  # noqa: E402
-from explainer.package.validate import validate  # noqa: E402
+from explainer.package import store
+from explainer.package.validate import validate
 
 #: Selects article[start:end] in the page as a reader's drag would: the text nodes under the
 #: paragraph whose data-start holds the offset, counted in code points as Python counts.

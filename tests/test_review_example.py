@@ -12,13 +12,9 @@ from __future__ import annotations
 import shutil
 import time
 
-import pytest
+from reviewdesk import EXAMPLE, package_bytes, served
 
-pytest.importorskip("starlette")
-
-from reviewdesk import EXAMPLE, package_bytes, served  # noqa: E402
-
-from explainer.package.validate import validate  # noqa: E402
+from explainer.package.validate import validate
 
 #: The corrections the hand-made package holds, by record: (what to do, value).
 CORRECTIONS = {

@@ -12,13 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from reviewdesk import REPO, copy_draft, draft_into, package_bytes
 
-pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
-
-from reviewdesk import REPO, copy_draft, draft_into, package_bytes  # noqa: E402
-
-from explainer.package import actions, store  # noqa: E402
-from explainer.package.validate import validate  # noqa: E402
+from explainer.package import actions, store
+from explainer.package.validate import validate
 
 
 @pytest.fixture
@@ -212,6 +209,7 @@ def test_merge_split_and_add_keep_the_package_valid(pkg_dir):
 
 
 def test_redrafting_into_a_reviewed_folder_keeps_every_reviewed_record(pkg_dir):
+    pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
     pkg = store.load(pkg_dir)
     pkg = actions.accept(pkg, "statements", "st_001").package
     pkg = actions.set_span(pkg, "statements", "st_003", 603, 628).package
