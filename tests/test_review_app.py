@@ -74,8 +74,15 @@ def test_a_write_without_the_token_is_refused_and_writes_nothing(bridge):
         with pytest.raises(urllib.error.HTTPError) as page:  # the page itself needs the token
             urllib.request.urlopen(url.split("?")[0])
         assert page.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as preview:
+            urllib.request.urlopen(url.split("?")[0] + "preview")
+        assert preview.value.code == 403
+        around = sorted(p for p in bridge.parent.rglob("*") if bridge not in p.parents)
         assert post(url, "action/accept", form, "right") == 200
     assert rows(bridge, "provenance")["statements#st_001"]["review"] == "reviewed"
+    # written: the package's files and its journal, nothing beside it, no scratch left inside
+    assert sorted(p for p in bridge.parent.rglob("*") if bridge not in p.parents) == around
+    assert {p.name for p in bridge.iterdir()} == set(before) | {"journal.jsonl"}
 
 
 def test_the_desk_answers_only_to_its_own_host_name(bridge):
@@ -234,3 +241,17 @@ def test_the_hostile_package_runs_no_script_in_the_review_page(chromium, tmp_pat
         assert hostile.KATZ_WORDS.split(" ", 2)[-1] in page.inner_text("#text")
         assert page.evaluate(f"typeof window.{hostile.FLAG}") == "undefined"
         page.close()
+
+
+def test_the_vendored_htmx_is_the_one_package_json_pins():
+    import json
+
+    pin = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"][
+        "htmx.org"
+    ]
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/htmx.org"]["version"] == pin
+    vendored = (REPO / "explainer" / "review" / "static" / "htmx.min.js").read_text(
+        encoding="utf-8"
+    )
+    assert f'version:"{pin}"' in vendored
