@@ -255,3 +255,15 @@ def test_the_vendored_htmx_is_the_one_package_json_pins():
         encoding="utf-8"
     )
     assert f'version:"{pin}"' in vendored
+
+
+def test_two_tabs_the_later_write_is_refused_and_overwrites_nothing(bridge):
+    seen = store.load(bridge).version  # what both tabs loaded
+    with served(bridge, token="t") as url:
+        first = {"table": "statements", "id": "st_001", "version": seen}
+        assert post(url, "action/accept", first, "t") == 200
+        after_first = package_bytes(bridge)
+        second = {"table": "statements", "id": "st_001", "version": seen}
+        assert post(url, "action/reject", second, "t") == 409
+    assert package_bytes(bridge) == after_first
+    assert [e["action"] for e in store.journal(bridge)] == ["accept"]
