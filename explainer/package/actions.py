@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from explainer.package import NARRATION, scan
-from explainer.package.store import Package, StoreError, Written, commit, resource
+from explainer.package.store import Package, StoreError, Written, commit, journal, resource
 
 PROVENANCE = "provenance"
 #: References the schema's foreignKeys cannot express: (table, field, target table, many).
@@ -88,8 +88,10 @@ class Edit:
         return full
 
     def new_id(self, table: str, prefix: str) -> str:
-        taken = {self.key_of(table, r) for r in self.tables.get(table, [])}
-        taken |= {self.key_of(t, r) for t in self.tables if t != PROVENANCE for r in self.tables[t]}
+        """The next free ``prefix`` id: never one a record held before (the journal says), so a
+        rejected record's permalink never comes to name another."""
+        taken = {self.key_of(t, r) for t in self.tables if t != PROVENANCE for r in self.tables[t]}
+        taken |= {r["key"] for e in journal(self.pkg.folder) for r in e.get("rows", [])}
         n = 1
         while f"{prefix}{n:03d}" in taken:
             n += 1
