@@ -433,7 +433,12 @@ def main(argv=None) -> int:
     ap.add_argument("--no-validate", action="store_true", help="skip validating every draft")
     ap.add_argument("--write", action="store_true", help="put the run into BENCHMARKS.md")
     ap.add_argument(
-        "--ablate", action="store_true", help="also draft dev with each rule switched off (slow)"
+        "--ablate",
+        nargs="?",
+        const="all",
+        default="",
+        metavar="RULES",
+        help="also draft dev with each rule (or each of RULES, a,b) switched off (slow)",
     )
     ap.add_argument(
         "--fit-calibration",
@@ -458,12 +463,12 @@ def main(argv=None) -> int:
                 print(f"calibration fitted: {confidence.CALIBRATION}")
             pn = polnear(args.polnear, out / "polnear", scorer, not args.no_validate)
             if args.ablate:
-                pn["ablation"] = {
-                    rule: polnear(args.polnear, out / f"no-{rule}", scorer, False, f"-{rule}")[
-                        "ours"
-                    ]
-                    for rule in rules.ORDER
-                }
+                names = rules.ORDER if args.ablate == "all" else args.ablate.split(",")
+                pn["ablation"] = {}
+                for rule in names:
+                    res = polnear(args.polnear, out / f"no-{rule}", scorer, False, f"-{rule}")
+                    pn["ablation"][rule] = res["ours"]
+                    print(f"without {rule}: {res['ours']}", flush=True)
                 pipeline.load("")
         fl = flagship(args.data, out / "article", dt.date.fromisoformat(args.date), pipeline.load())
         body = report(pn, fl, args)

@@ -20,7 +20,7 @@ def test_weights_ship_in_the_repository_within_25_mb_with_a_model_card():
     size = sum(p.stat().st_size for p in weights.rglob("*") if p.is_file())
     assert size <= 25 * 2**20, f"{size / 2**20:.1f} MB of weights"
     card = (MODEL / "MODEL_CARD.md").read_text(encoding="utf-8")
-    for needed in ("PolNeAR", "Newell", "Ruths", "terms", "dev", "Limits"):
+    for needed in ("PolNeAR", "Newell", "Ruths", "## Terms", "## Figures", "## Limits"):
         assert needed in card
 
 
@@ -72,7 +72,7 @@ def test_every_rule_is_declared_once_and_an_unknown_name_is_refused():
         (
             "The mayor blasted the council as a “disgrace” on Monday.",
             "quoted_as",
-            "the council as a “disgrace”",
+            "the council as a “disgrace",
         ),
         (
             "According to the mayor, the budget is balanced.",

@@ -901,10 +901,6 @@ def draft_reported(doc: Doc) -> Doc:
     return doc
 
 
-#: How the trained tagger's attributions and the rules' are merged (see ``merged``).
-MERGE = "rules_first"
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -916,14 +912,18 @@ def _covers(a: Attribution, b: Attribution) -> bool:
 
 
 def merged(model: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
-    """The rules' attributions, and the tagger's where no rule's shares half of it.
+    """The rules' attributions, and the tagger's that have a cue and a source and share no half
+    of a content with a rule's.
 
+    Measured on PolNeAR dev with the shipped tagger (precision / recall / F1 / speaker): the
+    rules alone 0.853 / 0.565 / 0.680 / 0.927; this merge 0.815 / 0.638 / 0.716 / 0.926; the
+    tagger's with a cue but no source too 0.808 / 0.655 / 0.723 / 0.906; and also those with no
+    cue 0.791 / 0.664 / 0.722 / 0.873. The tagger first, the rules where it found nothing, was
+    worse (0.795 / 0.562 at an earlier checkpoint): a rule's spans and speakers are the surer.
     A tagged content with no cue is left to the article-level rules (a quotation's speaker
     named after it, a continued quotation), which see only what no attribution claims.
     """
-    if MERGE == "model_first":
-        return list(model) + [r for r in rules if not any(_covers(m, r) for m in model)]
-    keep = [m for m in model if m.cue is not None or MERGE == "rules_first_all"]
+    keep = [m for m in model if m.cue is not None and m.source is not None]
     return list(rules) + [m for m in keep if not any(_covers(m, r) for r in rules)]
 
 
