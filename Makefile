@@ -13,7 +13,13 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft train-drafter
+# One .PHONY line per group, so branches that add targets merge cleanly.
+.PHONY: help book site serve clean
+.PHONY: lint test test-fast
+.PHONY: lab bench screenshots
+.PHONY: validate locate edit-article reanchor
+.PHONY: draft bench-draft train-drafter
+.PHONY: review
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -92,6 +98,12 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
+# The tests that need no build, browser, install or JupyterLab (the markers come from the
+# fixtures a test uses: tests/conftest.py); under two minutes, no book needed.
+FAST := not build and not browser and not install and not lab
+test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
+	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
 	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
@@ -124,6 +136,11 @@ draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT
 	$(BIN)/python -m explainer draft "$(ARTICLE)" --out "$(OUT)" $(if $(DATE),--date "$(DATE)") \
 	  $(if $(TITLE),--title "$(TITLE)") $(if $(OUTLET),--outlet "$(OUTLET)") \
 	  $(if $(AUTHOR),--author "$(AUTHOR)") $(if $(URL),--url "$(URL)")
+
+# make review DIR=drafts/x [REVIEW_PORT=8765] [REVIEW_ARGS=--no-browser]
+review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk): make review DIR=drafts/x
+	@test -n "$(DIR)" || { echo "usage: make review DIR=package-folder [REVIEW_ARGS=--no-browser]"; exit 2; }
+	$(BIN)/python -m explainer review "$(DIR)" $(if $(REVIEW_PORT),--port $(REVIEW_PORT)) $(REVIEW_ARGS)
 
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)

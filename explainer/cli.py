@@ -261,6 +261,18 @@ def _joined_rules(argv: list[str]) -> list[str]:
     return out
 
 
+def _review(args: argparse.Namespace) -> int:
+    """Start the review desk on a package (needs the dev requirements: `make review`)."""
+    try:
+        from explainer.review.serve import serve
+    except ImportError as exc:
+        print(
+            f"error: the review desk is not installed ({exc}); run `make review`", file=sys.stderr
+        )
+        return 2
+    return serve(args.data_dir, args.port, browser=not args.no_browser)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -328,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     for opt in ("title", "outlet", "author", "url"):
         p.add_argument(f"--{opt}", help=f"the article's {opt}")
     p.set_defaults(func=_draft)
+    p = sub.add_parser("review", help="review a drafted package in the browser (the review desk)")
+    p.add_argument("data_dir", type=Path, help="the package folder")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--no-browser", action="store_true", help="print the address, open no browser")
+    p.set_defaults(func=_review)
     p = sub.add_parser(
         "site", help="build several data packages into one site, with an index of articles"
     )
