@@ -123,3 +123,63 @@ def ablation_table(full: dict, ablation: dict[str, dict]) -> str:
         cells = " | ".join(f"{res[k] - full[k]:+.3f}" for k in keys)
         out.append(f"| `{rule}` | {res['predicted'] - full['predicted']:+d} | {cells} |")
     return "\n".join(out) + "\n"
+
+
+def misses(gold_dir: Path, pred_root: Path, names: list[str]) -> str:
+    """The unmatched annotated attributions by kind, and the unmatched drafted ones.
+
+    A gold attribution is missed at its boundary when a drafted content overlaps it but shares
+    less than half of one of the two spans, and missed outright when nothing drafted touches it.
+    """
+    from bench_draft import QUOTES, brat, covered, match
+
+    kinds: dict[str, int] = {}
+    wrong: dict[str, int] = {}
+
+    def count(d, k):
+        d[k] = d.get(k, 0) + 1
+
+    for name in names:
+        anns = sorted((gold_dir / "attributions").glob(f"{name}_*.ann"))
+        if not anns:
+            continue
+        text = (gold_dir / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        gold = brat(anns[0])
+        rows = [r for r in _rows(pred_root / name / "statements.csv") if r.get("start")]
+        pred = [{"content": [(int(r["start"]), int(r["end"]))]} for r in rows]
+        pairs = match(pred, gold)
+        got_g, got_p = {j for _, j in pairs}, {i for i, _ in pairs}
+        for j, g in enumerate(gold):
+            if j in got_g:
+                continue
+            quoted = any(q in text[s:e] for s, e in g["content"] for q in QUOTES)
+            touched = any(covered(p["content"], g["content"]) for p in pred)
+            words = sum(len(text[s:e].split()) for s, e in g["content"])
+            size = "short (< 5 words)" if words < 5 else "long (≥ 5 words)"
+            count(
+                kinds,
+                (
+                    "quoted" if quoted else "not quoted",
+                    size,
+                    "boundary" if touched else "none drafted",
+                ),
+            )
+        for i, p in enumerate(pred):
+            if i in got_p:
+                continue
+            touched = any(covered(p["content"], g["content"]) for g in gold)
+            count(
+                wrong,
+                "overlaps an annotated one (boundary)"
+                if touched
+                else "no annotated attribution there",
+            )
+    out = [
+        "| missed annotated attribution | content | what was drafted there | count |",
+        "|---|---|---|---|",
+    ]
+    for (q, size, how), n in sorted(kinds.items(), key=lambda x: -x[1]):
+        out.append(f"| {q} | {size} | {how} | {n} |")
+    out += ["", "| drafted, matching nothing | count |", "|---|---|"]
+    out += [f"| {k} | {n} |" for k, n in sorted(wrong.items(), key=lambda x: -x[1])]
+    return "\n".join(out) + "\n"

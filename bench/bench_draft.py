@@ -221,6 +221,7 @@ def polnear(
         valid=valid,
         names=names,
         examples=exs,
+        misses=attribution_bench.misses(gold_dir, out, names),
         gold=gold,
     )
 
@@ -439,6 +440,7 @@ def report(pn: dict | None, fl: dict, args, linear: dict | None = None) -> str:
         w(attribution_bench.per_rule(pn["examples"]) + "\n")
         if pn.get("ablation"):
             w(attribution_bench.ablation_table(o, pn["ablation"]) + "\n")
+        w("What the drafter misses, by kind:\n\n" + pn["misses"] + "\n")
     w(
         f"This article against the hand-made package in `data/`, drafted with `--date {args.date}`:\n\n"
     )
