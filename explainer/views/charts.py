@@ -502,6 +502,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
 #: The actors' one colour in the network, and how far along a relation's line its arrowhead is.
 NODE_COLOUR = theme.MUTED
 ARROW_AT = 0.72
+#: The name of the white copy drawn under each actor's name (its marks' class contains it).
+HALO = "halo"
 
 
 @tables.needs("relations")
@@ -601,17 +603,27 @@ def actor_network(facts: Facts) -> alt.LayerChart:
     # narrow chart; a name that would overlap another on a phone goes under its node.
     labelled = nodes.assign(align=derive.name_alignment(nodes), below=derive.names_below(nodes))
 
-    def names(rows: pd.DataFrame, dy: int) -> alt.Chart:
-        return (
-            alt.Chart(rows)
-            .mark_text(
-                dy=dy,
-                fontSize=theme.responsive(9, 11),
-                fontWeight=600,
-                color=theme.TEXT,
-                align={"expr": "datum.align"},
+    def names(rows: pd.DataFrame, dy: int) -> alt.LayerChart:
+        # Each name over a white halo of itself, so the lines under it do not strike it through.
+        def text(**style) -> alt.Chart:
+            return (
+                alt.Chart(rows)
+                .mark_text(
+                    dy=dy,
+                    fontSize=theme.responsive(9, 11),
+                    fontWeight=600,
+                    align={"expr": "datum.align"},
+                    **style,
+                )
+                .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
             )
-            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
+
+        halo = text(
+            color=theme.BACKGROUND, stroke=theme.BACKGROUND, strokeWidth=4, strokeJoin="round"
+        )
+        # Named, so its marks' group says "halo": a reader of the drawing skips the copy.
+        return alt.layer(
+            halo.properties(name=f"{HALO}_{'below' if dy > 0 else 'above'}"), text(color=theme.TEXT)
         )
 
     chart = alt.layer(
@@ -1042,6 +1054,11 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     )
 
 
+#: How far (a factor, on the log axis) a bound's dashed open side runs from its value: long
+#: enough to see on a phone.
+OPEN_SIDE = 2.6
+
+
 @tables.needs("figures")
 def figure_bounds(facts: Facts) -> alt.LayerChart:
     """Every count in the article with the bound its hedge sets: exact, at most, at least."""
@@ -1050,8 +1067,10 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     x = alt.X(
         "value:Q",
         title="Value (log scale)",
-        # Room for the dashed open side of a bound (x2 below: the value times or over 1.6).
-        scale=alt.Scale(type="log", domain=[fb.value.min() / 1.6, fb.value.max() * 2.5]),
+        # Room for the dashed open side of a bound (x2 below: the value times or over OPEN_SIDE).
+        scale=alt.Scale(
+            type="log", domain=[fb.value.min() / OPEN_SIDE, fb.value.max() * OPEN_SIDE * 1.5]
+        ),
         axis=alt.Axis(format="~s"),
     )
     y = alt.Y(
@@ -1069,9 +1088,11 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     ]
     arrows = (
         alt.Chart(fb[fb.bound != "exact"])
-        .mark_rule(strokeWidth=2, strokeDash=[3, 3], color=theme.MUTED)
+        .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED)
         .encode(x=x, x2="x2:Q", y=y)
-        .transform_calculate(x2="datum.bound == 'upper' ? datum.value / 1.6 : datum.value * 1.6")
+        .transform_calculate(
+            x2=f"datum.bound == 'upper' ? datum.value / {OPEN_SIDE} : datum.value * {OPEN_SIDE}"
+        )
     )
     marks = (
         alt.Chart(fb)
