@@ -812,26 +812,46 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     # mark fit between the speaker's name and the count on a phone.
     mark = f" ({derive.INFERRED_MARK})"
     named = named.assign(name=named.actor.str.replace(mark, "", regex=False))
+    # Speakers' names above the line, relays' below it: on a phone a long speaker's name and a
+    # relay's no longer run into each other on one line.
     names = (
-        alt.Chart(named)
+        alt.Chart(named[named.column != 1])
         .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="name:N")
+    )
+    relays = (
+        alt.Chart(named[(named.column == 1) & ~named.unnamed])
+        .mark_text(dy=18, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="name:N")
+    )
+    not_named = (
+        alt.Chart(named[named.unnamed])
+        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.MUTED, align=align)
         .encode(x=x, y=y, text="name:N")
     )
     marks = (
         alt.Chart(named[named.inferred].assign(mark=mark.strip()))
-        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
+        .mark_text(dy=32, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
         .encode(x=x, y=y, text="mark:N")
     )
-    count = (
-        alt.Chart(paths[paths.column == 2])
-        .mark_text(dy=18, fontSize=11, color=theme.MUTED, align="right")
-        .encode(x=x, y=y, text=alt.Text("label:N"))
-        .transform_calculate(
-            label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+
+    def count(rows: pd.DataFrame, dy: int) -> alt.Chart:
+        return (
+            alt.Chart(rows)
+            .mark_text(dy=dy, fontSize=11, color=theme.MUTED, align="right")
+            .encode(x=x, y=y, text=alt.Text("label:N"))
+            .transform_calculate(
+                label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+            )
         )
-    )
-    chart = alt.layer(line, dots, rings, gaps, names, marks, count).properties(
-        width="container", height=60 * len(order)
+
+    # The count sits above the publisher's dot, clear of the relay's name below the line; on a
+    # route of the publisher alone, whose name is above, it goes below.
+    ends = paths[paths.column == 2]
+    alone = ends.path == ends.actor
+    counts = alt.layer(count(ends[~alone], -16), count(ends[alone], 18))
+    chart = alt.layer(line, dots, rings, gaps, names, relays, not_named, marks, counts).properties(
+        width="container", height=72 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
     publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
