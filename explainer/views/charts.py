@@ -1278,6 +1278,9 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 TERM_LABEL_PX = 180
 
 
+#: A ring as a symbol path (the inner circle runs the other way, so the non-zero fill leaves it
+#: empty): a term that is not loaded, hollow where a loaded one is filled.
+RING = "M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1ZM0,-0.55A0.55,0.55,0,1,0,0,0.55A0.55,0.55,0,1,0,0,-0.55Z"
 #: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
 #: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
 LOADED_TITLE = "Loaded (our rule)"
@@ -1324,15 +1327,16 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
-        .mark_circle(opacity=1, strokeWidth=2)
+        .mark_point(filled=True, opacity=1)
         .encode(
-            # Filled: loaded by the page's rule; hollow: not loaded. The legend says which.
-            fillOpacity=alt.FillOpacity(
+            # Loaded by the page's rule: a filled disc; not loaded: a ring. The shape carries
+            # the legend, drawn the same (Vega-Lite draws none for a fill opacity).
+            shape=alt.Shape(
                 "loaded:N",
                 title=LOADED_TITLE,
-                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=[1, 0]),
+                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=["circle", RING]),
+                legend=alt.Legend(symbolFillColor=theme.TEXT, symbolStrokeWidth=0),
             ),
-            stroke=alt.Stroke("voice:N", scale=scale, legend=None),
             x=x,
             y=y,
             size=alt.Size(
