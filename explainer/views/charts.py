@@ -845,13 +845,11 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             )
         )
 
-    # The count sits above the publisher's dot, clear of the relay's name below the line; on a
-    # route of the publisher alone, whose name is above, it goes below.
-    ends = paths[paths.column == 2]
-    alone = ends.path == ends.actor
-    counts = alt.layer(count(ends[~alone], -16), count(ends[alone], 18))
+    # The count sits under the publisher's dot, a line lower than the relay's name, so that
+    # neither a long speaker's name above nor a long relay's name below runs into it.
+    counts = count(paths[paths.column == 2], 34)
     chart = alt.layer(line, dots, rings, gaps, names, relays, not_named, marks, counts).properties(
-        width="container", height=72 * len(order)
+        width="container", height=76 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
     publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
