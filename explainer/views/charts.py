@@ -1259,7 +1259,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     printed = str(fg.exact[fid])
     return _finish(
         chart,
-        f"Other reporting against “{printed}” {fg.unit[fid]}",
+        f"“{printed}” {fg.unit[fid]}, beside other reporting",
         f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
