@@ -136,15 +136,23 @@
         var li = el("li");
         var item = document.getElementById(a.getAttribute("href").split("#")[1]);
         var claim = item && item.querySelector(".claim");
-        var source = item && item.querySelector("a.source");
+        // Every source the fact cites, not the first only, and "our inference" where it is ours.
+        var sources = item ? item.querySelectorAll("a.source") : [];
         if (claim) {
           li.appendChild(document.createTextNode(claim.textContent + " "));
         }
         var link = a.cloneNode(true);
-        if (source) {
-          link.textContent = source.textContent;
+        if (sources.length) {
+          link.textContent = Array.prototype.map
+            .call(sources, function (s) {
+              return s.textContent;
+            })
+            .join("; ");
         }
         li.appendChild(link);
+        if (item && item.getAttribute("data-confidence") === "inferred") {
+          li.appendChild(document.createTextNode(" (our inference from these sources)"));
+        }
         claims.appendChild(li);
       });
       card.appendChild(dl);

@@ -14,10 +14,12 @@ The tests then read the assembled site and open it in Chromium.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import credit_checks
 import packages
 import pytest
 
@@ -176,3 +178,30 @@ def test_the_minimal_package_shows_no_empty_chart(built):
         html = _html(built["site"], MINIMAL, page)
         for spec in re.findall(r'class="vega-spec"[^>]*>(.*?)</script>', html, flags=re.S):
             assert '"values": []' not in spec and '"values":[]' not in spec, page
+
+
+# ---------------------------------------------------------------------------------------
+# Credit, rights, limits and titles: read from each package, never the flagship's
+
+
+def test_the_renamed_packages_embeds_and_images_credit_its_own_article(built):
+    from explainer.package.facts import load
+    from explainer.views import cite
+
+    credit = cite.credit(load(built["work"] / "renamed"))
+    site = built["site"] / RENAMED
+    assert credit_checks.embed_problems(site, credit) == []
+    assert credit_checks.image_problems(site, credit) == []
+
+
+@pytest.mark.parametrize("article, folder", [(RENAMED, "renamed"), (MINIMAL, "minimal")])
+def test_every_packages_titles_quote_its_headline_and_name_its_outlet(built, article, folder):
+    from explainer.package.facts import load
+    from explainer.views import cite
+
+    facts = load(built["work"] / folder)
+    name = cite.explainer_title(facts)
+    assert cite.credits_headline(name, cite.outlet(facts)), name
+    for page in PAGES:
+        title = re.search(r"<title>(.*?)</title>", _html(built["site"], article, page), re.S)
+        assert title and name in html.unescape(title[1]), (article, page)

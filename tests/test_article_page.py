@@ -144,6 +144,9 @@ def test_permalink_outlines_the_record_and_shows_corroboration(browser, base_url
         _check_card(page, recs["fg_prisoners"])
         claims = page.locator(f"{CARD} .card-claims li")
         assert claims.count() == len(recs["fg_prisoners"].context_ids) == 3
+        # an inferred fact names every source it rests on, and says the inference is ours (m21)
+        ranged = next(t for t in claims.all_inner_texts() if "no authoritative" in t)
+        assert "News.az" in ranged and "Atalayar" in ranged and "our inference" in ranged
         page.goto(page.url.split("#")[0] + "#fg_hostages_total")
         page.wait_for_function(
             f"document.querySelector('{CARD}').getAttribute('aria-label') === 'Record fg_hostages_total'"

@@ -541,7 +541,7 @@ def test_voice_share_sums_to_one_and_matches_word_counts(specs, article):
 def test_terms_by_voice_covers_every_term(specs):
     terms = read_csv("terms.csv")
     rows = [
-        r for v, rows in views(specs["terms_by_voice"]) if mark_type(v) == "circle" for r in rows
+        r for v, rows in views(specs["terms_by_voice"]) if mark_type(v) == "point" for r in rows
     ]
     assert {r["term"] for r in rows} == {t["term"] for t in terms}
     assert {(r["term"], r["voice"]): r["uses"] for r in rows} == dict(
@@ -551,10 +551,10 @@ def test_terms_by_voice_covers_every_term(specs):
     for row in rows:
         assert row["loaded"] == derive.LOADED_WORDS[bool(loaded[row["term"]])]
     # the marks show which terms are loaded (filled) and which not (hollow), with a legend
-    [view] = [v for v in views(specs["terms_by_voice"]) if mark_type(v[0]) == "circle"]
-    fill = enc(view[0], "fillOpacity")
-    assert fill["field"] == "loaded" and fill["scale"]["range"] == [1, 0]
-    assert fill.get("legend", {}) is not None
+    [view] = [v for v in views(specs["terms_by_voice"]) if mark_type(v[0]) == "point"]
+    shape = enc(view[0], "shape")
+    assert shape["field"] == "loaded" and shape["title"] == charts.LOADED_TITLE
+    assert shape["scale"]["range"] == ["circle", charts.RING] and shape.get("legend") is not None
     titles = {t.get("title") for t in enc(view[0], "tooltip")}
     assert charts.LOADED_TITLE in titles and "Site's own voice" not in titles
 

@@ -40,7 +40,8 @@ def test_every_chart_has_an_embed_page_with_its_parts(site, page):
         [shown] = sphinx_ext.spec_blocks(embed)
         assert shown["spec"] == block["spec"]
         title = html.escape(sphinx_embed.chart_title(block["spec"]))
-        assert f"<title>{title}</title>" in embed
+        # the chart's title, then the site's name (which credits the article's headline)
+        assert re.search(rf"<title>{re.escape(title)} — [^<]+</title>", embed)
         assert re.search(rf"<h1( [^>]*)?>{re.escape(title)}</h1>", embed)
         # The chart's build-time drawing, painted before (and without) JavaScript, and as a file.
         assert re.search(r'class="vega-chart"[^>]*>\s*<svg', embed) or "<svg" in embed

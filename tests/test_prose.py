@@ -148,11 +148,17 @@ def test_a_limits_note_is_computed_for_its_page(facts):
     unchecked = sorted(rid for rid, found in status.items() if found == "absent")[0]
     tables = {name: frame.copy() for name, frame in facts.tables.items()}
     row = (
-        tables["context"].iloc[[0]].assign(context_id="cx_new", about_id=unchecked, stance="agrees")
+        tables["context"]
+        .iloc[[0]]
+        .assign(context_id="cx_new", about_id=unchecked, stance="agrees", confidence="read")
     )
     tables["context"] = pd.concat([tables["context"], row], ignore_index=True)
     after = _limits(prose.limits_note(Facts(facts.article, facts.descriptor, tables), "statements"))
     assert unchecked in after["agrees"] and unchecked not in after.get("absent", set())
+    # ... and one that rests only on what a report's address reads as says so, for any voice
+    tables["context"].loc[tables["context"].context_id == "cx_new", "confidence"] = "inferred"
+    after = _limits(prose.limits_note(Facts(facts.article, facts.descriptor, tables), "statements"))
+    assert unchecked in after["agrees-unread"] and unchecked not in after.get("agrees", set())
     # the wording tables are never said to be corroborated
     words = prose.limits_note(facts, "terms", "aliases")
     assert set(_limits(words)) == {"wording"}

@@ -245,8 +245,10 @@ def context_html(facts: Facts) -> str:
             f'<a class="source" href="#{_attr(sid)}">{html.escape(pub[sid])}</a>'
             for sid in r.source_ids.split()
         )
+        # data-confidence: the record cards say "our inference" beside an inferred fact's sources.
         items.append(
-            f'<li id="{_attr(r.context_id)}"><strong>{html.escape(str(r.stance))}</strong> '
+            f'<li id="{_attr(r.context_id)}" data-confidence="{_attr(str(r.confidence))}">'
+            f"<strong>{html.escape(str(r.stance))}</strong> "
             f'(about <a href="#{_attr(r.about_id)}">{html.escape(r.about_id)}</a>): '
             f'<span class="claim">{html.escape(claims[r.Index])}</span> '
             f"{'Sources' if ' ' in r.source_ids else 'Source'}: {cited} "

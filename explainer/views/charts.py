@@ -502,6 +502,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
 #: The actors' one colour in the network, and how far along a relation's line its arrowhead is.
 NODE_COLOUR = theme.MUTED
 ARROW_AT = 0.72
+#: The name of the white copy drawn under each actor's name (its marks' class contains it).
+HALO = "halo"
 
 
 @tables.needs("relations")
@@ -601,17 +603,27 @@ def actor_network(facts: Facts) -> alt.LayerChart:
     # narrow chart; a name that would overlap another on a phone goes under its node.
     labelled = nodes.assign(align=derive.name_alignment(nodes), below=derive.names_below(nodes))
 
-    def names(rows: pd.DataFrame, dy: int) -> alt.Chart:
-        return (
-            alt.Chart(rows)
-            .mark_text(
-                dy=dy,
-                fontSize=theme.responsive(9, 11),
-                fontWeight=600,
-                color=theme.TEXT,
-                align={"expr": "datum.align"},
+    def names(rows: pd.DataFrame, dy: int) -> alt.LayerChart:
+        # Each name over a white halo of itself, so the lines under it do not strike it through.
+        def text(**style) -> alt.Chart:
+            return (
+                alt.Chart(rows)
+                .mark_text(
+                    dy=dy,
+                    fontSize=theme.responsive(9, 11),
+                    fontWeight=600,
+                    align={"expr": "datum.align"},
+                    **style,
+                )
+                .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
             )
-            .encode(x=alt.X("x:Q", **axis), y=alt.Y("y:Q", **axis), text="actor:N")
+
+        halo = text(
+            color=theme.BACKGROUND, stroke=theme.BACKGROUND, strokeWidth=4, strokeJoin="round"
+        )
+        # Named, so its marks' group says "halo": a reader of the drawing skips the copy.
+        return alt.layer(
+            halo.properties(name=f"{HALO}_{'below' if dy > 0 else 'above'}"), text(color=theme.TEXT)
         )
 
     chart = alt.layer(
@@ -800,26 +812,44 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     # mark fit between the speaker's name and the count on a phone.
     mark = f" ({derive.INFERRED_MARK})"
     named = named.assign(name=named.actor.str.replace(mark, "", regex=False))
+    # Speakers' names above the line, relays' below it: on a phone a long speaker's name and a
+    # relay's no longer run into each other on one line.
     names = (
-        alt.Chart(named)
+        alt.Chart(named[named.column != 1])
         .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="name:N")
+    )
+    relays = (
+        alt.Chart(named[(named.column == 1) & ~named.unnamed])
+        .mark_text(dy=18, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
+        .encode(x=x, y=y, text="name:N")
+    )
+    not_named = (
+        alt.Chart(named[named.unnamed])
+        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.MUTED, align=align)
         .encode(x=x, y=y, text="name:N")
     )
     marks = (
         alt.Chart(named[named.inferred].assign(mark=mark.strip()))
-        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
+        .mark_text(dy=32, fontSize=11, fontStyle="italic", color=theme.TEXT, align=align)
         .encode(x=x, y=y, text="mark:N")
     )
-    count = (
-        alt.Chart(paths[paths.column == 2])
-        .mark_text(dy=18, fontSize=11, color=theme.MUTED, align="right")
-        .encode(x=x, y=y, text=alt.Text("label:N"))
-        .transform_calculate(
-            label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+
+    def count(rows: pd.DataFrame, dy: int) -> alt.Chart:
+        return (
+            alt.Chart(rows)
+            .mark_text(dy=dy, fontSize=11, color=theme.MUTED, align="right")
+            .encode(x=x, y=y, text=alt.Text("label:N"))
+            .transform_calculate(
+                label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
+            )
         )
-    )
-    chart = alt.layer(line, dots, rings, gaps, names, marks, count).properties(
-        width="container", height=60 * len(order)
+
+    # The count sits under the publisher's dot, a line lower than the relay's name, so that
+    # neither a long speaker's name above nor a long relay's name below runs into it.
+    counts = count(paths[paths.column == 2], 34)
+    chart = alt.layer(line, dots, rings, gaps, names, relays, not_named, marks, counts).properties(
+        width="container", height=76 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
     publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
@@ -1042,6 +1072,11 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     )
 
 
+#: How far (a factor, on the log axis) a bound's dashed open side runs from its value: long
+#: enough to see on a phone.
+OPEN_SIDE = 2.6
+
+
 @tables.needs("figures")
 def figure_bounds(facts: Facts) -> alt.LayerChart:
     """Every count in the article with the bound its hedge sets: exact, at most, at least."""
@@ -1050,8 +1085,10 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     x = alt.X(
         "value:Q",
         title="Value (log scale)",
-        # Room for the dashed open side of a bound (x2 below: the value times or over 1.6).
-        scale=alt.Scale(type="log", domain=[fb.value.min() / 1.6, fb.value.max() * 2.5]),
+        # Room for the dashed open side of a bound (x2 below: the value times or over OPEN_SIDE).
+        scale=alt.Scale(
+            type="log", domain=[fb.value.min() / OPEN_SIDE, fb.value.max() * OPEN_SIDE * 1.5]
+        ),
         axis=alt.Axis(format="~s"),
     )
     y = alt.Y(
@@ -1069,9 +1106,11 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     ]
     arrows = (
         alt.Chart(fb[fb.bound != "exact"])
-        .mark_rule(strokeWidth=2, strokeDash=[3, 3], color=theme.MUTED)
+        .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED)
         .encode(x=x, x2="x2:Q", y=y)
-        .transform_calculate(x2="datum.bound == 'upper' ? datum.value / 1.6 : datum.value * 1.6")
+        .transform_calculate(
+            x2=f"datum.bound == 'upper' ? datum.value / {OPEN_SIDE} : datum.value * {OPEN_SIDE}"
+        )
     )
     marks = (
         alt.Chart(fb)
@@ -1220,7 +1259,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     printed = str(fg.exact[fid])
     return _finish(
         chart,
-        f"Other reporting against “{printed}” {fg.unit[fid]}",
+        f"“{printed}” {fg.unit[fid]}, beside other reporting",
         f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
@@ -1237,6 +1276,9 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 TERM_LABEL_PX = 180
 
 
+#: A ring as a symbol path (the inner circle runs the other way, so the non-zero fill leaves it
+#: empty): a term that is not loaded, hollow where a loaded one is filled.
+RING = "M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1ZM0,-0.55A0.55,0.55,0,1,0,0,0.55A0.55,0.55,0,1,0,0,-0.55Z"
 #: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
 #: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
 LOADED_TITLE = "Loaded (our rule)"
@@ -1283,15 +1325,16 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
-        .mark_circle(opacity=1, strokeWidth=2)
+        .mark_point(filled=True, opacity=1)
         .encode(
-            # Filled: loaded by the page's rule; hollow: not loaded. The legend says which.
-            fillOpacity=alt.FillOpacity(
+            # Loaded by the page's rule: a filled disc; not loaded: a ring. The shape carries
+            # the legend, drawn the same (Vega-Lite draws none for a fill opacity).
+            shape=alt.Shape(
                 "loaded:N",
                 title=LOADED_TITLE,
-                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=[1, 0]),
+                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=["circle", RING]),
+                legend=alt.Legend(symbolFillColor=theme.TEXT, symbolStrokeWidth=0),
             ),
-            stroke=alt.Stroke("voice:N", scale=scale, legend=None),
             x=x,
             y=y,
             size=alt.Size(

@@ -177,6 +177,10 @@ def limits_note(facts: Facts, *table_names: str) -> str:
     )
     parts: list[tuple[str, str]] = [("source", source)]
     status = derive.corroboration(facts, tuple(t for t in table_names if t in derive.FACT_KEYS))
+    cx = facts.context
+    read_agreement = set(
+        cx.about_id[(cx.stance.astype(str) == "agrees") & (cx.confidence.astype(str) == "read")]
+    )
     groups: dict[str, list[tuple[str, str, str]]] = {}
     counted: list[str] = []
     for table in table_names:
@@ -189,11 +193,16 @@ def limits_note(facts: Facts, *table_names: str) -> str:
             df = df[df.kind.astype(str).isin(CLAIM_FIGURE_KINDS)]
         for row in df.itertuples():
             rid = getattr(row, key)
-            groups.setdefault(status.get(rid, "absent"), []).append(
-                (table, rid, _label(table, row))
-            )
+            found = status.get(rid, "absent")
+            if found == "agrees" and rid not in read_agreement:
+                found = "agrees-unread"
+            groups.setdefault(found, []).append((table, rid, _label(table, row)))
     said = {
         "agrees": "Other reporting corroborates {}.",
+        # One measure: agreement that rests only on what a report's web address reads as (our
+        # reading, the page not checked) is said to be that, for whichever voice it concerns.
+        "agrees-unread": "Only headlines read from other reports’ web addresses, not checked "
+        "against the reports, match {}.",
         "differs": "Other reporting reports {} differently.",
         "resolves": "Other reporting supplies what the article leaves open (the date) for {}.",
         "inferred": "Our inference, from other reporting that does not state it, supplies the "
@@ -228,8 +237,9 @@ def limits_note(facts: Facts, *table_names: str) -> str:
                 "reporting cannot confirm or contradict how the article words things.",
             )
         )
-    # Each finding is a span of its own class (limits-agrees, limits-differs, limits-resolves,
-    # limits-absent, limits-wording), so a test or a style can find it.
+    # Each finding is a span of its own class (limits-agrees, limits-agrees-unread,
+    # limits-differs, limits-resolves, limits-absent, limits-wording), so a test or a style can
+    # find it.
     return (
         f'<div class="admonition note limits-note" id="{cite.LIMITS_ID}">'
         '<p class="admonition-title">'
