@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,13 +29,16 @@ class Problem:
     """One thing wrong with the data, located as precisely as possible.
 
     ``row`` is the line number in the file (the header is line 1), or ``"-"`` when the problem is
-    about the whole file. ``field`` is a column name, or ``"-"``.
+    about the whole file. ``field`` is a column name, or ``"-"``. ``code`` is the problem's type,
+    a key of :data:`explainer.package.checks.errors.CATALOGUE` (what it is and how to fix it); it
+    takes no part in comparing problems.
     """
 
     file: str
     row: int | str
     field: str
     message: str
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}: {self.field}: {self.message}"

@@ -24,9 +24,13 @@ class DataError(Exception):
     """The data package failed validation; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
+        from explainer.package.checks.errors import fixes
+
         self.problems = problems
         lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}")
+        how = "\n".join(fixes(p.code for p in problems))
+        how = f"\nhow to fix each kind of problem:\n{how}" if how else ""
+        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}{how}")
 
 
 @dataclass
