@@ -34,7 +34,7 @@ built = pytest.mark.skipif(
 def reanchor(text: str, selector: dict) -> list[tuple[int, int]]:
     """Every place where a TextQuoteSelector's prefix + exact + suffix occurs (overlaps included).
 
-    Written apart from explainer.export on purpose, with regular expressions, so the round trip
+    Written apart from explainer.views.export on purpose, with regular expressions, so the round trip
     does not test the exporter's own search against itself.
     """
     pattern = (

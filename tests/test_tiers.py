@@ -1,4 +1,4 @@
-"""The test tiers: markers come from fixtures (tests/conftest.py), so the tiers must name
+"""The test tiers: markers come from fixtures (tests/tiers.py, applied by conftest.py), so the tiers must name
 fixtures that exist, be declared in pyproject.toml, and `make test-fast` must select by them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from conftest import TIERS, pytest_collection_modifyitems
+from tiers import TIERS, mark
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -51,7 +51,7 @@ def test_a_test_is_marked_with_the_tier_of_every_fixture_it_uses(request):
             self.markers.append(marker)
 
     items = [Item("facts"), Item("base_url", "site", "chromium"), Item("wheel", "tmp_path")]
-    pytest_collection_modifyitems(request.config, items)
+    mark(items)
     assert [i.markers for i in items] == [[], ["build", "browser"], ["install"]]
     # and this test, which uses none, carries none
     assert not {m.name for m in request.node.iter_markers()} & set(TIERS)

@@ -4,7 +4,7 @@ Own rules, not a library: dateparser 1.5 failed this article's phrases when test
 same-day "on Wednesday" a week back, anchors "Jan. 19" as "Jan", reads "six weeks" as a date six
 weeks ago and "about 40" as 1940, and gives no offsets); recognizers-text needs ``emoji<1.0``.
 
-Every expression the validator's scanner finds (:func:`explainer.scan.date_expressions`) is an
+Every expression the validator's scanner finds (:func:`explainer.package.scan.date_expressions`) is an
 event. Precision and method, as the schema names them:
 
 - a weekday ("on Tuesday"): the last such day on or before the article's date, ``day``, computed;

@@ -1,10 +1,10 @@
 """Numbers with their hedges: "nearly 2,000", "more than two million", "at least 33", "about 40".
 
-Every number the validator's scanner finds (:func:`explainer.scan.numbers`) becomes a figure, so
+Every number the validator's scanner finds (:func:`explainer.package.scan.numbers`) becomes a figure, so
 the draft covers them all; digits and number words next to each other ("two million", "$14.5
 billion") make one figure. The hedge before it is kept and gives the bound (see
 ``explainer.package.vocab.HEDGE_BOUND``). The unit is the noun the number counts, from the parse; the
-value is :func:`explainer.scan.number_value` of the anchored text, the validator's own reading.
+value is :func:`explainer.package.scan.number_value` of the anchored text, the validator's own reading.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 #: the book from a fixture package.
 ENV_DATA_DIR = "EXPLAINER_DATA_DIR"
 DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or ROOT / "data").resolve()
-#: How to cite the book (Citation File Format); read by :mod:`explainer.cite`.
+#: How to cite the book (Citation File Format); read by :mod:`explainer.views.cite`.
 CFF_PATH = ROOT / "CITATION.cff"
-#: The downloads folder of the built site (see explainer.export and explainer.site.sphinx_downloads).
+#: The downloads folder of the built site (see explainer.views.export and explainer.site.sphinx_downloads).
 DOWNLOADS_DIR = "downloads"
 DESCRIPTOR = "datapackage.json"
 #: The voice of the article's own words (outside quotation marks): every package has it, and its

@@ -104,7 +104,7 @@ def _frame(fields: list[dict], rows: list[dict[str, str]]) -> pd.DataFrame:
 def load(data_dir: Path | str = DATA_DIR) -> Facts:
     """Validate the package and return its tables; raise :class:`DataError` listing every problem.
 
-    For the build's freshness check (:mod:`explainer.deps`) the descriptor and the article count
+    For the build's freshness check (:mod:`explainer.package.deps`) the descriptor and the article count
     as read, and each table's CSV counts as read when the table is first used.
     """
     data_dir = Path(data_dir)
