@@ -25,10 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SITE = ROOT / "_build" / "html"
 DOWNLOADS = SITE / derive.DOWNLOADS_DIR
-built = pytest.mark.skipif(
-    not (DOWNLOADS / export.ZIP_NAME).is_file(),
-    reason="built site missing (_build/html/downloads); build it with `make book` first",
-)
+#: A test of the built site: conftest's ``site`` builds it when missing or stale (tier ``build``).
+built = pytest.mark.usefixtures("site")
 
 
 def reanchor(text: str, selector: dict) -> list[tuple[int, int]]:
