@@ -1,6 +1,7 @@
 """The data contract's shared vocabulary, read by the validator, the drafter and the views:
 the hedges a figure may carry and the bound each makes, the tables whose anchors carry facts,
-the voice speaking at a span, and how a relay chain's roles map to source kinds.
+the voice speaking at a span, how far an event may lie from the article's date, and how a relay
+chain's roles map to source kinds.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ FACT_TABLES = ("statements", "events", "figures", "relations")
 # Vocabulary tables: their ids are labels (a voice id may equal its actor's id), not permalinks.
 VOCABULARY_TABLES = ("voices",)
 
+#: How far an event's date may lie from the article's publication date before it is reported as
+#: a likely typo (a year off): events are recent news, or history the article recounts.
+DATE_WINDOW_YEARS = 10
 #: The hedge lexicon: each qualifier a figure may carry, and the bound it makes of the number.
 #: "nearly 2,000" is at most 2,000; "more than two million" at least two million; "about 40"
 #: neither. A package may use only these hedges (datapackage.json lists the same words).

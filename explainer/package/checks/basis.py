@@ -404,7 +404,7 @@ def _agreement(result: Result, cx: Row, figure: Row) -> None:
     if cx["stance"] != "agrees" or value is None or lo is None:
         return
     hedge = figure["hedge"]
-    if HEDGE_BOUND.get(hedge) != figure["bound"] or hedge not in figure["exact"]:
+    if HEDGE_BOUND.get(hedge) != figure["bound"] or hedge not in figure["exact"].lower():
         return  # the figure contradicts itself; check_figures reports it
     hi = lo if hi is None else hi
     allowed = {

@@ -15,10 +15,7 @@ from explainer.package.checks.base import (
     to_date,
     to_float,
 )
-
-#: How far an event's date may lie from the article's publication date before it is reported as
-#: a likely typo (a year off): events are recent news, or history the article recounts.
-DATE_WINDOW_YEARS = 10
+from explainer.package.vocab import DATE_WINDOW_YEARS
 
 
 @check("date-error")
