@@ -98,9 +98,9 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
-# The tests that need no build, browser, install or JupyterLab (the markers come from the
-# fixtures a test uses: tests/conftest.py); under two minutes, no book needed.
-FAST := not build and not browser and not install and not lab
+# The tests that need no build, browser, install or JupyterLab, and no Hypothesis state machine
+# (the markers come from the fixtures a test uses: tests/tiers.py); no book needed.
+FAST := not build and not browser and not install and not lab and not slow
 test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
 	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 

@@ -20,8 +20,23 @@ def _validate(args: argparse.Namespace) -> int:
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
         print(str(problem).replace("\n", "\\n"))
+    if args.explain:
+        from explainer.package.checks.errors import fixes
+
+        print("how to fix each kind of problem:")
+        print("\n".join(fixes(p.code for p in result.problems)))
     print(summary(result.problems))
     return 1
+
+
+def _errors(args: argparse.Namespace) -> int:
+    """The catalogue of problem types: each code, what it means and how to fix it."""
+    from explainer.package.checks.errors import CATALOGUE, explain
+
+    unknown = [code for code in args.codes if code not in CATALOGUE]
+    for code in args.codes or CATALOGUE:
+        print(explain(code))
+    return 1 if unknown else 0
 
 
 def _locate(args: argparse.Namespace) -> int:
@@ -278,7 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check the data package; list every problem")
     p.add_argument("data_dir", nargs="?", default=DATA_DIR, type=Path)
+    p.add_argument(
+        "--explain", action="store_true", help="after the problems, how to fix each kind"
+    )
     p.set_defaults(func=_validate)
+    p = sub.add_parser("errors", help="the kinds of problem validation reports, and their fixes")
+    p.add_argument("codes", nargs="*", help="the codes to explain (default: every one)")
+    p.set_defaults(func=_errors)
     p = sub.add_parser(
         "locate",
         help="every occurrence of a text in article.txt: offsets, context, records anchored there"

@@ -39,7 +39,7 @@ PROJECT_FILES = BOOK_FILES + [
 ]
 #: Folders of the main build reused by a copy, so that its first build executes nothing it does
 #: not have to (the execution records are content hashes, valid in any copy with the same files).
-SEED = [".jupyter_cache", execution.STATE_DIRNAME, ".explainer_static"]
+SEED = [".jupyter_cache", execution.STATE_DIRNAME, ".explainer_static", ".explainer_charts"]
 STRICT = ["-W", "-n", "--keep-going"]
 #: This checkout's virtual environment, which the builds run in.
 VENV = Path(sys.prefix)
@@ -58,10 +58,14 @@ def tracked_files() -> list[str]:
 
 
 def copy_project(
-    project: Path, names: Iterable[str] = BOOK_FILES, seed: Path | None = None
+    project: Path,
+    names: Iterable[str] = BOOK_FILES,
+    seed: Path | None = None,
+    seed_from: Path = BUILD,
 ) -> Path:
     """Copy the files and folders ``names`` of this repository into ``project``; with ``seed``,
-    also the main build's execution cache, into ``seed`` (a ``_build`` folder)."""
+    also the caches of a build (``seed_from``, by default the main build's ``_build``) into
+    ``seed`` (a ``_build`` folder)."""
     project.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns(".ipynb*", "__pycache__")
     for name in names:
@@ -73,8 +77,8 @@ def copy_project(
             shutil.copy2(source, target)
     if seed is not None:
         for name in SEED:
-            if (BUILD / name).is_dir():
-                shutil.copytree(BUILD / name, seed / name)
+            if (seed_from / name).is_dir():
+                shutil.copytree(seed_from / name, seed / name, dirs_exist_ok=True)
     return project
 
 
@@ -96,10 +100,12 @@ def environment(
     return env
 
 
-def book_command(project: Path, every_page: bool = True) -> list[str]:
-    """The strict build `make book` runs; ``every_page`` re-reads every page (``--all``)."""
+def book_command(project: Path, every_page: bool = True, out: Path | None = None) -> list[str]:
+    """The strict build `make book` runs; ``every_page`` re-reads every page (``--all``); ``out``
+    is the folder to build into instead of the project's own (its ``_build`` goes there)."""
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    return [str(jupyter_book), "build", str(project), *STRICT] + ["--all"] * every_page
+    command = [str(jupyter_book), "build", str(project), *STRICT] + ["--all"] * every_page
+    return command + (["--path-output", str(out)] if out else [])
 
 
 def site_command(packages: Sequence[Path | str], out: Path) -> list[str]:

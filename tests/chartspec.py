@@ -12,7 +12,7 @@ from explainer.views import charts
 
 
 def discover_charts() -> list[str]:
-    """Public functions defined in explainer.charts whose first parameter is ``facts``."""
+    """Public functions defined in explainer.views.charts whose first parameter is ``facts``."""
     found = []
     for name, fn in inspect.getmembers(charts, inspect.isfunction):
         if fn.__module__ != charts.__name__ or name.startswith("_"):

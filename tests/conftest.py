@@ -2,7 +2,7 @@
 the built site, a local server for it and one Chromium for the session (build and browser tests).
 
 The test tiers are set here, from the fixtures a test uses (directly or through another fixture),
-so that nobody has to remember a marker: see :data:`TIERS`. ``make test-fast`` runs every test
+so that nobody has to remember a marker: see tests/tiers.py. ``make test-fast`` runs every test
 with none of them; ``make test`` runs everything.
 """
 
@@ -14,27 +14,16 @@ from pathlib import Path
 
 import builds
 import pytest
+import tiers
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
-
-#: Each tier's marker (declared in pyproject.toml) and the fixtures that put a test in it.
-TIERS = {
-    "build": {"site", "hostile_site", "book_builds"},
-    "browser": {"chromium"},
-    "install": {"wheel"},
-    "lab": {"lab_server", "lab_runs"},
-}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark each test with the tiers of the fixtures it uses, before ``-m`` selects by them."""
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        for marker, fixtures in TIERS.items():
-            if used & fixtures:
-                item.add_marker(marker)
+    tiers.mark(items)
 
 
 @pytest.fixture(scope="session")

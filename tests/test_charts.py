@@ -1,9 +1,9 @@
 """Every chart on the site, checked through its Vega-Lite spec (``chart.to_dict()``).
 
-Each public chart function in :mod:`explainer.charts` is discovered by introspection and must be named
+Each public chart function in :mod:`explainer.views.charts` is discovered by introspection and must be named
 in ``EXPECTED_CHARTS``, so a new chart cannot ship untested. All of them get the common checks (title,
 description, data table, theme, strict JSON); each then gets checks of its own encodings and data.
-The last section tests :mod:`explainer.render` on specs that carry a data table.
+The last section tests :mod:`explainer.views.render` on specs that carry a data table.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def record_ids(facts) -> set[str]:
 
 
 def test_every_chart_function_is_listed_here():
-    assert CHARTS, "no chart functions discovered in explainer.charts"
+    assert CHARTS, "no chart functions discovered in explainer.views.charts"
     assert sorted(CHARTS) == sorted(EXPECTED_CHARTS), (
         f"new: {sorted(set(CHARTS) - set(EXPECTED_CHARTS))}, "
         f"gone: {sorted(set(EXPECTED_CHARTS) - set(CHARTS))}; add tests for new charts"

@@ -1,6 +1,6 @@
 """Every link in the built site lands somewhere, and every record link lands on its highlight.
 
-Reads _build/html (never builds it); skips when the site is missing. A record link is a narrative
+Reads _build/html, which the ``site`` fixture builds when it is missing or stale. A record link is a narrative
 ``{rec}`` citation (``a.rec-cite``), a record id in any table (chart data tables included), a chart
 mark's ``href``, or a link on the annotated article page itself; all must resolve to an element id
 on book/article.html. A crawler follows every other local link of every page too: the file must
@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from explainer.site import sphinx_ext
+from explainer.site.browser import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -24,22 +25,21 @@ BOOK = SITE / "book"
 ARTICLE = BOOK / "article.html"
 BASE = "https://site.invalid/"  # any base works: links are resolved relative to their page
 
-pytestmark = pytest.mark.skipif(
-    not (BOOK / "index.html").is_file() or not ARTICLE.is_file(),
-    reason="built site missing (_build/html/book/index.html); build it with `make book` first",
-)
+#: Every test here reads the built site: conftest's ``site`` builds it when missing or stale.
+pytestmark = pytest.mark.usefixtures("site")
 
-PAGES = sorted(p.stem for p in BOOK.glob("*.html")) if BOOK.is_dir() else []
-# Every page of the site; _static holds the theme's Jinja templates, which are not pages.
-ALL_HTML = (
-    sorted(
+PAGES = sorted(page.removeprefix("book/") for page in toc_pages())
+
+
+def _all_html() -> list[str]:
+    """Every page of the built site; _static holds the theme's Jinja templates, not pages."""
+    return sorted(
         p.relative_to(SITE).as_posix()
         for p in SITE.rglob("*.html")
         if p.relative_to(SITE).parts[0] != "_static"
     )
-    if SITE.is_dir()
-    else []
-)
+
+
 # Pages exempt from "at least one narrative citation": the method page (per the brief) and the
 # article page, which is what every citation points at (its own record links are checked below).
 NO_NARRATIVE_CITATION = {"method", "article"}
@@ -252,9 +252,18 @@ def test_charts_do_link_records():
     assert n >= 50
 
 
-@pytest.mark.parametrize("rel", ALL_HTML)
-def test_every_local_link_resolves(rel):
+def test_every_local_link_resolves():
     """The crawler: every local link and resource of every built page exists, fragment included."""
+    pages = _all_html()
+    assert len(pages) > len(PAGES)
+    broken = {rel: bad for rel in pages if (bad := _broken_local_links(rel))}
+    assert not broken, "broken links:\n" + "\n".join(
+        f"{rel}:\n  " + "\n  ".join(bad) for rel, bad in broken.items()
+    )
+
+
+def _broken_local_links(rel: str) -> list[str]:
+    """What is wrong with each local link and resource of the built page ``rel``."""
     soup = _site_soup(rel)
     bad = []
     for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
@@ -277,13 +286,13 @@ def test_every_local_link_resolves(rel):
             elif fragment and target.suffix == ".html":
                 if fragment not in _ids(target.relative_to(SITE).as_posix()):
                     bad.append(f"{href!r}: no id {fragment!r} in {path}")
-    assert not bad, f"{rel}: broken links:\n  " + "\n  ".join(bad)
+    return bad
 
 
 def test_crawler_sees_the_record_links():
     """Keeps the crawler meaningful: it follows hundreds of links to record highlights."""
     n = 0
-    for rel in ALL_HTML:
+    for rel in _all_html():
         for a in _site_soup(rel).find_all("a", href=True):
             path, fragment = _resolve(rel, a["href"])
             n += path == "book/article.html" and bool(fragment)

@@ -287,8 +287,7 @@ def test_bad_cff_is_a_clear_error(tmp_path):
         cite.load_cff(path)
 
 
-@pytest.mark.skipif(not METHOD.is_file(), reason="built site missing; run `make book`")
-def test_method_page_shows_the_suggested_citation():
+def test_method_page_shows_the_suggested_citation(site):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(METHOD.read_text(encoding="utf-8"), "html.parser")

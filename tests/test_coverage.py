@@ -1,6 +1,6 @@
 """Coverage: everything in the article that carries a fact has a record.
 
-The article is scanned twice, with explainer.scan and with the simple regexes below, and the findings
+The article is scanned twice, with explainer.package.scan and with the simple regexes below, and the findings
 are checked against the anchors load() returns (not against the validator's own coverage check). The
 scanners themselves are unit-tested on small synthetic strings so that a broken scanner fails here.
 """
@@ -163,7 +163,7 @@ def test_the_scanners_agree_on_sentences(article):
     assert any(s.startswith("During the first phase, which began on Jan. 19,") for s in theirs)
 
 
-# ---------------------------------------------------------------- unit tests of explainer.scan
+# ---------------------------------------------------------------- unit tests of explainer.package.scan
 
 
 def test_quotations_pairs_curly_marks_and_excludes_them():

@@ -228,7 +228,7 @@ def test_fourteen_direct_statements(facts):
 
 
 def _sentence_of(article: str, start: int, end: int) -> str:
-    """The sentences around a span, found here independently of explainer.scan: from the last
+    """The sentences around a span, found here independently of explainer.package.scan: from the last
     sentence end (". " or a paragraph break) before it to the next one after it."""
     ends = [0] + [m.end() for m in re.finditer(r"[.!?][”’]*\s+(?=[A-Z“])|\n\n", article)]
     first = max(e for e in ends if e <= start)

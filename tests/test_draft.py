@@ -8,9 +8,11 @@ import pytest
 
 pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
 
-from explainer import scan  # noqa: E402
 from explainer.draft import assemble, attributions, dates, pipeline, run  # noqa: E402
-from explainer.package import ROOT  # noqa: E402
+from explainer.package import (
+    ROOT,  # noqa: E402
+    scan,  # noqa: E402
+)
 from explainer.package.validate import validate  # noqa: E402
 
 

@@ -25,16 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SITE = ROOT / "_build" / "html"
 DOWNLOADS = SITE / derive.DOWNLOADS_DIR
-built = pytest.mark.skipif(
-    not (DOWNLOADS / export.ZIP_NAME).is_file(),
-    reason="built site missing (_build/html/downloads); build it with `make book` first",
-)
+#: A test of the built site: conftest's ``site`` builds it when missing or stale (tier ``build``).
+built = pytest.mark.usefixtures("site")
 
 
 def reanchor(text: str, selector: dict) -> list[tuple[int, int]]:
     """Every place where a TextQuoteSelector's prefix + exact + suffix occurs (overlaps included).
 
-    Written apart from explainer.export on purpose, with regular expressions, so the round trip
+    Written apart from explainer.views.export on purpose, with regular expressions, so the round trip
     does not test the exporter's own search against itself.
     """
     pattern = (

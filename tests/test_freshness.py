@@ -98,7 +98,7 @@ def test_kernel_record_lists_exactly_what_the_code_read(tmp_path):
 
 def test_nothing_is_recorded_outside_a_build(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != deps.ENV_DEPS_FILE}
-    code = "import explainer, sys; from explainer import deps; sys.exit(0 if not deps._installed else 1)"
+    code = "import explainer, sys; from explainer.package import deps; sys.exit(0 if not deps._installed else 1)"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path, timeout=120)
 
 

@@ -14,6 +14,7 @@ top or inside a function), so a lazy import breaks the rule as surely as a top-l
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,44 @@ def test_the_rule_catches_an_upward_import():
     assert "site" in _imported_layers(view, "def f():\n    from explainer.site import sphinx_ext\n")
     assert "site" in _imported_layers(view, "from ..site.inputs import digest\n")
     assert _imported_layers(view, "from . import derive\n") == {"views"}
+
+
+# ---------------------------------------------------------------------------------------
+# The README's map of the folders
+
+
+def _layout_rows() -> list[tuple[list[str], str]]:
+    """The README's Layout table: each row's paths (first column) and its description."""
+    readme = (CODE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        if line.startswith("| `") and len(cells) == 2:
+            rows.append((re.findall(r"`([^`]+)`", cells[0]), cells[1]))
+    return rows
+
+
+#: A name in a description that is a file or folder: no spaces or calls, a known ending.
+PATHLIKE = re.compile(r"^[\w./-]+(/|\.(py|md|json|csv|yml|toml|txt|cff|js|css))$")
+
+
+def test_every_path_the_readme_layout_names_exists():
+    missing = []
+    for paths, description in _layout_rows():
+        for path in paths:
+            if not (CODE.parent / path).exists():
+                missing.append(path)
+        folder = CODE.parent / paths[0] if len(paths) == 1 else CODE.parent
+        for name in filter(PATHLIKE.match, re.findall(r"`([^`]+)`", description)):
+            if not ((folder / name).exists() or (CODE.parent / name).exists()):
+                missing.append(f"{paths[0]}: {name}")
+    assert not missing, f"the README's Layout table names what is not there: {missing}"
+
+
+def test_the_readme_layout_names_every_package_folder():
+    named = {path.rstrip("/") for paths, _ in _layout_rows() for path in paths}
+    folders = {p.parent.relative_to(CODE.parent).as_posix() for p in CODE.rglob("__init__.py")}
+    assert folders - named == set(), (
+        f"folders the README's Layout table leaves out: {folders - named}"
+    )

@@ -8,7 +8,7 @@ and source lists. Loaded terms are the ``loaded`` rows of data/terms.csv plus a 
 Rule 6: every page that draws conclusions carries the limits note. Rule 8: every page that reproduces
 the article names the outlet and the author and links the known reprint.
 
-The built-site tests read _build/html (they never build it) and skip when it is missing.
+The built-site tests read _build/html, which the ``site`` fixture builds when it is stale.
 """
 
 from __future__ import annotations
@@ -21,17 +21,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from explainer.site.browser import toc_pages
 from explainer.views import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 BOOK = ROOT / "_build" / "html" / "book"
-INDEX = BOOK / "index.html"
 
-needs_site = pytest.mark.skipif(
-    not INDEX.is_file(),
-    reason=f"built site missing ({INDEX.relative_to(ROOT)}); build it with `make book` first",
-)
+#: A test of the built site: conftest's ``site`` builds it when missing or stale (tier ``build``).
+needs_site = pytest.mark.usefixtures("site")
 
 STEMS = [
     "terrorist",
@@ -141,11 +139,7 @@ def find_loaded(text: str, width: int = 50) -> list[str]:
     return found
 
 
-def built_pages() -> list[Path]:
-    return sorted(BOOK.glob("*.html")) if BOOK.is_dir() else []
-
-
-PAGES = [p.stem for p in built_pages()]
+PAGES = sorted(page.removeprefix("book/") for page in toc_pages())
 
 
 def _page(name: str) -> str:

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 PAGES = sorted(path.stem for path in BOOK.glob("*.md"))
 KERNEL = "python3"
-#: A code cell that shows a chart calls a function of explainer.charts (see README).
+#: A code cell that shows a chart calls a function of explainer.views.charts (see README).
 CHART_CELL = re.compile(r"^\s*charts\.\w+\(", re.MULTILINE)
 #: Kernels at once: the machines have two cores.
 PARALLEL = 2

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field, replace
 
 from explainer.package import scan
-from explainer.package.validate import voice_at
+from explainer.package.vocab import voice_at
 
 from . import attributions, confidence, dates, figures, speakers
 from .actors import Registry, slug
 
-# "narration" is the schema's name for the article's own voice (see validate.voice_at).
+# "narration" is the schema's name for the article's own voice (see vocab.voice_at).
 NARRATION, UNNAMED = "narration", "unnamed_source"
 ARTICLE_SOURCE = "src_text"
 TABLES = (

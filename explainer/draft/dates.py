@@ -4,7 +4,7 @@ Own rules, not a library: dateparser 1.5 failed this article's phrases when test
 same-day "on Wednesday" a week back, anchors "Jan. 19" as "Jan", reads "six weeks" as a date six
 weeks ago and "about 40" as 1940, and gives no offsets); recognizers-text needs ``emoji<1.0``.
 
-Every expression the validator's scanner finds (:func:`explainer.scan.date_expressions`) is an
+Every expression the validator's scanner finds (:func:`explainer.package.scan.date_expressions`) is an
 event. Precision and method, as the schema names them:
 
 - a weekday ("on Tuesday"): the last such day on or before the article's date, ``day``, computed;
@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from explainer.package import scan
-from explainer.package.validate import DATE_WINDOW_YEARS
+from explainer.package.vocab import DATE_WINDOW_YEARS
 
 WEEKDAYS = {d.lower(): i for i, d in enumerate(scan.WEEKDAYS)}
 MONTHS = {m.lower()[:3]: i + 1 for i, m in enumerate(scan.MONTHS[:12])}

@@ -1,10 +1,10 @@
 """Numbers with their hedges: "nearly 2,000", "more than two million", "at least 33", "about 40".
 
-Every number the validator's scanner finds (:func:`explainer.scan.numbers`) becomes a figure, so
+Every number the validator's scanner finds (:func:`explainer.package.scan.numbers`) becomes a figure, so
 the draft covers them all; digits and number words next to each other ("two million", "$14.5
 billion") make one figure. The hedge before it is kept and gives the bound (see
-``explainer.validate.HEDGE_BOUND``). The unit is the noun the number counts, from the parse; the
-value is :func:`explainer.scan.number_value` of the anchored text, the validator's own reading.
+``explainer.package.vocab.HEDGE_BOUND``). The unit is the noun the number counts, from the parse; the
+value is :func:`explainer.package.scan.number_value` of the anchored text, the validator's own reading.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from explainer.package import scan
-from explainer.package.validate import HEDGE_BOUND
+from explainer.package.vocab import HEDGE_BOUND
 
 HEDGES = sorted((h for h in HEDGE_BOUND if h), key=len, reverse=True)
 _HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\s+(?:a\s+|\$\s?)?$", re.I)

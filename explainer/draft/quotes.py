@@ -1,6 +1,6 @@
 """Quoted passages of a paragraph, as character spans (marks excluded) and token ranges.
 
-The passages themselves come from :func:`explainer.scan.quotations` over the whole article (the
+The passages themselves come from :func:`explainer.package.scan.quotations` over the whole article (the
 validator uses the same scanner, so the draft and the check agree on what is quoted); this
 component maps them onto the paragraph's tokens as ``doc._.quotes``.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,9 +31,9 @@ def _data_dir_from_environment() -> Path:
 
 
 DATA_DIR = _data_dir_from_environment()
-#: How to cite the book (Citation File Format); read by :mod:`explainer.cite`.
+#: How to cite the book (Citation File Format); read by :mod:`explainer.views.cite`.
 CFF_PATH = ROOT / "CITATION.cff"
-#: The downloads folder of the built site (see explainer.export and explainer.site.sphinx_downloads).
+#: The downloads folder of the built site (see explainer.views.export and explainer.site.sphinx_downloads).
 DOWNLOADS_DIR = "downloads"
 DESCRIPTOR = "datapackage.json"
 #: The voice of the article's own words (outside quotation marks): every package has it, and its
@@ -47,13 +47,16 @@ class Problem:
     """One thing wrong with the data, located as precisely as possible.
 
     ``row`` is the line number in the file (the header is line 1), or ``"-"`` when the problem is
-    about the whole file. ``field`` is a column name, or ``"-"``.
+    about the whole file. ``field`` is a column name, or ``"-"``. ``code`` is the problem's type,
+    a key of :data:`explainer.package.checks.errors.CATALOGUE` (what it is and how to fix it); it
+    takes no part in comparing problems.
     """
 
     file: str
     row: int | str
     field: str
     message: str
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}: {self.field}: {self.message}"

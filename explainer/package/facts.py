@@ -24,9 +24,13 @@ class DataError(Exception):
     """The data package failed validation; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
+        from explainer.package.checks.errors import fixes
+
         self.problems = problems
         lines = "\n".join(str(p) for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}")
+        how = "\n".join(fixes(p.code for p in problems))
+        how = f"\nhow to fix each kind of problem:\n{how}" if how else ""
+        super().__init__(f"{len(problems)} problem(s) in the data package:\n{lines}{how}")
 
 
 @dataclass
@@ -100,7 +104,7 @@ def _frame(fields: list[dict], rows: list[dict[str, str]]) -> pd.DataFrame:
 def load(data_dir: Path | str = DATA_DIR) -> Facts:
     """Validate the package and return its tables; raise :class:`DataError` listing every problem.
 
-    For the build's freshness check (:mod:`explainer.deps`) the descriptor and the article count
+    For the build's freshness check (:mod:`explainer.package.deps`) the descriptor and the article count
     as read, and each table's CSV counts as read when the table is first used.
     """
     data_dir = Path(data_dir)

@@ -1,7 +1,7 @@
 """``locate``: where a text is in the article, for writing an anchor.
 
 The editor types words as a keyboard does; the article prints curly quotes, dashes and no-break
-spaces. :func:`explainer.scan.find_lookalike` matches them alike, and every hit is shown with the
+spaces. :func:`explainer.package.scan.find_lookalike` matches them alike, and every hit is shown with the
 article's exact characters (what an anchor's ``exact`` must hold), a little context, and the
 records already anchored on or around it, so a new anchor neither misses nor repeats one.
 """

@@ -6,7 +6,7 @@ this extension decides, page by page, whether the stored outputs are still fresh
 stale pages itself, several kernels at a time, before Sphinx reads them.  Sphinx then reads every
 page as usual, and myst-nb finds each page's outputs in jupyter-cache.
 
-What a page depends on is recorded by the page's own kernel (:mod:`explainer.deps`): the data
+What a page depends on is recorded by the page's own kernel (:mod:`explainer.package.deps`): the data
 files it read, and this package's modules it imported.  After a page runs, its record is kept in
 ``_build/.explainer_exec/state.json`` with the sha256 of each of those files, taken before the
 page ran.  A page's outputs are fresh when

@@ -39,7 +39,7 @@ def input_paths() -> dict[str, Path]:
     }
 
 
-#: Named input sets. Files a page's kernel may read, recorded per page (see explainer.deps).
+#: Named input sets. Files a page's kernel may read, recorded per page (see explainer.package.deps).
 TRACKED = ("explainer", "data")
 #: Files that describe the environment every page runs in: a change re-executes every page.
 ENVIRONMENT = ("requirements.txt", "pyproject.toml")

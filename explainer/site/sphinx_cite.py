@@ -36,7 +36,8 @@ def known_ids() -> set[str]:
 
 class RecordRole(SphinxRole):
     def run(self):
-        from explainer import derive  # pandas: imported only when a page with citations is read
+        # pandas: imported only when a page with citations is read
+        from explainer.views import derive
 
         record_id = self.text.strip()
         if record_id not in known_ids():

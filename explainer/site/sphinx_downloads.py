@@ -1,4 +1,4 @@
-"""Sphinx extension: write the downloads into the built site (see :mod:`explainer.export`).
+"""Sphinx extension: write the downloads into the built site (see :mod:`explainer.views.export`).
 
 At ``build-finished`` (after every page is written) it loads the data, reads the built pages for
 their tables, and writes ``_build/html/downloads/``: the data package as a zip, each data table and

@@ -104,7 +104,7 @@ _DATA_TABLE_RE = re.compile(r'<details class="chart-data">.*?</details>', re.DOT
 
 def chart_title(spec: dict[str, Any]) -> str:
     """A chart's title as one line of text: the spec's ``title`` (text or lines), else its
-    description (:func:`explainer.render.chart_description`)."""
+    description (:func:`explainer.views.render.chart_description`)."""
     return render.chart_title(spec) or render.chart_description(spec)
 
 

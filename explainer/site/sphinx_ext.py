@@ -3,17 +3,17 @@
 Loaded by ``_config.yml`` (``sphinx: config: extensions``).  It
 
 1. at ``config-inited`` sets ``EXPLAINER_RENDERER=book`` for the kernels that the build
-   starts (see :func:`explainer.render.choose_renderer`), and adds two static folders:
+   starts (see :func:`explainer.views.render.choose_renderer`), and adds two static folders:
 
    * ``explainer/site/static/`` (package data): ``vega-init.js``, which wakes a chart on the
      reader's first pointer, touch or focus on it (see that file), and ``vega-chart.css_t``
-     (a Sphinx static template: it gets :data:`explainer.theme.NARROW` from ``html_context``);
+     (a Sphinx static template: it gets :data:`explainer.views.theme.NARROW` from ``html_context``);
    * ``_build/.explainer_static``, for what is generated (rewritten only when its content
      changes): ``vega-bundle.js`` (vega, vega-lite at the version Altair targets and
      vega-embed, from ``vl_convert.javascript_bundle``, wrapped in an IIFE so that its
      top-level ``const`` declarations cannot collide with Sphinx's ``doctools.js``; it sets
      ``window.vegaEmbed``), and ``theme-colors.css`` (the voice and stance colours of
-     :mod:`explainer.theme` as CSS custom properties, on every page);
+     :mod:`explainer.views.theme` as CSS custom properties, on every page);
 
 2. at ``doctree-read`` starts drawing each chart of the page in a background thread
    (vl-convert releases the GIL): its SVG for a wide column and, for a chart that follows its
@@ -79,8 +79,10 @@ DRAWINGS_DIRNAME = ".explainer_charts"
 BUNDLE_JS = "vega-bundle.js"
 INIT_JS = "vega-init.js"  # in PACKAGE_STATIC
 CHART_CSS = "vega-chart.css"  # PACKAGE_STATIC/vega-chart.css_t, rendered by Sphinx
-THEME_CSS = "theme-colors.css"  # explainer.theme.css(): voice and stance colours, on every page
-#: The ``html_context`` key that gives ``vega-chart.css_t`` :data:`explainer.theme.NARROW`.
+THEME_CSS = (
+    "theme-colors.css"  # explainer.views.theme.css(): voice and stance colours, on every page
+)
+#: The ``html_context`` key that gives ``vega-chart.css_t`` :data:`explainer.views.theme.NARROW`.
 NARROW_CONTEXT_KEY = "explainer_chart_narrow_px"
 
 #: Vega-Lite version Altair writes in ``$schema`` ("v6.4.1"), and the "major.minor"
@@ -91,13 +93,13 @@ VL_VERSION = ".".join(VL_SCHEMA_VERSION.lstrip("v").split(".")[:2])
 #: Widths (px) at which a width="container" chart is drawn at build time: the theme's text
 #: column on a 1280 px desktop (the column is 568-790 px wide from 600 px up), and on a 390 px
 #: phone (288-398 px on phones), in the chart's narrow layout (below
-#: :data:`explainer.theme.NARROW`: legends stack and labels shrink, so it is taller). A drawing
+#: :data:`explainer.views.theme.NARROW`: legends stack and labels shrink, so it is taller). A drawing
 #: is shown at its own size in a wider column and shrunk in a narrower one; the live chart
 #: fills the column.
 WIDE_WIDTH = 688
 NARROW_WIDTH = 358
 #: The font the drawings' text is measured in. A drawing's text is set by the reader's browser,
-#: in the charts' own font list (:data:`explainer.theme.FONT`: the system's UI font), but its
+#: in the charts' own font list (:data:`explainer.views.theme.FONT`: the system's UI font), but its
 #: layout (legend spacing, the width a title needs) is fixed at build time; vl-convert alone
 #: would measure it in its bundled Liberation Sans, narrower than most system fonts, and long
 #: lines would be clipped. DejaVu Sans (Debian's system-ui, as in the browser tests) is wider

@@ -8,7 +8,7 @@ source is looked up for the package being built (:data:`explainer.package.DATA_D
    descriptor's ``explainer.pages`` (a path relative to the package), by default ``pages/``
    inside the package. This project's ``data/`` names ``../book``: its hand-written pages;
 2. otherwise the generic page ``explainer/site/pages/<name>.md``, whose sentences are computed from
-   the data (:mod:`explainer.narrate`), so a package without narrative still gets a whole site.
+   the data (:mod:`explainer.views.narrate`), so a package without narrative still gets a whole site.
 
 Sphinx reads the chosen text in place of ``book/<name>.md`` (the ``source-read`` event), and
 :mod:`explainer.site.execution` executes the same text. The site's title comes from the package too

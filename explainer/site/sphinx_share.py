@@ -4,7 +4,7 @@ Loaded by ``_config.yml`` next to ``sphinxext.opengraph``, which writes the ``og
 This module feeds it:
 
 1. at ``config-inited``: the share image. It renders the overview chart
-   (:func:`explainer.charts.at_a_glance`, the chart on the home page) to a PNG with
+   (:func:`explainer.views.charts.at_a_glance`, the chart on the home page) to a PNG with
    vl-convert, at build time, into ``_build/.explainer_share/static/`` and adds that
    folder to ``html_static_path``, so the site ships it as ``_static/`` +
    :data:`IMAGE_NAME`. It points ``ogp_image`` at it, with the chart's own description as

@@ -9,8 +9,8 @@ mark inside a mark, so each keeps its own style.
 The page works without JavaScript: every mark has a ``title``, and the record table below the text
 lists every record with its voice, relay chain, date, corroboration and citation. With JavaScript,
 ``_static/article.js`` reads that table and shows a record's card when its mark is hovered or
-focused. Colours come from :mod:`explainer.theme` through the ``voice-*`` and ``stance-*`` classes
-(CSS written at build time from the theme, see :func:`explainer.theme.css`).
+focused. Colours come from :mod:`explainer.views.theme` through the ``voice-*`` and ``stance-*`` classes
+(CSS written at build time from the theme, see :func:`explainer.views.theme.css`).
 """
 
 from __future__ import annotations

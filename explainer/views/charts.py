@@ -1,7 +1,7 @@
 """Every chart on the site: one function per chart, each taking :class:`Facts` and returning an
 Altair chart with a title, a ``description`` (Vega's aria-label) and a data table for the page.
 
-Data shaping lives in :mod:`explainer.derive`; colours and fonts in :mod:`explainer.theme`.
+Data shaping lives in :mod:`explainer.views.derive`; colours and fonts in :mod:`explainer.views.theme`.
 No function here reads a file.
 """
 

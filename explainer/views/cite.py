@@ -20,7 +20,7 @@ import yaml
 from explainer.package import CFF_PATH, display_path
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
-from explainer.package.validate import voice_at
+from explainer.package.vocab import voice_at
 from explainer.views import derive
 
 # Every anchored table: (table, id column, kind), outermost kind first. When two records cover the
@@ -209,7 +209,7 @@ def records(facts: Facts) -> list[Record]:
         for row in facts.tables[table].to_dict("records"):
             rid, start, end = str(row[key]), int(row["start"]), int(row["end"])
             # Events and notes carry no voice of their own: theirs is the voice of the words
-            # they anchor, as for every other mention (see validate.voice_at).
+            # they anchor, as for every other mention (see vocab.voice_at).
             voice = row.get("voice_id", pd.NA)
             voice = voice_at(spans, start, end) if pd.isna(voice) else str(voice)
             if kind == "statement":

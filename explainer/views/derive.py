@@ -13,7 +13,7 @@ import pandas as pd
 from explainer.package import DOWNLOADS_DIR, scan
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
-from explainer.package.validate import voice_at
+from explainer.package.vocab import voice_at
 
 ARTICLE_PAGE = "article.html"
 # The built site's root as seen from a page in book/ (for links to the downloads).

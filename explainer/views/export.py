@@ -82,7 +82,7 @@ def package_files(data_dir: Path = DATA_DIR) -> list[str]:
 
 def package_zip(data_dir: Path = DATA_DIR) -> bytes:
     """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
-    the README's generated parts, which are generated afresh (:mod:`explainer.dictionary`)."""
+    the README's generated parts, which are generated afresh (:mod:`explainer.package.dictionary`)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in package_files(data_dir):

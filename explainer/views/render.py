@@ -107,7 +107,7 @@ def chart_description(spec: dict[str, Any]) -> str:
     return chart_title(spec) or "Chart"
 
 
-#: ``usermeta`` key under which explainer.charts stores a chart's data table. The renderer
+#: ``usermeta`` key under which explainer.views.charts stores a chart's data table. The renderer
 #: turns it into a collapsible HTML table (the chart's text alternative) and removes it
 #: from the embedded spec, so the rows are not shipped twice.
 TABLE_KEY = "explainer_table"

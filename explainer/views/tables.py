@@ -70,7 +70,7 @@ def html_table(
     in one cell are fine); each becomes a link to the record's highlight. With ``row_key``, each row
     carries ``data-record`` (that column's value) and each cell ``data-field`` (its key), for scripts.
     ``csv_name`` overrides the CSV's file name, which is otherwise made from the caption; the file
-    itself is written at build time from the built page (see :mod:`explainer.export`).
+    itself is written at build time from the built page (see :mod:`explainer.views.export`).
 
     The wrapper scrolls a table too wide for the column (on a phone), so it is a focusable region
     named after the caption: keyboard users can scroll it too.

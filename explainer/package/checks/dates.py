@@ -1,0 +1,107 @@
+"""Dates: an event's dates, precision and basis agree and lie near the article's date; a
+context fact's values and bounds agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from explainer.package.checks.base import (
+    Result,
+    Row,
+    article_date,
+    check,
+    record_ids,
+    to_date,
+    to_float,
+)
+from explainer.package.vocab import DATE_WINDOW_YEARS
+
+
+@check("date-error")
+def check_dates(result: Result) -> None:
+    """An event's dates are both given (or both blank when unresolved), in order, near the
+    article's date, as far apart as its precision allows, around its moment; one resolved from
+    context has a context row citing its source."""
+    context_about = {r["about_id"] for r in result.rows.get("context", [])}
+    published = article_date(result)
+    for ev in result.rows.get("events", []):
+        start, end = to_date(ev["date_start"]), to_date(ev["date_end"])
+        _unresolved(result, ev)
+        if not (start and end):
+            continue
+        for fld, d in (("date_start", start), ("date_end", end)):
+            if published and abs(d.year - published.year) > DATE_WINDOW_YEARS:
+                result.add(
+                    "events",
+                    ev.line,
+                    fld,
+                    f"{d} is more than {DATE_WINDOW_YEARS} years from the article's date"
+                    f" ({published}): a typo in the year?",
+                )
+        if end < start:
+            result.add("events", ev.line, "date_end", f"{end} is before date_start {start}")
+            continue
+        span = (end - start).days
+        precision = ev["precision"]
+        if precision == "day" and span != 0:
+            result.add(
+                "events", ev.line, "date_end", "precision 'day' needs date_start == date_end"
+            )
+        if precision == "range" and span == 0:
+            result.add("events", ev.line, "date_end", "precision 'range' needs more than one day")
+        if precision == "part_of_day" and span > 1:
+            result.add(
+                "events",
+                ev.line,
+                "date_end",
+                "precision 'part_of_day' spans at most two calendar days",
+            )
+        if (
+            ev["resolution"] == "context"
+            and "context" in result.rows  # an unreadable context.csv is reported already
+            and ev["event_id"] not in context_about
+        ):
+            result.add(
+                "events",
+                ev.line,
+                "resolution",
+                "resolved from context, but no context row cites a source for it",
+            )
+        if ev["moment_utc"]:
+            try:
+                moment = dt.datetime.fromisoformat(ev["moment_utc"].replace("Z", "+00:00")).date()
+            except ValueError:
+                continue
+            if not start - dt.timedelta(days=1) <= moment <= end + dt.timedelta(days=1):
+                result.add(
+                    "events", ev.line, "moment_utc", f"{moment} falls outside {start}..{end}"
+                )
+
+
+@check("context-error")
+def check_context(result: Result) -> None:
+    """A context fact is about a record of the article that exists, and its value range is in
+    order."""
+    ids = record_ids(result)
+    for cx in result.rows.get("context", []):
+        if cx["about_id"] and cx["about_id"] not in ids:
+            result.add("context", cx.line, "about_id", f"unknown record id {cx['about_id']!r}")
+        elif cx["about_id"] and ids[cx["about_id"]][0] == "context":
+            result.add(
+                "context", cx.line, "about_id", "a context fact must be about an article record"
+            )
+        lo, hi = to_float(cx["value_min"]), to_float(cx["value_max"])
+        if lo is not None and hi is not None and lo > hi:
+            result.add("context", cx.line, "value_max", f"{hi:g} is below value_min {lo:g}")
+
+
+def _unresolved(result: Result, ev: Row) -> None:
+    """An unresolved date has no calendar dates; every other precision has both."""
+    blank = not ev["date_start"] and not ev["date_end"]
+    if ev["precision"] == "unresolved" and not blank:
+        result.add("events", ev.line, "date_start", "precision 'unresolved' needs blank dates")
+    elif ev["precision"] and ev["precision"] != "unresolved":
+        for fld in ("date_start", "date_end"):
+            if not ev[fld]:
+                result.add("events", ev.line, fld, "required unless precision is 'unresolved'")

@@ -1,0 +1,263 @@
+"""The catalogue of problem types: what each code means and how an editor fixes it.
+
+Every :class:`~explainer.package.Problem` the validator reports carries one of these codes
+(``problem.code``). The message on the problem says what is wrong with that cell; the catalogue
+says, once for every problem of its type, what the type is and how to fix it. The command line
+(``python -m explainer errors``), the build's failure message and the review desk read it from
+here, so the words are written once.
+
+A type with a ``template`` is reported through :meth:`Result.report
+<explainer.package.checks.base.Result.report>`, which fills the template in; the others compose
+their message where the check finds the problem, since it names values the check computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorType:
+    """One kind of problem: its code, a short title, a message template (or ``""``) and the fix."""
+
+    code: str
+    title: str
+    fix: str
+    template: str = ""
+
+
+def _catalogue(*types: ErrorType) -> dict[str, ErrorType]:
+    return {t.code: t for t in types}
+
+
+CATALOGUE = _catalogue(
+    # files: the descriptor, the article, each CSV as text
+    ErrorType(
+        "descriptor-error",
+        "datapackage.json cannot be read",
+        "Fix datapackage.json at the line named: valid JSON, a list of resources, each with a "
+        "name, a path and a schema with a fields list.",
+    ),
+    ErrorType(
+        "article-changed",
+        "The article is not the text the anchors count in",
+        "Make text changes with `make edit-article`, or run `make reanchor` after editing "
+        "article.txt by hand: both shift the anchors and record the new hash and size.",
+    ),
+    ErrorType(
+        "file-missing",
+        "A file the descriptor names is missing",
+        "Restore the file, or remove its resource from datapackage.json.",
+        "file is missing",
+    ),
+    ErrorType(
+        "file-empty",
+        "A table has no header row",
+        "Write the header row: the columns datapackage.json lists, in its order.",
+        "file is empty (not even a header row)",
+    ),
+    ErrorType(
+        "encoding-error",
+        "A file is not plain UTF-8 with LF line endings",
+        "Save the file as UTF-8 without a byte-order mark, with LF (\\n) line endings.",
+    ),
+    ErrorType(
+        "csv-syntax",
+        "A quotation mark breaks the CSV",
+        "Close the quoted value that opens on the line named; write a quotation mark inside a "
+        'quoted value as "".',
+    ),
+    ErrorType(
+        "missing-column",
+        "A column the schema requires is missing",
+        "Add the column to the header row (and a value, or an empty one, to every row).",
+        "missing column",
+    ),
+    ErrorType(
+        "unexpected-column",
+        "A column the schema does not know",
+        "Remove the column, or add it to the table's schema in datapackage.json.",
+        "unexpected column (not in datapackage.json)",
+    ),
+    ErrorType(
+        "column-order",
+        "The columns are out of order",
+        "Put the header's columns in the order datapackage.json lists them.",
+        "columns out of order; expected {expected}",
+    ),
+    ErrorType(
+        "row-shape",
+        "A row has more or fewer values than the header",
+        'Enclose a value that contains a comma in quotation marks ("like, this"); add a comma '
+        "for each empty value.",
+    ),
+    ErrorType(
+        "cell-error",
+        "A value is not of its column's type or breaks a constraint",
+        "Write the value as the message says: its type, an allowed value or the pattern.",
+    ),
+    ErrorType(
+        "table-error",
+        "Frictionless found a problem with a table",
+        "Fix the table as the message says.",
+    ),
+    # keys and ids
+    ErrorType(
+        "duplicate-key",
+        "Two rows share a primary key or a unique value",
+        "Give one of the two rows a value of its own, or delete the duplicate row.",
+    ),
+    ErrorType(
+        "foreign-key",
+        "A reference to a record that does not exist",
+        "Use an id that exists in the table referred to (the message suggests the closest), or "
+        "add the record.",
+    ),
+    ErrorType(
+        "duplicate-id",
+        "One id names records of two tables",
+        "Rename one record: an id is a permalink, so it must be unique across the package.",
+    ),
+    # anchors
+    ErrorType(
+        "anchor-mismatch",
+        "An anchor's text is not the article's text at its offsets",
+        "Find the words with `make locate TEXT='…'` and copy its offsets and exact text.",
+    ),
+    ErrorType(
+        "shared-span",
+        "Two records of one table on the same span",
+        "Move the misplaced record to its own occurrence (`make locate` lists each with the "
+        "records on it), or delete it.",
+    ),
+    ErrorType(
+        "direct-quote",
+        "A direct statement is not one passage between quotation marks",
+        "Anchor the statement on exactly the quoted passage (or from the start of one passage "
+        "to the end of a later one), or make it indirect.",
+    ),
+    ErrorType(
+        "mention-voice",
+        "A mention's voice is not the voice speaking at its span",
+        "Set voice_id to the voice of the quotation the words stand in, or to narration outside "
+        "quotation marks.",
+    ),
+    # statements
+    ErrorType(
+        "statement-voice",
+        "A statement's voice belongs to another speaker",
+        "Make voice_id the voice of the statement's speaker (voices.csv names each voice's "
+        "actor), or correct the speaker.",
+    ),
+    ErrorType(
+        "relay-chain",
+        "A relay chain does not run speaker, relays, publisher",
+        "Number the hops 1..n; start with the speaker, end with the publisher, relays between.",
+    ),
+    # numbers
+    ErrorType(
+        "figure-error",
+        "A figure's value, bounds or hedge disagree",
+        "Use a hedge from the lexicon and bounds that the hedge and the value allow.",
+    ),
+    ErrorType(
+        "arithmetic",
+        "Figures that should add up do not",
+        "Correct the parts or the total so that the sum holds, or say why it does not.",
+    ),
+    # dates
+    ErrorType(
+        "date-error",
+        "An event's dates, precision or basis disagree",
+        "Make the start, end, precision and basis agree, as the message says.",
+    ),
+    ErrorType(
+        "context-error",
+        "A context fact's values disagree",
+        "Correct the value or its bounds, as the message says.",
+    ),
+    # coverage
+    ErrorType(
+        "uncovered",
+        "A quotation, number or date in the article has no record",
+        "Add a record anchored on it (a statement, a figure, an event), or anchor the existing "
+        "record there.",
+    ),
+    # drafted records
+    ErrorType(
+        "statement-sides",
+        "A statement's cue or source anchor is half given or not the article's text",
+        "Give both offsets or neither, and the exact text the offsets cover (`make locate`).",
+    ),
+    ErrorType(
+        "provenance",
+        "A provenance row names a record that does not exist",
+        "Point the provenance row at an existing record (a relay hop as statement_id#position), "
+        "or delete it.",
+    ),
+    # what the article states, what we infer
+    ErrorType(
+        "relay-basis",
+        "A relay hop's basis is not what the sentence says",
+        "Set the hop's basis to what the article's words show: stated where the sentence names "
+        "the relay, inferred where we infer it.",
+    ),
+    ErrorType(
+        "source-date",
+        "A source's date disagrees with its address or the article",
+        "Correct the date, its precision or its basis, as the message says.",
+    ),
+    ErrorType(
+        "source-title",
+        "A title is not what its title_basis says",
+        "A printed title is the article's headline (typography aside); a title of your own has "
+        "title_basis descriptive; a title rebuilt from the address spells its words.",
+    ),
+    ErrorType(
+        "byline",
+        "The article's author or outlet is not in its byline",
+        "Write the author and the publisher as the byline prints them.",
+    ),
+    ErrorType(
+        "context-basis",
+        "A context fact's sources, values or dates are not the ones its claim gives",
+        "Make the claim and its fields agree: the values, dates and sources it names.",
+    ),
+    ErrorType(
+        "weekday",
+        "A weekday does not fall on its date",
+        "Correct the weekday or the date.",
+    ),
+    ErrorType(
+        "event-basis",
+        "An event's date is marked stated but not printed, or its moment is off its dates",
+        "Mark a date stated only where the anchor prints it whole; otherwise give its basis; put "
+        "a known moment on the event's dates.",
+    ),
+    ErrorType(
+        "term-words",
+        "A term's canonical form is not the words it anchors",
+        "Make the term the words its anchor covers.",
+    ),
+    # settings
+    ErrorType(
+        "settings-error",
+        "An explainer setting in datapackage.json names what the package has not got",
+        "Correct the setting as the message says: an id, a table or a name the package has.",
+    ),
+)
+
+
+def explain(code: str) -> str:
+    """What a problem type is and how to fix it, on two lines; unknown codes say so."""
+    kind = CATALOGUE.get(code)
+    if kind is None:
+        return f"{code}: no such problem type (see `python -m explainer errors`)"
+    return f"{kind.code}: {kind.title}\n  fix: {kind.fix}"
+
+
+def fixes(codes: Iterable[str]) -> list[str]:
+    """One line per type among ``codes`` (in the order first met): how to fix that type."""
+    seen = dict.fromkeys(c for c in codes if c in CATALOGUE)
+    return [f"  {code}: {CATALOGUE[code].fix}" for code in seen]

@@ -1,0 +1,337 @@
+"""Files: the article (present, UTF-8, its hash and size as recorded) and each CSV as text
+(encoding, line endings, quotation marks, header, row shape), then Frictionless's types and
+constraints, each problem translated into a message that names the cell and how to write it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+
+from explainer.package import Problem, article_resource, display_path
+from explainer.package.checks.base import (
+    EDIT_COMMAND,
+    REANCHOR_COMMAND,
+    Result,
+    Row,
+    closest,
+    words,
+)
+
+
+def check_article(result: Result) -> None:
+    """The article resource exists, is UTF-8, and has the hash and size the descriptor records
+    (every anchor counts characters in it); an edit names the command that keeps it valid."""
+    res = article_resource(result.descriptor)
+    if res is None:
+        result.problems.append(
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "resources",
+                "no resource named 'article' (the article text)",
+                "descriptor-error",
+            )
+        )
+        return
+    path = result.data_dir / res["path"]
+    shown = display_path(result.data_dir, res["path"])
+    if not path.is_file():
+        result.problems.append(Problem(shown, "-", "-", "file is missing", "file-missing"))
+        return
+    raw = path.read_bytes()
+    expected = str(res.get("hash", "")).removeprefix("sha256:")
+    actual = hashlib.sha256(raw).hexdigest()
+    if expected and expected != actual:
+        result.problems.append(
+            Problem(
+                shown,
+                "-",
+                "hash",
+                f"sha256 is {actual[:12]}…, datapackage.json records {expected[:12]}…: "
+                "the article text changed, and every anchor counts characters in it. "
+                f"To keep your edit, run `{REANCHOR_COMMAND}`: it shifts the anchors and records "
+                "the new hash; or undo it and make it with "
+                f"`{EDIT_COMMAND}`",
+                "article-changed",
+            )
+        )
+    if "bytes" in res and res["bytes"] != len(raw):
+        result.problems.append(
+            Problem(
+                shown,
+                "-",
+                "bytes",
+                f"{len(raw)} bytes, datapackage.json records {res['bytes']}: "
+                f"run `{REANCHOR_COMMAND}` to record the new size with the new hash",
+                "article-changed",
+            )
+        )
+    try:
+        result.article = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        result.problems.append(
+            Problem(shown, "-", "-", f"not valid UTF-8 at byte {exc.start}", "encoding-error")
+        )
+
+
+def read_table(result: Result, res: dict) -> bool:
+    """Read one CSV as text rows after the raw-file checks. False when it cannot be read at all."""
+    name, path = res["name"], result.data_dir / res["path"]
+    if not path.is_file():
+        result.report("file-missing", name, "-", "-")
+        return False
+    raw = path.read_bytes()
+    if not raw.strip():
+        result.report("file-empty", name, "-", "-")
+        return False
+    if raw.startswith(b"\xef\xbb\xbf"):
+        result.add(
+            name,
+            1,
+            "-",
+            "file starts with a byte-order mark (BOM); save as UTF-8 without BOM",
+            "encoding-error",
+        )
+        raw = raw[3:]
+    if b"\r" in raw:
+        line = raw[: raw.index(b"\r")].count(b"\n") + 1
+        result.add(
+            name, line, "-", "CRLF or CR line ending; use LF (\\n) line endings", "encoding-error"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        result.add(name, line, "-", f"not valid UTF-8 (byte {exc.start})", "encoding-error")
+        return False
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    first_line = text.split("\n", 1)[0]
+    named = next(csv.reader([first_line]), []) if '"' not in first_line else expected
+    syntax = csv_syntax_errors(text, named or expected)
+    for line, fld, message in syntax:
+        result.add(name, line, fld, message, "csv-syntax")
+    if syntax:
+        return False  # its other checks would only describe the misreading
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    missing = [c for c in expected if c not in header]
+    for col in missing:
+        result.report("missing-column", name, 1, col)
+    for col in header:
+        if col not in expected:
+            result.report("unexpected-column", name, 1, col)
+    if missing:
+        return False
+    if header != expected and not [c for c in header if c not in expected]:
+        result.report("column-order", name, 1, "-", expected=", ".join(expected))
+    rows, lines, misshapen = [], [1], False
+    for values in reader:
+        lines.append(reader.line_num - sum(v.count("\n") for v in values))  # a record's first line
+        if not any(v.strip() for v in values):
+            continue  # frictionless reports blank rows
+        if len(values) != len(header):
+            misshapen = True
+            message = _shape_message(values, header, reader.line_num)
+            result.add(name, lines[-1], "-", message, "row-shape")
+            continue
+        rows.append(Row(lines[-1], dict(zip(header, values, strict=False))))
+    if misshapen:
+        return False
+    result.rows[name] = rows
+    result.record_lines[name] = lines
+    return True
+
+
+def _shape_message(values: list[str], header: list[str], last_line: int) -> str:
+    n, want = len(values), len(header)
+    first = last_line - sum(v.count("\n") for v in values)
+    span = f" (lines {first}..{last_line}: a quoted value runs over a line end)" * (
+        last_line > first
+    )
+    if n > want:
+        return (
+            f"{n} values, but the header has {want} columns{span}: "
+            f"after {header[-1]} comes {values[want]!r}; a value that contains a comma "
+            'must be enclosed in quotation marks ("like, this")'
+        )
+    return (
+        f"{n} values, but the header has {want} columns{span}: {', '.join(header[n:])} "
+        f"{'is' if want - n == 1 else 'are'} missing; add "
+        f"{'a comma' if want - n == 1 else f'{want - n} commas'} for empty values"
+    )
+
+
+def csv_syntax_errors(text: str, fields: list[str]) -> list[tuple[int, str, str]]:
+    """Quotation-mark errors in a CSV text, as (line, field, message), found before any parsing.
+
+    A parser that meets an unclosed quotation mark reads on into the next rows and reports
+    what it misread there (a blank required cell, a type error, an extra value); this reads the
+    text as RFC 4180 does and stops at the first error, naming the line where the quoted value
+    opened. ``fields`` names the columns, for the field of a value.
+    """
+    n, i, line, col = len(text), 0, 1, 0
+
+    def field() -> str:
+        return fields[col] if line > 1 and col < len(fields) else "-"
+
+    while i < n:
+        if text[i] == '"':
+            opened, opened_in, i = line, field(), i + 1
+            while True:
+                if i >= n:
+                    return [
+                        (
+                            opened,
+                            opened_in,
+                            "unclosed quotation mark: the quoted value that opens on this line "
+                            'never ends; add the closing " (write a quotation mark inside a '
+                            'quoted value as "")',
+                        )
+                    ]
+                if text[i] == '"':
+                    if text.startswith('""', i):
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                line += text[i] == "\n"
+                i += 1
+            if i < n and text[i] not in ",\n":
+                if line > opened:
+                    message = (
+                        "unclosed quotation mark: the quoted value that opens on this line runs "
+                        f'on to line {line}; add the closing " where the value ends (write a '
+                        'quotation mark inside a quoted value as "")'
+                    )
+                else:
+                    after = text[i : text.find("\n", i) if "\n" in text[i:] else n][:20]
+                    message = (
+                        f"text {after!r} after the closing quotation mark; a quotation mark "
+                        'inside a quoted value is written twice ("")'
+                    )
+                return [(opened, opened_in, message)]
+        else:
+            start = i
+            while i < n and text[i] not in ",\n":
+                i += 1
+            if '"' in text[start:i]:
+                return [
+                    (
+                        line,
+                        field(),
+                        "quotation mark inside a value that does not start with one; enclose "
+                        'the whole value in quotation marks and write each mark inside as ""',
+                    )
+                ]
+        if i < n and text[i] == ",":
+            col += 1
+        elif i < n:
+            line, col = line + 1, 0
+        i += 1
+    return []
+
+
+def run_frictionless(result: Result, fatal: set[str]) -> None:
+    """Types, constraints, primary keys and the article hash, as Frictionless checks them.
+
+    Foreign keys are checked by :func:`~explainer.package.checks.keys.check_foreign_keys` instead, which names the field. Files
+    already reported as unreadable are skipped so that each problem is reported once.
+    """
+    import frictionless  # slow to import; only needed here
+
+    # The article checks and key uniqueness are ours: they name the lines and values.
+    skip = {"foreign-key", "hash-count", "byte-count", "primary-key", "unique-error"}
+    try:
+        report = frictionless.validate(str(result.data_dir / "datapackage.json"))
+    except Exception as exc:  # noqa: BLE001 - a broken descriptor must become a message
+        result.problems.append(
+            Problem(
+                display_path(result.data_dir, "datapackage.json"),
+                "-",
+                "-",
+                f"Frictionless could not read the package: {exc}",
+                "descriptor-error",
+            )
+        )
+        return
+    unreadable = [result.resource(name)["path"] for name in fatal]
+    for task in report.tasks:
+        if task.name in fatal or task.name == "article":
+            continue
+        res = result.resource(task.name)
+        for err in task.errors:
+            if err.type in skip or (err.type == "scheme-error" and res is None):
+                continue
+            if any(path in err.message for path in unreadable):
+                continue  # a side effect of a file already reported as unreadable
+            row = getattr(err, "row_number", None) or "-"
+            lines = result.record_lines.get(task.name, [])
+            if isinstance(row, int) and 0 < row <= len(lines):
+                row = lines[row - 1]
+            fld = getattr(err, "field_name", None)
+            if not fld and err.type == "primary-key" and res:
+                fld = "+".join(res["schema"].get("primaryKey", []))
+            note, code = getattr(err, "note", "") or err.message, "table-error"
+            if err.type in ("type-error", "constraint-error", "missing-cell"):
+                spec = _field_spec(res, fld)
+                note = _cell_message(err, spec, _example(result.rows.get(task.name, []), spec))
+                code = "cell-error"
+            result.add(task.name, row, fld or "-", note, code)
+    for err in report.errors:  # package-level (descriptor) errors
+        shown = display_path(result.data_dir, "datapackage.json")
+        result.problems.append(Problem(shown, "-", "-", err.message, "descriptor-error"))
+
+
+def _example(rows: list[Row], spec: dict) -> str:
+    """A value of the field that fits its pattern, to show what one looks like."""
+    pattern = spec.get("constraints", {}).get("pattern")
+    if not pattern:
+        return ""
+    return next((r[spec["name"]] for r in rows if re.fullmatch(pattern, r[spec["name"]])), "")
+
+
+def _field_spec(res: dict | None, name: str | None) -> dict:
+    fields = res["schema"]["fields"] if res else []
+    return next((f for f in fields if f["name"] == name), {})
+
+
+TYPE_HINTS = {  # what a cell of each type must be, and an example
+    "integer": ("a whole number", "12"),
+    "number": ("a number", "1.5 or 2000"),
+    "date": ("a real date written YYYY-MM-DD", "2025-03-18"),
+    "datetime": ("a date and time written YYYY-MM-DDTHH:MM:SSZ", "2025-03-18T00:30:00Z"),
+    "boolean": ("true or false", "true"),
+    "year": ("a year", "2025"),
+}
+
+
+def _cell_message(err, spec: dict, example: str = "") -> str:
+    """What is wrong with one cell and how to write it, from the field's schema."""
+    cell = str(getattr(err, "cell", "") or "")
+    constraints = spec.get("constraints", {})
+    kind = re.match(r'constraint "(\w+)"', err.note or "")
+    kind = kind[1] if kind else ""
+    if err.type == "missing-cell" or (kind == "required" and not cell.strip()):
+        return f"is empty, but every row needs a {spec.get('name', 'value')}: fill it in"
+    if err.type == "type-error":
+        noun, example = TYPE_HINTS.get(spec.get("type", ""), (f"a {spec.get('type')}", ""))
+        return f"{cell!r} is not {noun}" + f", such as {example}" * bool(example)
+    if kind == "enum":
+        allowed = [str(v) for v in constraints["enum"]]
+        return (
+            f"{cell!r} is not an allowed value: write {words(allowed)} "
+            f"(closest: {closest(cell, allowed)})"
+        )
+    if kind == "pattern":
+        like = f", such as {example!r}" * bool(example)
+        return (
+            f"{cell!r} does not match the pattern {constraints['pattern']} that every "
+            f"{spec.get('name', 'value')} follows{like}"
+        )
+    if kind in ("minimum", "maximum", "minLength", "maxLength"):
+        bound = {"minimum": "at least", "maximum": "at most"}.get(kind, kind)
+        return f"{cell!r} is out of range: it must be {bound} {constraints[kind]}"
+    return f"{err.title.lower()}: {err.note} (cell {cell!r})"
