@@ -80,9 +80,11 @@ book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _buil
 
 # Several articles in one site: each package's explainer under its name, an index of articles
 # at the top (explainer/site/articles.py). PACKAGES lists the package folders.
+# SITE_TITLE is the index page's title. Preview it with `make serve SERVE_DIR=_build/site`.
 PACKAGES ?= data
+SITE_TITLE ?= Annotated explainers
 site: $(STAMP) ## Build PACKAGES="data DIR ..." into one site with an index, in _build/site
-	$(BIN)/python -m explainer site $(PACKAGES) -W -n --keep-going
+	$(BIN)/python -m explainer site $(PACKAGES) --title "$(SITE_TITLE)" -W -n --keep-going
 
 # ruff's settings (line length 100, rule set) are in pyproject.toml.
 lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
@@ -92,9 +94,11 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
-serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
-	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
+# SERVE_DIR=_build/site previews the site of several articles (`make site`).
+SERVE_DIR ?= $(HTML_DIR)
+serve: $(STAMP) ## Serve _build/html (or SERVE_DIR=_build/site) on http://127.0.0.1:8000
+	@test -f $(SERVE_DIR)/index.html || { echo "No $(SERVE_DIR)/index.html: run 'make book' (or 'make site' for _build/site) first"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(SERVE_DIR)
 
 # Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render draws charts with
 # Altair's widget renderer, vega inside the widget: charts show in the notebook, offline.

@@ -39,7 +39,7 @@ def _build(project: Path, data: Path | None, out: Path | None = None) -> str:
         command, cwd=project, env=env, capture_output=True, text=True, timeout=1800
     )
     assert result.returncode == 0, f"{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
+    return result.stdout + result.stderr
 
 
 def _seed(source: Path, target: Path) -> None:
@@ -100,6 +100,12 @@ def test_the_downloads_are_the_drafts_byte_for_byte(builds):
 def test_no_embed_or_drawing_is_left_unlinked(builds):
     assert sphinx_output.foreign_files(builds["html"]) == []
     assert "held another build's site" in builds["log"]
+
+
+def test_a_draft_build_prints_no_kernel_transport_warning(builds):
+    """The kernels talk over Unix sockets (explainer/site/execution.py), so none warns that it
+    "is running over TCP without encryption"."""
+    assert "without encryption" not in builds["log"]
 
 
 def test_foreign_files_names_an_embed_no_page_links(tmp_path):
