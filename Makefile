@@ -13,7 +13,7 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
+.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft bench-sites
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -132,6 +132,12 @@ draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
 	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
+
+# Every PolNeAR dev article drafted, validated and built after the flagship, each checked;
+# 12 in Chromium; then one site of all (BENCHMARKS.md). Hours for all 84: run it niced.
+bench-sites: $(DEV_STAMP) $(DRAFT_STAMP) ## Draft, build and check every PolNeAR article (POLNEAR=dir)
+	@test -n "$(POLNEAR)" || { echo "usage: make bench-sites POLNEAR=path/to/PolNeAR/data/dev"; exit 2; }
+	$(BIN)/python bench/bench_sites.py --polnear "$(POLNEAR)" $(BENCH_SITES_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)
