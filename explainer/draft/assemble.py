@@ -162,7 +162,9 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
                 si = _sentence_of(sentences, s)
                 near = [dd for off, dd in stated if _sentence_of(sentences, off) in (si, si - 1)]
                 anchor = near[-1] if near else None
-            r = dates.within_year(dates.resolve(phrase, x.kind, meta.date, anchor), meta.date)
+            r = dates.within_year(
+                dates.resolve(phrase, x.kind, meta.date, anchor, x.tense), meta.date
+            )
             if x.kind == "month_day" and r.date_start:
                 stated.append((s, r.date_start))
             ev_rows.append((s, e, phrase, r, x.kind))
@@ -206,49 +208,18 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     }
     # ---- statements
     statements = [a for a in attrs if a.mode != "note"]
-    n_ev = len(ev_rows)
     voices_used = {NARRATION, UNNAMED}
     elsewhere: dict[str, dict[str, tuple[int, int]]] = {}
-    # One undated event per cue: statements that share a cue ("“A,” said X, the quote then going
-    # on in two statements) were said at one moment, and two events on one span record it twice.
-    event_at: dict[tuple[int, int], str] = {}
+    # A statement is dated by an event only where its sentence dates it: an undated event whose
+    # label could only name the statement ("Statement st_002") tells the reader nothing.
     for n, a in enumerate(statements, 1):
         sid = f"st_{n:03d}"
         elsewhere[sid] = dict(a.carried)
         if a.referent and a.speaker:
             elsewhere[sid].setdefault(a.speaker, a.referent)
         cs, ce, cx = _span(text, a.content)
-        si = _sentence_of(sentences, a.content[0])
-        same = events_in.get(si, [])
-        anchor = a.cue or a.content
-        if same:
-            event_id = same[0][2]
-        elif anchor in event_at:
-            event_id = event_at[anchor]
-        else:
-            n_ev += 1
-            event_id = event_at[anchor] = f"ev_{n_ev:03d}"
-            es, ee, ex = _span(text, anchor)
-            d.add(
-                "events",
-                {
-                    "event_id": event_id,
-                    "label": f"Statement {sid}",
-                    "start": es,
-                    "end": ee,
-                    "exact": ex,
-                    "date_start": "",
-                    "date_end": "",
-                    "precision": "unresolved",
-                    "resolution": "stated",
-                    "moment_utc": "",
-                    "note": "The sentence gives no date for this statement.",
-                },
-                "event_id",
-                "statement_event",
-                0.5,
-                "when was it said? the article may date it elsewhere",
-            )
+        same = events_in.get(_sentence_of(sentences, a.content[0]), [])
+        event_id = same[0][2] if same else ""
         speaker = a.speaker
         v = voice_of_speaker(a)
         voices_used.add(v)

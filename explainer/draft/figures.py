@@ -19,7 +19,7 @@ from explainer.package import scan
 from explainer.package.validate import HEDGE_BOUND
 
 HEDGES = sorted((h for h in HEDGE_BOUND if h), key=len, reverse=True)
-_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\s+(?:\$\s?)?$", re.I)
+_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGES) + r")\s+(?:a\s+|\$\s?)?$", re.I)
 _JOIN = re.compile(r"[\s-]*(?:and\s+)?")
 # Number words that print no count: the figure holds the word's own size, as an idiom for review.
 VAGUE = {
@@ -52,15 +52,28 @@ if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=None)
 
 
+#: A day of a month printed as an ordinal ("September 30th"), which the scanner leaves out.
+_ORDINAL_DAY = re.compile(r"\b(?:" + "|".join(scan.MONTHS) + r")\.?\s(\d{1,2}(?:st|nd|rd|th))\b")
+#: "tens of thousands", "hundreds of millions": one figure, an order of magnitude.
+_MAGNITUDE = re.compile(r"\b(tens|hundreds)\s+of\s+(thousands|millions|billions)\b", re.I)
+#: "up by a third", "one quarter of": a share, not a position (no noun follows).
+_SHARE = re.compile(r"\b(?:a|one)\s+(?:third|quarter|fifth)\b(?!\s+(?!of\b|from\b)[a-z]+)", re.I)
+
+
 def _groups(text: str) -> list[tuple[int, int]]:
-    spans = scan.numbers(text)
+    spans = sorted(scan.numbers(text) + [m.span(1) for m in _ORDINAL_DAY.finditer(text)])
     out: list[list[int]] = []
     for s, e in spans:
-        if out and _JOIN.fullmatch(text, out[-1][1], s) and s - out[-1][1] <= 5:
+        gap = text[out[-1][1] : s] if out else ""
+        ranged = "-" in gap and text[out[-1][0]].isdigit() and text[s].isdigit()  # "16-19", "5-4"
+        if out and not ranged and _JOIN.fullmatch(gap) and len(gap) <= 5:
             out[-1][1] = e
         else:
             out.append([s, e])
-    return [(s, e) for s, e in out]
+    # "tens of thousands" and "a third": one figure over the whole phrase
+    for m in (*_MAGNITUDE.finditer(text), *_SHARE.finditer(text)):
+        out = [g for g in out if not (m.start() <= g[0] < m.end())] + [[m.start(), m.end()]]
+    return sorted((s, e) for s, e in out)
 
 
 #: The unit of a count whose noun the parse did not find; the editor supplies it.
@@ -105,12 +118,10 @@ def draft_figures(doc: Doc) -> Doc:
         if hedge and text[start:s].lower().startswith(hedge) is False:
             hedge = ""
         exact = text[start:e]
-        if hedge and hedge not in exact:  # a capitalised hedge: keep the printed case
-            hedge = ""
-            start = s
-            exact = text[s:e]
         value = scan.number_value(exact)
         unit, kind = _unit(doc, s, e)
+        if _SHARE.search(exact):
+            unit, kind = "share", "count"
         conf = 0.8 if unit != NO_UNIT else 0.4
         rule = "number"
         if value is None:  # "thousands", "half", "twice", "a dozen": no count is printed

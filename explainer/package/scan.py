@@ -231,8 +231,50 @@ def _opens(text: str, offset: int) -> bool:
 
 
 def numbers(text: str) -> list[tuple[int, int]]:
-    """Digit groups (33, 2,000) and number words (eight, first, million)."""
-    return [m.span() for m in NUMBER_PATTERN.finditer(text)]
+    """Digit groups (33, 2,000) and number words (eight, first, million) that state a quantity:
+    not those that name or code (:func:`names_not_counts`)."""
+    return [
+        m.span() for m in NUMBER_PATTERN.finditer(text) if not names_not_counts(text, *m.span())
+    ]
+
+
+#: A code with a digit: capitals and a hyphen before the digits ("EB-5", "XY-5", "G-20").
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}-$")
+#: A telephone number: 800-273-8255, (800) 273-8255.
+_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b")
+#: A capitalised word right before: "World War Three", "Air Force One".
+_NAME_BEFORE = re.compile(r"[A-Z][A-Za-z]+ $")
+#: A name ending "of" and a year: "Act of 1993", "Class of 2016".
+_NAME_OF_YEAR = re.compile(r"[A-Z][a-z]+ of $")
+
+
+def names_not_counts(text: str, s: int, e: int) -> bool:
+    """Whether the number at ``s:e`` names or codes rather than counts: a code ("EB-5"), a
+    telephone number, a capitalised number word inside a name ("World War Three"), the year of
+    a law's name ("Act of 1993"), or "one" as a pronoun ("one of them", "no one", "hole-in-one").
+    """
+    word = text[s:e]
+    before = text[max(0, s - 12) : s]
+    if word[0].isdigit():
+        if _CODE_BEFORE.search(before):
+            return True
+        if any(
+            m.start() <= s and e <= m.end() for m in _PHONE.finditer(text, max(0, s - 16), e + 10)
+        ):
+            return True
+        return bool(re.fullmatch(r"(?:1[89]|20)\d\d", word)) and bool(_NAME_OF_YEAR.search(before))
+    if word[0].isupper() and _NAME_BEFORE.search(before):
+        return True
+    if word.lower() == "one":
+        after = text[e : e + 4]
+        return (
+            after.startswith(" of ")
+            or before.endswith("-")
+            or bool(
+                re.search(r"\b(?:[Nn]o|[Aa]ny|[Ee]very|[Tt]he|[Tt]his|[Tt]hat|[Ee]ach) $", before)
+            )
+        )
+    return False
 
 
 def date_expressions(text: str) -> list[tuple[int, int]]:
@@ -269,6 +311,12 @@ _WORD_VALUES = {
     "fifth": 5,
 }
 _MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_MAGNITUDE = re.compile(r"\b(tens|hundreds)\s+of\s+(thousands|millions|billions)\b")
+_SHARES = {"third": 1 / 3, "quarter": 0.25, "fifth": 0.2}
+_SHARE = re.compile(r"\b(?:a|one)\s+(third|quarter|fifth)$")
+_COMPOUND = re.compile(
+    r"\b(twenty|thirty|forty|fifty)[\s-]+(one|two|three|four|five|six|seven|eight|nine)\b"
+)
 
 
 def number_value(text: str) -> float | None:
@@ -277,6 +325,16 @@ def number_value(text: str) -> float | None:
     Only the first number in the phrase counts, with a following multiplier word; returns None
     when the phrase states no number.
     """
+    low = text.lower().strip()
+    m = _MAGNITUDE.search(low)
+    if m:  # "tens of thousands": the order of magnitude
+        return float({"tens": 10, "hundreds": 100}[m.group(1)] * _MULTIPLIERS[m.group(2)[:-1]])
+    m = _SHARE.search(low)
+    if m:  # "a third": a share, not a position
+        return _SHARES[m.group(1)]
+    m = _COMPOUND.search(low)
+    if m:  # "twenty-seven"
+        return float(CARDINAL_WORDS[m.group(1)] + CARDINAL_WORDS[m.group(2)])
     digits = re.search(r"\d[\d,]*(?:\.\d+)?", text)
     tokens = re.findall(r"[a-z]+", text.lower())
     if digits:

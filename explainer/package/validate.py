@@ -818,7 +818,7 @@ def _check_figures(result: Result) -> None:
                 f"{row['bound']!r} does not fit the hedge {hedge or '(none)'!r}; "
                 f"expected {HEDGE_BOUND[hedge]!r}",
             )
-        if hedge and hedge not in row["exact"]:
+        if hedge and hedge not in row["exact"].lower():  # "Nearly 1,500" opens a sentence
             result.add("figures", row.line, "hedge", f"{hedge!r} is not in the anchored text")
         printed, value = scan.number_value(row["exact"]), _float(row["value"])
         if printed is not None and value is not None and printed != value:
@@ -1506,7 +1506,7 @@ def _check_agreement(result: Result, cx: Row, figure: Row) -> None:
     if cx["stance"] != "agrees" or value is None or lo is None:
         return
     hedge = figure["hedge"]
-    if HEDGE_BOUND.get(hedge) != figure["bound"] or hedge not in figure["exact"]:
+    if HEDGE_BOUND.get(hedge) != figure["bound"] or hedge not in figure["exact"].lower():
         return  # the figure contradicts itself; _check_figures reports it
     hi = lo if hi is None else hi
     allowed = {

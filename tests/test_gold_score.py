@@ -1,0 +1,288 @@
+"""The gold-set scorer (bench/gold_score.py) on tiny hand-made annotations, figures worked by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import gold_score as gs  # noqa: E402
+
+
+def ann(actors=(), figures=(), events=(), name="t"):
+    a = gs.Annotation(name)
+    for aid, kind, mentions in actors:
+        a.actors[aid] = {"kind": kind, "label": aid, "mentions": list(mentions)}
+    a.figures = [dict(f, id=f.get("id", f"f{i}")) for i, f in enumerate(figures)]
+    a.events = [dict(e, id=e.get("id", f"e{i}")) for i, e in enumerate(events)]
+    return a
+
+
+# Bagga and Baldwin's own example shape: gold {1,2,3,4,5} {6,7}; response merges all seven.
+SPANS = [(i * 10, i * 10 + 5) for i in range(7)]
+GOLD_2 = ann([("A", "person", SPANS[:5]), ("B", "person", SPANS[5:])])
+
+
+def test_b_cubed_of_a_merge_worked_by_hand():
+    merged = ann([("X", "person", SPANS)])
+    p, r, n_p, n_g = gs.b_cubed(merged, GOLD_2)
+    # precision: five mentions see 5/7 right, two see 2/7: (5*5/7 + 2*2/7) / 7 = 29/49
+    assert p / n_p == pytest.approx(29 / 49)
+    assert r / n_g == pytest.approx(1.0)
+
+
+def test_b_cubed_of_a_split_and_a_missed_mention():
+    # A split in two (3 + 1), its fifth mention not drafted; B whole.
+    split = ann([("X", "person", SPANS[:3]), ("Y", "person", SPANS[3:4]), ("Z", "org", SPANS[5:])])
+    p, r, n_p, n_g = gs.b_cubed(split, GOLD_2)
+    assert p / n_p == pytest.approx(1.0)
+    # recall: A's mentions 3/5,3/5,3/5,1/5 and the missed one alone 1/5; B's 1,1: (11/5 + 2) / 7
+    assert r / n_g == pytest.approx((11 / 5 + 2) / 7)
+
+
+def test_identical_annotations_score_one_everywhere():
+    g = ann(
+        [("A", "person", SPANS[:2])],
+        [{"start": 100, "end": 102, "value": 5.0, "hedge": "about"}],
+        [
+            {
+                "start": 200,
+                "end": 210,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "computed",
+                "label": "In September",
+            }
+        ],
+    )
+    f = gs.score(g, g).figures()
+    for k in (
+        "b3_f1",
+        "actor_precision",
+        "actor_recall",
+        "actor_type",
+        "figure_precision",
+        "figure_recall",
+        "hedge_right",
+        "event_precision",
+        "event_recall",
+        "method_right",
+    ):
+        assert f[k] == 1.0, k
+    assert f["placeholders"] == 0
+
+
+def test_actor_list_precision_counts_actors_with_no_gold_mention():
+    drafted = ann(
+        [
+            ("A", "person", SPANS[:5]),
+            ("headline", "person", [(300, 310)]),
+            ("publisher", "media_outlet", []),
+        ]
+    )
+    t = gs.score(drafted, GOLD_2)
+    # the publisher has no mention in the text and is not counted; "headline" is not an actor
+    assert (t.actors, t.actors_real) == (2, 1)
+    assert t.gold_actors_found == 1
+    assert any("not an actor: headline" in m for m in t.misses)
+    assert any("actor not drafted: B" in m for m in t.misses)
+
+
+def test_actor_type_compares_classes_not_kinds():
+    gold = ann([("A", "government_office", SPANS[:1]), ("B", "state", SPANS[1:2])])
+    drafted = ann([("x", "organisation", SPANS[:1]), ("y", "person", SPANS[1:2])])
+    t = gs.score(drafted, gold)
+    assert (t.typed, t.typed_right) == (2, 1)
+
+
+def test_figures_value_and_hedge():
+    gold = ann(
+        figures=[
+            {"start": 0, "end": 12, "value": 2000.0, "hedge": "nearly"},
+            {"start": 20, "end": 22, "value": 33.0, "hedge": ""},
+            {"start": 30, "end": 31, "value": 8.0, "hedge": ""},
+        ]
+    )
+    drafted = ann(
+        figures=[
+            {"start": 7, "end": 12, "value": 2000.0, "hedge": ""},  # hedge lost
+            {"start": 20, "end": 22, "value": 3.0, "hedge": ""},  # wrong value
+            {"start": 50, "end": 51, "value": 5.0, "hedge": ""},
+        ]
+    )  # "XY-5"
+    f = gs.score(drafted, gold).figures()
+    assert f["figure_precision"] == pytest.approx(1 / 3)
+    assert f["figure_recall"] == pytest.approx(1 / 3)
+    assert f["hedge_right"] == pytest.approx(1 / 2)
+    assert any(m.startswith("hedge wrong: f0") for m in gs.score(drafted, gold).misses)
+
+
+def test_dated_events_need_date_and_precision_and_placeholders_are_counted():
+    gold = ann(
+        events=[
+            {
+                "start": 0,
+                "end": 12,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "computed",
+            },
+            {
+                "start": 40,
+                "end": 50,
+                "date_start": "2016-09-19",
+                "date_end": "2016-09-19",
+                "precision": "day",
+                "resolution": "computed",
+            },
+        ]
+    )
+    drafted = ann(
+        events=[
+            {
+                "start": 3,
+                "end": 12,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "stated",
+                "label": "September",
+            },
+            {
+                "start": 40,
+                "end": 50,
+                "date_start": "2016-09-12",
+                "date_end": "2016-09-12",
+                "precision": "day",
+                "resolution": "computed",
+                "label": "Monday",
+            },
+            {
+                "start": 60,
+                "end": 65,
+                "date_start": "",
+                "date_end": "",
+                "precision": "unresolved",
+                "resolution": "stated",
+                "label": "Statement st_002",
+            },
+            {
+                "start": 70,
+                "end": 75,
+                "date_start": "",
+                "date_end": "",
+                "precision": "unresolved",
+                "resolution": "stated",
+                "label": "Senate votes on the bill",
+            },
+        ]
+    )
+    f = gs.score(drafted, gold).figures()
+    assert f["event_precision"] == pytest.approx(1 / 2)  # the two undated events are not counted
+    assert f["event_recall"] == pytest.approx(1 / 2)
+    assert f["method_right"] == pytest.approx(1 / 2)
+    assert f["placeholders"] == 1
+
+
+def test_ece_and_auroc_worked_by_hand():
+    pts = [(0.9, True)] * 8 + [(0.9, False)] * 2 + [(0.2, False)] * 9 + [(0.2, True)]
+    # bin 0.9: conf 0.9, accuracy 0.8; bin 0.2: conf 0.2, accuracy 0.1: ECE = 0.1
+    assert gs.ece(pts) == pytest.approx(0.1)
+    # positives: 8 at 0.9, 1 at 0.2; negatives: 2 at 0.9, 9 at 0.2
+    wins = 8 * 9 + 8 * 2 * 0.5 + 1 * 9 * 0.5
+    assert gs.auroc(pts) == pytest.approx(wins / (9 * 11))
+    assert math.isnan(gs.auroc([(0.5, True)] * 3))
+
+
+def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
+    folder = tmp_path / "art"
+    folder.mkdir()
+
+    def write(name, rows):
+        with (folder / name).open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+
+    write("actors.csv", [{"actor_id": "obama", "name": "Barack Obama", "kind": "person"}])
+    write("aliases.csv", [{"alias_id": "al_001", "actor_id": "obama", "start": "0", "end": "5"}])
+    write(
+        "figures.csv",
+        [{"figure_id": "fg_001", "start": "10", "end": "12", "value": "40", "hedge": ""}],
+    )
+    write(
+        "events.csv",
+        [
+            {
+                "event_id": "ev_001",
+                "start": "20",
+                "end": "26",
+                "label": "Monday",
+                "date_start": "2016-09-19",
+                "date_end": "2016-09-19",
+                "precision": "day",
+                "resolution": "computed",
+            }
+        ],
+    )
+    write("provenance.csv", [{"record_id": "fg_001", "table": "figures", "confidence": "0.80"}])
+    gold = tmp_path / "art.json"
+    gold.write_text(
+        json.dumps(
+            {
+                "article": "art",
+                "actors": [{"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]}],
+                "figures": [
+                    {
+                        "start": 10,
+                        "end": 12,
+                        "value": 40,
+                        "hedge": "",
+                        "bound": "exact",
+                        "unit": "years",
+                        "kind": "count",
+                    }
+                ],
+                "events": [
+                    {
+                        "start": 17,
+                        "end": 26,
+                        "date_start": "2016-09-19",
+                        "date_end": "2016-09-19",
+                        "precision": "day",
+                        "resolution": "computed",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    t = gs.score(gs.from_draft(folder), gs.from_gold(gold))
+    f = t.figures()
+    assert (f["b3_f1"], f["figure_precision"], f["event_recall"]) == (1.0, 1.0, 1.0)
+    assert t.calibration == {"figures": [(0.8, True)]}
+
+
+def test_split_reads_the_readme_table(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "| article | split | why |\n|---|---|---|\n| `a` | tune, **double** | x |\n"
+        "| `b` | held out | y |\n| `c` | tune | z |\n",
+        encoding="utf-8",
+    )
+    assert gs.split(readme) == {"tune": ["a", "c"], "held": ["b"], "double": ["a"]}
+
+
+def test_the_gold_set_is_twelve_articles_split_eight_and_four():
+    sp = gs.split()
+    assert len(sp["tune"]) == 8 and len(sp["held"]) == 4 and len(sp["double"]) == 3
+    assert set(sp["tune"] + sp["held"]) == set(gs.gold_files())
