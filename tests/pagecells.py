@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.site.sphinx_pages import GENERIC_DIR
+from explainer.views.tables import VIEW_ERROR_CLASS
 
 _CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
 
@@ -65,6 +66,8 @@ def run_page(page: str, facts: Any, draw: bool = False) -> list[str]:
             if last is not None:
                 expr = compile(ast.Expression(last.value), f"<{page} cell {n}>", "eval")
                 outputs.append(shown(eval(expr, namespace), draw))
+                if VIEW_ERROR_CLASS in outputs[-1]:  # the page would show the fault: a failure
+                    raise AssertionError(outputs[-1])
         except Exception as exc:  # noqa: BLE001 - reported with the page and cell
             raise CellError(f"{page}, cell {n}: {type(exc).__name__}: {exc}\n{code}") from exc
     return outputs

@@ -181,3 +181,17 @@ def test_every_enum_value_renders(bases, table):
             render_all(_with(facts, {table: df}))
         except pagecells.CellError as err:
             raise AssertionError(f"{table} with {fields} from {offset}: {err}") from err
+
+
+def test_a_view_that_fails_names_itself_and_the_fault_in_the_page(bases):
+    """The last guard: a view that raises on a valid package shows what went wrong, and the
+    in-process render (like the tests above) treats that as a failure, never as a pass."""
+    from explainer.views import tables
+
+    @tables.needs("figures")
+    def broken(facts):
+        return facts.figures.set_index("figure_id").value["no_such_record"]
+
+    shown = str(broken(bases["draft"]))
+    assert "broken" in shown and "KeyError: &#x27;no_such_record&#x27;" in shown
+    assert tables.VIEW_ERROR_CLASS in shown

@@ -168,6 +168,21 @@ def no_counts(facts: Facts) -> HTML:
     )
 
 
+#: The class of the paragraph a view shows in place of what it failed to draw.
+VIEW_ERROR_CLASS = "explainer-view-error"
+
+
+def view_error(name: str, exc: Exception) -> HTML:
+    """What a page shows where a view failed on a valid package: which view, and what it could
+    not read (a KeyError names the record or field), instead of a crashed build."""
+    what = f"{type(exc).__name__}: {exc}"
+    return HTML(
+        f'<p class="explainer-absent {VIEW_ERROR_CLASS}">This part of the page ({name.replace("_", " ")})'
+        f" could not be drawn from the data ({html.escape(what)}). The package is valid, so this is"
+        " a fault of the explainer's code, not of the data: please report it with the package.</p>"
+    )
+
+
 def needs(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A view that shows ``absence`` of the first of ``tables`` that is empty, instead of
     failing on it or drawing an empty chart."""
@@ -178,7 +193,10 @@ def needs(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             for table in tables:
                 if facts.tables[table].empty:
                     return absence(table, facts)
-            return view(facts, *args, **kwargs)
+            try:
+                return view(facts, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - a valid package never crashes the build
+                return view_error(view.__name__, exc)
 
         return guarded
 
