@@ -839,3 +839,21 @@ def test_relation_families_without_a_packages_own_are_one_per_kind_then_other(fa
             )
     # Room for every kind: no "other".
     assert derive.OTHER_RELATIONS not in derive.relation_families(bare, len(counts)).values()
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_chart_of_a_small_package_draws_an_empty_layer(example_facts, name):
+    """An empty layer (no range event, no inferred hop) is drawn as an unnamed graphics group,
+    an image with no text to a screen reader (axe svg-img-alt, seen on real drafts)."""
+    drawn = getattr(charts, name)(example_facts)
+    if isinstance(drawn, tables.HTML):
+        return
+    spec = drawn.to_dict()
+    datasets = spec.get("datasets") or {}
+    empty = [
+        node.get("mark")
+        for node in walk(spec)
+        for node in node.get("layer", [])
+        if datasets.get((node.get("data") or {}).get("name"), [1]) == []
+    ]
+    assert empty == [], f"{name}: layers with no data: {empty}"

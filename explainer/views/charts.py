@@ -59,7 +59,33 @@ def _finish(
     heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     themed = theme.apply(chart)
-    return type(themed).from_dict(_mark_descriptions(themed.to_dict()))
+    return type(themed).from_dict(_mark_descriptions(_without_empty_layers(themed.to_dict())))
+
+
+def _without_empty_layers(spec: dict) -> dict:
+    """The spec without layers that draw no data (no range event, no inferred hop): Vega would
+    draw each as an empty, unnamed graphics group, which a screen reader announces as an image
+    with no text (axe: svg-img-alt)."""
+    datasets = spec.get("datasets") or {}
+
+    def empty(layer: dict) -> bool:
+        name = (layer.get("data") or {}).get("name")
+        return name in datasets and not datasets[name] and not layer.get("params")
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            layers = node.get("layer")
+            if isinstance(layers, list) and any(map(empty, layers)):
+                kept = [layer for layer in layers if not empty(layer)]
+                node["layer"] = kept or layers[:1]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return spec
 
 
 #: The field each mark's accessible description is computed into (see :func:`_mark_descriptions`).
