@@ -141,7 +141,7 @@ def test_a_numbers_page_with_only_an_ordinal(bases):
 @pytest.mark.parametrize("name", ["flagship", "draft"])
 def test_every_generated_package_renders_every_page(bases, name):
     @settings(
-        max_examples=10,
+        max_examples=5,
         deadline=None,
         # No shrinking: a failure names its page and cell, and shrinking a package of the
         # flagship's size takes minutes.

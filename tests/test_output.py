@@ -8,44 +8,17 @@ folder, the same downloads byte for byte, and no embed page or chart drawing tha
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import hostile
 import pytest
 
-from explainer.package import ENV_DATA_DIR
 from explainer.site import sphinx_output
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["_config.yml", "_toc.yml", "book", "data", "explainer", "_static"]
-PROJECT_FILES += ["requirements.txt", "pyproject.toml", "CITATION.cff"]
 EXAMPLE = REPO / "docs" / "draft-example" / "article.txt"
-#: What a build reads back from an earlier one (stored outputs, not outputs of the site).
-CACHES = (".jupyter_cache", ".explainer_exec", ".explainer_charts")
-
-
-def _build(project: Path, data: Path | None, out: Path | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != ENV_DATA_DIR}
-    env["PYTHONPATH"] = str(project)
-    if data is not None:
-        env[ENV_DATA_DIR] = str(data)
-    command = [sys.executable, "-m", "explainer", "build", str(project), "-W", "-n"]
-    command += ["--keep-going"] + (["--path-output", str(out)] if out else [])
-    result = subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=1800
-    )
-    assert result.returncode == 0, f"{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
-    return result.stdout + result.stderr
-
-
-def _seed(source: Path, target: Path) -> None:
-    for name in CACHES:
-        if (source / name).is_dir():
-            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
 
 
 def _files(html: Path) -> set[str]:
@@ -53,27 +26,40 @@ def _files(html: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> dict:
+def builds(tmp_path_factory, book_builds) -> dict:
     work = tmp_path_factory.mktemp("output")
-    project = hostile.copy_project(REPO, work / "project", PROJECT_FILES)
-    _seed(REPO / "_build", project / "_build")  # the flagship's pages need not run again
+    # The flagship's pages need not run again: its execution cache is seeded from the main build.
+    project = book_builds.copy_project(
+        work / "project", book_builds.PROJECT_FILES, seed=work / "project" / "_build"
+    )
     draft = work / "draft"
     subprocess.run(
         [sys.executable, "-m", "explainer", "draft", str(EXAMPLE), "--out", str(draft)]
         + ["--date", "2025-03-19", "--title", "A bridge"],
         cwd=work,
-        env={**os.environ, "PYTHONPATH": str(project)},
+        env=book_builds.environment(project),
         check=True,
         capture_output=True,
     )
+    command = [sys.executable, "-m", "explainer", "build", str(project), *book_builds.STRICT]
     html = project / "_build" / "html"
-    _build(project, None)
+    book_builds.run(command, project, book_builds.environment(project))
     flagship = _files(html)
-    log = _build(project, draft)
+    built = book_builds.run(command, project, book_builds.environment(project, draft))
     alone = work / "alone"
-    _seed(project / "_build", alone / "_build")  # the draft's pages need not run again
-    _build(project, draft, alone)
-    return {"html": html, "flagship": flagship, "alone": alone / "_build" / "html", "log": log}
+    # The same draft into an empty folder (its pages' outputs reused from the build above).
+    for name in {*book_builds.SEED, ".explainer_charts"}:
+        if (project / "_build" / name).is_dir():
+            shutil.copytree(project / "_build" / name, alone / "_build" / name, dirs_exist_ok=True)
+    book_builds.run(
+        command + ["--path-output", str(alone)], project, book_builds.environment(project, draft)
+    )
+    return {
+        "html": html,
+        "flagship": flagship,
+        "alone": alone / "_build" / "html",
+        "log": built.stdout + built.stderr,
+    }
 
 
 def test_the_draft_has_fewer_charts_and_tables_than_the_flagship(builds):
