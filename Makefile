@@ -148,7 +148,7 @@ review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk
 
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
-	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
+	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)" --ablate) $(BENCH_DRAFT_ARGS)
 
 # POLNEAR: PolNeAR's data/train folder; DEV (default: the dev folder beside it) is only logged.
 # The DocBin files hold PolNeAR text: they go to TRAIN_TMP, outside the repository. Fixed seed
