@@ -18,7 +18,7 @@ PORT          ?= 8000
 .PHONY: lint test test-fast
 .PHONY: lab bench screenshots
 .PHONY: validate locate edit-article reanchor
-.PHONY: draft bench-draft train-drafter
+.PHONY: draft bench-draft train-drafter bench-sites
 .PHONY: review
 
 help: ## List the targets
@@ -86,9 +86,11 @@ book: $(STAMP) $(VALIDATED) ## Validate the data, then build the book into _buil
 
 # Several articles in one site: each package's explainer under its name, an index of articles
 # at the top (explainer/site/articles.py). PACKAGES lists the package folders.
+# SITE_TITLE is the index page's title. Preview it with `make serve SERVE_DIR=_build/site`.
 PACKAGES ?= data
+SITE_TITLE ?= Annotated explainers
 site: $(STAMP) ## Build PACKAGES="data DIR ..." into one site with an index, in _build/site
-	$(BIN)/python -m explainer site $(PACKAGES) -W -n --keep-going
+	$(BIN)/python -m explainer site $(PACKAGES) --title "$(SITE_TITLE)" -W -n --keep-going
 
 # ruff's settings (line length 100, rule set) are in pyproject.toml.
 lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
@@ -104,9 +106,11 @@ FAST := not build and not browser and not install and not lab and not slow
 test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
 	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
-serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
-	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
+# SERVE_DIR=_build/site previews the site of several articles (`make site`).
+SERVE_DIR ?= $(HTML_DIR)
+serve: $(STAMP) ## Serve _build/html (or SERVE_DIR=_build/site) on http://127.0.0.1:8000
+	@test -f $(SERVE_DIR)/index.html || { echo "No $(SERVE_DIR)/index.html: run 'make book' (or 'make site' for _build/site) first"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(SERVE_DIR)
 
 # Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render draws charts with
 # Altair's widget renderer, vega inside the widget: charts show in the notebook, offline.
@@ -157,6 +161,11 @@ train-drafter: $(DRAFT_STAMP) ## Retrain the attribution tagger (POLNEAR=.../tra
 	OMP_NUM_THREADS=2 nice -n 10 $(BIN)/python -m spacy train explainer/draft/model/config.cfg \
 	  --output "$(TRAIN_TMP)/out" --paths.train "$(TRAIN_TMP)/train.spacy" --paths.dev "$(TRAIN_TMP)/dev.spacy"
 	$(BIN)/python -m explainer.draft.training install "$(TRAIN_TMP)/out/model-last" explainer/draft/model/weights
+# Every PolNeAR dev article drafted, validated and built after the flagship, each checked;
+# 12 in Chromium; then one site of all (BENCHMARKS.md). Hours for all 84: run it niced.
+bench-sites: $(DEV_STAMP) $(DRAFT_STAMP) ## Draft, build and check every PolNeAR article (POLNEAR=dir)
+	@test -n "$(POLNEAR)" || { echo "usage: make bench-sites POLNEAR=path/to/PolNeAR/data/dev"; exit 2; }
+	$(BIN)/python bench/bench_sites.py --polnear "$(POLNEAR)" $(BENCH_SITES_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)

@@ -139,7 +139,7 @@ def _site(args: argparse.Namespace) -> int:
     from explainer.site.articles import SiteError, build_site
 
     try:
-        articles = build_site([Path(p) for p in args.packages], args.out, args.args)
+        articles = build_site([Path(p) for p in args.packages], args.out, args.args, args.title)
     except SiteError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -371,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("packages", nargs="+", help="data package folders")
     p.add_argument("--out", default=ROOT / "_build" / "site", type=Path)
+    p.add_argument("--title", default="Annotated explainers", help="the index page's title")
     p.set_defaults(func=_site)
     p = sub.add_parser(
         "build",

@@ -183,3 +183,23 @@ def test_context_list_gives_claims_and_sources(facts):
         cited = [a["href"] for a in li.select("a.source")]
         assert cited == [f"#{s}" for s in r.source_ids.split()], r.context_id
     assert {li["id"] for li in soup.select(".source-list li")} == set(facts.sources.source_id)
+
+
+def test_a_text_with_single_newlines_between_paragraphs_is_split_on_them():
+    """Real copy pasted from a page: a headline, a subhead and paragraphs on lines of their own,
+    no blank line anywhere. Each line is a paragraph; a text with blank lines keeps its own."""
+    from explainer.views.annotate import article_paragraphs
+
+    text = "Council backs bridge\nThe vote was close.\nWHAT COMES NEXT\nWork starts in May.\n"
+    assert [text[s:e] for s, e in article_paragraphs(text)] == [
+        "Council backs bridge",
+        "The vote was close.",
+        "WHAT COMES NEXT",
+        "Work starts in May.",
+    ]
+    wrapped = "Headline\n\nA paragraph\nwrapped by hand.\n\nAnother."
+    assert [wrapped[s:e] for s, e in article_paragraphs(wrapped)] == [
+        "Headline",
+        "A paragraph\nwrapped by hand.",
+        "Another.",
+    ]

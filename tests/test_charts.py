@@ -216,7 +216,7 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs, facts):
     for name, spec in specs.items():
         for view, rows in views(spec):
             color = enc(view, "color")
-            if color.get("field") != "voice":
+            if color.get("field") != "voice_key":
                 continue
             charts_with_voice.add(name)
             scale = color.get("scale") or {}
@@ -225,7 +225,7 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs, facts):
             for voice, colour in zip(domain, rng, strict=True):
                 seen.setdefault(voice, set()).add(colour)
                 assert colour == voice_colours[voice], f"{name}: {voice} drawn {colour}"
-            present = {r["voice"] for r in rows if "voice" in r}
+            present = {r["voice_key"] for r in rows if "voice_key" in r}
             assert present <= set(domain), f"{name}: voices {present - set(domain)} not in scale"
     assert charts_with_voice >= VOICE_CHARTS, f"missing: {VOICE_CHARTS - charts_with_voice}"
     # Every voice the article has is drawn somewhere, always in one colour.
@@ -430,14 +430,14 @@ def test_statements_by_voice(specs, facts):
     legend = [p for p in params if p.get("bind") == "legend"]
     assert len(legend) == 1
     assert legend[0]["select"]["type"] == "point"
-    assert legend[0]["select"]["fields"] == ["voice"]
+    assert legend[0]["select"]["fields"] == ["voice_key"]
     (view, rows), *rest = list(views(spec))
     assert not rest, "one mark layer: one mark per statement"
     assert enc(view, "opacity")["condition"]["param"] == legend[0]["name"]
     assert len(rows) == len(facts.statements)
     assert sorted(r["id"] for r in rows) == sorted(facts.statements.statement_id)
     color = enc(view, "color")
-    assert color["field"] == "voice"
+    assert color["field"] == "voice_key"
     assert dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True)) == {
         v: theme.colours(facts).voices[v] for v in {r["voice"] for r in rows}
     }
@@ -839,3 +839,21 @@ def test_relation_families_without_a_packages_own_are_one_per_kind_then_other(fa
             )
     # Room for every kind: no "other".
     assert derive.OTHER_RELATIONS not in derive.relation_families(bare, len(counts)).values()
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_no_chart_of_a_small_package_draws_an_empty_layer(example_facts, name):
+    """An empty layer (no range event, no inferred hop) is drawn as an unnamed graphics group,
+    an image with no text to a screen reader (axe svg-img-alt, seen on real drafts)."""
+    drawn = getattr(charts, name)(example_facts)
+    if isinstance(drawn, tables.HTML):
+        return
+    spec = drawn.to_dict()
+    datasets = spec.get("datasets") or {}
+    empty = [
+        node.get("mark")
+        for node in walk(spec)
+        for node in node.get("layer", [])
+        if datasets.get((node.get("data") or {}).get("name"), [1]) == []
+    ]
+    assert empty == [], f"{name}: layers with no data: {empty}"

@@ -314,7 +314,44 @@ def test_every_page_cites_records(page):
 
 
 def test_every_record_citation_has_a_title():
-    """The {rec} role gives each link a hover title naming the record."""
+    """The {rec} role gives each link a hover title naming its number and the record."""
     for page in PAGES:
         for a in _main(_soup(page)).select("a.rec-cite"):
-            assert a.get_text(strip=True) in a.get("title", ""), f"{page}.html: {a}"
+            number = a.get_text(strip=True).strip("[]")
+            record = a["href"].rpartition("#")[2]
+            assert f"Source {number}:" in a.get("title", ""), f"{page}.html: {a}"
+            assert f"(record {record})" in a.get("title", ""), f"{page}.html: {a}"
+
+
+#: Where a record's id may be shown: data tables, the article's cards and highlights, code.
+ID_PLACES = "table, details.chart-data, .rec-card, .record-table, code, pre, .vega-chart, script"
+
+
+def ids_in_prose(main, ids: set[str]) -> list[str]:
+    """Record ids shown as visible text in a running paragraph or list item."""
+    found = []
+    for block in main.select("p, li"):
+        if block.find_parent(["table", "pre", "code"]) or block.select_one(ID_PLACES) is block:
+            continue
+        for hidden in block.select(ID_PLACES):
+            hidden.extract()
+        words = set(block.get_text(" ").replace("`", " ").split())
+        found += sorted(w.strip(".,;:()[]“”") for w in words if w.strip(".,;:()[]“”") in ids)
+    return found
+
+
+def test_no_record_id_is_visible_in_prose(article_ids):
+    """Citation marks a reader can read: ids live in link targets, cards and data tables."""
+    ids = {i for i in article_ids if "_" in i or any(c.isdigit() for c in i)}
+    bad = {page: ids_in_prose(_main(_soup(page)), ids) for page in PAGES}
+    bad = {page: found for page, found in bad.items() if found}
+    assert not bad, f"record ids in running text: {bad}"
+
+
+def test_ids_in_prose_finds_an_id_chip():
+    soup = BeautifulSoup(
+        '<main><p>He said so <a class="rec-cite" href="a.html#st_q01">st_q01</a>.</p>'
+        "<li>In a table <table><tr><td>st_q02</td></tr></table></li></main>",
+        "html.parser",
+    )
+    assert ids_in_prose(soup, {"st_q01", "st_q02"}) == ["st_q01"]

@@ -215,6 +215,17 @@ def _title(spec: dict[str, Any]) -> str:
     return " ".join(text) if isinstance(text, list) else str(text)
 
 
+def alike_untold(where: str, spec: dict[str, Any], field: str, scale: dict[str, str]) -> list[str]:
+    """Pairs of categories closer than MIN_DELTA_E in some vision that nothing else tells apart."""
+    labs = {v: {k: seen(c, v) for k, c in scale.items()} for v in VISIONS}
+    found = []
+    for x, y in itertools.combinations(scale, 2):
+        worst = min(ciede2000(labs[v][x], labs[v][y]) for v in VISIONS)
+        if worst < MIN_DELTA_E and told_apart(spec, field, x, y) is None:
+            found.append(f"{where}: {field} {x!r} / {y!r} ΔE {worst:.1f}")
+    return found
+
+
 @pytest.fixture(scope="module")
 def charts(site) -> list[tuple[str, dict[str, Any]]]:
     found = []
@@ -260,13 +271,40 @@ def test_categories_alike_to_a_colour_blind_reader_differ_in_another_channel(cha
             keyed += 1
             d, a, b, vision = closest(scale)
             report.append(f"{field}: {a} / {b} ΔE {d:.1f} ({vision})")
-            labs = {v: {k: seen(c, v) for k, c in scale.items()} for v in VISIONS}
-            for x, y in itertools.combinations(scale, 2):
-                worst = min(ciede2000(labs[v][x], labs[v][y]) for v in VISIONS)
-                if worst < MIN_DELTA_E and told_apart(spec, field, x, y) is None:
-                    unsafe.append(f"{where}: {field} {x!r} / {y!r} ΔE {worst:.1f}")
+            unsafe += alike_untold(where, spec, field, scale)
         print(f"{where}: closest pair " + ("; ".join(report) or "no categorical colour key"))
     assert keyed, "no chart has a colour key to check"
     assert unsafe == [], "alike in some colour vision, and nothing else tells them apart:\n" + (
         "\n".join(unsafe)
     )
+
+
+def test_twelve_voices_keep_8_colours_and_stay_apart_in_every_vision():
+    """A package with twelve voices (real copy has them): no chart has more than 8 colours, and
+    voices alike in some vision are told apart by another channel (their names)."""
+    from dataclasses import replace
+
+    from chartspec import discover_charts
+    from pagecells import more_voices
+
+    from explainer import load
+    from explainer.views import charts as views
+
+    facts = load()
+    facts = replace(facts, tables=more_voices(dict(facts.tables), 12))
+    assert len(facts.voices) == 12
+    colours = theme.colours(facts).voices
+    assert len(set(colours.values())) <= MAX_COLOURS
+    found = []
+    for name in discover_charts():
+        drawn = getattr(views, name)(facts)
+        if hasattr(drawn, "to_dict"):
+            found.append((name, drawn.to_dict()))
+    many, unsafe = [], []
+    for where, spec in found:
+        for field, scale in colour_scales(spec).items():
+            if len(set(scale.values())) > MAX_COLOURS:
+                many.append(f"{where}: {field} has {len(set(scale.values()))} colours")
+            unsafe += alike_untold(where, spec, field, scale)
+    assert many == []
+    assert unsafe == [], "\n".join(unsafe)

@@ -37,7 +37,8 @@ def builds(tmp_path_factory, book_builds) -> dict:
 
     def build(data: Path | None, out: Path | None = None) -> str:
         command = book_builds.book_command(project, every_page=False, out=out)
-        return book_builds.run(command, project, book_builds.environment(project, data)).stdout
+        done = book_builds.run(command, project, book_builds.environment(project, data))
+        return done.stdout + done.stderr
 
     html = project / "_build" / "html"
     build(None)
@@ -74,6 +75,12 @@ def test_the_downloads_are_the_drafts_byte_for_byte(builds):
 def test_no_embed_or_drawing_is_left_unlinked(builds):
     assert sphinx_output.foreign_files(builds["html"]) == []
     assert "held another build's site" in builds["log"]
+
+
+def test_a_draft_build_prints_no_kernel_transport_warning(builds):
+    """The kernels talk over Unix sockets (explainer/site/execution.py), so none warns that it
+    "is running over TCP without encryption"."""
+    assert "without encryption" not in builds["log"]
 
 
 def test_foreign_files_names_an_embed_no_page_links(tmp_path):

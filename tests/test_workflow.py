@@ -222,7 +222,14 @@ def test_main_publishes_the_built_site_to_pages():
     jobs = _workflow()["jobs"]
     on_main = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
     upload = _uses("test")["actions/upload-pages-artifact"]
-    assert upload["if"] == on_main and upload["with"]["path"] == "_build/html"
+    assert upload["if"] == on_main
+    # The one explainer, or the site of several when the repository names their packages.
+    several = "vars.EXPLAINER_SITE_PACKAGES != ''"
+    assert upload["with"]["path"] == f"${{{{ {several} && '_build/site' || '_build/html' }}}}"
+    site = next(s for s in _workflow()["jobs"]["test"]["steps"] if "make site" in s.get("run", ""))
+    assert site["if"] == f"{on_main} && {several}"
+    assert site["env"]["PACKAGES"] == "${{ vars.EXPLAINER_SITE_PACKAGES }}"
+    assert 'make site PACKAGES="$PACKAGES"' in site["run"]
     deploy = jobs["deploy"]
     assert deploy["if"] == on_main and deploy["needs"] == "test"
     assert deploy["environment"]["name"] == "github-pages"

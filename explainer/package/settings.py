@@ -6,6 +6,8 @@ Every setting is optional:
 - ``pages``: the folder of the package's own narrative pages, relative to the package
   (default ``pages/``); pages it lacks are the generic ones.
 - ``site_title``: the site's title.
+- ``footer``: who the footer of every page names ("By ..."), e.g. the newsroom; by default the
+  project's ``author`` in ``_config.yml``.
 - ``colors``: ``voices`` (voice id to colour), ``blocs`` (bloc name to colour) and
   ``actor_blocs`` (actor id to bloc name); any voice or actor left out takes a colour of the
   accessible default palette (explainer.views.theme).
@@ -63,10 +65,10 @@ def problems(descriptor: Mapping[str, Any], ids: Callable[[str, str], set[str] |
     if not isinstance(settings, dict):
         return [(KEY, "must be an object of site settings")]
     found: list[tuple[str, str]] = []
-    known = {"pages", "site_title", "colors", "exchange", "relation_families"}
+    known = {"pages", "site_title", "footer", "colors", "exchange", "relation_families"}
     for name in sorted(set(settings) - known):
         found.append((f"{KEY}.{name}", f"unknown setting (known: {', '.join(sorted(known))})"))
-    for name in ("pages", "site_title"):
+    for name in ("pages", "site_title", "footer"):
         if name in settings and not (isinstance(settings[name], str) and settings[name].strip()):
             found.append((f"{KEY}.{name}", "must be a non-empty text"))
     if "colors" in settings:

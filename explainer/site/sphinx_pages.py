@@ -18,6 +18,7 @@ switches every page and the title with it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     if title:
         config.project = title
         config.html_title = title
+    footer = package_settings().get("footer")
+    if footer:  # the theme's footer line: "By <author>"
+        config.author = str(footer)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -134,8 +138,31 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             copied.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+#: Set by ``python -m explainer site`` for each article it builds (explainer.site.articles): the
+#: site index's address from the site's root, one folder above the explainer's own root.
+ENV_SITE_INDEX = "EXPLAINER_SITE_INDEX"
+
+
+def back_link(pagename: str, index: str) -> str:
+    """The link from a page of one explainer back to the index of the site of many."""
+    href = "../" * (pagename.count("/") + 1) + index
+    return (
+        f'<nav class="site-back" aria-label="All explainers"><a href="{href}">'
+        "← All explainers on this site</a></nav>"
+    )
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    index = os.environ.get(ENV_SITE_INDEX)
+    if index and context.get("body"):
+        context["body"] = back_link(pagename, index) + context["body"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _on_config_inited, priority=400)
+    app.connect("html-page-context", _on_html_page_context)
     app.connect("source-read", _on_source_read)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -49,20 +49,43 @@ IMAGE_CHART_WIDTH = 560
 IMAGE_CHART_HEIGHT = 110
 IMAGE_PADDING = 32
 IMAGE_SCALE = 2
+#: Where the share image's spec keeps its draft notice (Vega-Lite's ``usermeta``), for the alt text.
+DRAFT_KEY = "explainer_draft_notice"
 
 
 def overview_spec() -> dict[str, Any]:
     """The Vega-Lite spec of the overview chart, sized for a share image."""
     from explainer import load
-    from explainer.views import charts, render
+    from explainer.views import charts, derive, render
 
-    spec, _table = render.split_table(charts.at_a_glance(load()).to_dict())
-    return {
+    facts = load()
+    spec, _table = render.split_table(charts.at_a_glance(facts).to_dict())
+    spec = {
         **spec,
         "width": IMAGE_CHART_WIDTH,
         "height": IMAGE_CHART_HEIGHT,
         "padding": IMAGE_PADDING,
     }
+    drafted, reviewed = derive.review_counts(facts)
+    if drafted:  # a shared draft says it is one, in the picture and in its alt text
+        title = spec.get("title") or ""
+        title = title if isinstance(title, dict) else {"text": title}
+        notice = derive.draft_notice(drafted, drafted + reviewed, "records")
+        spec["usermeta"] = {**spec.get("usermeta", {}), DRAFT_KEY: notice}
+        spec["title"] = {
+            **title,
+            "subtitle": [notice, *_lines(title.get("subtitle"))],
+            "subtitleColor": "#8a3b00",
+            "subtitleFontWeight": "bold",
+        }
+    return spec
+
+
+def _lines(text: Any) -> list[str]:
+    """A Vega-Lite title's text or subtitle as a list of lines."""
+    if not text:
+        return []
+    return [str(t) for t in text] if isinstance(text, list) else [str(text)]
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -101,6 +124,9 @@ def render_image(share_dir: Path, stamp_value: str) -> tuple[Path, str]:
     tmp.write_bytes(png)
     tmp.replace(target)
     alt_text = render.chart_description(spec)
+    notice = spec.get("usermeta", {}).get(DRAFT_KEY)
+    if notice and notice not in alt_text:
+        alt_text = f"{alt_text} {notice}"
     alt_file.write_text(alt_text, encoding="utf-8")
     stamp.write_text(stamp_value, encoding="utf-8")
     logger.info("explainer: wrote the share image %s", target)

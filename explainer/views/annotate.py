@@ -16,6 +16,7 @@ focused. Colours come from :mod:`explainer.views.theme` through the ``voice-*`` 
 from __future__ import annotations
 
 import html
+import re
 
 from explainer.package.facts import Facts
 from explainer.package.scan import paragraphs
@@ -104,6 +105,24 @@ def marked_up(text: str, start: int, end: int, recs: list[cite.Record], opened: 
     return "".join(out)
 
 
+def article_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs a reader sees: separated by blank lines; in a text with no blank line at
+    all (copy pasted from a web page or a wire feed), every line is a paragraph of its own, so a
+    headline or a subhead is not run together with the text after it."""
+    spans = paragraphs(text)
+    if re.search(r"\n[ \t]*\n", text):
+        return spans
+    lines = []
+    for ps, pe in spans:
+        for m in re.finditer(r"[^\n]+", text[ps:pe]):
+            chunk = m.group()
+            s = ps + m.start() + len(chunk) - len(chunk.lstrip())
+            e = ps + m.end() - (len(chunk) - len(chunk.rstrip()))
+            if e > s:
+                lines.append((s, e))
+    return lines
+
+
 def article_html(facts: Facts) -> str:
     """The article as HTML: the headline, then one paragraph per paragraph, records as marks."""
     text = facts.article
@@ -115,7 +134,7 @@ def article_html(facts: Facts) -> str:
         f'<blockquote class="annotated-article" id="text" lang="en"{cite_attr}>',
     ]
     opened: set[str] = set()
-    for i, (ps, pe) in enumerate(paragraphs(text)):
+    for i, (ps, pe) in enumerate(article_paragraphs(text)):
         tag = "h2" if i == 0 else "p"
         out.append(f'<{tag} class="article-para">{marked_up(text, ps, pe, recs, opened)}</{tag}>')
     out.append("</blockquote>")
@@ -233,12 +252,28 @@ def record_table(facts: Facts) -> str:
     )
 
 
+def about_labels(facts: Facts) -> dict[str, str]:
+    """What a context fact is about, in words a reader can read (its id lives in the link):
+    "the figure “nearly 2,000”", "the article"."""
+    labels = {}
+    for rec in cite.records(facts):
+        words = rec.exact.split()
+        short = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        labels[rec.id] = f"the {rec.type_label.lower()} “{short}”"
+    for src in facts.sources.itertuples():
+        labels[src.source_id] = (
+            "the article" if str(src.kind) == "article" else f"the source “{src.title}”"
+        )
+    return labels
+
+
 def context_html(facts: Facts) -> str:
     """Context facts and sources, each with its own permalink id. A context fact cites every
     source it rests on, and one of our own findings says so; each source says how its title and
     its date are known."""
     pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
     claims = derive.context_claims(facts)
+    about = about_labels(facts)
     items = ['<ul class="context-list">']
     for r in facts.context.itertuples():
         cited = ", ".join(
@@ -249,7 +284,8 @@ def context_html(facts: Facts) -> str:
         items.append(
             f'<li id="{_attr(r.context_id)}" data-confidence="{_attr(str(r.confidence))}">'
             f"<strong>{html.escape(str(r.stance))}</strong> "
-            f'(about <a href="#{_attr(r.about_id)}">{html.escape(r.about_id)}</a>): '
+            f'(about <a href="#{_attr(r.about_id)}" title="Record {_attr(r.about_id)}">'
+            f"{html.escape(about.get(r.about_id, 'the record'))}</a>): "
             f'<span class="claim">{html.escape(claims[r.Index])}</span> '
             f"{'Sources' if ' ' in r.source_ids else 'Source'}: {cited} "
             f"({html.escape(str(r.confidence))}).</li>"

@@ -59,7 +59,33 @@ def _finish(
     heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     themed = theme.apply(chart)
-    return type(themed).from_dict(_mark_descriptions(themed.to_dict()))
+    return type(themed).from_dict(_mark_descriptions(_without_empty_layers(themed.to_dict())))
+
+
+def _without_empty_layers(spec: dict) -> dict:
+    """The spec without layers that draw no data (no range event, no inferred hop): Vega would
+    draw each as an empty, unnamed graphics group, which a screen reader announces as an image
+    with no text (axe: svg-img-alt)."""
+    datasets = spec.get("datasets") or {}
+
+    def empty(layer: dict) -> bool:
+        name = (layer.get("data") or {}).get("name")
+        return name in datasets and not datasets[name] and not layer.get("params")
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            layers = node.get("layer")
+            if isinstance(layers, list) and any(map(empty, layers)):
+                kept = [layer for layer in layers if not empty(layer)]
+                node["layer"] = kept or layers[:1]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return spec
 
 
 #: The field each mark's accessible description is computed into (see :func:`_mark_descriptions`).
@@ -138,6 +164,13 @@ def at_a_glance(facts: Facts) -> alt.Chart:
     share = derive.voice_share(facts).set_index("voice").share
     voices = _voice_legend_order(seg, facts)
     labels = derive.voice_labels(facts)
+    seg, colour = _voice_colour(
+        facts,
+        seg,
+        voices,
+        "Whose words",
+        {v: f"{labels[v]} ({derive.percent(share[v])} of words)" for v in voices},
+    )
     chart = (
         alt.Chart(seg)
         .mark_bar(height=44, stroke="#ffffff", strokeWidth=0.5)
@@ -150,16 +183,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
             ),
             x2="to:Q",
-            color=alt.Color(
-                "voice:N",
-                title="Whose words",
-                scale=theme.colours(facts).voice_scale(voices),
-                legend=alt.Legend(
-                    labelExpr=_label_expr(
-                        {v: f"{labels[v]} ({derive.percent(share[v])} of words)" for v in voices}
-                    )
-                ),
-            ),
+            color=colour,
             tooltip=[
                 alt.Tooltip("voice_label:N", title="Voice"),
                 alt.Tooltip("excerpt:N", title="Text"),
@@ -190,6 +214,27 @@ def at_a_glance(facts: Facts) -> alt.Chart:
             ("excerpt", "Text"),
         ],
         subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
+    )
+
+
+def _voice_colour(
+    facts: Facts, df: pd.DataFrame, voices: list[str], title: str, labels: dict[str, str], **legend
+) -> tuple[pd.DataFrame, alt.Color]:
+    """``df`` with its voices' colour keys (``voice_key``), and the colour channel on them: a
+    colour per voice up to the palette's size, then one shared "other voices" entry, so no chart
+    has more than 8 colours; the tooltip, row or label of each mark names its own voice."""
+    colours = theme.colours(facts)
+    df = df.assign(voice_key=[colours.voice_key(str(v)) for v in df["voice"]])
+    scale, domain = colours.key_scale(voices)
+    others = [labels.get(v, v) for v in voices if colours.voice_key(v) == theme.OTHER_VOICES]
+    names = {k: labels.get(k, k) for k in domain}
+    if others:
+        names[theme.OTHER_VOICES] = f"{len(others)} other voices (named in each mark's tooltip)"
+    return df, alt.Color(
+        "voice_key:N",
+        title=title,
+        scale=scale,
+        legend=alt.Legend(labelExpr=_label_expr(names), **legend),
     )
 
 
@@ -675,8 +720,11 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
         position=lambda d: (100 * d.start / len(facts.article)).round(1)
     )
     voices = _voice_legend_order(st, facts)
-    pick = alt.selection_point(fields=["voice"], bind="legend")
+    pick = alt.selection_point(fields=["voice_key"], bind="legend")
     labels = derive.voice_labels(facts)
+    st, colour = _voice_colour(
+        facts, st, voices, "Voice (click to filter)", {v: labels[v] for v in voices}
+    )
     chart = (
         alt.Chart(st)
         .mark_point(filled=True, opacity=0.9)
@@ -690,12 +738,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 sort=[labels[v] for v in voices],
                 axis=alt.Axis(**theme.wrapped_labels([labels[v] for v in voices], 190)),
             ),
-            color=alt.Color(
-                "voice:N",
-                title="Voice (click to filter)",
-                scale=theme.colours(facts).voice_scale(voices),
-                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
-            ),
+            color=colour,
             shape=alt.Shape(
                 "mode:N",
                 title="Mode",
@@ -876,6 +919,9 @@ def voice_share(facts: Facts) -> alt.Chart:
     """Share of the article's words that is each voice's direct quotation, against the narration."""
     share = derive.voice_share(facts)
     voices = _voice_legend_order(share, facts)
+    share, colour = _voice_colour(
+        facts, share, voices, "Voice", dict(zip(share.voice, share.voice_label, strict=True))
+    )
     chart = (
         alt.Chart(share)
         .mark_bar(height=36)
@@ -886,14 +932,7 @@ def voice_share(facts: Facts) -> alt.Chart:
                 title="Share of the article's words",
                 axis=alt.Axis(format="%"),
             ),
-            color=alt.Color(
-                "voice:N",
-                title="Voice",
-                scale=theme.colours(facts).voice_scale(voices),
-                legend=alt.Legend(
-                    labelExpr=_label_expr(dict(zip(share.voice, share.voice_label, strict=True)))
-                ),
-            ),
+            color=colour,
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("voice_label:N", title="Voice"),
@@ -991,7 +1030,11 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
     bound = str(fg.bound[other])
     hedge = fg.hedge[other]
-    axis_note = {"upper": " (upper bound)", "lower": " (lower bound)"}.get(bound, "")
+    axis_note = {
+        "upper": " (upper bound)",
+        "lower": " (lower bound)",
+        "approximate": " (approximate)",
+    }.get(bound, "")
     left = (
         alt.Chart(left_rows)
         .mark_bar(height=34)
@@ -1047,10 +1090,10 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     if bound == "exact":
         reading = ""
     else:
-        side = "an upper" if bound == "upper" else "a lower"
+        side = {"upper": "an upper bound", "lower": "a lower bound"}.get(bound, "an approximation")
         reading = (
             f"; the {str(second.get('group', '')).lower()} bar is dashed and faded because"
-            f" “{hedge}” makes “{other_printed}” {side} bound, not a count"
+            f" “{hedge}” makes “{other_printed}” {side}, not a count"
         )
     parts_words = derive.listing(
         [f"{fg.exact[p]} {parts_named.get(p, fg.unit[p])}" for p in part_ids if p != one]
@@ -1081,16 +1124,21 @@ OPEN_SIDE = 2.6
 def figure_bounds(facts: Facts) -> alt.LayerChart:
     """Every count in the article with the bound its hedge sets: exact, at most, at least."""
     fb = derive.figure_bounds(facts)
-    shapes = {"exact": "circle", "upper": "triangle-left", "lower": "triangle-right"}
-    x = alt.X(
-        "value:Q",
-        title="Value (log scale)",
-        # Room for the dashed open side of a bound (x2 below: the value times or over OPEN_SIDE).
-        scale=alt.Scale(
-            type="log", domain=[fb.value.min() / OPEN_SIDE, fb.value.max() * OPEN_SIDE * 1.5]
-        ),
-        axis=alt.Axis(format="~s"),
+    if fb.empty:
+        return tables.no_counts(facts)
+    shapes = {
+        "exact": "circle",
+        "upper": "triangle-left",
+        "lower": "triangle-right",
+        "approximate": "diamond",
+    }
+    # Room for the dashed open side of a bound (x1 and x2 below: the value times or over
+    # OPEN_SIDE).
+    scale = alt.Scale(
+        type="log", domain=[fb.value.min() / OPEN_SIDE, fb.value.max() * OPEN_SIDE * 1.5]
     )
+    axis = alt.Axis(format="~s")
+    x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
     y = alt.Y(
         "as_printed:N",
         title=None,
@@ -1107,10 +1155,16 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     arrows = (
         alt.Chart(fb[fb.bound != "exact"])
         .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED)
-        .encode(x=x, x2="x2:Q", y=y)
+        .encode(x=alt.X("x1:Q", title="Value (log scale)", scale=scale, axis=axis), x2="x2:Q", y=y)
+        # The open side of a bound, dashed: below an upper bound, above a lower one, both sides
+        # of an approximate value.
         .transform_calculate(
-            x2=f"datum.bound == 'upper' ? datum.value / {OPEN_SIDE} : datum.value * {OPEN_SIDE}"
+            x1=f"datum.bound == 'lower' ? datum.value : datum.value / {OPEN_SIDE}",
+            x2=f"datum.bound == 'upper' ? datum.value : datum.value * {OPEN_SIDE}",
         )
+    )
+    fb, colour = _voice_colour(
+        facts, fb, sorted(set(fb.voice)), "Asserted by", derive.voice_labels(facts)
     )
     marks = (
         alt.Chart(fb)
@@ -1119,12 +1173,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
             x=x,
             y=y,
             shape=alt.Shape("bound:N", title="Bound", scale=theme.scale(shapes)),
-            color=alt.Color(
-                "voice:N",
-                title="Asserted by",
-                scale=theme.colours(facts).voice_scale(sorted(set(fb.voice))),
-                legend=alt.Legend(labelExpr=_label_expr(derive.voice_labels(facts))),
-            ),
+            color=colour,
             tooltip=tip,
             href="href:N",
         )
@@ -1322,6 +1371,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("category:N", title="Kind"),
         alt.Tooltip("loaded:N", title=LOADED_TITLE),
     ]
+    tu, colour = _voice_colour(facts, tu, voices, "Voice", {v: labels[v] for v in voices})
     scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
@@ -1343,12 +1393,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
                 scale=alt.Scale(domain=[1, 3], range=[120, 420]),
                 legend=None,
             ),
-            color=alt.Color(
-                "voice:N",
-                title="Voice",
-                scale=scale,
-                legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
-            ),
+            color=colour,
             tooltip=tip,
             href="href:N",
         )
@@ -1398,6 +1443,9 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
     referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
     voices = _voice_legend_order(au, facts)
     labels = derive.voice_labels(facts)
+    au, colour = _voice_colour(
+        facts, au, voices, "Voice", {v: labels[v] for v in voices}, columns=1
+    )
     chart = (
         alt.Chart(au)
         .mark_bar(height=14)
@@ -1409,14 +1457,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
                 sort="-x",
                 axis=alt.Axis(**theme.wrapped_labels(au.alias, ALIAS_LABEL_PX, ALIAS_LABEL_PX)),
             ),
-            color=alt.Color(
-                "voice:N",
-                title="Voice",
-                scale=theme.colours(facts).voice_scale(voices),
-                # One column: a faceted chart has no container width to switch on, and
-                # every voice names a shared actor, so two columns would not fit a phone.
-                legend=alt.Legend(columns=1, labelExpr=_label_expr({v: labels[v] for v in voices})),
-            ),
+            color=colour,
             tooltip=[
                 alt.Tooltip("alias:N", title="Name used"),
                 alt.Tooltip("actor:N", title="Refers to"),

@@ -170,23 +170,20 @@ def citation(
     end: int,
     record_id: str,
     out: Outlet,
+    drafted: bool = False,
 ) -> str:
-    """The plain-text citation of one record."""
+    """The plain-text citation of one record; a drafted one says it is a draft."""
     byline = f"{out.author}, " if out.author else ""
+    draft = "Drafted by machine, not yet reviewed by an editor: " if drafted else ""
     return (
-        f"“{exact}” ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
+        f"{draft}“{exact}” ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
         f"In {byline}“{out.title}”, {out.publisher}, {out.dated}, "
         f"characters {start}–{end}. Record {record_id}: {derive.href(record_id)}"
     )
 
 
-def drafted_ids(facts: Facts) -> set[tuple[str, str]]:
-    """(table, record id) of every record the drafter made and no editor has reviewed yet."""
-    prov = facts.tables.get("provenance")
-    if prov is None or prov.empty:
-        return set()
-    rows = prov[prov.review.astype(str) == "draft"]
-    return set(zip(rows.table.astype(str), rows.record_id.astype(str), strict=True))
+#: (table, record id) of every drafted record no editor has reviewed (one source: derive).
+drafted_ids = derive.drafted_ids
 
 
 def records(facts: Facts) -> list[Record]:
@@ -242,7 +239,15 @@ def records(facts: Facts) -> list[Record]:
                     corroboration=corroborated.get(rid, "n/a"),
                     context_ids=tuple(about.get(rid, ())),
                     citation=citation(
-                        rec_type, str(row["exact"]), voice_label, chain, start, end, rid, out_
+                        rec_type,
+                        str(row["exact"]),
+                        voice_label,
+                        chain,
+                        start,
+                        end,
+                        rid,
+                        out_,
+                        drafted=(table, rid) in drafted,
                     ),
                     drafted=(table, rid) in drafted,
                     parts=tuple(parts_of[rid]) if kind == "statement" and rid in parts_of else (),
@@ -333,7 +338,11 @@ def book_citation(cff: dict | None = None, facts: Facts | None = None) -> str:
     year = str(released)[:4] if released else "n.d."
     version = f" (version {cff['version']})" if cff.get("version") else ""
     where = cff.get("url") or cff.get("repository-code") or ""
-    return f"{who} ({year}). {cff['title']}{version} [Annotated explainer and data set]. {where}".strip()
+    kind = "Annotated explainer and data set"
+    if facts is not None and derive.is_draft(facts):
+        drafted, reviewed = derive.review_counts(facts)
+        kind = f"Draft explainer: {drafted} of {drafted + reviewed} records not yet reviewed"
+    return f"{who} ({year}). {cff['title']}{version} [{kind}]. {where}".strip()
 
 
 def book_citation_html(cff: dict | None = None, facts: Facts | None = None) -> str:

@@ -48,6 +48,27 @@ def _table(facts: Facts, name: str) -> pd.DataFrame:
     return facts.tables[name] if name in facts.tables else pd.DataFrame()
 
 
+def _drafted(facts: Facts, *table_names: str) -> bool:
+    """True when any record of ``table_names`` (or, for an empty table, of the package) is a
+    draft: the sentence then says what the draft found, not what the article states."""
+    drafted, _ = derive.review_counts(facts, table_names)
+    empty = all(_table(facts, t).empty for t in table_names)
+    return bool(drafted) or (empty and derive.is_draft(facts))
+
+
+def _draft_tally(facts: Facts, *table_names: str) -> str:
+    """ " (a draft: 12 of these 14 records drafted by machine, not yet reviewed)" or ""."""
+    drafted, reviewed = derive.review_counts(facts, table_names)
+    if not drafted:
+        return ""
+    total = drafted + reviewed
+    records = "record" if total == 1 else "records"
+    return (
+        f" (a draft: {derive.how_many(drafted, total)} {records} drafted by machine, not yet"
+        " reviewed by an editor)"
+    )
+
+
 def _article(facts: Facts) -> pd.Series | None:
     sources = _table(facts, "sources")
     if sources.empty or "kind" not in sources:
@@ -121,8 +142,14 @@ def overview(facts: Facts) -> str:
             f"{', ' + outlet if outlet else ''} {rec(article['source_id'])}."
         )
     spoken = _table(facts, "statements")
+    events = _table(facts, "events")
+    dated = (
+        int((events["precision"].astype(str) != "unresolved").sum())
+        if "precision" in events
+        else len(events)
+    )
     counts = {
-        "events": plural(len(_table(facts, "events")), "dated event"),
+        "events": plural(len(events), "event") + f" ({derive.count_words(dated)} with a date)",
         "actors": plural(len(_table(facts, "actors")), "actor"),
         "statements": plural(len(spoken), "attributed passage"),
         # The voices the passages are attributed to, as the statements page counts them (the
@@ -131,8 +158,13 @@ def overview(facts: Facts) -> str:
         "figures": plural(len(_table(facts, "figures")), "figure"),
         "terms": plural(len(_table(facts, "terms")), "recorded term"),
     }
+    drafted, reviewed = derive.review_counts(facts)
     lines.append(
-        "Its data records "
+        (
+            "Its draft, which no editor has reviewed yet, records "
+            if drafted
+            else "Its data records "
+        )
         + derive.listing(
             [
                 counts["events"],
@@ -143,6 +175,12 @@ def overview(facts: Facts) -> str:
             ]
         )
         + ". Every fact on this site links to the exact words of the article it came from."
+        + (
+            f" {derive.draft_notice(drafted, drafted + reviewed, 'records of this explainer')}"
+            " Each drafted record is marked “drafted, not yet reviewed” where it is shown."
+            if drafted
+            else ""
+        )
     )
     lines.append(
         "This is one article from one outlet. What it reports is attributed to it; context"
@@ -154,18 +192,32 @@ def overview(facts: Facts) -> str:
 
 def timeline(facts: Facts) -> str:
     events = _table(facts, "events")
+    draft = _drafted(facts, "events")
     if events.empty:
+        if draft:
+            return (
+                "The draft found no events in the article, so there is no timeline to draw;"
+                " no editor has reviewed the draft yet."
+            )
         return "The article states no events with a date, so there is no timeline to draw."
     if "precision" in events:
         undated = events[events["precision"] == "unresolved"]
         dated = events[events["precision"] != "unresolved"]
     else:
         undated, dated = events.iloc[0:0], events
+    records = "The draft records" if draft else "The data records"
+    tally_ = _draft_tally(facts, "events")
     if undated.empty:
-        parts = [f"The data records {plural(len(events), 'event')}, each with a date."]
+        parts = [f"{records} {plural(len(events), 'event')}, each with a date{tally_}."]
+    elif draft:
+        parts = [
+            f"{records} {plural(len(events), 'event')}{tally_}: {derive.count_words(len(dated))}"
+            f" with a date, and {derive.count_words(len(undated))} the drafter could not date"
+            " (its note on each says why; the text may still give a date an editor can resolve)."
+        ]
     else:
         parts = [
-            f"The data records {plural(len(events), 'event')}: {derive.count_words(len(dated))} with"
+            f"{records} {plural(len(events), 'event')}: {derive.count_words(len(dated))} with"
             f" a date, and {derive.count_words(len(undated))} for which the text gives none that could"
             " be resolved."
         ]
@@ -201,16 +253,25 @@ def timeline(facts: Facts) -> str:
 def actors(facts: Facts) -> str:
     actors_ = _table(facts, "actors")
     relations = _table(facts, "relations")
-    lines = [
-        f"The article names {plural(len(actors_), 'actor')}; the table lists each with the"
-        " names the article gives it."
-    ]
+    names = (
+        f"The draft found {plural(len(actors_), 'actor')} named in the article"
+        f"{_draft_tally(facts, 'actors')}"
+        if _drafted(facts, "actors")
+        else f"The article names {plural(len(actors_), 'actor')}"
+    )
+    lines = [f"{names}; the table lists each with the names the article gives it."]
     if not relations.empty:
         labels = derive.voice_labels(facts)
         kinds = relations["kind"].map(_words).value_counts()
         by_voice = relations["voice_id"].value_counts()
+        states = (
+            f"The draft found {plural(len(relations), 'relation')}"
+            f"{_draft_tally(facts, 'relations')}"
+            if _drafted(facts, "relations")
+            else f"It states {plural(len(relations), 'relation')}"
+        )
         lines.append(
-            f"It states {plural(len(relations), 'relation')} between them, by kind:"
+            f"{states} between them, by kind:"
             f" {_counted(kinds, {})}; and by the voice that states each:"
             f" {_counted(by_voice, labels)}. The table below lists every one with its record."
         )
@@ -219,13 +280,21 @@ def actors(facts: Facts) -> str:
 
 def statements(facts: Facts) -> str:
     statements_ = _table(facts, "statements")
+    draft = _drafted(facts, "statements")
     if statements_.empty:
+        if draft:
+            return "The draft found no passages attributed to anyone; no editor has reviewed it."
         return "The article attributes no passages to anyone."
     labels = derive.voice_labels(facts)
     by_voice = statements_["voice_id"].value_counts()
     direct = int((statements_["mode"] == "direct").sum())
+    who = (
+        f"The draft{_draft_tally(facts, 'statements')} attributes"
+        if draft
+        else "The article attributes"
+    )
     lines = [
-        f"The article attributes {plural(len(statements_), 'passage')} to"
+        f"{who} {plural(len(statements_), 'passage')} to"
         f" {plural(len(by_voice), 'voice')}: {_counted(by_voice, labels)}."
         f" {plural(direct, 'passage').capitalize()} {'is' if direct == 1 else 'are'} in quotation"
         " marks, quoted as printed; the others are the article's paraphrase."
@@ -239,6 +308,10 @@ def relays(facts: Facts) -> str:
     hops = _table(facts, "relay_hops")
     relayed = hops[hops["role"] == "relay"] if not hops.empty and "role" in hops else hops
     if relayed.empty:
+        if _drafted(facts, "relay_hops", "statements"):
+            return (
+                "The draft found no relay: no passage it drafted reaches the article second-hand."
+            )
         return "The article names no relay: no passage is reported as reaching it second-hand."
     names = derive.actor_names(facts)
     per_relay = relayed.groupby("actor_id")["statement_id"].nunique()
@@ -259,8 +332,13 @@ def relays(facts: Facts) -> str:
 
 def numbers(facts: Facts) -> str:
     figures = _table(facts, "figures")
+    draft = _drafted(facts, "figures")
     if figures.empty:
-        return "The article states no figures."
+        return (
+            "The draft found no figures in the article."
+            if draft
+            else "The article states no figures."
+        )
     listed = []
     for _, row in figures.iterrows():
         hedge = _text(row.get("hedge"))
@@ -270,12 +348,20 @@ def numbers(facts: Facts) -> str:
         counted = f" ({unit})" if unit else ""
         listed.append(f"\u201c{shown}\u201d{counted} {rec(row['figure_id'])}")
     hedged = sum(1 for hedge in figures["hedge"] if _text(hedge).strip())
+    states = (
+        f"The draft found {plural(len(figures), 'figure')} in the article"
+        f"{_draft_tally(facts, 'figures')}"
+        if draft
+        else f"The article states {plural(len(figures), 'figure')}"
+    )
     lines = [
-        f"The article states {plural(len(figures), 'figure')}, {plural(hedged, 'hedged one')}"
+        f"{states}, {plural(hedged, 'hedged one')}"
         " among them; each is shown with its hedge: " + derive.listing(listed) + "."
     ]
     checks = _table(facts, "checks")
-    if checks.empty:
+    if checks.empty and _drafted(facts, "checks", "figures"):
+        lines.append("The draft found no sums or durations to check.")
+    elif checks.empty:
         lines.append("The article implies no sums or durations that could be checked.")
     else:
         verb = "recomputes" if len(checks) == 1 else "recompute"
@@ -295,7 +381,8 @@ def words(facts: Facts) -> str:
     by_voice = terms["voice_id"].value_counts()
     loaded = terms[[str(v).lower() in ("true", "1") for v in terms["loaded"]]]
     lines = [
-        f"{plural(len(terms), 'term').capitalize()} are recorded, by voice:"
+        f"{plural(len(terms), 'term').capitalize()} are recorded"
+        f"{_draft_tally(facts, 'terms')}, by voice:"
         f" {_counted(by_voice, labels)}. The same rule applies to every voice, the article's"
         " own narration included."
     ]

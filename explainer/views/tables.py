@@ -132,9 +132,55 @@ ABSENT = {
 }
 
 
-def absence(table: str) -> HTML:
-    """The sentence a view shows when ``table`` is empty."""
-    return HTML(f'<p class="explainer-absent">{html.escape(ABSENT[table])}</p>')
+#: What the draft did not find, by table: a draft's gap is not a fact about the article.
+DRAFT_ABSENT = {
+    "events": "events",
+    "relations": "relations between actors",
+    "statements": "passages attributed to anyone",
+    "relay_hops": "relay: no drafted passage reaches the article second-hand",
+    "figures": "figures",
+    "checks": "sums or durations to check",
+    "terms": "descriptors or loaded terms",
+    "aliases": "names of actors",
+}
+
+
+def absence(table: str, facts: Facts | None = None) -> HTML:
+    """The sentence a view shows when ``table`` is empty; for a draft, what the draft did not
+    find (an editor reviewing it may find some)."""
+    text = ABSENT[table]
+    if facts is not None and table in DRAFT_ABSENT and derive.is_draft(facts):
+        text = (
+            f"The draft found no {DRAFT_ABSENT[table]} in the article. No editor has reviewed"
+            " the draft yet, so the article may still hold some."
+        )
+    return HTML(f'<p class="explainer-absent">{html.escape(text)}</p>')
+
+
+def no_counts(facts: Facts) -> HTML:
+    """What the numbers chart shows when the package has figures but none is a count."""
+    kinds = facts.figures.kind.astype(str).value_counts()
+    held = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in kinds.items())
+    return HTML(
+        '<p class="explainer-absent">No figure here is a count, so there is nothing to draw on a'
+        f" scale of counts; the figures are {html.escape(held)}, each marked in the annotated"
+        " article.</p>"
+    )
+
+
+#: The class of the paragraph a view shows in place of what it failed to draw.
+VIEW_ERROR_CLASS = "explainer-view-error"
+
+
+def view_error(name: str, exc: Exception) -> HTML:
+    """What a page shows where a view failed on a valid package: which view, and what it could
+    not read (a KeyError names the record or field), instead of a crashed build."""
+    what = f"{type(exc).__name__}: {exc}"
+    return HTML(
+        f'<p class="explainer-absent {VIEW_ERROR_CLASS}">This part of the page ({name.replace("_", " ")})'
+        f" could not be drawn from the data ({html.escape(what)}). The package is valid, so this is"
+        " a fault of the explainer's code, not of the data: please report it with the package.</p>"
+    )
 
 
 def needs(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -146,8 +192,11 @@ def needs(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def guarded(facts: Facts, *args: Any, **kwargs: Any) -> Any:
             for table in tables:
                 if facts.tables[table].empty:
-                    return absence(table)
-            return view(facts, *args, **kwargs)
+                    return absence(table, facts)
+            try:
+                return view(facts, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - a valid package never crashes the build
+                return view_error(view.__name__, exc)
 
         return guarded
 

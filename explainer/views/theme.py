@@ -34,6 +34,15 @@ PALETTE = ("#b35900", "#0072b2", "#cc79a7", "#173f73", "#009e73", "#781800", "#2
 #: The article's own words, and anything with no colour of its own.
 NARRATION_COLOR = "#5f6368"
 NEUTRAL = "#6b6b6b"
+#: The voices past what colour can carry (a package with more than seven voices besides the
+#: narration): they share this light grey, at least ΔE 14 from the palette and the narration's
+#: dark grey in every vision, as one legend entry, "other voices"; each mark's tooltip, row or
+#: label names its voice (explainer.views.charts._voice_colour).
+OTHER_VOICES_COLOR = "#c8cdd2"
+#: The colour key the voices past the palette share.
+OTHER_VOICES = "other voices"
+#: At most this many colours in one chart: the palette's voices, the narration and the others.
+MAX_CHART_COLOURS = 8
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,17 @@ class Colours:
     def voice_scale(self, voices: list[str] | None = None) -> alt.Scale:
         return scale(self.voices, voices)
 
+    def voice_key(self, voice: str) -> str:
+        """The colour key of a voice: itself, or :data:`OTHER_VOICES` when it has no colour of
+        its own (past the palette)."""
+        return OTHER_VOICES if self.voices.get(voice) == OTHER_VOICES_COLOR else voice
+
+    def key_scale(self, voices: list[str]) -> tuple[alt.Scale, list[str]]:
+        """The colour scale of the voice keys of ``voices`` (at most 8 colours), and its domain."""
+        domain = list(dict.fromkeys(self.voice_key(v) for v in voices))
+        colours = {**self.voices, OTHER_VOICES: OTHER_VOICES_COLOR}
+        return scale(colours, domain), domain
+
 
 def colours(facts) -> Colours:
     """The package's colours (see :class:`Colours`)."""
@@ -84,14 +104,24 @@ def colours(facts) -> Colours:
     voices_table = facts.tables["voices"]
     given = dict(settings.get("voices") or {})
     free = [c for c in PALETTE if c not in given.values()]
+    ids = list(voices_table["voice_id"].astype(str))
+    unset = [v for v in ids if v not in given and v != NARRATION]
+    if len(unset) > len(free):
+        # More voices than colours: the most quoted keep a colour each, one fewer than the
+        # palette holds, and the rest share OTHER_VOICES_COLOR (never more than 8 in a chart).
+        spoken = facts.tables["statements"]["voice_id"].astype(str).value_counts()
+        unset.sort(key=lambda v: (-spoken.get(v, 0), ids.index(v)))
+        coloured = set(unset[: len(free) - 1])
+    else:
+        coloured = set(unset)
     voices: dict[str, str] = {}
-    for voice in voices_table["voice_id"].astype(str):
+    for voice in ids:
         if voice in given:
             voices[voice] = given[voice]
         elif voice == NARRATION:
             voices[voice] = NARRATION_COLOR
         else:
-            voices[voice] = free.pop(0) if free else NEUTRAL
+            voices[voice] = free.pop(0) if voice in coloured else OTHER_VOICES_COLOR
     speakers = {
         str(a): str(v)
         for v, a in zip(voices_table["voice_id"], voices_table["actor_id"], strict=True)
