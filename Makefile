@@ -146,7 +146,8 @@ review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk
 	@test -n "$(DIR)" || { echo "usage: make review DIR=package-folder [REVIEW_ARGS=--no-browser]"; exit 2; }
 	$(BIN)/python -m explainer review "$(DIR)" $(if $(REVIEW_PORT),--port $(REVIEW_PORT)) $(REVIEW_ARGS)
 
-# POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
+# POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split. With
+# POLNEAR it also drafts dev once per rule switched off (--ablate: 25 more dev runs).
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
 	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)" --ablate) $(BENCH_DRAFT_ARGS)
 

@@ -109,3 +109,14 @@ def test_the_model_proposes_where_no_rule_does():
         rules.configure("")
     assert not any(a.rule == "model" for a in without)
     assert {a.rule for a in found} >= {a.rule for a in without}
+
+
+def test_cue_lexicons_are_data_beside_the_terms(tmp_path):
+    from explainer.draft import reported
+
+    assert reported.CUE_LEXICON.parent == Path(reported.__file__).parent / "lexicon"
+    assert "say" in reported.SPEECH and "believe" in reported.MENTAL
+    assert "claim" in reported.NOUN_CUES and "urge" in reported.XCOMP_CUES
+    own = tmp_path / "cues.csv"
+    own.write_text("# a comment\nlist,lemma\nspeech,Opine\nmental,muse\n", encoding="utf-8")
+    assert reported._lexicon(own) == {"speech": {"opine"}, "mental": {"muse"}}

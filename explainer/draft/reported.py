@@ -33,66 +33,44 @@ to the last named speaker.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import rules
 
-# Verbs that report speech; lemmas. Mental-state verbs report what a source thinks (PolNeAR
-# counts both as attributions); they get a lower confidence.
-SPEECH = frozenset(
-    """say tell add note argue claim state explain insist warn urge ask announce report write
-    tweet declare acknowledge admit suggest contend maintain assert concede predict promise
-    pledge vow recall respond reply answer complain deny confirm reveal disclose testify
-    emphasize emphasise stress observe remark comment mention describe demand propose recommend
-    allege accuse criticize blast slam praise agree estimate indicate conclude charge counter
-    continue cite joke quip boast caution advise inform assure remind signal hint imply
-    reiterate repeat announce declare threaten vow order instruct caution lament concede
-    speculate posit muse shout yell whisper proclaim protest object retort rule find show
-    tout highlight urge implore plead beg read""".split()
-)
-MENTAL = frozenset(
-    """believe think hope fear expect know worry feel wonder doubt assume suspect consider
-    figure reckon recognize realize understand anticipate imagine predict""".split()
-)
-CUES = SPEECH | MENTAL
-# Verbs whose object-plus-infinitive is the content: "urged X to Y".
-XCOMP_CUES = frozenset("urge call ask tell implore encourage warn push press beg order".split())
-# Verbs whose "for"/"on" object is the content: "called for X".
-FOR_CUES = frozenset("call push press ask plead argue lobby advocate".split())
-# Verbs whose direct object is what was said or thought: "questioned the health of X", "cited X",
-# "accused X of Y", "called X Y", "proposed X".
-DOBJ_CUES = frozenset(
-    """question cite accuse call label propose announce deny criticize praise reject mention
-    describe acknowledge concede dispute blame condemn applaud endorse support oppose defend
-    demand promise pledge predict recommend suggest unveil tout dismiss decry denounce
-    characterize brand""".split()
-)
-# Verbs whose object, when quoted, is the words themselves: uttered ("chanted “U-S-A!”"),
-# typed ("typed “homicidal ideation”") or given as a label ("branded it an “outlaw nation”").
-WORDS_VERBS = frozenset(
-    """chant sing shout yell scream cry type tweet label brand dub term nickname
-    call bemoan reference exhort""".split()
-)
-# Verbs of praise or blame whose "for" phrase gives the reason: "blasted X for being “…”".
-PRAISE_BLAME = frozenset(
-    """blast slam criticize criticise praise laud commend fault blame scold chide rebuke
-    thank credit attack condemn denounce applaud""".split()
-)
-# Nouns that name words quoted beside them: "used the phrase “Islamic terrorism”".
-WORDS_NOUNS = frozenset("phrase term word words slogan motto refrain catchphrase".split())
-# Nouns that carry a content clause: "the claim that Y".
-NOUN_CUES = frozenset(
-    """claim statement belief argument view allegation assertion suggestion assessment
-    warning promise pledge fear hope concern contention insistence charge report
-    accusation announcement notion idea message remark comment insistence""".split()
-)
-# Subjects that never name a source.
+#: The cue lexicons, one lemma per row with the list it belongs to (the file says what each
+#: list is for): edit them there, not here.
+CUE_LEXICON = Path(__file__).with_name("lexicon") / "cues.csv"
 
-# "who" and "which" stay: a relative pronoun is how the text names the source there.
-EXPLETIVE = frozenset("it there this what".split())
+
+def _lexicon(path: Path = CUE_LEXICON) -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            lists.setdefault(row["list"], set()).add(row["lemma"].strip().lower())
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+_LISTS = _lexicon()
+# Verbs that report speech; mental-state verbs report what a source thinks (PolNeAR counts both
+# as attributions) and get a lower confidence.
+SPEECH = _LISTS["speech"]
+MENTAL = _LISTS["mental"]
+CUES = SPEECH | MENTAL
+XCOMP_CUES = _LISTS["xcomp"]  # "urged X to Y"
+FOR_CUES = _LISTS["for"]  # "called for X"
+DOBJ_CUES = _LISTS["dobj"]  # "cited X", "accused X of Y"
+WORDS_VERBS = _LISTS["words_verb"]  # "chanted “U-S-A!”"
+PRAISE_BLAME = _LISTS["praise_blame"]  # "blasted X for being “…”"
+WORDS_NOUNS = _LISTS["words_noun"]  # "used the phrase “…”"
+NOUN_CUES = _LISTS["noun_cue"]  # "the claim that Y"
+# Subjects that never name a source; "who" and "which" stay: a relative pronoun is how the
+# text names the source there.
+EXPLETIVE = _LISTS["expletive"]
 PRONOUNS = frozenset("he she they we i you it".split())
 QUOTE_MARKS = frozenset("\"“”'")
 # What may stand between a quotation and its cue clause: punctuation, a full stop, a line break.
