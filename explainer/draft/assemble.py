@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from explainer.package import scan
 from explainer.package.validate import voice_at
 
-from . import attributions, dates, figures, speakers
+from . import actors, attributions, dates, figures, speakers
 from .actors import Registry, slug
 
 # "narration" is the schema's name for the article's own voice (see validate.voice_at).
@@ -88,11 +88,13 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     sentences = scan.sentences(text)
     # ---- attributions, with article-level rules
     attrs = attributions.extend(text, attributions.lift(paragraphs))
-    ents = []
+    found = []
     for p in paragraphs:
         for ent in p.doc.ents:
             if ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
-                ents.append((ent.start_char + p.start, ent.end_char + p.start, ent.label_))
+                at = ent.start_char + p.start, ent.end_char + p.start
+                found.append(actors.Entity(*at, ent.label_, *actors.role(ent)))
+    ents = actors.prepare(text, found)
     outlet = meta.outlet or "The publisher (not given)"
     publisher_id = slug(meta.outlet) if meta.outlet else "publisher"
     registry = Registry(set())
