@@ -13,7 +13,13 @@ HOST          ?= 127.0.0.1
 PORT          ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help book site lint test serve lab bench screenshots clean validate locate edit-article reanchor draft bench-draft
+# One .PHONY line per group, so branches that add targets merge cleanly.
+.PHONY: help book site serve clean
+.PHONY: lint test test-fast
+.PHONY: lab bench screenshots
+.PHONY: validate locate edit-article reanchor
+.PHONY: draft bench-draft train-drafter
+.PHONY: review
 
 help: ## List the targets
 	@echo "Targets (all but help and clean create or update $(VENV) first):"
@@ -92,6 +98,12 @@ lint: $(DEV_STAMP) ## Check explainer/ and tests/ with ruff (lint and format)
 test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run every test
 	$(BIN)/python -m pytest -q
 
+# The tests that need no build, browser, install or JupyterLab (the markers come from the
+# fixtures a test uses: tests/conftest.py); under two minutes, no book needed.
+FAST := not build and not browser and not install and not lab
+test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
+	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+
 serve: $(STAMP) ## Serve _build/html on http://127.0.0.1:8000 (run `make book` first)
 	@test -f $(HTML_DIR)/index.html || { echo "No $(HTML_DIR)/index.html: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(HTML_DIR)
@@ -125,9 +137,26 @@ draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT
 	  $(if $(TITLE),--title "$(TITLE)") $(if $(OUTLET),--outlet "$(OUTLET)") \
 	  $(if $(AUTHOR),--author "$(AUTHOR)") $(if $(URL),--url "$(URL)")
 
+# make review DIR=drafts/x [REVIEW_PORT=8765] [REVIEW_ARGS=--no-browser]
+review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk): make review DIR=drafts/x
+	@test -n "$(DIR)" || { echo "usage: make review DIR=package-folder [REVIEW_ARGS=--no-browser]"; exit 2; }
+	$(BIN)/python -m explainer review "$(DIR)" $(if $(REVIEW_PORT),--port $(REVIEW_PORT)) $(REVIEW_ARGS)
+
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
 	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
+
+# POLNEAR: PolNeAR's data/train folder; DEV (default: the dev folder beside it) is only logged.
+# The DocBin files hold PolNeAR text: they go to TRAIN_TMP, outside the repository. Fixed seed
+# and steps (model/config.cfg); about 40 minutes on 2 cores.
+TRAIN_TMP ?= /tmp/explainer-train-drafter
+train-drafter: $(DRAFT_STAMP) ## Retrain the attribution tagger (POLNEAR=.../train) into explainer/draft/model/weights
+	@test -n "$(POLNEAR)" || { echo "usage: make train-drafter POLNEAR=.../train [DEV=.../dev]"; exit 2; }
+	$(BIN)/python -m explainer.draft.training convert "$(POLNEAR)" "$(TRAIN_TMP)/train.spacy"
+	$(BIN)/python -m explainer.draft.training convert "$(or $(DEV),$(POLNEAR)/../dev)" "$(TRAIN_TMP)/dev.spacy"
+	OMP_NUM_THREADS=2 nice -n 10 $(BIN)/python -m spacy train explainer/draft/model/config.cfg \
+	  --output "$(TRAIN_TMP)/out" --paths.train "$(TRAIN_TMP)/train.spacy" --paths.dev "$(TRAIN_TMP)/dev.spacy"
+	$(BIN)/python -m explainer.draft.training install "$(TRAIN_TMP)/out/model-last" explainer/draft/model/weights
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)

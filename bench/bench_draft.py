@@ -9,6 +9,9 @@
    hand-made package in ``data/``: statements with the right content, speaker and relay chain,
    figures with the right value and hedge, events with the right dates, precision and method;
    every miss is printed by its record id.
+3. Linear time: drafts the article repeated 50 and 500 times (about 210 KB and 2.1 MB) and
+   prints the ratio of the two times, the median of ``--linear-runs`` runs; about 10 is linear, a
+   quadratic step would make it about 100. ``--linear-runs 0`` skips it (it takes minutes).
 
 ``--write`` puts the latest run into BENCHMARKS.md (the "Drafting" section).
 """
@@ -343,10 +346,44 @@ def _norm(v: str) -> str:
         return v
 
 
+# ---------------------------------------------------------------- linear time
+
+#: How many copies of the article the small and the big text hold (about 210 KB and 2.1 MB).
+LINEAR_COPIES = (50, 500)
+
+
+def linear_time(data: Path, date: dt.date, nlp, runs: int) -> dict:
+    """Seconds to draft the article repeated LINEAR_COPIES times, ``runs`` times each; the median
+    ratio of big to small. Each paragraph is parsed on its own and the article-level rules make one
+    pass, so ten times the text should take about ten times as long."""
+    import statistics
+
+    one = (data / "article.txt").read_text(encoding="utf-8").rstrip() + "\n\n"
+    meta = assemble.Meta(date=date, outlet="The Daily Example")
+    small, big = (one * n for n in LINEAR_COPIES)
+    times: dict[str, list[float]] = {"small": [], "big": []}
+    statements = 0
+    for _ in range(runs):
+        for key, text in (("small", small), ("big", big)):
+            start = time.perf_counter()
+            drafted_ = run.draft_text(text, meta, nlp)
+            times[key].append(time.perf_counter() - start)
+            if key == "big":
+                statements = len(drafted_.tables["statements"])
+    median = {k: statistics.median(v) for k, v in times.items()}
+    return {
+        "runs": runs,
+        "kb": (len(small.encode("utf-8")) // 1000, len(big.encode("utf-8")) // 1000),
+        "seconds": median,
+        "ratio": median["big"] / median["small"],
+        "statements": statements,
+    }
+
+
 # ---------------------------------------------------------------- report
 
 
-def report(pn: dict | None, fl: dict, args) -> str:
+def report(pn: dict | None, fl: dict, args, linear: dict | None = None) -> str:
     out = io.StringIO()
     w = out.write
     load = os.getloadavg()
@@ -398,6 +435,16 @@ def report(pn: dict | None, fl: dict, args) -> str:
     ):
         ok, n, miss = fl[k]
         w(f"| {label} | {ok} of {n} | {'; '.join(miss) or 'none'} |\n")
+    if linear:
+        small_kb, big_kb = linear["kb"]
+        verdict = "linear" if linear["ratio"] < 25 else "NOT linear"
+        w(
+            f"\nLinear time: the article {LINEAR_COPIES[0]} times ({small_kb} KB) drafts in "
+            f"{linear['seconds']['small']:.1f} s, {LINEAR_COPIES[1]} times ({big_kb} KB) in "
+            f"{linear['seconds']['big']:.1f} s (medians of {linear['runs']} runs): ratio "
+            f"{linear['ratio']:.1f} for ten times the text ({verdict}; a quadratic step would "
+            f"make it about 100); {linear['statements']} statements in the big draft.\n"
+        )
     if pn and pn.get("gold"):
         w("\n" + pn["gold"])
     return out.getvalue()
@@ -435,6 +482,12 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--no-validate", action="store_true", help="skip validating every draft")
     ap.add_argument("--write", action="store_true", help="put the run into BENCHMARKS.md")
+    ap.add_argument(
+        "--linear-runs",
+        type=int,
+        default=1,
+        help="runs of the linear-time measurement (0 skips it; each run takes minutes)",
+    )
     args = ap.parse_args(argv)
     with contextlib.ExitStack() as stack:
         out = args.out or Path(
@@ -447,8 +500,11 @@ def main(argv=None) -> int:
                 return 2
             scorer = args.scorer or args.polnear.resolve().parent / "score.py"
             pn = polnear(args.polnear, out / "polnear", scorer, not args.no_validate)
-        fl = flagship(args.data, out / "article", dt.date.fromisoformat(args.date), pipeline.load())
-        body = report(pn, fl, args)
+        nlp = pipeline.load()
+        date = dt.date.fromisoformat(args.date)
+        fl = flagship(args.data, out / "article", date, nlp)
+        linear = linear_time(args.data, date, nlp, args.linear_runs) if args.linear_runs else None
+        body = report(pn, fl, args, linear)
     print(body)
     if args.write:
         write_benchmarks(body)

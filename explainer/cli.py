@@ -150,6 +150,43 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draft_corpus(args: argparse.Namespace) -> int:
+    """Draft every *.txt of a folder into OUT/NAME/; one bad article is reported, the rest go on."""
+    import time
+
+    from explainer.draft import corpus
+    from explainer.package.validate import validate
+
+    from .draft.text import DraftInputError
+
+    try:
+        todo = corpus.items(args.article, args.metadata)
+    except DraftInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    results = corpus.draft_corpus(todo, args.out, args.processes, args.dask)
+    seconds = time.perf_counter() - t0
+    failed = 0
+    for r in results:
+        if r.files is None:
+            failed += 1
+            print(f"error: {r.name}: {r.error}", file=sys.stderr)
+            continue
+        result = validate(args.out / r.name)
+        if not result.ok:
+            failed += 1
+            print(
+                f"error: {r.name}: {len(result.problems)} problem(s) in the draft", file=sys.stderr
+            )
+    ok = len(results) - failed
+    print(
+        f"drafted {ok} of {len(results)} articles into {args.out} in {seconds:.1f} s "
+        f"({len(results) / seconds:.2f} articles/s)"
+    )
+    return 1 if failed else 0
+
+
 def _draft(args: argparse.Namespace) -> int:
     """Draft a package from an article's text (needs the drafting extra: `make draft`)."""
     try:
@@ -174,6 +211,8 @@ def _draft(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"error: --date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
         return 2
+    if args.article.is_dir():
+        return _draft_corpus(args)
     try:
         outcome = run.draft(args.article, args.out, meta)
     except DraftInputError as exc:
@@ -196,6 +235,18 @@ def _draft(args: argparse.Namespace) -> int:
         return 1
     print("ok: valid package; review: {} drafted, {} reviewed".format(*review_counts(result)))
     return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    """Start the review desk on a package (needs the dev requirements: `make review`)."""
+    try:
+        from explainer.review.serve import serve
+    except ImportError as exc:
+        print(
+            f"error: the review desk is not installed ({exc}); run `make review`", file=sys.stderr
+        )
+        return 2
+    return serve(args.data_dir, args.port, browser=not args.no_browser)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,12 +298,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=ROOT / "_build" / "screenshots", type=Path)
     p.set_defaults(func=_screenshots)
     p = sub.add_parser("draft", help="draft a data package from an article's text")
-    p.add_argument("article", type=Path, help="the article, UTF-8 plain text")
-    p.add_argument("--out", required=True, type=Path, help="the package folder to write")
+    p.add_argument(
+        "article", type=Path, help="the article, UTF-8 plain text; or a folder of *.txt articles"
+    )
+    p.add_argument(
+        "--out", required=True, type=Path, help="the package folder (a folder of them for a corpus)"
+    )
+    p.add_argument(
+        "--metadata", type=Path, help="corpus: date, title, outlet, author per file stem (TSV/CSV)"
+    )
+    p.add_argument("--processes", type=int, default=1, help="corpus: local worker processes")
+    p.add_argument("--dask", metavar="ADDRESS", help="corpus: a Dask scheduler, tcp://host:8786")
     p.add_argument("--date", help="the article's date, YYYY-MM-DD: resolves 'on Tuesday'")
     for opt in ("title", "outlet", "author", "url"):
         p.add_argument(f"--{opt}", help=f"the article's {opt}")
     p.set_defaults(func=_draft)
+    p = sub.add_parser("review", help="review a drafted package in the browser (the review desk)")
+    p.add_argument("data_dir", type=Path, help="the package folder")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--no-browser", action="store_true", help="print the address, open no browser")
+    p.set_defaults(func=_review)
     p = sub.add_parser(
         "site", help="build several data packages into one site, with an index of articles"
     )

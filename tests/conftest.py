@@ -1,18 +1,40 @@
 """Shared fixtures: the repository layout, the real package and a scratch copy of it (data tests);
-the built site, a local server for it and one Chromium for the session (build and browser tests)."""
+the built site, a local server for it and one Chromium for the session (build and browser tests).
+
+The test tiers are set here, from the fixtures a test uses (directly or through another fixture),
+so that nobody has to remember a marker: see :data:`TIERS`. ``make test-fast`` runs every test
+with none of them; ``make test`` runs everything.
+"""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import builds
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
+
+#: Each tier's marker (declared in pyproject.toml) and the fixtures that put a test in it.
+TIERS = {
+    "build": {"site", "hostile_site", "book_builds"},
+    "browser": {"chromium"},
+    "install": {"wheel"},
+    "lab": {"lab_server", "lab_runs"},
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with the tiers of the fixtures it uses, before ``-m`` selects by them."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIERS.items():
+            if used & fixtures:
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")
@@ -62,12 +84,6 @@ HTML = REPO / "_build" / "html"
 SOURCES = ["_config.yml", "_toc.yml", "_static", "book", "explainer", "CITATION.cff"]
 
 
-def build_command(project: Path) -> list[str]:
-    """The strict build `make book` runs, for the project in ``project``."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    return [str(jupyter_book), "build", str(project), "-W", "-n", "--keep-going", "--all"]
-
-
 def _newest_source_mtime() -> float:
     from explainer import DATA_DIR
 
@@ -87,11 +103,15 @@ def site() -> Path:
 
     marker = HTML / f"{toc_pages()[0]}.html"
     if not marker.is_file() or marker.stat().st_mtime < _newest_source_mtime():
-        result = subprocess.run(
-            build_command(REPO), cwd=REPO, capture_output=True, text=True, timeout=1200
-        )
-        assert result.returncode == 0, f"build failed:\n{result.stdout[-6000:]}\n{result.stderr}"
+        builds.run(builds.book_command(REPO), REPO)
     return HTML
+
+
+@pytest.fixture(scope="session")
+def book_builds():
+    """The build family (tests/builds.py) for a test that builds a copy of the project itself:
+    a fixture, so that the test is marked ``build``."""
+    return builds
 
 
 @pytest.fixture(scope="session")
@@ -130,8 +150,9 @@ def _hostile_build(request, tmp_path_factory):
 
     workdir = tmp_path_factory.mktemp("hostile")
     data = hostile.make_package(DATA, workdir / "data")
-    project = hostile.copy_project(REPO, workdir / "project")
-    build = hostile.start_build(build_command(project), project, data, workdir / "build.log")
+    project = builds.copy_project(workdir / "project")
+    env = builds.environment(data_dir=data)
+    build = builds.start(builds.book_command(project), project, env, workdir / "build.log")
     yield build
     build.stop()
 

@@ -14,50 +14,35 @@ The tests then read the assembled site and open it in Chromium.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import hostile
 import packages
 import pytest
 
-from explainer.package import ENV_DATA_DIR
 from explainer.site import articles, browser, sphinx_pages
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["_config.yml", "_toc.yml", "book", "data", "explainer", "_static"]
-PROJECT_FILES += ["requirements.txt", "pyproject.toml", "CITATION.cff"]
 PAGES = browser.toc_pages()
 FLAGSHIP = "gaza-siege-call-explainer"
 RENAMED, MINIMAL = "renamed-copy", "minimal-copy"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
+def built(tmp_path_factory, book_builds) -> dict:
     work = tmp_path_factory.mktemp("any-package")
-    project = hostile.copy_project(REPO, work / "project", PROJECT_FILES)
     mapping = packages.renamed(REPO / "data", work / "renamed")
     packages.minimal(REPO / "data", work / "minimal")
     # The flagship's records are content hashes of the same files: reuse the main build's.
-    seeded = project / "_build" / articles.ARTICLES_DIR / FLAGSHIP / "_build"
-    for name in (".jupyter_cache", ".explainer_exec"):
-        if (REPO / "_build" / name).is_dir():
-            shutil.copytree(REPO / "_build" / name, seeded / name)
-    env = {k: v for k, v in os.environ.items() if k != ENV_DATA_DIR}
-    env["PYTHONPATH"] = str(project)
-    out = work / "site"
-    command = [sys.executable, "-m", "explainer", "site", "data"]
-    command += [str(work / "renamed"), str(work / "minimal"), "--out", str(out)]
-    command += ["-W", "-n", "--keep-going"]
-    result = subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=1800
+    project = book_builds.copy_project(
+        work / "project",
+        book_builds.PROJECT_FILES,
+        seed=work / "project" / "_build" / articles.ARTICLES_DIR / FLAGSHIP / "_build",
     )
-    assert result.returncode == 0, f"{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
+    out = work / "site"
+    command = book_builds.site_command(["data", work / "renamed", work / "minimal"], out)
+    result = book_builds.run(command, project, book_builds.environment(project), timeout=1800)
     return {"site": out, "mapping": mapping, "work": work, "log": result.stdout}
 
 

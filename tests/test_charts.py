@@ -233,7 +233,7 @@ def test_each_voice_keeps_its_colour_on_every_chart(specs, facts):
     assert {v: sorted(c) for v, c in seen.items()} == {v: [voice_colours[v]] for v in seen}
 
 
-@pytest.mark.parametrize("name", ["actor_network", "relay_chains"])
+@pytest.mark.parametrize("name", ["relay_chains"])
 def test_speaking_actors_take_their_voice_colour(specs, facts, name):
     coloured = [
         row
@@ -246,7 +246,9 @@ def test_speaking_actors_take_their_voice_colour(specs, facts, name):
     speakers = [r for r in coloured if r["actor_id"] in palette.speakers]
     assert {r["actor_id"] for r in speakers} >= {"hamas"}
     for row in coloured:
-        assert row["color"] == palette.actor(row["actor_id"])
+        # a relay the article does not name is no actor: it is drawn muted
+        expected = theme.MUTED if row.get("unnamed") else palette.actor(row["actor_id"])
+        assert row["color"] == expected
     for row in speakers:
         assert row["color"] == palette.voices[palette.speakers[row["actor_id"]]]
 
@@ -342,6 +344,71 @@ def test_actor_network_draws_relations_between_the_same_actors_side_by_side(fact
             assert (e["lx"], e["ly"], e["lx2"], e["ly2"]) == (e["x"], e["y"], e["x2"], e["y2"])
 
 
+def test_actor_network_shows_each_relations_direction(facts):
+    """An arrowhead on every relation, most of the way from its subject to its object, turned
+    on screen by the line's own angle; the actors are one neutral colour (m31, M7, M8)."""
+    spec = charts.actor_network(facts).to_dict()
+    heads = [
+        (v, rows)
+        for v, rows in views(spec)
+        if mark_type(v) == "point" and (v["mark"].get("shape") == "triangle-up")
+    ]
+    assert len(heads) == 1, "one layer of arrowheads"
+    view, rows = heads[0]
+    assert "atan2" in view["mark"]["angle"]["expr"]
+    assert sorted(r["id"] for r in rows) == sorted(facts.relations.relation_id)
+    [calc] = [t for t in view.get("transform", []) if "calculate" in t and t["as"] == "hx"]
+    assert str(charts.ARROW_AT) in calc["calculate"] and charts.ARROW_AT > 0.5
+    nodes, _ = _network(facts)
+    assert {n["color"] for n in nodes} == {charts.NODE_COLOUR}
+
+
+def _categorical_colours(spec: dict) -> set[str]:
+    """Every colour a chart's marks encode: colour, fill and stroke scales' ranges and values,
+    the colours in data its marks take as is (scale null), and non-text marks' own colours."""
+    found: set[str] = set()
+    for view, rows in views(spec):
+        mark = view.get("mark")
+        mark = mark if isinstance(mark, dict) else {"type": mark}
+        if mark.get("type") != "text":
+            found |= {mark[k] for k in ("color", "fill", "stroke") if isinstance(mark.get(k), str)}
+        for channel in ("color", "fill", "stroke"):
+            e = enc(view, channel)
+            scale = e.get("scale", {})
+            if isinstance(scale, dict) and isinstance(scale.get("range"), list):
+                found |= {c for c in scale["range"] if isinstance(c, str)}
+            if isinstance(e.get("value"), str):
+                found.add(e["value"])
+            if isinstance(e.get("condition"), dict) and isinstance(
+                e["condition"].get("value"), str
+            ):
+                found.add(e["condition"]["value"])
+            if "scale" in e and e["scale"] is None and e.get("field"):
+                found |= {r[e["field"]] for r in rows if isinstance(r.get(e["field"]), str)}
+    return {c.lower() for c in found if c.startswith("#")} - {"#ffffff", "#fff"}
+
+
+#: The most categorical colours a chart may use: more, and readers stop telling them apart.
+MAX_COLOURS = 8
+
+
+def test_no_chart_uses_more_than_eight_categorical_colours(specs):
+    counts = {name: sorted(_categorical_colours(spec)) for name, spec in specs.items()}
+    assert all(counts.values()), "the rule found no colours at all"
+    over = {name: c for name, c in counts.items() if len(c) > MAX_COLOURS}
+    assert not over, over
+
+
+def test_the_colour_count_fails_a_chart_of_nine_colours():
+    rows = [{"c": f"#00000{i}"} for i in range(9)]
+    spec = {
+        "data": {"values": rows},
+        "mark": "point",
+        "encoding": {"color": {"field": "c", "scale": None}},
+    }
+    assert len(_categorical_colours(spec)) == 9
+
+
 def test_actor_network_colours_families_of_relations_not_kinds(facts):
     spec = charts.actor_network(facts).to_dict()
     (view, rows), *_ = [(v, r) for v, r in views(spec) if mark_type(v) == "rule"]
@@ -394,29 +461,38 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
     for hop in facts.relay_hops.itertuples():
         marked = f"{names[hop.actor_id]} ({derive.INFERRED_MARK})"
         assert (marked in chains[hop.statement_id]) == (hop.basis == "inferred"), hop
-    # dots: filled for stated hops, hollow for inferred ones
+    # dots: filled for stated hops, hollow for inferred ones and for a relay the article does
+    # not name, which says so in words
     for view, rows in hops:
         filled = mark_type(view) == "circle"
         for row in rows:
-            assert row["inferred"] is (not filled), row
+            assert (row["inferred"] or row["unnamed"]) is (not filled), row
             assert row["actor"].endswith(f"({derive.INFERRED_MARK})") == row["inferred"], row
-    # links: dashed exactly where a hop at either end is inferred, with the dash in the legend
+            assert (row["actor"] == derive.UNNAMED_RELAY) == row["unnamed"], row
+    # links: dashed where a hop at either end is inferred, dotted where the article names no
+    # relay, solid only where the article names both hops; each dash in the legend
     (view, rows), *_ = links
     dash = enc(view, "strokeDash")
     dashes = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
-    assert dashes[derive.LINK_WORDS[False]] == [1, 0] and dashes[derive.LINK_WORDS[True]] != [1, 0]
-    assert {r["link"] for r in rows if derive.INFERRED_MARK in r["path"]} == {
-        derive.LINK_WORDS[True]
-    }
-    assert {r["link"] for r in rows if derive.INFERRED_MARK not in r["path"]} == {
-        derive.LINK_WORDS[False]
-    }
+    words = derive.LINK_WORDS
+    assert dashes[words["named"]] == [1, 0]
+    assert len({tuple(d) for d in dashes.values()}) == 3
+    assert {r["link"] for r in rows if derive.INFERRED_MARK in r["path"]} == {words["inferred"]}
+    assert {r["link"] for r in rows if derive.UNNAMED_RELAY in r["path"]} == {words["unnamed"]}
+    assert {
+        r["link"]
+        for r in rows
+        if derive.INFERRED_MARK not in r["path"] and derive.UNNAMED_RELAY not in r["path"]
+    } <= {words["named"]}
+    # one measure: every quoted speaker's chain has a relay hop, named, inferred or not named
+    for chain in derive.relay_chains(facts).values():
+        assert chain.count(" → ") != 1, chain
     # the description's counts are relay_hops' counts, never typed
     relays = facts.relay_hops[facts.relay_hops["role"] == "relay"]
     n_inferred = relays[relays["basis"] == "inferred"].statement_id.nunique()
     n_named = relays[relays["basis"] != "inferred"].statement_id.nunique()
     words = spec["description"]
-    assert f"names the relay of {derive.count_words(n_named)} passages" in words
+    assert f"names the relay of {derive.count_words(n_named)} statement records" in words
     assert f"for {derive.count_words(n_inferred)} more, the relay is our inference" in words
     table = spec["usermeta"][charts.TABLE_KEY]["rows"]
     for row in table:
@@ -473,7 +549,14 @@ def test_terms_by_voice_covers_every_term(specs):
     )
     loaded = {t["term"]: t["loaded"] == "true" for t in terms}
     for row in rows:
-        assert row["loaded"] == ("loaded" if loaded[row["term"]] else "descriptive")
+        assert row["loaded"] == derive.LOADED_WORDS[bool(loaded[row["term"]])]
+    # the marks show which terms are loaded (filled) and which not (hollow), with a legend
+    [view] = [v for v in views(specs["terms_by_voice"]) if mark_type(v[0]) == "circle"]
+    fill = enc(view[0], "fillOpacity")
+    assert fill["field"] == "loaded" and fill["scale"]["range"] == [1, 0]
+    assert fill.get("legend", {}) is not None
+    titles = {t.get("title") for t in enc(view[0], "tooltip")}
+    assert charts.LOADED_TITLE in titles and "Site's own voice" not in titles
 
 
 def test_aliases_by_voice_names(specs):
@@ -603,8 +686,8 @@ def test_hostage_chart_text_and_axes_follow_the_figures(corrected):
     assert "24 alive and nine deceased" in words and "“nearly 1,800”" in words, words
     assert "“nearly 1,800” an upper bound" in words and "0–1,900 axis" in words, words
     assert not re.search(r"\b25\b|\b8 deceased|2,000|2,100", words), words
-    domains = [c["encoding"]["x"]["scale"]["domain"] for c in spec["vconcat"]]
-    assert domains == [[0, 35], [0, 1900]]
+    domains = [c["layer"][0]["encoding"]["x"]["scale"]["domain"] for c in spec["vconcat"]]
+    assert domains == [[0, 1900], [0, 1900]]
 
 
 def test_bounds_chart_text_follows_the_figures(corrected):

@@ -321,3 +321,18 @@ def test_pages_link_the_downloads(page):
     links = {a["href"] for a in soup.select(".downloads-list a")}
     for name in (export.ZIP_NAME, export.ANNOTATIONS, export.ARTICLE, "tables/records.csv"):
         assert derive.download_href(name) in links, name
+
+
+def test_the_licence_covers_the_annotations_not_the_article(facts):
+    """M10: CC BY is declared on our annotation bodies only; the collection says the quoted
+    article text stays the publisher's, and article.txt travels with a rights notice."""
+    collection = export.annotations(facts)
+    assert "rights" not in collection
+    assert "rights stay with the publisher" in collection["label"]
+    for item in collection["first"]["items"]:
+        assert "rights" not in item["target"]
+        assert all(body["rights"] == export.LICENSE_URL for body in item["body"])
+    notice = export.article_notice(facts)
+    credit = cite.credit(facts)
+    for part in (credit.credit, credit.rights, credit.reprint_url, "not covered by the CC BY"):
+        assert part in notice

@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -31,25 +30,10 @@ import hostile
 import jupytext
 import pytest
 
-from explainer.package import ENV_DATA_DIR, deps, facts, tables
+from explainer.package import deps, facts, tables
 from explainer.site import execution
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
-PROJECT_FILES = [
-    "_config.yml",
-    "_toc.yml",
-    "book",
-    "data",
-    "explainer",
-    "_static",
-    "requirements.txt",
-    "pyproject.toml",
-    "CITATION.cff",
-]
-# Reused from the main build when present, so the copy's first build executes nothing it
-# does not have to (its records are content hashes, valid in any copy with the same files).
-SEED = [".jupyter_cache", execution.STATE_DIRNAME, ".explainer_static"]
 PAGES = sorted(f"book/{p.stem}" for p in (ROOT / "book").glob("*.md"))
 
 
@@ -258,22 +242,10 @@ def test_the_executor_records_reads_and_names_failures(tmp_path):
 # The build, in a temporary copy of the project
 
 
-def _build(project: Path, data_dir: Path | None = None) -> dict:
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    # The copy's own explainer package (and so its own data/) must be the one imported, by
-    # Sphinx and by the kernels, ahead of the editable install of the real project.
-    env = dict(os.environ, PYTHONPATH=str(project))
-    env.pop(deps.ENV_DEPS_FILE, None)
-    env.pop(ENV_DATA_DIR, None)
-    if data_dir is not None:
-        env[ENV_DATA_DIR] = str(data_dir)
-    command = [str(jupyter_book), "build", str(project), "-W", "-n", "--keep-going"]
-    result = subprocess.run(
-        command, cwd=project, env=env, capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, (
-        f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    )
+def _build(builds, project: Path, data_dir: Path | None = None) -> dict:
+    """An incremental build of the copy (no ``--all``: what changed is what runs); its report."""
+    env = builds.environment(project, data_dir)
+    builds.run(builds.book_command(project, every_page=False), project, env, timeout=900)
     report = project / "_build" / execution.STATE_DIRNAME / execution.REPORT_FILE
     return json.loads(report.read_text(encoding="utf-8"))
 
@@ -369,19 +341,15 @@ def _replace_value(project: Path, files: set[str], old: int, new: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def rebuilds(tmp_path_factory) -> dict:
+def rebuilds(tmp_path_factory, book_builds) -> dict:
     """Build a copy of the project, then rebuild it after each kind of change."""
-    project = hostile.copy_project(
-        ROOT, tmp_path_factory.mktemp("freshness") / "book", PROJECT_FILES
-    )
-    for name in SEED:
-        if (BUILD / name).is_dir():
-            shutil.copytree(BUILD / name, project / "_build" / name)
+    project = tmp_path_factory.mktemp("freshness") / "book"
+    book_builds.copy_project(project, book_builds.PROJECT_FILES, seed=project / "_build")
     runs: dict = {"project": project, "seconds": {}}
 
     def build(label: str, data_dir: Path | None = None) -> dict:
         start = time.perf_counter()
-        report = _build(project, data_dir)
+        report = _build(book_builds, project, data_dir)
         runs["seconds"][label] = round(time.perf_counter() - start, 1)
         return report
 

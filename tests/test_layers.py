@@ -4,6 +4,7 @@
     explainer.draft     article text -> a draft package           (imports package)
     explainer.views     facts -> charts, tables, prose, citations  (imports package)
     explainer.site      the Jupyter Book / Sphinx build            (imports views, package)
+    explainer.review    the review desk, a local web app           (imports views, package)
     explainer.cli       the command line                           (imports any)
 
 A module's imports are read from its source (every ``import`` and ``from … import``, at the
@@ -24,6 +25,7 @@ ALLOWED = {
     "draft": {"package"},
     "views": {"package"},
     "site": {"views", "package"},
+    "review": {"views", "package"},
 }
 #: Top-level modules: the entry points may import anything; start-up imports nothing of ours.
 TOP = {"__init__": set(ALLOWED), "__main__": {"cli"}, "cli": set(ALLOWED), "startup": set()}

@@ -17,7 +17,7 @@ import yaml
 
 from explainer.package import facts as facts_module
 from explainer.package.facts import Facts
-from explainer.views import prose
+from explainer.views import derive, prose
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 GLUE_ROLE = re.compile(r"\{glue:md\}`([^`]+)`")
@@ -142,15 +142,16 @@ def test_a_limits_note_is_computed_for_its_page(facts):
     )
     agrees = set(cx.about_id[cx.stance == "agrees"]) - found["differs"]
     assert found["agrees"] == agrees & set(facts.figures.figure_id)
-    assert found["absent"] and not found["absent"] & set(cx.about_id)
+    assert not found.get("absent", set()) & set(cx.about_id)
     # a correction moves a record from "nothing checks" to "corroborates"
-    unchecked = sorted(found["absent"])[0]
+    status = derive.corroboration(facts, ("statements",))
+    unchecked = sorted(rid for rid, found in status.items() if found == "absent")[0]
     tables = {name: frame.copy() for name, frame in facts.tables.items()}
     row = (
         tables["context"].iloc[[0]].assign(context_id="cx_new", about_id=unchecked, stance="agrees")
     )
     tables["context"] = pd.concat([tables["context"], row], ignore_index=True)
-    after = _limits(prose.limits_note(Facts(facts.article, facts.descriptor, tables), "figures"))
+    after = _limits(prose.limits_note(Facts(facts.article, facts.descriptor, tables), "statements"))
     assert unchecked in after["agrees"] and unchecked not in after.get("absent", set())
     # the wording tables are never said to be corroborated
     words = prose.limits_note(facts, "terms", "aliases")

@@ -312,30 +312,20 @@ html_theme_options = {
 """
 
 
-def _mini_build(tmp_path: Path, repository: str | None) -> Path:
-    import os
-
+def _mini_build(builds, tmp_path: Path, repository: str | None) -> Path:
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
     (src / "conf.py").write_text(_MINI_CONF, encoding="utf-8")
     (src / "index.rst").write_text("Mini\n====\n\nA page.\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != sphinx_publish.ENV}
+    env = {k: v for k, v in builds.environment().items() if k != sphinx_publish.ENV}
     if repository:
         env[sphinx_publish.ENV] = repository
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", str(src), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    builds.run(builds.sphinx_command(src, out), ROOT, env, timeout=300)
     return out
 
 
-def test_the_setting_publishes_canonical_urls_sitemap_and_repository_link(tmp_path):
-    out = _mini_build(tmp_path, "octo/gaza-explainer")
+def test_the_setting_publishes_canonical_urls_sitemap_and_repository_link(tmp_path, book_builds):
+    out = _mini_build(book_builds, tmp_path, "octo/gaza-explainer")
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     canonical = soup.find("link", rel="canonical")
     assert canonical and canonical["href"] == "https://octo.github.io/gaza-explainer/index.html"
@@ -346,8 +336,8 @@ def test_the_setting_publishes_canonical_urls_sitemap_and_repository_link(tmp_pa
     assert locs == ["https://octo.github.io/gaza-explainer/index.html"]
 
 
-def test_without_the_setting_the_same_project_publishes_none(tmp_path):
-    out = _mini_build(tmp_path, None)
+def test_without_the_setting_the_same_project_publishes_none(tmp_path, book_builds):
+    out = _mini_build(book_builds, tmp_path, None)
     text = (out / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(text, "html.parser")
     assert soup.find("link", rel="canonical") is None

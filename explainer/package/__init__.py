@@ -12,7 +12,25 @@ ROOT = Path(__file__).resolve().parents[2]
 #: loader, the citation role and the CLI all default to :data:`DATA_DIR`). The tests use it to build
 #: the book from a fixture package.
 ENV_DATA_DIR = "EXPLAINER_DATA_DIR"
-DATA_DIR = Path(os.environ.get(ENV_DATA_DIR) or ROOT / "data").resolve()
+
+
+def _data_dir_from_environment() -> Path:
+    """The package :data:`ENV_DATA_DIR` names, relative to the working directory of the process
+    that first imports this module (where ``make`` ran), else ``data/``.
+
+    The variable is rewritten as an absolute path, so the processes this one starts see the same
+    folder wherever they run: the page kernels run in ``book/``, where ``drafts/x`` or
+    ``../my-article`` would name another folder, or none.
+    """
+    value = os.environ.get(ENV_DATA_DIR)
+    if not value:
+        return (ROOT / "data").resolve()
+    path = Path(value).expanduser().resolve()
+    os.environ[ENV_DATA_DIR] = str(path)
+    return path
+
+
+DATA_DIR = _data_dir_from_environment()
 #: How to cite the book (Citation File Format); read by :mod:`explainer.cite`.
 CFF_PATH = ROOT / "CITATION.cff"
 #: The downloads folder of the built site (see explainer.export and explainer.site.sphinx_downloads).

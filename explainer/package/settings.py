@@ -31,13 +31,20 @@ KEY = "explainer"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def title(descriptor: Mapping[str, Any] | None, article_title: str) -> str | None:
-    """The explainer's title: its ``site_title`` setting, else "<article title>: an annotated
-    explainer", else None (no title known)."""
+def title(
+    descriptor: Mapping[str, Any] | None, article_title: str, publisher: str = ""
+) -> str | None:
+    """The explainer's title: its ``site_title`` setting, else the article's headline quoted
+    and credited to its outlet ("“<headline>”: an article from <publisher>, annotated"), else
+    None (no title known). A headline is the outlet's claim, so the default title quotes it
+    and names whose it is rather than stating it in the site's voice."""
     given = of(descriptor).get("site_title")
     if given:
         return str(given)
-    return f"{article_title}: an annotated explainer" if article_title.strip() else None
+    if not article_title.strip():
+        return None
+    source = f"an article from {publisher.strip()}" if publisher.strip() else "an article"
+    return f"“{article_title.strip()}”: {source}, annotated"
 
 
 def of(descriptor: Mapping[str, Any] | None) -> dict[str, Any]:

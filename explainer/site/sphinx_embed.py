@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from explainer.package.facts import load
 from explainer.site import sphinx_ext
-from explainer.views import render
+from explainer.views import cite, render
 
 EMBED_DIR = "embed"
 EMBED_JS = "embed.js"
@@ -78,6 +80,7 @@ a { color: #0a58b5; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .embed-source { font-size: 0.85rem; color: #444b53; margin: 0.5rem 0; }
+.embed-credit { font-size: 0.8rem; color: #444b53; margin: 0.5rem 0; }
 """
 
 #: What the page that frames an embed runs to set the frame's height from the embed's messages
@@ -173,11 +176,14 @@ def embed_page(
     svg_href: str,
     bundle_href: str,
     drawn_title: bool,
+    credit: str = "",
+    page_title: str = "",
 ) -> str:
     """The HTML of one embed page. ``base`` is the folder of the explainer page (relative to
     the embed): the ``<base>`` of the page, so the chart's record links resolve as there; every
     other link is written relative to the embed itself (:func:`rebase`), for tools that
-    ignore ``<base>``."""
+    ignore ``<base>``. ``credit`` is the credit, rights and limits paragraph
+    (:func:`credit_html`); ``page_title`` the ``<title>`` (default: ``title``)."""
     e = html.escape
     container = rebase(parts["container"][0], base) if parts["container"] else ""
     # A chart that draws its own title keeps the heading for screen readers only.
@@ -187,7 +193,7 @@ def embed_page(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title>
+<title>{e(page_title or title)}</title>
 <base href="{e(base, quote=True)}" target="_top">
 <link rel="stylesheet" href="../_static/{sphinx_ext.CHART_CSS}">
 <link rel="stylesheet" href="../_static/{EMBED_CSS}">
@@ -203,11 +209,85 @@ def embed_page(
 {parts["spec"]}
 <p class="embed-source">Source: <a href="{e(source_href, quote=True)}">{e(source_title)}</a>.
 Chart as an image: <a href="{e(svg_href, quote=True)}">SVG</a>.</p>
+{credit}
 {rebase(parts["table"], base)}
 </main>
 </body>
 </html>
 """
+
+
+def credit_html(credit: cite.Credit, limits_href: str) -> str:
+    """The paragraph every embed carries under its chart: the article's credit line with its
+    reprint link, the rights line, and the limits line linking the page's limits box."""
+    e = html.escape
+    reprint = (
+        f' (<a href="{e(credit.reprint_url, quote=True)}">reprint</a>)'
+        if credit.reprint_url
+        else ""
+    )
+    return (
+        f'<p class="embed-credit">{e(credit.credit.removesuffix("."))}{reprint}. {e(credit.rights)} '
+        f'{e(credit.limits)} <a href="{e(limits_href, quote=True)}">The limits of this '
+        "chart</a>.</p>"
+    )
+
+
+def credit_lines(credit: cite.Credit, limits_href: str) -> list[str]:
+    """The same credit as lines of text, for a chart image that travels alone."""
+    reprint = f" Reprint: {credit.reprint_url}" if credit.reprint_url else ""
+    return [
+        credit.credit + reprint,
+        credit.rights,
+        f"{credit.limits} Limits: {limits_href}",
+    ]
+
+
+#: Font size and line height (px) of the credit a chart image carries under the chart.
+_CREDIT_FONT, _CREDIT_LINE = 10, 13
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+_SVG_SIZE = re.compile(r'\b(?P<name>height)="(?P<value>[\d.]+)"')
+
+
+def credited_svg(svg: str, lines: list[str]) -> str:
+    """``svg`` with ``lines`` of credit wrapped to its width and drawn below it: the image grows
+    by their height (its ``height`` and ``viewBox``), so nothing of the chart is covered."""
+    root = _SVG_ROOT.search(svg)
+    if root is None:
+        return svg
+    tag = root[0]
+    width = float(re.search(r'\bwidth="([\d.]+)"', tag)[1])
+    height = float(re.search(r'\bheight="([\d.]+)"', tag)[1])
+    per_line = max(20, int(width / (_CREDIT_FONT * 0.55)))
+    wrapped = [part for line in lines for part in textwrap.wrap(line, per_line)]
+    extra = _CREDIT_LINE * len(wrapped) + 6
+    total = height + extra
+    new_tag = re.sub(r'\bheight="[\d.]+"', f'height="{total:g}"', tag, count=1)
+    new_tag = re.sub(
+        r'\bviewBox="([\d.-]+) ([\d.-]+) ([\d.]+) [\d.]+"',
+        lambda m: f'viewBox="{m[1]} {m[2]} {m[3]} {total:g}"',
+        new_tag,
+    )
+    texts = "".join(
+        f'<text x="4" y="{height + _CREDIT_LINE * (i + 1):g}" font-size="{_CREDIT_FONT}" '
+        f'font-family="sans-serif" fill="#444b53">{html.escape(line)}</text>'
+        for i, line in enumerate(wrapped)
+    )
+    credit_block = (
+        f'<g class="chart-credit"><rect y="{height:g}" width="{width:g}" height="{extra:g}" '
+        f'fill="#ffffff"/>{texts}</g>'
+    )
+    body = svg[: root.start()] + new_tag + svg[root.end() :]
+    at = body.rindex("</svg>")
+    return body[:at] + credit_block + body[at:]
+
+
+def _credit(app: Sphinx) -> cite.Credit:
+    """The package's credit, read once per build."""
+    found = getattr(app, "_explainer_credit", None)
+    if found is None:
+        found = app._explainer_credit = cite.credit(load())
+    return found
 
 
 def _on_builder_inited(app: Sphinx) -> None:
@@ -236,6 +316,11 @@ def _on_html_page_context(
     source_title = html.unescape(re.sub(r"<[^>]+>", "", source_title))
     baseurl = (app.config.html_baseurl or "").rstrip("/")
     digest = sphinx_ext._bundle_digest(app)
+    credit = _credit(app)
+    site_title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("docstitle", ""))))
+    # The page's limits box, or the page itself when it has none.
+    has_box = f'id="{cite.LIMITS_ID}"' in body
+    limits = f"{page_file}#{cite.LIMITS_ID}" if has_box else page_file
     inserts: list[tuple[int, str]] = []
     for n, block in enumerate(sphinx_ext.spec_blocks(body), start=1):
         parts = _chart_parts(body, block)
@@ -247,6 +332,11 @@ def _on_html_page_context(
         svg = f"{CHARTS_DIR}/{block['hash']}.svg"
         if drawn is not None:
             (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
+            # The image travels alone: it carries the credit, rights and limits lines, with
+            # the limits' address as the site publishes it, else relative to the image.
+            where = f"{baseurl}/{page_dir}/{limits}" if baseurl else f"../../{page_dir}/{limits}"
+            where = where.replace("/./", "/")
+            drawn = credited_svg(drawn, credit_lines(credit, where))
             (outdir / svg).write_text(drawn, encoding="utf-8")
         source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")
         page = embed_page(
@@ -260,6 +350,8 @@ def _on_html_page_context(
             svg_href="../" + svg,
             bundle_href=f"../_static/{sphinx_ext.BUNDLE_JS}?v={digest}",
             drawn_title=bool(block["spec"].get("title")),
+            credit=credit_html(credit, base + limits),
+            page_title=f"{title} — {site_title}" if site_title else title,
         )
         (outdir / EMBED_DIR / f"{name}.html").write_text(page, encoding="utf-8")
         src = f"{baseurl}/{EMBED_DIR}/{name}.html" if baseurl else f"{EMBED_DIR}/{name}.html"

@@ -26,7 +26,7 @@ RECORD_CSV = "records"  # downloads/tables/records.csv
 
 # Record types in legend order.
 LEGEND_TYPES = ("quotation", "paraphrase", "figure", "event", "alias", "term", "relation", "note")
-CORROBORATION_ORDER = ("agrees", "differs", "resolves", "absent", "n/a")
+CORROBORATION_ORDER = ("agrees", "differs", "resolves", "inferred", "absent", "n/a")
 
 # The record table: (key, header). article.js reads the cells by their key (data-field).
 RECORD_COLUMNS: list[tables.Column] = [
@@ -255,7 +255,10 @@ def context_html(facts: Facts) -> str:
     items.append('</ul><ul class="source-list">')
     for r in facts.sources.itertuples():
         url = tables.address(r)
-        link = f' <a href="{_attr(url)}">{html.escape(url)}</a>' if url else " (address not found)"
+        shown = tables.address_words(r)
+        link = (
+            f' <a href="{_attr(url)}">{html.escape(shown)}</a>' if url else " (address not found)"
+        )
         date, how = derive.source_date(r)
         dated = f"{date} ({how})" if how else date
         items.append(

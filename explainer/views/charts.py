@@ -146,6 +146,8 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 "from:Q",
                 title="Position in the article (% of characters)",
                 scale=alt.Scale(domain=[0, 100]),
+                # Every 20 %: at every 10 the last two labels ran into each other.
+                axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
             ),
             x2="to:Q",
             color=alt.Color(
@@ -154,7 +156,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 scale=theme.colours(facts).voice_scale(voices),
                 legend=alt.Legend(
                     labelExpr=_label_expr(
-                        {v: f"{labels[v]} ({share[v]:.0%} of words)" for v in voices}
+                        {v: f"{labels[v]} ({derive.percent(share[v])} of words)" for v in voices}
                     )
                 ),
             ),
@@ -172,7 +174,11 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
         "stretches are direct quotations: "
         + derive.listing(
-            [f"{labels[v]} {share.get(v, 0):.0%} of the words" for v in voices if v != NARRATION]
+            [
+                f"{labels[v]} {derive.percent(share.get(v, 0))} of the words"
+                for v in voices
+                if v != NARRATION
+            ]
         )
         + ".",
         seg,
@@ -334,7 +340,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
             ("wording", "Article's words"),
             ("first_day", "From"),
             ("last_day", "To"),
-            ("precision", "Precision"),
+            ("precision_words", "Precision"),
             ("dated_by", "Dated by"),
             ("sources", "Sources"),
         ],
@@ -435,7 +441,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
                     "event:N",
                     title="Moment",
                     # The domain named: each event is its own layer, and all share one scale.
-                    scale=alt.Scale(domain=order, range=["#b35900", "#0072b2"]),
+                    scale=alt.Scale(domain=order, range=["#781800", "#009e73"]),
                     # Two long labels, one under the other; on a phone they start where the plot
                     # does, so they are cut short (the data table below has them in full).
                     legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
@@ -493,11 +499,18 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
 # ---------------------------------------------------------------- actors
 
 
+#: The actors' one colour in the network, and how far along a relation's line its arrowhead is.
+NODE_COLOUR = theme.MUTED
+ARROW_AT = 0.72
+
+
 @tables.needs("relations")
 def actor_network(facts: Facts) -> alt.LayerChart:
     """Actors as nodes, the article's relations as edges coloured by kind; deterministic layout."""
     nodes, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
-    nodes = nodes.assign(color=nodes.actor_id.map(lambda a: theme.colours(facts).actor(a)))
+    # The actors are one neutral colour: colour is the relations' (their families'), and a
+    # party's colour belongs to its voice on the other charts, not to the people it names.
+    nodes = nodes.assign(color=NODE_COLOUR)
     # Families in the order the package names them (the first take the strongest colours),
     # "other relations" last.
     families = list(
@@ -513,7 +526,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("relation:N", title="Relation"),
         alt.Tooltip("family:N", title="Kind of relation"),
         alt.Tooltip("object:N", title="To"),
-        alt.Tooltip("detail:N", title="As the text puts it"),
+        alt.Tooltip("detail:N", title="In our summary"),
         alt.Tooltip("stated_by:N", title="Stated by"),
     ]
     lines = (
@@ -527,7 +540,10 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "family:N",
                 title="Kind of relation",
-                scale=theme.scale(theme.relation_colours(families), families),
+                scale=theme.scale(
+                    theme.relation_colours(families, tuple(theme.colours(facts).voices.values())),
+                    families,
+                ),
                 # Lines, as the edges are, so the key is not read as one for the actors' dots.
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolSize=300),
             ),
@@ -536,6 +552,32 @@ def actor_network(facts: Facts) -> alt.LayerChart:
                 alt.value([5, 3]),
                 alt.value([1, 0]),
             ),
+            tooltip=edge_tip,
+            href="href:N",
+        )
+    )
+    # Each relation's direction: an arrowhead most of the way along its line, pointing from the
+    # subject to the object, turned by the line's angle on screen (so at any width).
+    heads = (
+        alt.Chart(edges)
+        .transform_calculate(
+            hx=f"datum.lx + {ARROW_AT} * (datum.lx2 - datum.lx)",
+            hy=f"datum.ly + {ARROW_AT} * (datum.ly2 - datum.ly)",
+        )
+        .mark_point(
+            shape="triangle-up",
+            filled=True,
+            size=70,
+            opacity=1,
+            angle={
+                "expr": "atan2(scale('y', datum.ly2) - scale('y', datum.ly), "
+                "scale('x', datum.lx2) - scale('x', datum.lx)) * 180 / PI + 90"
+            },
+        )
+        .encode(
+            x=alt.X("hx:Q", **axis),
+            y=alt.Y("hy:Q", **axis),
+            color=alt.Color("family:N", legend=None),
             tooltip=edge_tip,
             href="href:N",
         )
@@ -574,6 +616,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
 
     chart = alt.layer(
         lines,
+        heads,
         dots,
         names(labelled[~labelled.below], -13),
         names(labelled[labelled.below], 15),
@@ -598,10 +641,14 @@ def actor_network(facts: Facts) -> alt.LayerChart:
                 .itertuples()
             ]
         )
-        + ". Dashed lines are relations stated by a quoted voice rather than the narration.",
+        + ". Each arrow points from the actor who acts to the actor acted on. Solid lines are"
+        " relations stated by the article's narration; dashed lines, by a quoted voice.",
         edges,
         tables.RELATION_COLUMNS,
-        subtitle="Layout computed with a fixed seed; dashed: stated by a quoted voice",
+        subtitle=(
+            "Arrows point from subject to object; solid: stated by the narration; dashed: stated"
+            " by a quoted voice; layout computed with a fixed seed"
+        ),
     )
 
 
@@ -660,7 +707,8 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
     return _finish(
         chart,
         "Who said what, and where the article puts it",
-        f"{len(st)} statements placed by their position in the article, one row per voice: "
+        f"{len(st)} statement records (a quotation inside a paraphrase is a record of its own)"
+        " placed by their position in the article, one row per voice: "
         + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
         + ". Circles are direct quotations, squares paraphrases; size is length in words.",
         st,
@@ -681,8 +729,12 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     """Each distinct route a statement took to the reader: speaker → relay → publisher. A hop the
     article does not state is our inference: its links are dashed, its dot hollow, and its name
     says so in words."""
-    paths = derive.chain_paths(facts).assign(
-        color=lambda d: d.actor_id.map(lambda a: theme.colours(facts).actor(a))
+    paths = derive.chain_paths(facts)
+    paths = paths.assign(
+        color=[
+            theme.MUTED if unnamed else theme.colours(facts).actor(a)
+            for a, unnamed in zip(paths.actor_id, paths.unnamed, strict=True)
+        ]
     )
     links = derive.chain_links(paths)
     order = list(dict.fromkeys(paths.path))
@@ -714,15 +766,16 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             strokeDash=alt.StrokeDash(
                 "link:N",
                 title="Link",
-                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3], [1, 3]]),
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=300),
             ),
             tooltip=[*tip, alt.Tooltip("link:N", title="Link")],
         )
     )
     hop_tip = [*tip, alt.Tooltip("actor:N", title="Hop"), alt.Tooltip("basis:N", title="Basis")]
-    stated = paths[~paths.inferred]
+    stated = paths[~paths.inferred & ~paths.unnamed]
     inferred = paths[paths.inferred]
+    unnamed = paths[paths.unnamed]
     dots = (
         alt.Chart(stated)
         .mark_circle(size=260, opacity=1)
@@ -731,6 +784,11 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     rings = (
         alt.Chart(inferred)
         .mark_point(size=230, filled=False, strokeWidth=2.5, strokeDash=[3, 2], opacity=1)
+        .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
+    )
+    gaps = (
+        alt.Chart(unnamed)
+        .mark_point(size=120, filled=False, strokeWidth=1.5, strokeDash=[1, 2], opacity=1)
         .encode(x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=hop_tip)
     )
     # Speakers' names run rightwards from their dot, so none leaves a narrow chart. The publisher,
@@ -760,7 +818,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
             label="datum.statements + (datum.statements == 1 ? ' statement' : ' statements')"
         )
     )
-    chart = alt.layer(line, dots, rings, names, marks, count).properties(
+    chart = alt.layer(line, dots, rings, gaps, names, marks, count).properties(
         width="container", height=60 * len(order)
     )
     summary = paths.drop_duplicates("path")[["path", "statements", "records"]]
@@ -772,12 +830,13 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
         + ". "
         + derive.relay_sentence(facts)
-        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot.",
+        + f" A hop marked “{derive.INFERRED_MARK}” is drawn with dashed links and a hollow dot;"
+        + f" where the article names no relay, the chain shows “{derive.UNNAMED_RELAY}”, dotted.",
         summary.rename(columns={"path": "chain"}),
         [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
         subtitle=(
-            f"Speaker → relay → {publisher}; number of statements on each route. "
-            f"Dashed: {derive.INFERRED_MARK}, not stated in the article"
+            f"Speaker → relay → {publisher}; statements on each route. Solid: the article "
+            f"names this hop; dashed: {derive.INFERRED_MARK}; dotted: {derive.UNNAMED_RELAY}"
         ),
     )
 
@@ -847,6 +906,16 @@ def _exchange_settings(facts: Facts) -> dict | None:
     return settings if all(s.get("figure") in known for s in settings["sides"]) else None
 
 
+def _bar_label(printed: str, value: float) -> alt.Chart:
+    """The count as the article prints it ("nearly 2,000"), just past the end of its bar."""
+    row = pd.DataFrame([{"value": value, "label": printed}])
+    return (
+        alt.Chart(row)
+        .mark_text(align="left", dx=6, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .encode(x="value:Q", text="label:N")
+    )
+
+
 def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     """Two figures the article sets against each other (the package's ``explainer.exchange``),
     the first broken into the parts its sum check adds up, each on its own scale."""
@@ -863,7 +932,8 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     sums = facts.checks[(facts.checks.kind.astype(str) == "sum") & (facts.checks.result_id == one)]
     part_ids = str(sums.operand_ids.iloc[0]).split() if not sums.empty else [one]
     total, other_value = float(fg.value[one]), float(fg.value[other])
-    one_top, other_top = derive.axis_top(total, 5), derive.axis_top(other_value, 100)
+    # One scale for both: the two counts' sizes are the comparison the article makes.
+    top = derive.axis_top(max(total, other_value), 100 if max(total, other_value) > 50 else 5)
     left_rows = pd.DataFrame(
         [
             {
@@ -900,25 +970,28 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
                 "value:Q",
                 stack="zero",
                 title=first.get("axis", ""),
-                scale=alt.Scale(domain=[0, one_top]),
+                scale=alt.Scale(domain=[0, top]),
             ),
+            # People, not parties: neutral greys for both groups (no voice's colour).
             color=alt.Color(
                 "part:N",
                 title=first.get("group", ""),
-                scale=alt.Scale(range=["#0072b2", "#8c959f", "#007a5a", "#8e4585"]),
+                scale=alt.Scale(range=[theme.MUTED, "#8c959f", theme.TEXT, "#b6bdc5"]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}")
+    )
+    left = alt.layer(left, _bar_label(fg.exact[one], total)).properties(
+        width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}"
     )
     right = (
         alt.Chart(right_rows)
         .mark_bar(
             height=34,
-            color="#b35900",
+            color=theme.MUTED,
             opacity=0.35,
-            stroke="#b35900",
+            stroke=theme.MUTED,
             strokeDash=[4, 2],
             strokeWidth=1.5,
         )
@@ -926,14 +999,16 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             x=alt.X(
                 "value:Q",
                 title=f"{second.get('axis', '')}{axis_note}",
-                scale=alt.Scale(domain=[0, other_top]),
+                scale=alt.Scale(domain=[0, top]),
             ),
             tooltip=tip,
             href="href:N",
         )
-        .properties(width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}")
     )
-    # Stacked, not side by side: two panels of different scales cannot size to the container, and
+    right = alt.layer(right, _bar_label(fg.exact[other], other_value)).properties(
+        width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}"
+    )
+    # Stacked, not side by side: two fixed-width panels cannot size to the container, and
     # stacked they fit a phone's column at full size.
     chart = alt.vconcat(left, right).resolve_scale(color="independent")
     table = pd.concat([left_rows, right_rows])
@@ -957,14 +1032,12 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
         f"The narration counts {fg.exact[one]} {first.get('counted') or fg.unit[one]}"
         + (f", {parts_words}," if parts_words else "")
         + f" against “{other_printed}” {second.get('counted') or fg.unit[other]}{reading}."
-        " Scales differ between the"
-        " panels.",
+        " Both are drawn to one scale.",
         table,
         [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
-            f"Separate scales: {fg.exact[one]} {fg.unit[one]} are drawn to a "
-            f"0–{n(one_top)} axis, “{other_printed}” {fg.unit[other]} to a "
-            f"0–{n(other_top)} axis"
+            f"One scale: {fg.exact[one]} {fg.unit[one]} and “{other_printed}” "
+            f"{fg.unit[other]} are both drawn to a 0–{n(top)} axis"
         ),
     )
 
@@ -1047,6 +1120,13 @@ def _differing_figure(facts: Facts) -> str | None:
     return None if rows.empty else str(rows.about_id.iloc[0])
 
 
+#: The prisoner chart's stances in words: "differs" is a count reported differently (lower, or
+#: less precise), which a hedge like "nearly" may well allow, not a contradiction.
+STANCE_NAMES = {"article": "the article", "differs": "reported differently"}
+#: Other reporting's colour there: no voice's colour (a count is no party's).
+REPORTED_COLOUR = "#781800"
+
+
 @tables.needs("figures", "context")
 def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     """A figure of the article (the first that other reporting gives differently) beside what
@@ -1099,7 +1179,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     ranges = (
         alt.Chart(_values(rows.dropna(subset=["low", "high"])))
         .mark_rule(strokeWidth=6, opacity=0.6)
-        .encode(x=x, x2="high:Q", y=y, color=alt.value("#b35900"), tooltip=tip)
+        .encode(x=x, x2="high:Q", y=y, color=alt.value(REPORTED_COLOUR), tooltip=tip)
     )
     dots = (
         alt.Chart(_values(rows))
@@ -1120,8 +1200,9 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
                 title="Stance",
                 scale=alt.Scale(
                     domain=["article", "differs"],
-                    range=[theme.NARRATION_COLOR, "#b35900"],
+                    range=[theme.NARRATION_COLOR, REPORTED_COLOUR],
                 ),
+                legend=alt.Legend(labelExpr=_label_expr(STANCE_NAMES)),
             ),
             tooltip=tip,
             href="href:N",
@@ -1139,12 +1220,12 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     printed = str(fg.exact[fid])
     return _finish(
         chart,
-        f"“{printed[:1].upper()}{printed[1:]}” {fg.unit[fid]} against other reporting",
+        f"Other reporting against “{printed}” {fg.unit[fid]}",
         f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
         [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
-        subtitle="Context from other reporting; none of it is in the article",
+        subtitle="The article's figure (first row) beside other reporting, which is not in the article",
     )
 
 
@@ -1156,13 +1237,22 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 TERM_LABEL_PX = 180
 
 
+#: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
+#: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
+LOADED_TITLE = "Loaded (our rule)"
+
+
 @tables.needs("terms")
 def terms_by_voice(facts: Facts) -> alt.LayerChart:
     """Which voice uses which descriptor or loaded word, and how often."""
     tu = derive.term_usage(facts)
     voices = _voice_legend_order(tu, facts)
     labels = derive.voice_labels(facts)
-    order = list(tu.sort_values(["voice", "term"]).term.drop_duplicates())
+    # Rows in the columns' order, voice by voice, so no voice's terms lead by its id's spelling.
+    rank = {v: i for i, v in enumerate(voices)}
+    order = list(
+        tu.assign(rank=tu.voice.map(rank)).sort_values(["rank", "term"]).term.drop_duplicates()
+    )
     x = alt.X(
         "voice_label:N",
         title=None,
@@ -1188,12 +1278,20 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("voice_label:N", title="Used by"),
         alt.Tooltip("uses:Q", title="Uses"),
         alt.Tooltip("category:N", title="Kind"),
-        alt.Tooltip("loaded:N", title="Site's own voice"),
+        alt.Tooltip("loaded:N", title=LOADED_TITLE),
     ]
+    scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
-        .mark_circle(opacity=1)
+        .mark_circle(opacity=1, strokeWidth=2)
         .encode(
+            # Filled: loaded by the page's rule; hollow: not loaded. The legend says which.
+            fillOpacity=alt.FillOpacity(
+                "loaded:N",
+                title=LOADED_TITLE,
+                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=[1, 0]),
+            ),
+            stroke=alt.Stroke("voice:N", scale=scale, legend=None),
             x=x,
             y=y,
             size=alt.Size(
@@ -1205,7 +1303,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             color=alt.Color(
                 "voice:N",
                 title="Voice",
-                scale=theme.colours(facts).voice_scale(voices),
+                scale=scale,
                 legend=alt.Legend(labelExpr=_label_expr({v: labels[v] for v in voices})),
             ),
             tooltip=tip,
@@ -1231,7 +1329,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
             ("voice_label", "Used by"),
             ("uses", "Uses"),
             ("category", "Kind"),
-            ("loaded", "Loaded?"),
+            ("loaded", LOADED_TITLE),
         ],
         subtitle="The site never uses the loaded ones in its own voice",
     )

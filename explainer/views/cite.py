@@ -10,6 +10,7 @@ place that says how to cite the book.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +52,9 @@ TYPE_LABELS = {
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
-    "differs": "differs: other reporting gives something else",
+    "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
+    "inferred": "our inference: we date it from other reporting, which does not state the date",
     "absent": "absent: no other source checked here",
     "n/a": "n/a: a record of the article's wording",
 }
@@ -140,12 +142,13 @@ def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
         return f"{row['exact']}: {row['unit']} ({derive.reading(str(row['bound']), hedge)})"
     if kind == "relation":
         return (
-            f"{names[row['subject_id']]} {row['kind']} {names[row['object_id']]}: {row['detail']}"
+            f"{names[row['subject_id']]} {str(row['kind']).replace('_', ' ')} "
+            f"{names[row['object_id']]}: {row['detail']}"
         )
     if kind == "alias":
-        return f"names {names[row['actor_id']]} ({row['form']})"
+        return f"names {names[row['actor_id']]} ({str(row['form']).replace('_', ' ')})"
     if kind == "term":
-        loaded = "loaded" if row["loaded"] else "descriptive"
+        loaded = derive.LOADED_WORDS[bool(row["loaded"])]
         return f"the term “{row['term']}” ({loaded} {row['category']})"
     return str(row["note"])
 
@@ -292,8 +295,28 @@ def _person(author: dict) -> str:
 def explainer_title(facts: Facts) -> str | None:
     """This package's explainer title (see :func:`explainer.package.settings.title`)."""
     articles = facts.sources[facts.sources["kind"] == "article"]
-    article_title = "" if articles.empty else str(articles.iloc[0]["title"] or "")
-    return package_settings.title(facts.descriptor, article_title)
+    row = None if articles.empty else articles.iloc[0]
+    article_title = "" if row is None or pd.isna(row["title"]) else str(row["title"])
+    publisher = "" if row is None or pd.isna(row["publisher"]) else str(row["publisher"])
+    return package_settings.title(facts.descriptor, article_title, publisher)
+
+
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
+def credits_headline(title: str, out: Outlet) -> bool:
+    """Whether ``title`` attributes the article's claim: it quotes the headline (whole, or cut
+    with an ellipsis at the cut) between curly quotation marks and names the outlet. A headline
+    is the outlet's claim; a title that restates it unquoted says it in the site's voice."""
+    if out.publisher not in title:
+        return False
+    for quoted in _QUOTED.findall(title):
+        if quoted == out.title:
+            return True
+        cut = quoted.removesuffix("…")
+        if cut != quoted and cut.strip() and out.title.startswith(cut):
+            return True
+    return False
 
 
 def book_citation(cff: dict | None = None, facts: Facts | None = None) -> str:
@@ -316,3 +339,32 @@ def book_citation(cff: dict | None = None, facts: Facts | None = None) -> str:
 def book_citation_html(cff: dict | None = None, facts: Facts | None = None) -> str:
     """The suggested citation as a paragraph for the method page."""
     return f'<p class="book-citation">{html.escape(book_citation(cff, facts))}</p>'
+
+
+#: The rights line every copy of the article's text carries (EDITORIAL.md rule 8).
+RIGHTS_LINE = "Reproduced for analysis and commentary; rights stay with the publisher."
+#: The limits line of a copy that travels alone (an embed, a chart image): rule 6.
+LIMITS_LINE = "One article from one outlet; it does not establish what happened."
+#: The id of each page's limits box (explainer.views.prose.limits_note), for links to it.
+LIMITS_ID = "limits"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What a copy of the article's text that leaves the site carries: the credit line (outlet,
+    author, reprint link), the rights line and the limits line. Read from the package's own
+    sources table, so every package's embeds credit its own article."""
+
+    credit: str  # From “<title>” by <author>, <publisher>.
+    reprint_url: str  # "" when the package knows no copy of the article to link
+    rights: str = RIGHTS_LINE
+    limits: str = LIMITS_LINE
+
+
+def credit(facts: Facts) -> Credit:
+    """The credit of this package's article (see :class:`Credit`)."""
+    out = outlet(facts)
+    src = derive.article_source(facts)
+    url = out.reprint_url or ("" if pd.isna(src.url) else str(src.url))
+    byline = f" by {out.author}" if out.author else ""
+    return Credit(credit=f"From “{out.title}”{byline}, {out.publisher}.", reprint_url=url)

@@ -79,22 +79,32 @@ BASIS_WORDS = {
     "stated_elsewhere": "named elsewhere in the article",
     "inferred": "our inference",
     "byline": "named in the byline",
+    "not_named": "the article names no relay",
 }
 #: What the site writes beside a hop that the article does not state (EDITORIAL.md rule 9).
 INFERRED_MARK = "our inference"
 
 
+#: The hop a chain shows where a quoted voice reached the publisher with no relay named: the
+#: article does not say the outlet heard it first-hand, so the chain does not either (rule 2).
+UNNAMED_RELAY = "relay not named"
+
+
 def hops(facts: Facts) -> pd.DataFrame:
     """One row per relay hop, in chain order, with the actor's name, whether the hop is our
-    inference, and ``label``: the name as a chain shows it ("Press TV (our inference)")."""
+    inference, and ``label``: the name as a chain shows it ("Press TV (our inference)").
+
+    One measure for every voice: where a speaker's words reach the publisher with no relay
+    named or inferred, the chain gets a hop of its own, ``unnamed``, labelled
+    :data:`UNNAMED_RELAY` (basis ``not_named``), so that no chain reads as first-hand receipt."""
     names = actor_names(facts)
     rh = facts.relay_hops.sort_values(["statement_id", "position"])
     inferred = rh.basis.astype(str) == "inferred"
     actor = rh.actor_id.map(names)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "statement_id": rh.statement_id,
-            "position": rh.position,
+            "position": rh.position.astype(float),
             "actor_id": rh.actor_id,
             "actor": actor,
             "role": rh.role.astype(str),
@@ -102,9 +112,39 @@ def hops(facts: Facts) -> pd.DataFrame:
             "basis_words": rh.basis.astype(str).map(BASIS_WORDS),
             "basis_note": rh.basis_note.fillna(""),
             "inferred": inferred,
+            "unnamed": False,
             "label": actor.where(~inferred, actor + f" ({INFERRED_MARK})"),
         }
-    ).reset_index(drop=True)
+    )
+    roles = table.groupby("statement_id", sort=False).role.agg(set)
+    direct = roles[roles.map(lambda r: "speaker" in r and "publisher" in r and "relay" not in r)]
+    gaps = []
+    for sid in direct.index:
+        rows = table[table.statement_id == sid]
+        before = rows.loc[rows.role == "publisher", "position"].min()
+        gaps.append(
+            {
+                "statement_id": sid,
+                "position": before - 0.5,
+                "actor_id": "",
+                "actor": UNNAMED_RELAY,
+                "role": "relay",
+                "basis": "not_named",
+                "basis_words": "the article names no relay",
+                "basis_note": "",
+                "inferred": False,
+                "unnamed": True,
+                "label": UNNAMED_RELAY,
+            }
+        )
+    if gaps:
+        table = pd.concat([table, pd.DataFrame(gaps)], ignore_index=True)
+        order = {sid: i for i, sid in enumerate(dict.fromkeys(rh.statement_id))}
+        table = table.sort_values(
+            ["statement_id", "position"],
+            key=lambda c: c.map(order) if c.name == "statement_id" else c,
+        )
+    return table.reset_index(drop=True)
 
 
 def relay_chains(facts: Facts) -> dict[str, str]:
@@ -135,7 +175,7 @@ def relay_summary(facts: Facts) -> dict[str, object]:
     whose relay it names (by relay), those whose relay is our inference (by relay), and the
     passages of a named speaker that reached it with no relay named or inferred."""
     hp = hops(facts)
-    relays = hp[hp.role == "relay"]
+    relays = hp[(hp.role == "relay") & ~hp.unnamed]
     named = relays[~relays.inferred]
     inferred = relays[relays.inferred]
     speakers = set(hp.loc[hp.role == "speaker", "statement_id"])
@@ -149,7 +189,8 @@ def relay_summary(facts: Facts) -> dict[str, object]:
 
 
 def relay_sentence(facts: Facts) -> str:
-    """The relay summary in words: "The article names the relay of 4 passages (Press TV 2,
+    """The relay summary in words, counting records (a quotation inside a paraphrase is a record
+    of its own): "The article names the relay of 4 statement records (Press TV 2,
     Iranian state-run media 2); for 6 more the relay is our inference (Press TV 5, ...); for
     5 it names no relay."."""
     summary = relay_summary(facts)
@@ -161,7 +202,8 @@ def relay_sentence(facts: Facts) -> str:
     parts = []
     if named:
         parts.append(
-            f"The article names the relay of {plural(sum(named.values()), 'passage')} "
+            f"The article names the relay of "
+            f"{plural(sum(named.values()), 'statement record')} "
             f"({counts(named)})"
         )
     if inferred:
@@ -189,20 +231,30 @@ FACT_KEYS = {
 
 
 def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> dict[str, str]:
-    """record id → 'differs', 'agrees', 'resolves' or 'absent' for every record of ``tables``
+    """record id → 'differs', 'agrees', 'resolves', 'inferred' or 'absent' for every record of
+    ``tables``
     (by default every anchored fact record). Reads only those tables and the context.
 
     A record that any context source reports differently is 'differs', even if another agrees:
     the reader should see the disagreement first. 'resolves' means other reporting supplies what
-    the article leaves open (a date) without confirming the record itself.
+    the article leaves open (a date) without confirming the record itself; 'inferred', that only
+    our inference from other reporting supplies it.
     """
-    stances = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    cx = facts.context
+    stances = cx.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    # A date that only our inference from other reporting supplies, and no report states, is
+    # "inferred": the site's reasoning must not be credited to the reporting it reasons from.
+    read = cx[cx.confidence.astype(str) == "read"]
+    resolved_by_a_report = set(read.loc[read.stance.astype(str) == "resolves", "about_id"])
     out = {}
     for table in tables:
         key = FACT_KEYS[table]
         for rid in facts.tables[table][key]:
             found = stances.get(rid, set())
-            out[rid] = next((s for s in CORROBORATION_RANK if s in found), "absent")
+            status = next((s for s in CORROBORATION_RANK if s in found), "absent")
+            if status == "resolves" and rid not in resolved_by_a_report:
+                status = "inferred"
+            out[rid] = status
     return out
 
 
@@ -219,6 +271,7 @@ PRECISION_WORDS = {
     "range": "",
     "part_of_day": "part of a day",
     "approximate": "",  # "about" before the date says it
+    "upper_bound": "",  # "no later than" before the date says it
 }
 #: Names of the resolutions and precisions for a legend (one or two words each).
 RESOLUTION_NAMES = {
@@ -232,6 +285,7 @@ PRECISION_NAMES = {
     "part_of_day": "part of a day",
     "range": "a span of days",
     "approximate": "about a day",
+    "upper_bound": "no later than a day",
 }
 #: How a source's date is known (sources.date_basis), in words ("" where the source gives it).
 SOURCE_DATE_WORDS = {
@@ -271,6 +325,8 @@ def date_phrase(
     text = day_range(start, end)
     if precision == "approximate":
         text = f"about {text}"
+    elif precision == "upper_bound":
+        text = f"no later than {text}"
     notes = ", ".join(p for p in (PRECISION_WORDS.get(precision, precision), zone) if p)
     how = RESOLUTION_WORDS.get(resolution, resolution)
     return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
@@ -357,6 +413,7 @@ def events(facts: Facts) -> pd.DataFrame:
             "last_day": ev.date_end.dt.strftime("%a %d %b %Y"),
             "date": ev.event_id.map(dates),
             "precision": ev.precision.astype(str),
+            "precision_words": ev.precision.astype(str).map(PRECISION_NAMES).fillna("not resolved"),
             "resolution": ev.resolution.astype(str),
             "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
@@ -399,7 +456,10 @@ def chain_paths(facts: Facts) -> pd.DataFrame:
     hp = hops(facts)
     groups = {sid: g.reset_index(drop=True) for sid, g in hp.groupby("statement_id", sort=False)}
     paths = pd.Series(
-        {sid: tuple(zip(g.actor_id, g.label, g.inferred, strict=True)) for sid, g in groups.items()}
+        {
+            sid: tuple(zip(g.actor_id, g.label, g.inferred, g.unnamed, strict=True))
+            for sid, g in groups.items()
+        }
     )
     counts = Counter(paths)
     rows = []
@@ -408,7 +468,9 @@ def chain_paths(facts: Facts) -> pd.DataFrame:
         on_path = list(paths.index[paths == path])
         # Align hops by role: speaker column 0, relay column 1, publisher column 2.
         cols = [0] + ([1] * (len(path) - 2)) + [2] if len(path) > 1 else [2]
-        for i, ((actor_id, name, inferred), col) in enumerate(zip(path, cols, strict=True)):
+        for i, ((actor_id, name, inferred, unnamed), col) in enumerate(
+            zip(path, cols, strict=True)
+        ):
             # The statements on one route may rest on the same hop in different ways.
             basis = "; ".join(dict.fromkeys(groups[sid].basis_words[i] for sid in on_path))
             rows.append(
@@ -418,6 +480,7 @@ def chain_paths(facts: Facts) -> pd.DataFrame:
                     "actor_id": actor_id,
                     "actor": name,
                     "inferred": bool(inferred),
+                    "unnamed": bool(unnamed),
                     "basis": basis,
                     "statements": n,
                     "records": " ".join(on_path),
@@ -427,27 +490,38 @@ def chain_paths(facts: Facts) -> pd.DataFrame:
 
 
 def chain_links(paths: pd.DataFrame) -> pd.DataFrame:
-    """The segments between consecutive hops of :func:`chain_paths`: one row per link, marked
-    ``inferred`` when either end is a hop of our inference (the chart draws those dashed)."""
+    """The segments between consecutive hops of :func:`chain_paths`: one row per link, its
+    ``link`` one of :data:`LINK_WORDS`: named by the article (solid), our inference when either
+    end is a hop of ours (dashed), or a hop the article does not name (dotted)."""
     rows = []
     for path, group in paths.groupby("path", sort=False):
         ordered = group.sort_values("column")
         for (_, a), (_, b) in zip(ordered.iterrows(), ordered.iloc[1:].iterrows(), strict=False):
-            inferred = bool(a.inferred or b.inferred)
+            kind = (
+                "unnamed"
+                if a.unnamed or b.unnamed
+                else "inferred"
+                if a.inferred or b.inferred
+                else "named"
+            )
             rows.append(
                 {
                     "path": path,
                     "column": a.column,
                     "column2": b.column,
-                    "link": LINK_WORDS[inferred],
+                    "link": LINK_WORDS[kind],
                     "statements": a.statements,
                 }
             )
     return pd.DataFrame(rows)
 
 
-#: The two kinds of link the relay chart draws, solid and dashed.
-LINK_WORDS = {False: "the article names both ends", True: f"{INFERRED_MARK}"}
+#: The three kinds of link the relay chart draws: solid, dashed and dotted.
+LINK_WORDS = {
+    "named": "the article names this hop",
+    "inferred": f"{INFERRED_MARK}",
+    "unnamed": UNNAMED_RELAY,
+}
 
 
 def direct_parts(facts: Facts) -> list[tuple[int, int, str, str]]:
@@ -495,6 +569,10 @@ def voice_share(facts: Facts) -> pd.DataFrame:
     )
 
 
+#: A term's ``loaded`` flag in words, loaded first (the terms chart fills those marks).
+LOADED_WORDS = {True: "loaded", False: "not loaded"}
+
+
 def term_usage(facts: Facts) -> pd.DataFrame:
     """Occurrences of each term per voice."""
     labels = voice_labels(facts)
@@ -507,7 +585,7 @@ def term_usage(facts: Facts) -> pd.DataFrame:
     out["voice_label"] = out.voice.map(labels)
     out["href"] = out["id"].map(href)
     out["category"] = out.category.astype(str)
-    out["loaded"] = out.loaded.map({True: "loaded", False: "descriptive"})
+    out["loaded"] = out.loaded.map(LOADED_WORDS)
     return out.sort_values(["voice", "term"]).reset_index(drop=True)
 
 
@@ -693,6 +771,21 @@ def relation_families(facts: Facts, limit: int) -> dict[str, str]:
     return {k: f if (f := family.get(k, own.get(k))) in kept else OTHER_RELATIONS for k in kinds}
 
 
+def relation_relays(facts: Facts) -> dict[str, str]:
+    """relation_id → the relay chain of the statement the relation restates: the innermost
+    statement whose anchor holds the relation's (rule 2: a relation drawn from a reported
+    statement keeps that statement's chain). A relation in no statement is the narration's own."""
+    chains = relay_chains(facts)
+    st = facts.statements
+    spans = list(zip(st.start, st.end, st.statement_id, strict=True))
+    found = {}
+    for r in facts.relations.itertuples():
+        inside = [(e - s, sid) for s, e, sid in spans if s <= r.start and r.end <= e]
+        if inside and min(inside)[1] in chains:
+            found[r.relation_id] = chains[min(inside)[1]]
+    return found
+
+
 def network(
     facts: Facts, seed: int = 7, family_limit: int = 7
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -750,6 +843,7 @@ def network(
             "family": rel.kind.astype(str).map(relation_families(facts, family_limit)),
             "detail": rel.detail,
             "stated_by": rel.voice_id.astype(str).map(labels),
+            "relay": rel.relation_id.map(relation_relays(facts)).fillna(""),
             "voice": rel.voice_id.astype(str),
             "x": rel.subject_id.map(lambda a: round(float(pos[a][0]), 4)),
             "y": rel.subject_id.map(lambda a: round(float(pos[a][1]), 4)),
@@ -1014,6 +1108,8 @@ def event_phrase(row: pd.Series) -> str:
     precision = str(row["precision"])
     if precision == "approximate":
         span = f"about {span}"
+    elif precision == "upper_bound":
+        span = f"no later than {span}"
     elif precision == "part_of_day":
         span = f"{span}, part of the day: “{row['wording']}”"
     return f"{row['event']} ({span}, {RESOLUTION_WORDS[str(row['resolution'])]})"
@@ -1074,6 +1170,12 @@ def number_words(value: float) -> str:
 def count_words(n: int) -> str:
     """A count in words: "one", "five", 14."""
     return number_words(n)
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage, "<1%" for a present voice that rounds to 0 % (a voice
+    that is there is never shown as none)."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:

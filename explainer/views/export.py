@@ -40,6 +40,13 @@ QUOTE_CONTEXT = 32  # characters of prefix and suffix, grown where a quote would
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time in the bytes
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+#: What the licence covers: the annotations, not the article text their selectors quote.
+ANNOTATION_RIGHTS = (
+    "Our annotations (each body) are licensed CC BY 4.0; the article text the selectors quote "
+    "is reproduced for analysis and commentary, and its rights stay with the publisher."
+)
+#: The notice that travels beside article.txt, which stays byte-identical to the article.
+ARTICLE_NOTICE = "article-rights.txt"
 
 
 class ExportError(Exception):
@@ -157,7 +164,9 @@ def annotation(rec: cite.Record, text: str, source: dict, scope: str) -> dict:
         "id": f"{derive.PAGE_TO_SITE_ROOT}book/{rec.href}",
         "type": "Annotation",
         "motivation": "describing",
-        "body": [{**b, "format": "text/plain", "language": "en"} for b in bodies],
+        "body": [
+            {**b, "format": "text/plain", "language": "en", "rights": LICENSE_URL} for b in bodies
+        ],
         "target": target,
     }
 
@@ -181,8 +190,10 @@ def annotations(facts: Facts) -> dict:
         "@context": ANNOTATION_CONTEXT,
         "id": ANNOTATIONS,
         "type": "AnnotationCollection",
-        "label": f"Annotations of “{out.title}” ({out.publisher}, {out.dated})",
-        "rights": LICENSE_URL,
+        # The licence is the annotations' (each body's), never the article's: the selectors
+        # quote the article, whose text stays the publisher's (EDITORIAL.md rule 8).
+        "label": f"Annotations of “{out.title}” ({out.publisher}, {out.dated}). "
+        + ANNOTATION_RIGHTS,
         "total": len(items),
         "first": {
             "id": f"{ANNOTATIONS}#page1",
@@ -235,12 +246,23 @@ def page_tables(page: str, page_html: str) -> list[PageTable]:
 # ---------------------------------------------------------------- the downloads folder
 
 
+def article_notice(facts: Facts) -> str:
+    """The rights notice of ``article.txt``: whose text it is, and on what basis it is here."""
+    credit = cite.credit(facts)
+    reprint = f" Reprint: {credit.reprint_url}" if credit.reprint_url else ""
+    return (
+        f"{ARTICLE} is the text of the article this explainer annotates. {credit.credit}{reprint}\n"
+        f"{credit.rights} It is not covered by the CC BY 4.0 licence of the annotations.\n"
+    )
+
+
 def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
     """Every file of the downloads folder, by path under it: built from the data and the pages."""
     files: dict[str, bytes] = {
         ZIP_NAME: package_zip(data_dir),
         ARTICLE: (Path(data_dir) / ARTICLE).read_bytes(),
         ANNOTATIONS: annotations_json(facts).encode("utf-8"),
+        ARTICLE_NOTICE: article_notice(facts).encode("utf-8"),
     }
     descriptor, _ = read_descriptor(Path(data_dir))
     for res in descriptor["resources"]:
@@ -314,7 +336,12 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
             "TextQuoteSelector (exact text, prefix, suffix) and a TextPositionSelector on "
             "article.txt, its type, voice, relay chain, corroboration and citation.",
         ),
-        (ARTICLE, "the article text that every character offset counts into."),
+        (
+            ARTICLE,
+            "the article text that every character offset counts into. Its rights stay with "
+            f"the publisher ({ARTICLE_NOTICE}); the CC BY licence covers our annotations only.",
+        ),
+        (ARTICLE_NOTICE, f"the rights notice of {ARTICLE}: whose text it is, and why it is here."),
     ]
     lis = "".join(
         f'<li><a href="{html.escape(derive.download_href(name))}" download>{html.escape(name)}</a>: '

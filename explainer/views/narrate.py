@@ -16,10 +16,12 @@ parses as MyST (``nb_render_markdown_format: myst`` in ``_config.yml``), so the 
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from explainer.package.facts import Facts
-from explainer.views import derive
+from explainer.views import cite, derive
 
 
 def show(text: str):
@@ -325,6 +327,16 @@ def _shares(facts: Facts) -> str:
         f"Of the article's {share.words.sum():,} words, by whose words they are: "
         f"{derive.listing(parts)}. Only quotations count as a quoted voice's words; paraphrase"
         " is the narration's."
+    )
+
+
+def limits_box(facts: Facts) -> str:
+    """:func:`limits` as the page's limits box (raw HTML in the page's Markdown), with the id
+    that every chart's embed and image link to (:data:`explainer.views.cite.LIMITS_ID`)."""
+    return (
+        f'<div class="admonition note limits-note" id="{cite.LIMITS_ID}">'
+        '<p class="admonition-title">The limits of this page</p>'
+        f"<p>{html.escape(limits(facts))}</p></div>"
     )
 
 

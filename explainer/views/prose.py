@@ -20,7 +20,7 @@ import pandas as pd
 
 from explainer.package import scan
 from explainer.package.facts import Facts
-from explainer.views import derive
+from explainer.views import cite, derive
 
 
 def _clock(moment: pd.Timestamp, zone: str, day: bool = True) -> str:
@@ -122,8 +122,8 @@ RECORD_NOUNS = {
     "events": ("date", "dates"),
     "figures": ("figure", "figures"),
     "relations": ("relation", "relations"),
-    "aliases": ("name", "names"),
-    "terms": ("term", "terms"),
+    "aliases": ("mention of a name", "mentions of names"),
+    "terms": ("use of a term", "uses of terms"),
 }
 #: Tables whose records are the article's own wording: nothing outside it could check them.
 WORDING_TABLES = ("aliases", "terms")
@@ -196,6 +196,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "agrees": "Other reporting corroborates {}.",
         "differs": "Other reporting reports {} differently.",
         "resolves": "Other reporting supplies what the article leaves open (the date) for {}.",
+        "inferred": "Our inference, from other reporting that does not state it, supplies the "
+        "date of {}.",
     }
     for stance, sentence in said.items():
         if groups.get(stance):
@@ -222,14 +224,15 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         parts.append(
             (
                 "wording",
-                f"The {derive.listing(counted)} on this page are the article’s own wording: other "
+                f"The {derive.listing(counted)} recorded in the article are its own wording: other "
                 "reporting cannot confirm or contradict how the article words things.",
             )
         )
     # Each finding is a span of its own class (limits-agrees, limits-differs, limits-resolves,
     # limits-absent, limits-wording), so a test or a style can find it.
     return (
-        '<div class="admonition note limits-note"><p class="admonition-title">'
+        f'<div class="admonition note limits-note" id="{cite.LIMITS_ID}">'
+        '<p class="admonition-title">'
         "The limits of this page</p><p>"
         + " ".join(
             text if kind == "source" else f'<span class="limits-{kind}">{text}</span>'

@@ -25,8 +25,9 @@ RELATION_COLUMNS: list[Column] = [
     ("relation", "Relation"),
     ("family", "Kind of relation"),
     ("object", "To"),
-    ("detail", "As the text puts it"),
+    ("detail", "In our summary"),
     ("stated_by", "Stated by"),
+    ("relay", "Reported via (relay chain)"),
 ]
 
 
@@ -244,6 +245,13 @@ def address(source) -> str:
     return next((u for u in (source.url, source.reprint_url) if isinstance(u, str) and u), "")
 
 
+def address_words(source) -> str:
+    """:func:`address` as a table shows it: a reprint's address says it is a reprint's."""
+    found = address(source)
+    own = isinstance(source.url, str) and source.url
+    return f"{found} (reprint)" if found and not own else found
+
+
 #: How a source's title is known (sources.title_basis), in words.
 TITLE_WORDS = {
     "printed": "as printed",
@@ -265,7 +273,7 @@ def sources(facts: Facts) -> HTML:
                 "title": r.title,
                 "title_basis": TITLE_WORDS[str(r.title_basis)],
                 "date": f"{date} ({how})" if how else date,
-                "address": address(r) or "not found",
+                "address": address_words(r) or "not found",
             }
         )
     return HTML(

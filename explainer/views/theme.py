@@ -114,10 +114,12 @@ def colours(facts) -> Colours:
     return Colours(voices, blocs, actor_blocs, speakers, parents)
 
 
+# How a date was resolved, and what other reporting does with a record: colours of no voice
+# (the voices' own orange, blue and navy are theirs alone), so no category reads as a party's.
 RESOLUTION_COLORS = {
     "stated": "#1f2328",
-    "computed": "#0072b2",
-    "context": "#b35900",
+    "computed": "#009e73",
+    "context": "#781800",
     "inferred": "#cc79a7",
 }
 PRECISION_SHAPES = {
@@ -125,11 +127,14 @@ PRECISION_SHAPES = {
     "part_of_day": "triangle-down",
     "range": "square",
     "approximate": "diamond",
+    # a bound: the event came on this day or before it (the triangle points to the earlier side)
+    "upper_bound": "triangle-left",
 }
 STANCE_COLORS = {
     "agrees": "#009e73",
-    "differs": "#b35900",
-    "resolves": "#0072b2",
+    "differs": "#781800",
+    "resolves": "#1f2328",
+    "inferred": "#8e4585",
     "absent": "#8c959f",
 }
 #: Relation families take the palette's colours in the order the package lists them
@@ -139,9 +144,12 @@ STANCE_COLORS = {
 MAX_RELATION_FAMILIES = len(PALETTE)
 
 
-def relation_colours(families: list[str]) -> dict[str, str]:
-    """Each relation family's colour: :data:`PALETTE` in order, :data:`NEUTRAL` past its end."""
-    return {f: PALETTE[i] if i < len(PALETTE) else NEUTRAL for i, f in enumerate(families)}
+def relation_colours(families: list[str], avoid: tuple[str, ...] = ()) -> dict[str, str]:
+    """Each relation family's colour: :data:`PALETTE` in order, the colours in ``avoid`` (the
+    voices' own) last, so that a relation shares a voice's colour only when nothing else is
+    left; :data:`NEUTRAL` past the palette's end."""
+    order = [c for c in PALETTE if c not in avoid] + [c for c in PALETTE if c in avoid]
+    return {f: order[i] if i < len(order) else NEUTRAL for i, f in enumerate(families)}
 
 
 #: Below this container width (px), a phone's column, charts switch to their narrow layout.

@@ -1,0 +1,379 @@
+"""The review desk's HTML: the article with every record marked, the queue, the current card.
+
+Everything shown from the package is escaped here (:func:`esc`), so a package's text is shown
+literally and never runs: the page also forbids inline script (see ``app.CSP``). Paragraphs carry
+their offset in the article (``data-start``), so ``review.js`` can turn a selection into article
+offsets without knowing the markup inside.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+from explainer.package import scan
+from explainer.package.actions import EDITABLE, HEDGE_BOUND
+from explainer.package.facts import load
+from explainer.package.store import Package, history, journal
+from explainer.views import annotate, cite
+
+#: Tables an editor reviews record by record (relay hops go with their statement).
+QUEUE_TABLES = (
+    "statements",
+    "figures",
+    "events",
+    "aliases",
+    "actors",
+    "voices",
+    "checks",
+    "terms",
+    "relations",
+    "notes",
+    "sources",
+    "context",
+)
+KEYS = (
+    ("j", "next record"),
+    ("k", "previous record"),
+    ("a", "accept the record and what it relies on"),
+    ("x", "reject the record and what only it used"),
+    ("u", "undo"),
+    ("y", "redo"),
+    ("s", "set the record's span to the selection"),
+    ("p", "make the selection the statement's speaker"),
+    ("t", "split the statement at the selection"),
+    ("n", "add a statement on the selection"),
+    ("o", "switch the queue's order"),
+    ("v", "preview the built pages"),
+)
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+@dataclass
+class Item:
+    table: str
+    id: str
+    confidence: float
+    start: int | None
+    note: str
+    rule: str
+    exact: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.table}/{self.id}"
+
+
+def queue(pkg: Package, order: str = "confidence") -> list[Item]:
+    """The drafted records, lowest confidence first (then in reading order), or reading order."""
+    items = []
+    for p in pkg.tables.get("provenance", []):
+        if p["review"] != "draft" or p["table"] not in QUEUE_TABLES:
+            continue
+        row = _row(pkg, p["table"], p["record_id"])
+        if row is None:
+            continue
+        start = int(row["start"]) if row.get("start", "").isdigit() else None
+        try:
+            conf = float(p["confidence"])
+        except ValueError:
+            conf = 0.0
+        items.append(
+            Item(
+                p["table"],
+                p["record_id"],
+                conf,
+                start,
+                p["note"],
+                p["rule"],
+                _what(p["table"], row),
+            )
+        )
+    far = 10**9
+    if order == "reading":
+        items.sort(key=lambda i: (i.start if i.start is not None else far, i.table, i.id))
+    else:
+        items.sort(key=lambda i: (i.confidence, i.start if i.start is not None else far, i.id))
+    return items
+
+
+def _row(pkg: Package, table: str, rid: str) -> dict | None:
+    pk = pkg.key(table)
+    return next((r for r in pkg.tables.get(table, []) if "#".join(r[k] for k in pk) == rid), None)
+
+
+def _what(table: str, row: dict) -> str:
+    if row.get("exact"):
+        return row["exact"]
+    for fld in ("name", "label", "title", "claim", "note"):
+        if row.get(fld):
+            return row[fld]
+    return ""
+
+
+def article(pkg: Package, current: str | None) -> str:
+    """The annotated article (the site's marks), one element per paragraph with its offset."""
+    text = pkg.article
+    try:
+        recs = cite.records(load(pkg.folder))
+    except Exception:  # noqa: BLE001 - a package the hand left invalid still shows its text
+        recs = []
+    opened: set[str] = set()
+    out = ['<div class="annotated-article review-article" id="text" lang="en">']
+    for i, (ps, pe) in enumerate(scan.paragraphs(text)):
+        tag = "h2" if i == 0 else "p"
+        body = annotate.marked_up(text, ps, pe, recs, opened)
+        out.append(f'<{tag} class="article-para" data-start="{ps}">{body}</{tag}>')
+    out.append("</div>")
+    html_ = "".join(out)
+    if current:
+        rid = current.split("/", 1)[1]
+        html_ = html_.replace(f'data-record="{esc(rid)}"', f'data-record="{esc(rid)}" data-current')
+    return html_
+
+
+def _options(values: list[tuple[str, str]], selected: str = "") -> str:
+    return "".join(
+        f'<option value="{esc(v)}"{" selected" if v == selected else ""}>{esc(label)}</option>'
+        for v, label in values
+    )
+
+
+def card(pkg: Package, item_ref: str | None) -> str:
+    """The current record: its fields, its review note, and every action on it."""
+    if not item_ref:
+        return (
+            '<section class="card" id="card"><p>Nothing left to review in the queue.</p></section>'
+        )
+    table, rid = item_ref.split("/", 1)
+    row = _row(pkg, table, rid)
+    if row is None:
+        return f'<section class="card" id="card"><p>No record {esc(item_ref)}.</p></section>'
+    prov = next(
+        (
+            p
+            for p in pkg.tables.get("provenance", [])
+            if p["table"] == table and p["record_id"] == rid
+        ),
+        None,
+    )
+    status = "drafted" if prov and prov["review"] == "draft" else "reviewed"
+    fields = "".join(
+        f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in row.items() if v != ""
+    )
+    rec = f'<input type="hidden" name="table" value="{esc(table)}"><input type="hidden" name="id" value="{esc(rid)}">'
+    out = [
+        f'<section class="card" id="card" data-ref="{esc(item_ref)}">',
+        f'<h2><span class="rec-table">{esc(table)}</span> <code>{esc(rid)}</code> '
+        f'<span class="status status-{status}">{status}</span></h2>',
+    ]
+    if prov:
+        out.append(
+            f'<p class="why">Rule <code>{esc(prov["rule"])}</code>, confidence '
+            f"{esc(prov['confidence'])}. {esc(prov['note'])}</p>"
+        )
+    out.append(f'<table class="fields">{fields}</table>')
+    out.append('<div class="actions">')
+    out.append(_button("accept", "Accept", "a", rec))
+    out.append(_button("reject", "Reject", "x", rec))
+    if "start" in row:
+        out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
+    out.append("</div>")
+    actors = [
+        (a["actor_id"], f"{a['name']} ({a['actor_id']})") for a in pkg.tables.get("actors", [])
+    ]
+    if table == "statements":
+        out.append(
+            '<div class="actions"><form hx-post="action/change_speaker" data-selection="optional">'
+            f'{rec}<label>Speaker <select name="actor" data-role="speaker">'
+            f'<option value="">(from the selection)</option>{_options(actors, row["speaker_id"])}'
+            '</select></label> <button type="submit" data-key="p">Set speaker <kbd>p</kbd></button>'
+            "</form>" + _button("split", "Split at selection", "t", rec, selection=True) + "</div>"
+        )
+        for side in ("cue", "source"):
+            out.append(
+                _button(
+                    "set_span",
+                    f"Set {side} to selection",
+                    "",
+                    rec + f'<input type="hidden" name="side" value="{side}">',
+                    selection=True,
+                )
+            )
+    if table == "actors":
+        others = [a for a in actors if a[0] != rid]
+        out.append(
+            '<div class="actions"><form hx-post="action/merge_actors">'
+            f'<input type="hidden" name="drop" value="{esc(rid)}">'
+            f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
+            '<button type="submit">Merge</button></form></div>'
+        )
+    if table in EDITABLE:
+        inputs = []
+        for fld in EDITABLE[table]:
+            value = row.get(fld, "")
+            if fld == "hedge":
+                choice = _options([(h, h or "(none)") for h in HEDGE_BOUND], value)
+                inputs.append(f'<label>{fld} <select name="f_{fld}">{choice}</select></label>')
+            else:
+                inputs.append(f'<label>{fld} <input name="f_{fld}" value="{esc(value)}"></label>')
+        out.append(
+            f'<form class="edit" hx-post="action/edit">{rec}{"".join(inputs)}'
+            '<button type="submit">Save fields</button></form>'
+        )
+    out.append("</section>")
+    return "".join(out)
+
+
+def _button(action: str, label: str, key: str, hidden: str, selection: bool = False) -> str:
+    sel = ' data-selection="required"' if selection else ""
+    kbd = f" <kbd>{key}</kbd>" if key else ""
+    data_key = f' data-key="{key}"' if key else ""
+    return (
+        f'<form hx-post="action/{action}"{sel}>{hidden}'
+        f'<button type="submit"{data_key}>{esc(label)}{kbd}</button></form>'
+    )
+
+
+def add_forms(pkg: Package) -> str:
+    """Records the draft missed, made from the selection."""
+    actors = [(a["actor_id"], a["name"]) for a in pkg.tables.get("actors", [])]
+    hedges = _options([(h, h or "(no hedge)") for h in HEDGE_BOUND])
+    return (
+        '<section class="add" aria-label="Add from the selection"><h2>Add from the selection</h2>'
+        '<form hx-post="action/add_statement" data-selection="required">'
+        f'<label>Speaker <select name="actor">{_options(actors)}</select></label> '
+        '<label>Mode <select name="mode"><option>direct</option><option>paraphrase</option></select></label> '
+        '<button type="submit" data-key="n">Add statement <kbd>n</kbd></button></form>'
+        '<form hx-post="action/add_figure" data-selection="required">'
+        '<label>Value <input name="value" size="8"></label> <label>Unit <input name="unit" size="8"></label> '
+        f'<label>Hedge <select name="hedge">{hedges}</select></label> '
+        '<button type="submit">Add figure</button></form>'
+        '<form hx-post="action/add_event" data-selection="required">'
+        '<label>Label <input name="label" size="14"></label> '
+        '<label>Date <input name="date_start" size="10" placeholder="YYYY-MM-DD"></label> '
+        '<label>Precision <select name="precision"><option>unresolved</option><option>day</option>'
+        "<option>month</option><option>year</option><option>range</option></select></label> "
+        '<label>Method <select name="resolution"><option>stated</option><option>computed</option>'
+        "<option>context</option></select></label> "
+        '<button type="submit">Add event</button></form>'
+        "</section>"
+    )
+
+
+def settings_form(pkg: Package) -> str:
+    settings = pkg.descriptor.get("explainer", {})
+    title = settings.get("site_title", "")
+    rest = {k: v for k, v in settings.items() if k != "site_title"}
+    return (
+        '<section class="settings"><h2>Site</h2>'
+        '<form hx-post="action/title"><label>Site title <input name="title" size="40" '
+        f'value="{esc(title)}"></label> <button type="submit">Save title</button></form>'
+        '<form hx-post="action/settings"><label>Other settings (JSON) '
+        f'<textarea name="settings" rows="3" cols="50">{esc(json.dumps(rest, ensure_ascii=False))}</textarea>'
+        '</label> <button type="submit">Save settings</button></form></section>'
+    )
+
+
+def journal_html(pkg: Package, last: int = 8) -> str:
+    entries = journal(pkg.folder)
+    done, undone = history(entries)
+    rows = "".join(
+        f"<li><time>{esc(e['time'])}</time> {esc(e['editor'])}: <b>{esc(e['action'])}</b> "
+        f"{esc(e['detail'].get('record') or e['detail'].get('of') or '')}</li>"
+        for e in reversed(entries[-last:])
+    )
+    return (
+        f'<section class="journal"><h2>History ({len(entries)} entries, '
+        f"{len(done)} to undo, {len(undone)} to redo)</h2><ol>{rows}</ol></section>"
+    )
+
+
+def desk(
+    pkg: Package, current: str | None, order: str, message: str = "", error: bool = False
+) -> str:
+    """Everything that changes after an action, one element htmx swaps whole."""
+    items = queue(pkg, order)
+    refs = [i.ref for i in items]
+    if current and "/" not in current:  # a mark names only its id: find its table
+        current = next(
+            (f"{t}/{current}" for t in QUEUE_TABLES if _row(pkg, t, current) is not None), None
+        )
+    if current not in refs and not (current and _row(pkg, *current.split("/", 1)) is not None):
+        current = refs[0] if refs else None
+    i = refs.index(current) if current in refs else -1
+    nxt = refs[(i + 1) % len(refs)] if refs else ""
+    prev = refs[(i - 1) % len(refs)] if refs else ""
+    drafted = len(items)
+    reviewed = sum(1 for p in pkg.tables.get("provenance", []) if p["review"] == "reviewed")
+    other = "reading" if order == "confidence" else "confidence"
+    qs = "".join(
+        f'<li{" aria-current=true" if it.ref == current else ""}><a hx-get="desk?rec={esc(it.ref)}&amp;order={order}" '
+        f'href="#" data-ref="{esc(it.ref)}"><span class="conf">{it.confidence:.2f}</span> '
+        f'<span class="rec-table">{esc(it.table)}</span> {esc(it.exact[:70])}</a></li>'
+        for it in items
+    )
+    msg = ""
+    if message:
+        role = "alert" if error else "status"
+        msg = (
+            f'<pre class="message {"error" if error else "ok"}" role="{role}">{esc(message)}</pre>'
+        )
+    return (
+        f'<main id="desk" data-version="{esc(pkg.version)}" data-order="{order}">'
+        '<header class="bar">'
+        f"<span>{drafted} drafted in the queue, {reviewed} reviewed</span> "
+        f'<a hx-get="desk?rec={esc(prev)}&amp;order={order}" href="#" data-key="k">Previous <kbd>k</kbd></a> '
+        f'<a hx-get="desk?rec={esc(nxt)}&amp;order={order}" href="#" data-key="j">Next <kbd>j</kbd></a> '
+        '<form hx-post="action/undo"><button type="submit" data-key="u">Undo <kbd>u</kbd></button></form> '
+        '<form hx-post="action/redo"><button type="submit" data-key="y">Redo <kbd>y</kbd></button></form> '
+        f'<a hx-get="desk?rec={esc(current or "")}&amp;order={other}" href="#" data-key="o">Order: {order} <kbd>o</kbd></a> '
+        '<a href="preview" target="_blank" data-key="v" id="preview-link">Preview <kbd>v</kbd></a>'
+        "</header>"
+        f"{msg}"
+        '<div class="columns">'
+        f"{article(pkg, current)}"
+        f'<aside class="side">{card(pkg, current)}{add_forms(pkg)}'
+        f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
+        f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
+        "</div></main>"
+    )
+
+
+def page(pkg: Package, token: str, current: str | None, order: str) -> str:
+    keys = "".join(f"<li><kbd>{k}</kbd> {esc(what)}</li>" for k, what in KEYS)
+    config = json.dumps(
+        {
+            "allowEval": False,
+            "allowScriptTags": False,
+            "includeIndicatorStyles": False,
+            "selfRequestsOnly": True,
+            "responseHandling": [
+                {"code": "204", "swap": False},
+                {"code": "[23]..", "swap": True},
+                {"code": "40[39]|422", "swap": True, "error": False},
+                {"code": "...", "swap": False, "error": True},
+            ],
+        }
+    )
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Review: {esc(pkg.folder.name)}</title>"
+        f'<meta name="htmx-config" content="{esc(config)}">'
+        f'<meta name="review-token" content="{esc(token)}">'
+        '<link rel="stylesheet" href="static/article.css">'
+        '<link rel="stylesheet" href="theme.css">'
+        '<link rel="stylesheet" href="static/review.css">'
+        '<script src="static/htmx.min.js" defer></script>'
+        '<script src="static/review.js" defer></script>'
+        '</head><body hx-target="#desk" hx-swap="outerHTML">'
+        f"<h1>Review desk: {esc(pkg.folder.name)}</h1>"
+        f'<details class="keys"><summary>Keys</summary><ul>{keys}</ul>'
+        "<p>Select words in the article first for the actions marked “selection”.</p></details>"
+        f"{desk(pkg, current, order)}</body></html>"
+    )

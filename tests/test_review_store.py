@@ -1,0 +1,241 @@
+"""The package layer's writer (explainer/package/store.py) and the review actions on top of it:
+validated before written, refused with the validator's words, journaled, undone and redone
+byte for byte across restarts, stale writes refused, a killed write recovered, and a re-draft
+that keeps every reviewed record."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
+
+from reviewdesk import REPO, copy_draft, draft_into, package_bytes  # noqa: E402
+
+from explainer.package import actions, store  # noqa: E402
+from explainer.package.validate import validate  # noqa: E402
+
+
+@pytest.fixture
+def pkg_dir(tmp_path) -> Path:
+    return copy_draft(tmp_path / "bridge")
+
+
+def rows(folder: Path, table: str) -> list[dict]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def review_of(folder: Path, table: str, rid: str) -> str | None:
+    return next(
+        (p["review"] for p in rows(folder, "provenance")
+         if p["table"] == table and p["record_id"] == rid),
+        None,
+    )  # fmt: skip
+
+
+def test_accept_marks_the_record_and_what_it_relies_on_reviewed(pkg_dir):
+    w = actions.accept(store.load(pkg_dir), "statements", "st_001")
+    st = next(r for r in rows(pkg_dir, "statements") if r["statement_id"] == "st_001")
+    for table, rid in [
+        ("statements", "st_001"),
+        ("relay_hops", "st_001#1"),
+        ("relay_hops", "st_001#2"),
+        ("actors", st["speaker_id"]),
+        ("voices", st["voice_id"]),
+        ("events", st["event_id"]),
+    ]:
+        assert review_of(pkg_dir, table, rid) == "reviewed", (table, rid)
+    assert review_of(pkg_dir, "statements", "st_002") == "draft"
+    assert validate(pkg_dir).ok
+    assert w.entry["action"] == "accept" and w.entry["detail"]["record"] == "statements/st_001"
+
+
+def test_reject_removes_the_record_and_what_only_it_used(pkg_dir):
+    before = store.load(pkg_dir)
+    alias = next(a for a in before.tables["aliases"] if a["exact"] == "Council")
+    actions.reject(before, "aliases", alias["alias_id"])
+    assert alias["alias_id"] not in {a["alias_id"] for a in rows(pkg_dir, "aliases")}
+    # the actor only that alias named is gone, with its provenance; the others stay
+    actors = {a["actor_id"] for a in rows(pkg_dir, "actors")}
+    assert alias["actor_id"] not in actors and "tom_hale" in actors
+    assert not any(p["record_id"] == alias["actor_id"] for p in rows(pkg_dir, "provenance"))
+    assert validate(pkg_dir).ok
+
+
+def test_a_refused_transaction_shows_the_validators_message_and_writes_nothing(pkg_dir):
+    before = package_bytes(pkg_dir)
+    pkg = store.load(pkg_dir)
+    fig = next(f for f in pkg.tables["figures"] if f["hedge"] == "nearly")
+    with pytest.raises(store.Refused) as refused:
+        actions.edit_fields(pkg, "figures", fig["figure_id"], {"hedge": "about"})
+    assert "figures.csv:" in str(
+        refused.value
+    ) and "hedge: 'about' is not in the anchored text" in str(refused.value)
+    assert package_bytes(pkg_dir) == before
+    assert not (pkg_dir / store.JOURNAL).exists()
+    assert not list(pkg_dir.glob(".*"))  # no scratch copy left behind
+
+
+def test_a_stale_write_is_refused_and_overwrites_nothing(pkg_dir):
+    tab1 = store.load(pkg_dir)
+    tab2 = store.load(pkg_dir)
+    actions.accept(tab1, "statements", "st_001")
+    after_first = package_bytes(pkg_dir)
+    with pytest.raises(store.StaleWrite, match="changed since this view"):
+        actions.reject(tab2, "statements", "st_001")
+    with pytest.raises(store.StaleWrite):  # a version the page saw, older than the folder's
+        actions.accept(store.load(pkg_dir), "statements", "st_002", version=tab2.version)
+    assert package_bytes(pkg_dir) == after_first
+
+
+def test_undo_and_redo_restore_every_byte_and_survive_a_restart(pkg_dir, monkeypatch):
+    monkeypatch.setenv(store.EDITOR_ENV, "Ana Editor")
+    original = package_bytes(pkg_dir)
+    pkg = store.load(pkg_dir)
+    pkg = actions.accept(pkg, "statements", "st_001").package
+    pkg = actions.set_span(pkg, "statements", "st_003", 603, 631 - 3).package
+    pkg = actions.set_title(pkg, "A bridge").package
+    middle = package_bytes(pkg_dir)
+    entries = store.journal(pkg_dir)
+    assert [e["action"] for e in entries] == ["accept", "set_span", "settings"]
+    assert {e["editor"] for e in entries} == {"Ana Editor"}
+    change = next(r for r in entries[1]["rows"] if r["table"] == "statements")
+    assert change["before"]["end"] == "631" and change["after"]["end"] == "628"
+    # undo everything in another process: the history is the journal's, not the app's memory
+    code = (
+        "from explainer.package import store\n" + f"store.undo(store.load({str(pkg_dir)!r}))\n" * 3
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+    assert package_bytes(pkg_dir) == original
+    with pytest.raises(store.StoreError, match="nothing to undo"):
+        store.undo(store.load(pkg_dir))
+    for _ in range(3):
+        store.redo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == middle
+    assert len(store.journal(pkg_dir)) == 9  # append-only: 3 actions, 3 undos, 3 redos
+
+
+def test_a_new_action_after_undo_clears_redo(pkg_dir):
+    pkg = actions.accept(store.load(pkg_dir), "statements", "st_001").package
+    pkg = store.undo(pkg).package
+    actions.accept(pkg, "statements", "st_002")
+    with pytest.raises(store.StoreError, match="nothing to redo"):
+        store.redo(store.load(pkg_dir))
+
+
+def test_undo_refuses_when_a_file_was_edited_by_hand_since(pkg_dir):
+    actions.accept(store.load(pkg_dir), "statements", "st_001")
+    path = pkg_dir / "provenance.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("0.85", "0.86"), encoding="utf-8")
+    with pytest.raises(store.StoreError, match="changed after 'accept'"):
+        store.undo(store.load(pkg_dir))
+
+
+KILL_AFTER_FIRST_FILE = """
+import os, signal, sys
+from explainer.package import actions, store
+real = store._replace
+count = 0
+def replace_then_die(folder, name, text):
+    global count
+    real(folder, name, text)
+    count += 1
+    if count == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+store._replace = replace_then_die
+pkg = store.load(sys.argv[1])
+he = pkg.article.index("He called")
+actions.change_speaker(pkg, "st_003", "", he, he + 2)  # a new actor: six files change
+"""
+
+
+def test_a_write_killed_between_files_is_rolled_forward_to_a_valid_package(pkg_dir):
+    pkg = store.load(pkg_dir)
+    proc = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_FILE, str(pkg_dir)], cwd=REPO)
+    assert proc.returncode == -9
+    entry = store.journal(pkg_dir)[-1]
+    assert len(entry["files"]) >= 4
+    half = [n for n, c in entry["files"].items() if (pkg_dir / n).read_text("utf-8") == c["before"]]
+    assert half, "the kill came after every file was written: nothing to recover"
+    assert store.recover(pkg_dir)  # what opening the package (or the desk) does
+    assert validate(pkg_dir).ok
+    for name, change in entry["files"].items():
+        assert (pkg_dir / name).read_text(encoding="utf-8") == change["after"]
+    assert store.load(pkg_dir).version != pkg.version
+
+
+def test_a_write_killed_while_journaling_leaves_the_old_package(pkg_dir):
+    before = package_bytes(pkg_dir)
+    pkg = store.load(pkg_dir)
+    actions.accept(pkg, "statements", "st_001")
+    store.undo(store.load(pkg_dir))
+    journal = pkg_dir / store.JOURNAL
+    whole = journal.read_bytes()
+    torn = json.dumps({"seq": 3, "action": "accept", "files": {}})[:25].encode()
+    journal.write_bytes(whole + torn)  # killed mid-line: no file was replaced yet
+    store.recover(pkg_dir)
+    assert journal.read_bytes() == whole
+    assert package_bytes(pkg_dir) == before and validate(pkg_dir).ok
+
+
+def test_merge_split_and_add_keep_the_package_valid(pkg_dir):
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    he = text.index("He called")
+    pkg = actions.change_speaker(pkg, "st_003", "", he, he + 2).package
+    made = next(r["speaker_id"] for r in pkg.tables["statements"] if r["statement_id"] == "st_003")
+    assert made != "tom_hale"
+    pkg = actions.merge_actors(pkg, "tom_hale", made).package
+    assert made not in {a["actor_id"] for a in pkg.tables["actors"]}
+    assert {r["speaker_id"] for r in pkg.tables["statements"] if r["statement_id"] == "st_003"} == {
+        "tom_hale"
+    }
+    cue = text.index("Mayor Ana Ruiz said")
+    second = text.index("“We will open")
+    pkg = actions.split(pkg, "statements", "st_001", cue, second).package
+    parts = [r for r in pkg.tables["statements"] if r["speaker_id"] == "ana_ruiz"]
+    assert sorted(r["exact"] for r in parts) == [
+        "This bridge will connect two halves of our city that have been apart for too long,",
+        "We will open it by the spring of next year.",
+    ]
+    pkg = actions.reject(pkg, "statements", "st_004").package  # then add it as the editor would
+    start = text.index("an independent review")
+    pkg = actions.add_statement(pkg, start, start + len("an independent review of the budget"),
+                                "tom_hale", "paraphrase").package  # fmt: skip
+    assert validate(pkg_dir).ok
+
+
+def test_redrafting_into_a_reviewed_folder_keeps_every_reviewed_record(pkg_dir):
+    pkg = store.load(pkg_dir)
+    pkg = actions.accept(pkg, "statements", "st_001").package
+    pkg = actions.set_span(pkg, "statements", "st_003", 603, 628).package
+    pkg = actions.accept(pkg, "statements", "st_003").package
+    pkg = actions.edit_fields(pkg, "events", "ev_001", {"label": "Council vote"}).package
+    pkg = actions.accept(pkg, "events", "ev_001").package
+    reviewed = {
+        (p["table"], p["record_id"]) for p in pkg.tables["provenance"] if p["review"] == "reviewed"
+    }
+    kept = by_key(pkg)
+    before = package_bytes(pkg_dir)
+    draft_into(pkg_dir)  # `make draft` into the same folder
+    result = validate(pkg_dir)
+    assert result.ok, [str(p) for p in result.problems]
+    after = by_key(store.load(pkg_dir))
+    for table, rid in reviewed:
+        assert after[table].get(rid) == kept[table][rid], (table, rid)
+    # the re-draft is one more journal entry, so it can be undone from the desk
+    assert store.journal(pkg_dir)[-1]["action"] == "draft"
+    store.undo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == before
+
+
+def by_key(pkg: store.Package) -> dict[str, dict[str, dict]]:
+    return {
+        t: {"#".join(r[k] for k in pkg.key(t)): r for r in rows} for t, rows in pkg.tables.items()
+    }
