@@ -415,3 +415,20 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         out.append((e.start, e.end, label))
     return sorted(set(out))
+
+
+def acronym_mentions(text: str, registry: Registry) -> None:
+    """Every printing of an organisation's acronym ("CPA", "C.P.A.") is a mention of it, when
+    the article names it in full: the parser often misses an acronym it has not seen."""
+    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    for actor in list(registry.actors.values()):
+        if actor.kind == "person" or acronym(actor.name):
+            continue
+        short = initials(actor.name)
+        if len(short) < 2 or len(short) == len(actor.name.split()) == 1:
+            continue
+        dotted = re.escape(".".join(short) + ".")
+        for m in re.finditer(rf"(?<![\w.])(?:{short}|{dotted})(?![\w])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                actor.mentions.append((m.start(), m.end(), "name"))
+                taken.append(m.span())

@@ -101,6 +101,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     registry.publisher(publisher_id, outlet)
     for ent in sorted(ents):
         registry.mention(text, *ent)
+    actors.acronym_mentions(text, registry)
     speakers.resolve(text, attrs, sorted(ents), registry)
     attrs = attributions.unnested(attrs)
     direct = [a for a in attrs if a.mode == "direct"]
@@ -645,15 +646,20 @@ HEADLINE_MAX = 300
 
 
 def title_of(text: str, meta: Meta) -> tuple[str, str]:
-    """The article's title and its ``title_basis``: the headline as printed (the first
-    paragraph) when the text opens with one and ``--title`` gives it or nothing, else the given
-    title, or the first line, as our description, since the text does not print it so."""
+    """The article's title and its ``title_basis``.
+
+    ``--title`` wins: ``printed`` when it is the headline as printed, else ``descriptive`` (the
+    editor's wording). Without it, a recognised headline (a first paragraph of one short line)
+    is the title: ``printed`` as it stands when it ends without a full stop, and without its full
+    stop, as our description, when it has one (a headline does not end a sentence, so the stop
+    is not the title's). Otherwise the first line, as our description."""
     first = scan.paragraphs(text)[0]
     headline = text[first[0] : first[1]]
-
-    def bare(words: str) -> str:
-        return " ".join(words.split()).rstrip(".!?:;").casefold()
-
-    if len(headline) <= HEADLINE_MAX and (not meta.title or bare(meta.title) == bare(headline)):
-        return headline, "printed"
-    return meta.title or _first_line(text), "descriptive"
+    if meta.title:
+        return meta.title, "printed" if meta.title == headline else "descriptive"
+    one_line = "\n" not in headline.strip() and len(scan.sentences(headline)) <= 1
+    if len(headline) <= HEADLINE_MAX and one_line:
+        if not headline.rstrip().endswith("."):
+            return headline, "printed"
+        return headline.rstrip().rstrip("."), "descriptive"
+    return _first_line(text), "descriptive"
