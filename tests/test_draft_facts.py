@@ -203,3 +203,24 @@ def test_the_title_comes_from_title_or_the_headline_line(nlp):
     )
     # a first paragraph of two sentences is body text: its first line is our description
     assert title("The Harbour Board voted on Tuesday. It met again on Friday.")[1] == "descriptive"
+
+
+# ---------------------------------------------------------------- relays
+
+
+def test_a_speaker_named_in_the_statement_is_never_our_inference(nlp):
+    text = (
+        "Rep. Lena Marsh, the senior Republican on the Harbour Committee, called on Governor "
+        'Tom Reyes to act on Monday -- a delay the Ohio lawmaker said is designed to "buy time" '
+        'before the vote.\n\n"We cannot wait another year," Marsh told reporters. "The '
+        'ferries are failing now."'
+    )
+    d = draft(text, nlp)
+    sources = {r["statement_id"]: r["source_exact"] for r in d.tables["statements"]}
+    speakers = [h for h in d.tables["relay_hops"] if h["role"] == "speaker"]
+    assert speakers
+    named = [h for h in speakers if "Marsh" in sources[h["statement_id"]]]
+    assert named, sources
+    assert all(h["basis"] != "inferred" for h in named), [
+        (h["statement_id"], h["basis"]) for h in named
+    ]

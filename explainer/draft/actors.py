@@ -432,3 +432,36 @@ def acronym_mentions(text: str, registry: Registry) -> None:
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 actor.mentions.append((m.start(), m.end(), "name"))
                 taken.append(m.span())
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Judge|Justice)\.?\s$"
+)
+
+
+def surname_mentions(text: str, registry: Registry) -> None:
+    """Every printing of a surname of a person named in full is a mention of that person (the
+    parser misses many: "Revesz said"), with a title before it ("Mr. Stenger"); where two
+    people share the surname, the one named in full last before it."""
+    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    full: dict[str, list[tuple[int, str]]] = {}
+    for actor in registry.actors.values():
+        words = actor.name.split()
+        if actor.kind != "person" or len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        for s, _, _ in actor.mentions:
+            full.setdefault(words[-1], []).append((s, actor.actor_id))
+    for surname, seen in full.items():
+        seen.sort()
+        pattern = rf"(?<![\w.’'-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
+        for m in re.finditer(pattern, text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            before = [aid for s, aid in seen if s < m.start()] or [seen[0][1]]
+            start = m.start()
+            title = _TITLE_BEFORE.search(text, max(0, start - 12), start)
+            form = "title_and_name" if title else "name"
+            if title:
+                start = title.start()
+            registry.actors[before[-1]].mentions.append((start, m.end(), form))
+            taken.append((start, m.end()))

@@ -102,6 +102,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for ent in sorted(ents):
         registry.mention(text, *ent)
     actors.acronym_mentions(text, registry)
+    actors.surname_mentions(text, registry)
     speakers.resolve(text, attrs, sorted(ents), registry)
     attrs = attributions.unnested(attrs)
     direct = [a for a in attrs if a.mode == "direct"]
@@ -524,6 +525,13 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
     actor id -> the words naming it); any other hop the sentence does not name, our inference,
     with the reason, for the editor to check."""
     spans = {r["statement_id"]: (int(r["start"]), int(r["end"])) for r in d.tables["statements"]}
+    # Where the statement names its source ("Rep. Jane Doe, the top Democrat on the panel, said"),
+    # even outside the passage's own sentence: a speaker named there is never our inference.
+    sources = {
+        r["statement_id"]: (int(r["source_start"]), int(r["source_end"]))
+        for r in d.tables["statements"]
+        if r.get("source_start") not in (None, "")
+    }
     sentences = scan.sentences(text)
     by_actor: dict[str, list[tuple[int, int, str]]] = {}
     for alias in d.tables["aliases"]:
@@ -563,6 +571,15 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
                 basis_note=f"Drafted: the sentence names no relay; “{words}” (at {where[0]}) is"
                 " named for another statement of the same account. Check it.",
             )
+        elif hop["role"] == "speaker" and _names(
+            by_actor.get(hop["actor_id"], []), sources.get(hop["statement_id"])
+        ):
+            a, b = sources[hop["statement_id"]]
+            hop.update(
+                basis="stated_elsewhere",
+                basis_note=f"Drafted: the statement names its speaker as “{text[a:b]}” (at {a}),"
+                " beside the passage's sentence. Check it.",
+            )
         else:
             hop.update(
                 basis="inferred",
@@ -570,6 +587,11 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
                 " drafter resolved the speaker from an earlier mention (a pronoun or 'the"
                 " statement'). Check it.",
             )
+
+
+def _names(aliases: list[tuple[int, int, str]], source: tuple[int, int] | None) -> bool:
+    """Whether an alias of the actor lies inside the statement's source span."""
+    return source is not None and any(source[0] <= a and b <= source[1] for a, b, _ in aliases)
 
 
 def _relay_source(d: Draft, registry, actor_id: str) -> None:
