@@ -51,19 +51,43 @@ def test_identical_annotations_score_one_everywhere():
     g = ann(
         [("A", "person", SPANS[:2])],
         [{"start": 100, "end": 102, "value": 5.0, "hedge": "about"}],
-        [{"start": 200, "end": 210, "date_start": "2016-09-01", "date_end": "2016-09-30",
-          "precision": "range", "resolution": "computed", "label": "In September"}],
+        [
+            {
+                "start": 200,
+                "end": 210,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "computed",
+                "label": "In September",
+            }
+        ],
     )
     f = gs.score(g, g).figures()
-    for k in ("b3_f1", "actor_precision", "actor_recall", "actor_type", "figure_precision",
-              "figure_recall", "hedge_right", "event_precision", "event_recall", "method_right"):
+    for k in (
+        "b3_f1",
+        "actor_precision",
+        "actor_recall",
+        "actor_type",
+        "figure_precision",
+        "figure_recall",
+        "hedge_right",
+        "event_precision",
+        "event_recall",
+        "method_right",
+    ):
         assert f[k] == 1.0, k
     assert f["placeholders"] == 0
 
 
 def test_actor_list_precision_counts_actors_with_no_gold_mention():
-    drafted = ann([("A", "person", SPANS[:5]), ("headline", "person", [(300, 310)]),
-                   ("publisher", "media_outlet", [])])
+    drafted = ann(
+        [
+            ("A", "person", SPANS[:5]),
+            ("headline", "person", [(300, 310)]),
+            ("publisher", "media_outlet", []),
+        ]
+    )
     t = gs.score(drafted, GOLD_2)
     # the publisher has no mention in the text and is not counted; "headline" is not an actor
     assert (t.actors, t.actors_real) == (2, 1)
@@ -80,12 +104,20 @@ def test_actor_type_compares_classes_not_kinds():
 
 
 def test_figures_value_and_hedge():
-    gold = ann(figures=[{"start": 0, "end": 12, "value": 2000.0, "hedge": "nearly"},
-                        {"start": 20, "end": 22, "value": 33.0, "hedge": ""},
-                        {"start": 30, "end": 31, "value": 8.0, "hedge": ""}])
-    drafted = ann(figures=[{"start": 7, "end": 12, "value": 2000.0, "hedge": ""},  # hedge lost
-                           {"start": 20, "end": 22, "value": 3.0, "hedge": ""},  # wrong value
-                           {"start": 50, "end": 51, "value": 5.0, "hedge": ""}])  # "XY-5"
+    gold = ann(
+        figures=[
+            {"start": 0, "end": 12, "value": 2000.0, "hedge": "nearly"},
+            {"start": 20, "end": 22, "value": 33.0, "hedge": ""},
+            {"start": 30, "end": 31, "value": 8.0, "hedge": ""},
+        ]
+    )
+    drafted = ann(
+        figures=[
+            {"start": 7, "end": 12, "value": 2000.0, "hedge": ""},  # hedge lost
+            {"start": 20, "end": 22, "value": 3.0, "hedge": ""},  # wrong value
+            {"start": 50, "end": 51, "value": 5.0, "hedge": ""},
+        ]
+    )  # "XY-5"
     f = gs.score(drafted, gold).figures()
     assert f["figure_precision"] == pytest.approx(1 / 3)
     assert f["figure_recall"] == pytest.approx(1 / 3)
@@ -94,20 +126,66 @@ def test_figures_value_and_hedge():
 
 
 def test_dated_events_need_date_and_precision_and_placeholders_are_counted():
-    gold = ann(events=[{"start": 0, "end": 12, "date_start": "2016-09-01", "date_end": "2016-09-30",
-                        "precision": "range", "resolution": "computed"},
-                       {"start": 40, "end": 50, "date_start": "2016-09-19",
-                        "date_end": "2016-09-19", "precision": "day", "resolution": "computed"}])
-    drafted = ann(events=[
-        {"start": 3, "end": 12, "date_start": "2016-09-01", "date_end": "2016-09-30",
-         "precision": "range", "resolution": "stated", "label": "September"},
-        {"start": 40, "end": 50, "date_start": "2016-09-12", "date_end": "2016-09-12",
-         "precision": "day", "resolution": "computed", "label": "Monday"},
-        {"start": 60, "end": 65, "date_start": "", "date_end": "", "precision": "unresolved",
-         "resolution": "stated", "label": "Statement st_002"},
-        {"start": 70, "end": 75, "date_start": "", "date_end": "", "precision": "unresolved",
-         "resolution": "stated", "label": "Senate votes on the bill"},
-    ])
+    gold = ann(
+        events=[
+            {
+                "start": 0,
+                "end": 12,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "computed",
+            },
+            {
+                "start": 40,
+                "end": 50,
+                "date_start": "2016-09-19",
+                "date_end": "2016-09-19",
+                "precision": "day",
+                "resolution": "computed",
+            },
+        ]
+    )
+    drafted = ann(
+        events=[
+            {
+                "start": 3,
+                "end": 12,
+                "date_start": "2016-09-01",
+                "date_end": "2016-09-30",
+                "precision": "range",
+                "resolution": "stated",
+                "label": "September",
+            },
+            {
+                "start": 40,
+                "end": 50,
+                "date_start": "2016-09-12",
+                "date_end": "2016-09-12",
+                "precision": "day",
+                "resolution": "computed",
+                "label": "Monday",
+            },
+            {
+                "start": 60,
+                "end": 65,
+                "date_start": "",
+                "date_end": "",
+                "precision": "unresolved",
+                "resolution": "stated",
+                "label": "Statement st_002",
+            },
+            {
+                "start": 70,
+                "end": 75,
+                "date_start": "",
+                "date_end": "",
+                "precision": "unresolved",
+                "resolution": "stated",
+                "label": "Senate votes on the bill",
+            },
+        ]
+    )
     f = gs.score(drafted, gold).figures()
     assert f["event_precision"] == pytest.approx(1 / 2)  # the two undated events are not counted
     assert f["event_recall"] == pytest.approx(1 / 2)
@@ -137,20 +215,57 @@ def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
 
     write("actors.csv", [{"actor_id": "obama", "name": "Barack Obama", "kind": "person"}])
     write("aliases.csv", [{"alias_id": "al_001", "actor_id": "obama", "start": "0", "end": "5"}])
-    write("figures.csv", [{"figure_id": "fg_001", "start": "10", "end": "12", "value": "40",
-                           "hedge": ""}])
-    write("events.csv", [{"event_id": "ev_001", "start": "20", "end": "26", "label": "Monday",
-                          "date_start": "2016-09-19", "date_end": "2016-09-19",
-                          "precision": "day", "resolution": "computed"}])
+    write(
+        "figures.csv",
+        [{"figure_id": "fg_001", "start": "10", "end": "12", "value": "40", "hedge": ""}],
+    )
+    write(
+        "events.csv",
+        [
+            {
+                "event_id": "ev_001",
+                "start": "20",
+                "end": "26",
+                "label": "Monday",
+                "date_start": "2016-09-19",
+                "date_end": "2016-09-19",
+                "precision": "day",
+                "resolution": "computed",
+            }
+        ],
+    )
     write("provenance.csv", [{"record_id": "fg_001", "table": "figures", "confidence": "0.80"}])
     gold = tmp_path / "art.json"
-    gold.write_text(json.dumps({
-        "article": "art", "actors": [{"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]}],
-        "figures": [{"start": 10, "end": 12, "value": 40, "hedge": "", "bound": "exact",
-                     "unit": "years", "kind": "count"}],
-        "events": [{"start": 17, "end": 26, "date_start": "2016-09-19", "date_end": "2016-09-19",
-                    "precision": "day", "resolution": "computed"}],
-    }), encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "article": "art",
+                "actors": [{"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]}],
+                "figures": [
+                    {
+                        "start": 10,
+                        "end": 12,
+                        "value": 40,
+                        "hedge": "",
+                        "bound": "exact",
+                        "unit": "years",
+                        "kind": "count",
+                    }
+                ],
+                "events": [
+                    {
+                        "start": 17,
+                        "end": 26,
+                        "date_start": "2016-09-19",
+                        "date_end": "2016-09-19",
+                        "precision": "day",
+                        "resolution": "computed",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     t = gs.score(gs.from_draft(folder), gs.from_gold(gold))
     f = t.figures()
     assert (f["b3_f1"], f["figure_precision"], f["event_recall"]) == (1.0, 1.0, 1.0)
@@ -159,8 +274,11 @@ def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
 
 def test_split_reads_the_readme_table(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text("| article | split | why |\n|---|---|---|\n| `a` | tune, **double** | x |\n"
-                      "| `b` | held out | y |\n| `c` | tune | z |\n", encoding="utf-8")
+    readme.write_text(
+        "| article | split | why |\n|---|---|---|\n| `a` | tune, **double** | x |\n"
+        "| `b` | held out | y |\n| `c` | tune | z |\n",
+        encoding="utf-8",
+    )
     assert gs.split(readme) == {"tune": ["a", "c"], "held": ["b"], "double": ["a"]}
 
 
@@ -168,3 +286,26 @@ def test_the_gold_set_is_twelve_articles_split_eight_and_four():
     sp = gs.split()
     assert len(sp["tune"]) == 8 and len(sp["held"]) == 4 and len(sp["double"]) == 3
     assert set(sp["tune"] + sp["held"]) == set(gs.gold_files())
+
+
+def test_confidence_is_the_smoothed_share_right_per_cell():
+    from explainer.draft import confidence
+
+    cells = {"figures": [("count|unit|", True)] * 6 + [("idiom|no unit|", False)] * 2}
+    fitted = confidence.fit(cells)["figures"]
+    assert fitted["_table"] == 0.75
+    # (right + PRIOR * share) / (records + PRIOR)
+    assert fitted["count|unit|"] == round((6 + 4 * 0.75) / (6 + 4), 3)
+    assert fitted["idiom|no unit|"] == round((0 + 4 * 0.75) / (2 + 4), 3)
+    tables = {
+        "figures": [{"figure_id": "fg_001", "kind": "idiom", "unit": "unit not found", "hedge": ""}]
+    }
+    prov = [{"table": "figures", "record_id": "fg_001", "confidence": "0.30"}]
+    confidence.fitted.cache_clear()
+    saved = confidence.fitted
+    confidence.fitted = lambda: {"figures": fitted}
+    try:
+        confidence.apply(tables, prov)
+    finally:
+        confidence.fitted = saved
+    assert prov[0]["confidence"] == f"{fitted['idiom|no unit|']:.2f}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from explainer.package import scan
 from explainer.package.validate import voice_at
 
-from . import actors, attributions, dates, figures, speakers
+from . import actors, attributions, confidence, dates, figures, speakers
 from .actors import Registry, slug
 
 # "narration" is the schema's name for the article's own voice (see validate.voice_at).
@@ -496,6 +496,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for t in TABLES:
         d.tables.setdefault(t, [])
     _hop_basis(d, text, elsewhere)
+    confidence.apply(d.tables, d.provenance)
     return d
 
 

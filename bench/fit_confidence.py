@@ -1,0 +1,65 @@
+"""Fit the drafter's confidences (explainer/draft/confidence.json) on the 8 tuning articles.
+
+``python bench/fit_confidence.py --polnear PolNeAR/data/dev``: drafts the gold articles, scores
+every actor, alias, figure and event against the gold set (``gold_score``), and writes the share
+of right records per cell (``explainer.draft.confidence``). Only the tuning articles are read;
+the held-out 4 are left for ``make bench-draft`` to measure the fit on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import gold_score  # noqa: E402
+
+from explainer.draft import confidence  # noqa: E402
+
+
+def tables_of(folder: Path) -> dict[str, list[dict]]:
+    out = {}
+    for t in confidence.TABLES:
+        with (folder / f"{t}.csv").open(encoding="utf-8", newline="") as f:
+            out[t] = list(csv.DictReader(f))
+    return out
+
+
+def cells(drafts: Path, names: list[str]) -> dict[str, list[tuple[str, bool]]]:
+    files = gold_score.gold_files()
+    out: dict[str, list[tuple[str, bool]]] = {t: [] for t in confidence.TABLES}
+    for name in names:
+        folder = drafts / name
+        tally = gold_score.score(
+            gold_score.from_draft(folder, name), gold_score.from_gold(files[name])
+        )
+        for (table, rid), key in confidence.keys(tables_of(folder)).items():
+            if (table, rid) in tally.outcomes:
+                out[table].append((key, tally.outcomes[(table, rid)]))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--polnear", type=Path, required=True, help="PolNeAR's data/dev folder")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fit-confidence-") as tmp:
+        confidence.FITTED.unlink(missing_ok=True)  # draft with the rules' own confidences
+        confidence.fitted.cache_clear()
+        gold_score.draft_gold(args.polnear, Path(tmp))
+        fitted = confidence.fit(cells(Path(tmp), gold_score.split()["tune"]))
+    confidence.FITTED.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
+    for table, c in fitted.items():
+        print(f"{table}: {len(c) - 1} cells, table share {c['_table']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
