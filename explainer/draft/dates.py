@@ -56,6 +56,8 @@ if not Doc.has_extension("dates"):
 
 def classify(phrase: str) -> str:
     low = phrase.lower()
+    if low.startswith("last week"):
+        return "last_week"
     for kind, pattern in EXTRA_KINDS:
         if pattern.fullmatch(low):
             return kind
