@@ -292,7 +292,8 @@ _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
 #: The last word of a name that names a thing, not an actor: a law, a plan, an event, a place.
 THING = frozenset(
     "act acts agreement partnership treaty accord accords program programme plan law bill week "
-    "day war rim strip place tower street avenue road bridge airport park square brexit".split()
+    "day war rim strip place tower street avenue road bridge airport park square brexit "
+    "twitter facebook youtube instagram".split()
 )
 #: Court words the parser tags alone ("the Court's decision", "Appeals court"): descriptors.
 GENERIC = frozenset({"court", "appeals court", "district court", "state"})
@@ -384,6 +385,14 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
+        if " " not in name and label in ("NORP", "ORG") and re.search(rf"\b{low}\b", text):
+            continue  # a capitalised common noun ("Veterans" opening a sentence, "veterans")
+        if (
+            " " not in name
+            and label in ("NORP", "ORG")
+            and re.search(rf"\b{re.escape(low)}\b", text)
+        ):
+            continue  # a capitalised common noun ("Veterans" opening a sentence, "veterans")
         if label == "NORP":
             plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
             if name not in PARTY_MEMBERS and not plural_noun:
