@@ -12,18 +12,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from reviewdesk import bridge_draft, package_bytes
 
-pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
-pytest.importorskip("hypothesis")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: E402
-from reviewdesk import bridge_draft, package_bytes  # noqa: E402
-
-from explainer.package import actions, store  # noqa: E402
-from explainer.package.actions import HEDGE_BOUND  # noqa: E402
-from explainer.package.validate import validate  # noqa: E402
+from explainer.package import actions, store
+from explainer.package.actions import HEDGE_BOUND
+from explainer.package.validate import validate
 
 ANCHORED = ("statements", "figures", "events", "aliases", "notes")
 

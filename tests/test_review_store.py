@@ -12,13 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from reviewdesk import REPO, copy_draft, draft_into, package_bytes
 
-pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
-
-from reviewdesk import REPO, copy_draft, draft_into, package_bytes  # noqa: E402
-
-from explainer.package import actions, store  # noqa: E402
-from explainer.package.validate import validate  # noqa: E402
+from explainer.package import actions, store
+from explainer.package.validate import validate
 
 
 @pytest.fixture
@@ -212,6 +209,7 @@ def test_merge_split_and_add_keep_the_package_valid(pkg_dir):
 
 
 def test_redrafting_into_a_reviewed_folder_keeps_every_reviewed_record(pkg_dir):
+    pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
     pkg = store.load(pkg_dir)
     pkg = actions.accept(pkg, "statements", "st_001").package
     pkg = actions.set_span(pkg, "statements", "st_003", 603, 628).package
@@ -239,3 +237,36 @@ def by_key(pkg: store.Package) -> dict[str, dict[str, dict]]:
     return {
         t: {"#".join(r[k] for k in pkg.key(t)): r for r in rows} for t, rows in pkg.tables.items()
     }
+
+
+def test_accepting_a_paraphrase_makes_a_direct_statement_for_each_quoted_passage(pkg_dir):
+    from explainer.package import edit
+
+    old, new = "could not afford it", "could not afford “a bridge too far”"
+    at = store.load(pkg_dir).article.index(old)
+    edit.replace_in_article(pkg_dir, [(old, new)])
+    _shift_sides(pkg_dir, at, len(new) - len(old))
+    pkg = store.load(pkg_dir)
+    st = next(r for r in pkg.tables["statements"] if r["statement_id"] == "st_003")
+    assert "“a bridge too far”" in st["exact"] and validate(pkg_dir).ok  # a draft may hold it
+    actions.accept(pkg, "statements", "st_003")
+    made = [r for r in rows(pkg_dir, "statements") if r["exact"] == "a bridge too far"]
+    assert [(r["mode"], r["speaker_id"], r["voice_id"]) for r in made] == [
+        ("direct", "tom_hale", "tom_hale")
+    ]
+    chain = [h for h in rows(pkg_dir, "relay_hops") if h["statement_id"] == made[0]["statement_id"]]
+    assert [h["role"] for h in chain] == ["speaker", "publisher"]
+    assert validate(pkg_dir).ok
+
+
+def _shift_sides(folder: Path, at: int, delta: int) -> None:
+    """Shift statements' cue and source anchors after ``at`` (make edit-article shifts only the
+    content anchors; reported to the integrator)."""
+    path = folder / "statements.csv"
+    table = rows(folder, "statements")
+    for r in table:
+        for side in ("cue", "source"):
+            if r[f"{side}_start"] and int(r[f"{side}_start"]) > at:
+                r[f"{side}_start"] = str(int(r[f"{side}_start"]) + delta)
+                r[f"{side}_end"] = str(int(r[f"{side}_end"]) + delta)
+    path.write_text(store.csv_text(list(table[0]), table), encoding="utf-8")

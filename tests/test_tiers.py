@@ -4,14 +4,26 @@ fixtures that exist, be declared in pyproject.toml, and `make test-fast` must se
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
 
-from conftest import TIERS, pytest_collection_modifyitems
-
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
+
+
+def _load_conftest():
+    """tests/conftest.py by path: `import conftest` may find tests/golden/conftest.py first."""
+    spec = importlib.util.spec_from_file_location("tests_conftest", TESTS / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_conftest = _load_conftest()
+TIERS = _conftest.TIERS
+pytest_collection_modifyitems = _conftest.pytest_collection_modifyitems
 
 
 def _fixtures() -> set[str]:

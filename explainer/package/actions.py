@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 from explainer.package import NARRATION, scan
-from explainer.package.store import Package, StoreError, Written, commit, resource
+from explainer.package.store import Package, StoreError, Written, commit, journal, resource
 
 PROVENANCE = "provenance"
 #: References the schema's foreignKeys cannot express: (table, field, target table, many).
@@ -88,8 +88,10 @@ class Edit:
         return full
 
     def new_id(self, table: str, prefix: str) -> str:
-        taken = {self.key_of(table, r) for r in self.tables.get(table, [])}
-        taken |= {self.key_of(t, r) for t in self.tables if t != PROVENANCE for r in self.tables[t]}
+        """The next free ``prefix`` id: never one a record held before (the journal says), so a
+        rejected record's permalink never comes to name another."""
+        taken = {self.key_of(t, r) for t in self.tables if t != PROVENANCE for r in self.tables[t]}
+        taken |= {r["key"] for e in journal(self.pkg.folder) for r in e.get("rows", [])}
         n = 1
         while f"{prefix}{n:03d}" in taken:
             n += 1
@@ -200,9 +202,16 @@ class Edit:
 
 
 def accept(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
-    """Mark a record reviewed with every drafted record it relies on."""
+    """Mark a record reviewed with every drafted record it relies on.
+
+    A reviewed paraphrase needs a direct statement for each quoted passage inside it (the
+    validator's rule): accepting one makes them, by the same speaker, with the same voice, event
+    and relay chain, as an editor would by hand.
+    """
     e = Edit(pkg)
-    e.find(table, rid)
+    row = e.find(table, rid)
+    if table == "statements" and row["mode"] != "direct":
+        _quote_passages(e, row)
     for t, r in [(table, rid), *e.relies_on(table, rid)]:
         e.set_reviewed(t, r)
     if not e.touched:
@@ -276,6 +285,39 @@ def _note_bare_sentences(e: Edit, start: int, end: int) -> None:
                     "note": "does this sentence hold a fact to record?",
                 }
             )
+
+
+def _quote_passages(e: Edit, st: dict) -> None:
+    text = e.pkg.article
+    s, t = int(st["start"]), int(st["end"])
+    direct = [
+        (int(r["start"]), int(r["end"]))
+        for r in e.tables.get("statements", [])
+        if r["mode"] == "direct"
+    ]
+    passages, _ = scan.quotations(text)
+    for q in passages:
+        words = scan.after_label(text, q)
+        if not (s <= q.start and q.end <= t) or any(a <= words and q.end <= b for a, b in direct):
+            continue
+        nid = e.new_id("statements", "st_")
+        e.add(
+            "statements",
+            {
+                **st,
+                "statement_id": nid,
+                "mode": "direct",
+                "start": words,
+                "end": q.end,
+                "exact": text[words : q.end],
+                "relay_note": f"A quoted passage of the paraphrase {st['statement_id']}.",
+            },
+        )
+        for hop in [
+            h for h in e.tables.get("relay_hops", []) if h["statement_id"] == st["statement_id"]
+        ]:
+            e.add("relay_hops", {**hop, "statement_id": nid})
+        direct.append((words, q.end))
 
 
 # ----------------------------------------------------------------------------- anchors

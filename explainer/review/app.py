@@ -96,8 +96,11 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
-    if name == "change_speaker":
-        w = actions.change_speaker(pkg, rid, form.get("actor", ""), start, end, version)
+    if name == "change_speaker":  # selected words win over the list: they name the speaker
+        actor = (
+            "" if start is not None and end is not None and end > start else form.get("actor", "")
+        )
+        w = actions.change_speaker(pkg, rid, actor, start, end, version)
         return w, f"{table}/{rid}"
     if name == "merge_actors":
         keep, drop = _need(form, "keep", "drop")

@@ -239,14 +239,17 @@ def _button(action: str, label: str, key: str, hidden: str, selection: bool = Fa
     )
 
 
-def add_forms(pkg: Package) -> str:
-    """Records the draft missed, made from the selection."""
+def add_forms(pkg: Package, current: str | None = None) -> str:
+    """Records the draft missed, made from the selection (by the current statement's speaker,
+    unless another is picked)."""
     actors = [(a["actor_id"], a["name"]) for a in pkg.tables.get("actors", [])]
+    row = _row(pkg, *current.split("/", 1)) if current else None
+    speaker = row.get("speaker_id", "") if row else ""
     hedges = _options([(h, h or "(no hedge)") for h in HEDGE_BOUND])
     return (
         '<section class="add" aria-label="Add from the selection"><h2>Add from the selection</h2>'
         '<form hx-post="action/add_statement" data-selection="required">'
-        f'<label>Speaker <select name="actor">{_options(actors)}</select></label> '
+        f'<label>Speaker <select name="actor">{_options(actors, speaker)}</select></label> '
         '<label>Mode <select name="mode"><option>direct</option><option>paraphrase</option></select></label> '
         '<button type="submit" data-key="n">Add statement <kbd>n</kbd></button></form>'
         '<form hx-post="action/add_figure" data-selection="required">'
@@ -337,7 +340,7 @@ def desk(
         f"{msg}"
         '<div class="columns">'
         f"{article(pkg, current)}"
-        f'<aside class="side">{card(pkg, current)}{add_forms(pkg)}'
+        f'<aside class="side">{card(pkg, current)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"

@@ -83,19 +83,43 @@
     if (link) { link.href = "preview?token=" + encodeURIComponent(token); }
   }, true);
 
+  /* Keys pressed while a request is on its way wait for its answer, then apply in order, so
+     "u u u" undoes three times however fast it is typed. */
+  var pending = [];
+  var busy = false;
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    busy = true;
+    document.body.dataset.busy = "true";
+  });
+  document.body.addEventListener("htmx:afterSettle", done);
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (!event.detail.successful) { done(); }
+  });
+  function done() {
+    busy = false;
+    delete document.body.dataset.busy;
+    if (pending.length) { press(pending.shift()); }
+  }
+
+  function press(key) {
+    var d = desk();
+    var target = d && d.querySelector('[data-key="' + key + '"]');
+    if (!target) { return false; }
+    if (target.id === "preview-link") {
+      target.href = "preview?token=" + encodeURIComponent(token);
+    }
+    if (target.tagName === "BUTTON") { target.form.requestSubmit(target); } else { target.click(); }
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var t = event.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
               t.isContentEditable)) { return; }
     var d = desk();
-    if (!d) { return; }
-    var target = d.querySelector('[data-key="' + event.key + '"]');
-    if (!target) { return; }
+    if (!d || !d.querySelector('[data-key="' + event.key + '"]')) { return; }
     event.preventDefault();
-    if (target.id === "preview-link") {
-      target.href = "preview?token=" + encodeURIComponent(token);
-    }
-    if (target.tagName === "BUTTON") { target.form.requestSubmit(target); } else { target.click(); }
+    if (busy) { pending.push(event.key); } else { press(event.key); }
   });
 })();

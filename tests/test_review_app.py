@@ -1,0 +1,269 @@
+"""The review desk in Chromium: a whole review of the bridge example's draft by keys, pointer and
+selections, then the CSV files and the package's validity; writes without the token refused; the
+hostile package's text shown literally with no script run; a refused action shows the
+validator's own message and writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from reviewdesk import REPO, copy_draft, package_bytes, served
+
+from explainer.package import store
+from explainer.package.validate import validate
+
+#: Selects article[start:end] in the page as a reader's drag would: the text nodes under the
+#: paragraph whose data-start holds the offset, counted in code points as Python counts.
+SELECT = """([start, end]) => {
+  function point(offset) {
+    const paras = [...document.querySelectorAll('#text [data-start]')];
+    const para = paras.filter(p => Number(p.dataset.start) <= offset).pop();
+    let left = offset - Number(para.dataset.start);
+    const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const chars = Array.from(node.data);
+      if (left <= chars.length) { return [node, chars.slice(0, left).join('').length]; }
+      left -= chars.length;
+    }
+    throw new Error('offset ' + offset + ' is not in the article');
+  }
+  const [a, ao] = point(start), [b, bo] = point(end);
+  const range = document.createRange();
+  range.setStart(a, ao); range.setEnd(b, bo);
+  const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+}"""
+
+
+def rows(folder: Path, table: str) -> dict[str, dict]:
+    pk = store.load(folder).key(table)
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return {"#".join(r[k] for k in pk): r for r in csv.DictReader(f)}
+
+
+def post(url: str, path: str, data: dict, token: str | None) -> int:
+    req = urllib.request.Request(
+        url.split("?")[0] + path, data=urllib.parse.urlencode(data).encode(), method="POST"
+    )
+    if token:
+        req.add_header("X-Review-Token", token)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture
+def bridge(tmp_path) -> Path:
+    return copy_draft(tmp_path / "bridge")
+
+
+def test_a_write_without_the_token_is_refused_and_writes_nothing(bridge):
+    before = package_bytes(bridge)
+    with served(bridge, token="right") as url:
+        form = {"table": "statements", "id": "st_001"}
+        assert post(url, "action/accept", form, None) == 403
+        assert post(url, "action/accept", form, "wrong") == 403
+        assert package_bytes(bridge) == before
+        with pytest.raises(urllib.error.HTTPError) as page:  # the page itself needs the token
+            urllib.request.urlopen(url.split("?")[0])
+        assert page.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as preview:
+            urllib.request.urlopen(url.split("?")[0] + "preview")
+        assert preview.value.code == 403
+        around = sorted(p for p in bridge.parent.rglob("*") if bridge not in p.parents)
+        assert post(url, "action/accept", form, "right") == 200
+    assert rows(bridge, "provenance")["statements#st_001"]["review"] == "reviewed"
+    # written: the package's files and its journal, nothing beside it, no scratch left inside
+    assert sorted(p for p in bridge.parent.rglob("*") if bridge not in p.parents) == around
+    assert {p.name for p in bridge.iterdir()} == set(before) | {"journal.jsonl"}
+
+
+def test_the_desk_answers_only_to_its_own_host_name(bridge):
+    with served(bridge) as url:
+        req = urllib.request.Request(url, headers={"Host": "attacker.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req)
+        assert refused.value.code == 400
+
+
+def open_desk(chromium, url, errors):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_selector("#desk")
+    return page
+
+
+def settle(page, after: str):
+    """Wait until the desk shows ``after`` in its message (the swap after an action)."""
+    try:
+        page.wait_for_function(
+            "t => !document.body.dataset.busy &&"
+            " (document.querySelector('.message') || {}).textContent?.includes(t)",
+            arg=after,
+            timeout=15000,
+        )
+    except Exception:
+        shown = page.locator(".message, #hint").all_inner_texts()
+        raise AssertionError(f"waited for {after!r}; the page says {shown}") from None
+
+
+def show(page, ref: str):
+    """Make ``table/id`` the current record by pointer: its entry in the queue, or (reviewed, so
+    out of the queue) its highlight in the text."""
+    link = page.locator(f'.queue a[data-ref="{ref}"]')
+    if link.count():
+        link.click()
+    else:
+        page.click(f'#text mark[id="{ref.split("/", 1)[1]}"]')
+    page.wait_for_selector(f'#card[data-ref="{ref}"]')
+
+
+def test_a_whole_review_in_the_browser(chromium, bridge):
+    text = store.load(bridge).article
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        # accept, by key, after moving to the record by its highlight in the text
+        page.click('mark[data-record="st_001"]')
+        page.wait_for_selector('#card[data-ref="statements/st_001"]')
+        page.keyboard.press("a")
+        settle(page, "accept statements/st_001")
+        # reject a name the draft took for an actor ("Council" of "Council member Tom Hale")
+        council = next(k for k, r in rows(bridge, "aliases").items() if r["exact"] == "Council")
+        show(page, f"aliases/{council}")
+        page.keyboard.press("x")
+        settle(page, f"reject aliases/{council}")
+        # fix a span by selection, then confirm with the key
+        show(page, "statements/st_003")
+        start = text.index("could not afford it")
+        page.evaluate(SELECT, [start, start + len("could not afford it")])
+        page.keyboard.press("s")
+        settle(page, "set_span statements/st_003")
+        # fix a speaker from a selection ("He"), then merge that new actor into Tom Hale
+        he = text.index("He called")
+        show(page, "statements/st_004")
+        page.evaluate(SELECT, [he, he + 2])
+        page.keyboard.press("p")
+        settle(page, "change_speaker statements/st_004")
+        made = rows(bridge, "statements")["st_004"]["speaker_id"]
+        assert made not in ("tom_hale", "") and rows(bridge, "actors")[made]["name"] == "He"
+        page.goto(url + f"&rec=actors/{made}")
+        page.select_option('select[data-role="merge"]', "tom_hale")
+        page.click('form[hx-post="action/merge_actors"] button')
+        settle(page, "merge_actors")
+        # split the quotation its cue interrupts: select the cue between the two parts
+        show(page, "statements/st_001")
+        cue_from = text.index("” Mayor Ana Ruiz")
+        cue_to = text.index("“We will open") + 1
+        page.evaluate(SELECT, [cue_from, cue_to])
+        page.keyboard.press("t")
+        settle(page, "split statements/st_001")
+        # a refused action: the validator's own words, and nothing written
+        before = package_bytes(bridge)
+        fig = next(k for k, r in rows(bridge, "figures").items() if r["hedge"] == "nearly")
+        page.goto(url + f"&rec=figures/{fig}")
+        page.select_option('select[name="f_hedge"]', "about")
+        page.click("text=Save fields")
+        page.wait_for_selector(".message.error")
+        assert "hedge: 'about' is not in the anchored text" in page.inner_text(".message.error")
+        assert package_bytes(bridge) == before
+        # add a statement the draft missed (here: one rejected first, St_004, with its chain):
+        # choose the speaker and mode, select the words, then the key
+        page.goto(url + "&rec=statements/st_004")
+        page.keyboard.press("x")
+        settle(page, "reject statements/st_004")
+        missed = "an independent review of the budget"
+        at = text.index(missed)
+        page.select_option('.add select[name="actor"]', "tom_hale")
+        page.select_option('.add select[name="mode"]', "paraphrase")
+        page.evaluate("document.activeElement.blur()")  # as a drag over the text would
+        page.evaluate(SELECT, [at, at + len(missed)])
+        page.keyboard.press("n")
+        settle(page, "add_statement")
+        added = [r for r in rows(bridge, "statements").values() if r["exact"] == missed]
+        assert added and added[0]["mode"] == "paraphrase"
+        # undo, then redo, by key
+        after_add = package_bytes(bridge)
+        page.keyboard.press("u")
+        settle(page, "undo")
+        assert not [r for r in rows(bridge, "statements").values() if r["exact"] == missed]
+        page.keyboard.press("y")
+        settle(page, "redo")
+        assert package_bytes(bridge) == after_add
+        page.close()
+    statements = rows(bridge, "statements")
+    prov = rows(bridge, "provenance")
+    assert prov["statements#st_001"]["review"] == "reviewed"
+    assert prov["relay_hops#st_001#1"]["review"] == "reviewed"
+    assert "Council" not in {r["exact"] for r in rows(bridge, "aliases").values()}
+    assert statements["st_003"]["exact"] == "could not afford it"
+    assert made not in rows(bridge, "actors")
+    added = [r for r in statements.values() if r["exact"] == missed]
+    assert [(r["speaker_id"], r["mode"]) for r in added] == [("tom_hale", "paraphrase")]
+    ruiz = sorted(r["exact"] for r in statements.values() if r["speaker_id"] == "ana_ruiz")
+    assert ruiz == [
+        "This bridge will connect two halves of our city that have been apart for too long,",
+        "We will open it by the spring of next year.",
+    ]
+    result = validate(bridge)
+    assert result.ok, [str(p) for p in result.problems]
+    assert [e["action"] for e in store.journal(bridge)] == [
+        "accept", "reject", "set_span", "change_speaker", "merge_actors", "split",
+        "reject", "add_statement", "undo", "redo",
+    ]  # fmt: skip
+    refused = "status of 422"  # the browser logs the refused edit's answer; nothing else
+    assert [e for e in errors if refused not in e] == [] and len(errors) == 1, errors
+
+
+def test_the_hostile_package_runs_no_script_in_the_review_page(chromium, tmp_path):
+    import hostile
+
+    data = hostile.make_package(REPO / "data", tmp_path / "hostile")
+    errors: list[str] = []
+    with served(data) as url:
+        page = open_desk(chromium, url, errors)
+        shown = []
+        for table, rid, _field, value in hostile.FIELDS:
+            page.goto(url + f"&rec={table}/{rid}")
+            page.wait_for_selector(f'#card[data-ref="{table}/{rid}"]')
+            shown.append(value in page.inner_text("#card"))
+            page.hover("#text mark")
+        assert all(shown), "a hostile value was not shown as text"
+        assert hostile.KATZ_WORDS.split(" ", 2)[-1] in page.inner_text("#text")
+        assert page.evaluate(f"typeof window.{hostile.FLAG}") == "undefined"
+        page.close()
+
+
+def test_the_vendored_htmx_is_the_one_package_json_pins():
+    import json
+
+    pin = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"][
+        "htmx.org"
+    ]
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/htmx.org"]["version"] == pin
+    vendored = (REPO / "explainer" / "review" / "static" / "htmx.min.js").read_text(
+        encoding="utf-8"
+    )
+    assert f'version:"{pin}"' in vendored
+
+
+def test_two_tabs_the_later_write_is_refused_and_overwrites_nothing(bridge):
+    seen = store.load(bridge).version  # what both tabs loaded
+    with served(bridge, token="t") as url:
+        first = {"table": "statements", "id": "st_001", "version": seen}
+        assert post(url, "action/accept", first, "t") == 200
+        after_first = package_bytes(bridge)
+        second = {"table": "statements", "id": "st_001", "version": seen}
+        assert post(url, "action/reject", second, "t") == 409
+    assert package_bytes(bridge) == after_first
+    assert [e["action"] for e in store.journal(bridge)] == ["accept"]
