@@ -75,7 +75,7 @@ def _canonical(name: str) -> str:
 
 
 def initials(name: str) -> str:
-    """The acronym a long name makes: "Securities and Exchange Commission" -> "SEC"."""
+    """The acronym a long name makes: "Coastal Protection Agency" -> "CPA"."""
     return "".join(w[0] for w in name.split() if w.lower() not in _MINOR and w[:1].isupper())
 
 
@@ -134,7 +134,7 @@ class Registry:
     def _person(self, name: str) -> str | None:
         """The known person a name means: the same first name and surname; a surname alone, the
         person of that surname mentioned last; a first name alone, the one person who has it.
-        Two first names under one surname ("Bill Clinton", "Hillary Clinton") are two people."""
+        Two first names under one surname ("Hannah Okafor", "Samuel Okafor") are two people."""
         parts = [p.lower() for p in name.split() if not re.fullmatch(r"[A-Z]\.?", p)]
         if not parts:
             return None
@@ -162,8 +162,8 @@ class Registry:
         return firsts[0] if len(firsts) == 1 else None
 
     def _same_organisation(self, name: str) -> str | None:
-        """An acronym and its long form ("EPA", "Environmental Protection Agency"; "VA",
-        "Department of Veterans Affairs") are one actor, whichever comes first."""
+        """An acronym and its long form ("CPA", "Coastal Protection Agency"; "HA",
+        "Department of Harbour Affairs") are one actor, whichever comes first."""
         short = acronym(name)
         for aid, a in self.actors.items():
             if a.kind == "person":
@@ -284,7 +284,7 @@ class Entity:
     label: str
     locative: bool = False  # the object of "in", "at", "near"...: a place named as a location
     adjective: bool = False  # "Russian hackers", "a Democratic nominee", "GOP-heavy"
-    acts: bool = False  # the subject or a possessor: "Ohio said", "Ohio's procedure"
+    acts: bool = False  # the subject or a possessor: "Norway said", "Norway's offer"
 
 
 _LOCATIVE = frozenset("in at near from outside across throughout around inside into".split())
@@ -323,8 +323,8 @@ def headline_end(text: str) -> int:
 
 
 def _trimmed(text: str, ents: list[Entity]) -> list[Entity]:
-    """Leading lower-case words off ("federal Securities and Exchange Commission"), and a
-    possessive inside split ("Alphabet Inc’s Google" is two names)."""
+    """Leading lower-case words off ("federal Coastal Protection Agency"), and a
+    possessive inside split ("Acme Corp’s Widgets" is two names)."""
     out = []
     for e in ents:
         s, end = e.start, e.end
@@ -350,7 +350,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
     fewer than three times; countries and US states are kept), landmarks, title-case headline words that name no one the body names,
     capitalised subheads and datelines (but for a name the body has), and "State" in "Secretary of
     State". Relabelled: a single name that is the surname or first name of a person the article
-    names in full is that person ("Trump" tagged as an organisation); a one-word outlet tagged as
+    names in full is that person ("Delgado" tagged as an organisation); a one-word outlet tagged as
     a person is an organisation; otherwise a name takes its most frequent label.
     """
     head = headline_end(text)
@@ -386,13 +386,13 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
         if " " not in name and label in ("NORP", "ORG") and re.search(rf"\b{low}\b", text):
-            continue  # a capitalised common noun ("Veterans" opening a sentence, "veterans")
+            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if (
             " " not in name
             and label in ("NORP", "ORG")
             and re.search(rf"\b{re.escape(low)}\b", text)
         ):
-            continue  # a capitalised common noun ("Veterans" opening a sentence, "veterans")
+            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if label == "NORP":
             plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
             if name not in PARTY_MEMBERS and not plural_noun:
@@ -406,8 +406,8 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
         if label == "GPE" and not (place or central) and low not in acting:
             continue  # a city named as a location, not as a party
         if exact.isupper() and len(exact) > 6 and not acronym(name):
-            # a subhead or dateline in capitals ("GARLAND STEPS ASIDE", "HEMPSTEAD"): only a
-            # word that names someone in the body ("Garland") is kept
+            # a subhead or dateline in capitals ("MARSH HOLDS FIRM", "BRIGHTWATER"): only a
+            # word that names someone in the body ("Marsh") is kept
             for m in re.finditer(r"[A-Z][A-Z’']+", exact):
                 if m.group().lower() in person_words:
                     out.append((e.start + m.start(), e.start + m.end(), "PERSON"))
@@ -450,7 +450,7 @@ _TITLE_BEFORE = re.compile(
 
 def surname_mentions(text: str, registry: Registry) -> None:
     """Every printing of a surname of a person named in full is a mention of that person (the
-    parser misses many: "Revesz said"), with a title before it ("Mr. Stenger"); where two
+    parser misses many: "Okafor said"), with a title before it ("Mr. Lindqvist"); where two
     people share the surname, the one named in full last before it."""
     taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
     full: dict[str, list[tuple[int, str]]] = {}
