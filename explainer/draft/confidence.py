@@ -18,6 +18,7 @@ from pathlib import Path
 FITTED = Path(__file__).with_name("confidence.json")
 TABLES = ("actors", "aliases", "figures", "events")
 #: Pseudo-records of the table's share added to each cell: small cells lean on the table.
+#: ``bench/fit_confidence.py`` chooses it by leaving one tuning article out at a time.
 PRIOR = 4
 
 
@@ -53,8 +54,9 @@ def fitted() -> dict:
     return json.loads(FITTED.read_text(encoding="utf-8"))
 
 
-def fit(cells: dict[str, list[tuple[str, bool]]]) -> dict:
-    """Per table, the share of right records in each cell, smoothed towards the table's share."""
+def fit(cells: dict[str, list[tuple[str, bool]]], prior: float = PRIOR) -> dict:
+    """Per table, the share of right records in each cell, smoothed towards the table's share
+    with ``prior`` pseudo-records."""
     out = {}
     for table, rows in sorted(cells.items()):
         base = sum(ok for _, ok in rows) / len(rows) if rows else 0.5
@@ -66,7 +68,7 @@ def fit(cells: dict[str, list[tuple[str, bool]]]) -> dict:
         out[table] = {
             "_table": round(base, 3),
             **{
-                k: round((r + PRIOR * base) / (n + PRIOR), 3)
+                k: round((r + prior * base) / (n + prior), 3)
                 for k, (r, n) in sorted(counts.items())
             },
         }
