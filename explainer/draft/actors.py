@@ -34,14 +34,11 @@ TITLES = re.compile(
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: One country, many names: "the U.S." and "the United States" are one actor.
 SAME_PLACE = {
-    **dict.fromkeys(
-        ("us", "usa", "u.s.", "u.s.a.", "united states of america", "america"), "united states"
-    ),
-    **dict.fromkeys(("uk", "u.k.", "britain", "great britain"), "united kingdom"),
-    "u.n.": "united nations",
-    "un": "united nations",
-    "e.u.": "european union",
-    "eu": "european union",
+    # written in capitals, compared in capitals without full stops (see _canonical)
+    **dict.fromkeys(("US", "USA", "UNITED STATES OF AMERICA", "AMERICA"), "UNITED STATES"),
+    **dict.fromkeys(("UK", "BRITAIN", "GREAT BRITAIN"), "UNITED KINGDOM"),
+    "UN": "UNITED NATIONS",
+    "EU": "EUROPEAN UNION",
 }
 #: Plural nouns for a party's members, which stand for the party ("Republicans", "Democrats").
 PARTY_MEMBERS = frozenset({"Republicans", "Democrats", "Libertarians"})
@@ -51,7 +48,8 @@ _MINOR = frozenset("of and the for on in at to de".split())
 def _countries() -> frozenset[str]:
     import pycountry
 
-    names = set(SAME_PLACE) | set(SAME_PLACE.values()) | {"russia", "syria", "iran", "palestine"}
+    extra = {"RUSSIA", "PALESTINE"}  # not among pycountry's common names
+    names = {n.lower() for n in (*SAME_PLACE, *SAME_PLACE.values(), *extra)}
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             if getattr(c, attr, None):
@@ -70,8 +68,12 @@ US_STATES = _us_states()
 
 
 def _canonical(name: str) -> str:
-    low = name.lower()
-    return SAME_PLACE.get(low, SAME_PLACE.get(low.replace(".", ""), low))
+    key = name.upper().replace(".", "")
+    return SAME_PLACE.get(key, key).lower()
+
+
+def _same_place(name: str) -> bool:
+    return name.upper().replace(".", "") in SAME_PLACE
 
 
 def initials(name: str) -> str:
@@ -252,7 +254,7 @@ class Registry:
         kind = LABEL_KIND[label]
         if label in ("ORG", "NORP") and name in PARTY_MEMBERS:
             kind = "organisation"
-        elif label == "GPE" and name.lower() in COUNTRIES:
+        elif label == "GPE" and (name.lower() in COUNTRIES or _same_place(name)):
             kind = "state"
         elif label != "GPE" and MEDIA.search(name):
             kind = "media_outlet"
@@ -401,7 +403,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue  # "GOP-heavy areas", "Washington-based"
         if label in ("LOC", "FAC") and low not in acting:
             continue
-        place = low in COUNTRIES or low in US_STATES or low in SAME_PLACE
+        place = low in COUNTRIES or low in US_STATES or _same_place(low)
         central = sum(votes[low].values()) >= 3  # a place the article is about ("Gaza")
         if label == "GPE" and not (place or central) and low not in acting:
             continue  # a city named as a location, not as a party
