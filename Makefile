@@ -144,7 +144,7 @@ review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk
 
 # POLNEAR: PolNeAR's data/dev folder (its score.py beside it). Never the test split.
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
-	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_DRAFT_ARGS)
+	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)" --ablate) $(BENCH_DRAFT_ARGS)
 
 fit-confidence: $(DRAFT_STAMP) ## Refit the drafter's confidences on the 8 tuning gold articles (POLNEAR=dev dir)
 	@test -n "$(POLNEAR)" || { echo "usage: make fit-confidence POLNEAR=.../dev"; exit 2; }

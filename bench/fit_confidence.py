@@ -1,8 +1,8 @@
-"""Fit the drafter's confidences (explainer/draft/confidence.json) on the 8 tuning articles.
+"""Fit the drafter's confidences (explainer/draft/fact_confidence.json) on the 8 tuning articles.
 
 ``python bench/fit_confidence.py --polnear PolNeAR/data/dev``: drafts the gold articles, scores
 every actor, alias, figure and event against the gold set (``gold_score``), and writes the share
-of right records per cell (``explainer.draft.confidence``). Only the tuning articles are read;
+of right records per cell (``explainer.draft.fact_confidence``). Only the tuning articles are read;
 the held-out 4 are left for ``make bench-draft`` to measure the fit on.
 """
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import gold_score  # noqa: E402
 
-from explainer.draft import confidence  # noqa: E402
+from explainer.draft import fact_confidence as confidence  # noqa: E402
 
 
 def tables_of(folder: Path) -> dict[str, list[dict]]:

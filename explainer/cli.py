@@ -165,7 +165,11 @@ def _draft_corpus(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     t0 = time.perf_counter()
-    results = corpus.draft_corpus(todo, args.out, args.processes, args.dask)
+    try:
+        results = corpus.draft_corpus(todo, args.out, args.processes, args.dask, args.rules)
+    except corpus.pipeline.rules.UnknownRule as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - t0
     failed = 0
     for r in results:
@@ -213,8 +217,15 @@ def _draft(args: argparse.Namespace) -> int:
         return 2
     if args.article.is_dir():
         return _draft_corpus(args)
+    from explainer.draft import pipeline
+
     try:
-        outcome = run.draft(args.article, args.out, meta)
+        nlp = pipeline.load(args.rules)
+    except pipeline.rules.UnknownRule as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        outcome = run.draft(args.article, args.out, meta, nlp)
     except DraftInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -235,6 +246,19 @@ def _draft(args: argparse.Namespace) -> int:
         return 1
     print("ok: valid package; review: {} drafted, {} reviewed".format(*review_counts(result)))
     return 0
+
+
+def _joined_rules(argv: list[str]) -> list[str]:
+    """``--rules -quoted_as`` as ``--rules=-quoted_as`` (argparse takes a leading dash for an option)."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] == "--rules" and i + 1 < len(argv):
+            out.append(f"--rules={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -307,6 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--metadata", type=Path, help="corpus: date, title, outlet, author per file stem (TSV/CSV)"
     )
+    p.add_argument(
+        "--rules", default="", help="rules switched off by name: -quoted_as,-model (rules.cfg)"
+    )
     p.add_argument("--processes", type=int, default=1, help="corpus: local worker processes")
     p.add_argument("--dask", metavar="ADDRESS", help="corpus: a Dask scheduler, tcp://host:8786")
     p.add_argument("--date", help="the article's date, YYYY-MM-DD: resolves 'on Tuesday'")
@@ -330,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         help="jupyter-book build ARGS, starting faster (the Makefile uses it)",
     )
     p.set_defaults(func=_build)
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(_joined_rules(sys.argv[1:] if argv is None else argv))
     if args.command not in ("build", "site") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.args = extra

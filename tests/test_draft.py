@@ -16,7 +16,11 @@ from explainer.package.validate import validate  # noqa: E402
 
 @pytest.fixture(scope="module")
 def nlp():
-    return pipeline.load()
+    """The rules alone: these tests pin each rule's spans; the trained tagger and its merging
+    with the rules are tested in test_draft_model.py."""
+    nlp = pipeline.load("-model")
+    yield nlp
+    pipeline.rules.configure("")
 
 
 def attrs(text, nlp):

@@ -81,3 +81,15 @@ def test_dask_local_cluster_drafts_the_same_packages(folder, tmp_path):
         assert (remote / name / "statements.csv").read_text(encoding="utf-8") == (
             local / name / "statements.csv"
         ).read_text(encoding="utf-8")
+
+
+def test_the_command_drafts_a_folder_and_names_the_bad_article(folder, tmp_path, capsys):
+    from explainer.cli import main
+
+    (folder / "broken.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["draft", str(folder), "--out", str(out), "--rules", "-model"])
+    err = capsys.readouterr().err
+    assert code == 1 and "broken" in err and "empty" in err
+    assert sorted(p.name for p in out.iterdir()) == ["bridge", "budget", "school"]
+    assert main(["draft", str(folder), "--out", str(tmp_path / "x"), "--rules", "-nope"]) == 2

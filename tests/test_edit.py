@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,25 @@ def test_a_straddling_edit_names_the_file_and_line(data_copy):
 def test_set_fields_refuses_what_it_cannot_do(data_copy, table, record, values, message):
     with pytest.raises(edit.EditError, match=message):
         edit.set_fields(data_copy, table, record, values)
+
+
+def test_a_statements_cue_and_source_anchors_move_with_the_text(tmp_path):
+    """A drafted statement anchors its cue and source too; an edit before them shifts all three,
+    and the package stays valid (it did not: only start/end/exact moved)."""
+    example = Path(__file__).resolve().parents[1] / "docs" / "draft-example" / "draft"
+    package = tmp_path / "draft"
+    shutil.copytree(example, package)
+    before = _rows(package, "statements")["st_001"]
+    assert before["cue_start"] and before["source_start"]  # the control: both are anchored
+    article = (package / "article.txt").read_text(encoding="utf-8")
+    old = "ending months of debate"
+    assert article.count(old) == 1 and article.index(old) < int(before["cue_start"])
+    edit.replace_in_article(package, [(old, old + " (edited)")])
+    after = _rows(package, "statements")["st_001"]
+    new_text = (package / "article.txt").read_text(encoding="utf-8")
+    for side in ("", "cue_", "source_"):
+        start, end = int(after[f"{side}start"]), int(after[f"{side}end"])
+        assert start == int(before[f"{side}start"]) + len(" (edited)")
+        assert new_text[start:end] == before[f"{side}exact"] == after[f"{side}exact"]
+    result = validate(package)
+    assert result.ok, "\n".join(str(p) for p in result.problems)

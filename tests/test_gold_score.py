@@ -289,7 +289,7 @@ def test_the_gold_set_is_twelve_articles_split_eight_and_four():
 
 
 def test_confidence_is_the_smoothed_share_right_per_cell():
-    from explainer.draft import confidence
+    from explainer.draft import fact_confidence as confidence
 
     cells = {"figures": [("count|unit|", True)] * 6 + [("idiom|no unit|", False)] * 2}
     fitted = confidence.fit(cells)["figures"]

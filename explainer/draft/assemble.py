@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from explainer.package import scan
 from explainer.package.validate import voice_at
 
-from . import actors, attributions, confidence, dates, figures, speakers
+from . import actors, attributions, confidence, dates, fact_confidence, figures, speakers
 from .actors import Registry, slug
 
 # "narration" is the schema's name for the article's own voice (see validate.voice_at).
@@ -230,27 +230,30 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
         cs_, ce_, cx_ = _span(text, a.cue)
         ss, se, sx = _span(text, a.source)
         notes = "; ".join(a.notes)
+        row = {
+            "statement_id": sid,
+            "mode": a.mode,
+            "voice_id": v,
+            "speaker_id": speaker,
+            "start": cs,
+            "end": ce,
+            "exact": cx,
+            "event_id": event_id,
+            "addressee_id": "",
+            "addresses": "not drafted",
+            "relay_note": notes,
+            "cue_start": cs_,
+            "cue_end": ce_,
+            "cue_exact": cx_,
+            "source_start": ss,
+            "source_end": se,
+            "source_exact": sx,
+        }
+        # The fitted chance that this statement is right (model/calibration.json).
+        a.confidence = confidence.of_statement(row, a.rule, a.confidence)
         d.add(
             "statements",
-            {
-                "statement_id": sid,
-                "mode": a.mode,
-                "voice_id": v,
-                "speaker_id": speaker,
-                "start": cs,
-                "end": ce,
-                "exact": cx,
-                "event_id": event_id,
-                "addressee_id": "",
-                "addresses": "not drafted",
-                "relay_note": notes,
-                "cue_start": cs_,
-                "cue_end": ce_,
-                "cue_exact": cx_,
-                "source_start": ss,
-                "source_end": se,
-                "source_exact": sx,
-            },
+            row,
             "statement_id",
             a.rule,
             a.confidence,
@@ -496,7 +499,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for t in TABLES:
         d.tables.setdefault(t, [])
     _hop_basis(d, text, elsewhere)
-    confidence.apply(d.tables, d.provenance)
+    fact_confidence.apply(d.tables, d.provenance)
     return d
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from explainer.package import scan
 
-from . import reported
+from . import reported, rules
 
 GAP = re.compile(r"[\s\"“”'’,.;:—–-]*")
 # A participle after a comma: "said, adding that …".
@@ -125,6 +125,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             k += 1
         if (
             last is not None
+            and rules.on("continued")
             and last.mode == "direct"
             and _only_gap(text, last.reach, q.start)
             and not _new_paragraph_after_close(text, last, q.start)
@@ -152,6 +153,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             pass
         elif (
             lead is not None
+            and rules.on("continued")
             and lead.mode == "direct"
             and lead.reach == lead.content[1]
             and _only_gap(text, lead.content[1], q.start)
@@ -160,7 +162,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
             lead.content = (lead.content[0], q.end)
             lead.notes.append("the quotation continues into the next paragraph")
             continue
-        elif _joins(text, lead, q, paras, i):
+        elif rules.on("continued") and _joins(text, lead, q, paras, i):
             lead.content = (lead.content[0], q.end)
             lead.notes.append("the quotation goes on after its cue sentence")
             continue
@@ -187,7 +189,7 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                 mode="direct",
                 notes=["quoted with no cue and no speaker in reach: who says it?"],
             )
-        else:
+        elif rules.on("quoted_phrase"):
             attrs.append(
                 Attr(
                     content=(q.start, q.end),
@@ -199,11 +201,11 @@ def extend(text: str, attrs: list[Attr]) -> list[Attr]:
                     notes=["a quoted phrase with no cue: a title, a name or a scare quote"],
                 )
             )
-        if new is not None:
+        if new is not None and rules.on(new.rule):
             attrs.append(new)
             lead = new
     head = _headline(text, paras[0] if paras else None)
-    if head is not None:
+    if head is not None and rules.on(head.rule):
         attrs = [
             a for a in attrs if not (a.content[0] >= head.content[0] and a.reach <= head.reach)
         ]
@@ -316,6 +318,8 @@ def unnested(attrs: list[Attr]) -> list[Attr]:
     content, 23 are annotated; the ones with a named source and a clausal content hold most of
     those, so they stay.
     """
+    if not rules.on("unnested"):
+        return attrs
     order = sorted(range(len(attrs)), key=lambda i: attrs[i].content[0])
     starts = [attrs[i].content[0] for i in order]
     # The two longest-reaching contents among those that start at or before each position.

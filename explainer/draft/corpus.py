@@ -4,8 +4,8 @@
     python -m explainer draft DIR/ --out OUT --dask tcp://scheduler:8786
 
 Dask is the engine: the articles are a ``dask.bag``; each task drafts one article in memory
-(``draft_files``) and returns its files, and this process writes them, so the workers need no
-shared disk. The pipeline is cached per process (``pipeline.load``), so each worker loads the
+(``draft_files``) and returns its files; this process reads the articles and writes the files,
+so the workers need no shared disk. The pipeline is cached per process (``pipeline.load``), so each worker loads the
 model once. Locally the bag runs on Dask's process pool (``--processes``), on a cluster on the
 scheduler at ``--dask``. One article that fails is reported by name and the rest go on.
 
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import assemble, run, write
+from . import assemble, pipeline, run, write
 from .text import DraftInputError, read_article
 
 #: Column names accepted in a metadata file, per field (PolNeAR's metadata.tsv works as is).
@@ -96,28 +96,28 @@ def items(folder: Path, metadata: Path | None = None) -> list[Item]:
     return [Item(p.stem, p, meta.get(p.stem, assemble.Meta())) for p in paths]
 
 
-def draft_files(item: Item) -> Result:
-    """Draft one article in memory (on a worker): its package's files, or why it failed."""
+def draft_files(job: tuple[Item, str], rules_off: str = "") -> Result:
+    """Draft one article's text in memory (on a worker): its package's files, or why it failed."""
+    item, text = job
     t0 = time.perf_counter()
     try:
-        text = read_article(item.path)
-        d = run.draft_text(text, item.meta)
+        d = run.draft_text(text, item.meta, pipeline.load(rules_off))
         files = run.package_files(text, d, item.meta)
-    except DraftInputError as exc:
-        return Result(item.name, None, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
         return Result(item.name, None, f"{item.path}: {type(exc).__name__}: {exc}")
     return Result(item.name, files, seconds=time.perf_counter() - t0)
 
 
 def draft_corpus(
-    todo: list[Item], out: Path, processes: int = 1, dask: str | None = None
+    todo: list[Item], out: Path, processes: int = 1, dask: str | None = None, rules_off: str = ""
 ) -> list[Result]:
     """Draft every item into ``out/NAME/``; returns one result per item, in order.
 
     A folder that already holds something is left alone and reported (re-draft a single article
-    with ``draft ARTICLE --out`` to merge it with its reviewed records).
+    with ``draft ARTICLE --out`` to merge it with its reviewed records). ``rules_off`` switches
+    rules off by name, as ``--rules`` does.
     """
+    pipeline.rules.parse(rules_off)  # an unknown rule name fails here, before any worker runs
     import dask.bag as db
 
     out = Path(out)
@@ -126,17 +126,27 @@ def draft_corpus(
         i.name: Result(i.name, None, f"{out / i.name}: not empty; draft it alone to merge")
         for i in taken
     }
-    run_these = [i for i in todo if i.name not in held]
-    bag = db.from_sequence(run_these, npartitions=max(1, min(len(run_these), 4 * processes)))
-    if dask:
-        from distributed import Client
+    # Read here, so the workers need no access to the folder; a bad file is reported by name.
+    run_these = []
+    for i in todo:
+        if i.name in held:
+            continue
+        try:
+            run_these.append((i, read_article(i.path)))
+        except DraftInputError as exc:
+            held[i.name] = Result(i.name, None, str(exc))
+    parts = max(1, min(len(run_these), 4 * processes))
+    if run_these and (dask or processes > 1):
+        bag = db.from_sequence(run_these, npartitions=parts).map(draft_files, rules_off)
+        if dask:
+            from distributed import Client
 
-        with Client(dask) as client:
-            results = client.compute(bag.map(draft_files)).result()
-    elif processes > 1:
-        results = bag.map(draft_files).compute(scheduler="processes", num_workers=processes)
+            with Client(dask) as client:
+                results = client.compute(bag).result()
+        else:
+            results = bag.compute(scheduler="processes", num_workers=processes)
     else:
-        results = [draft_files(i) for i in run_these]
+        results = [draft_files(i, rules_off) for i in run_these]
     for r in results:
         if r.files is not None:
             write.write(out / r.name, r.files)

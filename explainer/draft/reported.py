@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from . import rules
+
 # Verbs that report speech; lemmas. Mental-state verbs report what a source thinks (PolNeAR
 # counts both as attributions); they get a lower confidence.
 SPEECH = frozenset(
@@ -249,6 +251,11 @@ def _quoted(doc: Doc, tok: Token) -> bool:
     return any(q.start <= tok.idx < q.end for q in doc._.quotes)
 
 
+def _on(att: Attribution | None) -> Attribution | None:
+    """``att``, unless its rule is switched off (then the next rule may try)."""
+    return att if att is not None and rules.on(att.rule) else None
+
+
 def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
     out = []
     for verb in doc:
@@ -259,7 +266,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
             continue
         subj = _subject(verb)
         conf = 0.8 if lemma in SPEECH else 0.6
-        made = _parenthetical(doc, verb, conf, subj) if lemma in CUES else None
+        made = _on(_parenthetical(doc, verb, conf, subj)) if lemma in CUES else None
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
         if not comps and lemma in SPEECH:
             comps = _quoted_that_clause(verb)
@@ -270,7 +277,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
             span = _trim(doc, first, _before_aside(doc, first, last))
             span = span and _quoted_clause_end(doc, span)
             if span:
-                made = _make(doc, verb, span, "ccomp", conf, subj)
+                made = _on(_make(doc, verb, span, "ccomp", conf, subj))
         if made is None and lemma in XCOMP_CUES:
             objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
             xs = [c for c in verb.children if c.dep_ == "xcomp"]
@@ -286,7 +293,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
             if objs and xs:
                 span = _trim(doc, _subtree(objs[0])[0], _subtree(xs[0])[1])
                 if span:
-                    made = _make(doc, verb, span, "xcomp", 0.7, subj)
+                    made = _on(_make(doc, verb, span, "xcomp", 0.7, subj))
         if made is None and lemma in FOR_CUES:
             for p in verb.children:
                 if p.dep_ == "prep" and p.lower_ == "for":
@@ -302,9 +309,10 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                         end = _noun_conjuncts(doc, verb, end)
                         span = _trim(doc, _subtree(objs[0])[0], end)
                         if span:
-                            made = _make(doc, verb, span, "called_for", 0.7, subj)
-                            cs, ce = _cue_span(doc, verb)
-                            made.cue = (min(cs, p.idx), max(ce, p.idx + len(p)))
+                            made = _on(_make(doc, verb, span, "called_for", 0.7, subj))
+                            if made is not None:
+                                cs, ce = _cue_span(doc, verb)
+                                made.cue = (min(cs, p.idx), max(ce, p.idx + len(p)))
         own_subject = any(c.dep_ == "nsubj" for c in verb.children)
         if made is None and lemma in DOBJ_CUES and subj is not None and own_subject:
             objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -319,7 +327,7 @@ def _from_verbs(doc: Doc) -> list[tuple[Token, Attribution]]:
                 span = _trim(doc, _subtree(objs[0])[0], last)
                 if span:
                     span = _to_last_quote(doc, span)
-                    made = _make(doc, verb, span, "dobj", 0.55, subj)
+                    made = _on(_make(doc, verb, span, "dobj", 0.55, subj))
         if made is not None:
             out.append((verb, made))
     return out
@@ -871,15 +879,12 @@ def draft_reported(doc: Doc) -> Doc:
                 have.add(cue)
                 if rest is not None:
                     atts.append(rest)
-    # "according to": skip when the clause is itself one attribution's whole sentence.
-    for att in _according_to(doc):
-        atts.append(att)
-    atts.extend(_noun_cues(doc))
-    atts.extend(_quoted_as(doc))
-    atts.extend(_words_as_object(doc, atts))
-    atts.extend(_as_put_it(doc))
-    atts.extend(_quoted_for(doc, atts))
-    if doc._.tagged is not None:
+    atts = [a for a in atts if rules.on(a.rule)]
+    # The phrase rules, in their declared order; the last two read what came before.
+    for rule in (_according_to, _noun_cues, _quoted_as, _words_as_object, _as_put_it, _quoted_for):
+        found = rule(doc, atts) if rule in (_words_as_object, _quoted_for) else rule(doc)
+        atts.extend(a for a in found if rules.on(a.rule))
+    if doc._.tagged is not None and rules.on("model"):
         atts = merged(doc._.tagged, atts)
     for att in atts:
         src = att.source
@@ -896,27 +901,30 @@ def draft_reported(doc: Doc) -> Doc:
     return doc
 
 
-#: Where the trained tagger and a rule both find an attribution, which one is drafted: the
-#: tagger's, except for these rules (measured better on PolNeAR dev). See ``merged``.
-RULES_OVER_MODEL: frozenset[str] = frozenset()
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _covers(a: Attribution, b: Attribution) -> bool:
+    """The two contents share half of either one."""
+    ov = _overlap(a.content, b.content)
+    return ov > 0 and 2 * ov >= min(a.content[1] - a.content[0], b.content[1] - b.content[0])
+
+
 def merged(model: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
-    """The tagger proposes; a rule's attribution is added where no proposal covers half of it,
-    and replaces the proposal it overlaps when the rule is in ``RULES_OVER_MODEL``."""
-    out = list(model)
-    for r in rules:
-        size = max(1, r.content[1] - r.content[0])
-        hits = [m for m in model if 2 * _overlap(m.content, r.content) >= size]
-        if not hits:
-            out.append(r)
-        elif r.rule in RULES_OVER_MODEL:
-            out = [m for m in out if m not in hits] + [r]
-    return out
+    """The rules' attributions, and the tagger's that have a cue and a source and share no half
+    of a content with a rule's.
+
+    Measured on PolNeAR dev with the shipped tagger (precision / recall / F1 / speaker): the
+    rules alone 0.853 / 0.565 / 0.680 / 0.927; this merge 0.815 / 0.638 / 0.716 / 0.926; the
+    tagger's with a cue but no source too 0.808 / 0.655 / 0.723 / 0.906; and also those with no
+    cue 0.791 / 0.664 / 0.722 / 0.873. The tagger first, the rules where it found nothing, was
+    worse (0.795 / 0.562 at an earlier checkpoint): a rule's spans and speakers are the surer.
+    A tagged content with no cue is left to the article-level rules (a quotation's speaker
+    named after it, a continued quotation), which see only what no attribution claims.
+    """
+    keep = [m for m in model if m.cue is not None and m.source is not None]
+    return list(rules) + [m for m in keep if not any(_covers(m, r) for r in rules)]
 
 
 def _has_quote(doc: Doc, span: tuple[int, int]) -> bool:

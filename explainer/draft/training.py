@@ -116,8 +116,31 @@ def install(trained: Path, weights: Path) -> None:
 
     if not (trained / "meta.json").is_file():
         sys.exit(f"{trained}: no trained pipeline (meta.json) here")
+    from confection import Config
+
     shutil.rmtree(weights, ignore_errors=True)
     shutil.copytree(trained, weights)
+    # The scratch paths of the training files mean nothing in the repository.
+    cfg = Config().from_disk(weights / "config.cfg", interpolate=False)
+    cfg["paths"].update(train=None, dev=None)
+    cfg.to_disk(weights / "config.cfg")
+    _prune_strings(weights)
+
+
+def _prune_strings(weights: Path) -> None:
+    """Keep only the English pipeline's own strings and the labels in the string table, so no
+    word list of the training text ships (the tagger hashes words; it needs no table of them)."""
+    import json
+
+    import spacy
+
+    from .pipeline import MODEL
+
+    base = set(spacy.load(MODEL, exclude=["tagger", "parser", "ner", "lemmatizer"]).vocab.strings)
+    path = weights / "vocab" / "strings.json"
+    labels = {"SOURCE", "CUE", "CONTENT"}
+    kept = [x for x in json.loads(path.read_text(encoding="utf-8")) if x in base or x in labels]
+    path.write_text(json.dumps(kept), encoding="utf-8")
 
 
 if __name__ == "__main__":

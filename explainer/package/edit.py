@@ -182,6 +182,17 @@ def reanchor(data_dir: Path | str) -> Edited:
     return _apply(data_dir, descriptor, old, splices)
 
 
+def _anchor_prefixes(header: list[str]) -> list[str]:
+    """The anchors a table's rows carry: "" for start/end/exact, and every ``X_`` prefix with
+    its own X_start/X_end/X_exact (a statement's cue_ and source_)."""
+    return [
+        name.removesuffix("start")
+        for name in header
+        if name.endswith("start")
+        and {name.removesuffix("start") + k for k in ("end", "exact")} <= set(header)
+    ]
+
+
 def _apply(data_dir: Path, descriptor: dict, text: str, splices: list[_Splice]) -> Edited:
     """Write ``text`` with ``splices`` applied, every anchor shifted and the new hash recorded."""
     article = article_resource(descriptor)
@@ -200,21 +211,26 @@ def _apply(data_dir: Path, descriptor: dict, text: str, splices: list[_Splice]) 
         path = data_dir / res["path"]
         rows = _read_csv(path)
         header = rows[0]
-        i_start, i_end, i_exact = (header.index(k) for k in ("start", "end", "exact"))
         for line, row in enumerate(rows[1:], start=2):
             if len(row) != len(header):
                 continue  # validation reports malformed rows; nothing to shift here
-            try:
-                start, end = int(row[i_start]), int(row[i_end])
-            except ValueError:
-                continue
-            where = f"{res['path']}:{line} ({row[0]}, {text[start:end]!r})"
-            new_start, new_end, changed = _shift(start, end, splices, where)
-            moved += (new_start, new_end) != (start, end)
-            row[i_start], row[i_end] = str(new_start), str(new_end)
-            if changed:  # an anchor that was already wrong stays wrong, for validation to report
-                row[i_exact] = new_text[new_start:new_end]
-                rewritten_exact += 1
+            for prefix in _anchor_prefixes(header):
+                i_start, i_end, i_exact = (
+                    header.index(prefix + k) for k in ("start", "end", "exact")
+                )
+                try:
+                    start, end = int(row[i_start]), int(row[i_end])
+                except ValueError:
+                    continue  # an empty optional anchor (no cue, no source) or a malformed one
+                where = f"{res['path']}:{line} ({row[0]}, {prefix}{text[start:end]!r})"
+                new_start, new_end, changed = _shift(start, end, splices, where)
+                moved += (new_start, new_end) != (start, end)
+                row[i_start], row[i_end] = str(new_start), str(new_end)
+                if (
+                    changed
+                ):  # an anchor that was already wrong stays wrong, for validation to report
+                    row[i_exact] = new_text[new_start:new_end]
+                    rewritten_exact += 1
         rewritten[path] = rows
 
     raw = new_text.encode("utf-8")

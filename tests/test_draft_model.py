@@ -1,0 +1,111 @@
+"""The trained attribution tagger, its linking, and the rules switched by name (texts written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from explainer.draft import pipeline, rules, tagged  # noqa: E402
+
+MODEL = Path(tagged.__file__).parent / "model"
+TEXT = "Senator Ana Ruiz said the bridge would reopen in May."
+
+
+def test_weights_ship_in_the_repository_within_25_mb_with_a_model_card():
+    weights = MODEL / "weights"
+    assert (weights / "meta.json").is_file() and (weights / "config.cfg").is_file()
+    size = sum(p.stat().st_size for p in weights.rglob("*") if p.is_file())
+    assert size <= 25 * 2**20, f"{size / 2**20:.1f} MB of weights"
+    card = (MODEL / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needed in ("PolNeAR", "Newell", "Ruths", "## Terms", "## Figures", "## Limits"):
+        assert needed in card
+
+
+def test_the_tagger_loads_and_tags_a_sentence_of_ours():
+    nlp = tagged.tagger()
+    doc = nlp(TEXT)
+    labels = {e.label_: e.text for e in doc.ents}
+    assert labels.get("CUE") == "said"
+    assert "Ana Ruiz" in labels.get("SOURCE", "")
+    assert "bridge would reopen" in labels.get("CONTENT", "")
+
+
+def test_missing_weights_are_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make train-drafter"):
+        tagged.tagger(str(tmp_path))
+
+
+def test_linking_joins_the_pieces_of_one_cue_and_shares_a_source():
+    # “A,” he said, “B.” He added, citing C.  (token ranges, labels)
+    spans = [
+        (0, 3, "CONTENT"), (3, 4, "SOURCE"), (4, 5, "CUE"), (6, 9, "CONTENT"),
+        (10, 11, "SOURCE"), (11, 12, "CUE"), (13, 14, "CUE"), (14, 17, "CONTENT"),
+    ]  # fmt: skip
+    linked = tagged.link(spans)
+    assert linked[0] == ([(0, 3), (6, 9)], (4, 5), (3, 4))
+    # "citing" has no source of its own: it shares the nearest one, "He".
+    assert ([(14, 17)], (13, 14), (10, 11)) in linked
+
+
+def test_a_content_with_no_cue_in_reach_stands_alone():
+    assert tagged.link([(0, 5, "CONTENT")]) == [([(0, 5)], None, None)]
+    far = [(0, 1, "CUE"), (tagged.REACH + 5, tagged.REACH + 9, "CONTENT")]
+    assert tagged.link(far) == [([(tagged.REACH + 5, tagged.REACH + 9)], None, None)]
+
+
+def test_every_rule_is_declared_once_and_an_unknown_name_is_refused():
+    assert len(rules.ORDER) == len(set(rules.ORDER))
+    assert {"model", "ccomp", "quoted_as", "orphan_quote"} <= set(rules.ORDER)
+    with pytest.raises(rules.UnknownRule, match="known rules: parenthetical"):
+        rules.parse("-quoted_ass")
+    with pytest.raises(rules.UnknownRule):
+        rules.parse("quoted_as")  # no leading minus: not a switch
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "content"),
+    [
+        (TEXT, "ccomp", "the bridge would reopen in May"),
+        (
+            "The mayor blasted the council as a “disgrace” on Monday.",
+            "quoted_as",
+            "the council as a “disgrace",
+        ),
+        (
+            "According to the mayor, the budget is balanced.",
+            "according_to",
+            "the budget is balanced",
+        ),
+    ],
+)
+def test_a_rule_switched_off_by_name_drafts_nothing(text, rule, content):
+    def contents(off):
+        nlp = pipeline.load(off)
+        paras = pipeline.parse(text, nlp)
+        return {
+            (p.doc.text[a.content[0] : a.content[1]], a.rule)
+            for p in paras
+            for a in p.doc._.attributions
+        }
+
+    try:
+        assert (content, rule) in contents("-model")
+        assert not any(r == rule for _, r in contents(f"-model,-{rule}"))
+    finally:
+        rules.configure("")
+
+
+def test_the_model_proposes_where_no_rule_does():
+    text = "Critics have long blamed the agency for the delays, the report noted."
+    try:
+        nlp = pipeline.load("")
+        found = [a for p in pipeline.parse(text, nlp) for a in p.doc._.attributions]
+        nlp = pipeline.load("-model")
+        without = [a for p in pipeline.parse(text, nlp) for a in p.doc._.attributions]
+    finally:
+        rules.configure("")
+    assert not any(a.rule == "model" for a in without)
+    assert {a.rule for a in found} >= {a.rule for a in without}
