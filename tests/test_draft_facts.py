@@ -224,3 +224,11 @@ def test_a_speaker_named_in_the_statement_is_never_our_inference(nlp):
     assert all(h["basis"] != "inferred" for h in named), [
         (h["statement_id"], h["basis"]) for h in named
     ]
+
+
+def test_a_name_cut_at_for_the_is_one_organisation():
+    from explainer.draft import actors
+
+    text = "The Northfield Coalition for the Homeless sued the city."
+    cut = [actors.Entity(4, 24, "ORG"), actors.Entity(33, 41, "NORP")]
+    assert actors.prepare(text, cut) == [(4, 41, "ORG")]

@@ -317,6 +317,8 @@ def role(span) -> tuple[bool, bool, bool]:
 
 def headline_end(text: str) -> int:
     """Where a title-case first line ends (a headline set apart), or 0."""
+    if "\n" not in text.strip():
+        return 0  # one paragraph: no line set apart
     first = text.split("\n", 1)[0]
     words = [w for w in _HEADLINE_WORD.findall(first) if len(w) > 3]
     if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6:
@@ -324,11 +326,27 @@ def headline_end(text: str) -> int:
     return 0
 
 
+_NAME_JOINT = frozenset({" of ", " of the ", " for ", " for the "})
+
+
+def _joined(text: str, ents: list[Entity]) -> list[Entity]:
+    """An organisation's name the parser cut at "of" or "for" ("Coalition" + "the Homeless")
+    is one name: the tail is not an actor of its own."""
+    out: list[Entity] = []
+    for e in sorted(ents, key=lambda x: x.start):
+        prev = out[-1] if out else None
+        if prev and prev.label == "ORG" and text[prev.end : e.start] in _NAME_JOINT:
+            out[-1] = Entity(prev.start, e.end, "ORG", prev.locative, prev.adjective, prev.acts)
+        else:
+            out.append(e)
+    return out
+
+
 def _trimmed(text: str, ents: list[Entity]) -> list[Entity]:
     """Leading lower-case words off ("federal Coastal Protection Agency"), and a
     possessive inside split ("Acme Corp’s Widgets" is two names)."""
     out = []
-    for e in ents:
+    for e in _joined(text, ents):
         s, end = e.start, e.end
         while s < end and text[s].islower():
             nxt = text.find(" ", s, end)
