@@ -18,7 +18,7 @@ PORT          ?= 8000
 .PHONY: lint test test-fast
 .PHONY: lab bench screenshots
 .PHONY: validate locate edit-article reanchor
-.PHONY: draft bench-draft train-drafter bench-sites
+.PHONY: draft bench-draft train-drafter bench-sites fit-confidence
 .PHONY: review
 
 help: ## List the targets
@@ -150,6 +150,10 @@ review: $(DEV_STAMP) ## Review a drafted package in the browser (the review desk
 # POLNEAR it also drafts dev once per rule switched off (--ablate: 25 more dev runs).
 bench-draft: $(DRAFT_STAMP) ## Score the drafter on PolNeAR dev (POLNEAR=dir) and on data/ (BENCHMARKS.md)
 	$(BIN)/python bench/bench_draft.py $(if $(POLNEAR),--polnear "$(POLNEAR)" --ablate) $(BENCH_DRAFT_ARGS)
+
+fit-confidence: $(DRAFT_STAMP) ## Refit the drafter's confidences on the 8 tuning gold articles (POLNEAR=dev dir)
+	@test -n "$(POLNEAR)" || { echo "usage: make fit-confidence POLNEAR=.../dev"; exit 2; }
+	$(BIN)/python bench/fit_confidence.py --polnear "$(POLNEAR)"
 
 # POLNEAR: PolNeAR's data/train folder; DEV (default: the dev folder beside it) is only logged.
 # The DocBin files hold PolNeAR text: they go to TRAIN_TMP, outside the repository. Fixed seed

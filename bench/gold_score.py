@@ -338,6 +338,7 @@ class Tally:
     method_right: int = 0
     placeholders: int = 0
     calibration: dict[str, list[tuple[float, bool]]] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], bool] = field(default_factory=dict)  # (table, id) -> right
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -347,6 +348,7 @@ class Tally:
         for k, pts in other.calibration.items():
             self.calibration.setdefault(k, []).extend(pts)
         self.misses.extend(other.misses)
+        self.outcomes.update(other.outcomes)
 
     def figures(self) -> dict[str, float]:
         def ratio(a, b):
@@ -396,6 +398,7 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
                 t.misses.append(
                     f"type {a['kind']}, not {gold.actors[g]['kind']}: {_span_name(pred, a)}"
                 )
+        t.outcomes[("actors", aid)] = g is not None
         if ("actors", aid) in pred.confidence:
             cal.setdefault("actors", []).append((pred.confidence[("actors", aid)], g is not None))
     for gid, ga in gold.actors.items():
@@ -407,9 +410,11 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     link = match_spans([m[0] for m in pm], [m[0] for m in gm])
     for aid, a in pred.actors.items():
         for m in a["mentions"]:
-            if len(m) > 2 and ("aliases", m[2]) in pred.confidence:
+            if len(m) > 2:
                 i = pm.index(((m[0], m[1]), aid))
                 ok = i in link and gm[link[i]][1] == links.get(aid)
+                t.outcomes[("aliases", m[2])] = ok
+            if len(m) > 2 and ("aliases", m[2]) in pred.confidence:
                 cal.setdefault("aliases", []).append((pred.confidence[("aliases", m[2])], ok))
     right, found, hedges = figure_outcomes(pred, gold)
     t.fig_pred, t.fig_right = len(right), sum(right)
@@ -417,6 +422,7 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     t.hedge_pairs, t.hedge_right = len(hedges), sum(ok for _, ok in hedges)
     t.misses += [f"hedge wrong: {fid} ({pred.name})" for fid, ok in hedges if not ok]
     for f, ok in zip(pred.figures, right, strict=True):
+        t.outcomes[("figures", f["id"])] = ok
         if not ok:
             t.misses.append(
                 f"figure wrong: {f['id']} ({pred.name} {f['start']}-{f['end']} value {f['value']:g})"
@@ -439,6 +445,7 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
                 f"{e['date_start']}..{e['date_end']} {e['precision']})"
             )
     ok_by_id = {e["id"]: ok for e, ok in zip(mine, right, strict=True)}
+    t.outcomes.update({("events", k): v for k, v in ok_by_id.items()})
     for e in pred.events:
         if ("events", e["id"]) in pred.confidence and dated(e):
             cal.setdefault("events", []).append(

@@ -286,3 +286,26 @@ def test_the_gold_set_is_twelve_articles_split_eight_and_four():
     sp = gs.split()
     assert len(sp["tune"]) == 8 and len(sp["held"]) == 4 and len(sp["double"]) == 3
     assert set(sp["tune"] + sp["held"]) == set(gs.gold_files())
+
+
+def test_confidence_is_the_smoothed_share_right_per_cell():
+    from explainer.draft import fact_confidence as confidence
+
+    cells = {"figures": [("count|unit|", True)] * 6 + [("idiom|no unit|", False)] * 2}
+    fitted = confidence.fit(cells)["figures"]
+    assert fitted["_table"] == 0.75
+    # (right + PRIOR * share) / (records + PRIOR)
+    assert fitted["count|unit|"] == round((6 + 4 * 0.75) / (6 + 4), 3)
+    assert fitted["idiom|no unit|"] == round((0 + 4 * 0.75) / (2 + 4), 3)
+    tables = {
+        "figures": [{"figure_id": "fg_001", "kind": "idiom", "unit": "unit not found", "hedge": ""}]
+    }
+    prov = [{"table": "figures", "record_id": "fg_001", "confidence": "0.30"}]
+    confidence.fitted.cache_clear()
+    saved = confidence.fitted
+    confidence.fitted = lambda: {"figures": fitted}
+    try:
+        confidence.apply(tables, prov)
+    finally:
+        confidence.fitted = saved
+    assert prov[0]["confidence"] == f"{fitted['idiom|no unit|']:.2f}"

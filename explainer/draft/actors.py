@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 
 LABEL_KIND = {
     "PERSON": "person",
-    "ORG": "group",
+    "ORG": "organisation",
     "GPE": "territory",
-    "LOC": "territory",
+    "LOC": "place",
     "NORP": "population",
-    "FAC": "territory",
+    "FAC": "place",
 }
 MEDIA = re.compile(
     r"\b(TV|News|Times|Post|Journal|Reuters|Associated Press|AP|CNN|Fox|BBC|MSNBC|NPR|Press|"
     r"Herald|Tribune|Gazette|Radio|Network|Agency|Magazine|Daily|Politico|Breitbart|media|"
-    r"Telegraph|Guardian|Bloomberg|Axios|Wire|Caller)\b"
+    r"Telegraph|Guardian|Bloomberg|Axios|Wire|Caller|Today|UPI|Gannett|Reuters)\b"
 )
 # A title printed before a name: capitalised words ending in a title noun ("Defense Minister",
 # "Transport Minister", "Sen.", "Mayor").
@@ -32,6 +32,59 @@ TITLES = re.compile(
     r"Spokesman|Spokeswoman|Sheikh|King|Queen|Prince|Sen|Rep|Gov|Gen|Col|Dr|Mr|Mrs|Ms)\.?\s+$"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+#: One country, many names: "the U.S." and "the United States" are one actor.
+SAME_PLACE = {
+    # written in capitals, compared in capitals without full stops (see _canonical)
+    **dict.fromkeys(("US", "USA", "UNITED STATES OF AMERICA", "AMERICA"), "UNITED STATES"),
+    **dict.fromkeys(("UK", "BRITAIN", "GREAT BRITAIN"), "UNITED KINGDOM"),
+    "UN": "UNITED NATIONS",
+    "EU": "EUROPEAN UNION",
+}
+#: Plural nouns for a party's members, which stand for the party ("Republicans", "Democrats").
+PARTY_MEMBERS = frozenset({"Republicans", "Democrats", "Libertarians"})
+_MINOR = frozenset("of and the for on in at to de".split())
+
+
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    extra = {"RUSSIA", "PALESTINE"}  # not among pycountry's common names
+    names = {n.lower() for n in (*SAME_PLACE, *SAME_PLACE.values(), *extra)}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(c, attr, None):
+                names.add(getattr(c, attr).lower())
+    return frozenset(names)
+
+
+def _us_states() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(sd.name.lower() for sd in pycountry.subdivisions.get(country_code="US"))
+
+
+COUNTRIES = _countries()
+US_STATES = _us_states()
+
+
+def _canonical(name: str) -> str:
+    key = name.upper().replace(".", "")
+    return SAME_PLACE.get(key, key).lower()
+
+
+def _same_place(name: str) -> bool:
+    return name.upper().replace(".", "") in SAME_PLACE
+
+
+def initials(name: str) -> str:
+    """The acronym a long name makes: "Coastal Protection Agency" -> "CPA"."""
+    return "".join(w[0] for w in name.split() if w.lower() not in _MINOR and w[:1].isupper())
+
+
+def acronym(name: str) -> str:
+    """The letters of an acronym ("S.E.C." -> "SEC"), or "" when the name is not one."""
+    letters = name.replace(".", "")
+    return letters if 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha() else ""
 
 
 @dataclass
@@ -65,6 +118,7 @@ class Registry:
         self.by_key: dict[str, str] = {}
         self.taken = set(taken)
         self.spans: dict[tuple[int, int], str] = {}
+        self.people: dict[str, list[str]] = {}  # surname -> person ids
 
     def _new_id(self, name: str) -> str:
         base = slug(name)
@@ -77,17 +131,76 @@ class Registry:
     def key(self, name: str, label: str) -> str:
         if label == "PERSON":
             return "person:" + name.split()[-1].lower()
-        return "name:" + name.lower()
+        return "name:" + _canonical(name)
+
+    def _person(self, name: str) -> str | None:
+        """The known person a name means: the same first name and surname; a surname alone, the
+        person of that surname mentioned last; a first name alone, the one person who has it.
+        Two first names under one surname ("Hannah Okafor", "Samuel Okafor") are two people."""
+        parts = [p.lower() for p in name.split() if not re.fullmatch(r"[A-Z]\.?", p)]
+        if not parts:
+            return None
+        surname, first = parts[-1], parts[0] if len(parts) > 1 else ""
+        same = [aid for aid in self.people.get(surname, []) if aid in self.actors]
+        if first:
+            for aid in same:
+                known = self.actors[aid].name.lower().split()
+                if len(known) == 1 or known[0] == first:
+                    return aid
+            return None
+        if same:
+            return (
+                self.by_key.get("person:" + surname)
+                if self.by_key.get("person:" + surname) in same
+                else same[0]
+            )
+        firsts = [
+            aid
+            for aid, a in self.actors.items()
+            if a.kind == "person"
+            and len(a.name.split()) > 1
+            and a.name.split()[0].lower() == surname
+        ]
+        return firsts[0] if len(firsts) == 1 else None
+
+    def _same_organisation(self, name: str) -> str | None:
+        """An acronym and its long form ("CPA", "Coastal Protection Agency"; "HA",
+        "Department of Harbour Affairs") are one actor, whichever comes first."""
+        short = acronym(name)
+        for aid, a in self.actors.items():
+            if a.kind == "person":
+                continue
+            other = acronym(a.name)
+            if short and not other and len(short) >= 2 and initials(a.name).endswith(short):
+                return aid
+            if other and not short and initials(name).endswith(other) and len(other) >= 2:
+                return aid
+        return None
 
     def add(self, name: str, kind: str, label: str = "") -> Actor:
         key = self.key(name, label)
-        if key in self.by_key:
+        if label == "PERSON":
+            aid = self._person(name)
+            if aid:
+                self.by_key[key] = aid
+                return self.actors[aid]
+        elif key in self.by_key:
             return self.actors[self.by_key[key]]
+        else:
+            same = self._same_organisation(name)
+            if same:
+                self.by_key[key] = same
+                actor = self.actors[same]
+                if acronym(actor.name) and not acronym(name):
+                    actor.name = name  # the long form names it
+                return actor
         if any(a.name == name for a in self.actors.values()):
             name = f"{name} ({kind})"
         actor = Actor(self._new_id(name), name, kind)
         self.actors[actor.actor_id] = actor
         self.by_key[key] = actor.actor_id
+        if label == "PERSON":
+            self.people.setdefault(name.split()[-1].lower(), []).append(actor.actor_id)
         return actor
 
     def publisher(self, actor_id: str, name: str) -> None:
@@ -139,9 +252,15 @@ class Registry:
         if not name or not re.search(r"[A-Za-z]", name):
             return None
         kind = LABEL_KIND[label]
-        if label == "ORG" and MEDIA.search(name):
+        if label in ("ORG", "NORP") and name in PARTY_MEMBERS:
+            kind = "organisation"
+        elif label == "GPE" and (name.lower() in COUNTRIES or _same_place(name)):
+            kind = "state"
+        elif label != "GPE" and MEDIA.search(name):
             kind = "media_outlet"
         actor = self.add(name, kind, label)
+        if label == "PERSON":
+            self.by_key["person:" + name.split()[-1].lower()] = actor.actor_id  # mentioned last
         if label == "PERSON" and len(name.split()) > len(actor.name.split()):
             actor.name = name  # the fullest form names the person
         before = text[max(0, start - 60) : start]
@@ -156,3 +275,222 @@ class Registry:
         actor.mentions.append((start, end, form))
         self.spans[span] = actor.actor_id
         return actor
+
+
+@dataclass
+class Entity:
+    """A named entity as the parser found it, with what the parse says of its role."""
+
+    start: int
+    end: int
+    label: str
+    locative: bool = False  # the object of "in", "at", "near"...: a place named as a location
+    adjective: bool = False  # "Russian hackers", "a Democratic nominee", "GOP-heavy"
+    acts: bool = False  # the subject or a possessor: "Norway said", "Norway's offer"
+
+
+_LOCATIVE = frozenset("in at near from outside across throughout around inside into".split())
+_HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z’']+")
+#: The last word of a name that names a thing, not an actor: a law, a plan, an event, a place.
+THING = frozenset(
+    "act acts agreement partnership treaty accord accords program programme plan law bill week "
+    "day war rim strip place tower street avenue road bridge airport park square brexit "
+    "twitter facebook youtube instagram".split()
+)
+#: Court words the parser tags alone ("the Court's decision", "Appeals court"): descriptors.
+GENERIC = frozenset({"court", "appeals court", "district court", "state"})
+
+
+def role(span) -> tuple[bool, bool, bool]:
+    """(locative, adjective, acts) for a spaCy entity span."""
+    root, doc = span.root, span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    locative = root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+    adjective = (after is not None and after.text == "-") or (
+        span[-1].tag_ in ("JJ", "NNP") and span[-1].dep_ in ("amod", "compound")
+    )
+    acts = root.dep_ in ("nsubj", "nsubjpass", "poss") or (
+        after is not None and after.tag_ == "POS"
+    )
+    return locative, adjective, acts
+
+
+def headline_end(text: str) -> int:
+    """Where a title-case first line ends (a headline set apart), or 0."""
+    if "\n" not in text.strip():
+        return 0  # one paragraph: no line set apart
+    first = text.split("\n", 1)[0]
+    words = [w for w in _HEADLINE_WORD.findall(first) if len(w) > 3]
+    if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.6:
+        return len(first)
+    return 0
+
+
+_NAME_JOINT = frozenset({" of ", " of the ", " for ", " for the "})
+
+
+def _joined(text: str, ents: list[Entity]) -> list[Entity]:
+    """An organisation's name the parser cut at "of" or "for" ("Coalition" + "the Homeless")
+    is one name: the tail is not an actor of its own."""
+    out: list[Entity] = []
+    for e in sorted(ents, key=lambda x: x.start):
+        prev = out[-1] if out else None
+        if prev and prev.label == "ORG" and text[prev.end : e.start] in _NAME_JOINT:
+            out[-1] = Entity(prev.start, e.end, "ORG", prev.locative, prev.adjective, prev.acts)
+        else:
+            out.append(e)
+    return out
+
+
+def _trimmed(text: str, ents: list[Entity]) -> list[Entity]:
+    """Leading lower-case words off ("federal Coastal Protection Agency"), and a
+    possessive inside split ("Acme Corp’s Widgets" is two names)."""
+    out = []
+    for e in _joined(text, ents):
+        s, end = e.start, e.end
+        while s < end and text[s].islower():
+            nxt = text.find(" ", s, end)
+            if nxt < 0:
+                break
+            s = nxt + 1
+        inner = re.search(r"[’']s\s+(?=[A-Z])", text[s:end])
+        if inner:
+            out.append(Entity(s, s + inner.start(), e.label, e.locative, e.adjective, e.acts))
+            s += inner.end()
+        out.append(Entity(s, end, e.label, e.locative, e.adjective, e.acts))
+    return out
+
+
+def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
+    """The entities that name actors, relabelled where the article disagrees with itself.
+
+    Dropped: adjectives of nationality or party ("Russian", "Democratic", "GOP-heavy"), names of
+    things (laws, plans, events, streets: ``THING``; codes with a digit), bare court words, places
+    named only as locations (a city no sentence makes a subject or possessor and that is named
+    fewer than three times; countries and US states are kept), landmarks, title-case headline words that name no one the body names,
+    capitalised subheads and datelines (but for a name the body has), and "State" in "Secretary of
+    State". Relabelled: a single name that is the surname or first name of a person the article
+    names in full is that person ("Delgado" tagged as an organisation); a one-word outlet tagged as
+    a person is an organisation; otherwise a name takes its most frequent label.
+    """
+    head = headline_end(text)
+    ents = _trimmed(text, ents)
+    full = [clean(text[e.start : e.end]).split() for e in ents if e.label == "PERSON"]
+    person_words = {w.lower() for p in full if len(p) > 1 for w in (p[0], p[-1])}
+    votes: dict[str, dict[str, int]] = {}
+    body_names: set[str] = set()
+    for e in ents:
+        low = clean(text[e.start : e.end]).lower()
+        votes.setdefault(low, {}).setdefault(e.label, 0)
+        votes[low][e.label] += 1
+        if e.start >= head and low:
+            body_names |= {low, low.split()[-1]}
+    acting = {clean(text[e.start : e.end]).lower() for e in ents if e.acts}
+    out = []
+    for e in ents:
+        exact = text[e.start : e.end]
+        name = clean(exact)
+        low = name.lower()
+        if not name or not re.search(r"[A-Za-z]", name):
+            continue
+        label = e.label
+        if len(name.split()) == 1 and low in person_words:
+            label = "PERSON"
+        elif label == "PERSON" and len(name.split()) == 1 and MEDIA.search(name):
+            label = "ORG"
+        elif len(votes[low]) > 1:
+            label = max(votes[low], key=lambda k: (votes[low][k], k == "ORG"))
+        last = re.split(r"[\s-]+", low)[-1]
+        if last in THING or re.search(r"\d", last) or low in GENERIC:
+            continue
+        if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
+            continue
+        if " " not in name and label in ("NORP", "ORG") and re.search(rf"\b{low}\b", text):
+            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
+        if (
+            " " not in name
+            and label in ("NORP", "ORG")
+            and re.search(rf"\b{re.escape(low)}\b", text)
+        ):
+            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
+        if label == "NORP":
+            plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
+            if name not in PARTY_MEMBERS and not plural_noun:
+                continue
+        if text[e.end : e.end + 1] == "-" and label in ("ORG", "NORP", "GPE"):
+            continue  # "GOP-heavy areas", "Washington-based"
+        if label in ("LOC", "FAC") and low not in acting:
+            continue
+        place = low in COUNTRIES or low in US_STATES or _same_place(low)
+        central = sum(votes[low].values()) >= 3  # a place the article is about ("Gaza")
+        if label == "GPE" and not (place or central) and low not in acting:
+            continue  # a city named as a location, not as a party
+        if exact.isupper() and len(exact) > 6 and not acronym(name):
+            # a subhead or dateline in capitals ("MARSH HOLDS FIRM", "BRIGHTWATER"): only a
+            # word that names someone in the body ("Marsh") is kept
+            for m in re.finditer(r"[A-Z][A-Z’']+", exact):
+                if m.group().lower() in person_words:
+                    out.append((e.start + m.start(), e.start + m.end(), "PERSON"))
+            continue
+        if e.start < head and low not in body_names:
+            words = name.split()
+            for n in range(len(words) - 1, 0, -1):  # the longest leading part the body names
+                part = " ".join(words[:n])
+                if part.lower() in body_names:
+                    at = text.index(part, e.start)
+                    kind = "PERSON" if part.lower() in person_words else label
+                    out.append((at, at + len(part), kind))
+                    break
+            continue
+        out.append((e.start, e.end, label))
+    return sorted(set(out))
+
+
+def acronym_mentions(text: str, registry: Registry) -> None:
+    """Every printing of an organisation's acronym ("CPA", "C.P.A.") is a mention of it, when
+    the article names it in full: the parser often misses an acronym it has not seen."""
+    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    for actor in list(registry.actors.values()):
+        if actor.kind == "person" or acronym(actor.name):
+            continue
+        short = initials(actor.name)
+        if len(short) < 2 or len(short) == len(actor.name.split()) == 1:
+            continue
+        dotted = re.escape(".".join(short) + ".")
+        for m in re.finditer(rf"(?<![\w.])(?:{short}|{dotted})(?![\w])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                actor.mentions.append((m.start(), m.end(), "name"))
+                taken.append(m.span())
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|President|Senator|Judge|Justice)\.?\s$"
+)
+
+
+def surname_mentions(text: str, registry: Registry) -> None:
+    """Every printing of a surname of a person named in full is a mention of that person (the
+    parser misses many: "Okafor said"), with a title before it ("Mr. Lindqvist"); where two
+    people share the surname, the one named in full last before it."""
+    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    full: dict[str, list[tuple[int, str]]] = {}
+    for actor in registry.actors.values():
+        words = actor.name.split()
+        if actor.kind != "person" or len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        for s, _, _ in actor.mentions:
+            full.setdefault(words[-1], []).append((s, actor.actor_id))
+    for surname, seen in full.items():
+        seen.sort()
+        pattern = rf"(?<![\w.’'-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
+        for m in re.finditer(pattern, text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            before = [aid for s, aid in seen if s < m.start()] or [seen[0][1]]
+            start = m.start()
+            title = _TITLE_BEFORE.search(text, max(0, start - 12), start)
+            form = "title_and_name" if title else "name"
+            if title:
+                start = title.start()
+            registry.actors[before[-1]].mentions.append((start, m.end(), form))
+            taken.append((start, m.end()))

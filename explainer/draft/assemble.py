@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from explainer.package import scan
 from explainer.package.vocab import voice_at
 
-from . import attributions, confidence, dates, figures, speakers
+from . import actors, attributions, confidence, dates, fact_confidence, figures, speakers
 from .actors import Registry, slug
 
 # "narration" is the schema's name for the article's own voice (see vocab.voice_at).
@@ -88,17 +88,21 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     sentences = scan.sentences(text)
     # ---- attributions, with article-level rules
     attrs = attributions.extend(text, attributions.lift(paragraphs))
-    ents = []
+    found = []
     for p in paragraphs:
         for ent in p.doc.ents:
             if ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
-                ents.append((ent.start_char + p.start, ent.end_char + p.start, ent.label_))
+                at = ent.start_char + p.start, ent.end_char + p.start
+                found.append(actors.Entity(*at, ent.label_, *actors.role(ent)))
+    ents = actors.prepare(text, found)
     outlet = meta.outlet or "The publisher (not given)"
     publisher_id = slug(meta.outlet) if meta.outlet else "publisher"
     registry = Registry(set())
     registry.publisher(publisher_id, outlet)
     for ent in sorted(ents):
         registry.mention(text, *ent)
+    actors.acronym_mentions(text, registry)
+    actors.surname_mentions(text, registry)
     speakers.resolve(text, attrs, sorted(ents), registry)
     attrs = attributions.unnested(attrs)
     direct = [a for a in attrs if a.mode == "direct"]
@@ -495,6 +499,7 @@ def build(text: str, paragraphs, meta: Meta) -> Draft:
     for t in TABLES:
         d.tables.setdefault(t, [])
     _hop_basis(d, text, elsewhere)
+    fact_confidence.apply(d.tables, d.provenance)
     return d
 
 
@@ -524,6 +529,13 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
     actor id -> the words naming it); any other hop the sentence does not name, our inference,
     with the reason, for the editor to check."""
     spans = {r["statement_id"]: (int(r["start"]), int(r["end"])) for r in d.tables["statements"]}
+    # Where the statement names its source ("Rep. Jane Doe, the top Democrat on the panel, said"),
+    # even outside the passage's own sentence: a speaker named there is never our inference.
+    sources = {
+        r["statement_id"]: (int(r["source_start"]), int(r["source_end"]))
+        for r in d.tables["statements"]
+        if r.get("source_start") not in (None, "")
+    }
     sentences = scan.sentences(text)
     by_actor: dict[str, list[tuple[int, int, str]]] = {}
     for alias in d.tables["aliases"]:
@@ -563,6 +575,15 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
                 basis_note=f"Drafted: the sentence names no relay; “{words}” (at {where[0]}) is"
                 " named for another statement of the same account. Check it.",
             )
+        elif hop["role"] == "speaker" and _names(
+            by_actor.get(hop["actor_id"], []), sources.get(hop["statement_id"])
+        ):
+            a, b = sources[hop["statement_id"]]
+            hop.update(
+                basis="stated_elsewhere",
+                basis_note=f"Drafted: the statement names its speaker as “{text[a:b]}” (at {a}),"
+                " beside the passage's sentence. Check it.",
+            )
         else:
             hop.update(
                 basis="inferred",
@@ -570,6 +591,11 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
                 " drafter resolved the speaker from an earlier mention (a pronoun or 'the"
                 " statement'). Check it.",
             )
+
+
+def _names(aliases: list[tuple[int, int, str]], source: tuple[int, int] | None) -> bool:
+    """Whether an alias of the actor lies inside the statement's source span."""
+    return source is not None and any(source[0] <= a and b <= source[1] for a, b, _ in aliases)
 
 
 def _relay_source(d: Draft, registry, actor_id: str) -> None:
@@ -646,15 +672,20 @@ HEADLINE_MAX = 300
 
 
 def title_of(text: str, meta: Meta) -> tuple[str, str]:
-    """The article's title and its ``title_basis``: the headline as printed (the first
-    paragraph) when the text opens with one and ``--title`` gives it or nothing, else the given
-    title, or the first line, as our description, since the text does not print it so."""
+    """The article's title and its ``title_basis``.
+
+    ``--title`` wins: ``printed`` when it is the headline as printed, else ``descriptive`` (the
+    editor's wording). Without it, a recognised headline (a first paragraph of one short line)
+    is the title: ``printed`` as it stands when it ends without a full stop, and without its full
+    stop, as our description, when it has one (a headline does not end a sentence, so the stop
+    is not the title's). Otherwise the first line, as our description."""
     first = scan.paragraphs(text)[0]
     headline = text[first[0] : first[1]]
-
-    def bare(words: str) -> str:
-        return " ".join(words.split()).rstrip(".!?:;").casefold()
-
-    if len(headline) <= HEADLINE_MAX and (not meta.title or bare(meta.title) == bare(headline)):
-        return headline, "printed"
-    return meta.title or _first_line(text), "descriptive"
+    if meta.title:
+        return meta.title, "printed" if meta.title == headline else "descriptive"
+    one_line = "\n" not in headline.strip() and len(scan.sentences(headline)) <= 1
+    if len(headline) <= HEADLINE_MAX and one_line:
+        if not headline.rstrip().endswith("."):
+            return headline, "printed"
+        return headline.rstrip().rstrip("."), "descriptive"
+    return _first_line(text), "descriptive"

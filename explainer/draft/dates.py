@@ -56,6 +56,8 @@ if not Doc.has_extension("dates"):
 
 def classify(phrase: str) -> str:
     low = phrase.lower()
+    if low.startswith("last week"):
+        return "last_week"
     for kind, pattern in EXTRA_KINDS:
         if pattern.fullmatch(low):
             return kind
@@ -90,7 +92,7 @@ _UNIT = r"(?:week|month|year)"
 #: election", "from 2001 to 2014"; not "since 2008" nor "2005 levels"), periods counted from the
 #: article's date ("this month", "earlier this year", "next Monday", "two years ago"), and "the
 #: end of" a month. A month name must be capitalised and not follow a capitalised word (so
-#: "Theresa May" is no date).
+#: "Ada May" is no date).
 _WEEKDAY = "(?:" + "|".join(scan.WEEKDAYS) + ")"
 _COUNT = r"(?:\d+|" + "|".join(_WORD_NUMBERS) + ")"
 EXTRA = re.compile(
@@ -149,7 +151,7 @@ EXTRA_KINDS = (
         ),
     ),
 )
-#: A word before a capitalised month that makes it part of a name ("Theresa May", "April Ryan").
+#: A word before a capitalised month that makes it part of a name ("Ada May", "April Ryan").
 _NAME_BEFORE = re.compile(r"[A-Z][a-z]+\s+$")
 _FUTURE_AUX = frozenset("will would could may might shall should can 'll wo ca".split())
 
@@ -168,7 +170,7 @@ def expressions(text: str) -> list[tuple[int, int]]:
 
 
 def _in_name(text: str, s: int, e: int) -> bool:
-    """A bare month name right after a capitalised word is a name ("Theresa May")."""
+    """A bare month name right after a capitalised word is a name ("Ada May")."""
     word = text[s:e]
     return bool(re.fullmatch(_MONTH, word)) and bool(_NAME_BEFORE.search(text[max(0, s - 30) : s]))
 

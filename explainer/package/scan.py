@@ -238,7 +238,7 @@ def numbers(text: str) -> list[tuple[int, int]]:
     ]
 
 
-#: A code with a digit: capitals and a hyphen before the digits ("EB-5", "XY-5", "G-20").
+#: A code with a digit: capitals and a hyphen before the digits ("XY-5", "G-20").
 _CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,5}-$")
 #: A telephone number: 800-273-8255, (800) 273-8255.
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b")
@@ -249,7 +249,7 @@ _NAME_OF_YEAR = re.compile(r"[A-Z][a-z]+ of $")
 
 
 def names_not_counts(text: str, s: int, e: int) -> bool:
-    """Whether the number at ``s:e`` names or codes rather than counts: a code ("EB-5"), a
+    """Whether the number at ``s:e`` names or codes rather than counts: a code ("XY-5"), a
     telephone number, a capitalised number word inside a name ("World War Three"), the year of
     a law's name ("Act of 1993"), or "one" as a pronoun ("one of them", "no one", "hole-in-one").
     """

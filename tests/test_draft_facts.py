@@ -1,0 +1,234 @@
+"""The drafter's actors, figures, events and title, each failure class on a text written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
+
+from explainer.draft import assemble, dates, pipeline, run  # noqa: E402
+from explainer.package import scan  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load()
+
+
+def draft(text, nlp, date=dt.date(2016, 9, 20), title=""):
+    return run.draft_text(
+        text, assemble.Meta(date=date, outlet="The Daily Example", title=title), nlp
+    )
+
+
+def actors_of(text, d):
+    """Actor id -> the texts of its mentions, for actors named in the text."""
+    out: dict[str, list[str]] = {}
+    for r in d.tables["aliases"]:
+        out.setdefault(r["actor_id"], []).append(text[int(r["start"]) : int(r["end"])])
+    return out
+
+
+def actor_with(text, d, mention):
+    found = [aid for aid, ms in actors_of(text, d).items() if mention in ms]
+    assert len(found) == 1, f"{mention!r} is in {len(found)} actors: {actors_of(text, d)}"
+    return found[0]
+
+
+# ---------------------------------------------------------------- actors
+
+
+def test_full_name_surname_and_title_are_one_person(nlp):
+    text = (
+        "Senator Maria Delgado spoke to the council on Monday. Delgado said the budget was late. "
+        "Later, Ms. Delgado met the mayor."
+    )
+    d = draft(text, nlp)
+    names = actors_of(text, d)[actor_with(text, d, "Delgado")]
+    assert any(m.endswith("Maria Delgado") for m in names), names
+    assert any(m.endswith("Ms. Delgado") for m in names), names
+
+
+def test_two_people_with_one_surname_are_two_actors(nlp):
+    text = (
+        "Hannah Okafor and her brother Samuel Okafor opened a bakery in Leeds. "
+        "Hannah Okafor bakes the bread. Samuel Okafor keeps the books."
+    )
+    d = draft(text, nlp)
+    assert actor_with(text, d, "Hannah Okafor") != actor_with(text, d, "Samuel Okafor")
+
+
+def test_the_us_and_the_united_states_are_one_actor(nlp):
+    text = (
+        "The United States imposed new tariffs on steel. Officials said the U.S. would review "
+        "them in a year. Canada objected to the United States on Friday."
+    )
+    d = draft(text, nlp)
+    assert actor_with(text, d, "U.S.") == actor_with(text, d, "United States")
+
+
+def test_an_acronym_and_its_long_form_are_one_actor(nlp):
+    text = (
+        "The Coastal Protection Agency fined the company on Monday. A CPA spokesman said the "
+        "fine was the largest this year."
+    )
+    d = draft(text, nlp)
+    long_form = next(a for a, ms in actors_of(text, d).items() if any("Coastal" in m for m in ms))
+    assert "CPA" in actors_of(text, d)[long_form]
+
+
+def test_nationality_adjectives_are_not_actors(nlp):
+    text = (
+        "Norwegian officials met Danish fishermen in Bergen. The Norwegian minister said Norway "
+        "would reply. Swedish boats stayed in port."
+    )
+    d = draft(text, nlp)
+    mentioned = {m for ms in actors_of(text, d).values() for m in ms}
+    assert not mentioned & {"Norwegian", "Danish", "Swedish"}, mentioned
+    assert "Norway" in mentioned
+
+
+def test_headline_words_and_a_capitalised_subhead_are_not_actors(nlp):
+    text = (
+        "Harbour Board Rejects Ferry Plan After Long Night.\n\n"
+        "The Harbour Board voted against the ferry plan on Tuesday, said chair Petra Lindqvist.\n\n"
+        "LINDQVIST HOLDS FIRM.\n\n"
+        "Lindqvist said the board would not meet again this month."
+    )
+    d = draft(text, nlp)
+    mentioned = {m for ms in actors_of(text, d).values() for m in ms}
+    assert not any("Rejects" in m or "HOLDS" in m or "Ferry Plan" in m for m in mentioned), (
+        mentioned
+    )
+
+
+def test_a_two_word_organisation_is_one_actor_and_a_city_as_a_location_is_none(nlp):
+    text = (
+        "Greenfield Dairy said on Monday it would close a plant in Millbrook. Greenfield Dairy "
+        "employs 40 people there."
+    )
+    d = draft(text, nlp)
+    acts = actors_of(text, d)
+    assert any(ms.count("Greenfield Dairy") == 2 for ms in acts.values()), acts
+    assert not any("Millbrook" in ms for ms in acts.values()), acts
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_numbers_in_names_and_codes_are_not_figures(nlp):
+    text = (
+        "Fans of World War Three, a board game, applied for XY-5 visas. Call 555-201-3344 for "
+        "help. The XY-5 program admitted 40 people in 2015."
+    )
+    d = draft(text, nlp)
+    exact = [r["exact"] for r in d.tables["figures"]]
+    assert "Three" not in exact and "5" not in exact and "555" not in exact, exact
+    assert "40" in exact
+    assert [text[s:e] for s, e in scan.numbers(text)] == ["40", "2015"]
+
+
+def test_a_range_is_two_figures_and_a_sentence_opening_hedge_is_kept(nlp):
+    text = "The poll ran September 16-19. Nearly 1,500 people answered. Twenty-seven refused."
+    d = draft(text, nlp)
+    got = {r["exact"]: (float(r["value"]), r["hedge"]) for r in d.tables["figures"]}
+    assert got["16"] == (16, "") and got["19"] == (19, "")
+    assert got["Nearly 1,500"] == (1500, "nearly")
+    assert got["Twenty-seven"] == (27, "")
+
+
+# ---------------------------------------------------------------- events
+
+
+def test_months_and_seasons_resolve_with_their_precision(nlp):
+    text = (
+        "In September, the council approved the plan. It had been delayed by a February "
+        "hearing. Work starts next spring, and the first tenders closed last December."
+    )
+    d = draft(text, nlp, date=dt.date(2016, 9, 20))
+    ev = {r["exact"]: (r["date_start"], r["date_end"], r["precision"]) for r in d.tables["events"]}
+    assert ev["In September"] == ("2016-09-01", "2016-09-30", "range")
+    assert ev["a February"] == ("2016-02-01", "2016-02-29", "range")
+    assert ev["last December"] == ("2015-12-01", "2015-12-31", "range")
+    assert ev["next spring"] == ("2017-03-01", "2017-05-31", "range")
+
+
+def test_a_date_to_come_takes_the_next_year(nlp):
+    text = "The mayor leaves office on Jan. 20. The vote will be held on Nov. 8."
+    d = draft(text, nlp, date=dt.date(2016, 9, 27))
+    ev = {r["exact"]: r["date_start"] for r in d.tables["events"]}
+    assert ev["Jan. 20"] == "2017-01-20" and ev["Nov. 8"] == "2016-11-08"
+
+
+def test_a_name_like_a_month_is_no_date():
+    text = "Prime Minister Ada May said so. April Ryan asked. In May, prices rose."
+    assert [text[s:e] for s, e in dates.expressions(text)] == ["In May"]
+
+
+def test_an_undated_statement_is_no_placeholder_event(nlp):
+    text = (
+        "“We will appeal,” said Jonas Berg, the union's lawyer. The company said it regretted the "
+        "strike. The strike began on Monday."
+    )
+    d = draft(text, nlp)
+    labels = [r["label"] for r in d.tables["events"]]
+    assert not any(label.startswith("Statement") for label in labels), labels
+    assert all(r["date_start"] for r in d.tables["events"]), d.tables["events"]
+    assert len(d.tables["events"]) == 1
+
+
+# ---------------------------------------------------------------- title
+
+
+def test_the_title_comes_from_title_or_the_headline_line(nlp):
+    def title(text, **kw):
+        src = draft(text, nlp, **kw).tables["sources"][0]
+        return src["title"], src["title_basis"]
+
+    body = "\n\nThe Harbour Board voted on Tuesday."
+    assert title("Harbour Board Rejects Ferry Plan" + body) == (
+        "Harbour Board Rejects Ferry Plan",
+        "printed",
+    )
+    # a headline's full stop is not part of the title
+    assert title("Harbour Board Rejects Ferry Plan." + body) == (
+        "Harbour Board Rejects Ferry Plan",
+        "descriptive",
+    )
+    assert title("Harbour Board Rejects Ferry Plan." + body, title="Ferry plan rejected") == (
+        "Ferry plan rejected",
+        "descriptive",
+    )
+    # a first paragraph of two sentences is body text: its first line is our description
+    assert title("The Harbour Board voted on Tuesday. It met again on Friday.")[1] == "descriptive"
+
+
+# ---------------------------------------------------------------- relays
+
+
+def test_a_speaker_named_in_the_statement_is_never_our_inference(nlp):
+    text = (
+        "Rep. Lena Marsh, the senior Republican on the Harbour Committee, called on Governor "
+        'Tom Reyes to act on Monday -- a delay the Ohio lawmaker said is designed to "buy time" '
+        'before the vote.\n\n"We cannot wait another year," Marsh told reporters. "The '
+        'ferries are failing now."'
+    )
+    d = draft(text, nlp)
+    sources = {r["statement_id"]: r["source_exact"] for r in d.tables["statements"]}
+    speakers = [h for h in d.tables["relay_hops"] if h["role"] == "speaker"]
+    assert speakers
+    named = [h for h in speakers if "Marsh" in sources[h["statement_id"]]]
+    assert named, sources
+    assert all(h["basis"] != "inferred" for h in named), [
+        (h["statement_id"], h["basis"]) for h in named
+    ]
+
+
+def test_a_name_cut_at_for_the_is_one_organisation():
+    from explainer.draft import actors
+
+    text = "The Northfield Coalition for the Homeless sued the city."
+    cut = [actors.Entity(4, 24, "ORG"), actors.Entity(33, 41, "NORP")]
+    assert actors.prepare(text, cut) == [(4, 41, "ORG")]
