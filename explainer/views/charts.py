@@ -1372,7 +1372,6 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         alt.Tooltip("loaded:N", title=LOADED_TITLE),
     ]
     tu, colour = _voice_colour(facts, tu, voices, "Voice", {v: labels[v] for v in voices})
-    scale = theme.colours(facts).voice_scale(voices)
     dots = (
         alt.Chart(tu)
         .mark_point(filled=True, opacity=1)
