@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: No committed file may be larger than this (bytes). .pre-commit-config.yaml uses the
 #: same limit for check-added-large-files, in kB.
 MAX_FILE_BYTES = 1024 * 1024
+#: The drafter's trained weights ship in the repository under a budget of their own (25 MB in
+#: all, tests/test_draft_model.py); they are the one folder exempt from the per-file limit.
+WEIGHTS = "explainer/draft/model/weights/"
 
 
 def _committed_files() -> list[Path]:
@@ -36,7 +39,10 @@ def oversized(paths: list[Path], root: Path = ROOT, limit: int = MAX_FILE_BYTES)
 def test_no_committed_file_is_over_1_mb():
     files = _committed_files()
     assert len(files) > 20 and ROOT / "README.md" in files
-    assert oversized(files) == []
+    assert (
+        oversized([f for f in files if not f.relative_to(ROOT).as_posix().startswith(WEIGHTS)])
+        == []
+    )
 
 
 def test_size_guard_catches_a_large_file(tmp_path):
