@@ -255,3 +255,18 @@ def test_accepting_a_paraphrase_makes_a_direct_statement_for_each_quoted_passage
     chain = [h for h in rows(pkg_dir, "relay_hops") if h["statement_id"] == made[0]["statement_id"]]
     assert [h["role"] for h in chain] == ["speaker", "publisher"]
     assert validate(pkg_dir).ok
+
+
+def test_a_new_speaker_takes_the_figures_inside_the_quotation_with_its_voice(pkg_dir):
+    """The newcomer's first problem: a quotation holding a figure could not change speaker
+    ("the span is in the X voice"). Words inside a direct quotation speak in its voice; the
+    narration's words inside its span (the cue's name) keep theirs."""
+    before = {r["figure_id"]: r["voice_id"] for r in rows(pkg_dir, "figures")}
+    assert before["fg_001"] == "ana_ruiz"  # "two", inside st_001's quotation
+    actions.change_speaker(store.load(pkg_dir), "st_001", "tom_hale")
+    st = next(r for r in rows(pkg_dir, "statements") if r["statement_id"] == "st_001")
+    figures = {r["figure_id"]: r["voice_id"] for r in rows(pkg_dir, "figures")}
+    assert figures["fg_001"] == st["voice_id"] != "ana_ruiz"
+    aliases = {r["alias_id"]: r["voice_id"] for r in rows(pkg_dir, "aliases")}
+    assert aliases["al_005"] == "narration"
+    assert validate(pkg_dir).ok

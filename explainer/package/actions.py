@@ -452,12 +452,29 @@ def change_speaker(
         raise StoreError(f"actors: no actor {actor_id!r}; pick one or select a name in the text")
     st["speaker_id"] = actor_id
     st["voice_id"] = _ensure_actor_and_voice(e, actor_id)
+    if st["mode"] == "direct":
+        _revoice_inside(e, st, old_voice)
     for hop in e.tables.get("relay_hops", []):
         if hop["statement_id"] == rid and hop["position"] == "1" and hop["role"] == "speaker":
             hop.update(_speaker_hop(e, st, actor_id))
     e.touched.append(f"statements/{rid}")
     _drop_unused_voice(e, old_voice)
     return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
+
+
+#: Tables whose rows are anchored words with the voice that speaks them.
+VOICED = ("aliases", "figures", "terms")
+
+
+def _revoice_inside(e: Edit, st: dict, old_voice: str) -> None:
+    """Names, figures and terms inside a direct quotation speak in its voice: when the
+    quotation's speaker changes, those that spoke in the old voice follow (the validator
+    refuses a span whose voice is not the quotation's)."""
+    s, t = int(st["start"]), int(st["end"])
+    for table in VOICED:
+        for row in e.tables.get(table, []):
+            if row.get("voice_id") == old_voice and s <= int(row["start"]) and int(row["end"]) <= t:
+                row["voice_id"] = st["voice_id"]
 
 
 def _in_sentences(text: str, s: int, t: int, a: int, b: int) -> bool:
