@@ -61,8 +61,8 @@ $(VALIDATED): $(STAMP) $(wildcard $(DATA_DIR)/*) $(shell find explainer -name '*
 # The editor's commands (README, "How to correct or add a fact"). Text arguments reach the
 # command through the environment (make exports command-line variables), so quotes and
 # apostrophes in TEXT, OLD or NEW need no escaping beyond the shell's own.
-validate: $(STAMP) ## Check data/: prints "ok: N records" or every problem, one per line
-	$(BIN)/python -m explainer validate
+validate: $(STAMP) ## Check data/ (or DIR=folder): prints "ok: N records" or every problem, one per line
+	$(BIN)/python -m explainer validate $(if $(DIR),"$(DIR)")
 
 locate: $(STAMP) ## Where TEXT is in the article, with context and the records there: make locate TEXT="..."
 	@test -n "$$TEXT" || { echo 'usage: make locate TEXT="words from the article"'; exit 2; }
