@@ -35,7 +35,10 @@ def check_coverage(result: Result) -> None:
 
     direct = [(s, e) for row, s, e in anchors(result, "statements") if row["mode"] == "direct"]
     quotes, strays = scan.quotations(text)
-    covering = direct + quotation_drafts(result)
+    # A quoted_phrase note is an editor's (or, drafted, the machine's) reading that the marks
+    # hold a title, a name or a scare quote, not anyone's words: the note says why.
+    phrases = [(s, e) for row, s, e in anchors(result, "notes") if row["kind"] == "quoted_phrase"]
+    covering = direct + quotation_drafts(result) + phrases
     for q in quotes:
         words = scan.after_label(text, q)
         if not any(s <= words and q.end <= e for s, e in covering):
