@@ -267,3 +267,25 @@ def test_two_tabs_the_later_write_is_refused_and_overwrites_nothing(bridge):
         assert post(url, "action/reject", second, "t") == 409
     assert package_bytes(bridge) == after_first
     assert [e["action"] for e in store.journal(bridge)] == ["accept"]
+
+
+def test_after_an_accept_the_desk_shows_the_next_record_not_the_queues_top(bridge):
+    """A newcomer was sent back to the top of the queue after every accept, to a record they had
+    left drafted on purpose. The desk goes on to the record after the one accepted."""
+    from explainer.review import page
+
+    refs = [item.ref for item in page.queue(store.load(bridge), "reading")]
+    table, rid = refs[1].split("/")
+    with served(bridge, token="t") as url:
+        req = urllib.request.Request(
+            url.split("?")[0] + "action/accept",
+            data=urllib.parse.urlencode(
+                {"table": table, "id": rid, "order": "reading", "current": refs[1]}
+            ).encode(),
+            method="POST",
+            headers={"X-Review-Token": "t"},
+        )
+        with urllib.request.urlopen(req) as response:
+            body = response.read().decode("utf-8")
+    shown = body.split("aria-current=true", 1)[1].split('data-ref="', 1)[1].split('"', 1)[0]
+    assert shown == refs[2] != refs[0]

@@ -151,6 +151,14 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
     raise store.StoreError(f"no action named {name!r}")
 
 
+def next_in_queue(before: list[str], acted: str, after: list) -> str | None:
+    """The record to show after ``acted`` left the queue: the first one after it in the queue
+    as it was that is still there (the queue's first when none is), not the queue's top."""
+    left = {item.ref for item in after}
+    start = before.index(acted) + 1 if acted in before else 0
+    return next((ref for ref in before[start:] if ref in left), after[0].ref if after else None)
+
+
 def create_app(desk: Desk) -> Starlette:
     def guard(request: Request) -> Response | None:
         if not _ok_token(desk, request.headers.get(TOKEN_HEADER)):
@@ -186,12 +194,16 @@ def create_app(desk: Desk) -> Starlette:
         order = form.get("order") or "confidence"
         with desk.lock:
             pkg = desk.package()
+            before = [item.ref for item in page.queue(pkg, order)]
             try:
                 written, current = run_action(pkg, name, form)
             except store.StaleWrite as exc:
                 return html(page.desk(pkg, form.get("current"), order, str(exc), True), 409)
             except store.StoreError as exc:
                 return html(page.desk(pkg, form.get("current"), order, str(exc), True), 422)
+            if current is None:  # accepted or rejected: on to the record after it
+                acted = f"{form.get('table', '')}/{form.get('id', '')}"
+                current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
             return html(page.desk(written.package, current, order, done))

@@ -67,6 +67,9 @@
     if (hint) { hint.textContent = ""; }
     var current = document.querySelector("mark[data-current]");
     if (current) { current.scrollIntoView({ block: "nearest" }); }
+    /* A refusal must be seen: bring its message into view, wherever the page was scrolled. */
+    var refusal = document.querySelector(".message.error");
+    if (refusal) { refusal.scrollIntoView({ block: "nearest" }); }
   });
 
   /* A click on a highlight makes that record the current one. */
