@@ -289,3 +289,24 @@ def test_after_an_accept_the_desk_shows_the_next_record_not_the_queues_top(bridg
             body = response.read().decode("utf-8")
     shown = body.split("aria-current=true", 1)[1].split('data-ref="', 1)[1].split('"', 1)[0]
     assert shown == refs[2] != refs[0]
+
+
+def test_a_refused_edit_keeps_what_the_editor_typed(bridge):
+    """A newcomer's refused save put every field back to the draft's values, to be typed again."""
+    before = package_bytes(bridge)
+    fields = {"table": "events", "id": "ev_004", "current": "events/ev_004"}
+    fields |= {"f_label": "Typed by the editor", "f_date_start": "2025-03-01", "f_date_end": ""}
+    fields |= {"f_precision": "day"}
+    with served(bridge, token="t") as url:
+        req = urllib.request.Request(
+            url.split("?")[0] + "action/edit",
+            data=urllib.parse.urlencode(fields).encode(),
+            method="POST",
+            headers={"X-Review-Token": "t"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req)
+        body = refused.value.read().decode("utf-8")
+    assert refused.value.code == 422 and "date_end" in body
+    assert 'name="f_label" value="Typed by the editor"' in body
+    assert package_bytes(bridge) == before

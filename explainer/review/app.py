@@ -200,7 +200,10 @@ def create_app(desk: Desk) -> Starlette:
             except store.StaleWrite as exc:
                 return html(page.desk(pkg, form.get("current"), order, str(exc), True), 409)
             except store.StoreError as exc:
-                return html(page.desk(pkg, form.get("current"), order, str(exc), True), 422)
+                # A refused edit keeps what was typed in its form, for the editor to correct.
+                typed = {k[2:]: v for k, v in form.items() if k.startswith("f_")}
+                shown = page.desk(pkg, form.get("current"), order, str(exc), True, typed)
+                return html(shown, 422)
             if current is None:  # accepted or rejected: on to the record after it
                 acted = f"{form.get('table', '')}/{form.get('id', '')}"
                 current = next_in_queue(before, acted, page.queue(written.package, order))

@@ -143,8 +143,9 @@ def _options(values: list[tuple[str, str]], selected: str = "") -> str:
     )
 
 
-def card(pkg: Package, item_ref: str | None) -> str:
-    """The current record: its fields, its review note, and every action on it."""
+def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None) -> str:
+    """The current record: its fields, its review note, and every action on it. ``typed``: the
+    values an editor typed into its edit form, kept there when the edit was refused."""
     if not item_ref:
         return (
             '<section class="card" id="card"><p>Nothing left to review in the queue.</p></section>'
@@ -215,7 +216,7 @@ def card(pkg: Package, item_ref: str | None) -> str:
     if table in EDITABLE:
         inputs = []
         for fld in EDITABLE[table]:
-            value = row.get(fld, "")
+            value = (typed or {}).get(fld, row.get(fld, ""))
             if fld == "hedge":
                 choice = _options([(h, h or "(none)") for h in HEDGE_BOUND], value)
                 inputs.append(f'<label>{fld} <select name="f_{fld}">{choice}</select></label>')
@@ -297,7 +298,12 @@ def journal_html(pkg: Package, last: int = 8) -> str:
 
 
 def desk(
-    pkg: Package, current: str | None, order: str, message: str = "", error: bool = False
+    pkg: Package,
+    current: str | None,
+    order: str,
+    message: str = "",
+    error: bool = False,
+    typed: dict[str, str] | None = None,
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole."""
     items = queue(pkg, order)
@@ -340,7 +346,7 @@ def desk(
         f"{msg}"
         '<div class="columns">'
         f"{article(pkg, current)}"
-        f'<aside class="side">{card(pkg, current)}{add_forms(pkg, current)}'
+        f'<aside class="side">{card(pkg, current, typed)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
