@@ -211,12 +211,18 @@ def test_zip_validates_with_frictionless(unzipped):
 
 
 @built
-def test_zip_matches_the_data(unzipped):
-    """The download is the data as it is now: a data change without a rebuild fails here."""
+def test_zip_matches_the_data(unzipped, facts):
+    """The download is the data as it is now: a data change without a rebuild fails here. The
+    article's rights notice, made from the data, travels beside it."""
     for path in sorted(unzipped.rglob("*")):
         if path.is_file():
             rel = path.relative_to(unzipped)
-            assert path.read_bytes() == (DATA / rel).read_bytes(), f"stale download: {rel}"
+            if rel.as_posix() == export.ARTICLE_NOTICE:
+                expected = export.article_notice(facts).encode("utf-8")
+            else:
+                expected = (DATA / rel).read_bytes()
+            assert path.read_bytes() == expected, f"stale download: {rel}"
+    assert (unzipped / export.ARTICLE_NOTICE).is_file()
 
 
 @built
@@ -334,3 +340,38 @@ def test_the_licence_covers_the_annotations_not_the_article(facts):
     credit = cite.credit(facts)
     for part in (credit.credit, credit.rights, credit.reprint_url, "not covered by the CC BY"):
         assert part in notice
+
+
+def test_the_zip_keeps_the_open_licence_off_the_article(data_copy, facts):
+    """M4: under the Data Package spec a resource without its own ``licenses`` inherits the
+    package's CC BY; the zip's article resource states the publisher's rights instead, for any
+    package, and the rights notice travels inside the zip."""
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    article = next(r for r in descriptor["resources"] if r["name"] == "article")
+    article.pop("licenses", None)  # a package that never said it
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    archive = zipfile.ZipFile(io.BytesIO(export.package_zip(data_copy, "the notice\n")))
+    shipped = json.loads(archive.read(f"{export.ZIP_FOLDER}/datapackage.json"))
+    (shipped_article,) = [r for r in shipped["resources"] if r["name"] == "article"]
+    package_licences = {lic["name"] for lic in shipped["licenses"]}
+    assert shipped_article["licenses"]
+    assert not package_licences & {lic["name"] for lic in shipped_article["licenses"]}
+    assert archive.read(f"{export.ZIP_FOLDER}/{export.ARTICLE_NOTICE}") == b"the notice\n"
+
+
+def test_the_flagship_article_states_its_own_rights():
+    """M4: data/ itself declares the article's rights, so the zip's descriptor is byte for byte."""
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    article = next(r for r in descriptor["resources"] if r["name"] == "article")
+    assert [lic["name"] for lic in article["licenses"]] == ["publisher-rights-reserved"]
+    assert "rights" in article["description"] and "publisher" in article["description"]
+
+
+def test_validate_refuses_the_open_licence_on_the_article(data_copy):
+    """M4: declaring the package's CC BY on the article resource is a named descriptor error."""
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    article = next(r for r in descriptor["resources"] if r["name"] == "article")
+    article["licenses"] = [dict(descriptor["licenses"][0])]
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    problems = validate(data_copy).problems
+    assert any(p.field == "resources.article.licenses" for p in problems), problems

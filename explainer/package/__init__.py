@@ -135,6 +135,28 @@ def article_resource(descriptor: dict) -> dict | None:
     return next((r for r in descriptor["resources"] if r["name"] == ARTICLE_RESOURCE), None)
 
 
+#: The article resource's own rights entry. Under the Data Package spec a resource without its own
+#: ``licenses`` inherits the package's, and the package's open licence covers our annotations only:
+#: the article's text is the publisher's, so its resource says so in a field machines read.
+ARTICLE_RIGHTS = {
+    "name": "publisher-rights-reserved",
+    "title": (
+        "All rights reserved by the publisher: the article's text is reproduced for analysis and "
+        "commentary and is under no open licence"
+    ),
+}
+
+
+def with_article_rights(descriptor: dict) -> dict:
+    """``descriptor`` with :data:`ARTICLE_RIGHTS` as the article resource's licence wherever the
+    resource declares none of its own (a copy; the argument is left as it is)."""
+    out = json.loads(json.dumps(descriptor))
+    article = article_resource(out)
+    if article is not None and not article.get("licenses"):
+        article["licenses"] = [dict(ARTICLE_RIGHTS)]
+    return out
+
+
 def anchored(resource: dict) -> bool:
     """True for tables whose rows carry a span anchor into the article."""
     names = {f["name"] for f in resource["schema"]["fields"]}

@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.package import DATA_DIR, DESCRIPTOR, read_descriptor
+from explainer.package import DATA_DIR, DESCRIPTOR, read_descriptor, with_article_rights
 from explainer.package.dictionary import render_readme
 from explainer.package.facts import Facts
 from explainer.views import annotate, cite, derive
@@ -80,20 +80,38 @@ def package_files(data_dir: Path = DATA_DIR) -> list[str]:
     return names
 
 
-def package_zip(data_dir: Path = DATA_DIR) -> bytes:
+def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
     """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
-    the README's generated parts, which are generated afresh (:mod:`explainer.package.dictionary`)."""
+    the README's generated parts, which are generated afresh (:mod:`explainer.package.dictionary`),
+    and the descriptor, whose article resource gets a publisher's-rights licence entry where it
+    declares none (:func:`explainer.package.with_article_rights`). ``notice``, the article's
+    rights notice, travels in the zip as ``article-rights.txt`` when given."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in package_files(data_dir):
+        names = package_files(data_dir) + ([ARTICLE_NOTICE] if notice is not None else [])
+        for name in names:
             info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=ZIP_DATE)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            body = (Path(data_dir) / name).read_bytes()
+            if name == ARTICLE_NOTICE:
+                body = notice.encode("utf-8")
+            else:
+                body = (Path(data_dir) / name).read_bytes()
             if name == DATA_README:  # its generated parts as the data now makes them
                 body = render_readme(Path(data_dir), body.decode("utf-8")).encode("utf-8")
+            elif name == DESCRIPTOR:
+                body = _descriptor_with_rights(body)
             archive.writestr(info, body)
     return buffer.getvalue()
+
+
+def _descriptor_with_rights(body: bytes) -> bytes:
+    """The descriptor's bytes, unchanged when its article resource already states its rights."""
+    descriptor = json.loads(body)
+    stamped = with_article_rights(descriptor)
+    if stamped == descriptor:
+        return body
+    return (json.dumps(stamped, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- web annotations
@@ -259,7 +277,7 @@ def article_notice(facts: Facts) -> str:
 def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
     """Every file of the downloads folder, by path under it: built from the data and the pages."""
     files: dict[str, bytes] = {
-        ZIP_NAME: package_zip(data_dir),
+        ZIP_NAME: package_zip(data_dir, article_notice(facts)),
         ARTICLE: (Path(data_dir) / ARTICLE).read_bytes(),
         ANNOTATIONS: annotations_json(facts).encode("utf-8"),
         ARTICLE_NOTICE: article_notice(facts).encode("utf-8"),
@@ -313,7 +331,7 @@ def _size(n: int) -> str:
 def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
     """The list of downloads for the article and method pages, with what each file holds."""
     n_records = len(cite.records(facts))
-    zip_size = len(package_zip(data_dir))
+    zip_size = len(package_zip(data_dir, article_notice(facts)))
     descriptor, _ = read_descriptor(Path(data_dir))
     csv_links = ", ".join(
         f'<a href="{html.escape(derive.download_href("data/" + Path(r["path"]).name))}" download>'
@@ -326,7 +344,7 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
         (
             ZIP_NAME,
             f"the whole data package ({_size(zip_size)}): datapackage.json, every table as CSV, "
-            "article.txt and the data README. It validates with Frictionless "
+            f"article.txt with its rights notice ({ARTICLE_NOTICE}) and the data README. It validates with Frictionless "
             f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>) and with "
             f"<code>python -m explainer validate {ZIP_FOLDER}</code>.",
         ),

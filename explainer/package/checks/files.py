@@ -36,6 +36,7 @@ def check_article(result: Result) -> None:
             )
         )
         return
+    _check_article_rights(result, res)
     path = result.data_dir / res["path"]
     shown = display_path(result.data_dir, res["path"])
     if not path.is_file():
@@ -75,6 +76,25 @@ def check_article(result: Result) -> None:
         result.problems.append(
             Problem(shown, "-", "-", f"not valid UTF-8 at byte {exc.start}", "encoding-error")
         )
+
+
+def _check_article_rights(result: Result, res: dict) -> None:
+    """The article resource never declares the package's open licence as its own: that licence
+    covers our annotations, and the article's text is the publisher's."""
+    ours = {lic.get("name") for lic in result.descriptor.get("licenses", [])} - {None}
+    for lic in res.get("licenses", []):
+        if lic.get("name") in ours:
+            result.problems.append(
+                Problem(
+                    display_path(result.data_dir, "datapackage.json"),
+                    "-",
+                    "resources.article.licenses",
+                    f"the article declares the package's licence {lic['name']!r}, which covers "
+                    "our annotations only; its text is the publisher's: give it a rights entry "
+                    "such as {\"name\": \"publisher-rights-reserved\", \"title\": \"<rights line>\"}",
+                    "descriptor-error",
+                )
+            )
 
 
 def read_table(result: Result, res: dict) -> bool:
