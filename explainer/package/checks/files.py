@@ -91,7 +91,7 @@ def _check_article_rights(result: Result, res: dict) -> None:
                     "resources.article.licenses",
                     f"the article declares the package's licence {lic['name']!r}, which covers "
                     "our annotations only; its text is the publisher's: give it a rights entry "
-                    "such as {\"name\": \"publisher-rights-reserved\", \"title\": \"<rights line>\"}",
+                    'such as {"name": "publisher-rights-reserved", "title": "<rights line>"}',
                     "descriptor-error",
                 )
             )
