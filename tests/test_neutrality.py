@@ -208,6 +208,53 @@ def test_narration_uses_no_loaded_terms(page):
     assert not hits, f"{page}.html uses loaded terms in its own voice:\n  " + "\n  ".join(hits)
 
 
+# ---------------------------------------------------------------- rule 3 on the records' own words
+
+#: The fields in which a record speaks in the site's voice: summaries, labels and notes. (The
+#: ``exact`` columns are the article's words; ``term`` and ``title`` are others' words.)
+OWN_VOICE_FIELDS = {
+    "relations.csv": ["detail"],
+    "events.csv": ["label", "note", "resolution"],
+    "figures.csv": ["note"],
+    "notes.csv": ["note"],
+    "context.csv": ["claim"],
+    "actors.csv": ["name", "description"],
+    "voices.csv": ["label", "description"],
+    "checks.csv": ["note"],
+    "relay_hops.csv": ["basis_note"],
+    "statements.csv": ["relay_note"],
+    "sources.csv": ["note", "date_basis"],
+}
+
+
+def own_voice_hits(rows_by_file: dict[str, list[dict]]) -> list[str]:
+    """Loaded terms outside quotation marks in the records' own-voice fields."""
+    hits = []
+    for name, fields in OWN_VOICE_FIELDS.items():
+        for row in rows_by_file[name]:
+            for field in fields:
+                for hit in find_loaded(strip_quotations(row.get(field) or "")):
+                    hits.append(f"{name} {next(iter(row.values()))} {field}: {hit}")
+    return hits
+
+
+def test_own_voice_check_finds_an_unquoted_loaded_term():
+    rows = {name: [] for name in OWN_VOICE_FIELDS}
+    rows["relations.csv"] = [
+        {"relation_id": "a", "detail": "chief international backer: weapons"},
+        {"relation_id": "b", "detail": 'the narration calls it "chief international backer"'},
+    ]
+    hits = own_voice_hits(rows)
+    assert len(hits) == 1 and hits[0].startswith("relations.csv a detail"), hits
+
+
+def test_records_summaries_use_no_loaded_terms_unquoted():
+    """M2 (editorial read 4): a term terms.csv records as loaded appears in a relation's or
+    record's summary only in quotation marks, attributed, as Hamas's "US-backed" is."""
+    hits = own_voice_hits({name: _read_csv(name) for name in OWN_VOICE_FIELDS})
+    assert not hits, "loaded terms in the records' own voice:\n  " + "\n  ".join(hits)
+
+
 # ---------------------------------------------------------------- rule 3 on chart labels
 
 
