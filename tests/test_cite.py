@@ -86,7 +86,10 @@ def test_corroboration_follows_the_context_table(facts, recs):
         elif "differs" in stances:
             assert r.corroboration == "differs", r.id
         elif "agrees" in stances:
-            assert r.corroboration == "agrees", r.id
+            # an agreement only our inference finds (a headline read from a web address) says so
+            cx = facts.context[facts.context.about_id == r.id]
+            read = set(cx.confidence[cx.stance == "agrees"]) & {"read"}
+            assert r.corroboration == ("agrees" if read else "inferred"), r.id
         elif stances:  # other reporting only dates it: that confirms nothing
             assert stances == {"resolves"}, r.id
             # ... and where only our inference from it gives the date, the site says so
@@ -293,3 +296,26 @@ def test_method_page_shows_the_suggested_citation(site):
     soup = BeautifulSoup(METHOD.read_text(encoding="utf-8"), "html.parser")
     shown = soup.select_one("p.book-citation")
     assert shown is not None and shown.get_text() == cite.book_citation()
+
+
+def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
+    """M3 (editorial read 4): a record whose only agreeing context fact is our inference (its
+    confidence is 'inferred', such as a headline read from a web address) shows 'inferred', in
+    the field, the legend count and records.csv; one that a report we read states agrees."""
+    status = derive.corroboration(facts)
+    cx = facts.context
+    agrees = cx[cx.stance.astype(str) == "agrees"]
+    read = set(agrees.about_id[agrees.confidence.astype(str) == "read"])
+    unread = set(agrees.about_id) - read
+    assert unread, "the flagship has agreements read only from web addresses"
+    for rid in unread:
+        if rid in status and status[rid] != "differs":
+            assert status[rid] == "inferred", (rid, status[rid])
+    for rid in read:
+        if rid in status and status[rid] != "differs":
+            assert status[rid] == "agrees", (rid, status[rid])
+    # the address-only facts the editorial read names
+    address_only = set(cx.about_id[cx.claim.astype(str).str.contains("Only the address was read")])
+    assert address_only and all(status[rid] == "inferred" for rid in address_only)
+    records = {r.id: r for r in cite.records(facts)}
+    assert all(records[rid].corroboration == "inferred" for rid in address_only)

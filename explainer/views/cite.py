@@ -54,7 +54,8 @@ CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
     "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
-    "inferred": "our inference: we date it from other reporting, which does not state the date",
+    "inferred": "our inference: no report we read states it; we infer it from other reporting "
+    "(a date it implies, or a headline read from a report's web address only)",
     "absent": "absent: no other source checked here",
     "n/a": "n/a: a record of the article's wording",
 }

@@ -239,24 +239,38 @@ def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> d
     A record that any context source reports differently is 'differs', even if another agrees:
     the reader should see the disagreement first. 'resolves' means other reporting supplies what
     the article leaves open (a date) without confirming the record itself; 'inferred', that only
-    our inference from other reporting supplies it.
+    our inference from other reporting supplies it or agrees with it (context facts whose
+    ``confidence`` is 'inferred', such as a headline read from a report's web address).
     """
     cx = facts.context
     stances = cx.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
-    # A date that only our inference from other reporting supplies, and no report states, is
-    # "inferred": the site's reasoning must not be credited to the reporting it reasons from.
+    # A date or an agreement that only our inference from other reporting supplies, and no report
+    # states, is "inferred": the site's reasoning must not be credited to the reporting it reasons
+    # from.
     read = cx[cx.confidence.astype(str) == "read"]
-    resolved_by_a_report = set(read.loc[read.stance.astype(str) == "resolves", "about_id"])
+    by_a_report = {
+        stance: set(read.loc[read.stance.astype(str) == stance, "about_id"])
+        for stance in ("resolves", "agrees")
+    }
     out = {}
     for table in tables:
         key = FACT_KEYS[table]
         for rid in facts.tables[table][key]:
             found = stances.get(rid, set())
             status = next((s for s in CORROBORATION_RANK if s in found), "absent")
-            if status == "resolves" and rid not in resolved_by_a_report:
+            if status in by_a_report and rid not in by_a_report[status]:
                 status = "inferred"
             out[rid] = status
     return out
+
+
+def agreement_unread(facts: Facts) -> set[str]:
+    """Ids of the records whose only agreement from other reporting is our inference (a context
+    fact with stance 'agrees' and confidence 'inferred', and none read)."""
+    cx = facts.context
+    agrees = cx.stance.astype(str) == "agrees"
+    read = cx.confidence.astype(str) == "read"
+    return set(cx.about_id[agrees & ~read]) - set(cx.about_id[agrees & read])
 
 
 #: How an event's date was resolved (events.resolution), in words.

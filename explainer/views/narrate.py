@@ -435,12 +435,21 @@ def limits(facts: Facts) -> str:
             "This is one article from one outlet. No other reporting is recorded here as"
             " context, so nothing on this site checks what the article says."
         )
-    corroborated = differs = 0
+    corroborated = differs = ours = 0
     if "stance" in context:
-        corroborated = int((context["stance"] == "agrees").sum())
+        agrees = context["stance"] == "agrees"
+        # An agreement that is our inference (a headline read from a web address) is not the
+        # reporting's: it is counted apart, in our voice.
+        if "confidence" in context:
+            inferred = context["confidence"].astype(str) == "inferred"
+        else:
+            inferred = agrees & False
+        corroborated = int((agrees & ~inferred).sum())
+        ours = int((agrees & inferred).sum())
         differs = int((context["stance"] == "differs").sum())
+    also = f", by our inference only, matches {plural(ours, 'more fact')}" if ours else ""
     return (
         "This is one article from one outlet. Other reporting, kept apart as context,"
-        f" agrees with {plural(corroborated, 'fact')} and reports {plural(differs, 'fact')}"
+        f" agrees with {plural(corroborated, 'fact')}{also} and reports {plural(differs, 'fact')}"
         " differently; nothing here checks the rest."
     )

@@ -177,10 +177,7 @@ def limits_note(facts: Facts, *table_names: str) -> str:
     )
     parts: list[tuple[str, str]] = [("source", source)]
     status = derive.corroboration(facts, tuple(t for t in table_names if t in derive.FACT_KEYS))
-    cx = facts.context
-    read_agreement = set(
-        cx.about_id[(cx.stance.astype(str) == "agrees") & (cx.confidence.astype(str) == "read")]
-    )
+    unread_agreement = derive.agreement_unread(facts)
     groups: dict[str, list[tuple[str, str, str]]] = {}
     counted: list[str] = []
     for table in table_names:
@@ -194,7 +191,7 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         for row in df.itertuples():
             rid = getattr(row, key)
             found = status.get(rid, "absent")
-            if found == "agrees" and rid not in read_agreement:
+            if found == "inferred" and rid in unread_agreement:
                 found = "agrees-unread"
             groups.setdefault(found, []).append((table, rid, _label(table, row)))
     said = {
