@@ -69,3 +69,74 @@ def test_every_quoted_voice_shows_its_relay_hop_named_inferred_or_not_named(fact
     assert {voice[s] for s in bare} == {voice[s] for s in gaps.statement_id}
     for sid in gaps.statement_id:
         assert derive.UNNAMED_RELAY in derive.relay_chains(facts)[sid]
+
+
+# ---------------------------------------------------------------- the adjacency rule (M1)
+
+
+def _paragraph_of(article: str):
+    """The index of the paragraph (non-empty line; the headline is 0) holding a character."""
+    starts = [m.start() for m in re.finditer(r"[^\n]+", article)]
+
+    def index(offset: int) -> int:
+        return max(i for i, s in enumerate(starts) if s <= offset)
+
+    return index
+
+
+def _adjacent_named(facts, article) -> tuple[dict, set]:
+    """Each statement's (voice, paragraph), and the (voice, paragraph, relay) the article names."""
+    para = _paragraph_of(article)
+    where = {
+        r.statement_id: (r.voice_id, para(int(r.start))) for r in facts.statements.itertuples()
+    }
+    relays = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"]
+    named = {
+        (*where[h.statement_id], h.actor_id)
+        for h in relays.itertuples()
+        if str(h.basis) != "inferred"
+    }
+    return where, named
+
+
+def test_a_relay_is_inferred_only_from_an_adjacent_paragraph(facts, article):
+    """derive.RELAY_RULE, as the method and statements pages state it: an inferred relay is one
+    a neighbouring paragraph names for the same voice, and never the headline's."""
+    where, named = _adjacent_named(facts, article)
+    relays = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"]
+    inferred = relays[relays.basis.astype(str) == "inferred"]
+    assert len(inferred) >= 1
+    for hop in inferred.itertuples():
+        voice, p = where[hop.statement_id]
+        assert p != 0, f"{hop.statement_id}: a relay is inferred for the headline"
+        assert {(voice, p - 1, hop.actor_id), (voice, p + 1, hop.actor_id)} & named, (
+            f"{hop.statement_id}: {hop.actor_id} is inferred, but neither neighbouring paragraph "
+            f"names it for {voice}"
+        )
+
+
+def test_the_adjacency_rule_is_applied_to_every_passage(facts, article):
+    """The other half of one measure: a body passage with no relay, next to a paragraph that
+    names one for the same voice, would be the rule applied unevenly."""
+    where, named = _adjacent_named(facts, article)
+    relays = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"]
+    with_relay = set(relays.statement_id)
+    by_place = {(v, p) for v, p, _ in named}
+    for sid, (voice, p) in where.items():
+        if sid in with_relay or p == 0:
+            continue
+        assert not {(voice, p - 1), (voice, p + 1)} & by_place, (
+            f"{sid}: a neighbouring paragraph names a relay for {voice}, but none is inferred"
+        )
+
+
+def test_the_method_and_statements_pages_state_the_one_rule():
+    """Both pages glue derive.RELAY_RULE; neither words the rule another way."""
+    from pathlib import Path
+
+    book = Path(__file__).resolve().parents[1] / "book"
+    for page in ("method.md", "statements.md"):
+        text = (book / page).read_text(encoding="utf-8")
+        assert "{glue:md}`relay_rule`" in text, page
+        assert "relay is inferred" not in text.replace("\n", " "), page
+    assert "headline" in derive.RELAY_RULE and derive.UNNAMED_RELAY in derive.RELAY_RULE

@@ -90,6 +90,16 @@ INFERRED_MARK = "our inference"
 #: article does not say the outlet heard it first-hand, so the chain does not either (rule 2).
 UNNAMED_RELAY = "relay not named"
 
+#: The one rule for inferring a relay, worded once for every page that states it (the method
+#: and statements pages glue it as ``relay_rule``); tests/test_relay_measure.py applies it to
+#: the data.
+RELAY_RULE = (
+    "A relay is inferred only for a passage of the article’s body whose paragraph is next to a "
+    "paragraph that names that relay for the same voice, continuing the same statement; never "
+    "from other reporting, and never for the headline, which continues no paragraph. Everywhere "
+    f"else, for every voice, the chain says “{UNNAMED_RELAY}”."
+)
+
 
 def hops(facts: Facts) -> pd.DataFrame:
     """One row per relay hop, in chain order, with the actor's name, whether the hop is our

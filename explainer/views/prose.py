@@ -52,7 +52,8 @@ def values(facts: Facts) -> dict[str, str]:
       ``_other_time`` (on the close-up's other clock);
     - ``<context_id>``: the values a context fact gives ("1,800 to 2,000", "2.1 million");
     - counts and dates of the article as a whole: ``quotations``, ``quoted_parties``,
-      ``unattributed``, ``narration_share``, ``relay_summary``, ``published``, ``date_wordings``;
+      ``unattributed``, ``narration_share``, ``relay_summary``, ``relay_rule``, ``published``,
+      ``date_wordings``;
       and the licence of the annotations, ``licence``.
     """
     out: dict[str, str] = {}
@@ -97,6 +98,7 @@ def values(facts: Facts) -> dict[str, str]:
             ),
             "narration_share": f"{share.get('narration', 0):.0%}",
             "relay_summary": derive.relay_sentence(facts),
+            "relay_rule": derive.RELAY_RULE,
             "published": f"{date} ({how})" if how else date,
             "date_wordings": derive.listing([f"“{w}”" for w in wordings]),
             "licence": " and ".join(lic["name"] for lic in facts.descriptor.get("licenses", [])),
