@@ -140,3 +140,19 @@ def test_the_method_and_statements_pages_state_the_one_rule():
         assert "{glue:md}`relay_rule`" in text, page
         assert "relay is inferred" not in text.replace("\n", " "), page
     assert "headline" in derive.RELAY_RULE and derive.UNNAMED_RELAY in derive.RELAY_RULE
+
+
+def test_a_chain_with_no_relay_says_so_in_the_data(facts):
+    """m7 (editorial read 4): relay_hops.csv travels alone in the download, where a chain with no
+    relay row would read as direct; its publisher hop says the relay is not named."""
+    hops = facts.relay_hops
+    with_relay = set(hops.statement_id[hops.role.astype(str) == "relay"])
+    with_speaker = set(hops.statement_id[hops.role.astype(str) == "speaker"])
+    publishers = hops[hops.role.astype(str) == "publisher"]
+    bare = publishers[~publishers.statement_id.isin(with_relay)]
+    assert len(bare) >= 1
+    for hop in bare.itertuples():
+        expected = "Relay not named:" if hop.statement_id in with_speaker else "Speaker and relay"
+        assert str(hop.basis_note).startswith(expected), (hop.statement_id, hop.basis_note)
+    for hop in publishers[publishers.statement_id.isin(with_relay)].itertuples():
+        assert "not named" not in str(hop.basis_note), hop.statement_id
