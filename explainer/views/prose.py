@@ -51,7 +51,7 @@ def values(facts: Facts) -> dict[str, str]:
       known moment ``<event_id>_local`` / ``_local_time`` (on the data's clock) and ``_other`` /
       ``_other_time`` (on the close-up's other clock);
     - ``<context_id>``: the values a context fact gives ("1,800 to 2,000", "2.1 million");
-    - counts and dates of the article as a whole: ``quotations``, ``quoted_parties``,
+    - counts and dates of the article as a whole: ``quotations``, ``quoted_voices``,
       ``unattributed``, ``narration_share``, ``relay_summary``, ``relay_rule``, ``published``,
       ``date_wordings``;
       and the licence of the annotations, ``licence``.
@@ -92,7 +92,7 @@ def values(facts: Facts) -> dict[str, str]:
     out.update(
         {
             "quotations": derive.count_words(len(direct)),
-            "quoted_parties": derive.plural(spoken.nunique(), "party", "parties"),
+            "quoted_voices": derive.plural(spoken.nunique(), "voice"),
             "unattributed": derive.plural(
                 int((direct.speaker_id.fillna("") == "").sum()), "passage"
             ),

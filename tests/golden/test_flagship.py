@@ -124,7 +124,7 @@ def test_the_values_read_the_data(facts):
     values = prose.values(facts)
     expected = {
         "quotations": "14",
-        "quoted_parties": "three parties",
+        "quoted_voices": "three voices",
         "unattributed": "one passage",
         "ev_strikes_local": "02:30 on Tuesday 18 March",
         "ev_strikes_other": "20:30 on Monday 17 March",
