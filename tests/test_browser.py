@@ -315,6 +315,8 @@ CONTRAST_JS = """() => {
     const card = backdrop(svg);
     const shapes = Array.from(svg.querySelectorAll('path, rect, circle'));
     for (const text of svg.querySelectorAll('text')) {
+      // A name's white halo (charts.HALO) is a backdrop painted under the name, not a text.
+      if (text.closest('g[class*="halo"]')) continue;
       const box = text.getBoundingClientRect();
       if (!text.textContent.trim() || box.width === 0) continue;
       const x = box.left + box.width / 2, y = box.top + box.height / 2;

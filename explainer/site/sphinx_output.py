@@ -45,10 +45,23 @@ def package_key(data_dir: Path | None = None) -> str:
     return json.dumps([str(data_dir), (descriptor or {}).get("name")])
 
 
-def empty(folder: Path) -> int:
-    """Remove everything inside ``folder``; the number of entries removed."""
+#: A static file named by its own content's hash (myst-nb's ``mystnb.<sha256>.css``) is the same
+#: for every package. It is kept when the folder is emptied: myst-nb writes it only after the
+#: pages, and Sphinx gives a stylesheet its ``?v=`` checksum only if the file is already there,
+#: so a build into an emptied folder linked it without one and its pages differed from a rebuild's.
+CONTENT_NAMED = re.compile(r"\.[0-9a-f]{32,}\.(?:css|js)$")
+
+
+def empty(folder: Path, keep: re.Pattern | None = None) -> int:
+    """Remove everything inside ``folder`` (in ``_static``, all but files named by their content's
+    hash); the number of entries removed."""
     removed = 0
     for entry in folder.iterdir() if folder.is_dir() else []:
+        if keep is not None and keep.search(entry.name) and entry.is_file():
+            continue
+        if entry.name == "_static" and keep is None and entry.is_dir():
+            removed += empty(entry, CONTENT_NAMED)
+            continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:

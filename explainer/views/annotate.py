@@ -258,7 +258,11 @@ def about_labels(facts: Facts) -> dict[str, str]:
     labels = {}
     for rec in cite.records(facts):
         words = rec.exact.split()
-        short = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        short = " ".join(words[:6])
+        # A cut is marked: past six words, or where words that open a sentence stop inside it.
+        opens = short[:1].isupper() and not short.rstrip("”’\"'").endswith((".", "!", "?"))
+        if len(words) > 6 or opens:
+            short = short.rstrip(",;:") + "…"
         labels[rec.id] = f"the {rec.type_label.lower()} “{short}”"
     for src in facts.sources.itertuples():
         labels[src.source_id] = (

@@ -975,12 +975,21 @@ def _exchange_settings(facts: Facts) -> dict | None:
     return settings if all(s.get("figure") in known for s in settings["sides"]) else None
 
 
-def _bar_label(printed: str, value: float) -> alt.Chart:
-    """The count as the article prints it ("nearly 2,000"), just past the end of its bar."""
+def _bar_label(printed: str, value: float, top: float) -> alt.Chart:
+    """The count as the article prints it ("nearly 2,000"), just past the end of its bar; inside
+    its end when the bar nears the axis's end, so the label never widens the panel past its
+    designed width (a phone's column)."""
     row = pd.DataFrame([{"value": value, "label": printed}])
+    inside = value > 0.6 * top
     return (
         alt.Chart(row)
-        .mark_text(align="left", dx=6, fontSize=12, fontWeight=600, color=theme.TEXT)
+        .mark_text(
+            align="right" if inside else "left",
+            dx=-6 if inside else 6,
+            fontSize=12,
+            fontWeight=600,
+            color=theme.TEXT,
+        )
         .encode(x="value:Q", text="label:N")
     )
 
@@ -1055,7 +1064,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             href="href:N",
         )
     )
-    left = alt.layer(left, _bar_label(fg.exact[one], total)).properties(
+    left = alt.layer(left, _bar_label(fg.exact[one], total, top)).properties(
         width=280, height=50, title=f"{fg.exact[one]} {fg.unit[one]}"
     )
     right = (
@@ -1078,7 +1087,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             href="href:N",
         )
     )
-    right = alt.layer(right, _bar_label(fg.exact[other], other_value)).properties(
+    right = alt.layer(right, _bar_label(fg.exact[other], other_value, top)).properties(
         width=280, height=50, title=f"{fg.exact[other]} {fg.unit[other]}"
     )
     # Stacked, not side by side: two fixed-width panels cannot size to the container, and
@@ -1326,8 +1335,13 @@ TERM_LABEL_PX = 180
 
 
 #: A ring as a symbol path (the inner circle runs the other way, so the non-zero fill leaves it
-#: empty): a term that is not loaded, hollow where a loaded one is filled.
-RING = "M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1ZM0,-0.55A0.55,0.55,0,1,0,0,0.55A0.55,0.55,0,1,0,0,-0.55Z"
+#: empty): a term that is not loaded, hollow where a loaded one is filled. A dot at its centre
+#: keeps the middle of the mark a target for the pointer and a finger (a bare ring was hollow
+#: there, so pointing at its middle showed no tooltip).
+RING = (
+    "M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1ZM0,-0.55A0.55,0.55,0,1,0,0,0.55A0.55,0.55,0,1,0,0,-0.55Z"
+    "M0,-0.22A0.22,0.22,0,1,1,0,0.22A0.22,0.22,0,1,1,0,-0.22Z"
+)
 #: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
 #: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
 LOADED_TITLE = "Loaded (our rule)"
