@@ -313,10 +313,10 @@ CONTRAST_JS = """() => {
     const svg = div.querySelector('svg');
     if (!svg) continue;
     const card = backdrop(svg);
-    const shapes = Array.from(svg.querySelectorAll('path, rect, circle'));
+    // A name's halo (charts.HALO) is painted under the name like a shape: it is the backdrop.
+    const shapes = Array.from(svg.querySelectorAll('path, rect, circle, g[class*="halo"] text'));
     for (const text of svg.querySelectorAll('text')) {
-      // A name's white halo (charts.HALO) is a backdrop painted under the name, not a text.
-      if (text.closest('g[class*="halo"]')) continue;
+      if (text.closest('g[class*="halo"]')) continue;  // a backdrop, not a text to read
       const box = text.getBoundingClientRect();
       if (!text.textContent.trim() || box.width === 0) continue;
       const x = box.left + box.width / 2, y = box.top + box.height / 2;

@@ -554,7 +554,10 @@ def test_terms_by_voice_covers_every_term(specs):
     [view] = [v for v in views(specs["terms_by_voice"]) if mark_type(v[0]) == "point"]
     shape = enc(view[0], "shape")
     assert shape["field"] == "loaded" and shape["title"] == charts.LOADED_TITLE
-    assert shape["scale"]["range"] == ["circle", charts.RING] and shape.get("legend") is not None
+    assert (
+        shape["scale"]["range"] == ["circle", charts.NOT_LOADED_SHAPE]
+        and shape.get("legend") is not None
+    )
     titles = {t.get("title") for t in enc(view[0], "tooltip")}
     assert charts.LOADED_TITLE in titles and "Site's own voice" not in titles
 

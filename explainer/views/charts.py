@@ -1334,14 +1334,9 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
 TERM_LABEL_PX = 180
 
 
-#: A ring as a symbol path (the inner circle runs the other way, so the non-zero fill leaves it
-#: empty): a term that is not loaded, hollow where a loaded one is filled. A dot at its centre
-#: keeps the middle of the mark a target for the pointer and a finger (a bare ring was hollow
-#: there, so pointing at its middle showed no tooltip).
-RING = (
-    "M0,-1A1,1,0,1,1,0,1A1,1,0,1,1,0,-1ZM0,-0.55A0.55,0.55,0,1,0,0,0.55A0.55,0.55,0,1,0,0,-0.55Z"
-    "M0,-0.22A0.22,0.22,0,1,1,0,0.22A0.22,0.22,0,1,1,0,-0.22Z"
-)
+#: The symbol of a term that is not loaded: a square, where a loaded one is a disc. (A hollow
+#: ring was tried: its empty middle was no target for a pointer or a finger.)
+NOT_LOADED_SHAPE = "square"
 #: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
 #: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
 LOADED_TITLE = "Loaded (our rule)"
@@ -1390,12 +1385,14 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         alt.Chart(tu)
         .mark_point(filled=True, opacity=1)
         .encode(
-            # Loaded by the page's rule: a filled disc; not loaded: a ring. The shape carries
+            # Loaded by the page's rule: a disc; not loaded: a square. The shape carries
             # the legend, drawn the same (Vega-Lite draws none for a fill opacity).
             shape=alt.Shape(
                 "loaded:N",
                 title=LOADED_TITLE,
-                scale=alt.Scale(domain=list(derive.LOADED_WORDS.values()), range=["circle", RING]),
+                scale=alt.Scale(
+                    domain=list(derive.LOADED_WORDS.values()), range=["circle", NOT_LOADED_SHAPE]
+                ),
                 legend=alt.Legend(symbolFillColor=theme.TEXT, symbolStrokeWidth=0),
             ),
             x=x,
