@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import attribution_bench  # noqa: E402
 import gold_score  # noqa: E402
 
-from explainer.draft import assemble, confidence, pipeline, rules, run  # noqa: E402
+from explainer.draft import assemble, confidence, corpus, pipeline, rules, run  # noqa: E402
 from explainer.package.validate import validate  # noqa: E402
 
 QUOTES = '"“”'
@@ -177,10 +177,7 @@ def reference_score(scorer: Path, gold_dir: Path, pred_root: Path) -> dict:
 def polnear(
     gold_dir: Path, out: Path, scorer: Path, validate_all: bool, rules_off: str = ""
 ) -> dict:
-    meta_rows = {}
-    with (gold_dir / "metadata.tsv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            meta_rows[row["filename"]] = row
+    metas = corpus.read_metadata(gold_dir / "metadata.tsv")
     t0 = time.perf_counter()
     nlp = pipeline.load(rules_off)
     load_s = time.perf_counter() - t0
@@ -188,13 +185,7 @@ def polnear(
     t0 = time.perf_counter()
     words = 0
     for name in names:
-        m = meta_rows.get(name, {})
-        meta = assemble.Meta(
-            date=run.parse_date(m.get("publication_date")),
-            title=m.get("title", ""),
-            outlet=m.get("publisher", ""),
-            author=m.get("author", ""),
-        )
+        meta = metas.get(name, assemble.Meta())
         text = (gold_dir / "text" / f"{name}.txt").read_text(encoding="utf-8")
         words += len(text.split())
         d = run.draft_text(text, meta, nlp)

@@ -599,21 +599,12 @@ def main(argv=None) -> int:
 
 def draft_gold(polnear: Path, out: Path, nlp=None) -> None:
     """Draft the gold articles from PolNeAR's dev folder into ``out/<name>``."""
-    from explainer.draft import assemble, pipeline, run, write
+    from explainer.draft import assemble, corpus, pipeline, run, write
 
-    meta_rows = {}
-    with (polnear / "metadata.tsv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            meta_rows[row["filename"]] = row
+    metas = corpus.read_metadata(polnear / "metadata.tsv")
     nlp = nlp or pipeline.load()
     for name in gold_files():
-        m = meta_rows.get(name, {})
-        meta = assemble.Meta(
-            date=run.parse_date(m.get("publication_date")),
-            title=m.get("title", ""),
-            outlet=m.get("publisher", ""),
-            author=m.get("author", ""),
-        )
+        meta = metas.get(name, assemble.Meta())
         text = (polnear / "text" / f"{name}.txt").read_text(encoding="utf-8")
         d = run.draft_text(text, meta, nlp)
         write.write(out / name, run.package_files(text, d, meta))

@@ -17,6 +17,7 @@ import unicodedata
 
 from explainer.package import NARRATION, scan
 from explainer.package.store import Package, StoreError, Written, commit, journal, resource
+from explainer.package.vocab import HEDGE_BOUND
 
 PROVENANCE = "provenance"
 #: References the schema's foreignKeys cannot express: (table, field, target table, many).
@@ -25,28 +26,6 @@ EXTRA_REFS = (
     ("checks", "operand_ids", "figures", True),
     ("context", "source_ids", "sources", True),
 )
-#: The hedge words a figure may carry, and the bound each sets (the validator's lexicon).
-HEDGE_BOUND = {
-    "": "exact",
-    "nearly": "upper",
-    "almost": "upper",
-    "up to": "upper",
-    "as many as": "upper",
-    "at most": "upper",
-    "fewer than": "upper",
-    "less than": "upper",
-    "under": "upper",
-    "more than": "lower",
-    "over": "lower",
-    "at least": "lower",
-    "upwards of": "lower",
-    "about": "approximate",
-    "around": "approximate",
-    "approximately": "approximate",
-    "roughly": "approximate",
-    "some": "approximate",
-    "an estimated": "approximate",
-}
 
 
 class Edit:
