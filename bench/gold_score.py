@@ -285,28 +285,21 @@ def event_outcomes(pred: Annotation, gold: Annotation):
 
 
 def ece(points: list[tuple[float, bool]], bins: int = 10) -> float:
-    """Expected calibration error over equal-width confidence bins."""
+    """Expected calibration error over equal-width confidence bins; NaN with no points. The
+    drafter's own reading (``draft.confidence.reliability``), imported here only when used, so
+    that scoring drafts does not load spaCy."""
     if not points:
         return float("nan")
-    total = 0.0
-    for b in range(bins):
-        lo, hi = b / bins, (b + 1) / bins
-        inside = [(p, y) for p, y in points if lo <= p < hi or (b == bins - 1 and p == 1.0)]
-        if inside:
-            conf = sum(p for p, _ in inside) / len(inside)
-            acc = sum(1 for _, y in inside if y) / len(inside)
-            total += len(inside) / len(points) * abs(conf - acc)
-    return total
+    from explainer.draft.confidence import reliability
+
+    return reliability(points, bins)[1]
 
 
 def auroc(points: list[tuple[float, bool]]) -> float:
     """Area under the ROC curve (Mann-Whitney, ties count half); NaN with one outcome only."""
-    pos = [p for p, y in points if y]
-    neg = [p for p, y in points if not y]
-    if not pos or not neg:
-        return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
+    from explainer.draft.confidence import auroc as shared
+
+    return shared(points)
 
 
 # ---------------------------------------------------------------- one article, many articles
