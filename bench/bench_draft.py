@@ -175,11 +175,16 @@ def reference_score(scorer: Path, gold_dir: Path, pred_root: Path) -> dict:
 
 
 def polnear(
-    gold_dir: Path, out: Path, scorer: Path, validate_all: bool, rules_off: str = ""
+    gold_dir: Path,
+    out: Path,
+    scorer: Path | None,
+    validate_all: bool,
+    rules_off: str = "",
+    weights: str | None = None,
 ) -> dict:
     metas = corpus.read_metadata(gold_dir / "metadata.tsv")
     t0 = time.perf_counter()
-    nlp = pipeline.load(rules_off)
+    nlp = pipeline.load(rules_off, weights)
     load_s = time.perf_counter() - t0
     names = sorted(p.stem for p in (gold_dir / "text").glob("*.txt"))
     t0 = time.perf_counter()
@@ -194,7 +199,7 @@ def polnear(
         write.write(out / name, run.package_files(text, d, meta))
     draft_s = time.perf_counter() - t0
     ours = score_polnear(gold_dir, out)
-    ref = reference_score(scorer, gold_dir, out)
+    ref = reference_score(scorer, gold_dir, out) if scorer else None
     valid = None
     if validate_all:
         valid = sum(validate(out / name).ok for name in names)
