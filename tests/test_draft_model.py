@@ -180,3 +180,18 @@ def test_the_pipeline_can_load_another_taggers_weights(tmp_path):
             pipeline.parse(TEXT, nlp)
     finally:
         rules.configure("")
+
+
+def test_the_phrase_rules_are_registered_with_spacy_in_the_configs_order():
+    from spacy.util import registry
+
+    from explainer.draft import reported
+
+    names = [name for name, _ in reported.phrase_rules()]
+    assert names == [n for n in rules.ORDER if n in names]
+    assert {"according_to", "noun_that", "quoted_as", "quoted_for"} <= set(names)
+    fn = registry.misc.get("draft_rule.according_to.v1")
+    doc = pipeline.load("-model")("The bridge will close, according to the mayor.")
+    (att,) = fn(doc, [])
+    assert att.rule == "according_to"
+    assert doc.text[att.content[0] : att.content[1]] == "The bridge will close"
