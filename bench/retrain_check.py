@@ -22,36 +22,17 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_draft import polnear  # noqa: E402
 
-from explainer.draft import tagged, training  # noqa: E402
+from explainer.draft import tagged  # noqa: E402
 
 TOLERANCE = 0.005
 DRAFTER = ("precision", "recall", "f1", "direct_recall", "speaker_accuracy")
 
 
-def tagger_scores(weights: Path, split: Path) -> dict[str, float]:
-    """The tagger's own spans on every paragraph of ``split``: P, R, F in all and per label."""
-    import spacy
-    from spacy.training import Example
-
-    nlp = spacy.load(weights)
-    blank = spacy.blank("en")
-    examples = [
-        Example(nlp.make_doc(doc.text), doc)
-        for _name, text, gold in training.articles(split)
-        for doc in training.paragraph_docs(blank, text, gold)
-    ]
-    s = nlp.evaluate(examples)
-    out = {"tagger_p": s["ents_p"], "tagger_r": s["ents_r"], "tagger_f": s["ents_f"]}
-    for label, per in (s.get("ents_per_type") or {}).items():
-        out[f"tagger_f_{label.lower()}"] = per["f"]
-    return {k: round(v, 3) for k, v in out.items()}
-
-
-def drafter_scores(weights: Path, split: Path) -> dict[str, float]:
-    """The drafter's figures on ``split`` with this tagger beside the rules."""
+def dev_scores(weights: Path, split: Path) -> dict[str, float]:
+    """The tagger's own figures on ``split`` and the drafter's with this tagger beside the rules."""
     with tempfile.TemporaryDirectory(prefix="retrain-check-") as tmp:
-        res = polnear(split, Path(tmp), None, False, weights=str(weights))["ours"]
-    return {k: res[k] for k in DRAFTER}
+        res = polnear(split, Path(tmp), None, False, weights=str(weights))
+    return res["tagger"] | {k: res["ours"][k] for k in DRAFTER}
 
 
 def compare(a: dict[str, float], b: dict[str, float]) -> list[str]:
@@ -78,7 +59,7 @@ def main(argv=None) -> int:
             return 2
     figures = {}
     for which, w in (("shipped", args.shipped), ("retrained", args.retrained)):
-        figures[which] = tagger_scores(w, args.dev) | drafter_scores(w, args.dev)
+        figures[which] = dev_scores(w, args.dev)
         print(f"{which} ({w}): {figures[which]}", flush=True)
     off = compare(figures["shipped"], figures["retrained"])
     if off:
