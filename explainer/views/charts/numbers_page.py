@@ -49,10 +49,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     the first broken into the parts its sum check adds up, each on its own scale."""
     settings = _exchange_settings(facts)
     if settings is None:
-        return tables.HTML(
-            '<p class="explainer-absent">The package sets no pair of figures against each'
-            " other.</p>"
-        )
+        return tables.absent_note("The package sets no pair of figures against each other.")
     fg = facts.figures.set_index("figure_id")
     (first, second) = settings["sides"]
     one, other = first["figure"], second["figure"]
@@ -271,9 +268,8 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     other reporting says."""
     fid = _differing_figure(facts)
     if fid is None:
-        return tables.HTML(
-            '<p class="explainer-absent">Other reporting, as recorded here, gives no figure of'
-            " the article differently.</p>"
+        return tables.absent_note(
+            "Other reporting, as recorded here, gives no figure of the article differently."
         )
     fg = facts.figures.set_index("figure_id")
     reports = quantities.context_reports(facts, fid)

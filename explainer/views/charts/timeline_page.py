@@ -37,9 +37,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
     # A drafted event whose date the text leaves open has no place on a time axis.
     ev = ev[ev.start.notna() & ev.end.notna()]
     if ev.empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No event of the article has a resolved date yet.</p>'
-        )
+        return tables.absent_note("No event of the article has a resolved date yet.")
     # A period that other reporting dates (Ramadan) is drawn as a band behind the events.
     is_band = (ev.precision == "range") & (ev.resolution == "context")
     band = ev[is_band]
@@ -175,9 +173,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
     clock the package names (timing.clocks), if any: where an article's wording of the time fits
     another clock, as a context fact of ours may say."""
     if timing.moments(facts).empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No event has a known time of day, so there is no'
-            " close-up by the hour.</p>"
+        return tables.absent_note(
+            "No event has a known time of day, so there is no close-up by the hour."
         )
     days, moments = timing.closeup(facts)
     first, last = timing.closeup_window(facts)

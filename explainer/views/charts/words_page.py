@@ -114,9 +114,8 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
     (the Israeli government to Israel) is shown with it."""
     au = people.alias_usage(facts, people.shared_actors(facts))
     if au.empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No actor is named by more than one voice, so there are'
-            " no names to set side by side.</p>"
+        return tables.absent_note(
+            "No actor is named by more than one voice, so there are no names to set side by side."
         )
     au["referent"] = au.actor_id.map(people.referents(facts, set(au.actor_id)))
     referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
