@@ -358,7 +358,7 @@ CONTRAST_JS = """() => {
     const svg = div.querySelector('svg');
     if (!svg) continue;
     const card = backdrop(svg);
-    // A name's halo (charts.HALO) is painted under the name like a shape: it is the backdrop.
+    // A name's halo (actors_page.HALO) is painted under the name like a shape: it is the backdrop.
     const shapes = Array.from(svg.querySelectorAll('path, rect, circle, g[class*="halo"] text'));
     for (const text of svg.querySelectorAll('text')) {
       if (text.closest('g[class*="halo"]')) continue;  // a backdrop, not a text to read
