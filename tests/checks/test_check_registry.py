@@ -5,6 +5,7 @@ every problem validation reports carries a type; every type is asserted by some 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 import string
@@ -56,13 +57,17 @@ def test_every_problem_carries_a_known_type(data_copy):
 
 def test_each_template_is_filled_from_its_placeholders(data_copy):
     """Every template of a type (its own, and each named one) is reported by Result.report,
-    whose values fill every field; a number's field takes a number."""
+    whose values fill every field."""
     for kind in CATALOGUE.values():
         for which, template in [("", kind.template), *kind.templates.items()]:
             if not template:
                 continue
             parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(template) if f]
-            values = {f: 1 if spec else "x" for f, spec in parsed}
+            # a field with a format takes a number, or a date where the format is a date's
+            values = {
+                f: (dt.date(2025, 3, 18) if "%" in spec else 1) if spec else "x"
+                for f, spec in parsed
+            }
             result = base.Result(data_dir=data_copy)
             result.report(kind.code, "actors", 1, "-", which, **values)
             (problem,) = result.problems

@@ -282,43 +282,90 @@ CATALOGUE = _catalogue(
         "A relay hop's basis is not what the sentence says",
         "Set the hop's basis to what the article's words show: stated where the sentence names "
         "the relay, inferred where we infer it.",
+        templates={
+            "no-wording": "stated_here needs the words that name the hop",
+            "not-named": (
+                "stated_here, but no alias of {actor!r} in the passage's sentence contains "
+                "{wording!r}: the sentence does not name this hop"
+            ),
+            "wording": "{wording!r} is not in {where}",
+            "no-note": "{basis} needs the reasoning: where the article names the hop, or why we infer it",
+            "never-named": "stated_elsewhere, but the article never names {actor!r} (no alias)",
+            "byline": "the publisher's hop, and only it, has basis byline",
+            "publisher": "{source} is published by {publisher!r}, but this hop is {name!r}",
+            "source-kind": "a {role} hop's source is of kind {kind!r}, not {found!r}",
+        },
     ),
     ErrorType(
         "source-date",
         "A source's date disagrees with its address or the article",
         "Correct the date, its precision or its basis, as the message says.",
+        templates={
+            "unknown": "date_basis is unknown, so this stays empty",
+            "no-date": "date_basis {basis!r} needs a date",
+            "no-precision": "a dated source needs a precision",
+            "day": "precision 'day' needs date_end == date_start",
+            "range": "precision 'range' needs a later date_end",
+            "lower-bound": "a lower bound has no date_end",
+            "no-reasoning": "an inferred date needs a context fact about this source that gives the reasoning",
+            "address": "{start}, but the address is dated {in_address}",
+        },
     ),
     ErrorType(
         "source-title",
         "A title is not what its title_basis says",
         "A printed title is the article's headline (typography aside); a title of your own has "
         "title_basis descriptive; a title rebuilt from the address spells its words.",
+        templates={
+            "printed": (
+                "title_basis is printed, but the article's headline is {headline!r}; a title in "
+                "other words (an editor's, or the draft's --title) has title_basis descriptive"
+            ),
+            "no-url": "from_address needs a url",
+            "address": "title_basis is from_address, but the address does not spell this title",
+        },
     ),
     ErrorType(
         "byline",
         "The article's author or outlet is not in its byline",
         "Write the author and the publisher as the byline prints them.",
+        template="{value!r} is not in the byline {byline!r}",
     ),
     ErrorType(
         "context-basis",
         "A context fact's sources, values or dates are not the ones its claim gives",
         "Make the claim and its fields agree: the values, dates and sources it names.",
+        templates={
+            "unknown": "unknown sources id(s) {ids} (no row in sources.source_id)",
+            "cited-twice": "a source is cited twice",
+            "value": "{value:g}, but the claim gives no such number",
+            "no-date": "resolves {about}, but names no date from {first} to {last}",
+            "time": "gives {times}, but {about}'s moment_utc is {local} in {zone}",
+            "agrees": "agrees, but {lo:g}..{hi:g} does not fit {exact!r} ({bound})",
+        },
     ),
     ErrorType(
         "weekday",
         "A weekday does not fall on its date",
         "Correct the weekday or the date.",
+        template="{words!r}: {day} is a {day:%A}, not {weekday}",
     ),
     ErrorType(
         "event-basis",
         "An event's date is marked stated but not printed, or its moment is off its dates",
         "Mark a date stated only where the anchor prints it whole; otherwise give its basis; put "
         "a known moment on the event's dates.",
+        templates={
+            "year": "stated, but the anchored text {exact!r} does not give the year {year}",
+            "no-zone": "a moment needs the events resource's timeZone",
+            "moment": "falls on {local} in {zone}, outside {start}..{end}",
+        },
     ),
     ErrorType(
         "term-words",
         "A term's canonical form is not the words it anchors",
         "Make the term the words its anchor covers.",
+        template="{term!r} is not in the anchored text {exact!r}",
     ),
     # settings
     ErrorType(
