@@ -132,8 +132,9 @@ NODE_STAMP    := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+# POLNEAR=.../dev: Lighthouse also on 5 PolNeAR articles, drafted (else on the bridge example's draft).
+bench: $(DEV_STAMP) $(DRAFT_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
+	$(BIN)/python bench/bench.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_ARGS)
 
 # make draft ARTICLE=new.txt OUT=drafts/new DATE=2025-03-19 [TITLE=… OUTLET=… AUTHOR=… URL=…]
 draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT; see README

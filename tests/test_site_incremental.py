@@ -49,6 +49,7 @@ def _retitle(package: Path, title: str) -> None:
     for row in rows:
         if row["kind"] == "article":
             row["title"] = title
+            row["title_basis"] = "descriptive"  # no longer the printed headline
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

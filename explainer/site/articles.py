@@ -32,7 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from explainer import package
@@ -176,18 +176,17 @@ def project_pairs(root: Path) -> list[tuple[str, str | None]]:
     return pairs
 
 
-def build_key(
-    article: Article, extra_args: list[str], project: list[tuple[str, str | None]]
-) -> str:
-    """What an article's build is made from, as one sha256: its package's files (and its pages
-    folder, when the package names one outside itself), where the package is, the build's
-    options and ``project`` (:func:`project_pairs`). Two builds with one key write the same
-    explainer (its name in the site is not part of it)."""
-    pairs = [("package", str(article.data_dir))]
+def build_key(data_dir: Path, extra_args: list[str], project: list[tuple[str, str | None]]) -> str:
+    """What a package's build is made from, as one sha256: its files (and its pages folder, when
+    the package names one outside itself), where it is, the build's options and ``project``
+    (:func:`project_pairs`). Two builds with one key write the same explainer (its name in the
+    site is not part of it)."""
+    data_dir = Path(data_dir).resolve()
+    pairs = [("package", str(data_dir))]
     pairs += [("options", json.dumps(extra_args))]
-    pairs += _hashed(inputs.files_under(article.data_dir), article.data_dir, "package")
-    pages = sphinx_pages.pages_dir(article.data_dir)
-    if not pages.is_relative_to(article.data_dir):
+    pairs += _hashed(inputs.files_under(data_dir), data_dir, "package")
+    pages = sphinx_pages.pages_dir(data_dir)
+    if not pages.is_relative_to(data_dir):
         pairs += _hashed(inputs.files_under(pages), pages, "pages")
     return inputs.digest_pairs(pairs + project)
 
@@ -201,15 +200,31 @@ def build_folder(root: Path, data_dir: Path) -> Path:
     return root / "_build" / ARTICLES_DIR / f"{data_dir.name}-{where}"
 
 
-def build_article(article: Article, root: Path, extra_args: list[str], key: str = "") -> Path:
-    """Build one article's explainer in its own folder, unless its last successful build had
-    the same ``key`` (:func:`build_key`); returns its html folder."""
+def last_build(root: Path, data_dir: Path, key: str) -> Article | None:
+    """The package's description as its last successful build recorded it, if that build had
+    ``key``: the package was validated then and has not changed since."""
+    folder = build_folder(root, data_dir)
+    record = _read_json(folder / BUILD_RECORD)
+    if record.get("key") != key or not (folder / "_build" / "html" / "index.html").is_file():
+        return None
+    try:
+        return Article(**dict(record["article"], data_dir=Path(data_dir).resolve()))
+    except (KeyError, TypeError):
+        return None
+
+
+def build_article(
+    article: Article, root: Path, extra_args: list[str], key: str, described: Article
+) -> Path:
+    """Build one article's explainer in its own folder, unless :func:`last_build` finds a build
+    with the same ``key``; record ``key`` and the package's description (``described``, under
+    its own name) when the build succeeds. Returns its html folder."""
     out = build_folder(root, article.data_dir)
     html_dir = out / "_build" / "html"
-    record = out / BUILD_RECORD
-    if key and (html_dir / "index.html").is_file() and _read_json(record).get("key") == key:
+    if last_build(root, article.data_dir, key) is not None:
         print(f"explainer: {article.name} unchanged since its last build", flush=True)
         return html_dir
+    record = out / BUILD_RECORD
     record.unlink(missing_ok=True)  # a failed build leaves no record: the next one builds
     env = dict(
         os.environ, **{package.ENV_DATA_DIR: str(article.data_dir), ENV_SITE_INDEX: "index.html"}
@@ -219,8 +234,8 @@ def build_article(article: Article, root: Path, extra_args: list[str], key: str 
     result = subprocess.run(command + extra_args, cwd=root, env=env)
     if result.returncode != 0:
         raise SiteError(f"the build of {article.name} ({article.data_dir}) failed")
-    if key:
-        record.write_text(json.dumps({"key": key}), encoding="utf-8")
+    description = {k: v for k, v in asdict(described).items() if k != "data_dir"}
+    record.write_text(json.dumps({"key": key, "article": description}), encoding="utf-8")
     return html_dir
 
 
@@ -416,27 +431,36 @@ def forwarders(article: Article, html_dir: Path) -> dict[Path, Path | str]:
 def build_site(
     packages: list[Path], out: Path, extra_args: list[str], title: str = DEFAULT_TITLE
 ) -> list[Article]:
-    """Validate every package, build each one, and assemble the site in ``out``."""
+    """Validate every package, build each one, and assemble the site in ``out``. A package
+    unchanged since its last successful build (:func:`last_build`) is neither validated nor
+    built again."""
     from explainer.package.validate import validate
 
-    articles = []
+    root = package.ROOT
+    project = project_pairs(root)
+    described, keys = [], {}
     for data_dir in packages:
-        result = validate(data_dir)
-        if not result.ok:
-            raise SiteError(
-                f"{data_dir} does not validate:\n" + "\n".join(map(str, result.problems))
-            )
-        articles.append(describe(data_dir))
-    folders = [a.data_dir for a in articles]
+        key = build_key(data_dir, extra_args, project)
+        article = last_build(root, data_dir, key)
+        if article is None:
+            result = validate(data_dir)
+            if not result.ok:
+                raise SiteError(
+                    f"{data_dir} does not validate:\n" + "\n".join(map(str, result.problems))
+                )
+            article = describe(data_dir)
+        described.append(article)
+        keys[article.data_dir] = key
+    folders = [a.data_dir for a in described]
     twice = sorted({str(f) for f in folders if folders.count(f) > 1})
     if twice:
         raise SiteError(f"a package is listed twice: {', '.join(twice)}")
-    articles = unique_names(articles)
-    root = package.ROOT
-    project = project_pairs(root)
-    keys = {a.name: build_key(a, extra_args, project) for a in articles}
-    built = [(a, build_article(a, root, extra_args, keys[a.name])) for a in articles]
-    synced = assemble(built, out, title, keys)
+    articles = unique_names(described)
+    built = [
+        (a, build_article(a, root, extra_args, keys[a.data_dir], d))
+        for a, d in zip(articles, described, strict=True)
+    ]
+    synced = assemble(built, out, title, {a.name: keys[a.data_dir] for a in articles})
     print(
         f"explainer: {len(synced)} of {len(built)} explainers copied into {out}"
         + (f" ({', '.join(synced)})" if 0 < len(synced) < len(built) else ""),
