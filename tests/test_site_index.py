@@ -119,3 +119,18 @@ def test_a_changed_package_file_changes_its_build_key(tmp_path):
     assert key != articles.build_key(package, ["-W"], project)
     (package / "figures.csv").write_text("a\n2\n", encoding="utf-8")
     assert key != articles.build_key(package, [], project)
+
+
+def test_a_pages_text_counts_only_for_the_package_built_from_it(tmp_path):
+    """Editing the flagship's own prose (data/ names ../book) rebuilds the flagship alone."""
+    own = _tree(
+        tmp_path / "own",
+        {"datapackage.json": '{"resources": [], "explainer": {"pages": "../prose"}}'},
+    )
+    prose = _tree(tmp_path / "prose", {"timeline.md": "# Timeline\n"})
+    other = _tree(tmp_path / "other", {"datapackage.json": "{}"})
+    project = [("book/timeline.md", "page")]
+    before = {p: articles.build_key(p, [], project) for p in (own, other)}
+    (prose / "timeline.md").write_text("# Timeline, edited\n", encoding="utf-8")
+    assert articles.build_key(own, [], project) != before[own]
+    assert articles.build_key(other, [], project) == before[other]

@@ -170,6 +170,9 @@ def project_pairs(root: Path) -> list[tuple[str, str | None]]:
     pairs: list[tuple[str, str | None]] = []
     for name in PROJECT_INPUTS:
         pairs += _hashed(inputs.files_under(root / name), root / name, name)
+    # A page's own text counts for the package it is built for (see build_key): here only that
+    # the page is there, so that editing the flagship's prose rebuilds the flagship alone.
+    pairs = [(n, "page" if _is_page(n) else sha) for n, sha in pairs]
     pairs += _hashed(inputs.files_under(inputs.PACKAGE_DIR), inputs.PACKAGE_DIR, "explainer")
     pairs += [("python", f"{sys.executable} {sys.version}")]
     pairs += [(var, os.environ.get(var, "")) for var in BUILD_ENVIRONMENT]
@@ -177,18 +180,25 @@ def project_pairs(root: Path) -> list[tuple[str, str | None]]:
 
 
 def build_key(data_dir: Path, extra_args: list[str], project: list[tuple[str, str | None]]) -> str:
-    """What a package's build is made from, as one sha256: its files (and its pages folder, when
-    the package names one outside itself), where it is, the build's options and ``project``
-    (:func:`project_pairs`). Two builds with one key write the same explainer (its name in the
+    """What a package's build is made from, as one sha256: its files, the text each page of the
+    book is built from for it (its own page, else the generic one), where it is, the build's
+    options and ``project`` (:func:`project_pairs`). Two builds with one key write the same explainer (its name in the
     site is not part of it)."""
     data_dir = Path(data_dir).resolve()
     pairs = [("package", str(data_dir))]
     pairs += [("options", json.dumps(extra_args))]
     pairs += _hashed(inputs.files_under(data_dir), data_dir, "package")
-    pages = sphinx_pages.pages_dir(data_dir)
-    if not pages.is_relative_to(data_dir):
-        pairs += _hashed(inputs.files_under(pages), pages, "pages")
+    for name, _ in project:
+        if _is_page(name):
+            source = sphinx_pages.page_source(name.removesuffix(".md"), data_dir)
+            pairs.append((f"{name} from {source}", source and inputs.sha256_file(source)))
     return inputs.digest_pairs(pairs + project)
+
+
+def _is_page(name: str) -> bool:
+    """``book/<page>.md``: a page of the book, whose text comes from the package's pages folder
+    or the generic pages (explainer/site/sphinx_pages.py)."""
+    return sphinx_pages.page_name(name.removesuffix(".md")) is not None and name.endswith(".md")
 
 
 def build_folder(root: Path, data_dir: Path) -> Path:
