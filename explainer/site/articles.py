@@ -1,10 +1,10 @@
 """One site for several articles: ``python -m explainer site PACKAGE [PACKAGE ...]``.
 
 Each data package is built as its own explainer, exactly as ``EXPLAINER_DATA_DIR=PACKAGE make
-book`` would build it, in its own build folder (``_build/articles/<folder>-<hash>/``, named after
-the package's folder and where it is: :func:`build_folder`). Each build keeps its own execution cache and
-freshness records, so editing one article's data re-executes only that article's pages, and
-the other builds find nothing to do.
+book`` would build it, in its own build folder (``_build/articles/<folder>-<hash>/``, named
+after the package's folder and where it is: :func:`build_folder`). Each build keeps its own
+execution cache and freshness records, so editing one article's data re-executes only that
+article's pages.
 
 The site (``_build/site/`` by default) then holds every explainer under its name, with its own
 downloads, citations and permalinks (``<name>/book/article.html#<record-id>``), and an index
@@ -13,10 +13,10 @@ addresses (``book/<page>.html#<record-id>``, ``downloads/...``) keep working: ea
 page that forwards to the same place under the article's name, fragment included.
 
 Rebuilding the site is incremental, article by article. Each article's build is keyed on what it
-is made from (:func:`build_key`: its package's files, the project's book, configuration, static
-files and ``explainer/`` package, the environment, the build's options); an article whose key
-matches its last successful build is not built again, not even started. Assembling copies into
-the site only the files that differ (:func:`sync_tree`), so adding or correcting one article
+is made from (:func:`build_key`: its package's files, the text of each page as built for it,
+the project's configuration, static files and ``explainer/`` package, the environment, the
+build's options); an article whose key matches its last successful build is neither validated
+nor built again. Assembling copies into the site only the files that differ (:func:`sync_tree`), so adding or correcting one article
 rebuilds that article and rewrites the index, and leaves every other article's files as they
 were, down to their modification times. Anything in the site that belongs to no article of
 this build is removed.
@@ -182,8 +182,8 @@ def project_pairs(root: Path) -> list[tuple[str, str | None]]:
 def build_key(data_dir: Path, extra_args: list[str], project: list[tuple[str, str | None]]) -> str:
     """What a package's build is made from, as one sha256: its files, the text each page of the
     book is built from for it (its own page, else the generic one), where it is, the build's
-    options and ``project`` (:func:`project_pairs`). Two builds with one key write the same explainer (its name in the
-    site is not part of it)."""
+    options and ``project`` (:func:`project_pairs`). Two builds with one key write the same
+    explainer (its name in the site is not part of it)."""
     data_dir = Path(data_dir).resolve()
     pairs = [("package", str(data_dir))]
     pairs += [("options", json.dumps(extra_args))]
