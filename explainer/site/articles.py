@@ -16,9 +16,9 @@ Rebuilding the site is incremental, article by article. Each article's build is 
 is made from (:func:`build_key`: its package's files, the text of each page as built for it,
 the project's configuration, static files and ``explainer/`` package, the environment, the
 build's options); an article whose key matches its last successful build is neither validated
-nor built again. Assembling copies into the site only the files that differ (:func:`sync_tree`), so adding or correcting one article
-rebuilds that article and rewrites the index, and leaves every other article's files as they
-were, down to their modification times. Anything in the site that belongs to no article of
+nor built again. Assembling copies into the site only the files that differ
+(:func:`sync_tree`), so adding or correcting one article rebuilds that article and rewrites the
+index, and leaves every other article's files as they were, down to their modification times. Anything in the site that belongs to no article of
 this build is removed.
 """
 
