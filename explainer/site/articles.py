@@ -18,8 +18,8 @@ the project's configuration, static files and ``explainer/`` package, the enviro
 build's options); an article whose key matches its last successful build is neither validated
 nor built again. Assembling copies into the site only the files that differ
 (:func:`sync_tree`), so adding or correcting one article rebuilds that article and rewrites the
-index, and leaves every other article's files as they were, down to their modification times. Anything in the site that belongs to no article of
-this build is removed.
+index, and leaves every other article's files as they were, down to their modification times.
+Anything in the site that belongs to no article of this build is removed.
 """
 
 from __future__ import annotations
