@@ -104,6 +104,31 @@ def test_headline_words_and_a_capitalised_subhead_are_not_actors(nlp):
     )
 
 
+def test_a_title_with_no_name_in_a_headline_is_no_person(nlp):
+    text = (
+        "Retired Admiral Says Harbour Plan Will Fail\n\n"
+        "Retired Navy Adm. Tom Reyes said on Monday the harbour plan would fail. "
+        '"It cannot work," Reyes said.'
+    )
+    d = draft(text, nlp)
+    mentioned = {m for ms in actors_of(text, d).values() for m in ms}
+    assert "Retired Admiral" not in mentioned, mentioned
+    # the title before the name is the title's, not the headline's above it
+    assert "Retired Navy Adm. Tom Reyes" in mentioned, mentioned
+
+
+def test_a_court_described_in_common_nouns_is_the_court_named_before(nlp):
+    text = (
+        "The U.S. Court of Appeals for the Ninth Circuit heard the case on Monday. The appeals "
+        "court said the ferry rules were lawful."
+    )
+    d = draft(text, nlp)
+    acts = actors_of(text, d)
+    court = actor_with(text, d, "The appeals court")
+    assert any("Court of Appeals" in m for m in acts[court]), acts
+    assert len(acts) == 1, acts
+
+
 def test_a_two_word_organisation_is_one_actor_and_a_city_as_a_location_is_none(nlp):
     text = (
         "Greenfield Dairy said on Monday it would close a plant in Millbrook. Greenfield Dairy "

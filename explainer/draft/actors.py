@@ -24,13 +24,26 @@ MEDIA = re.compile(
     r"Herald|Tribune|Gazette|Radio|Network|Agency|Magazine|Daily|Politico|Breitbart|media|"
     r"Telegraph|Guardian|Bloomberg|Axios|Wire|Caller|Today|UPI|Gannett|Reuters)\b"
 )
+#: Title nouns printed before a name ("Defense Minister", "Sen.", "Mayor").
+TITLE_WORDS = (
+    "Minister|President|Secretary|Senator|Representative|Governor|Mayor|Judge|Justice|Chairman|"
+    "Chairwoman|Chief|General|Commissioner|Director|Ambassador|Speaker|Spokesman|Spokeswoman|"
+    "Sheikh|King|Queen|Prince|Admiral|Colonel|Captain|Lieutenant|Commander|Leader|Sen|Rep|Gov|"
+    "Gen|Adm|Col|Capt|Lt|Dr|Mr|Mrs|Ms"
+)
 # A title printed before a name: capitalised words ending in a title noun ("Defense Minister",
 # "Transport Minister", "Sen.", "Mayor").
-TITLES = re.compile(
-    r"(?:[A-Z][a-z]+\s+)*?(?:Minister|President|Secretary|Senator|Representative|Governor|Mayor|"
-    r"Judge|Justice|Chairman|Chairwoman|Chief|General|Commissioner|Director|Ambassador|Speaker|"
-    r"Spokesman|Spokeswoman|Sheikh|King|Queen|Prince|Sen|Rep|Gov|Gen|Col|Dr|Mr|Mrs|Ms)\.?\s+$"
-)
+# "[ ]", not "\s": a title does not run across lines (a headline above is no title).
+TITLES = re.compile(rf"(?:[A-Z][a-z]+ +)*?(?:{TITLE_WORDS})\.? +$")
+_TITLE_ONLY = re.compile(rf"(?:[A-Z][a-z]+ +)*(?:{TITLE_WORDS})\.?")
+
+
+def title_only(name: str) -> bool:
+    """Whether capitalised words are a title with no name after it ("Retired General", "Former
+    President"): a description of someone, not a person's name."""
+    return bool(_TITLE_ONLY.fullmatch(name.strip()))
+
+
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: One country, many names: "the U.S." and "the United States" are one actor.
 SAME_PLACE = {
@@ -210,12 +223,30 @@ class Registry:
         self.by_key["name:" + clean(name).lower()] = actor_id
 
     def described(self, text: str, span, name: str, kind: str) -> Actor:
-        """An actor the text describes rather than names ("Iranian state-run media")."""
-        actor = self.add(name, kind)
+        """An actor the text describes rather than names ("Iranian state-run media"); where one
+        named organisation's name holds every word of the description ("the appeals court" and
+        "U.S. Court of Appeals for the Sixth Circuit"), that organisation."""
+        actor = self.named_as(name) or self.add(name, kind)
         if span not in self.spans:
             actor.mentions.append((span[0], span[1], "descriptor"))
             self.spans[span] = actor.actor_id
         return actor
+
+    def named_as(self, description: str) -> Actor | None:
+        """The one organisation (not a person, not a described actor) whose name has every word
+        of ``description``, or None (none, or more than one)."""
+        words = set(re.findall(r"[a-z]+", description.lower())) - _MINOR
+        if not words:
+            return None
+        hits = [
+            a
+            for a in self.actors.values()
+            if a.kind != "person"
+            and a.mentions
+            and any(form != "descriptor" for *_, form in a.mentions)
+            and words <= set(re.findall(r"[a-z]+", a.name.lower()))
+        ]
+        return hits[0] if len(hits) == 1 else None
 
     def person(self, text: str, span, name: str) -> Actor:
         """A person the NER missed, named in a source span."""
@@ -405,8 +436,6 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
-        if " " not in name and label in ("NORP", "ORG") and re.search(rf"\b{low}\b", text):
-            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if (
             " " not in name
             and label in ("NORP", "ORG")
