@@ -225,24 +225,19 @@ def read(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def spans_of(rows, key):
-    out = {}
-    for r in rows:
-        out.setdefault(r[key], []).append((int(r["start"]), int(r["end"])))
-    return out
-
-
 def actor_map(hand_aliases, draft_aliases) -> dict[str, str]:
-    """Drafted actor -> hand-made actor, by the aliases they share (most overlap wins)."""
-    hand = spans_of(hand_aliases, "actor_id")
-    votes: dict[str, dict[str, int]] = {}
+    """Drafted actor -> hand-made actor, by the aliases they share: each drafted alias votes for
+    the hand-made aliases it overlaps, by the share of each it covers (so "Iran" in "Iran’s
+    Press TV", a fourth of Press TV's alias, counts less than "Iran" that is all of Iran's)."""
+    votes: dict[str, dict[str, float]] = {}
     for r in draft_aliases:
         s, e = int(r["start"]), int(r["end"])
-        for actor, spans in hand.items():
-            ov = covered([(s, e)], spans)
+        for h in hand_aliases:
+            hs, he = int(h["start"]), int(h["end"])
+            ov = covered([(s, e)], [(hs, he)])
             if ov:
-                votes.setdefault(r["actor_id"], {}).setdefault(actor, 0)
-                votes[r["actor_id"]][actor] += ov
+                v = votes.setdefault(r["actor_id"], {})
+                v[h["actor_id"]] = v.get(h["actor_id"], 0.0) + ov / (he - hs)
     return {k: max(v, key=v.get) for k, v in votes.items()}
 
 
