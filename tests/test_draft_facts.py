@@ -226,6 +226,40 @@ def test_months_and_seasons_resolve_with_their_precision(nlp):
     assert ev["next spring"] == ("2017-03-01", "2017-05-31", "range")
 
 
+def test_a_period_the_text_dates_ends_on_its_last_day(nlp):
+    text = (
+        "The first stage of the strike ended without a deal.\n\n"
+        "During the first stage, which began on Aug. 1, drivers stayed home for two weeks."
+    )
+    d = draft(text, nlp)
+    ev = {r["exact"]: r for r in d.tables["events"]}
+    end = ev["The first stage of the strike ended"]
+    assert (end["date_start"], end["date_end"], end["precision"], end["resolution"]) == (
+        "2016-08-14", "2016-08-14", "day", "computed"
+    )  # fmt: skip
+    assert "two weeks" in end["note"]
+    # a period no sentence dates gives no event
+    d = draft("The second stage ended without a deal. Drivers went home.", nlp)
+    assert not d.tables.get("events")
+
+
+def test_an_undated_statement_takes_its_speakers_dated_statement_as_inference(nlp):
+    text = (
+        "In a statement issued on Monday, the Harbour Union called for a strike.\n\n"
+        "In its own statement, the Harbour Union said “the ferries must stop”.\n\n"
+        "In a statement, the city council said “the ferries will run”."
+    )
+    d = draft(text, nlp)
+    ev = {r["exact"]: r for r in d.tables["events"]}
+    own = ev["In its own statement"]
+    assert (own["date_start"], own["precision"], own["resolution"]) == (
+        "2016-09-19", "approximate", "inferred"
+    )  # fmt: skip
+    assert "our inference" in own["note"]
+    # the council dates no statement of its own: no event for it
+    assert "In a statement" not in ev, ev
+
+
 def test_a_date_to_come_takes_the_next_year(nlp):
     text = "The mayor leaves office on Jan. 20. The vote will be held on Nov. 8."
     d = draft(text, nlp, date=dt.date(2016, 9, 27))
