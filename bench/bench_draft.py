@@ -320,6 +320,15 @@ def flagship(data: Path, out: Path, date: dt.date, nlp) -> dict:
     )
 
 
+#: The issue's targets on this article: events right (a count), actors (a share).
+FLAGSHIP_TARGETS = {"event_dates": 8, "actors_found": 0.90, "actors_real": 0.90}
+
+
+def flagship_met(key: str, right: int, n: int) -> bool:
+    target = FLAGSHIP_TARGETS[key]
+    return right >= target if isinstance(target, int) else bool(n) and right / n >= target
+
+
 def _by_span(hand, mine, key, fields) -> list[str]:
     misses = []
     for h in hand:
@@ -440,7 +449,10 @@ def report(pn: dict | None, fl: dict, args, linear: dict | None = None) -> str:
         ("drafted actors that are in `data/` (target ≥ 90 %)", "actors_real"),
     ):
         ok, n, miss = fl[k]
-        w(f"| {label} | {ok} of {n} | {'; '.join(miss) or 'none'} |\n")
+        verdict = ""
+        if k in FLAGSHIP_TARGETS:
+            verdict = " (met)" if flagship_met(k, ok, n) else " (not met)"
+        w(f"| {label} | {ok} of {n}{verdict} | {'; '.join(miss) or 'none'} |\n")
     if linear:
         small_kb, big_kb = linear["kb"]
         verdict = "linear" if linear["ratio"] < 25 else "NOT linear"

@@ -337,3 +337,30 @@ def test_a_name_cut_at_for_the_is_one_organisation():
     text = "The Northfield Coalition for the Homeless sued the city."
     cut = [actors.Entity(4, 24, "ORG"), actors.Entity(33, 41, "NORP")]
     assert actors.prepare(text, cut) == [(4, 41, "ORG")]
+
+
+# ---------------------------------------------------------------- the bench's check on data/
+
+
+def test_the_bench_maps_a_drafted_actor_by_the_share_of_each_alias_it_covers():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import bench_draft
+
+    # "Norland’s Radio One" is one hand-made alias of the radio; "Norland" is drafted inside it
+    # and again on its own, where it is all of Norland's alias: Norland, not the radio.
+    hand = [
+        {"actor_id": "radio", "start": "0", "end": "19"},
+        {"actor_id": "norland", "start": "40", "end": "47"},
+    ]
+    drafted = [
+        {"actor_id": "d_norland", "start": "0", "end": "7"},
+        {"actor_id": "d_norland", "start": "40", "end": "47"},
+        {"actor_id": "d_radio", "start": "10", "end": "19"},
+    ]
+    assert bench_draft.actor_map(hand, drafted) == {"d_norland": "norland", "d_radio": "radio"}
+    assert bench_draft.flagship_met("event_dates", 8, 13)
+    assert not bench_draft.flagship_met("actors_found", 23, 26)  # 88 %
+    assert bench_draft.flagship_met("actors_found", 24, 26)
