@@ -270,3 +270,15 @@ def test_a_new_speaker_takes_the_figures_inside_the_quotation_with_its_voice(pkg
     aliases = {r["alias_id"]: r["voice_id"] for r in rows(pkg_dir, "aliases")}
     assert aliases["al_005"] == "narration"
     assert validate(pkg_dir).ok
+
+
+def test_the_journal_reads_back_text_holding_unicode_line_separators(pkg_dir):
+    """JSON leaves U+2028, U+0085 and U+001C as they are; the journal is split on LF alone, so a
+    title holding them is journaled, read back and undone (Hypothesis found this)."""
+    before = package_bytes(pkg_dir)
+    title = "a\u2028b\x85c\x1cd"
+    actions.set_title(store.load(pkg_dir), title)
+    assert store.load(pkg_dir).descriptor["explainer"]["site_title"] == title
+    assert [e["action"] for e in store.journal(pkg_dir)] == ["settings"]
+    store.undo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == before

@@ -166,9 +166,10 @@ def journal(folder: Path | str) -> list[dict]:
     if not path.is_file():
         return []
     entries = []
-    for line in _read(path).splitlines(keepends=True):
-        if line.endswith("\n"):
-            entries.append(json.loads(line))
+    # Split on LF alone: a record's text may hold U+2028 or U+0085, which JSON leaves as they are
+    # and str.splitlines would take for line ends. The last piece is "" or a torn line.
+    for line in _read(path).split("\n")[:-1]:
+        entries.append(json.loads(line))
     return entries
 
 
