@@ -6,6 +6,8 @@ validator's own message and writes nothing."""
 from __future__ import annotations
 
 import csv
+import html
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -310,3 +312,44 @@ def test_a_refused_edit_keeps_what_the_editor_typed(bridge):
     assert refused.value.code == 422 and "date_end" in body
     assert 'name="f_label" value="Typed by the editor"' in body
     assert package_bytes(bridge) == before
+
+
+def get_desk(url: str, href: str, token: str) -> str:
+    """The desk's HTML for an ``hx-get`` address the page holds (relative to the app)."""
+    req = urllib.request.Request(
+        url.split("?")[0] + html.unescape(href), headers={"X-Review-Token": token}
+    )
+    with urllib.request.urlopen(req) as response:
+        return response.read().decode("utf-8")
+
+
+def carried_links(body: str) -> dict[str, str]:
+    """The card's "what it carries" links: record (table/id) -> the address that shows it."""
+    section = body.split('class="carries"', 1)[1].split("</section>", 1)[0]
+    found = re.findall(r'<a hx-get="([^"]+)" href="#" data-ref="([^"]+)"', section)
+    return {html.unescape(ref): href for href, ref in found}
+
+
+def test_the_accept_card_lists_what_accepting_carries_and_links_each_one(bridge):
+    """A newcomer could not tell what an accept takes with it, nor reach those records once they
+    had left the queue. The card lists them, each a link that shows that record's card."""
+    with served(bridge, token="t") as url:
+        links = carried_links(get_desk(url, "desk?rec=statements/st_001", "t"))
+        # The quotation's relay chain, its speaker and voice, the alias naming her, its event;
+        # and, apart, the figure inside it (accepting does not review that).
+        for ref in (
+            "relay_hops/st_001#1",
+            "relay_hops/st_001#2",
+            "actors/ana_ruiz",
+            "voices/ana_ruiz",
+            "aliases/al_005",
+            "events/ev_004",
+            "figures/fg_001",
+        ):
+            assert ref in links, ref
+        assert post(url, "action/accept", {"table": "statements", "id": "st_001"}, "t") == 200
+        for ref, href in links.items():
+            card = get_desk(url, href, "t").split('id="card"', 1)[1].split("</section>", 1)[0]
+            assert f'data-ref="{html.escape(ref)}"' in card.split(">", 1)[0]
+            want = "drafted" if ref == "figures/fg_001" else "reviewed"
+            assert f'<span class="status status-{want}">' in card.split("</h2>", 1)[0], ref

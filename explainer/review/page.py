@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from explainer.package import scan
-from explainer.package.actions import EDITABLE, HEDGE_BOUND
+from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried
 from explainer.package.facts import load
 from explainer.package.store import Package, history, journal
 from explainer.views import annotate, cite
@@ -143,7 +144,12 @@ def _options(values: list[tuple[str, str]], selected: str = "") -> str:
     )
 
 
-def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None) -> str:
+def card(
+    pkg: Package,
+    item_ref: str | None,
+    typed: dict[str, str] | None = None,
+    order: str = "confidence",
+) -> str:
     """The current record: its fields, its review note, and every action on it. ``typed``: the
     values an editor typed into its edit form, kept there when the edit was refused."""
     if not item_ref:
@@ -178,6 +184,7 @@ def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None
             f"{esc(prov['confidence'])}. {esc(prov['note'])}</p>"
         )
     out.append(f'<table class="fields">{fields}</table>')
+    out.append(carries_html(pkg, table, rid, status == "drafted", order))
     out.append('<div class="actions">')
     out.append(_button("accept", "Accept", "a", rec))
     out.append(_button("reject", "Reject", "x", rec))
@@ -228,6 +235,62 @@ def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None
         )
     out.append("</section>")
     return "".join(out)
+
+
+#: The order a card lists the records another relies on: its chain first, the article last.
+CARRY_ORDER = ("relay_hops", "actors", "voices", "aliases", "events", "figures", "sources")
+
+
+def link(ref: str, order: str, text: str) -> str:
+    """A link that makes ``ref`` (table/id) the current record; the id may hold a ``#``."""
+    href = f"desk?rec={quote(ref, safe='/')}&order={quote(order)}"
+    return f'<a hx-get="{esc(href)}" href="#" data-ref="{esc(ref)}">{text}</a>'
+
+
+def label(table: str, row: dict) -> str:
+    """A record in a few words, for a list of records."""
+    if table == "relay_hops":
+        words = f" “{row['wording']}”" if row.get("wording") else ""
+        return f"hop {row['position']}: {row['role']} {row['actor_id']}{words}"
+    return _what(table, row)[:60]
+
+
+def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) -> str:
+    """What accepting the record marks reviewed with it (or did), the direct statements it makes
+    for a paraphrase's quoted passages, and the records anchored inside it or pointing to it;
+    each one a link, so a reviewed record stays one click away."""
+    what = carried(pkg, table, rid)
+
+    def items(refs: list[tuple[str, str, bool]]) -> str:
+        rank = {t: i for i, t in enumerate(CARRY_ORDER)}
+        refs = sorted(refs, key=lambda x: (rank.get(x[0], len(rank)), x[1]))
+        out = []
+        for t, r, is_draft in refs:
+            row = _row(pkg, t, r) or {}
+            state = "drafted" if is_draft else "reviewed"
+            text = f'<span class="rec-table">{esc(t)}</span> {esc(label(t, row))}'
+            out.append(
+                f"<li>{link(f'{t}/{r}', order, text)} "
+                f'<span class="status status-{state}">{state}</span></li>'
+            )
+        return "".join(out)
+
+    head = "Accepting marks reviewed with it" if drafted else "It relies on"
+    parts = []
+    if what.relies_on or what.passages:
+        made = "".join(
+            f"<li>a new direct statement “{esc(pkg.article[a:b][:60])}”</li>"
+            for a, b in what.passages
+        )
+        parts.append(f"<h3>{head}</h3><ul>{items(what.relies_on)}{made}</ul>")
+    if what.attached:
+        parts.append(
+            "<h3>Inside it or pointing to it (each reviewed on its own)</h3>"
+            f"<ul>{items(what.attached)}</ul>"
+        )
+    if not parts:
+        return ""
+    return f'<section class="carries" aria-label="What it carries">{"".join(parts)}</section>'
 
 
 def _button(action: str, label: str, key: str, hidden: str, selection: bool = False) -> str:
@@ -346,7 +409,7 @@ def desk(
         f"{msg}"
         '<div class="columns">'
         f"{article(pkg, current)}"
-        f'<aside class="side">{card(pkg, current, typed)}{add_forms(pkg, current)}'
+        f'<aside class="side">{card(pkg, current, typed, order)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
