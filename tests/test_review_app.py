@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import html
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 from reviewdesk import REPO, copy_draft, package_bytes, served
 
-from explainer.package import store
+from explainer.package import actions, store
+from explainer.package.checks.errors import CATALOGUE
 from explainer.package.validate import validate
 
 #: Selects article[start:end] in the page as a reader's drag would: the text nodes under the
@@ -353,3 +356,39 @@ def test_the_accept_card_lists_what_accepting_carries_and_links_each_one(bridge)
             assert f'data-ref="{html.escape(ref)}"' in card.split(">", 1)[0]
             want = "drafted" if ref == "figures/fg_001" else "reviewed"
             assert f'<span class="status status-{want}">' in card.split("</h2>", 1)[0], ref
+
+
+def test_the_desk_counts_as_validate_does_on_a_package_with_errors(bridge):
+    """The desk's counts (to review, reviewed, problems) and `python -m explainer validate`'s
+    come from one place (validate.status); on a package with errors they agree, and the desk
+    names each problem with its type's title and fix (checks/errors.py)."""
+    actions.accept(store.load(bridge), "statements", "st_001")  # some reviewed, some drafted
+    figures = (bridge / "figures.csv").read_text(encoding="utf-8")
+    figures = figures.replace("fg_002,434,451,nearly 40 million,40000000,dollars,nearly,upper,",
+                              "fg_002,434,451,nearly 40 million,40000000,dollars,roughly,upper,")  # fmt: skip
+    (bridge / "figures.csv").write_text(figures, encoding="utf-8")
+    (bridge / "voices.csv").write_text(
+        (bridge / "voices.csv").read_text(encoding="utf-8") + "ghost,no_such_actor,Ghost,\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", str(bridge)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout
+    last = proc.stdout.splitlines()[-1]
+    cli = re.match(r"(\d+) problems? in .*\(review: (\d+) drafted, (\d+) reviewed\)$", last)
+    assert cli, last
+    problems, drafted, reviewed = (int(n) for n in cli.groups())
+    assert problems >= 2 and drafted and reviewed
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk", "t")
+    counts = re.search(r'data-drafted="(\d+)" data-reviewed="(\d+)" data-problems="(\d+)"', body)
+    assert counts and tuple(int(n) for n in counts.groups()) == (drafted, reviewed, problems)
+    section = body.split('class="problems"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == problems
+    for code in {"figure-error", "foreign-key"}:
+        assert f"<code>{code}</code> {html.escape(CATALOGUE[code].title)}" in section, code
+        assert html.escape(CATALOGUE[code].fix) in section

@@ -34,10 +34,11 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explainer.package import DESCRIPTOR, Problem, display_path, read_descriptor, tables
+from explainer.package.validate import Result, Status, status
 from explainer.package.validate import validate as validate_folder
 
 JOURNAL = "journal.jsonl"
@@ -266,7 +267,8 @@ class Written:
 
     entry: dict
     package: Package
-    problems: list[Problem] = field(default_factory=list)
+    #: How the package's review stands after the write (None for an unvalidated write).
+    status: Status | None = None
 
 
 def files_for(pkg: Package, new_tables: dict[str, list[dict]], new_desc: dict) -> dict[str, str]:
@@ -313,8 +315,9 @@ def _key(row: dict, pk: list[str]) -> str:
     return "#".join(str(row.get(k, "")) for k in pk) if pk else json.dumps(row, sort_keys=True)
 
 
-def check(pkg: Package, files: dict[str, str | None]) -> list[Problem]:
-    """The validator's problems with the package as it would be after writing ``files``."""
+def check(pkg: Package, files: dict[str, str | None]) -> Result:
+    """The validator's result on the package as it would be after writing ``files`` (each
+    problem names the package's own file, with its type)."""
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=pkg.folder))
     try:
         for name, text in pkg.texts.items():
@@ -325,10 +328,10 @@ def check(pkg: Package, files: dict[str, str | None]) -> list[Problem]:
             else:
                 (scratch / name).write_text(text, encoding="utf-8", newline="")
         result = validate_folder(scratch)
-        return [
-            Problem(display_path(pkg.folder, Path(p.file).name), p.row, p.field, p.message)
-            for p in result.problems
+        result.problems = [
+            replace(p, file=display_path(pkg.folder, Path(p.file).name)) for p in result.problems
         ]
+        return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -365,10 +368,12 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
         )
     if not files:
         raise StoreError(f"{action}: this changes nothing; nothing was written")
+    state = None
     if validate:
-        problems = check(pkg, files)
-        if problems:
-            raise Refused(problems)
+        result = check(pkg, files)
+        if result.problems:
+            raise Refused(result.problems)
+        state = status(result)
     entries = journal(pkg.folder)
     entry = {
         "seq": (entries[-1]["seq"] + 1) if entries else 1,
@@ -387,7 +392,7 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
     for name, text in files.items():
         _replace(pkg.folder, name, text)
     _sync_dir(pkg.folder)
-    return Written(entry, _load(pkg.folder))
+    return Written(entry, _load(pkg.folder), state)
 
 
 def _reverse_rows(rows: list[dict]) -> list[dict]:

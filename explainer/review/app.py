@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from explainer.package import ENV_DATA_DIR, ROOT, actions, store
 from explainer.package.facts import load
+from explainer.package.validate import Status, status, validate
 from explainer.views import theme
 
 from . import page
@@ -55,8 +56,19 @@ class Desk:
         self.lock = threading.Lock()
         store.recover(self.folder)
 
+        self._status: tuple[str, Status] | None = None
+
     def package(self) -> store.Package:
         return store.load(self.folder)
+
+    def status(self, pkg: store.Package, written: store.Written | None = None) -> Status:
+        """How the package's review stands, the validator's count (one validation per version:
+        a write's own validation, else the folder's)."""
+        if written is not None and written.status is not None:
+            self._status = (written.package.version, written.status)
+        if self._status is None or self._status[0] != pkg.version:
+            self._status = (pkg.version, status(validate(pkg.folder)))
+        return self._status[1]
 
 
 def _ok_token(desk: Desk, given: str | None) -> bool:
@@ -178,13 +190,17 @@ def create_app(desk: Desk) -> Starlette:
                 status_code=403,
             )
         order = request.query_params.get("order", "confidence")
-        return html(page.page(desk.package(), desk.token, request.query_params.get("rec"), order))
+        pkg = desk.package()
+        rec = request.query_params.get("rec")
+        return html(page.page(pkg, desk.token, rec, order, desk.status(pkg)))
 
     async def desk_view(request: Request) -> Response:
         if (refused := guard(request)) is not None:
             return refused
         order = request.query_params.get("order", "confidence")
-        return html(page.desk(desk.package(), request.query_params.get("rec"), order))
+        pkg = desk.package()
+        rec = request.query_params.get("rec")
+        return html(page.desk(pkg, rec, order, state=desk.status(pkg)))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:
@@ -198,18 +214,32 @@ def create_app(desk: Desk) -> Starlette:
             try:
                 written, current = run_action(pkg, name, form)
             except store.StaleWrite as exc:
-                return html(page.desk(pkg, form.get("current"), order, str(exc), True), 409)
+                shown = page.desk(
+                    pkg, form.get("current"), order, str(exc), True, state=desk.status(pkg)
+                )
+                return html(shown, 409)
             except store.StoreError as exc:
                 # A refused edit keeps what was typed in its form, for the editor to correct.
                 typed = {k[2:]: v for k, v in form.items() if k.startswith("f_")}
-                shown = page.desk(pkg, form.get("current"), order, str(exc), True, typed)
+                refused = tuple(exc.problems) if isinstance(exc, store.Refused) else ()
+                shown = page.desk(
+                    pkg,
+                    form.get("current"),
+                    order,
+                    str(exc),
+                    True,
+                    typed,
+                    desk.status(pkg),
+                    refused,
+                )
                 return html(shown, 422)
             if current is None:  # accepted or rejected: on to the record after it
                 acted = f"{form.get('table', '')}/{form.get('id', '')}"
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
-            return html(page.desk(written.package, current, order, done))
+            state = desk.status(written.package, written)
+            return html(page.desk(written.package, current, order, done, state=state))
 
     async def theme_css(request: Request) -> Response:
         try:

@@ -13,10 +13,12 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from explainer.package import scan
+from explainer.package import Problem, scan
 from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried
+from explainer.package.checks.errors import CATALOGUE
 from explainer.package.facts import load
 from explainer.package.store import Package, history, journal
+from explainer.package.validate import Status, status, validate
 from explainer.views import annotate, cite
 
 #: Tables an editor reviews record by record (relay hops go with their statement).
@@ -367,8 +369,14 @@ def desk(
     message: str = "",
     error: bool = False,
     typed: dict[str, str] | None = None,
+    state: Status | None = None,
+    refused: tuple[Problem, ...] = (),
 ) -> str:
-    """Everything that changes after an action, one element htmx swaps whole."""
+    """Everything that changes after an action, one element htmx swaps whole. ``state``: how the
+    package's review stands (the validator's own count: computed here when not given);
+    ``refused``: the problems a refused action would have made."""
+    if state is None:
+        state = status(validate(pkg.folder))
     items = queue(pkg, order)
     refs = [i.ref for i in items]
     if current and "/" not in current:  # a mark names only its id: find its table
@@ -380,25 +388,42 @@ def desk(
     i = refs.index(current) if current in refs else -1
     nxt = refs[(i + 1) % len(refs)] if refs else ""
     prev = refs[(i - 1) % len(refs)] if refs else ""
-    drafted = len(items)
-    reviewed = sum(1 for p in pkg.tables.get("provenance", []) if p["review"] == "reviewed")
     other = "reading" if order == "confidence" else "confidence"
     qs = "".join(
-        f'<li{" aria-current=true" if it.ref == current else ""}><a hx-get="desk?rec={esc(it.ref)}&amp;order={order}" '
-        f'href="#" data-ref="{esc(it.ref)}"><span class="conf">{it.confidence:.2f}</span> '
-        f'<span class="rec-table">{esc(it.table)}</span> {esc(it.exact[:70])}</a></li>'
+        f"<li{' aria-current=true' if it.ref == current else ''}>"
+        + link(
+            it.ref,
+            order,
+            f'<span class="conf">{it.confidence:.2f}</span> '
+            f'<span class="rec-table">{esc(it.table)}</span> {esc(it.exact[:70])}',
+        )
+        + "</li>"
         for it in items
     )
     msg = ""
-    if message:
+    if refused:
+        msg = problems_html(
+            refused, "Refused, nothing written: the package would have", "message error"
+        )
+    elif message:
         role = "alert" if error else "status"
         msg = (
             f'<pre class="message {"error" if error else "ok"}" role="{role}">{esc(message)}</pre>'
         )
+    if state.problems:
+        msg += problems_html(state.problems, "The package has", "problems")
+    hops = sum(
+        1
+        for p in pkg.tables.get("provenance", [])
+        if p["table"] == "relay_hops" and p["review"] == "draft"
+    )
+    with_hops = f" (its {hops} drafted relay hops go with their statements)" if hops else ""
     return (
         f'<main id="desk" data-version="{esc(pkg.version)}" data-order="{order}">'
         '<header class="bar">'
-        f"<span>{drafted} drafted in the queue, {reviewed} reviewed</span> "
+        f'<span class="counts" data-drafted="{state.drafted}" data-reviewed="{state.reviewed}" '
+        f'data-problems="{len(state.problems)}">{state.drafted} to review, {state.reviewed} '
+        f"reviewed, {_n(len(state.problems), 'problem')}</span> "
         f'<a hx-get="desk?rec={esc(prev)}&amp;order={order}" href="#" data-key="k">Previous <kbd>k</kbd></a> '
         f'<a hx-get="desk?rec={esc(nxt)}&amp;order={order}" href="#" data-key="j">Next <kbd>j</kbd></a> '
         '<form hx-post="action/undo"><button type="submit" data-key="u">Undo <kbd>u</kbd></button></form> '
@@ -410,13 +435,39 @@ def desk(
         '<div class="columns">'
         f"{article(pkg, current)}"
         f'<aside class="side">{card(pkg, current, typed, order)}{add_forms(pkg, current)}'
-        f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
+        f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
     )
 
 
-def page(pkg: Package, token: str, current: str | None, order: str) -> str:
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def problems_html(problems, lead: str, cls: str) -> str:
+    """The validator's problems grouped by type: each type's title and fix (the catalogue in
+    :mod:`explainer.package.checks.errors`), then each problem's file, line, field and words."""
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_code.setdefault(p.code, []).append(p)
+    groups = []
+    for code, found in by_code.items():
+        kind = CATALOGUE.get(code)
+        head = f"<code>{esc(code)}</code> {esc(kind.title)}" if kind else esc(code or "problem")
+        fix = f'<p class="fix">Fix: {esc(kind.fix)}</p>' if kind else ""
+        items = "".join(f"<li>{esc(p)}</li>" for p in found)
+        groups.append(f"<h3>{head}</h3>{fix}<ul>{items}</ul>")
+    return (
+        f'<section class="{cls}" role="alert"><p>{esc(lead)} {_n(len(problems), "problem")} '
+        "(as <code>python -m explainer validate</code> finds them):</p>"
+        f"{''.join(groups)}</section>"
+    )
+
+
+def page(
+    pkg: Package, token: str, current: str | None, order: str, state: Status | None = None
+) -> str:
     keys = "".join(f"<li><kbd>{k}</kbd> {esc(what)}</li>" for k, what in KEYS)
     config = json.dumps(
         {
@@ -447,5 +498,5 @@ def page(pkg: Package, token: str, current: str | None, order: str) -> str:
         f"<h1>Review desk: {esc(pkg.folder.name)}</h1>"
         f'<details class="keys"><summary>Keys</summary><ul>{keys}</ul>'
         "<p>Select words in the article first for the actions marked “selection”.</p></details>"
-        f"{desk(pkg, current, order)}</body></html>"
+        f"{desk(pkg, current, order, state=state)}</body></html>"
     )
