@@ -165,13 +165,21 @@ def test_a_whole_review_in_the_browser(chromium, bridge):
         page.select_option('select[data-role="merge"]', "tom_hale")
         page.click('form[hx-post="action/merge_actors"] button')
         settle(page, "merge_actors")
-        # split the quotation its cue interrupts: select the cue between the two parts
+        # split the quotation its cue interrupts: select the cue's words between the two parts,
+        # as a newcomer does, without the quotation marks
         show(page, "statements/st_001")
-        cue_from = text.index("” Mayor Ana Ruiz")
-        cue_to = text.index("“We will open") + 1
+        cue_from = text.index("Mayor Ana Ruiz said")
+        cue_to = text.index("after the vote.") + len("after the vote")
         page.evaluate(SELECT, [cue_from, cue_to])
         page.keyboard.press("t")
         settle(page, "split statements/st_001")
+        parts = [
+            r["exact"] for r in rows(bridge, "statements").values() if r["voice_id"] == "ana_ruiz"
+        ]
+        assert sorted(parts) == [
+            "This bridge will connect two halves of our city that have been apart for too long,",
+            "We will open it by the spring of next year.",
+        ]
         # a refused action: the validator's own words, and nothing written
         before = package_bytes(bridge)
         fig = next(k for k, r in rows(bridge, "figures").items() if r["hedge"] == "nearly")
