@@ -400,3 +400,38 @@ def test_the_desk_counts_as_validate_does_on_a_package_with_errors(bridge):
     for code in {"figure-error", "foreign-key"}:
         assert f"<code>{code}</code> {html.escape(CATALOGUE[code].title)}" in section, code
         assert html.escape(CATALOGUE[code].fix) in section
+
+
+def test_an_alias_card_accepts_every_drafted_mention_of_its_actor_in_one_action(bridge):
+    """The newcomer's article had 32 drafted names, accepted one key each. A name's card accepts
+    all the drafted mentions of its actor in one transaction (one undo takes it back)."""
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    he = text.index("He called")  # a second mention of Tom Hale, drafted
+    with (bridge / "aliases.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write(f"al_007,tom_hale,{he},{he + 2},He,narration,descriptor\n")
+    with (bridge / "provenance.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write(
+            "al_007,aliases,draft,spacy_ner,0.70,same actor as the other aliases? right kind?\n"
+        )
+    assert validate(bridge).ok
+    before = package_bytes(bridge)
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk?rec=aliases/al_004", "t")
+        form = body.split('hx-post="action/accept_all"', 1)[1].split("</form>", 1)[0]
+        assert "Accept all 2 drafted mentions of Tom Hale" in form
+        refs = html.unescape(re.search(r'name="refs" value="([^"]+)"', form).group(1))
+        assert sorted(refs.split()) == ["aliases/al_004", "aliases/al_007"]
+        data = {"table": "aliases", "id": "al_004", "refs": refs}
+        assert post(url, "action/accept_all", data, "t") == 200
+    prov = {(p["table"], p["record_id"]): p["review"] for p in rows_list(bridge, "provenance")}
+    assert prov[("aliases", "al_004")] == prov[("aliases", "al_007")] == "reviewed"
+    assert prov[("actors", "tom_hale")] == "reviewed"
+    assert prov[("aliases", "al_005")] == "draft"  # another actor's mention stays drafted
+    assert [e["action"] for e in store.journal(bridge)] == ["accept_all"]
+    store.undo(store.load(bridge))
+    assert package_bytes(bridge) == before
+
+
+def rows_list(folder: Path, table: str) -> list[dict]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

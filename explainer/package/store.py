@@ -267,8 +267,13 @@ class Written:
 
     entry: dict
     package: Package
-    #: How the package's review stands after the write (None for an unvalidated write).
-    status: Status | None = None
+    #: The validator's result on the package as written (None for an unvalidated write).
+    result: Result | None = None
+
+    @property
+    def status(self) -> Status | None:
+        """How the package's review stands after the write (None for an unvalidated write)."""
+        return None if self.result is None else status(self.result)
 
 
 def files_for(pkg: Package, new_tables: dict[str, list[dict]], new_desc: dict) -> dict[str, str]:
@@ -368,12 +373,11 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
         )
     if not files:
         raise StoreError(f"{action}: this changes nothing; nothing was written")
-    state = None
+    result = None
     if validate:
         result = check(pkg, files)
         if result.problems:
             raise Refused(result.problems)
-        state = status(result)
     entries = journal(pkg.folder)
     entry = {
         "seq": (entries[-1]["seq"] + 1) if entries else 1,
@@ -392,7 +396,7 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
     for name, text in files.items():
         _replace(pkg.folder, name, text)
     _sync_dir(pkg.folder)
-    return Written(entry, _load(pkg.folder), state)
+    return Written(entry, _load(pkg.folder), result)
 
 
 def _reverse_rows(rows: list[dict]) -> list[dict]:

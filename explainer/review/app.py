@@ -30,7 +30,6 @@ from starlette.staticfiles import StaticFiles
 
 from explainer.package import ENV_DATA_DIR, ROOT, actions, store
 from explainer.package.facts import load
-from explainer.package.validate import Status, status, validate
 from explainer.views import theme
 
 from . import page
@@ -56,19 +55,19 @@ class Desk:
         self.lock = threading.Lock()
         store.recover(self.folder)
 
-        self._status: tuple[str, Status] | None = None
+        self._view: tuple[str, page.View] | None = None
 
     def package(self) -> store.Package:
         return store.load(self.folder)
 
-    def status(self, pkg: store.Package, written: store.Written | None = None) -> Status:
-        """How the package's review stands, the validator's count (one validation per version:
-        a write's own validation, else the folder's)."""
-        if written is not None and written.status is not None:
-            self._status = (written.package.version, written.status)
-        if self._status is None or self._status[0] != pkg.version:
-            self._status = (pkg.version, status(validate(pkg.folder)))
-        return self._status[1]
+    def view(self, pkg: store.Package, written: store.Written | None = None) -> page.View:
+        """What the desk shows of this version of the package, made once per version (from a
+        write's own validation when there was one), so moving between records costs nothing."""
+        if written is not None and written.result is not None:
+            self._view = (written.package.version, page.view(written.package, written.result))
+        if self._view is None or self._view[0] != pkg.version:
+            self._view = (pkg.version, page.view(pkg))
+        return self._view[1]
 
 
 def _ok_token(desk: Desk, given: str | None) -> bool:
@@ -98,6 +97,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
     start, end = _form_int(form, "start"), _form_int(form, "end")
     if name == "accept":
         return actions.accept(pkg, table, rid, version), None
+    if name == "accept_all":
+        refs = [tuple(r.split("/", 1)) for r in form.get("refs", "").split() if "/" in r]
+        return actions.accept_all(pkg, refs, version), None
     if name == "reject":
         return actions.reject(pkg, table, rid, version), None
     if name == "undo":
@@ -192,7 +194,7 @@ def create_app(desk: Desk) -> Starlette:
         order = request.query_params.get("order", "confidence")
         pkg = desk.package()
         rec = request.query_params.get("rec")
-        return html(page.page(pkg, desk.token, rec, order, desk.status(pkg)))
+        return html(page.page(pkg, desk.token, rec, order, desk.view(pkg)))
 
     async def desk_view(request: Request) -> Response:
         if (refused := guard(request)) is not None:
@@ -200,7 +202,7 @@ def create_app(desk: Desk) -> Starlette:
         order = request.query_params.get("order", "confidence")
         pkg = desk.package()
         rec = request.query_params.get("rec")
-        return html(page.desk(pkg, rec, order, state=desk.status(pkg)))
+        return html(page.desk(pkg, rec, order, shown=desk.view(pkg)))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:
@@ -215,7 +217,7 @@ def create_app(desk: Desk) -> Starlette:
                 written, current = run_action(pkg, name, form)
             except store.StaleWrite as exc:
                 shown = page.desk(
-                    pkg, form.get("current"), order, str(exc), True, state=desk.status(pkg)
+                    pkg, form.get("current"), order, str(exc), True, shown=desk.view(pkg)
                 )
                 return html(shown, 409)
             except store.StoreError as exc:
@@ -229,7 +231,7 @@ def create_app(desk: Desk) -> Starlette:
                     str(exc),
                     True,
                     typed,
-                    desk.status(pkg),
+                    desk.view(pkg),
                     refused,
                 )
                 return html(shown, 422)
@@ -238,8 +240,8 @@ def create_app(desk: Desk) -> Starlette:
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
-            state = desk.status(written.package, written)
-            return html(page.desk(written.package, current, order, done, state=state))
+            shown = desk.view(written.package, written)
+            return html(page.desk(written.package, current, order, done, shown=shown))
 
     async def theme_css(request: Request) -> Response:
         try:

@@ -16,9 +16,9 @@ from urllib.parse import quote
 from explainer.package import Problem, scan
 from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried
 from explainer.package.checks.errors import CATALOGUE
-from explainer.package.facts import load
+from explainer.package.facts import DataError, from_result
 from explainer.package.store import Package, history, journal
-from explainer.package.validate import Status, status, validate
+from explainer.package.validate import Result, Status, status, validate
 from explainer.views import annotate, cite
 
 #: Tables an editor reviews record by record (relay hops go with their statement).
@@ -36,10 +36,32 @@ QUEUE_TABLES = (
     "sources",
     "context",
 )
+#: What a record of each table is, in a line, for an editor new to the package's tables.
+TABLE_HELP = {
+    "statements": "Words someone said: a direct quotation (the words between quotation marks) "
+    "or a paraphrase. Check the words, the speaker and the cue.",
+    "figures": "A number the article gives, with its unit and hedge (“nearly”, “more than”). "
+    "Every number in the text needs one: for an ordinal (“first”) or an idiom, set its kind "
+    "rather than reject it.",
+    "events": "Something that happened or will, with its date as the text gives it.",
+    "aliases": "A mention of an actor in the text (a name, a title, a description). Check that "
+    "it names that actor.",
+    "actors": "A person, group, outlet or place the article names.",
+    "voices": "Whose words a passage is: each quoted speaker has a voice; the narration is the "
+    "article's own.",
+    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact.",
+    "terms": "A loaded or technical word, from the drafter's lexicon.",
+    "relations": "A relation between two actors that the article states.",
+    "checks": "Figures that should add up, as the text implies.",
+    "sources": "Where the article, or a statement it relays, comes from.",
+    "context": "A fact from outside the article, with its sources.",
+    "relay_hops": "One link of a statement's relay chain: its speaker first, the publisher last.",
+}
 KEYS = (
     ("j", "next record"),
     ("k", "previous record"),
     ("a", "accept the record and what it relies on"),
+    ("A", "accept every drafted mention of the actor a name's (or actor's) card shows"),
     ("x", "reject the record and what only it used"),
     ("u", "undo"),
     ("y", "redo"),
@@ -118,13 +140,27 @@ def _what(table: str, row: dict) -> str:
     return ""
 
 
-def article(pkg: Package, current: str | None) -> str:
-    """The annotated article (the site's marks), one element per paragraph with its offset."""
-    text = pkg.article
+@dataclass(frozen=True)
+class View:
+    """What the desk shows of one version of a package, whatever record is current: how its
+    review stands (the validator's count) and the annotated article."""
+
+    status: Status
+    article: str
+
+
+def view(pkg: Package, result: Result | None = None) -> View:
+    """The :class:`View` of ``pkg``, from ``result`` (its validation) or by validating it."""
+    result = validate(pkg.folder) if result is None else result
     try:
-        recs = cite.records(load(pkg.folder))
-    except Exception:  # noqa: BLE001 - a package the hand left invalid still shows its text
+        recs = cite.records(from_result(result, pkg.folder))
+    except DataError:  # a package the hand left invalid still shows its text
         recs = []
+    return View(status(result), article(pkg.article, recs))
+
+
+def article(text: str, recs: list) -> str:
+    """The annotated article (the site's marks), one element per paragraph with its offset."""
     opened: set[str] = set()
     out = ['<div class="annotated-article review-article" id="text" lang="en">']
     for i, (ps, pe) in enumerate(scan.paragraphs(text)):
@@ -132,11 +168,14 @@ def article(pkg: Package, current: str | None) -> str:
         body = annotate.marked_up(text, ps, pe, recs, opened)
         out.append(f'<{tag} class="article-para" data-start="{ps}">{body}</{tag}>')
     out.append("</div>")
-    html_ = "".join(out)
-    if current:
-        rid = current.split("/", 1)[1]
-        html_ = html_.replace(f'data-record="{esc(rid)}"', f'data-record="{esc(rid)}" data-current')
-    return html_
+    return "".join(out)
+
+
+def mark_current(article_html: str, current: str | None) -> str:
+    if not current:
+        return article_html
+    rid = esc(current.split("/", 1)[1])
+    return article_html.replace(f'data-record="{rid}"', f'data-record="{rid}" data-current')
 
 
 def _options(values: list[tuple[str, str]], selected: str = "") -> str:
@@ -180,19 +219,34 @@ def card(
         f'<h2><span class="rec-table">{esc(table)}</span> <code>{esc(rid)}</code> '
         f'<span class="status status-{status}">{status}</span></h2>',
     ]
+    if table in TABLE_HELP:
+        out.append(f'<p class="help">{esc(TABLE_HELP[table])}</p>')
     if prov:
         out.append(
             f'<p class="why">Rule <code>{esc(prov["rule"])}</code>, confidence '
             f"{esc(prov['confidence'])}. {esc(prov['note'])}</p>"
         )
-    out.append(f'<table class="fields">{fields}</table>')
-    out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    out.append(gist(pkg, table, row))
     out.append('<div class="actions">')
     out.append(_button("accept", "Accept", "a", rec))
     out.append(_button("reject", "Reject", "x", rec))
     if "start" in row:
         out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
     out.append("</div>")
+    mentions = drafted_mentions(pkg, table, row)
+    if len(mentions) > 1:
+        name = _name(pkg, mentions[0][1])
+        ids = " ".join(f"aliases/{a}" for a, _ in mentions)
+        out.append(
+            '<div class="actions">'
+            + _button(
+                "accept_all",
+                f"Accept all {len(mentions)} drafted mentions of {name}",
+                "A",
+                rec + f'<input type="hidden" name="refs" value="{esc(ids)}">',
+            )
+            + "</div>"
+        )
     actors = [
         (a["actor_id"], f"{a['name']} ({a['actor_id']})") for a in pkg.tables.get("actors", [])
     ]
@@ -222,12 +276,18 @@ def card(
             f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
             '<button type="submit">Merge</button></form></div>'
         )
+    out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    out.append(f'<table class="fields">{fields}</table>')
     if table in EDITABLE:
         inputs = []
+        enums = _enums(pkg, table)
         for fld in EDITABLE[table]:
             value = (typed or {}).get(fld, row.get(fld, ""))
-            if fld == "hedge":
-                choice = _options([(h, h or "(none)") for h in HEDGE_BOUND], value)
+            if fld == "hedge" or fld in enums:
+                allowed = list(HEDGE_BOUND) if fld == "hedge" else ["", *enums[fld]]
+                if value not in allowed:
+                    allowed.append(value)
+                choice = _options([(h, h or "(none)") for h in allowed], value)
                 inputs.append(f'<label>{fld} <select name="f_{fld}">{choice}</select></label>')
             else:
                 inputs.append(f'<label>{fld} <input name="f_{fld}" value="{esc(value)}"></label>')
@@ -237,6 +297,57 @@ def card(
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _enums(pkg: Package, table: str) -> dict[str, list[str]]:
+    """The allowed values of each field of ``table`` that the schema lists them for."""
+    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
+    return {
+        f["name"]: list(f["constraints"]["enum"])
+        for f in res.get("schema", {}).get("fields", [])
+        if "enum" in f.get("constraints", {})
+    }
+
+
+def _name(pkg: Package, actor_id: str) -> str:
+    actor = _row(pkg, "actors", actor_id)
+    return actor["name"] if actor else actor_id
+
+
+def gist(pkg: Package, table: str, row: dict) -> str:
+    """The record as an editor reads it: its words, and for a statement who says them, how
+    (the cue) and as whom the article names them; for a mention, whom it names."""
+    out = []
+    if row.get("exact"):
+        out.append(f'<blockquote class="exact">{esc(row["exact"])}</blockquote>')
+    if table == "statements":
+        said = f"{esc(_name(pkg, row['speaker_id']))} ({esc(row['mode'])})"
+        if row.get("cue_exact"):
+            said += f", cue “{esc(row['cue_exact'])}”"
+        if row.get("source_exact"):
+            said += f", named as “{esc(row['source_exact'])}”"
+        out.append(f'<p class="gist">Speaker: {said}</p>')
+    elif table == "aliases":
+        out.append(f'<p class="gist">Names: {esc(_name(pkg, row["actor_id"]))}</p>')
+    elif table == "figures":
+        hedge = f" ({esc(row['hedge'])}, {esc(row['bound'])})" if row.get("hedge") else ""
+        out.append(f'<p class="gist">{esc(row["value"])} {esc(row["unit"])}{hedge}</p>')
+    return "".join(out)
+
+
+def drafted_mentions(pkg: Package, table: str, row: dict) -> list[tuple[str, str]]:
+    """The drafted mentions (alias id, actor id) of the actor an alias or actor card shows."""
+    actor = row.get("actor_id", "") if table in ("aliases", "actors") else ""
+    drafted = {
+        p["record_id"]
+        for p in pkg.tables.get("provenance", [])
+        if p["table"] == "aliases" and p["review"] == "draft"
+    }
+    return [
+        (a["alias_id"], actor)
+        for a in pkg.tables.get("aliases", [])
+        if actor and a["actor_id"] == actor and a["alias_id"] in drafted
+    ]
 
 
 #: The order a card lists the records another relies on: its chain first, the article last.
@@ -369,14 +480,14 @@ def desk(
     message: str = "",
     error: bool = False,
     typed: dict[str, str] | None = None,
-    state: Status | None = None,
+    shown: View | None = None,
     refused: tuple[Problem, ...] = (),
 ) -> str:
-    """Everything that changes after an action, one element htmx swaps whole. ``state``: how the
-    package's review stands (the validator's own count: computed here when not given);
-    ``refused``: the problems a refused action would have made."""
-    if state is None:
-        state = status(validate(pkg.folder))
+    """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
+    package's :class:`View` (computed here when not given); ``refused``: the problems a refused
+    action would have made."""
+    shown = view(pkg) if shown is None else shown
+    state = shown.status
     items = queue(pkg, order)
     refs = [i.ref for i in items]
     if current and "/" not in current:  # a mark names only its id: find its table
@@ -433,7 +544,7 @@ def desk(
         "</header>"
         f"{msg}"
         '<div class="columns">'
-        f"{article(pkg, current)}"
+        f"{mark_current(shown.article, current)}"
         f'<aside class="side">{card(pkg, current, typed, order)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
@@ -466,7 +577,7 @@ def problems_html(problems, lead: str, cls: str) -> str:
 
 
 def page(
-    pkg: Package, token: str, current: str | None, order: str, state: Status | None = None
+    pkg: Package, token: str, current: str | None, order: str, shown: View | None = None
 ) -> str:
     keys = "".join(f"<li><kbd>{k}</kbd> {esc(what)}</li>" for k, what in KEYS)
     config = json.dumps(
@@ -498,5 +609,5 @@ def page(
         f"<h1>Review desk: {esc(pkg.folder.name)}</h1>"
         f'<details class="keys"><summary>Keys</summary><ul>{keys}</ul>'
         "<p>Select words in the article first for the actions marked “selection”.</p></details>"
-        f"{desk(pkg, current, order, state=state)}</body></html>"
+        f"{desk(pkg, current, order, shown=shown)}</body></html>"
     )

@@ -24,7 +24,7 @@ from .records import (
     set_settings,
     set_title,
 )
-from .review import FACT_TABLES, Carried, accept, carried, reject
+from .review import FACT_TABLES, Carried, accept, accept_all, carried, reject
 from .spans import SIDES, set_span, split
 from .speakers import change_speaker, merge_actors, new_actor, slug
 from .working import EXTRA_REFS, PROVENANCE, Edit
@@ -39,6 +39,7 @@ __all__ = [
     "Carried",
     "Edit",
     "accept",
+    "accept_all",
     "add_event",
     "add_figure",
     "add_statement",

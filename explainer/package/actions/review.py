@@ -18,14 +18,32 @@ def accept(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
     and relay chain, as an editor would by hand.
     """
     e = Edit(pkg)
+    _accept_into(e, table, rid)
+    if not e.touched:
+        raise StoreError(f"{table} {rid} and what it relies on are reviewed already")
+    return e.commit("accept", version, record=f"{table}/{rid}")
+
+
+def _accept_into(e: Edit, table: str, rid: str) -> None:
     row = e.find(table, rid)
     if table == "statements" and row["mode"] != "direct":
         _quote_passages(e, row)
     for t, r in [(table, rid), *e.relies_on(table, rid)]:
         e.set_reviewed(t, r)
+
+
+def accept_all(pkg: Package, refs: list[tuple[str, str]], version: str | None = None) -> Written:
+    """Accept several records (each as :func:`accept` does) in one transaction: the drafted
+    mentions of one actor, say, read together on the page."""
+    if not refs:
+        raise StoreError("nothing to accept")
+    e = Edit(pkg)
+    for table, rid in refs:
+        _accept_into(e, table, rid)
     if not e.touched:
-        raise StoreError(f"{table} {rid} and what it relies on are reviewed already")
-    return e.commit("accept", version, record=f"{table}/{rid}")
+        raise StoreError("these records and what they rely on are reviewed already")
+    first = "/".join(refs[0])
+    return e.commit("accept_all", version, record=first, count=len(refs))
 
 
 def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
