@@ -330,8 +330,10 @@ def gist(pkg: Package, table: str, row: dict) -> str:
     elif table == "aliases":
         out.append(f'<p class="gist">Names: {esc(_name(pkg, row["actor_id"]))}</p>')
     elif table == "figures":
-        hedge = f" ({esc(row['hedge'])}, {esc(row['bound'])})" if row.get("hedge") else ""
-        out.append(f'<p class="gist">{esc(row["value"])} {esc(row["unit"])}{hedge}</p>')
+        how = [row[k] for k in ("hedge", "bound") if row.get("hedge")]
+        how += [row["kind"]] if row.get("kind") not in ("", "count") else []
+        more = f" ({esc(', '.join(how))})" if how else ""
+        out.append(f'<p class="gist">{esc(row["value"])} {esc(row["unit"])}{more}</p>')
     return "".join(out)
 
 
