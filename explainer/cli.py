@@ -11,12 +11,13 @@ from explainer.package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from explainer.package.validate import review_counts, summary, validate
+    from explainer.package.validate import status, summary, validate
 
     result = validate(args.data_dir)
+    state = status(result)
     if result.ok:
         print(f"ok: {result.n_records} records in {len(result.rows)} tables")
-        print("review: {} drafted, {} reviewed".format(*review_counts(result)))
+        print(state.review_line)
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
         print(str(problem).replace("\n", "\\n"))
@@ -25,7 +26,7 @@ def _validate(args: argparse.Namespace) -> int:
 
         print("how to fix each kind of problem:")
         print("\n".join(fixes(p.code for p in result.problems)))
-    print(summary(result.problems))
+    print(summary(result.problems, state))
     return 1
 
 
@@ -218,7 +219,7 @@ def _draft(args: argparse.Namespace) -> int:
         from explainer.draft import assemble, run
     except ImportError as exc:
         return _not_installed("the drafting stack", exc, "make draft")
-    from explainer.package.validate import review_counts, validate
+    from explainer.package.validate import status, validate
 
     from .draft.text import DraftInputError
 
@@ -262,7 +263,7 @@ def _draft(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"{len(result.problems)} problem(s) in the draft", file=sys.stderr)
         return 1
-    print("ok: valid package; review: {} drafted, {} reviewed".format(*review_counts(result)))
+    print(f"ok: valid package; {status(result).review_line}")
     return 0
 
 
