@@ -435,3 +435,23 @@ def test_an_alias_card_accepts_every_drafted_mention_of_its_actor_in_one_action(
 def rows_list(folder: Path, table: str) -> list[dict]:
     with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def test_an_actor_picked_in_the_list_wins_over_a_selection_left_over(bridge):
+    """A selection left from reading made a new actor of its words when the editor had picked
+    another speaker in the list. The list wins when it names another actor than the current
+    one; with the list left at the current speaker, the selected words name the speaker."""
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    stale = text.index("the Mill River")
+    form = {"table": "statements", "id": "st_004", "was": "tom_hale", "actor": "ana_ruiz"}
+    form |= {"start": stale, "end": stale + len("the Mill River")}
+    actors_before = set(rows(bridge, "actors"))
+    with served(bridge, token="t") as url:
+        assert post(url, "action/change_speaker", form, "t") == 200
+        assert rows(bridge, "statements")["st_004"]["speaker_id"] == "ana_ruiz"
+        assert set(rows(bridge, "actors")) == actors_before
+        he = text.index("He called")
+        form |= {"was": "ana_ruiz", "actor": "ana_ruiz", "start": he, "end": he + 2}
+        assert post(url, "action/change_speaker", form, "t") == 200
+    made = rows(bridge, "statements")["st_004"]["speaker_id"]
+    assert made not in actors_before and rows(bridge, "actors")[made]["name"] == "He"

@@ -110,11 +110,15 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
-    if name == "change_speaker":  # selected words win over the list: they name the speaker
-        actor = (
-            "" if start is not None and end is not None and end > start else form.get("actor", "")
-        )
-        w = actions.change_speaker(pkg, rid, actor, start, end, version)
+    if name == "change_speaker":
+        # Another actor picked in the list wins (a selection left over from reading must not
+        # make a new actor); else selected words name the speaker; else the list's actor.
+        picked = form.get("actor", "")
+        selected = start is not None and end is not None and end > start
+        if selected and not (picked and picked != form.get("was", "")):
+            w = actions.change_speaker(pkg, rid, "", start, end, version)
+        else:
+            w = actions.change_speaker(pkg, rid, picked, None, None, version)
         return w, f"{table}/{rid}"
     if name == "merge_actors":
         keep, drop = _need(form, "keep", "drop")

@@ -253,7 +253,8 @@ def card(
     if table == "statements":
         out.append(
             '<div class="actions"><form hx-post="action/change_speaker" data-selection="optional">'
-            f'{rec}<label>Speaker <select name="actor" data-role="speaker">'
+            f'{rec}<input type="hidden" name="was" value="{esc(row["speaker_id"])}">'
+            f'<label>Speaker <select name="actor" data-role="speaker">'
             f'<option value="">(from the selection)</option>{_options(actors, row["speaker_id"])}'
             '</select></label> <button type="submit" data-key="p">Set speaker <kbd>p</kbd></button>'
             "</form>" + _button("split", "Split at selection", "t", rec, selection=True) + "</div>"
@@ -283,7 +284,10 @@ def card(
         enums = _enums(pkg, table)
         for fld in EDITABLE[table]:
             value = (typed or {}).get(fld, row.get(fld, ""))
-            if fld == "hedge" or fld in enums:
+            if fld == "actor_id":
+                choice = _options([(a, label) for a, label in actors], value)
+                inputs.append(f'<label>actor <select name="f_{fld}">{choice}</select></label>')
+            elif fld == "hedge" or fld in enums:
                 allowed = list(HEDGE_BOUND) if fld == "hedge" else ["", *enums[fld]]
                 if value not in allowed:
                     allowed.append(value)
