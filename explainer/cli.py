@@ -207,15 +207,18 @@ def _draft_corpus(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _not_installed(what: str, exc: ImportError, command: str) -> int:
+    """Say that an optional part is not installed and how to install it; exit status 2."""
+    print(f"error: {what} is not installed ({exc}); run `{command}`", file=sys.stderr)
+    return 2
+
+
 def _draft(args: argparse.Namespace) -> int:
     """Draft a package from an article's text (needs the drafting extra: `make draft`)."""
     try:
         from explainer.draft import assemble, run
     except ImportError as exc:
-        print(
-            f"error: the drafting stack is not installed ({exc}); run `make draft`", file=sys.stderr
-        )
-        return 2
+        return _not_installed("the drafting stack", exc, "make draft")
     from explainer.package.validate import status, validate
 
     from .draft.text import DraftInputError
@@ -282,10 +285,7 @@ def _review(args: argparse.Namespace) -> int:
     try:
         from explainer.review.serve import serve
     except ImportError as exc:
-        print(
-            f"error: the review desk is not installed ({exc}); run `make review`", file=sys.stderr
-        )
-        return 2
+        return _not_installed("the review desk", exc, "make review")
     return serve(args.data_dir, args.port, browser=not args.no_browser)
 
 
