@@ -122,7 +122,8 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         return w, f"{table}/{rid}"
     if name == "merge_actors":
         keep, drop = _need(form, "keep", "drop")
-        return actions.merge_actors(pkg, keep, drop, version), f"actors/{keep}"
+        # Back to the card the actor's was opened from (a statement it spoke), else the kept one.
+        return actions.merge_actors(pkg, keep, drop, version), form.get("back") or f"actors/{keep}"
     if name == "split":
         _need(form, "start")
         w = actions.split(pkg, table, rid, start, end if end and end > start else None, version)
@@ -206,7 +207,8 @@ def create_app(desk: Desk) -> Starlette:
         order = request.query_params.get("order", "confidence")
         pkg = desk.package()
         rec = request.query_params.get("rec")
-        return html(page.desk(pkg, rec, order, shown=desk.view(pkg)))
+        back = request.query_params.get("back", "")
+        return html(page.desk(pkg, rec, order, shown=desk.view(pkg), back=back))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:
