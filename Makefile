@@ -19,6 +19,7 @@ PORT          ?= 8000
 .PHONY: lab bench screenshots
 .PHONY: validate locate edit-article reanchor
 .PHONY: draft bench-draft train-drafter check-train-drafter bench-sites fit-confidence
+.PHONY: bench-site-incremental
 .PHONY: review
 
 help: ## List the targets
@@ -131,8 +132,9 @@ NODE_STAMP    := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-bench: $(DEV_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+# POLNEAR=.../dev: Lighthouse also on 5 PolNeAR articles, drafted (else on the bridge example's draft).
+bench: $(DEV_STAMP) $(DRAFT_STAMP) $(NODE_STAMP) ## Time builds, weigh pages, run Lighthouse (BENCHMARKS.md); about 12 min
+	$(BIN)/python bench/bench.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_ARGS)
 
 # make draft ARTICLE=new.txt OUT=drafts/new DATE=2025-03-19 [TITLE=… OUTLET=… AUTHOR=… URL=…]
 draft: $(DRAFT_STAMP) ## Draft a data package from ARTICLE (plain text) into OUT; see README
@@ -179,6 +181,11 @@ check-train-drafter: $(DRAFT_STAMP) ## Retrain (POLNEAR=.../train) and check dev
 bench-sites: $(DEV_STAMP) $(DRAFT_STAMP) ## Draft, build and check every PolNeAR article (POLNEAR=dir)
 	@test -n "$(POLNEAR)" || { echo "usage: make bench-sites POLNEAR=path/to/PolNeAR/data/dev"; exit 2; }
 	$(BIN)/python bench/bench_sites.py --polnear "$(POLNEAR)" $(BENCH_SITES_ARGS)
+
+# A site of data/ and the bridge example's draft, then: nothing changed, one article corrected,
+# one added; seconds, what was built and the load for each (bench/site_incremental.py).
+bench-site-incremental: $(DEV_STAMP) ## Time adding or correcting one article of a site (make site)
+	$(BIN)/python bench/site_incremental.py $(BENCH_SITE_ARGS)
 
 clean: ## Remove the built site and the execution cache (keeps .venv)
 	rm -rf $(BUILD_DIR) $(JUPYTER_CACHE)
