@@ -212,3 +212,45 @@ def test_a_tagged_cue_without_a_tagged_source_takes_its_subject_from_the_parse()
     tags.ents = [Span(tags, 2, 3, label="CUE"), Span(tags, 0, 2, label="CONTENT")]
     (att,) = tagged.attributions(doc, tags)
     assert att.source is None
+
+
+def test_a_tagged_cue_inside_a_quotation_takes_no_subject_from_the_parse():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    doc = next(
+        p.doc
+        for p in pipeline.parse("“The governor warned that the dam could fail,” Ruiz wrote.", nlp)
+    )
+    tags = tagged._copy(nlp, doc)
+    warned = next(t.i for t in doc if t.text == "warned")
+    tags.ents = [
+        Span(tags, warned, warned + 1, label="CUE"),
+        Span(tags, warned + 1, warned + 6, label="CONTENT"),
+    ]
+    (att,) = tagged.attributions(doc, tags)
+    assert att.source is None  # "The governor" is the quoted speaker's subject, not a source
+
+
+def test_a_tagged_cue_in_a_quotation_with_a_content_running_out_of_it_is_dropped():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    text = "“He said the dam could fail. It will.” The mayor spoke at noon."
+    doc = next(p.doc for p in pipeline.parse(text, nlp))
+    tags = tagged._copy(nlp, doc)
+    said = next(t.i for t in doc if t.text == "said")
+    last = len(doc) - 1
+    tags.ents = [
+        Span(tags, said - 1, said, label="SOURCE"),
+        Span(tags, said, said + 1, label="CUE"),
+        Span(tags, said + 1, last, label="CONTENT"),  # out of the quotation
+    ]
+    assert tagged.attributions(doc, tags) == []
+    tags.ents = [
+        Span(tags, said - 1, said, label="SOURCE"),
+        Span(tags, said, said + 1, label="CUE"),
+        Span(tags, said + 1, said + 6, label="CONTENT"),  # "the dam could fail", inside it
+    ]
+    (att,) = tagged.attributions(doc, tags)
+    assert doc.text[att.content[0] : att.content[1]] == "the dam could fail."
