@@ -38,7 +38,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 import attribution_bench  # noqa: E402
 import gold_score  # noqa: E402
 
-from explainer.draft import assemble, confidence, corpus, pipeline, rules, run  # noqa: E402
+from explainer.draft import (  # noqa: E402
+    assemble,
+    confidence,
+    corpus,
+    pipeline,
+    rules,
+    run,
+    tagged,
+    training,
+)
 from explainer.package.validate import validate  # noqa: E402
 
 QUOTES = '"“”'
@@ -175,11 +184,16 @@ def reference_score(scorer: Path, gold_dir: Path, pred_root: Path) -> dict:
 
 
 def polnear(
-    gold_dir: Path, out: Path, scorer: Path, validate_all: bool, rules_off: str = ""
+    gold_dir: Path,
+    out: Path,
+    scorer: Path | None,
+    validate_all: bool,
+    rules_off: str = "",
+    weights: str | None = None,
 ) -> dict:
     metas = corpus.read_metadata(gold_dir / "metadata.tsv")
     t0 = time.perf_counter()
-    nlp = pipeline.load(rules_off)
+    nlp = pipeline.load(rules_off, weights)
     load_s = time.perf_counter() - t0
     names = sorted(p.stem for p in (gold_dir / "text").glob("*.txt"))
     t0 = time.perf_counter()
@@ -194,7 +208,7 @@ def polnear(
         write.write(out / name, run.package_files(text, d, meta))
     draft_s = time.perf_counter() - t0
     ours = score_polnear(gold_dir, out)
-    ref = reference_score(scorer, gold_dir, out)
+    ref = reference_score(scorer, gold_dir, out) if scorer else None
     valid = None
     if validate_all:
         valid = sum(validate(out / name).ok for name in names)
@@ -214,7 +228,29 @@ def polnear(
         examples=exs,
         misses=attribution_bench.misses(gold_dir, out, names),
         gold=gold,
+        tagger=None
+        if "model" in rules.off()
+        else tagger_scores(weights or tagged.WEIGHTS, gold_dir),
     )
+
+
+def tagger_scores(weights: Path, split: Path) -> dict[str, float]:
+    """The tagger's own spans on every paragraph of ``split``: P, R, F in all and per label."""
+    import spacy
+    from spacy.training import Example
+
+    nlp = spacy.load(weights)
+    blank = spacy.blank("en")
+    examples = [
+        Example(nlp.make_doc(doc.text), doc)
+        for _name, text, gold in training.articles(split)
+        for doc in training.paragraph_docs(blank, text, gold)
+    ]
+    s = nlp.evaluate(examples)
+    out = {"tagger_p": s["ents_p"], "tagger_r": s["ents_r"], "tagger_f": s["ents_f"]}
+    for label, per in (s.get("ents_per_type") or {}).items():
+        out[f"tagger_f_{label.lower()}"] = per["f"]
+    return {k: round(v, 3) for k, v in out.items()}
 
 
 # ---------------------------------------------------------------- this article
@@ -430,6 +466,15 @@ def report(pn: dict | None, fl: dict, args, linear: dict | None = None) -> str:
         if pn["valid"] is not None:
             w(f"{pn['valid']} of {pn['n']} drafts pass `python -m explainer validate`.")
         w(f" {pn['n'] / pn['draft_s']:.2f} articles/s in one process.\n\n")
+        if pn.get("tagger"):
+            s = pn["tagger"]
+            w(
+                f"The tagger alone (`model/weights`; its own spans against the annotated ones, "
+                f"exact match, spaCy's scorer, every dev paragraph): precision {s['tagger_p']:.3f}, "
+                f"recall {s['tagger_r']:.3f}, F {s['tagger_f']:.3f}; F by label: source "
+                f"{s.get('tagger_f_source', 0):.3f}, cue {s.get('tagger_f_cue', 0):.3f}, content "
+                f"{s.get('tagger_f_content', 0):.3f}.\n\n"
+            )
         w(attribution_bench.calibration_report(pn["examples"], pn["names"])[0] + "\n")
         w("Drafted statements by rule, and the share right (content and speaker):\n\n")
         w(attribution_bench.per_rule(pn["examples"]) + "\n")
