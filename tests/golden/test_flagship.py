@@ -148,3 +148,18 @@ def test_the_values_read_the_data(facts):
     }
     assert {k: values.get(k) for k in expected} == expected
     assert "our inference" in values["relay_summary"]
+
+
+def test_accusations_are_recorded_for_every_voice(facts):
+    """Read 4, m10: the prime minister's office's “repeated refusal” is recorded as a loaded
+    characterisation, so the Hamas statement's accusations of the Israeli government are too
+    (and the office's second one), or the counts per voice rest on an uneven selection."""
+    terms = facts.terms
+    recorded = {(row.exact, row.voice_id) for row in terms.itertuples() if row.loaded}
+    for exact, voice in [
+        ("repeated refusal", "pmo"),
+        ("rejection of all of the proposals", "pmo"),
+        ("violating all human norms, values, and divine laws", "hamas"),
+        ("flouted all international and humanitarian laws and norms", "hamas"),
+    ]:
+        assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
