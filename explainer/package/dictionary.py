@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 from explainer.package.vocab import SHARED_SPANS
@@ -21,6 +22,29 @@ CONTEXT_BEGIN = (
     "context.csv and sources.csv; do not edit -->"
 )
 CONTEXT_END = "<!-- END KNOWN DIFFERENCES -->"
+#: Parts of the README that hold only inside the project's repository (make targets, .venv), each
+#: between ``<!-- BEGIN REPOSITORY ONLY: name -->`` and ``<!-- END REPOSITORY ONLY -->``. The
+#: download's README (:func:`for_download`) says ``DOWNLOAD_TEXT[name]`` there instead, or
+#: nothing for a name it does not know.
+REPOSITORY_BLOCK = re.compile(
+    r"<!-- BEGIN REPOSITORY ONLY: (?P<name>[\w-]+) -->\n.*?<!-- END REPOSITORY ONLY -->\n",
+    re.DOTALL,
+)
+DOWNLOAD_TEXT = {
+    "check": (
+        "Check it in this folder with [Frictionless](https://framework.frictionlessdata.io/) "
+        "(`pip install frictionless`):\n\n"
+        "```\nfrictionless validate datapackage.json\n```\n\n"
+        "That checks every table against its schema. The project that built this package also "
+        "checks every anchor against `article.txt`, every sum and every date; those checks run "
+        "inside that project, not from this download.\n"
+    ),
+    "correct": (
+        "This folder is a copy made for download. Corrections are made in the project that built "
+        "it and reach readers with the next build of the site; a table edited here is checked only "
+        "by Frictionless, as above.\n"
+    ),
+}
 
 
 def _constraints(spec: dict) -> str:
@@ -115,6 +139,12 @@ def render_readme(data_dir: Path, text: str) -> str:
     if CONTEXT_BEGIN in text:  # only where the README asks for it, at the place it chose
         text = _replace_block(text, CONTEXT_BEGIN, CONTEXT_END, render_context(data_dir))
     return _replace_block(text, BEGIN, END, render(descriptor))
+
+
+def for_download(text: str) -> str:
+    """The README as the downloadable zip carries it: every repository-only part replaced by what
+    holds for a reader who has only the download (m14 of the fourth editorial read)."""
+    return REPOSITORY_BLOCK.sub(lambda m: DOWNLOAD_TEXT.get(m["name"], ""), text)
 
 
 def update_readme(data_dir: Path, check: bool = False) -> bool:
