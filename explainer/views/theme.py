@@ -144,13 +144,18 @@ def colours(facts) -> Colours:
     return Colours(voices, blocs, actor_blocs, speakers, parents)
 
 
+#: "Our inference", in every chart and legend that marks one (how a date was resolved, what
+#: other reporting does with a record): one colour, which is no colour of the palette, so no
+#: voice and no kind of relation is ever drawn in it (read 4, m13: the timeline's inferences
+#: were the unattributed quotation's pink).
+INFERENCE_COLOR = "#8078f8"
 # How a date was resolved, and what other reporting does with a record: colours of no voice
 # (the voices' own orange, blue and navy are theirs alone), so no category reads as a party's.
 RESOLUTION_COLORS = {
     "stated": "#1f2328",
     "computed": "#009e73",
     "context": "#781800",
-    "inferred": "#cc79a7",
+    "inferred": INFERENCE_COLOR,
 }
 PRECISION_SHAPES = {
     "day": "circle",
@@ -164,7 +169,7 @@ STANCE_COLORS = {
     "agrees": "#009e73",
     "differs": "#781800",
     "resolves": "#1f2328",
-    "inferred": "#8e4585",
+    "inferred": INFERENCE_COLOR,
     "absent": "#8c959f",
 }
 #: Relation families take the palette's colours in the order the package lists them
