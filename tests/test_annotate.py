@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from explainer.package.scan import paragraphs
-from explainer.views import annotate, cite, derive
+from explainer.views import annotate, cite
+from explainer.views.derive import links, roster
 
 
 def _rec(rid: str, start: int, end: int, kind: str = "figure", text: str = "") -> cite.Record:
@@ -143,7 +144,7 @@ def test_legend_counts_every_type_voice_and_status(facts, recs):
         li.select_one("span").get_text(): int(li.select_one(".count").get_text())
         for li in legend.select("li")
     }
-    labels = derive.voice_labels(facts)
+    labels = roster.voice_labels(facts)
     for kind, label in cite.TYPE_LABELS.items():
         assert chips[label] == sum(r.type == kind for r in recs), label
     for voice, n in Counter(r.voice for r in recs if r.type == "quotation").items():
@@ -163,11 +164,11 @@ def test_record_table_lists_every_record_in_reading_order(facts, recs):
     for tr in rows:
         r = by_id[tr["data-record"]]
         cell = {td["data-field"]: td for td in tr.find_all("td")}
-        assert cell["id"].a["href"] == derive.href(r.id)
+        assert cell["id"].a["href"] == links.href(r.id)
         assert cell["citation"].get_text() == r.citation
         assert cell["corroboration"].get_text() == r.corroboration
         assert [a["href"] for a in cell["context"].find_all("a")] == [
-            derive.href(c) for c in r.context_ids
+            links.href(c) for c in r.context_ids
         ]
     assert soup.select_one("caption a.table-csv")["href"].endswith("tables/records.csv")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from explainer.site.browser import visit
-from explainer.views import cite, derive
+from explainer.views import cite
+from explainer.views.derive import links
 
 
 def _open(browser, base_url: str, page_name: str, javascript: bool):
@@ -64,7 +65,7 @@ def _check_card(page, rec: cite.Record) -> None:
     assert fields["Corroboration"] == rec.corroboration
     permalink = page.url.split("#")[0] + "#" + rec.id
     cited = page.inner_text(f"{CARD} .card-cite")
-    assert cited == rec.citation.removesuffix(derive.href(rec.id)) + permalink
+    assert cited == rec.citation.removesuffix(links.href(rec.id)) + permalink
 
 
 def test_focus_shows_the_card_and_escape_closes_it(article, recs):
@@ -170,7 +171,7 @@ def test_copy_citation(browser, base_url, recs):  # noqa: F811
         page.wait_for_function(f"document.querySelector('{CARD} .card-status').textContent !== ''")
         assert page.inner_text(f"{CARD} .card-status") == "Copied."
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied.startswith(recs["st_q01"].citation.removesuffix(derive.href("st_q01")))
+        assert copied.startswith(recs["st_q01"].citation.removesuffix(links.href("st_q01")))
         assert copied.endswith("/book/article.html#st_q01")
         assert not problems
     finally:

@@ -185,6 +185,47 @@ def test_no_drawn_chart_text_is_cut_off(desktop):
     assert cut == {}, "text outside the drawing's SVG is clipped"
 
 
+# Each mark that links to a record, in the drawings (``a``) or live (``[data-href]``): the
+# aria-labels of those whose centre (a line's midpoint) is covered by something that is no link, such as a count
+# printed on a dot. The reader points at the centre; what covers it takes the hover and click.
+COVERED_MARKS_JS = """selector => {
+  const marks = Array.from(document.querySelectorAll(selector))
+    .filter(m => m.getClientRects().length > 0);
+  const covered = [];
+  for (const mark of marks) {
+    mark.scrollIntoView({block: 'center'});
+    // A shape's centre is the centre of its box. A line's is its midpoint, or a point near it
+    // for a dashed line whose midpoint falls in a gap.
+    const line = mark.matches('line') ? mark : mark.querySelector(':scope > line');
+    let points;
+    if (line) {
+      const m = line.getScreenCTM(), length = line.getTotalLength();
+      points = [0.5, 0.45, 0.55, 0.4, 0.6].map(f => {
+        const at = line.getPointAtLength(length * f);
+        return [m.a * at.x + m.c * at.y + m.e, m.b * at.x + m.d * at.y + m.f];
+      });
+    } else {
+      const r = mark.getBoundingClientRect();
+      points = [[r.left + r.width / 2, r.top + r.height / 2]];
+    }
+    const reached = points.some(([x, y]) => {
+      const hit = document.elementFromPoint(x, y);
+      return hit && hit.closest('a, [data-href]');
+    });
+    if (!reached) {
+      const named = mark.getAttribute('aria-label') ? mark : mark.querySelector('[aria-label]');
+      covered.push((named && named.getAttribute('aria-label')) || mark.outerHTML.slice(0, 80));
+    }
+  }
+  window.scrollTo(0, 0);
+  return covered;
+}"""
+
+
+def test_no_drawn_mark_is_covered_where_the_reader_points(desktop):
+    assert desktop.page.evaluate(COVERED_MARKS_JS, ".vega-chart svg.chart-static a") == []
+
+
 def test_axe_finds_nothing_as_the_page_loads(desktop):
     assert desktop.page.evaluate("document.documentElement.dataset.theme") == "light"
     assert _axe_violations(desktop.page) == []
@@ -207,6 +248,10 @@ def test_charts_are_drawn(live, page_name):
         assert len(_vega_requests(live)) == 1, "the bundle is fetched once a page"
     # vega-embed registers as an AMD module (and window.vegaEmbed never exists) under require.js.
     assert live.page.evaluate("typeof window.require") == "undefined"
+
+
+def test_no_live_mark_is_covered_where_the_reader_points(live):
+    assert live.page.evaluate(COVERED_MARKS_JS, ".vega-chart .vega-live [data-href]") == []
 
 
 def test_nothing_from_another_host_and_no_errors(live):
@@ -313,7 +358,7 @@ CONTRAST_JS = """() => {
     const svg = div.querySelector('svg');
     if (!svg) continue;
     const card = backdrop(svg);
-    // A name's halo (charts.HALO) is painted under the name like a shape: it is the backdrop.
+    // A name's halo (actors_page.HALO) is painted under the name like a shape: it is the backdrop.
     const shapes = Array.from(svg.querySelectorAll('path, rect, circle, g[class*="halo"] text'));
     for (const text of svg.querySelectorAll('text')) {
       if (text.closest('g[class*="halo"]')) continue;  // a backdrop, not a text to read
@@ -447,6 +492,7 @@ def test_the_first_pointer_on_a_mark_gives_its_tooltip_then_its_link(chromium, b
         found = _first_linked_mark(page)
         assert found, "no chart on this page links a mark to its record"
         href, label, (x, y) = found
+        web.settle(page)
         page.mouse.move(x, y)  # the reader's first act: pointing at a mark
         page.wait_for_selector(web.LIVE_CHART, timeout=20_000)
         page.wait_for_function(TOOLTIP_JS, timeout=5_000)

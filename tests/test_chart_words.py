@@ -34,7 +34,7 @@ WORDS_JS = r"""() => Array.from(document.querySelectorAll('.vega-chart')).map(di
       const words = text.textContent.trim();
       const box = text.getBoundingClientRect();
       if (!words || box.width === 0) continue;
-      // A name's white halo (charts.HALO) is a copy painted under the name, not a text of its own.
+      // A name's white halo (actors_page.HALO) is a copy painted under the name, not a text of its own.
       if (text.closest('g[class*="halo"]')) continue;
       let seen = 1;
       for (let e = text; e && e !== svg; e = e.parentElement) {

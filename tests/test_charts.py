@@ -30,7 +30,9 @@ from chartspec import (
     walk,
 )
 
-from explainer.views import charts, derive, render, tables, theme
+from explainer.views import charts, prose, render, tables, theme
+from explainer.views.charts import actors_page, words_page
+from explainer.views.derive import graph, people, phrasing, quantities, relaying, roster
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -106,7 +108,7 @@ def check_common(name: str, spec: dict) -> None:
     assert isinstance(description, str) and len(description.strip()) >= 40, (
         f"{name}: description too short: {description!r}"
     )
-    table = spec.get("usermeta", {}).get(charts.TABLE_KEY)
+    table = spec.get("usermeta", {}).get(render.TABLE_KEY)
     assert table, f"{name}: no data table in usermeta"
     assert table["columns"] and all(len(c) == 2 and all(c) for c in table["columns"])
     assert len(table["rows"]) >= 1, f"{name}: data table has no rows"
@@ -166,7 +168,7 @@ def test_the_second_package_lists_its_actors_and_says_once_that_it_has_no_relati
 
 def test_counts_printed_alike_get_rows_of_their_own(example_facts):
     """ "two" halves and "two" against: one row each, told apart by their units."""
-    fb = derive.figure_bounds(example_facts)
+    fb = quantities.figure_bounds(example_facts)
     printed = example_facts.figures.set_index("figure_id").exact
     assert (printed[fb.id] == "two").sum() == 2
     assert fb.as_printed.is_unique
@@ -358,9 +360,9 @@ def test_actor_network_shows_each_relations_direction(facts):
     assert "atan2" in view["mark"]["angle"]["expr"]
     assert sorted(r["id"] for r in rows) == sorted(facts.relations.relation_id)
     [calc] = [t for t in view.get("transform", []) if "calculate" in t and t["as"] == "hx"]
-    assert str(charts.ARROW_AT) in calc["calculate"] and charts.ARROW_AT > 0.5
+    assert str(actors_page.ARROW_AT) in calc["calculate"] and actors_page.ARROW_AT > 0.5
     nodes, _ = _network(facts)
-    assert {n["color"] for n in nodes} == {charts.NODE_COLOUR}
+    assert {n["color"] for n in nodes} == {actors_page.NODE_COLOUR}
 
 
 def _categorical_colours(spec: dict) -> set[str]:
@@ -450,16 +452,15 @@ def test_statements_by_voice(specs, facts):
 def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, facts):
     """An inferred hop is a dashed link and a hollow dot, and says "our inference" in words, in
     the chart and in its table; a stated one is neither. Counts come from relay_hops."""
-    from explainer.views import derive
 
     spec = specs["relay_chains"]
     links, hops = relay_views(spec)
     inferred = facts.relay_hops[facts.relay_hops["basis"] == "inferred"]
     assert len(inferred) >= 1
-    names = derive.actor_names(facts)
-    chains = derive.relay_chains(facts)
+    names = roster.actor_names(facts)
+    chains = relaying.relay_chains(facts)
     for hop in facts.relay_hops.itertuples():
-        marked = f"{names[hop.actor_id]} ({derive.INFERRED_MARK})"
+        marked = f"{names[hop.actor_id]} ({relaying.INFERRED_MARK})"
         assert (marked in chains[hop.statement_id]) == (hop.basis == "inferred"), hop
     # dots: filled for stated hops, hollow for inferred ones and for a relay the article does
     # not name, which says so in words
@@ -467,38 +468,38 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
         filled = mark_type(view) == "circle"
         for row in rows:
             assert (row["inferred"] or row["unnamed"]) is (not filled), row
-            assert row["actor"].endswith(f"({derive.INFERRED_MARK})") == row["inferred"], row
-            assert (row["actor"] == derive.UNNAMED_RELAY) == row["unnamed"], row
+            assert row["actor"].endswith(f"({relaying.INFERRED_MARK})") == row["inferred"], row
+            assert (row["actor"] == relaying.UNNAMED_RELAY) == row["unnamed"], row
     # links: dashed where a hop at either end is inferred, dotted where the article names no
     # relay, solid only where the article names both hops; each dash in the legend
     (view, rows), *_ = links
     dash = enc(view, "strokeDash")
     dashes = dict(zip(dash["scale"]["domain"], dash["scale"]["range"], strict=True))
-    words = derive.LINK_WORDS
+    words = relaying.LINK_WORDS
     assert dashes[words["named"]] == [1, 0]
     assert len({tuple(d) for d in dashes.values()}) == 3
-    assert {r["link"] for r in rows if derive.INFERRED_MARK in r["path"]} == {words["inferred"]}
-    assert {r["link"] for r in rows if derive.UNNAMED_RELAY in r["path"]} == {words["unnamed"]}
+    assert {r["link"] for r in rows if relaying.INFERRED_MARK in r["path"]} == {words["inferred"]}
+    assert {r["link"] for r in rows if relaying.UNNAMED_RELAY in r["path"]} == {words["unnamed"]}
     assert {
         r["link"]
         for r in rows
-        if derive.INFERRED_MARK not in r["path"] and derive.UNNAMED_RELAY not in r["path"]
+        if relaying.INFERRED_MARK not in r["path"] and relaying.UNNAMED_RELAY not in r["path"]
     } <= {words["named"]}
     # one measure: every quoted speaker's chain has a relay hop, named, inferred or not named
-    for chain in derive.relay_chains(facts).values():
+    for chain in relaying.relay_chains(facts).values():
         assert chain.count(" → ") != 1, chain
     # the description's counts are relay_hops' counts, never typed
     relays = facts.relay_hops[facts.relay_hops["role"] == "relay"]
     n_inferred = relays[relays["basis"] == "inferred"].statement_id.nunique()
     n_named = relays[relays["basis"] != "inferred"].statement_id.nunique()
     words = spec["description"]
-    assert f"names the relay of {derive.count_words(n_named)} statement records" in words
-    assert f"for {derive.count_words(n_inferred)} more, the relay is our inference" in words
-    table = spec["usermeta"][charts.TABLE_KEY]["rows"]
+    assert f"names the relay of {phrasing.count_words(n_named)} statement records" in words
+    assert f"for {phrasing.count_words(n_inferred)} more, the relay is our inference" in words
+    table = spec["usermeta"][render.TABLE_KEY]["rows"]
     for row in table:
         ids = row["records"].split()
         assert all(
-            (derive.INFERRED_MARK in chains[i]) == (derive.INFERRED_MARK in row["chain"])
+            (relaying.INFERRED_MARK in chains[i]) == (relaying.INFERRED_MARK in row["chain"])
             for i in ids
         )
 
@@ -528,7 +529,7 @@ def test_voice_share_sums_to_one_and_matches_word_counts(specs, article):
     for row in rows:
         assert row["share"] == pytest.approx(expected[row["voice"]] / total)
     # The table shows the same numbers, in percent.
-    table = specs["voice_share"]["usermeta"][charts.TABLE_KEY]["rows"]
+    table = specs["voice_share"]["usermeta"][render.TABLE_KEY]["rows"]
     assert {r["words"] for r in table} == {r["words"] for r in rows}
 
 
@@ -549,17 +550,17 @@ def test_terms_by_voice_covers_every_term(specs):
     )
     loaded = {t["term"]: t["loaded"] == "true" for t in terms}
     for row in rows:
-        assert row["loaded"] == derive.LOADED_WORDS[bool(loaded[row["term"]])]
+        assert row["loaded"] == people.LOADED_WORDS[bool(loaded[row["term"]])]
     # the marks show which terms are loaded (filled) and which not (hollow), with a legend
     [view] = [v for v in views(specs["terms_by_voice"]) if mark_type(v[0]) == "point"]
     shape = enc(view[0], "shape")
-    assert shape["field"] == "loaded" and shape["title"] == charts.LOADED_TITLE
+    assert shape["field"] == "loaded" and shape["title"] == words_page.LOADED_TITLE
     assert (
-        shape["scale"]["range"] == ["circle", charts.NOT_LOADED_SHAPE]
+        shape["scale"]["range"] == ["circle", words_page.NOT_LOADED_SHAPE]
         and shape.get("legend") is not None
     )
     titles = {t.get("title") for t in enc(view[0], "tooltip")}
-    assert charts.LOADED_TITLE in titles and "Site's own voice" not in titles
+    assert words_page.LOADED_TITLE in titles and "Site's own voice" not in titles
 
 
 def test_aliases_by_voice_names(specs):
@@ -588,7 +589,7 @@ def _table_spec(text: str) -> dict:
         "mark": "bar",
         "encoding": {"x": {"field": "label", "type": "nominal"}},
         "usermeta": {
-            charts.TABLE_KEY: {
+            render.TABLE_KEY: {
                 "caption": f"Caption {text}",
                 "columns": [["id", "Record"], ["label", "Label"], ["value", "Value"]],
                 "rows": [{"id": "st_q01", "label": text, "value": 1}],
@@ -620,7 +621,7 @@ def test_render_turns_usermeta_table_into_details_and_drops_it_from_json():
     assert details[0].select_one("td a")["href"] == "article.html#st_q01"
     assert "<td>a &lt; b &amp; c</td>" in fragment
     embedded = json.loads(_json_block(fragment))
-    assert charts.TABLE_KEY not in json.dumps(embedded)
+    assert render.TABLE_KEY not in json.dumps(embedded)
     assert embedded["usermeta"] == {"other": "kept"}
     assert embedded["data"] == spec["data"]
 
@@ -630,7 +631,7 @@ def test_render_real_chart_table_matches_its_rows(facts):
     fragment = render.spec_to_html(spec)
     soup = BeautifulSoup(fragment, "html.parser")
     rows = soup.select("details.chart-data tbody tr")
-    assert len(rows) == len(spec["usermeta"][charts.TABLE_KEY]["rows"])
+    assert len(rows) == len(spec["usermeta"][render.TABLE_KEY]["rows"])
     assert "usermeta" not in json.loads(_json_block(fragment))
 
 
@@ -720,13 +721,13 @@ def test_closeup_text_follows_the_moments(corrected):
 
 
 def _boxes(nodes, below):
-    from explainer.views import derive
+    from explainer.views.derive import graph
 
-    return derive.name_boxes(nodes, below)
+    return graph.name_boxes(nodes, below)
 
 
 def test_a_name_that_would_overlap_another_goes_under_its_node():
-    from explainer.views import derive
+    from explainer.views.derive import graph
 
     nodes = pd.DataFrame(
         {
@@ -735,28 +736,28 @@ def test_a_name_that_would_overlap_another_goes_under_its_node():
             "y": [1.0, 0.99, 0.0],
         }
     )
-    below = derive.names_below(nodes)
+    below = graph.names_below(nodes)
     assert list(below) == [False, True, False]
     apart = nodes.assign(y=[1.0, 0.5, 0.0])
-    assert not derive.names_below(apart).any()
+    assert not graph.names_below(apart).any()
 
 
 def test_no_two_actor_names_overlap_on_a_phone(facts):
-    from explainer.views import derive
+    from explainer.views.derive import graph
 
-    nodes, _ = derive.network(facts)
-    boxes = _boxes(nodes, derive.names_below(nodes))
+    nodes, _ = graph.network(facts)
+    boxes = _boxes(nodes, graph.names_below(nodes))
     clashes = [
         (nodes.actor[i], nodes.actor[j])
         for i in range(len(boxes))
         for j in range(i + 1, len(boxes))
-        if derive.boxes_overlap(boxes[i], boxes[j])
+        if graph.boxes_overlap(boxes[i], boxes[j])
     ]
     assert not clashes
     # Without moving any name under its node, some would overlap: the test can fail.
     unmoved = _boxes(nodes, pd.Series(False, index=nodes.index))
     assert any(
-        derive.boxes_overlap(unmoved[i], unmoved[j])
+        graph.boxes_overlap(unmoved[i], unmoved[j])
         for i in range(len(unmoved))
         for j in range(i + 1, len(unmoved))
     )
@@ -816,9 +817,15 @@ def test_the_typed_string_finder_finds_counts_and_dates():
     ]
 
 
-@pytest.mark.parametrize("module", ["charts", "prose"])
+VIEWS = Path(prose.__file__).parent
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["prose.py", *sorted(p.relative_to(VIEWS).as_posix() for p in (VIEWS / "charts").glob("*.py"))],
+)
 def test_no_chart_or_prose_string_states_a_count_or_a_date_by_hand(module):
-    source = (Path(charts.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    source = (VIEWS / module).read_text(encoding="utf-8")
     assert typed_strings(source) == []
 
 
@@ -830,18 +837,18 @@ def test_relation_families_without_a_packages_own_are_one_per_kind_then_other(fa
     kinds = facts.relations.kind.astype(str)
     counts = kinds.value_counts()
     assert len(counts) > 7
-    families = derive.relation_families(bare, 7)
+    families = graph.relation_families(bare, 7)
     assert set(families) == set(kinds)
-    own = {f for f in families.values() if f != derive.OTHER_RELATIONS}
-    assert len(own) == 7 and derive.OTHER_RELATIONS in families.values()
+    own = {f for f in families.values() if f != graph.OTHER_RELATIONS}
+    assert len(own) == 7 and graph.OTHER_RELATIONS in families.values()
     for kind, family in families.items():  # the most frequent kinds keep their own, in words
-        if family != derive.OTHER_RELATIONS:
+        if family != graph.OTHER_RELATIONS:
             assert family == kind.replace("_", " ")
             assert counts[kind] >= max(
-                counts[k] for k, f in families.items() if f == derive.OTHER_RELATIONS
+                counts[k] for k, f in families.items() if f == graph.OTHER_RELATIONS
             )
     # Room for every kind: no "other".
-    assert derive.OTHER_RELATIONS not in derive.relation_families(bare, len(counts)).values()
+    assert graph.OTHER_RELATIONS not in graph.relation_families(bare, len(counts)).values()
 
 
 @pytest.mark.parametrize("name", CHARTS)

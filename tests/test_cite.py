@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from explainer.views import cite, derive
+from explainer.views import cite
+from explainer.views.derive import links, relaying, roster, sourcing, timing
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD = ROOT / "_build" / "html" / "book" / "method.html"
@@ -34,7 +35,7 @@ def test_records_quote_the_article_exactly(facts, recs):
 
 
 def test_statement_chains_are_their_relay_chains(facts, recs):
-    chains = derive.relay_chains(facts)
+    chains = relaying.relay_chains(facts)
     for sid in facts.statements.statement_id:
         assert recs[sid].chain == chains[sid]
         assert recs[sid].chain.endswith("The Algemeiner")
@@ -42,7 +43,7 @@ def test_statement_chains_are_their_relay_chains(facts, recs):
 
 def test_a_record_inside_a_quotation_takes_the_quotation_chain(facts, recs):
     """A figure or name in a quotation reached the reader by the quotation's route."""
-    chains = derive.relay_chains(facts)
+    chains = relaying.relay_chains(facts)
     direct = facts.statements[facts.statements["mode"] == "direct"]
     checked = 0
     for r in recs.values():
@@ -61,7 +62,7 @@ def test_a_record_inside_a_quotation_takes_the_quotation_chain(facts, recs):
 
 
 def test_every_record_has_a_voice(facts, recs):
-    labels = derive.voice_labels(facts)
+    labels = roster.voice_labels(facts)
     for r in recs.values():
         assert labels[r.voice] == r.voice_label, r.id
 
@@ -115,10 +116,10 @@ def test_citation_names_voice_chain_outlet_date_and_offsets(facts, recs):
             out.title,
             out.dated,
             f"characters {r.start}–{r.end}",
-            derive.href(r.id),
+            links.href(r.id),
         ):
             assert part in c, f"{r.id}: {part!r} missing from {c!r}"
-        assert c.endswith(derive.href(r.id))  # article.js swaps it for the absolute permalink
+        assert c.endswith(links.href(r.id))  # article.js swaps it for the absolute permalink
 
 
 def test_citation_of_a_relayed_quotation(recs):
@@ -132,7 +133,7 @@ def test_citation_of_a_relayed_quotation(recs):
 def test_citation_marks_an_inferred_relay(facts, recs):
     inferred = facts.relay_hops[facts.relay_hops["basis"] == "inferred"]
     assert len(inferred) >= 1
-    names = derive.actor_names(facts)
+    names = roster.actor_names(facts)
     for hop in inferred.itertuples():
         c = recs[hop.statement_id].citation
         assert f"{names[hop.actor_id]} (our inference)" in c, hop.statement_id
@@ -142,7 +143,7 @@ def test_dates_of_statements_and_events(facts, recs):
     """Every date a record shows carries its precision, the time zone and how it was dated."""
     ev = facts.events.set_index("event_id")
     st = facts.statements.set_index("statement_id")
-    _, zone = derive.time_zone(facts)
+    _, zone = timing.time_zone(facts)
     for r in recs.values():
         if r.kind in ("event", "statement"):
             eid = r.id if r.kind == "event" else st.event_id[r.id]
@@ -153,8 +154,8 @@ def test_dates_of_statements_and_events(facts, recs):
             assert re.search(rf"\b{start.day}\b", r.date), r.id
             assert f"{end.day} {end:%b %Y}" in r.date, r.id
             assert zone in r.date, r.id
-            assert derive.RESOLUTION_WORDS[str(ev.resolution[eid])] in r.date, r.id
-            words = derive.PRECISION_WORDS[str(ev.precision[eid])]
+            assert timing.RESOLUTION_WORDS[str(ev.resolution[eid])] in r.date, r.id
+            words = timing.PRECISION_WORDS[str(ev.precision[eid])]
             assert words in r.date, r.id
         else:
             assert r.date == ""
@@ -195,7 +196,7 @@ def test_dates_of_statements_and_events(facts, recs):
     ],
 )
 def test_date_phrase(start, end, precision, resolution, text):
-    phrase = derive.date_phrase(pd.Timestamp(start), pd.Timestamp(end), precision, resolution, "Z")
+    phrase = timing.date_phrase(pd.Timestamp(start), pd.Timestamp(end), precision, resolution, "Z")
     assert phrase == text
 
 
@@ -262,7 +263,7 @@ def test_cff_gives_the_articles_date_as_the_data_does(facts):
     out = cite.outlet(facts)
     assert out.dated in " ".join(reference["notes"].split())
     assert "month" not in reference and "date-published" not in reference
-    assert reference["year"] == derive.article_source(facts).date_start.year
+    assert reference["year"] == sourcing.article_source(facts).date_start.year
 
 
 def test_book_citation_of_people():
@@ -302,7 +303,7 @@ def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
     """M3 (editorial read 4): a record whose only agreeing context fact is our inference (its
     confidence is 'inferred', such as a headline read from a web address) shows 'inferred', in
     the field, the legend count and records.csv; one that a report we read states agrees."""
-    status = derive.corroboration(facts)
+    status = sourcing.corroboration(facts)
     cx = facts.context
     agrees = cx[cx.stance.astype(str) == "agrees"]
     read = set(agrees.about_id[agrees.confidence.astype(str) == "read"])

@@ -255,14 +255,14 @@ def test_our_inference_has_one_colour_that_means_nothing_else():
     colour, no kind of relation's and no palette colour comes near it in any vision, so a reader
     moving between charts cannot take an inference for a voice or a relation."""
     from explainer import load
-    from explainer.views import derive
+    from explainer.views.derive import graph
 
     facts = load()
     assert theme.RESOLUTION_COLORS["inferred"] == theme.STANCE_COLORS["inferred"]
     inference = theme.STANCE_COLORS["inferred"]
     voices = theme.colours(facts).voices
     families = list(
-        dict.fromkeys(derive.relation_families(facts, theme.MAX_RELATION_FAMILIES).values())
+        dict.fromkeys(graph.relation_families(facts, theme.MAX_RELATION_FAMILIES).values())
     )
     relations = theme.relation_colours(families, tuple(voices.values()))
     others = {

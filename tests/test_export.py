@@ -18,14 +18,16 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
+from explainer.package import DOWNLOADS_DIR
 from explainer.package.dictionary import for_download
 from explainer.package.validate import validate
-from explainer.views import cite, derive, export, tables
+from explainer.views import cite, export, tables
+from explainer.views.derive import links
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SITE = ROOT / "_build" / "html"
-DOWNLOADS = SITE / derive.DOWNLOADS_DIR
+DOWNLOADS = SITE / DOWNLOADS_DIR
 #: A test of the built site: conftest's ``site`` builds it when missing or stale (tier ``build``).
 built = pytest.mark.usefixtures("site")
 
@@ -304,7 +306,7 @@ def test_annotation_ids_are_record_permalinks():
     article = (SITE / "book" / "article.html").read_text(encoding="utf-8")
     ids = {el["id"] for el in BeautifulSoup(article, "html.parser").find_all(id=True)}
     for item in doc["first"]["items"]:
-        resolved = urljoin(f"https://site.invalid/{derive.DOWNLOADS_DIR}/x", item["id"])
+        resolved = urljoin(f"https://site.invalid/{DOWNLOADS_DIR}/x", item["id"])
         page, fragment = resolved.split("#")
         assert page == "https://site.invalid/book/article.html" and fragment in ids
 
@@ -349,9 +351,9 @@ def test_pages_link_the_downloads(page):
     soup = BeautifulSoup(
         (SITE / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser"
     )
-    links = {a["href"] for a in soup.select(".downloads-list a")}
+    hrefs = {a["href"] for a in soup.select(".downloads-list a")}
     for name in (export.ZIP_NAME, export.ANNOTATIONS, export.ARTICLE, "tables/records.csv"):
-        assert derive.download_href(name) in links, name
+        assert links.download_href(name) in hrefs, name
 
 
 def test_the_licence_covers_the_annotations_not_the_article(facts):

@@ -159,6 +159,7 @@ def _hover_mark_showing(shown: web.Visit, chart: int, text: str) -> str:
     assert found, f"no mark of chart {chart} carries {text!r}"
     mark = marks.nth(found[0])
     mark.scroll_into_view_if_needed()
+    web.settle(page)
     box = mark.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(SHOWN_JS, timeout=5000)  # Vega updates it asynchronously
@@ -174,15 +175,7 @@ SHOWN_JS = """() => {
 
 
 @_on(TOOLTIPS)
-def test_tooltips_show_hostile_text_literally(shown, page_name, request):
-    if page_name == "book/words":
-        # A known bug, kept visible rather than hidden: on the words page, once its charts are
-        # woken by a touch elsewhere in them, pointing at a mark shows no tooltip at all (no
-        # tooltip element is made), though a first touch on the mark itself shows one. Strict:
-        # this fails as soon as the bug is fixed, so the mark must then be removed.
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="words page: no tooltip after a wake elsewhere")
-        )
+def test_tooltips_show_hostile_text_literally(shown, page_name):
     cases = [(chart, text) for page, chart, text in TOOLTIPS if page == page_name]
     for chart, text in cases:
         markup = _hover_mark_showing(shown, chart, text)

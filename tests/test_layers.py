@@ -81,7 +81,7 @@ def test_a_module_imports_only_the_layers_below_its_own(path):
 
 def test_the_rule_catches_an_upward_import():
     """The check itself can fail: a view that imports the site, lazily or relatively, is caught."""
-    view = CODE / "views" / "charts.py"
+    view = CODE / "views" / "tables.py"
     assert "site" in _imported_layers(view, "def f():\n    from explainer.site import sphinx_ext\n")
     assert "site" in _imported_layers(view, "from ..site.inputs import digest\n")
     assert _imported_layers(view, "from . import derive\n") == {"views"}

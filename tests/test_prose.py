@@ -17,7 +17,8 @@ import yaml
 
 from explainer.package import facts as facts_module
 from explainer.package.facts import Facts
-from explainer.views import derive, prose
+from explainer.views import prose
+from explainer.views.derive import people, phrasing, sourcing
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 GLUE_ROLE = re.compile(r"\{glue:md\}`([^`]+)`")
@@ -144,7 +145,7 @@ def test_a_limits_note_is_computed_for_its_page(facts):
     assert found["agrees"] == agrees & set(facts.figures.figure_id)
     assert not found.get("absent", set()) & set(cx.about_id)
     # a correction moves a record from "nothing checks" to "corroborates"
-    status = derive.corroboration(facts, ("statements",))
+    status = sourcing.corroboration(facts, ("statements",))
     unchecked = sorted(rid for rid, found in status.items() if found == "absent")[0]
     tables = {name: frame.copy() for name, frame in facts.tables.items()}
     row = (
@@ -192,7 +193,7 @@ def test_the_timeline_prose_keeps_undated_events_apart(facts):
         assert cited in undated and cited not in dated
     assert "stated (" not in dated and "(0)" not in text
     n = len(ev)
-    assert f"{narrate.derive.count_words(n - 2)} with a date" in text
+    assert f"{phrasing.count_words(n - 2)} with a date" in text
 
 
 def test_without_context_the_limits_say_nothing_is_checked(facts):
@@ -215,4 +216,4 @@ def test_without_terms_the_words_prose_gives_the_shares_not_the_absence_again(fa
     text = narrate.words(Facts(facts.article, facts.descriptor, emptied))
     assert tables.ABSENT["terms"] not in text
     shares = [int(n) for n in re.findall(r" (\d+)%", text)]
-    assert len(shares) == len(narrate.derive.voice_share(facts)) and 98 <= sum(shares) <= 102
+    assert len(shares) == len(people.voice_share(facts)) and 98 <= sum(shares) <= 102

@@ -15,7 +15,8 @@ pytest.importorskip("spacy")
 from explainer import load  # noqa: E402
 from explainer.draft import assemble, run  # noqa: E402
 from explainer.package import scan  # noqa: E402
-from explainer.views import annotate, derive  # noqa: E402
+from explainer.views import annotate  # noqa: E402
+from explainer.views.derive import people, relaying  # noqa: E402
 
 TEXT = (
     "Bridge vote passes\n\n"
@@ -51,15 +52,15 @@ def test_quoted_parts_are_the_passages_inside_the_span():
 def test_the_drafted_statement_is_split_by_its_cue(facts):
     (row,) = facts.statements[facts.statements["mode"] == "direct"].itertuples()
     assert CUE in row.exact  # one statement, the cue inside its span
-    parts = [p for p in derive.direct_parts(facts) if p[3] == row.statement_id]
+    parts = [p for p in relaying.direct_parts(facts) if p[3] == row.statement_id]
     assert [TEXT[a:b] for a, b, *_ in parts] == ["The bridge is safe,", "It will open in May."]
 
 
 def test_the_cue_between_the_parts_counts_as_narration(facts):
-    share = derive.voice_share(facts).set_index("voice")
+    share = people.voice_share(facts).set_index("voice")
     (voice,) = [v for v in share.index if v != "narration"]
     assert share.loc[voice, "words"] == 4 + 5  # "The bridge is safe," + "It will open in May."
-    runs = derive.voice_segments(facts)
+    runs = people.voice_segments(facts)
     assert list(runs.voice) == ["narration", voice, "narration", voice, "narration"]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from explainer.views import derive
+from explainer.views.derive import relaying
 
 _QUOTED = re.compile(r"“([^”]+)”")
 
@@ -55,20 +55,20 @@ def test_an_inferred_relay_rests_on_the_article_not_on_outside_reporting(facts, 
 
 
 def test_every_quoted_voice_shows_its_relay_hop_named_inferred_or_not_named(facts):
-    hops = derive.hops(facts)
+    hops = relaying.hops(facts)
     voice = _voice_of(facts)
     speakers = set(hops.loc[hops.role == "speaker", "statement_id"])
     assert speakers
     with_relay = set(hops.loc[hops.role == "relay", "statement_id"])
     assert speakers <= with_relay, sorted(speakers - with_relay)
     gaps = hops[hops.unnamed]
-    assert set(gaps.actor) == {derive.UNNAMED_RELAY}
+    assert set(gaps.actor) == {relaying.UNNAMED_RELAY}
     # the same for every voice: each voice that has a passage with no relay named shows the hop
     stated = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"].statement_id
     bare = speakers - set(stated)
     assert {voice[s] for s in bare} == {voice[s] for s in gaps.statement_id}
     for sid in gaps.statement_id:
-        assert derive.UNNAMED_RELAY in derive.relay_chains(facts)[sid]
+        assert relaying.UNNAMED_RELAY in relaying.relay_chains(facts)[sid]
 
 
 # ---------------------------------------------------------------- the adjacency rule (M1)
@@ -100,7 +100,7 @@ def _adjacent_named(facts, article) -> tuple[dict, set]:
 
 
 def test_a_relay_is_inferred_only_from_an_adjacent_paragraph(facts, article):
-    """derive.RELAY_RULE, as the method and statements pages state it: an inferred relay is one
+    """relaying.RELAY_RULE, as the method and statements pages state it: an inferred relay is one
     a neighbouring paragraph names for the same voice, and never the headline's."""
     where, named = _adjacent_named(facts, article)
     relays = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"]
@@ -131,7 +131,7 @@ def test_the_adjacency_rule_is_applied_to_every_passage(facts, article):
 
 
 def test_the_method_and_statements_pages_state_the_one_rule():
-    """Both pages glue derive.RELAY_RULE; neither words the rule another way."""
+    """Both pages glue relaying.RELAY_RULE; neither words the rule another way."""
     from pathlib import Path
 
     book = Path(__file__).resolve().parents[1] / "book"
@@ -139,7 +139,7 @@ def test_the_method_and_statements_pages_state_the_one_rule():
         text = (book / page).read_text(encoding="utf-8")
         assert "{glue:md}`relay_rule`" in text, page
         assert "relay is inferred" not in text.replace("\n", " "), page
-    assert "headline" in derive.RELAY_RULE and derive.UNNAMED_RELAY in derive.RELAY_RULE
+    assert "headline" in relaying.RELAY_RULE and relaying.UNNAMED_RELAY in relaying.RELAY_RULE
 
 
 def test_a_chain_with_no_relay_says_so_in_the_data(facts):

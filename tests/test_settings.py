@@ -92,14 +92,15 @@ def test_an_unknown_second_clock_is_named(data_copy):
 
 
 def test_without_a_second_clock_the_closeup_has_one(facts):
-    from explainer.views import charts, derive
+    from explainer.views import charts
+    from explainer.views.derive import timing
 
     events = next(r for r in facts.descriptor["resources"] if r["name"] == "events")
-    assert len(derive.clocks(facts)) == 2  # the flagship names US Eastern
+    assert len(timing.clocks(facts)) == 2  # the flagship names US Eastern
     saved = dict(events)
     try:
         events.pop("secondTimeZone")
-        assert [z for _, z in derive.clocks(facts)] == [events["timeZone"]]
+        assert [z for _, z in timing.clocks(facts)] == [events["timeZone"]]
         spec = charts.timeline_closeup(facts).to_dict()
         assert "each clock" not in json.dumps(spec)
     finally:

@@ -16,7 +16,7 @@ Every setting is optional:
   optionally ``counted``, what the figure counts in words), ``parts`` (figure id to a name, for
   the parts a sum check breaks the first side into) and a ``title``.
 - ``relation_families``: family name to the relation kinds it groups, so that the actor network
-  colours a few families, not every kind (explainer.views.derive.relation_families).
+  colours a few families, not every kind (explainer.views.derive.graph.relation_families).
 
 :func:`problems` checks them against the package's tables, so that a typo is an error naming
 the setting rather than a chart that quietly goes missing.

@@ -83,9 +83,9 @@ def describe(data_dir: Path) -> Article:
         return "" if value is None or value != value else str(value)
 
     from explainer.package import settings
-    from explainer.views import derive
+    from explainer.views.derive import drafts
 
-    drafted, reviewed = derive.review_counts(facts)
+    drafted, reviewed = drafts.review_counts(facts)
     return Article(
         data_dir,
         name,

@@ -161,6 +161,14 @@ def wake_charts(page: Any, count: int, *, touch: bool = False, timeout: float = 
     page.evaluate("window.scrollTo(0, 0)")
 
 
+def settle(page: Any) -> None:
+    """Wait two frames, so that a scroll has been laid out before the pointer moves: a move made
+    while Chromium still hit-tests the old layout sends the mark under it only ``pointerover``,
+    not the ``pointermove`` that Vega's tooltip waits for (a real pointer keeps moving and sends
+    one next; a single scripted move does not)."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def _is_local(url: str) -> bool:
     parsed = urlparse(url)
     return parsed.scheme in ("file", "data", "blob") or parsed.hostname == LOCAL_HOST

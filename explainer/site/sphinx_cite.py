@@ -59,7 +59,7 @@ def mark_number(numbers: dict[str, int], record_id: str) -> int:
 class RecordRole(SphinxRole):
     def run(self):
         # pandas: imported only when a page with citations is read
-        from explainer.views import derive
+        from explainer.views.derive import links
 
         record_id = self.text.strip()
         if record_id not in known_ids():
@@ -73,7 +73,7 @@ class RecordRole(SphinxRole):
         numbers = self.env.temp_data.setdefault("explainer_rec_numbers", {})
         n = mark_number(numbers, record_id)
         kind = KINDS.get(known_ids().get(record_id, ""), "record")
-        ref = nodes.reference("", f"[{n}]", refuri=derive.href(record_id), classes=["rec-cite"])
+        ref = nodes.reference("", f"[{n}]", refuri=links.href(record_id), classes=["rec-cite"])
         ref["reftitle"] = f"Source {n}: the {kind} in the annotated article (record {record_id})"
         return [nodes.superscript("", "", ref)], []
 

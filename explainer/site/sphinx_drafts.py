@@ -29,10 +29,10 @@ def records() -> dict[str, bool]:
     global _records
     if _records is None:
         from explainer.package.facts import load
-        from explainer.views import derive
+        from explainer.views.derive import drafts
 
         facts = load()
-        drafted = {rid for _, rid in derive.drafted_ids(facts)}
+        drafted = {rid for _, rid in drafts.drafted_ids(facts)}
         _records = {}
         for name, df in facts.tables.items():
             key = facts.schema(name).get("primaryKey", [])
@@ -53,9 +53,9 @@ def counted(text: str, own_page: bool = False) -> tuple[int, int]:
 
 
 def notice(drafted: int, total: int, what: str) -> str:
-    from explainer.views import derive
+    from explainer.views.derive import drafts
 
-    return derive.draft_notice(drafted, total, what)
+    return drafts.draft_notice(drafted, total, what)
 
 
 def _spec_text(body: str, target: str) -> str:

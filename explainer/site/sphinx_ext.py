@@ -106,6 +106,8 @@ NARROW_WIDTH = 358
 #: than the UI fonts of Android, iOS, macOS and Windows, so its layout leaves room for each.
 #: It is tried first, then the charts' own list.
 DRAWING_FONT = "DejaVu Sans"
+# Raised when the drawing itself changes (not the spec), so kept drawings are not reused.
+DRAWING_REVISION = 2  # 2: inert decorations
 #: vl-convert resolves a mark's relative href against this base (Vega's default loader base
 #: in vl-convert); the drawings put the page-relative link back.
 VL_CONVERT_BASE_URL = "https://vega.github.io/vega-datasets/"
@@ -318,7 +320,8 @@ def _drawings_dir(app: Sphinx) -> Path:
     """Where drawings are kept between builds: one folder per vl-convert and Vega-Lite version
     (and per width), so that a new version never serves an old drawing."""
     key = hashlib.sha256(
-        f"{vlc.__version__} {VL_VERSION} {WIDE_WIDTH} {NARROW_WIDTH} {DRAWING_FONT}".encode()
+        f"{vlc.__version__} {VL_VERSION} {WIDE_WIDTH} {NARROW_WIDTH} {DRAWING_FONT} "
+        f"{DRAWING_REVISION}".encode()
     ).hexdigest()[:12]
     return Path(app.outdir).parent / DRAWINGS_DIRNAME / key
 
@@ -381,7 +384,14 @@ def _drawing(cache: Path, page: str, block: dict[str, Any], width: int | None) -
     spec = at_width(block["spec"], width)
     measured = f"{DRAWING_FONT}, {theme.FONT}"
     spec = json.loads(json.dumps(spec).replace(json.dumps(theme.FONT), json.dumps(measured)))
-    svg = _converted("draw", page, block, lambda: vlc.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    svg = _converted(
+        "draw",
+        page,
+        block,
+        lambda: vlc.vega_to_svg(
+            inert_decorations(vlc.vegalite_to_vega(spec, vl_version=VL_VERSION))
+        ),
+    )
     if svg is None:
         return None
     svg = svg.replace(html.escape(measured), html.escape(theme.FONT))  # set in the page's font
@@ -410,6 +420,25 @@ def _converted(action: str, page: str, block: dict[str, Any], convert: Callable[
         return None
 
 
+def inert_decorations(vega_spec: dict[str, Any]) -> dict[str, Any]:
+    """``vega_spec`` with each decoration made inert: a mark hidden from assistive technology
+    (``aria: false``) with no tooltip and no link, such as a count printed on a dot, lets the
+    pointer through to the mark under it (Vega's ``interactive: false``). Otherwise it swallows
+    the hover and the click meant for that mark: no tooltip, no link, on the very spot a
+    reader points at."""
+
+    def visit(marks: list[dict[str, Any]]) -> None:
+        for mark in marks:
+            visit(mark.get("marks", []))
+            channels = {name for part in (mark.get("encode") or {}).values() for name in part}
+            decoration = mark.get("type") != "group" and mark.get("aria") is False
+            if decoration and not channels & {"tooltip", "href"}:
+                mark["interactive"] = False
+
+    visit(vega_spec.get("marks", []))
+    return vega_spec
+
+
 def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     """The block's Vega-Lite spec compiled to Vega, by the Vega-Lite version of the bundle.
 
@@ -426,6 +455,7 @@ def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     )
     if vega_spec is None:
         return None
+    vega_spec = inert_decorations(vega_spec)
     datasets = spec.get("datasets") or {}
     vega_spec["data"] = [
         {k: v for k, v in entry.items() if k != "values"}

@@ -56,7 +56,8 @@ DRAFT_KEY = "explainer_draft_notice"
 def overview_spec() -> dict[str, Any]:
     """The Vega-Lite spec of the overview chart, sized for a share image."""
     from explainer import load
-    from explainer.views import charts, derive, render
+    from explainer.views import charts, render
+    from explainer.views.derive import drafts
 
     facts = load()
     spec, _table = render.split_table(charts.at_a_glance(facts).to_dict())
@@ -66,11 +67,11 @@ def overview_spec() -> dict[str, Any]:
         "height": IMAGE_CHART_HEIGHT,
         "padding": IMAGE_PADDING,
     }
-    drafted, reviewed = derive.review_counts(facts)
+    drafted, reviewed = drafts.review_counts(facts)
     if drafted:  # a shared draft says it is one, in the picture and in its alt text
         title = spec.get("title") or ""
         title = title if isinstance(title, dict) else {"text": title}
-        notice = derive.draft_notice(drafted, drafted + reviewed, "records")
+        notice = drafts.draft_notice(drafted, drafted + reviewed, "records")
         spec["usermeta"] = {**spec.get("usermeta", {}), DRAFT_KEY: notice}
         spec["title"] = {
             **title,

@@ -20,7 +20,8 @@ import re
 
 from explainer.package.facts import Facts
 from explainer.package.scan import paragraphs
-from explainer.views import cite, derive, tables
+from explainer.views import cite, tables
+from explainer.views.derive import quantities, roster, sourcing
 
 RECORD_TABLE_ID = "all-records"
 RECORD_CSV = "records"  # downloads/tables/records.csv
@@ -151,7 +152,7 @@ def _chip(classes: str, label: str, count: int) -> str:
 def legend_html(facts: Facts) -> str:
     """What the highlights mean: voices, record types and corroboration, each with its count."""
     recs = cite.records(facts)
-    labels = derive.voice_labels(facts)
+    labels = roster.voice_labels(facts)
     quoted = [r.voice for r in recs if r.type == "quotation"]
     voices = "".join(
         _chip(f"sample rec-quotation voice-{_attr(v)}", labels[v], quoted.count(v))
@@ -276,7 +277,7 @@ def context_html(facts: Facts) -> str:
     source it rests on, and one of our own findings says so; each source says how its title and
     its date are known."""
     pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
-    claims = derive.context_claims(facts)
+    claims = quantities.context_claims(facts)
     about = about_labels(facts)
     items = ['<ul class="context-list">']
     for r in facts.context.itertuples():
@@ -301,7 +302,7 @@ def context_html(facts: Facts) -> str:
         link = (
             f' <a href="{_attr(url)}">{html.escape(shown)}</a>' if url else " (address not found)"
         )
-        date, how = derive.source_date(r)
+        date, how = sourcing.source_date(r)
         dated = f"{date} ({how})" if how else date
         items.append(
             f'<li id="{_attr(r.source_id)}">{html.escape(r.publisher)}: '

@@ -21,7 +21,16 @@ from explainer.package import CFF_PATH, display_path
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.package.vocab import voice_at
-from explainer.views import derive
+from explainer.views.derive import (
+    drafts,
+    links,
+    people,
+    quantities,
+    relaying,
+    roster,
+    sourcing,
+    timing,
+)
 
 # Every anchored table: (table, id column, kind), outermost kind first. When two records cover the
 # same characters, the earlier kind wraps the later one on the annotated article page.
@@ -48,7 +57,7 @@ TYPE_LABELS = {
     "note": "Note on the text",
 }
 
-# Corroboration, as derive.corroboration() reports it, plus "n/a" for records of wording (names,
+# Corroboration, as sourcing.corroboration() reports it, plus "n/a" for records of wording (names,
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
@@ -115,13 +124,13 @@ class Record:
 
     @property
     def href(self) -> str:
-        return derive.href(self.id)
+        return links.href(self.id)
 
 
 def outlet(facts: Facts) -> Outlet:
     """The article's own entry in the sources table (the one row of kind "article")."""
-    src = derive.article_source(facts)
-    date, note = derive.source_date(src)
+    src = sourcing.article_source(facts)
+    date, note = sourcing.source_date(src)
     return Outlet(
         source_id=str(src.source_id),
         title=str(src.title),
@@ -137,10 +146,10 @@ def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
     if kind == "statement":
         return f"{row['mode']} statement; addresses: {row['addresses']}"
     if kind == "event":
-        return f"{row['label']} (date {derive.RESOLUTION_WORDS[str(row['resolution'])]})"
+        return f"{row['label']} (date {timing.RESOLUTION_WORDS[str(row['resolution'])]})"
     if kind == "figure":
         hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
-        return f"{row['exact']}: {row['unit']} ({derive.reading(str(row['bound']), hedge)})"
+        return f"{row['exact']}: {row['unit']} ({quantities.reading(str(row['bound']), hedge)})"
     if kind == "relation":
         return (
             f"{names[row['subject_id']]} {str(row['kind']).replace('_', ' ')} "
@@ -149,7 +158,7 @@ def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
     if kind == "alias":
         return f"names {names[row['actor_id']]} ({str(row['form']).replace('_', ' ')})"
     if kind == "term":
-        loaded = derive.LOADED_WORDS[bool(row["loaded"])]
+        loaded = people.LOADED_WORDS[bool(row["loaded"])]
         return f"the term “{row['term']}” ({loaded} {row['category']})"
     return str(row["note"])
 
@@ -179,24 +188,24 @@ def citation(
     return (
         f"{draft}“{exact}” ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
         f"In {byline}“{out.title}”, {out.publisher}, {out.dated}, "
-        f"characters {start}–{end}. Record {record_id}: {derive.href(record_id)}"
+        f"characters {start}–{end}. Record {record_id}: {links.href(record_id)}"
     )
 
 
-#: (table, record id) of every drafted record no editor has reviewed (one source: derive).
-drafted_ids = derive.drafted_ids
+#: (table, record id) of every drafted record no editor has reviewed (one source: derive.drafts).
+drafted_ids = drafts.drafted_ids
 
 
 def records(facts: Facts) -> list[Record]:
     """Every anchored record, in the order of ANCHORED and then of its table."""
-    chains = derive.relay_chains(facts)
-    labels = derive.voice_labels(facts)
-    names = derive.actor_names(facts)
-    corroborated = derive.corroboration(facts)
+    chains = relaying.relay_chains(facts)
+    labels = roster.voice_labels(facts)
+    names = roster.actor_names(facts)
+    corroborated = sourcing.corroboration(facts)
     about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
-    dates = derive.event_dates(facts)
+    dates = timing.event_dates(facts)
     out_ = outlet(facts)
-    direct = derive.direct_parts(facts)
+    direct = relaying.direct_parts(facts)
     spans = [(s, e, v) for s, e, v, _ in direct]
     parts_of: dict[str, list[tuple[int, int]]] = {}
     for s, e, _, sid in direct:
@@ -340,8 +349,8 @@ def book_citation(cff: dict | None = None, facts: Facts | None = None) -> str:
     version = f" (version {cff['version']})" if cff.get("version") else ""
     where = cff.get("url") or cff.get("repository-code") or ""
     kind = "Annotated explainer and data set"
-    if facts is not None and derive.is_draft(facts):
-        drafted, reviewed = derive.review_counts(facts)
+    if facts is not None and drafts.is_draft(facts):
+        drafted, reviewed = drafts.review_counts(facts)
         kind = f"Draft explainer: {drafted} of {drafted + reviewed} records not yet reviewed"
     return f"{who} ({year}). {cff['title']}{version} [{kind}]. {where}".strip()
 
@@ -374,7 +383,7 @@ class Credit:
 def credit(facts: Facts) -> Credit:
     """The credit of this package's article (see :class:`Credit`)."""
     out = outlet(facts)
-    src = derive.article_source(facts)
+    src = sourcing.article_source(facts)
     url = out.reprint_url or ("" if pd.isna(src.url) else str(src.url))
     byline = f" by {out.author}" if out.author else ""
     return Credit(credit=f"From “{out.title}”{byline}, {out.publisher}.", reprint_url=url)

@@ -26,10 +26,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.package import DATA_DIR, DESCRIPTOR, read_descriptor, with_article_rights
+from explainer.package import (
+    DATA_DIR,
+    DESCRIPTOR,
+    DOWNLOADS_DIR,
+    read_descriptor,
+    with_article_rights,
+)
 from explainer.package.dictionary import for_download, render_readme
 from explainer.package.facts import Facts
-from explainer.views import annotate, cite, derive
+from explainer.views import annotate, cite
+from explainer.views.derive import links
 
 ZIP_NAME = "explainer-data.zip"
 ZIP_FOLDER = "explainer-data"
@@ -182,7 +189,7 @@ def annotation(rec: cite.Record, text: str, source: dict, scope: str) -> dict:
     if scope:
         target["scope"] = scope
     return {
-        "id": f"{derive.PAGE_TO_SITE_ROOT}book/{rec.href}",
+        "id": f"{links.PAGE_TO_SITE_ROOT}book/{rec.href}",
         "type": "Annotation",
         "motivation": "describing",
         "body": [
@@ -248,7 +255,7 @@ def page_tables(page: str, page_html: str) -> list[PageTable]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page_html, "html.parser")
-    prefix = derive.download_href("")
+    prefix = links.download_href("")
     found = []
     for table in soup.select("table.data-table"):
         link = table.select_one("caption a.table-csv")
@@ -310,7 +317,7 @@ def write_downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> list
     Files are rewritten only when their bytes change, and files no build makes any more (a renamed
     table) are removed, so the folder always matches the data and the pages.
     """
-    folder = Path(site) / derive.DOWNLOADS_DIR
+    folder = Path(site) / DOWNLOADS_DIR
     files = downloads(facts, site, data_dir)
     written = []
     for name, body in sorted(files.items()):
@@ -337,12 +344,12 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
     zip_size = len(package_zip(data_dir, article_notice(facts)))
     descriptor, _ = read_descriptor(Path(data_dir))
     csv_links = ", ".join(
-        f'<a href="{html.escape(derive.download_href("data/" + Path(r["path"]).name))}" download>'
+        f'<a href="{html.escape(links.download_href("data/" + Path(r["path"]).name))}" download>'
         f"{html.escape(r['name'])}</a>"
         for r in descriptor["resources"]
         if r.get("schema")
     )
-    record_csv = derive.download_href(f"tables/{annotate.RECORD_CSV}.csv")
+    record_csv = links.download_href(f"tables/{annotate.RECORD_CSV}.csv")
     items = [
         (
             ZIP_NAME,
@@ -365,7 +372,7 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
         (ARTICLE_NOTICE, f"the rights notice of {ARTICLE}: whose text it is, and why it is here."),
     ]
     lis = "".join(
-        f'<li><a href="{html.escape(derive.download_href(name))}" download>{html.escape(name)}</a>: '
+        f'<li><a href="{html.escape(links.download_href(name))}" download>{html.escape(name)}</a>: '
         f"{desc}</li>"
         for name, desc in items
     )

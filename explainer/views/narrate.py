@@ -21,7 +21,8 @@ import html
 import pandas as pd
 
 from explainer.package.facts import Facts
-from explainer.views import cite, derive
+from explainer.views import cite
+from explainer.views.derive import drafts, people, phrasing, roster, timing
 
 
 def show(text: str):
@@ -41,7 +42,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     many = many or f"{one}s"
     if count == 0:
         return f"no {many}"
-    return f"{derive.number_words(count)} {one if count == 1 else many}"
+    return f"{phrasing.number_words(count)} {one if count == 1 else many}"
 
 
 def _table(facts: Facts, name: str) -> pd.DataFrame:
@@ -51,20 +52,20 @@ def _table(facts: Facts, name: str) -> pd.DataFrame:
 def _drafted(facts: Facts, *table_names: str) -> bool:
     """True when any record of ``table_names`` (or, for an empty table, of the package) is a
     draft: the sentence then says what the draft found, not what the article states."""
-    drafted, _ = derive.review_counts(facts, table_names)
+    drafted, _ = drafts.review_counts(facts, table_names)
     empty = all(_table(facts, t).empty for t in table_names)
-    return bool(drafted) or (empty and derive.is_draft(facts))
+    return bool(drafted) or (empty and drafts.is_draft(facts))
 
 
 def _draft_tally(facts: Facts, *table_names: str) -> str:
     """ " (a draft: 12 of these 14 records drafted by machine, not yet reviewed)" or ""."""
-    drafted, reviewed = derive.review_counts(facts, table_names)
+    drafted, reviewed = drafts.review_counts(facts, table_names)
     if not drafted:
         return ""
     total = drafted + reviewed
     records = "record" if total == 1 else "records"
     return (
-        f" (a draft: {derive.how_many(drafted, total)} {records} drafted by machine, not yet"
+        f" (a draft: {drafts.how_many(drafted, total)} {records} drafted by machine, not yet"
         " reviewed by an editor)"
     )
 
@@ -89,7 +90,7 @@ def _words(value: object) -> str:
 def _counted(counts: pd.Series, labels: dict[str, str]) -> str:
     """ "Hamas statement (5), the narration (12)", largest first, then by label."""
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0], kv[0])))
-    return derive.listing([f"{labels.get(key, key)} ({value})" for key, value in rows])
+    return phrasing.listing([f"{labels.get(key, key)} ({value})" for key, value in rows])
 
 
 def _published(article: pd.Series) -> str:
@@ -102,9 +103,9 @@ def _published(article: pd.Series) -> str:
         pd.Timestamp(start),
         pd.Timestamp(end if end is not None and not pd.isna(end) else start),
     )
-    shown = derive.day_label(start) + f" {start.year}"
+    shown = timing.day_label(start) + f" {start.year}"
     if end != start:
-        shown = f"between {shown} and {derive.day_label(end)} {end.year}"
+        shown = f"between {shown} and {timing.day_label(end)} {end.year}"
     basis = _text(article.get("date_basis", article.get("date_confidence")))
     return f"{shown} (our inference)" if basis == "inferred" else shown
 
@@ -149,7 +150,7 @@ def overview(facts: Facts) -> str:
         else len(events)
     )
     counts = {
-        "events": plural(len(events), "event") + f" ({derive.count_words(dated)} with a date)",
+        "events": plural(len(events), "event") + f" ({phrasing.count_words(dated)} with a date)",
         "actors": plural(len(_table(facts, "actors")), "actor"),
         "statements": plural(len(spoken), "attributed passage"),
         # The voices the passages are attributed to, as the statements page counts them (the
@@ -158,14 +159,14 @@ def overview(facts: Facts) -> str:
         "figures": plural(len(_table(facts, "figures")), "figure"),
         "terms": plural(len(_table(facts, "terms")), "recorded term"),
     }
-    drafted, reviewed = derive.review_counts(facts)
+    drafted, reviewed = drafts.review_counts(facts)
     lines.append(
         (
             "Its draft, which no editor has reviewed yet, records "
             if drafted
             else "Its data records "
         )
-        + derive.listing(
+        + phrasing.listing(
             [
                 counts["events"],
                 counts["actors"],
@@ -176,7 +177,7 @@ def overview(facts: Facts) -> str:
         )
         + ". Every fact on this site links to the exact words of the article it came from."
         + (
-            f" {derive.draft_notice(drafted, drafted + reviewed, 'records of this explainer')}"
+            f" {drafts.draft_notice(drafted, drafted + reviewed, 'records of this explainer')}"
             " Each drafted record is marked “drafted, not yet reviewed” where it is shown."
             if drafted
             else ""
@@ -211,20 +212,22 @@ def timeline(facts: Facts) -> str:
         parts = [f"{records} {plural(len(events), 'event')}, each with a date{tally_}."]
     elif draft:
         parts = [
-            f"{records} {plural(len(events), 'event')}{tally_}: {derive.count_words(len(dated))}"
-            f" with a date, and {derive.count_words(len(undated))} the drafter could not date"
+            f"{records} {plural(len(events), 'event')}{tally_}: {phrasing.count_words(len(dated))}"
+            f" with a date, and {phrasing.count_words(len(undated))} the drafter could not date"
             " (its note on each says why; the text may still give a date an editor can resolve)."
         ]
     else:
         parts = [
-            f"{records} {plural(len(events), 'event')}: {derive.count_words(len(dated))} with"
-            f" a date, and {derive.count_words(len(undated))} for which the text gives none that could"
+            f"{records} {plural(len(events), 'event')}: {phrasing.count_words(len(dated))} with"
+            f" a date, and {phrasing.count_words(len(undated))} for which the text gives none that could"
             " be resolved."
         ]
 
     def tally(column: str) -> str:
         counts = dated[column].value_counts()
-        return derive.listing([f"{_words(name)} ({n})" for name, n in sorted(counts.items()) if n])
+        return phrasing.listing(
+            [f"{_words(name)} ({n})" for name, n in sorted(counts.items()) if n]
+        )
 
     if not dated.empty and "resolution" in dated:
         parts.append(
@@ -236,7 +239,7 @@ def timeline(facts: Facts) -> str:
         parts.append(f"Precision: {tally('precision')}.")
 
     def listed(rows: pd.DataFrame) -> str:
-        return derive.listing(
+        return phrasing.listing(
             [
                 f"{_text(row['label'])} {rec(row['event_id'])}"
                 for _, row in rows.sort_values(["date_start", "event_id"]).iterrows()
@@ -261,7 +264,7 @@ def actors(facts: Facts) -> str:
     )
     lines = [f"{names}; the table lists each with the names the article gives it."]
     if not relations.empty:
-        labels = derive.voice_labels(facts)
+        labels = roster.voice_labels(facts)
         kinds = relations["kind"].map(_words).value_counts()
         by_voice = relations["voice_id"].value_counts()
         states = (
@@ -285,7 +288,7 @@ def statements(facts: Facts) -> str:
         if draft:
             return "The draft found no passages attributed to anyone; no editor has reviewed it."
         return "The article attributes no passages to anyone."
-    labels = derive.voice_labels(facts)
+    labels = roster.voice_labels(facts)
     by_voice = statements_["voice_id"].value_counts()
     direct = int((statements_["mode"] == "direct").sum())
     who = (
@@ -313,7 +316,7 @@ def relays(facts: Facts) -> str:
                 "The draft found no relay: no passage it drafted reaches the article second-hand."
             )
         return "The article names no relay: no passage is reported as reaching it second-hand."
-    names = derive.actor_names(facts)
+    names = roster.actor_names(facts)
     per_relay = relayed.groupby("actor_id")["statement_id"].nunique()
     sentence = (
         f"{plural(int(relayed['statement_id'].nunique()), 'passage').capitalize()} reached the"
@@ -342,7 +345,7 @@ def numbers(facts: Facts) -> str:
     listed = []
     for _, row in figures.iterrows():
         hedge = _text(row.get("hedge"))
-        value = _text(row.get("exact")) or derive.number_words(row["value"])
+        value = _text(row.get("exact")) or phrasing.number_words(row["value"])
         unit = _text(row.get("unit"))
         shown = value if hedge and hedge in value else f"{hedge} {value}".strip()
         counted = f" ({unit})" if unit else ""
@@ -356,7 +359,7 @@ def numbers(facts: Facts) -> str:
     )
     lines = [
         f"{states}, {plural(hedged, 'hedged one')}"
-        " among them; each is shown with its hedge: " + derive.listing(listed) + "."
+        " among them; each is shown with its hedge: " + phrasing.listing(listed) + "."
     ]
     checks = _table(facts, "checks")
     if checks.empty and _drafted(facts, "checks", "figures"):
@@ -367,7 +370,7 @@ def numbers(facts: Facts) -> str:
         verb = "recomputes" if len(checks) == 1 else "recompute"
         lines.append(
             f"{plural(len(checks), 'check').capitalize()} {verb} what the figures imply: "
-            + derive.listing([rec(c) for c in checks["check_id"]])
+            + phrasing.listing([rec(c) for c in checks["check_id"]])
             + "."
         )
     return "\n\n".join(lines)
@@ -377,7 +380,7 @@ def words(facts: Facts) -> str:
     terms = _table(facts, "terms")
     if terms.empty:  # the terms chart says so in words; this says what the page can show
         return _shares(facts)
-    labels = derive.voice_labels(facts)
+    labels = roster.voice_labels(facts)
     by_voice = terms["voice_id"].value_counts()
     loaded = terms[[str(v).lower() in ("true", "1") for v in terms["loaded"]]]
     lines = [
@@ -392,7 +395,7 @@ def words(facts: Facts) -> str:
         lines.append(
             f"{plural(len(loaded), 'term').capitalize()} {'is' if len(loaded) == 1 else 'are'}"
             " flagged as loaded, each the words of the voice that uses it: "
-            + derive.listing(
+            + phrasing.listing(
                 [
                     f"\u201c{_text(t['exact'])}\u201d ({labels.get(t['voice_id'], t['voice_id'])})"
                     f" {rec(t['term_id'])}"
@@ -406,13 +409,13 @@ def words(facts: Facts) -> str:
 
 def _shares(facts: Facts) -> str:
     """Whose words the article's are, in shares of its words (the voice-share chart in words)."""
-    share = derive.voice_share(facts)
+    share = people.voice_share(facts)
     if share.empty:
         return "The article has no words to count."
     parts = [f"{r.voice_label} {round(100 * r.share)}%" for r in share.itertuples()]
     return (
         f"Of the article's {share.words.sum():,} words, by whose words they are: "
-        f"{derive.listing(parts)}. Only quotations count as a quoted voice's words; paraphrase"
+        f"{phrasing.listing(parts)}. Only quotations count as a quoted voice's words; paraphrase"
         " is the narration's."
     )
 

@@ -20,20 +20,21 @@ import pandas as pd
 
 from explainer.package import scan
 from explainer.package.facts import Facts
-from explainer.views import cite, derive
+from explainer.views import cite
+from explainer.views.derive import links, people, phrasing, relaying, sourcing, timing
 
 
 def _clock(moment: pd.Timestamp, zone: str, day: bool = True) -> str:
     """ "02:30 on Tuesday 18 March" (or "03:00" with ``day=False``)."""
-    local = derive.local_time(moment, zone)
-    return f"{local:%H:%M} on {local:%A} {derive.day_label(local)}" if day else f"{local:%H:%M}"
+    local = timing.local_time(moment, zone)
+    return f"{local:%H:%M} on {local:%A} {timing.day_label(local)}" if day else f"{local:%H:%M}"
 
 
 def _amount(value: float) -> str:
     """A context value as prose prints it: "eight", "1,900", "2.1 million"."""
     if value >= 1e6:
         return f"{value / 1e6:g} million"
-    return derive.number_words(value)
+    return phrasing.number_words(value)
 
 
 def _date_wording(exact: str) -> str:
@@ -59,10 +60,10 @@ def values(facts: Facts) -> dict[str, str]:
     out: dict[str, str] = {}
     for r in facts.figures.itertuples():
         out[r.figure_id] = str(r.exact)
-    zones = [z for _, z in derive.clocks(facts)]
+    zones = [z for _, z in timing.clocks(facts)]
     zone, other = zones[0], zones[-1]  # one clock: its "other" time is the same
     for r in facts.events.itertuples():
-        out[r.event_id] = derive.day_span(r.date_start, r.date_end + pd.Timedelta(days=1))
+        out[r.event_id] = timing.day_span(r.date_start, r.date_end + pd.Timedelta(days=1))
         if _date_wording(r.exact):
             out[f"{r.event_id}_words"] = _date_wording(r.exact)
         if not pd.isna(r.moment_utc):
@@ -82,25 +83,25 @@ def values(facts: Facts) -> dict[str, str]:
     voices = facts.voices.set_index("voice_id")
     spoken = direct.voice_id.astype(str).map(voices.actor_id).fillna("")
     spoken = spoken[spoken != ""]
-    share = derive.voice_share(facts).set_index("voice").share
+    share = people.voice_share(facts).set_index("voice").share
     wordings = [
         w
         for w in dict.fromkeys(_date_wording(e) for e in facts.events.sort_values("start").exact)
         if w
     ]
-    date, how = derive.source_date(derive.article_source(facts))
+    date, how = sourcing.source_date(sourcing.article_source(facts))
     out.update(
         {
-            "quotations": derive.count_words(len(direct)),
-            "quoted_voices": derive.plural(spoken.nunique(), "voice"),
-            "unattributed": derive.plural(
+            "quotations": phrasing.count_words(len(direct)),
+            "quoted_voices": phrasing.plural(spoken.nunique(), "voice"),
+            "unattributed": phrasing.plural(
                 int((direct.speaker_id.fillna("") == "").sum()), "passage"
             ),
             "narration_share": f"{share.get('narration', 0):.0%}",
-            "relay_summary": derive.relay_sentence(facts),
-            "relay_rule": derive.RELAY_RULE,
+            "relay_summary": relaying.relay_sentence(facts),
+            "relay_rule": relaying.RELAY_RULE,
             "published": f"{date} ({how})" if how else date,
-            "date_wordings": derive.listing([f"“{w}”" for w in wordings]),
+            "date_wordings": phrasing.listing([f"“{w}”" for w in wordings]),
             "licence": " and ".join(lic["name"] for lic in facts.descriptor.get("licenses", [])),
         }
     )
@@ -149,11 +150,8 @@ def _label(table: str, row) -> str:
 
 
 def _links(items: list[tuple[str, str]]) -> str:
-    return derive.listing(
-        [
-            f'<a href="{html.escape(derive.href(rid))}">{html.escape(text)}</a>'
-            for rid, text in items
-        ]
+    return phrasing.listing(
+        [f'<a href="{html.escape(links.href(rid))}">{html.escape(text)}</a>' for rid, text in items]
     )
 
 
@@ -161,8 +159,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
     """The page's limits box (EDITORIAL.md rule 6), for the records of ``table_names`` it draws on:
     one article from one outlet; what other reporting corroborates, reports differently or only
     dates; and what nothing here checks. Everything in it is computed from the data."""
-    src = derive.article_source(facts)
-    date, how = derive.source_date(src)
+    src = sourcing.article_source(facts)
+    date, how = sourcing.source_date(src)
     reprint = (
         f' (<a href="{html.escape(src.reprint_url)}">reprint</a>)'
         if isinstance(src.reprint_url, str) and src.reprint_url
@@ -178,15 +176,15 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "and that reporting, it says “our inference”."
     )
     parts: list[tuple[str, str]] = [("source", source)]
-    status = derive.corroboration(facts, tuple(t for t in table_names if t in derive.FACT_KEYS))
-    unread_agreement = derive.agreement_unread(facts)
+    status = sourcing.corroboration(facts, tuple(t for t in table_names if t in sourcing.FACT_KEYS))
+    unread_agreement = sourcing.agreement_unread(facts)
     groups: dict[str, list[tuple[str, str, str]]] = {}
     counted: list[str] = []
     for table in table_names:
         df = facts.tables[table]
         key = facts.schema(table)["primaryKey"][0]
         if table in WORDING_TABLES:
-            counted.append(derive.plural(len(df), *RECORD_NOUNS[table]))
+            counted.append(phrasing.plural(len(df), *RECORD_NOUNS[table]))
             continue
         if table == "figures":  # ordinals, parts of dates and idioms state nothing to check
             df = df[df.kind.astype(str).isin(CLAIM_FIGURE_KINDS)]
@@ -218,8 +216,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
             what = _links([(rid, text) for _, rid, text in unchecked])
         else:
             by_table = {t: sum(1 for u in unchecked if u[0] == t) for t in table_names}
-            what = derive.listing(
-                [derive.plural(n, *RECORD_NOUNS[t]) for t, n in by_table.items() if n]
+            what = phrasing.listing(
+                [phrasing.plural(n, *RECORD_NOUNS[t]) for t, n in by_table.items() if n]
             )
             what += (
                 ' (the <a href="article.html#all-records">record table</a> gives each one’s '
@@ -232,7 +230,7 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         parts.append(
             (
                 "wording",
-                f"The {derive.listing(counted)} recorded in the article are its own wording: other "
+                f"The {phrasing.listing(counted)} recorded in the article are its own wording: other "
                 "reporting cannot confirm or contradict how the article words things.",
             )
         )

@@ -18,7 +18,7 @@ loaded with ``defer``; when the reader first touches a chart it loads
 ``_static/vega-bundle.js`` and draws that chart live from its spec with
 ``vegaEmbed(..., {renderer: "svg", actions: false})``.
 
-Usage: ``explainer/views/charts.py`` calls :func:`enable` once at import.  Importing this
+Usage: ``explainer/views/charts/spec.py`` calls :func:`enable` once at import.  Importing this
 module only registers the renderer; it activates nothing.
 """
 

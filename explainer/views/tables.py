@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 
 from explainer.package.facts import Facts
-from explainer.views import derive, theme
+from explainer.views import theme
+from explainer.views.derive import drafts, graph, links, people, quantities, roster, sourcing
 
 Column = tuple[str, str]  # (key in the row, header shown)
 
@@ -54,7 +55,7 @@ def _csv_name(caption: str) -> str:
 def _links(value: str) -> str:
     """Space-separated record ids as links to their highlights on the annotated article page."""
     return " ".join(
-        f'<a href="{html.escape(derive.href(rid))}">{html.escape(rid)}</a>' for rid in value.split()
+        f'<a href="{html.escape(links.href(rid))}">{html.escape(rid)}</a>' for rid in value.split()
     )
 
 
@@ -84,7 +85,7 @@ def html_table(
     linked = {link} if isinstance(link, str) else set(link or ())
     name = csv_name or _csv_name(caption)
     csv_link = (
-        f' <a class="table-csv" href="{html.escape(derive.download_href(f"tables/{name}.csv"))}" '
+        f' <a class="table-csv" href="{html.escape(links.download_href(f"tables/{name}.csv"))}" '
         f"download>CSV</a>"
     )
     label = f' role="region" aria-label="{html.escape(caption)}"' if caption else ""
@@ -158,7 +159,7 @@ def absence(table: str, facts: Facts | None = None) -> HTML:
     """The sentence a view shows when ``table`` is empty; for a draft, what the draft did not
     find (an editor reviewing it may find some)."""
     text = ABSENT[table]
-    if facts is not None and table in DRAFT_ABSENT and derive.is_draft(facts):
+    if facts is not None and table in DRAFT_ABSENT and drafts.is_draft(facts):
         text = (
             f"The draft found no {DRAFT_ABSENT[table]} in the article. No editor has reviewed"
             " the draft yet, so the article may still hold some."
@@ -223,7 +224,7 @@ def frame_rows(df: pd.DataFrame) -> list[dict]:
 @needs("statements")
 def quotations(facts: Facts) -> HTML:
     """Every direct quotation, verbatim, with its voice, relay chain and date."""
-    st = derive.statements(facts)
+    st = people.statements(facts)
     st = st[st["mode"] == "direct"]
     return HTML(
         html_table(
@@ -246,7 +247,7 @@ def actors(facts: Facts) -> HTML:
     """Every actor, with the names the article gives it, linked to each name's highlight."""
     return HTML(
         html_table(
-            frame_rows(derive.actor_rows(facts)),
+            frame_rows(roster.actor_rows(facts)),
             [
                 ("name", "Actor"),
                 ("kind", "Kind"),
@@ -265,7 +266,7 @@ def relations(facts: Facts) -> HTML:
     so in words, and a second sentence would only repeat it."""
     if facts.tables["relations"].empty:
         return HTML("")
-    _, edges = derive.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
+    _, edges = graph.network(facts, family_limit=theme.MAX_RELATION_FAMILIES)
     return HTML(
         html_table(
             frame_rows(edges.sort_values(["family", "subject", "kind"])),
@@ -278,7 +279,7 @@ def relations(facts: Facts) -> HTML:
 @needs("checks")
 def arithmetic(facts: Facts) -> HTML:
     rows = frame_rows(
-        derive.arithmetic(facts).assign(
+        quantities.arithmetic(facts).assign(
             result=lambda d: d.holds.map({True: "holds", False: "does NOT hold"})
         )
     )
@@ -322,7 +323,7 @@ TITLE_WORDS = {
 def sources(facts: Facts) -> HTML:
     rows = []
     for r in facts.sources.itertuples():
-        date, how = derive.source_date(r)
+        date, how = sourcing.source_date(r)
         rows.append(
             {
                 "id": r.source_id,
@@ -353,14 +354,14 @@ def sources(facts: Facts) -> HTML:
 
 @needs("context")
 def context(facts: Facts) -> HTML:
-    claims = derive.context_claims(facts)
+    claims = quantities.context_claims(facts)
     rows = [
         {
             "id": r.context_id,
             "about": r.about_id,
             "stance": r.stance,
             "claim": claims[r.Index],
-            "source": derive.source_publishers(facts, r.source_ids),
+            "source": sourcing.source_publishers(facts, r.source_ids),
             "confidence": r.confidence,
         }
         for r in facts.context.itertuples()

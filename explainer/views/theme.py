@@ -37,7 +37,7 @@ NEUTRAL = "#6b6b6b"
 #: The voices past what colour can carry (a package with more than seven voices besides the
 #: narration): they share this light grey, at least ΔE 14 from the palette and the narration's
 #: dark grey in every vision, as one legend entry, "other voices"; each mark's tooltip, row or
-#: label names its voice (explainer.views.charts._voice_colour).
+#: label names its voice (explainer.views.charts.spec.voice_colour).
 OTHER_VOICES_COLOR = "#c8cdd2"
 #: The colour key the voices past the palette share.
 OTHER_VOICES = "other voices"
@@ -173,7 +173,7 @@ STANCE_COLORS = {
     "absent": "#8c959f",
 }
 #: Relation families take the palette's colours in the order the package lists them
-#: (``explainer.relation_families``, see :func:`explainer.views.derive.relation_families`); a
+#: (``explainer.relation_families``, see :func:`explainer.views.derive.graph.relation_families`); a
 #: kind left out of every family is drawn in :data:`NEUTRAL` as "other". So a network never has
 #: more than eight relation colours, all told apart by a colour-blind reader.
 MAX_RELATION_FAMILIES = len(PALETTE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chartspec import all_rows, enc, mark_type, relay_views, title_text, tooltip_fields, views
 
-from explainer.views import charts, prose
+from explainer.views import prose, render
 
 
 def test_the_flagship_has_its_records(facts):
@@ -83,7 +83,7 @@ def test_hostage_exchange(specs):
     assert "upper bound" in enc(right, "x")["title"]
     assert "as_printed" in tooltip_fields(right)
     assert "“nearly 2,000”" in spec["description"]
-    table = spec["usermeta"][charts.TABLE_KEY]["rows"]
+    table = spec["usermeta"][render.TABLE_KEY]["rows"]
     assert {r["id"]: r["as_printed"] for r in table}["fg_prisoners"] == "nearly 2,000"
 
 

@@ -1,0 +1,163 @@
+"""What every chart carries (title, description, data table, theme) and the helpers the charts
+share: inline data, the voices' colours and legend order.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+
+from explainer.package.facts import Facts
+from explainer.views import render, theme
+
+render.enable()
+
+
+def finish(
+    chart: alt.TopLevelMixin,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    columns: list[tuple[str, str]],
+    subtitle: str | list[str] = "",
+) -> alt.TopLevelMixin:
+    """Title, description, data table and theme: what every chart on the site carries."""
+    rows = table.copy()
+    for col in rows.columns:  # JSON-safe values for the table
+        if pd.api.types.is_datetime64_any_dtype(rows[col]):
+            rows[col] = rows[col].dt.strftime("%Y-%m-%d")
+    keys = [k for k, _ in columns]
+    meta = {
+        render.TABLE_KEY: {
+            "caption": title,
+            "columns": [list(c) for c in columns],
+            "rows": rows[keys].astype(object).where(rows[keys].notna(), None).to_dict("records"),
+        }
+    }
+    text = theme.lines(title, theme.TITLE_CHARS)
+    if isinstance(subtitle, str):
+        subtitle = theme.lines(subtitle, theme.SUBTITLE_CHARS)
+    heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
+    chart = chart.properties(title=heading, description=description, usermeta=meta)
+    themed = theme.apply(chart)
+    return type(themed).from_dict(mark_descriptions(without_empty_layers(themed.to_dict())))
+
+
+def without_empty_layers(spec: dict) -> dict:
+    """The spec without layers that draw no data (no range event, no inferred hop): Vega would
+    draw each as an empty, unnamed graphics group, which a screen reader announces as an image
+    with no text (axe: svg-img-alt)."""
+    datasets = spec.get("datasets") or {}
+
+    def empty(layer: dict) -> bool:
+        name = (layer.get("data") or {}).get("name")
+        return name in datasets and not datasets[name] and not layer.get("params")
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            layers = node.get("layer")
+            if isinstance(layers, list) and any(map(empty, layers)):
+                kept = [layer for layer in layers if not empty(layer)]
+                node["layer"] = kept or layers[:1]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return spec
+
+
+#: The field each mark's accessible description is computed into (see :func:`mark_descriptions`).
+DESCRIPTION_FIELD = "__description"
+
+
+def mark_descriptions(spec: dict) -> dict:
+    """Every mark that has a tooltip is described, for a screen reader, by the same fields:
+    "Event: …; Date: …". (Vega-Lite's own description lists every encoded field under its
+    field name, ids and links included: "voice_label: Hamas statement; href: ...".)"""
+
+    def value(entry: dict) -> str:
+        datum = f"datum[{json.dumps(entry['field'])}]"
+        fmt = entry.get("format")
+        if entry.get("type") == "quantitative" and fmt:
+            shown = f"format({datum}, {json.dumps(fmt)})"
+        elif entry.get("type") == "temporal":
+            shown = f"timeFormat({datum}, {json.dumps(fmt or '%d %b %Y')})"
+        else:
+            shown = datum
+        return f"(isValid({datum}) ? {shown} : '')"
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        tips = (node.get("encoding") or {}).get("tooltip") if "mark" in node else None
+        if isinstance(tips, dict):
+            tips = [tips]
+        if "mark" in node and not tips:
+            # No tooltip: a mark that repeats what a described one says (a count, a name, an
+            # arrow), which a screen reader would otherwise announce by its field names.
+            mark = node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}
+            node["mark"] = {**mark, "aria": False}
+        if isinstance(tips, list) and tips and all("field" in t for t in tips):
+            parts = [f"{json.dumps(t.get('title', t['field']) + ': ')} + {value(t)}" for t in tips]
+            node.setdefault("transform", []).append(
+                {"calculate": " + '; ' + ".join(parts), "as": DESCRIPTION_FIELD}
+            )
+            node["encoding"]["description"] = {"field": DESCRIPTION_FIELD, "type": "nominal"}
+        for key, child in node.items():
+            if key not in ("encoding", "data", "datasets", "usermeta", "config"):
+                walk(child)
+
+    walk(spec)
+    return spec
+
+
+def inline_values(df: pd.DataFrame) -> alt.Data:
+    """Inline data with missing values as JSON null (Altair would keep float NaN, which is not JSON)."""
+    records = df.astype(object).to_dict("records")
+    clean = [
+        {
+            k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+            for k, v in r.items()
+        }
+        for r in records
+    ]
+    return alt.Data(values=clean)
+
+
+def voice_legend_order(df: pd.DataFrame, facts: Facts) -> list[str]:
+    return [v for v in theme.colours(facts).voice_order if v in set(df["voice"])]
+
+
+def voice_colour(
+    facts: Facts, df: pd.DataFrame, voices: list[str], title: str, labels: dict[str, str], **legend
+) -> tuple[pd.DataFrame, alt.Color]:
+    """``df`` with its voices' colour keys (``voice_key``), and the colour channel on them: a
+    colour per voice up to the palette's size, then one shared "other voices" entry, so no chart
+    has more than 8 colours; the tooltip, row or label of each mark names its own voice."""
+    colours = theme.colours(facts)
+    df = df.assign(voice_key=[colours.voice_key(str(v)) for v in df["voice"]])
+    scale, domain = colours.key_scale(voices)
+    others = [labels.get(v, v) for v in voices if colours.voice_key(v) == theme.OTHER_VOICES]
+    names = {k: labels.get(k, k) for k in domain}
+    if others:
+        names[theme.OTHER_VOICES] = f"{len(others)} other voices (named in each mark's tooltip)"
+    return df, alt.Color(
+        "voice_key:N",
+        title=title,
+        scale=scale,
+        legend=alt.Legend(labelExpr=label_expr(names), **legend),
+    )
+
+
+def label_expr(mapping: dict[str, str]) -> str:
+    """A Vega expression mapping legend values to longer labels."""
+    return f"{json.dumps(mapping)}[datum.value] || datum.value"
