@@ -3,6 +3,8 @@ them (see conftest.py here for why these are apart)."""
 
 from __future__ import annotations
 
+import json
+
 from chartspec import all_rows, enc, mark_type, relay_views, title_text, tooltip_fields, views
 
 from explainer.views import prose, render
@@ -163,3 +165,20 @@ def test_accusations_are_recorded_for_every_voice(facts):
         ("flouted all international and humanitarian laws and norms", "hamas"),
     ]:
         assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
+
+
+def test_dates_say_which_part_is_ours(facts, specs):
+    """Read 4, m1–m3, in the flagship's words."""
+    from explainer.views.derive import timing
+
+    ev = timing.events(facts).set_index("id")
+    assert ev.dated_by["ev_ramadan"] == "1 March from other reporting; 29 March our inference"
+    assert ev.dated_by["ev_phase1_start"] == (
+        "“Jan. 19” stated in the article; the year from other reporting"
+    )
+    strikes = timing.event_phrase(ev.loc["ev_strikes"].to_dict())
+    assert "Tue 18 March (Israel/Gaza time)" in strikes
+    assert "Mon 17 March (New York, US Eastern, which the wording fits: our inference)" in strikes
+    assert "18 March, part of the day" not in strikes
+    description = json.dumps(specs["timeline"])
+    assert "29 March our inference" in description
