@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from explainer.views import cite
-from explainer.views.derive import links, relaying, roster, sourcing, timing
+from explainer.views.derive import graph, links, relaying, roster, sourcing, timing
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD = ROOT / "_build" / "html" / "book" / "method.html"
@@ -57,8 +57,14 @@ def test_a_record_inside_a_quotation_takes_the_quotation_chain(facts, recs):
         assert r.chain in {chains[s] for s in holders.statement_id}, r.id
         checked += 1
     assert checked >= 10
-    narrated = [r for r in recs.values() if r.kind != "statement" and r.voice == "narration"]
+    # The narration's own words reach the reader from the outlet alone; a relation in which the
+    # narration reports a statement keeps that statement's chain (graph.relation_chains, the
+    # one rule every view applies: tests/test_relay_measure.py).
+    narrated = [r for r in recs.values() if r.kind not in {"statement", "relation"}]
+    narrated = [r for r in narrated if r.voice == "narration"]
     assert narrated and all(r.chain == "The Algemeiner" for r in narrated)
+    relation_chains = graph.relation_chains(facts)
+    assert all(r.chain == relation_chains[r.id] for r in recs.values() if r.kind == "relation")
 
 
 def test_every_record_has_a_voice(facts, recs):
