@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from explainer.package import DATA_DIR
+from explainer.package.vocab import agreement
 from explainer.views import cite
 from explainer.views.derive import graph, links, relaying, roster, sourcing, timing
 
@@ -86,6 +88,7 @@ def test_corroboration_named_in_the_brief(recs):
 
 def test_corroboration_follows_the_context_table(facts, recs):
     about = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    bound = dict(zip(facts.figures.figure_id, facts.figures.bound.astype(str), strict=True))
     for r in recs.values():
         stances = about.get(r.id, set())
         if r.kind in ("alias", "term", "note"):
@@ -96,7 +99,9 @@ def test_corroboration_follows_the_context_table(facts, recs):
             # an agreement only our inference finds (a headline read from a web address) says so
             cx = facts.context[facts.context.about_id == r.id]
             read = set(cx.confidence[cx.stance == "agrees"]) & {"read"}
-            assert r.corroboration == ("agrees" if read else "inferred"), r.id
+            # ... and a hedged figure can only be consistent with a report (vocab.agreement)
+            agreed = agreement(bound.get(r.id, "exact"))
+            assert r.corroboration == (agreed if read else "inferred"), r.id
         elif stances:  # other reporting only dates it: that confirms nothing
             assert stances == {"resolves"}, r.id
             # ... and where only our inference from it gives the date, the site says so
@@ -305,6 +310,32 @@ def test_method_page_shows_the_suggested_citation(site):
     assert shown is not None and shown.get_text() == cite.book_citation()
 
 
+def test_a_hedged_figure_is_consistent_with_reports_never_corroborated(facts):
+    """Read 4, m8: "more than two million" was labelled corroborated by reports of about 2.1
+    million; context-sources.md says "consistent with". A hedged figure that reports agree with
+    is "consistent" in the field, the limits box and the data README; an exact one "agrees"."""
+    from explainer.package.dictionary import render_context
+    from explainer.views import prose
+
+    status = sourcing.corroboration(facts, ("figures",))
+    read = facts.context[(facts.context.stance.astype(str) == "agrees")]
+    read = set(read.about_id[read.confidence.astype(str) == "read"])
+    hedged = [
+        f.figure_id
+        for f in facts.figures.itertuples()
+        if f.figure_id in read and str(f.bound) != "exact" and status[f.figure_id] != "differs"
+    ]
+    assert hedged, "no hedged figure of this package agrees with a report: nothing to check"
+    box = prose.limits_note(facts, "figures")
+    readme = render_context(DATA_DIR)
+    for fid in hedged:
+        assert status[fid] == "consistent", fid
+        exact = str(facts.figures.set_index("figure_id").exact[fid])
+        assert f"(`{fid}`), consistent with other reporting" in readme
+        corroborated = re.search(r'<span class="limits-agrees">(.*?)</span>', box)
+        assert corroborated is None or f"“{exact}”" not in corroborated[1], exact
+
+
 def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
     """M3 (editorial read 4): a record whose only agreeing context fact is our inference (its
     confidence is 'inferred', such as a headline read from a web address) shows 'inferred', in
@@ -320,7 +351,7 @@ def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
             assert status[rid] == "inferred", (rid, status[rid])
     for rid in read:
         if rid in status and status[rid] != "differs":
-            assert status[rid] == "agrees", (rid, status[rid])
+            assert status[rid] in {"agrees", "consistent"}, (rid, status[rid])
     # the address-only facts the editorial read names
     address_only = set(cx.about_id[cx.claim.astype(str).str.contains("Only the address was read")])
     assert address_only and all(status[rid] == "inferred" for rid in address_only)

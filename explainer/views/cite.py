@@ -62,6 +62,7 @@ TYPE_LABELS = {
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
+    "consistent": "consistent: other reporting fits a hedged number, which it cannot confirm",
     "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
     "inferred": "our inference: no report we read states it; we infer it from other reporting "

@@ -325,6 +325,11 @@ def css(facts=None) -> str:
     ]
     voices = colours(facts).voices if facts is not None else {}
     lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in voices.items()]
-    stances = {**STANCE_COLORS, "na": STANCE_COLORS["absent"]}
+    # "consistent" is a kind of agreement (with a hedged figure): its colour, its own word.
+    stances = {
+        **STANCE_COLORS,
+        "consistent": STANCE_COLORS["agrees"],
+        "na": STANCE_COLORS["absent"],
+    }
     lines += [f".stance-{stance} {{ --stance: {color}; }}" for stance, color in stances.items()]
     return "\n".join(lines) + "\n"
