@@ -182,3 +182,15 @@ def test_dates_say_which_part_is_ours(facts, specs):
     assert "18 March, part of the day" not in strikes
     description = json.dumps(specs["timeline"])
     assert "29 March our inference" in description
+
+
+def test_a_bound_is_drawn_as_a_short_dash_not_a_range(specs):
+    """Read 4, m9: the dashed open side of "nearly 2,000" ran from 2,000 down to about 800 on
+    the log axis, far wider than "nearly" allows. Each dash now starts at the value and is a
+    fixed number of pixels long, whatever the scale."""
+    spec = specs["figure_bounds"]
+    dashed = [(v, rows) for v, rows in views(spec) if mark_type(v) == "rule"]
+    assert {r["id"] for _, rows in dashed for r in rows} >= {"fg_prisoners", "fg_population"}
+    for view, _ in dashed:
+        assert enc(view, "x")["field"] == "value" and enc(view, "x2")["field"] == "value"
+        assert 0 < abs(view["mark"]["x2Offset"]) <= 40
