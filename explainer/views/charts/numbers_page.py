@@ -177,7 +177,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
 #: width: a mark of direction, not a range of values. Drawn to scale on the log axis it ran from
 #: 2,000 down to about 800, far wider than "nearly" (at or just under the number) allows (read
 #: 4, m9).
-OPEN_SIDE_PX = 26
+OPEN_SIDE_PX = 16
 
 
 #: Room (a factor on the log axis) left beside the smallest and largest values for their marks.
