@@ -868,3 +868,14 @@ def test_no_chart_of_a_small_package_draws_an_empty_layer(example_facts, name):
         if datasets.get((node.get("data") or {}).get("name"), [1]) == []
     ]
     assert empty == [], f"{name}: layers with no data: {empty}"
+
+
+def test_a_voice_present_is_never_described_as_none_percent(specs):
+    """Read 4, m13: the voice-share description said "0% (one word)" where the strip said
+    "<1%": every chart's description writes a present voice's share with phrasing.percent."""
+    import re
+
+    for name, spec in specs.items():
+        description = spec.get("description", "")
+        zero = re.findall(r"\b0% \((?!no )[^)]*\)", description)
+        assert not zero, f"{name}: {zero}"

@@ -253,7 +253,7 @@ def voice_share(facts: Facts) -> alt.Chart:
         "Voice share: whose words the article uses",
         "Share of the article's words by voice: "
         + ", ".join(
-            f"{r.voice_label} {r.share:.0%} ({phrasing.plural(r.words, 'word')})"
+            f"{r.voice_label} {phrasing.percent(r.share)} ({phrasing.plural(r.words, 'word')})"
             for r in share.itertuples()
         )
         + ". Paraphrase counts as narration because its words are the outlet's.",
