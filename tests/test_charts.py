@@ -346,6 +346,34 @@ def test_actor_network_draws_relations_between_the_same_actors_side_by_side(fact
             assert (e["lx"], e["ly"], e["lx2"], e["ly2"]) == (e["x"], e["y"], e["x2"], e["y2"])
 
 
+def test_actor_network_parallel_lines_stay_apart_on_a_phone(facts):
+    """Read 4, m12: relations between the same two actors were stacked so close at 390 px that
+    their colours and arrows could not be read. Neighbouring lines keep at least twice their
+    stroke's width apart in a phone's plot (taken as 300 px across the layout's width)."""
+    import itertools
+
+    _, edges = _network(facts)
+    xs = [e[k] for e in edges for k in ("x", "x2")]
+    px = 300 / (max(xs) - min(xs))
+    spec = charts.actor_network(facts).to_dict()
+    stroke = max(
+        v["mark"].get("strokeWidth", 1)
+        for v, _ in views(spec)
+        if mark_type(v) == "rule" and isinstance(v.get("mark"), dict)
+    )
+    pairs: dict[frozenset, list[dict]] = {}
+    for edge in edges:
+        pairs.setdefault(frozenset((edge["subject"], edge["object"])), []).append(edge)
+    checked = 0
+    for rows in (r for r in pairs.values() if len(r) > 1):
+        mids = [((e["lx"] + e["lx2"]) / 2, (e["ly"] + e["ly2"]) / 2) for e in rows]
+        for (ax, ay), (bx, by) in itertools.combinations(mids, 2):
+            checked += 1
+            apart = ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 * px
+            assert apart >= 2 * stroke - 0.01, (rows[0]["subject"], rows[0]["object"], apart)
+    assert checked
+
+
 def test_actor_network_shows_each_relations_direction(facts):
     """An arrowhead on every relation, most of the way from its subject to its object, turned
     on screen by the line's own angle; the actors are one neutral colour (m31, M7, M8)."""
