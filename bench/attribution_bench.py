@@ -135,6 +135,7 @@ def misses(gold_dir: Path, pred_root: Path, names: list[str]) -> str:
 
     kinds: dict[str, int] = {}
     wrong: dict[str, int] = {}
+    speaker: dict[str, int] = {}
 
     def count(d, k):
         d[k] = d.get(k, 0) + 1
@@ -146,8 +147,19 @@ def misses(gold_dir: Path, pred_root: Path, names: list[str]) -> str:
         text = (gold_dir / "text" / f"{name}.txt").read_text(encoding="utf-8")
         gold = brat(anns[0])
         rows = [r for r in _rows(pred_root / name / "statements.csv") if r.get("start")]
-        pred = [{"content": [(int(r["start"]), int(r["end"]))]} for r in rows]
+        pred = [
+            {
+                "content": [(int(r["start"]), int(r["end"]))],
+                "source": [(int(r["source_start"]), int(r["source_end"]))]
+                if r.get("source_start")
+                else [],
+            }
+            for r in rows
+        ]
         pairs = match(pred, gold)
+        for i, j in pairs:
+            if gold[j]["source"] and not covered(pred[i]["source"], gold[j]["source"]):
+                count(speaker, _speaker_miss(text, pred[i]["source"], gold[j]["source"]))
         got_g, got_p = {j for _, j in pairs}, {i for i, _ in pairs}
         for j, g in enumerate(gold):
             if j in got_g:
@@ -182,4 +194,22 @@ def misses(gold_dir: Path, pred_root: Path, names: list[str]) -> str:
         out.append(f"| {q} | {size} | {how} | {n} |")
     out += ["", "| drafted, matching nothing | count |", "|---|---|"]
     out += [f"| {k} | {n} |" for k, n in sorted(wrong.items(), key=lambda x: -x[1])]
+    out += ["", "| matched, speaker wrong | count |", "|---|---|"]
+    out += [f"| {k} | {n} |" for k, n in sorted(speaker.items(), key=lambda x: -x[1])]
     return "\n".join(out) + "\n"
+
+
+#: Words an annotator may mark as the source where the drafter names who they stand for.
+STAND_INS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"}
+
+
+def _speaker_miss(text: str, pred: list, gold: list) -> str:
+    """The kind of a wrong speaker: none drafted, a stand-in word against a name on one side,
+    or another name in the same paragraph or elsewhere."""
+    if not pred:
+        return "no source drafted"
+    words = [text[s:e].strip().lower() for s, e in (pred[0], gold[0])]
+    if any(w in STAND_INS for w in words):
+        return "a pronoun or relative word on one side, a name on the other"
+    between = text[min(pred[0][0], gold[0][0]) : max(pred[0][1], gold[0][1])]
+    return "another source, same paragraph" if "\n" not in between else "a source elsewhere"

@@ -13,8 +13,10 @@
    of the built charts under the colour-blind simulations (pairs under ΔE 10 that nothing else
    tells apart, as tests/test_colour_blind.py does).
 5. Prints a line per article and the totals, with seconds per article and the load average;
-   then builds one site of all the drafted articles and the flagship and prints its seconds
-   per article beside the single builds'.
+   then builds one site of all the drafted articles and the flagship, cold (each article's
+   build folder removed first), and prints its seconds per article beside the single builds';
+   then times the same site with nothing changed, with one article corrected and with one
+   article added (bench/site_incremental.py).
 
 PolNeAR's text stays outside the project: drafts go to ``--work`` (a temporary folder by
 default), and only figures are printed. ``--limit N`` takes the first N articles and
@@ -39,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from explainer.package import ENV_DATA_DIR  # noqa: E402
 from explainer.site import sphinx_output  # noqa: E402
@@ -261,6 +264,40 @@ def totals(results: list[Result]) -> list[str]:
     ]
 
 
+def site_of_all(results: list[Result], work: Path, flagship_seconds: float, out: Path) -> None:
+    """One site of the flagship and every drafted article, built cold (no article's build
+    folder kept from before), against the sum of the single builds; then one article corrected
+    and one added (bench/site_incremental.py)."""
+    import shutil
+
+    from site_incremental import measure, site
+
+    from explainer.site import articles as site_articles
+
+    packages = [ROOT / "data"] + [work / r.name for r in results if r.drafted]
+    for package in packages:
+        shutil.rmtree(site_articles.build_folder(ROOT, package), ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"one site of {len(packages)} packages, built cold into {out}; {load()}", flush=True)
+    run = site("site of all, cold", packages, out, "PolNeAR dev, drafted")
+    singles = sum(r.build_seconds for r in results if r.built) + flagship_seconds
+    print(
+        f"one site of {len(packages)} packages: {'ok' if run.ok else 'FAILED'}"
+        f" in {run.seconds:.0f} s, {run.seconds / len(packages):.1f} s per article; the single"
+        f" builds took {singles:.0f} s ({singles / len(packages):.1f} s per article), so the"
+        f" site costs {run.seconds / singles:.2f}x their sum; {run.load}",
+        flush=True,
+    )
+    if not run.ok:
+        print(run.tail)
+        return
+    added = work / "bridge-added"
+    shutil.rmtree(added, ignore_errors=True)
+    shutil.copytree(ROOT / "docs" / "draft-example" / "draft", added)
+    if len(packages) > 1:
+        measure(packages, packages[1], added, out, "PolNeAR dev, drafted", first=False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, required=True, help="PolNeAR's data/dev folder")
@@ -269,10 +306,32 @@ def main() -> int:
     parser.add_argument("--sample", type=int, help="only N articles, across publishers")
     parser.add_argument("--check", type=int, default=12, help="articles checked in Chromium")
     parser.add_argument("--no-site", action="store_true", help="skip the site of all articles")
-    parser.add_argument("--json", type=Path, help="write the per-article results here")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="write the results here, after each article (--site-only reads it)",
+    )
+    parser.add_argument(
+        "--site-only",
+        action="store_true",
+        help="only the site of all, from the drafts in --work and the single builds in --json",
+    )
+    parser.add_argument(
+        "--site-out",
+        type=Path,
+        default=ROOT / "_build" / "bench-sites-site",
+        help="the site of all",
+    )
     args = parser.parse_args()
     if args.polnear.name == "test" or "/test/" in str(args.polnear):
         parser.error("never the test split")
+    if args.site_only:
+        if not (args.work and args.json):
+            parser.error("--site-only needs the --work and --json of an earlier run")
+        saved = json.loads(args.json.read_text(encoding="utf-8"))
+        results = [Result(**r) for r in saved["results"]]
+        site_of_all(results, args.work, saved["flagship_seconds"], args.site_out)
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-sites-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = articles(args.polnear)
@@ -295,27 +354,13 @@ def main() -> int:
         result = run_one(row, args.polnear, work, row["filename"] in checked)
         results.append(result)
         print(line(result), flush=True)
+        if args.json:
+            saved = {"flagship_seconds": flagship_seconds, "results": [r.__dict__ for r in results]}
+            args.json.write_text(json.dumps(saved, indent=1), encoding="utf-8")
     print("\n".join(totals(results)))
     print(load(), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1), encoding="utf-8")
     if not args.no_site:
-        packages = ["data"] + [str(work / r.name) for r in results if r.drafted]
-        started = time.perf_counter()
-        site = subprocess.run(
-            [PY, "-m", "explainer", "site", *packages, "-W", "-n", "--keep-going"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        seconds = time.perf_counter() - started
-        singles = sum(r.build_seconds for r in results if r.built) + flagship_seconds
-        print(
-            f"one site of {len(packages)} packages: {'ok' if site.returncode == 0 else 'FAILED'}"
-            f" in {seconds:.0f} s, {seconds / len(packages):.0f} s per article; the single"
-            f" builds took {singles:.0f} s ({singles / len(packages):.0f} s per article), so the"
-            f" site costs {seconds / singles:.2f}x their sum; {load()}"
-        )
+        site_of_all(results, work, flagship_seconds, args.site_out)
     return 0
 
 

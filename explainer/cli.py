@@ -11,12 +11,13 @@ from explainer.package import DATA_DIR, ROOT
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from explainer.package.validate import review_counts, summary, validate
+    from explainer.package.validate import status, summary, validate
 
     result = validate(args.data_dir)
+    state = status(result)
     if result.ok:
         print(f"ok: {result.n_records} records in {len(result.rows)} tables")
-        print("review: {} drafted, {} reviewed".format(*review_counts(result)))
+        print(state.review_line)
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
         print(str(problem).replace("\n", "\\n"))
@@ -25,7 +26,7 @@ def _validate(args: argparse.Namespace) -> int:
 
         print("how to fix each kind of problem:")
         print("\n".join(fixes(p.code for p in result.problems)))
-    print(summary(result.problems))
+    print(summary(result.problems, state))
     return 1
 
 
@@ -206,16 +207,19 @@ def _draft_corpus(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _not_installed(what: str, exc: ImportError, command: str) -> int:
+    """Say that an optional part is not installed and how to install it; exit status 2."""
+    print(f"error: {what} is not installed ({exc}); run `{command}`", file=sys.stderr)
+    return 2
+
+
 def _draft(args: argparse.Namespace) -> int:
     """Draft a package from an article's text (needs the drafting extra: `make draft`)."""
     try:
         from explainer.draft import assemble, run
     except ImportError as exc:
-        print(
-            f"error: the drafting stack is not installed ({exc}); run `make draft`", file=sys.stderr
-        )
-        return 2
-    from explainer.package.validate import review_counts, validate
+        return _not_installed("the drafting stack", exc, "make draft")
+    from explainer.package.validate import status, validate
 
     from .draft.text import DraftInputError
 
@@ -259,7 +263,7 @@ def _draft(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"{len(result.problems)} problem(s) in the draft", file=sys.stderr)
         return 1
-    print("ok: valid package; review: {} drafted, {} reviewed".format(*review_counts(result)))
+    print(f"ok: valid package; {status(result).review_line}")
     return 0
 
 
@@ -281,10 +285,7 @@ def _review(args: argparse.Namespace) -> int:
     try:
         from explainer.review.serve import serve
     except ImportError as exc:
-        print(
-            f"error: the review desk is not installed ({exc}); run `make review`", file=sys.stderr
-        )
-        return 2
+        return _not_installed("the review desk", exc, "make review")
     return serve(args.data_dir, args.port, browser=not args.no_browser)
 
 

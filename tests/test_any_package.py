@@ -40,7 +40,7 @@ def built(tmp_path_factory, book_builds) -> dict:
     project = book_builds.copy_project(
         work / "project",
         book_builds.PROJECT_FILES,
-        seed=work / "project" / "_build" / articles.ARTICLES_DIR / FLAGSHIP / "_build",
+        seed=articles.build_folder(work / "project", work / "project" / "data") / "_build",
     )
     out = work / "site"
     command = book_builds.site_command(["data", work / "renamed", work / "minimal"], out)

@@ -499,7 +499,7 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
     for row in table:
         ids = row["records"].split()
         assert all(
-            (relaying.INFERRED_MARK in chains[i]) == (relaying.INFERRED_MARK in row["chain"])
+            (relaying.INFERRED_MARK in chains[i]) == (relaying.INFERRED_MARK in row["path"])
             for i in ids
         )
 

@@ -919,3 +919,38 @@ def test_the_title_is_printed_only_when_the_text_prints_it():
     assert title_of(text, printed) == ("Small Steps Toward College Savings.", "printed")
     # Another title: ours, so not "printed".
     assert title_of(text, Meta(title="Savings")) == ("Savings", "descriptive")
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "want"),
+    [
+        # A headline with a full stop: the title is ours, without the stop, in both places.
+        ("Small Steps Toward College Savings.\n\nThe fund grew, the bank said.\n", "",
+         "Small Steps Toward College Savings"),
+        # A first paragraph of two lines is no headline: its first line, in both places.
+        ("Savings rise\nin the valley\n\nThe fund grew, the bank said.\n", "", "Savings rise"),
+        # --title wins everywhere.
+        ("Small Steps.\n\nThe fund grew, the bank said.\n", "Valley savings",
+         "Valley savings"),
+    ],
+)  # fmt: skip
+def test_the_descriptor_and_the_sources_row_carry_one_title(nlp, text, given, want):
+    meta = assemble.Meta(title=given)
+    d = run.draft_text(text, meta, nlp)
+    files = run.package_files(text, d, meta)
+    import csv
+    import io
+    import json
+
+    (src,) = [
+        r for r in csv.DictReader(io.StringIO(files["sources.csv"])) if r["kind"] == "article"
+    ]
+    assert src["title"] == want
+    assert json.loads(files["datapackage.json"])["title"] == f"Drafted facts of '{want}'"
+
+
+def test_a_redraft_keeps_the_editors_title_in_the_descriptor():
+    tables = {"sources": [{"source_id": assemble.ARTICLE_SOURCE, "title": "An edited title"}]}
+    assert run.article_title(tables) == "An edited title"
+    with pytest.raises(ValueError, match="no 'src_text' row"):
+        run.article_title({"sources": []})

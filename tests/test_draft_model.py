@@ -120,3 +120,78 @@ def test_cue_lexicons_are_data_beside_the_terms(tmp_path):
     own = tmp_path / "cues.csv"
     own.write_text("# a comment\nlist,lemma\nspeech,Opine\nmental,muse\n", encoding="utf-8")
     assert reported._lexicon(own) == {"speech": {"opine"}, "mental": {"muse"}}
+
+
+def _split(root: Path, n: int) -> Path:
+    """A PolNeAR-shaped split of ``n`` one-paragraph articles of ours, one attribution each."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for i in range(n):
+        text = f"Mayor Lee said the pool {i} would open.\n"
+        (root / "text" / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
+        cue, src, content = (10, 14), (0, 9), (15, len(text) - 2)
+        ann = (
+            f"T1\tSource {src[0]} {src[1]}\t{text[src[0] : src[1]]}\n"
+            f"T2\tCue {cue[0]} {cue[1]}\tsaid\n"
+            f"T3\tContent {content[0]} {content[1]}\t{text[content[0] : content[1]]}\n"
+            "E1\tCue:T2 Source:T1 Content:T3\n"
+        )
+        (root / "attributions" / f"a{i:02d}_ann1.ann").write_text(ann, encoding="utf-8")
+    return root
+
+
+def test_conversion_holds_one_article_in_every_few_out_of_training(tmp_path, monkeypatch):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from explainer.draft import training
+
+    monkeypatch.setattr(training, "HOLD_EVERY", 3)
+    split = _split(tmp_path / "train", 7)
+    n, held = training.convert(split, tmp_path / "t.spacy", tmp_path / "h.spacy")
+    assert (n, held) == (5, 2)  # a02 and a05 held out
+    vocab = spacy.blank("en").vocab
+    docs = list(DocBin().from_disk(tmp_path / "h.spacy").get_docs(vocab))
+    assert [d.text.split()[5] for d in docs] == ["2", "5"]
+    assert [(e.label_, e.text) for e in docs[0].ents] == [
+        ("SOURCE", "Mayor Lee"), ("CUE", "said"), ("CONTENT", "the pool 2 would open"),
+    ]  # fmt: skip
+    # Without a held-out file every article is training data.
+    assert training.convert(split, tmp_path / "all.spacy") == (7, 0)
+
+
+def test_the_retraining_check_fails_beyond_its_tolerance():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import retrain_check
+
+    shipped = {"f1": 0.700, "recall": 0.600, "tagger_f": 0.650}
+    assert retrain_check.compare(shipped, {"f1": 0.704, "recall": 0.596, "tagger_f": 0.650}) == []
+    off = retrain_check.compare(shipped, {"f1": 0.707, "recall": 0.600})
+    assert off == ["f1: shipped 0.7, retrained 0.707", "tagger_f: shipped 0.65, retrained None"]
+
+
+def test_the_pipeline_can_load_another_taggers_weights(tmp_path):
+    try:
+        nlp = pipeline.load("", weights=str(tmp_path))
+        assert nlp.get_pipe("draft_tagged").path == str(tmp_path)
+        with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+            pipeline.parse(TEXT, nlp)
+    finally:
+        rules.configure("")
+
+
+def test_the_phrase_rules_are_registered_with_spacy_in_the_configs_order():
+    from spacy.util import registry
+
+    from explainer.draft import reported
+
+    names = [name for name, _ in reported.phrase_rules()]
+    assert names == [n for n in rules.ORDER if n in names]
+    assert {"according_to", "noun_that", "quoted_as", "quoted_for"} <= set(names)
+    fn = registry.misc.get("draft_rule.according_to.v1")
+    doc = pipeline.load("-model")("The bridge will close, according to the mayor.")
+    (att,) = fn(doc, [])
+    assert att.rule == "according_to"
+    assert doc.text[att.content[0] : att.content[1]] == "The bridge will close"

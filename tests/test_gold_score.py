@@ -96,6 +96,28 @@ def test_actor_list_precision_counts_actors_with_no_gold_mention():
     assert any("actor not drafted: B" in m for m in t.misses)
 
 
+def test_described_actors_are_listed_apart_and_descriptor_mentions_not_scored():
+    drafted = ann(
+        [
+            # A named twice, and once more by a descriptor ("the senator") the gold does not mark
+            ("A", "person", [(*SPANS[0], "al_1", "name"), (*SPANS[1], "al_2", "name"),
+                             (400, 410, "al_3", "descriptor")]),
+            ("mediators", "group", [(300, 310, "al_4", "descriptor")]),
+            ("headline", "person", [(500, 510, "al_5", "name")]),
+        ]
+    )  # fmt: skip
+    t = gs.score(drafted, GOLD_2)
+    # "mediators" is neither right nor wrong: listed apart; "headline" is still not an actor
+    assert (t.actors, t.actors_real, t.described) == (2, 1, 1)
+    assert t.described_names == ["mediators (t 300-310)"]
+    f = t.figures()
+    assert f["actor_precision"] == 0.5
+    assert f["actor_precision_strict"] == pytest.approx(1 / 3)
+    # the descriptor mention of A is not a drafted mention the gold can judge
+    p, r, n_p, n_g = gs.b_cubed(gs.scoped(drafted)[0], GOLD_2)
+    assert n_p == 3
+
+
 def test_actor_type_compares_classes_not_kinds():
     gold = ann([("A", "government_office", SPANS[:1]), ("B", "state", SPANS[1:2])])
     drafted = ann([("x", "organisation", SPANS[:1]), ("y", "person", SPANS[1:2])])

@@ -6,6 +6,10 @@ validator's own message and writes nothing."""
 from __future__ import annotations
 
 import csv
+import html
+import re
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,7 +18,8 @@ from pathlib import Path
 import pytest
 from reviewdesk import REPO, copy_draft, package_bytes, served
 
-from explainer.package import store
+from explainer.package import actions, store
+from explainer.package.checks.errors import CATALOGUE
 from explainer.package.validate import validate
 
 #: Selects article[start:end] in the page as a reader's drag would: the text nodes under the
@@ -160,13 +165,21 @@ def test_a_whole_review_in_the_browser(chromium, bridge):
         page.select_option('select[data-role="merge"]', "tom_hale")
         page.click('form[hx-post="action/merge_actors"] button')
         settle(page, "merge_actors")
-        # split the quotation its cue interrupts: select the cue between the two parts
+        # split the quotation its cue interrupts: select the cue's words between the two parts,
+        # as a newcomer does, without the quotation marks
         show(page, "statements/st_001")
-        cue_from = text.index("” Mayor Ana Ruiz")
-        cue_to = text.index("“We will open") + 1
+        cue_from = text.index("Mayor Ana Ruiz said")
+        cue_to = text.index("after the vote.") + len("after the vote")
         page.evaluate(SELECT, [cue_from, cue_to])
         page.keyboard.press("t")
         settle(page, "split statements/st_001")
+        parts = [
+            r["exact"] for r in rows(bridge, "statements").values() if r["voice_id"] == "ana_ruiz"
+        ]
+        assert sorted(parts) == [
+            "This bridge will connect two halves of our city that have been apart for too long,",
+            "We will open it by the spring of next year.",
+        ]
         # a refused action: the validator's own words, and nothing written
         before = package_bytes(bridge)
         fig = next(k for k, r in rows(bridge, "figures").items() if r["hedge"] == "nearly")
@@ -310,3 +323,115 @@ def test_a_refused_edit_keeps_what_the_editor_typed(bridge):
     assert refused.value.code == 422 and "date_end" in body
     assert 'name="f_label" value="Typed by the editor"' in body
     assert package_bytes(bridge) == before
+
+
+def get_desk(url: str, href: str, token: str) -> str:
+    """The desk's HTML for an ``hx-get`` address the page holds (relative to the app)."""
+    req = urllib.request.Request(
+        url.split("?")[0] + html.unescape(href), headers={"X-Review-Token": token}
+    )
+    with urllib.request.urlopen(req) as response:
+        return response.read().decode("utf-8")
+
+
+def carried_links(body: str) -> dict[str, str]:
+    """The card's "what it carries" links: record (table/id) -> the address that shows it."""
+    section = body.split('class="carries"', 1)[1].split("</section>", 1)[0]
+    found = re.findall(r'<a hx-get="([^"]+)" href="#" data-ref="([^"]+)"', section)
+    return {html.unescape(ref): href for href, ref in found}
+
+
+def test_the_accept_card_lists_what_accepting_carries_and_links_each_one(bridge):
+    """A newcomer could not tell what an accept takes with it, nor reach those records once they
+    had left the queue. The card lists them, each a link that shows that record's card."""
+    with served(bridge, token="t") as url:
+        links = carried_links(get_desk(url, "desk?rec=statements/st_001", "t"))
+        # The quotation's relay chain, its speaker and voice, the alias naming her, its event;
+        # and, apart, the figure inside it (accepting does not review that).
+        for ref in (
+            "relay_hops/st_001#1",
+            "relay_hops/st_001#2",
+            "actors/ana_ruiz",
+            "voices/ana_ruiz",
+            "aliases/al_005",
+            "events/ev_004",
+            "figures/fg_001",
+        ):
+            assert ref in links, ref
+        assert post(url, "action/accept", {"table": "statements", "id": "st_001"}, "t") == 200
+        for ref, href in links.items():
+            card = get_desk(url, href, "t").split('id="card"', 1)[1].split("</section>", 1)[0]
+            assert f'data-ref="{html.escape(ref)}"' in card.split(">", 1)[0]
+            want = "drafted" if ref == "figures/fg_001" else "reviewed"
+            assert f'<span class="status status-{want}">' in card.split("</h2>", 1)[0], ref
+
+
+def test_the_desk_counts_as_validate_does_on_a_package_with_errors(bridge):
+    """The desk's counts (to review, reviewed, problems) and `python -m explainer validate`'s
+    come from one place (validate.status); on a package with errors they agree, and the desk
+    names each problem with its type's title and fix (checks/errors.py)."""
+    actions.accept(store.load(bridge), "statements", "st_001")  # some reviewed, some drafted
+    figures = (bridge / "figures.csv").read_text(encoding="utf-8")
+    figures = figures.replace("fg_002,434,451,nearly 40 million,40000000,dollars,nearly,upper,",
+                              "fg_002,434,451,nearly 40 million,40000000,dollars,roughly,upper,")  # fmt: skip
+    (bridge / "figures.csv").write_text(figures, encoding="utf-8")
+    (bridge / "voices.csv").write_text(
+        (bridge / "voices.csv").read_text(encoding="utf-8") + "ghost,no_such_actor,Ghost,\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "explainer", "validate", str(bridge)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout
+    last = proc.stdout.splitlines()[-1]
+    cli = re.match(r"(\d+) problems? in .*\(review: (\d+) drafted, (\d+) reviewed\)$", last)
+    assert cli, last
+    problems, drafted, reviewed = (int(n) for n in cli.groups())
+    assert problems >= 2 and drafted and reviewed
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk", "t")
+    counts = re.search(r'data-drafted="(\d+)" data-reviewed="(\d+)" data-problems="(\d+)"', body)
+    assert counts and tuple(int(n) for n in counts.groups()) == (drafted, reviewed, problems)
+    section = body.split('class="problems"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == problems
+    for code in {"figure-error", "foreign-key"}:
+        assert f"<code>{code}</code> {html.escape(CATALOGUE[code].title)}" in section, code
+        assert html.escape(CATALOGUE[code].fix) in section
+
+
+def test_an_alias_card_accepts_every_drafted_mention_of_its_actor_in_one_action(bridge):
+    """The newcomer's article had 32 drafted names, accepted one key each. A name's card accepts
+    all the drafted mentions of its actor in one transaction (one undo takes it back)."""
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    he = text.index("He called")  # a second mention of Tom Hale, drafted
+    with (bridge / "aliases.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write(f"al_007,tom_hale,{he},{he + 2},He,narration,descriptor\n")
+    with (bridge / "provenance.csv").open("a", encoding="utf-8", newline="") as f:
+        f.write(
+            "al_007,aliases,draft,spacy_ner,0.70,same actor as the other aliases? right kind?\n"
+        )
+    assert validate(bridge).ok
+    before = package_bytes(bridge)
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk?rec=aliases/al_004", "t")
+        form = body.split('hx-post="action/accept_all"', 1)[1].split("</form>", 1)[0]
+        assert "Accept all 2 drafted mentions of Tom Hale" in form
+        refs = html.unescape(re.search(r'name="refs" value="([^"]+)"', form).group(1))
+        assert sorted(refs.split()) == ["aliases/al_004", "aliases/al_007"]
+        data = {"table": "aliases", "id": "al_004", "refs": refs}
+        assert post(url, "action/accept_all", data, "t") == 200
+    prov = {(p["table"], p["record_id"]): p["review"] for p in rows_list(bridge, "provenance")}
+    assert prov[("aliases", "al_004")] == prov[("aliases", "al_007")] == "reviewed"
+    assert prov[("actors", "tom_hale")] == "reviewed"
+    assert prov[("aliases", "al_005")] == "draft"  # another actor's mention stays drafted
+    assert [e["action"] for e in store.journal(bridge)] == ["accept_all"]
+    store.undo(store.load(bridge))
+    assert package_bytes(bridge) == before
+
+
+def rows_list(folder: Path, table: str) -> list[dict]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

@@ -270,3 +270,53 @@ def test_a_new_speaker_takes_the_figures_inside_the_quotation_with_its_voice(pkg
     aliases = {r["alias_id"]: r["voice_id"] for r in rows(pkg_dir, "aliases")}
     assert aliases["al_005"] == "narration"
     assert validate(pkg_dir).ok
+
+
+def test_the_journal_reads_back_text_holding_unicode_line_separators(pkg_dir):
+    """JSON leaves U+2028, U+0085 and U+001C as they are; the journal is split on LF alone, so a
+    title holding them is journaled, read back and undone (Hypothesis found this)."""
+    before = package_bytes(pkg_dir)
+    title = "a\u2028b\x85c\x1cd"
+    actions.set_title(store.load(pkg_dir), title)
+    assert store.load(pkg_dir).descriptor["explainer"]["site_title"] == title
+    assert [e["action"] for e in store.journal(pkg_dir)] == ["settings"]
+    store.undo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == before
+
+
+@pytest.mark.parametrize(
+    "selected",
+    [
+        "Mayor Ana Ruiz said after the vote.",  # the cue's words, no quotation marks
+        " Mayor Ana Ruiz said after the vote. ",  # with the spaces around them
+        "Ruiz",  # a word of the cue
+        "",  # a click (no selection) in the cue
+        "said after the vote. “",  # the cue and the next part's opening mark
+        "too long,” Mayor",  # touching the first part's words
+    ],
+)
+def test_a_quotation_splits_at_its_cue_however_the_cue_is_selected(pkg_dir, selected):
+    """A newcomer selected the cue without its quotation marks and the split was refused. Any
+    selection (or click) between the two quoted parts, or touching them, cuts at the cue."""
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    anchor = selected or "Ana Ruiz"
+    at = text.index(anchor, text.index("too long,") - 12) + (2 if not selected else 0)
+    until = at + len(selected) if selected else None
+    w = actions.split(pkg, "statements", "st_001", at, until)
+    parts = [r for r in w.package.tables["statements"] if r["voice_id"] == "ana_ruiz"]
+    assert sorted(r["exact"] for r in parts) == [
+        "This bridge will connect two halves of our city that have been apart for too long,",
+        "We will open it by the spring of next year.",
+    ]
+    assert validate(pkg_dir).ok
+
+
+def test_a_quotation_split_inside_a_quoted_part_is_refused_naming_the_cue(pkg_dir):
+    before = package_bytes(pkg_dir)
+    pkg = store.load(pkg_dir)
+    at = pkg.article.index("two halves")
+    with pytest.raises(store.StoreError) as refused:
+        actions.split(pkg, "statements", "st_001", at, at + len("two halves"))
+    assert "Mayor Ana Ruiz said after the vote." in str(refused.value)
+    assert package_bytes(pkg_dir) == before

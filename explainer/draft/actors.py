@@ -24,13 +24,26 @@ MEDIA = re.compile(
     r"Herald|Tribune|Gazette|Radio|Network|Agency|Magazine|Daily|Politico|Breitbart|media|"
     r"Telegraph|Guardian|Bloomberg|Axios|Wire|Caller|Today|UPI|Gannett|Reuters)\b"
 )
+#: Title nouns printed before a name ("Defense Minister", "Sen.", "Mayor").
+TITLE_WORDS = (
+    "Minister|President|Secretary|Senator|Representative|Governor|Mayor|Judge|Justice|Chairman|"
+    "Chairwoman|Chief|General|Commissioner|Director|Ambassador|Speaker|Spokesman|Spokeswoman|"
+    "Sheikh|King|Queen|Prince|Admiral|Colonel|Captain|Lieutenant|Commander|Leader|Sen|Rep|Gov|"
+    "Gen|Adm|Col|Capt|Lt|Dr|Mr|Mrs|Ms"
+)
 # A title printed before a name: capitalised words ending in a title noun ("Defense Minister",
 # "Transport Minister", "Sen.", "Mayor").
-TITLES = re.compile(
-    r"(?:[A-Z][a-z]+\s+)*?(?:Minister|President|Secretary|Senator|Representative|Governor|Mayor|"
-    r"Judge|Justice|Chairman|Chairwoman|Chief|General|Commissioner|Director|Ambassador|Speaker|"
-    r"Spokesman|Spokeswoman|Sheikh|King|Queen|Prince|Sen|Rep|Gov|Gen|Col|Dr|Mr|Mrs|Ms)\.?\s+$"
-)
+# "[ ]", not "\s": a title does not run across lines (a headline above is no title).
+TITLES = re.compile(rf"(?:[A-Z][a-z]+ +)*?(?:{TITLE_WORDS})\.? +$")
+_TITLE_ONLY = re.compile(rf"(?:[A-Z][a-z]+ +)*(?:{TITLE_WORDS})\.?")
+
+
+def title_only(name: str) -> bool:
+    """Whether capitalised words are a title with no name after it ("Retired General", "Former
+    President"): a description of someone, not a person's name."""
+    return bool(_TITLE_ONLY.fullmatch(name.strip()))
+
+
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: One country, many names: "the U.S." and "the United States" are one actor.
 SAME_PLACE = {
@@ -203,6 +216,17 @@ class Registry:
             self.people.setdefault(name.split()[-1].lower(), []).append(actor.actor_id)
         return actor
 
+    def group(self, name: str) -> Actor:
+        """The actor for a group the article describes (:func:`group_mentions`): one per name."""
+        for actor in self.actors.values():
+            if actor.kind == "group" and actor.name.lower() == name.lower():
+                return actor
+        if any(a.name.lower() == name.lower() for a in self.actors.values()):
+            name = f"{name} (group)"
+        actor = Actor(self._new_id(name), name, "group")
+        self.actors[actor.actor_id] = actor
+        return actor
+
     def publisher(self, actor_id: str, name: str) -> None:
         """The outlet: its name in the text ("Breitbart") is this actor, not a new one."""
         self.taken.add(actor_id)
@@ -210,12 +234,30 @@ class Registry:
         self.by_key["name:" + clean(name).lower()] = actor_id
 
     def described(self, text: str, span, name: str, kind: str) -> Actor:
-        """An actor the text describes rather than names ("Iranian state-run media")."""
-        actor = self.add(name, kind)
+        """An actor the text describes rather than names ("Iranian state-run media"); where one
+        named organisation's name holds every word of the description ("the appeals court" and
+        "U.S. Court of Appeals for the Sixth Circuit"), that organisation."""
+        actor = self.named_as(name) or self.add(name, kind)
         if span not in self.spans:
             actor.mentions.append((span[0], span[1], "descriptor"))
             self.spans[span] = actor.actor_id
         return actor
+
+    def named_as(self, description: str) -> Actor | None:
+        """The one organisation (not a person, not a described actor) whose name has every word
+        of ``description``, or None (none, or more than one)."""
+        words = set(re.findall(r"[a-z]+", description.lower())) - _MINOR
+        if not words:
+            return None
+        hits = [
+            a
+            for a in self.actors.values()
+            if a.kind != "person"
+            and a.mentions
+            and any(form != "descriptor" for *_, form in a.mentions)
+            and words <= set(re.findall(r"[a-z]+", a.name.lower()))
+        ]
+        return hits[0] if len(hits) == 1 else None
 
     def person(self, text: str, span, name: str) -> Actor:
         """A person the NER missed, named in a source span."""
@@ -405,8 +447,6 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
-        if " " not in name and label in ("NORP", "ORG") and re.search(rf"\b{low}\b", text):
-            continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if (
             " " not in name
             and label in ("NORP", "ORG")
@@ -494,3 +534,134 @@ def surname_mentions(text: str, registry: Registry) -> None:
                 start = title.start()
             registry.actors[before[-1]].mentions.append((start, m.end(), form))
             taken.append((start, m.end()))
+
+
+#: Plural nouns for people in a role, and collective nouns for a public: a noun phrase with one of
+#: these heads names a group the article describes ("the mediators", "33 Israeli hostages", "the
+#: Arabic and Islamic world"). Lemmas, as spaCy gives them.
+GROUP_HEADS = frozenset(
+    """hostage prisoner detainee captive mediator negotiator demonstrator protester protestor
+    marcher resident inhabitant civilian citizen refugee migrant immigrant settler villager
+    worker employee farmer fisherman miner teacher nurse doctor student parent child
+    voter supporter donor activist volunteer member delegate lawmaker legislator
+    soldier troop fighter militant gunman terrorist insurgent rebel attacker
+    victim survivor casualty veteran family people
+    world public community diaspora""".split()
+)
+#: Words before a group's noun that count or rank it, not which group it is ("the remaining
+#: hostages" are the hostages).
+_QUANTIFYING = frozenset(
+    "all remaining additional other many several more most few some new former further enough "
+    "such".split()
+)
+#: Heads too general to name a group without a describing word ("people", "the world").
+_GENERAL = frozenset("people world public community family".split())
+_GROUP_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+
+
+def _group_span(tok) -> tuple[int, int, str] | None:
+    """(start, end, key) of the noun phrase ``tok`` heads, in the doc's characters, without its
+    determiner, numbers and quantifying words; the key is the head's lemma with the describing
+    words before it ("our" kept: "our people" is not "free people")."""
+    mods = [c for c in tok.lefts if c.dep_ in _GROUP_MODIFIERS or c.dep_ == "poss"]
+    mods = [
+        c for c in mods if c.lower_ not in _QUANTIFYING and not any(w.like_num for w in c.subtree)
+    ]
+    if not mods:
+        start = tok.idx
+    else:
+        start = min(c.left_edge.idx for c in mods)
+        while start < tok.idx and not tok.doc.text[start].isalnum():
+            start += 1
+    words = [
+        w.lower_
+        for c in mods
+        for w in c.subtree
+        if w.is_alpha and w.lower_ not in _QUANTIFYING and w.lower_ != "and"
+    ]
+    return start, tok.idx + len(tok), " ".join([*words, tok.lemma_.lower()])
+
+
+def group_mentions(text: str, paragraphs, registry: Registry) -> None:
+    """Groups the article describes rather than names (``GROUP_HEADS``), each an actor of kind
+    ``group`` with ``descriptor`` mentions. One actor per head and describing words; the bare
+    head ("the hostages") joins its one described form ("Israeli hostages") where there is one.
+    A mention never overlaps a name: "Hamas-led Palestinian terrorists" starts after "Hamas"."""
+    taken = sorted((s, e) for a in registry.actors.values() for s, e, _ in a.mentions)
+    head = headline_end(text)
+    found: dict[str, list[tuple[int, int]]] = {}
+    for p in paragraphs:
+        for tok in p.doc:
+            if tok.idx + p.start < head:
+                continue  # a headline's words, in title case, describe no one yet
+            plural = tok.tag_ == "NNS" or tok.lemma_.lower() in ("people", "world", "public")
+            if not plural or tok.lemma_.lower() not in GROUP_HEADS or tok.dep_ == "compound":
+                continue
+            if tok.lemma_.lower() in ("world", "public", "community") and tok.dep_ == "pobj":
+                continue  # "around the world": a place, not an audience
+            s, e, key = _group_span(tok)
+            if key in _GENERAL:
+                continue
+            s, e = s + p.start, e + p.start
+            for ts, te in taken:
+                if ts < e and s < te:
+                    s = max(s, te)
+            while s < e and not text[s].isalpha():
+                s += 1
+            if e - s >= 3:
+                found.setdefault(key, []).append((s, e))
+    heads: dict[str, list[str]] = {}
+    for key in found:
+        heads.setdefault(key.split()[-1], []).append(key)
+    for head, keys in heads.items():
+        described = [k for k in keys if k != head and not k.startswith(("our ", "their ", "its "))]
+        if head in found and len(described) == 1:
+            found[described[0]] += found.pop(head)
+    for spans in found.values():
+        spans.sort()
+        name = max((text[s:e] for s, e in spans), key=len)
+        actor = registry.group(name[:1].upper() + name[1:])
+        actor.mentions += [(s, e, "descriptor") for s, e in spans]
+
+
+# "IDF [Israel Defense Forces]", "CPA (Coastal Protection Agency)", "Coastal Protection Agency
+# (CPA)": an acronym glossed with its long form, or the reverse.
+_GLOSS = re.compile(
+    r"\b(?P<short>[A-Z]{2,6})\s*[\[(](?P<long>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){1,7}?)[\])]"
+    r"|(?P<long2>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){1,7}?)\s*[\[(](?P<short2>[A-Z]{2,6})[\])]"
+)
+_MILITARY = frozenset("forces army navy corps guard militia".split())
+
+
+def glossed_acronyms(text: str, registry: Registry) -> None:
+    """An acronym printed with its long form in brackets is one organisation, each printing its
+    own mention (form ``abbreviation_with_gloss``): the long form's initials must spell the
+    acronym. An actor that already holds either printing keeps both."""
+    for m in _GLOSS.finditer(text):
+        short, long_ = ("short", "long") if m.group("short") else ("short2", "long2")
+        words = m.group(long_).split()
+        # the long form is the shortest run of words before or inside the brackets that spells it
+        for n in range(len(words)):
+            cand = " ".join(words[n:]) if long_ == "long2" else " ".join(words[: len(words) - n])
+            if initials(cand) == m.group(short):
+                break
+        else:
+            continue
+        ls = m.start(long_) + m.group(long_).index(cand)
+        spans = [(m.start(short), m.end(short)), (ls, ls + len(cand))]
+        owner = next(
+            (
+                a
+                for a in registry.actors.values()
+                for s, e, _ in a.mentions
+                if any(s < pe and ps < e for ps, pe in spans)
+            ),
+            None,
+        )
+        if owner is None:
+            kind = "military" if words[-1].lower() in _MILITARY else "organisation"
+            owner = registry.add(cand, kind)
+        held = [(s, e) for s, e, _ in owner.mentions]
+        for ps, pe in spans:
+            if not any(s < pe and ps < e for s, e in held):
+                owner.mentions.append((ps, pe, "abbreviation_with_gloss"))

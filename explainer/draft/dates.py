@@ -521,3 +521,49 @@ def within_year(r: Resolved, ref: dt.date | None) -> Resolved:
         f"{r.note} That is more than {DATE_WINDOW_YEARS} years from {ref.year}, the article's"
         " year: left for the editor.",
     )
+
+
+#: Verbs that end a period: "the first phase expired" happened on the period's last day.
+END_VERBS = frozenset("expire end lapse conclude finish".split())
+
+
+def _period_key(tok) -> tuple[str, tuple[str, ...]]:
+    """A noun with the words that tell it apart ("first phase"), without its article."""
+    mods = tuple(c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nummod"))
+    return tok.lemma_.lower(), mods
+
+
+def period_ends(paragraphs, periods) -> list[tuple[int, int, dt.date, str]]:
+    """Ends of periods the text dates: where a sentence dates a period ("During the first phase,
+    which began on Jan. 19, fighting ceased for six weeks") and another says the period ended
+    ("the first phase of the ceasefire expired"), that ending happened on the period's last day.
+    ``periods``: (start, end, last day, phrase) of each resolved duration, in the text's
+    characters. Returns (start, end, day, note) of each ending, its anchor the clause from the
+    period's noun to the verb."""
+    named: dict[tuple, tuple[dt.date, str]] = {}
+    for p in paragraphs:
+        for tok in p.doc:
+            if tok.dep_ != "pobj" or tok.head.lower_ != "during" or tok.pos_ != "NOUN":
+                continue
+            sent = tok.sent
+            s, e = sent.start_char + p.start, sent.end_char + p.start
+            for ps, pe, last, phrase in periods:
+                if s <= ps and pe <= e:
+                    named[_period_key(tok)] = (last, phrase)
+    out = []
+    for p in paragraphs:
+        for tok in p.doc:
+            if tok.lemma_.lower() not in END_VERBS or tok.pos_ != "VERB":
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or _period_key(subj) not in named:
+                continue
+            last, phrase = named[_period_key(subj)]
+            start = subj.left_edge.idx + p.start
+            end = tok.idx + len(tok) + p.start
+            note = (
+                f"Computed: the last day of the period the text dates elsewhere (“{phrase}”), "
+                f"{last:%d %B %Y}; the text gives no date for its end."
+            )
+            out.append((start, end, last, note))
+    return out

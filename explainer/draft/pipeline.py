@@ -47,23 +47,26 @@ def _register() -> None:
     from . import dates, figures, quotes, reported, tagged, terms  # noqa: F401
 
 
-def load(rules_off: str = ""):
+def load(rules_off: str = "", weights: str | None = None):
     """The pipeline, loaded once per process (a few seconds), with the rules named in
     ``rules_off`` ("-quoted_as,-model") switched off (``rules.py``; an unknown name raises
-    ``rules.UnknownRule``). Without the rule "model" the trained tagger is not loaded."""
+    ``rules.UnknownRule``). Without the rule "model" the trained tagger is not loaded;
+    ``weights`` is another tagger's folder than the shipped one (to compare retrained weights)."""
     rules.configure(rules_off)
-    return _load(rules.off())
+    return _load(rules.off(), weights)
 
 
 @cache
-def _load(off: frozenset[str]):
+def _load(off: frozenset[str], weights: str | None = None):
     import spacy
 
     _register()
     nlp = spacy.load(MODEL)
     for name in COMPONENTS:
-        if name != "draft_tagged" or "model" not in off:
+        if name != "draft_tagged":
             nlp.add_pipe(name)
+        elif "model" not in off:
+            nlp.add_pipe(name, config={"path": weights} if weights else {})
     return nlp
 
 

@@ -25,6 +25,10 @@ Rules, each named in ``Attribution.rule`` (and so in ``provenance.csv``):
   in apposition to a noun that names words ("used the phrase “X”") and after a cue noun and a
   colon ("a new campaign message: “X”").
 
+The phrase rules (``according_to``, ``noun_that``, ``quoted_as``, ``words_as_object``,
+``as_put_it``, ``quoted_for``) are registered in spaCy's registry (``draft_rule.NAME.v1``) and run
+in ``lexicon/rules.cfg``'s order; the verb rules are tried in turn on each cue verb.
+
 Spans are character offsets into the paragraph; the article-level step adds ``doc._.base``. A
 content that cuts into a quotation is widened to the whole quoted passage, so a quotation is never
 split. The cue and subject tokens are returned too, so the article-level step can resolve "he"
@@ -35,12 +39,33 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
 
 from . import rules
+
+
+def phrase_rule(name: str):
+    """Register a phrase rule, ``(doc, drafted so far) -> attributions``, in spaCy's registry as
+    ``draft_rule.NAME.v1``; ``draft_reported`` runs the registered ones in ``rules.cfg``'s order."""
+    return registry.misc.register(f"draft_rule.{name}.v1")
+
+
+@cache
+def phrase_rules() -> tuple[tuple[str, object], ...]:
+    """The registered phrase rules by name, in the order ``lexicon/rules.cfg`` declares them
+    (read once: every rule registers when this module is imported)."""
+    registered = registry.misc.get_all()
+    return tuple(
+        (name, registered[f"draft_rule.{name}.v1"])
+        for name in rules.ORDER
+        if f"draft_rule.{name}.v1" in registered
+    )
+
 
 #: The cue lexicons, one lemma per row with the list it belongs to (the file says what each
 #: list is for): edit them there, not here.
@@ -435,7 +460,8 @@ def _parenthetical(doc: Doc, verb: Token, conf: float, subj) -> Attribution | No
     return _make(doc, verb, span, "parenthetical", conf, subj)
 
 
-def _according_to(doc: Doc) -> list[Attribution]:
+@phrase_rule("according_to")
+def _according_to(doc: Doc, _drafted: list[Attribution] = ()) -> list[Attribution]:
     out = []
     for tok in doc:
         if _quoted(doc, tok):
@@ -498,7 +524,8 @@ def _quoting_phrase(doc: Doc, tok: Token, word: str) -> tuple[Token, int, int] |
     return verb, first, last
 
 
-def _quoted_as(doc: Doc) -> list[Attribution]:
+@phrase_rule("quoted_as")
+def _quoted_as(doc: Doc, _drafted: list[Attribution] = ()) -> list[Attribution]:
     out = []
     for tok in doc:
         found = _quoting_phrase(doc, tok, "as")
@@ -514,6 +541,7 @@ def _quoted_as(doc: Doc) -> list[Attribution]:
     return out
 
 
+@phrase_rule("words_as_object")
 def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """A quotation that is the object of a verb of uttering, writing or labelling words
     ("protesters chanted “What curfew?”", "a doctor had typed “homicidal ideation.”", "Japan
@@ -587,7 +615,8 @@ def _words_as_object(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     return out
 
 
-def _as_put_it(doc: Doc) -> list[Attribution]:
+@phrase_rule("as_put_it")
+def _as_put_it(doc: Doc, _drafted: list[Attribution] = ()) -> list[Attribution]:
     """ "as X put it": the quotation right after the phrase ("seen, as The New Yorker put it,
     “the operator”"), or else the clause the phrase hangs on ("the requirement is a “lawful
     source of income,” as a memo put it"). The cue is "put it", the source X."""
@@ -626,6 +655,7 @@ def _gap_only(gap: str, punctuation: str = ",:;—–- ") -> bool:
     return all(ch in QUOTE_MARKS or ch in punctuation for ch in gap)
 
 
+@phrase_rule("quoted_for")
 def _quoted_for(doc: Doc, atts: list[Attribution]) -> list[Attribution]:
     """ "blasted the media for being “unbelievably dishonest”", "lauded X for helping develop
     “new ideas”": a verb of praise or blame with an object and a "for" phrase that quotes; the
@@ -670,7 +700,8 @@ def _verb_before(doc: Doc, first: int) -> Token | None:
     return None if _quoted(doc, doc[k]) else doc[k]
 
 
-def _noun_cues(doc: Doc) -> list[Attribution]:
+@phrase_rule("noun_that")
+def _noun_cues(doc: Doc, _drafted: list[Attribution] = ()) -> list[Attribution]:
     out = []
     for noun in doc:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES or _quoted(doc, noun):
@@ -858,10 +889,10 @@ def draft_reported(doc: Doc) -> Doc:
                 if rest is not None:
                     atts.append(rest)
     atts = [a for a in atts if rules.on(a.rule)]
-    # The phrase rules, in their declared order; the last two read what came before.
-    for rule in (_according_to, _noun_cues, _quoted_as, _words_as_object, _as_put_it, _quoted_for):
-        found = rule(doc, atts) if rule in (_words_as_object, _quoted_for) else rule(doc)
-        atts.extend(a for a in found if rules.on(a.rule))
+    # The registered phrase rules, in their declared order; each sees what came before.
+    for name, rule in phrase_rules():
+        if rules.on(name):
+            atts.extend(a for a in rule(doc, atts) if rules.on(a.rule))
     if doc._.tagged is not None and rules.on("model"):
         atts = merged(doc._.tagged, atts)
     for att in atts:

@@ -33,8 +33,17 @@ def draft_text(text: str, meta: assemble.Meta, nlp=None) -> assemble.Draft:
 def package_files(text: str, d: assemble.Draft, meta: assemble.Meta) -> dict[str, str]:
     tables = dict(d.tables)
     tables["provenance"] = d.provenance
-    desc = write.descriptor(text, tables, meta.title or assemble._first_line(text))
+    desc = write.descriptor(text, tables, article_title(tables))
     return write.files(text, tables, desc)
+
+
+def article_title(tables: dict[str, list[dict]]) -> str:
+    """The title of the article as its ``sources`` row has it: the one place a drafted title is
+    decided (:func:`assemble.title_of`), and where an editor's reviewed title survives a redraft."""
+    for row in tables.get("sources", []):
+        if row.get("source_id") == assemble.ARTICLE_SOURCE:
+            return row["title"]
+    raise ValueError(f"the sources table has no {assemble.ARTICLE_SOURCE!r} row")
 
 
 def draft(article: Path, out: Path, meta: assemble.Meta, nlp=None) -> Outcome:
@@ -54,7 +63,7 @@ def draft(article: Path, out: Path, meta: assemble.Meta, nlp=None) -> Outcome:
     merged = merge.merge(desc_old, tables_old, new_tables, d.provenance)
     tables = dict(merged.tables)
     tables["provenance"] = merged.provenance
-    desc = write.descriptor(text, tables, meta.title or assemble._first_line(text))
+    desc = write.descriptor(text, tables, article_title(tables))
     after = write.files(text, tables, desc)
     patch = merge.diff(before, after)
     after[DIFF] = patch

@@ -24,7 +24,7 @@ import re
 
 from explainer.package import scan
 
-from .actors import MEDIA, Registry
+from .actors import MEDIA, Registry, title_only
 from .attributions import Attr
 
 # A person's name, maybe after a title: two or three capitalised words.
@@ -125,7 +125,7 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
     if known is not None:
         return known.actor_id
     person = NAME.fullmatch(named)
-    if person:  # a name the NER missed ("Mayor Ana Ruiz")
+    if person and not title_only(person.group(1)):  # a name the NER missed ("Mayor Ana Ruiz")
         return registry.person(text, a.source, person.group(1)).actor_id
     a.referent = a.source  # until a name is found below
     if word in PERSONAL:

@@ -2,15 +2,17 @@
 
 PolNeAR is univocal: every token is a source, a cue, a content or none, in at most one
 attribution. So one attribution corpus becomes one entity layer per paragraph (labels ``SOURCE``,
-``CUE``, ``CONTENT``) that spaCy's ``ner`` learns as BILUO tags; ``model.py`` links the tagged
+``CUE``, ``CONTENT``) that spaCy's ``ner`` learns as BILUO tags; ``tagged.py`` links the tagged
 spans back into attributions.
 
-    python -m explainer.draft.training convert SPLIT_DIR OUT.spacy
+    python -m explainer.draft.training convert SPLIT_DIR OUT.spacy [HELD_OUT.spacy]
     python -m explainer.draft.training install TRAINED_DIR explainer/draft/model/weights
 
 SPLIT_DIR is a PolNeAR split (``text/NAME.txt``, ``attributions/NAME_ANNOTATOR.ann``); the first
 annotator's file in name order is the gold, as in PolNeAR's ``score.py``. The output is a scratch
-file: it holds PolNeAR text and must stay out of the repository.
+file: it holds PolNeAR text and must stay out of the repository. With HELD_OUT, every
+``HOLD_EVERY``-th article (name order) goes there instead: training stops early and keeps its
+best weights by the score on that slice of train, so dev is only ever used to measure.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 
 from explainer.package import scan
 
+#: One article in this many (name order) is held out of training to choose the weights on.
+HOLD_EVERY = 20
 ROLES = {"Source": "SOURCE", "Cue": "CUE", "Content": "CONTENT"}
 Ranges = list[tuple[int, int]]
 
@@ -94,20 +98,25 @@ def paragraph_docs(nlp, text: str, gold: list[GoldAttribution]):
         yield doc
 
 
-def convert(split: Path, out: Path) -> int:
+def convert(split: Path, out: Path, held_out: Path | None = None) -> tuple[int, int]:
+    """Write the split's paragraphs to ``out`` (and one article in ``HOLD_EVERY`` to
+    ``held_out`` when given); returns the two paragraph counts."""
     import spacy
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("en")
-    db = DocBin(store_user_data=False)
-    n = 0
-    for _name, text, gold in articles(split):
+    bins = (DocBin(store_user_data=False), DocBin(store_user_data=False))
+    counts = [0, 0]
+    for i, (_name, text, gold) in enumerate(articles(split)):
+        which = int(held_out is not None and i % HOLD_EVERY == HOLD_EVERY - 1)
         for doc in paragraph_docs(nlp, text, gold):
-            db.add(doc)
-            n += 1
-    out.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(out)
-    return n
+            bins[which].add(doc)
+            counts[which] += 1
+    for db, path in zip(bins, (out, held_out), strict=True):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db.to_disk(path)
+    return counts[0], counts[1]
 
 
 def install(trained: Path, weights: Path) -> None:
@@ -144,9 +153,13 @@ def _prune_strings(weights: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("convert", "install"):
+    args = sys.argv[1:]
+    arity = {"install": (3,), "convert": (3, 4)}
+    if not args or len(args) not in arity.get(args[0], ()):
         sys.exit(__doc__)
-    if sys.argv[1] == "convert":
-        print(f"{convert(Path(sys.argv[2]), Path(sys.argv[3]))} paragraphs -> {sys.argv[3]}")
+    if args[0] == "convert":
+        held = Path(args[3]) if len(args) == 4 else None
+        n, h = convert(Path(args[1]), Path(args[2]), held)
+        print(f"{n} paragraphs -> {args[2]}" + (f"; {h} held out -> {held}" if held else ""))
     else:
         install(Path(sys.argv[2]), Path(sys.argv[3]))

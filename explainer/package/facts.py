@@ -110,6 +110,13 @@ def load(data_dir: Path | str = DATA_DIR) -> Facts:
     data_dir = Path(data_dir)
     with deps.suspended():
         result = validate(data_dir)
+    return from_result(result, data_dir)
+
+
+def from_result(result: Result, data_dir: Path | str) -> Facts:
+    """The tables of a package already validated (``result``, of the package in ``data_dir``):
+    what :func:`load` returns, without validating again; raise :class:`DataError` if it failed."""
+    data_dir = Path(data_dir)
     if not result.ok:
         raise DataError(result.problems)
     article = article_resource(result.descriptor)

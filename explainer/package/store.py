@@ -34,10 +34,11 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explainer.package import DESCRIPTOR, Problem, display_path, read_descriptor, tables
+from explainer.package.validate import Result, Status, status
 from explainer.package.validate import validate as validate_folder
 
 JOURNAL = "journal.jsonl"
@@ -166,9 +167,10 @@ def journal(folder: Path | str) -> list[dict]:
     if not path.is_file():
         return []
     entries = []
-    for line in _read(path).splitlines(keepends=True):
-        if line.endswith("\n"):
-            entries.append(json.loads(line))
+    # Split on LF alone: a record's text may hold U+2028 or U+0085, which JSON leaves as they are
+    # and str.splitlines would take for line ends. The last piece is "" or a torn line.
+    for line in _read(path).split("\n")[:-1]:
+        entries.append(json.loads(line))
     return entries
 
 
@@ -265,7 +267,13 @@ class Written:
 
     entry: dict
     package: Package
-    problems: list[Problem] = field(default_factory=list)
+    #: The validator's result on the package as written (None for an unvalidated write).
+    result: Result | None = None
+
+    @property
+    def status(self) -> Status | None:
+        """How the package's review stands after the write (None for an unvalidated write)."""
+        return None if self.result is None else status(self.result)
 
 
 def files_for(pkg: Package, new_tables: dict[str, list[dict]], new_desc: dict) -> dict[str, str]:
@@ -312,8 +320,9 @@ def _key(row: dict, pk: list[str]) -> str:
     return "#".join(str(row.get(k, "")) for k in pk) if pk else json.dumps(row, sort_keys=True)
 
 
-def check(pkg: Package, files: dict[str, str | None]) -> list[Problem]:
-    """The validator's problems with the package as it would be after writing ``files``."""
+def check(pkg: Package, files: dict[str, str | None]) -> Result:
+    """The validator's result on the package as it would be after writing ``files`` (each
+    problem names the package's own file, with its type)."""
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=pkg.folder))
     try:
         for name, text in pkg.texts.items():
@@ -324,10 +333,10 @@ def check(pkg: Package, files: dict[str, str | None]) -> list[Problem]:
             else:
                 (scratch / name).write_text(text, encoding="utf-8", newline="")
         result = validate_folder(scratch)
-        return [
-            Problem(display_path(pkg.folder, Path(p.file).name), p.row, p.field, p.message)
-            for p in result.problems
+        result.problems = [
+            replace(p, file=display_path(pkg.folder, Path(p.file).name)) for p in result.problems
         ]
+        return result
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -364,10 +373,11 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
         )
     if not files:
         raise StoreError(f"{action}: this changes nothing; nothing was written")
+    result = None
     if validate:
-        problems = check(pkg, files)
-        if problems:
-            raise Refused(problems)
+        result = check(pkg, files)
+        if result.problems:
+            raise Refused(result.problems)
     entries = journal(pkg.folder)
     entry = {
         "seq": (entries[-1]["seq"] + 1) if entries else 1,
@@ -386,7 +396,7 @@ def _write(pkg, action, files, rows, detail, version, validate, extra=None) -> W
     for name, text in files.items():
         _replace(pkg.folder, name, text)
     _sync_dir(pkg.folder)
-    return Written(entry, _load(pkg.folder))
+    return Written(entry, _load(pkg.folder), result)
 
 
 def _reverse_rows(rows: list[dict]) -> list[dict]:

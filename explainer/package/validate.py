@@ -8,7 +8,7 @@ names the file, the line and the field, and carries its type (``problem.code``, 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explainer.package import DATA_DIR, Problem, display_path, read_descriptor, tables
@@ -16,7 +16,7 @@ from explainer.package.checks import CHECKS, base, files
 from explainer.package.checks.base import Result, Row
 from explainer.package.checks.provenance import review_counts
 
-__all__ = ["Result", "Row", "review_counts", "summary", "validate"]
+__all__ = ["Result", "Row", "Status", "review_counts", "status", "summary", "validate"]
 
 
 def validate(data_dir: Path | str = DATA_DIR) -> Result:
@@ -58,11 +58,33 @@ def _in_file_order(result: Result, problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=key)
 
 
-def summary(problems: list[Problem]) -> str:
-    """The last line of a failed validation: how many problems, in how many files."""
+@dataclass(frozen=True)
+class Status:
+    """Where a package's review stands: the one count that the command line and the review desk
+    both show (records still drafted, records reviewed, the validator's problems)."""
+
+    drafted: int
+    reviewed: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def review_line(self) -> str:
+        return f"review: {self.drafted} drafted, {self.reviewed} reviewed"
+
+
+def status(result: Result) -> Status:
+    """The :class:`Status` of a validated package (a record not in provenance.csv is reviewed)."""
+    drafted, reviewed = review_counts(result) if result.descriptor else (0, 0)
+    return Status(drafted, reviewed, tuple(result.problems))
+
+
+def summary(problems: list[Problem] | tuple[Problem, ...], state: Status | None = None) -> str:
+    """The last line of a failed validation: how many problems, in how many files (and, given
+    the package's :class:`Status`, how its review stands)."""
     files_ = len({p.file for p in problems})
     n = len(problems)
+    review = f" ({state.review_line})" if state else ""
     return (
         f"{n} problem{'s' * (n != 1)} in {files_} file{'s' * (files_ != 1)}: fix each line "
-        "above, then run `make validate` again"
+        f"above, then run `make validate` again{review}"
     )

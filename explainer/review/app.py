@@ -55,8 +55,19 @@ class Desk:
         self.lock = threading.Lock()
         store.recover(self.folder)
 
+        self._view: tuple[str, page.View] | None = None
+
     def package(self) -> store.Package:
         return store.load(self.folder)
+
+    def view(self, pkg: store.Package, written: store.Written | None = None) -> page.View:
+        """What the desk shows of this version of the package, made once per version (from a
+        write's own validation when there was one), so moving between records costs nothing."""
+        if written is not None and written.result is not None:
+            self._view = (written.package.version, page.view(written.package, written.result))
+        if self._view is None or self._view[0] != pkg.version:
+            self._view = (pkg.version, page.view(pkg))
+        return self._view[1]
 
 
 def _ok_token(desk: Desk, given: str | None) -> bool:
@@ -86,6 +97,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
     start, end = _form_int(form, "start"), _form_int(form, "end")
     if name == "accept":
         return actions.accept(pkg, table, rid, version), None
+    if name == "accept_all":
+        refs = [tuple(r.split("/", 1)) for r in form.get("refs", "").split() if "/" in r]
+        return actions.accept_all(pkg, refs, version), None
     if name == "reject":
         return actions.reject(pkg, table, rid, version), None
     if name == "undo":
@@ -178,13 +192,17 @@ def create_app(desk: Desk) -> Starlette:
                 status_code=403,
             )
         order = request.query_params.get("order", "confidence")
-        return html(page.page(desk.package(), desk.token, request.query_params.get("rec"), order))
+        pkg = desk.package()
+        rec = request.query_params.get("rec")
+        return html(page.page(pkg, desk.token, rec, order, desk.view(pkg)))
 
     async def desk_view(request: Request) -> Response:
         if (refused := guard(request)) is not None:
             return refused
         order = request.query_params.get("order", "confidence")
-        return html(page.desk(desk.package(), request.query_params.get("rec"), order))
+        pkg = desk.package()
+        rec = request.query_params.get("rec")
+        return html(page.desk(pkg, rec, order, shown=desk.view(pkg)))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:
@@ -198,18 +216,32 @@ def create_app(desk: Desk) -> Starlette:
             try:
                 written, current = run_action(pkg, name, form)
             except store.StaleWrite as exc:
-                return html(page.desk(pkg, form.get("current"), order, str(exc), True), 409)
+                shown = page.desk(
+                    pkg, form.get("current"), order, str(exc), True, shown=desk.view(pkg)
+                )
+                return html(shown, 409)
             except store.StoreError as exc:
                 # A refused edit keeps what was typed in its form, for the editor to correct.
                 typed = {k[2:]: v for k, v in form.items() if k.startswith("f_")}
-                shown = page.desk(pkg, form.get("current"), order, str(exc), True, typed)
+                refused = tuple(exc.problems) if isinstance(exc, store.Refused) else ()
+                shown = page.desk(
+                    pkg,
+                    form.get("current"),
+                    order,
+                    str(exc),
+                    True,
+                    typed,
+                    desk.view(pkg),
+                    refused,
+                )
                 return html(shown, 422)
             if current is None:  # accepted or rejected: on to the record after it
                 acted = f"{form.get('table', '')}/{form.get('id', '')}"
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
-            return html(page.desk(written.package, current, order, done))
+            shown = desk.view(written.package, written)
+            return html(page.desk(written.package, current, order, done, shown=shown))
 
     async def theme_css(request: Request) -> Response:
         try:

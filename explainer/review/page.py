@@ -11,11 +11,14 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
-from explainer.package import scan
-from explainer.package.actions import EDITABLE, HEDGE_BOUND
-from explainer.package.facts import load
+from explainer.package import Problem, scan
+from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried
+from explainer.package.checks.errors import CATALOGUE
+from explainer.package.facts import DataError, from_result
 from explainer.package.store import Package, history, journal
+from explainer.package.validate import Result, Status, status, validate
 from explainer.views import annotate, cite
 
 #: Tables an editor reviews record by record (relay hops go with their statement).
@@ -33,10 +36,32 @@ QUEUE_TABLES = (
     "sources",
     "context",
 )
+#: What a record of each table is, in a line, for an editor new to the package's tables.
+TABLE_HELP = {
+    "statements": "Words someone said: a direct quotation (the words between quotation marks) "
+    "or a paraphrase. Check the words, the speaker and the cue.",
+    "figures": "A number the article gives, with its unit and hedge (“nearly”, “more than”). "
+    "Every number in the text needs one: for an ordinal (“first”) or an idiom, set its kind "
+    "rather than reject it.",
+    "events": "Something that happened or will, with its date as the text gives it.",
+    "aliases": "A mention of an actor in the text (a name, a title, a description). Check that "
+    "it names that actor.",
+    "actors": "A person, group, outlet or place the article names.",
+    "voices": "Whose words a passage is: each quoted speaker has a voice; the narration is the "
+    "article's own.",
+    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact.",
+    "terms": "A loaded or technical word, from the drafter's lexicon.",
+    "relations": "A relation between two actors that the article states.",
+    "checks": "Figures that should add up, as the text implies.",
+    "sources": "Where the article, or a statement it relays, comes from.",
+    "context": "A fact from outside the article, with its sources.",
+    "relay_hops": "One link of a statement's relay chain: its speaker first, the publisher last.",
+}
 KEYS = (
     ("j", "next record"),
     ("k", "previous record"),
     ("a", "accept the record and what it relies on"),
+    ("A", "accept every drafted mention of the actor a name's (or actor's) card shows"),
     ("x", "reject the record and what only it used"),
     ("u", "undo"),
     ("y", "redo"),
@@ -115,13 +140,27 @@ def _what(table: str, row: dict) -> str:
     return ""
 
 
-def article(pkg: Package, current: str | None) -> str:
-    """The annotated article (the site's marks), one element per paragraph with its offset."""
-    text = pkg.article
+@dataclass(frozen=True)
+class View:
+    """What the desk shows of one version of a package, whatever record is current: how its
+    review stands (the validator's count) and the annotated article."""
+
+    status: Status
+    article: str
+
+
+def view(pkg: Package, result: Result | None = None) -> View:
+    """The :class:`View` of ``pkg``, from ``result`` (its validation) or by validating it."""
+    result = validate(pkg.folder) if result is None else result
     try:
-        recs = cite.records(load(pkg.folder))
-    except Exception:  # noqa: BLE001 - a package the hand left invalid still shows its text
+        recs = cite.records(from_result(result, pkg.folder))
+    except DataError:  # a package the hand left invalid still shows its text
         recs = []
+    return View(status(result), article(pkg.article, recs))
+
+
+def article(text: str, recs: list) -> str:
+    """The annotated article (the site's marks), one element per paragraph with its offset."""
     opened: set[str] = set()
     out = ['<div class="annotated-article review-article" id="text" lang="en">']
     for i, (ps, pe) in enumerate(scan.paragraphs(text)):
@@ -129,11 +168,14 @@ def article(pkg: Package, current: str | None) -> str:
         body = annotate.marked_up(text, ps, pe, recs, opened)
         out.append(f'<{tag} class="article-para" data-start="{ps}">{body}</{tag}>')
     out.append("</div>")
-    html_ = "".join(out)
-    if current:
-        rid = current.split("/", 1)[1]
-        html_ = html_.replace(f'data-record="{esc(rid)}"', f'data-record="{esc(rid)}" data-current')
-    return html_
+    return "".join(out)
+
+
+def mark_current(article_html: str, current: str | None) -> str:
+    if not current:
+        return article_html
+    rid = esc(current.split("/", 1)[1])
+    return article_html.replace(f'data-record="{rid}"', f'data-record="{rid}" data-current')
 
 
 def _options(values: list[tuple[str, str]], selected: str = "") -> str:
@@ -143,7 +185,12 @@ def _options(values: list[tuple[str, str]], selected: str = "") -> str:
     )
 
 
-def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None) -> str:
+def card(
+    pkg: Package,
+    item_ref: str | None,
+    typed: dict[str, str] | None = None,
+    order: str = "confidence",
+) -> str:
     """The current record: its fields, its review note, and every action on it. ``typed``: the
     values an editor typed into its edit form, kept there when the edit was refused."""
     if not item_ref:
@@ -172,18 +219,34 @@ def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None
         f'<h2><span class="rec-table">{esc(table)}</span> <code>{esc(rid)}</code> '
         f'<span class="status status-{status}">{status}</span></h2>',
     ]
+    if table in TABLE_HELP:
+        out.append(f'<p class="help">{esc(TABLE_HELP[table])}</p>')
     if prov:
         out.append(
             f'<p class="why">Rule <code>{esc(prov["rule"])}</code>, confidence '
             f"{esc(prov['confidence'])}. {esc(prov['note'])}</p>"
         )
-    out.append(f'<table class="fields">{fields}</table>')
+    out.append(gist(pkg, table, row))
     out.append('<div class="actions">')
     out.append(_button("accept", "Accept", "a", rec))
     out.append(_button("reject", "Reject", "x", rec))
     if "start" in row:
         out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
     out.append("</div>")
+    mentions = drafted_mentions(pkg, table, row)
+    if len(mentions) > 1:
+        name = _name(pkg, mentions[0][1])
+        ids = " ".join(f"aliases/{a}" for a, _ in mentions)
+        out.append(
+            '<div class="actions">'
+            + _button(
+                "accept_all",
+                f"Accept all {len(mentions)} drafted mentions of {name}",
+                "A",
+                rec + f'<input type="hidden" name="refs" value="{esc(ids)}">',
+            )
+            + "</div>"
+        )
     actors = [
         (a["actor_id"], f"{a['name']} ({a['actor_id']})") for a in pkg.tables.get("actors", [])
     ]
@@ -213,12 +276,18 @@ def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None
             f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
             '<button type="submit">Merge</button></form></div>'
         )
+    out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    out.append(f'<table class="fields">{fields}</table>')
     if table in EDITABLE:
         inputs = []
+        enums = _enums(pkg, table)
         for fld in EDITABLE[table]:
             value = (typed or {}).get(fld, row.get(fld, ""))
-            if fld == "hedge":
-                choice = _options([(h, h or "(none)") for h in HEDGE_BOUND], value)
+            if fld == "hedge" or fld in enums:
+                allowed = list(HEDGE_BOUND) if fld == "hedge" else ["", *enums[fld]]
+                if value not in allowed:
+                    allowed.append(value)
+                choice = _options([(h, h or "(none)") for h in allowed], value)
                 inputs.append(f'<label>{fld} <select name="f_{fld}">{choice}</select></label>')
             else:
                 inputs.append(f'<label>{fld} <input name="f_{fld}" value="{esc(value)}"></label>')
@@ -228,6 +297,115 @@ def card(pkg: Package, item_ref: str | None, typed: dict[str, str] | None = None
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _enums(pkg: Package, table: str) -> dict[str, list[str]]:
+    """The allowed values of each field of ``table`` that the schema lists them for."""
+    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
+    return {
+        f["name"]: list(f["constraints"]["enum"])
+        for f in res.get("schema", {}).get("fields", [])
+        if "enum" in f.get("constraints", {})
+    }
+
+
+def _name(pkg: Package, actor_id: str) -> str:
+    actor = _row(pkg, "actors", actor_id)
+    return actor["name"] if actor else actor_id
+
+
+def gist(pkg: Package, table: str, row: dict) -> str:
+    """The record as an editor reads it: its words, and for a statement who says them, how
+    (the cue) and as whom the article names them; for a mention, whom it names."""
+    out = []
+    if row.get("exact"):
+        out.append(f'<blockquote class="exact">{esc(row["exact"])}</blockquote>')
+    if table == "statements":
+        said = f"{esc(_name(pkg, row['speaker_id']))} ({esc(row['mode'])})"
+        if row.get("cue_exact"):
+            said += f", cue “{esc(row['cue_exact'])}”"
+        if row.get("source_exact"):
+            said += f", named as “{esc(row['source_exact'])}”"
+        out.append(f'<p class="gist">Speaker: {said}</p>')
+    elif table == "aliases":
+        out.append(f'<p class="gist">Names: {esc(_name(pkg, row["actor_id"]))}</p>')
+    elif table == "figures":
+        how = [row[k] for k in ("hedge", "bound") if row.get("hedge")]
+        how += [row["kind"]] if row.get("kind") not in ("", "count") else []
+        more = f" ({esc(', '.join(how))})" if how else ""
+        out.append(f'<p class="gist">{esc(row["value"])} {esc(row["unit"])}{more}</p>')
+    return "".join(out)
+
+
+def drafted_mentions(pkg: Package, table: str, row: dict) -> list[tuple[str, str]]:
+    """The drafted mentions (alias id, actor id) of the actor an alias or actor card shows."""
+    actor = row.get("actor_id", "") if table in ("aliases", "actors") else ""
+    drafted = {
+        p["record_id"]
+        for p in pkg.tables.get("provenance", [])
+        if p["table"] == "aliases" and p["review"] == "draft"
+    }
+    return [
+        (a["alias_id"], actor)
+        for a in pkg.tables.get("aliases", [])
+        if actor and a["actor_id"] == actor and a["alias_id"] in drafted
+    ]
+
+
+#: The order a card lists the records another relies on: its chain first, the article last.
+CARRY_ORDER = ("relay_hops", "actors", "voices", "aliases", "events", "figures", "sources")
+
+
+def link(ref: str, order: str, text: str) -> str:
+    """A link that makes ``ref`` (table/id) the current record; the id may hold a ``#``."""
+    href = f"desk?rec={quote(ref, safe='/')}&order={quote(order)}"
+    return f'<a hx-get="{esc(href)}" href="#" data-ref="{esc(ref)}">{text}</a>'
+
+
+def label(table: str, row: dict) -> str:
+    """A record in a few words, for a list of records."""
+    if table == "relay_hops":
+        words = f" “{row['wording']}”" if row.get("wording") else ""
+        return f"hop {row['position']}: {row['role']} {row['actor_id']}{words}"
+    return _what(table, row)[:60]
+
+
+def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) -> str:
+    """What accepting the record marks reviewed with it (or did), the direct statements it makes
+    for a paraphrase's quoted passages, and the records anchored inside it or pointing to it;
+    each one a link, so a reviewed record stays one click away."""
+    what = carried(pkg, table, rid)
+
+    def items(refs: list[tuple[str, str, bool]]) -> str:
+        rank = {t: i for i, t in enumerate(CARRY_ORDER)}
+        refs = sorted(refs, key=lambda x: (rank.get(x[0], len(rank)), x[1]))
+        out = []
+        for t, r, is_draft in refs:
+            row = _row(pkg, t, r) or {}
+            state = "drafted" if is_draft else "reviewed"
+            text = f'<span class="rec-table">{esc(t)}</span> {esc(label(t, row))}'
+            out.append(
+                f"<li>{link(f'{t}/{r}', order, text)} "
+                f'<span class="status status-{state}">{state}</span></li>'
+            )
+        return "".join(out)
+
+    head = "Accepting marks reviewed with it" if drafted else "It relies on"
+    parts = []
+    if what.relies_on or what.passages:
+        made = "".join(
+            f"<li>a new direct statement “{esc(pkg.article[a:b][:60])}”</li>"
+            for a, b in what.passages
+        )
+        parts.append(f"<h3>{head}</h3><ul>{items(what.relies_on)}{made}</ul>")
+    if what.attached:
+        parts.append(
+            "<h3>Inside it or pointing to it (each reviewed on its own)</h3>"
+            f"<ul>{items(what.attached)}</ul>"
+        )
+    if not parts:
+        return ""
+    return f'<section class="carries" aria-label="What it carries">{"".join(parts)}</section>'
 
 
 def _button(action: str, label: str, key: str, hidden: str, selection: bool = False) -> str:
@@ -304,8 +482,14 @@ def desk(
     message: str = "",
     error: bool = False,
     typed: dict[str, str] | None = None,
+    shown: View | None = None,
+    refused: tuple[Problem, ...] = (),
 ) -> str:
-    """Everything that changes after an action, one element htmx swaps whole."""
+    """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
+    package's :class:`View` (computed here when not given); ``refused``: the problems a refused
+    action would have made."""
+    shown = view(pkg) if shown is None else shown
+    state = shown.status
     items = queue(pkg, order)
     refs = [i.ref for i in items]
     if current and "/" not in current:  # a mark names only its id: find its table
@@ -317,25 +501,42 @@ def desk(
     i = refs.index(current) if current in refs else -1
     nxt = refs[(i + 1) % len(refs)] if refs else ""
     prev = refs[(i - 1) % len(refs)] if refs else ""
-    drafted = len(items)
-    reviewed = sum(1 for p in pkg.tables.get("provenance", []) if p["review"] == "reviewed")
     other = "reading" if order == "confidence" else "confidence"
     qs = "".join(
-        f'<li{" aria-current=true" if it.ref == current else ""}><a hx-get="desk?rec={esc(it.ref)}&amp;order={order}" '
-        f'href="#" data-ref="{esc(it.ref)}"><span class="conf">{it.confidence:.2f}</span> '
-        f'<span class="rec-table">{esc(it.table)}</span> {esc(it.exact[:70])}</a></li>'
+        f"<li{' aria-current=true' if it.ref == current else ''}>"
+        + link(
+            it.ref,
+            order,
+            f'<span class="conf">{it.confidence:.2f}</span> '
+            f'<span class="rec-table">{esc(it.table)}</span> {esc(it.exact[:70])}',
+        )
+        + "</li>"
         for it in items
     )
     msg = ""
-    if message:
+    if refused:
+        msg = problems_html(
+            refused, "Refused, nothing written: the package would have", "message error"
+        )
+    elif message:
         role = "alert" if error else "status"
         msg = (
             f'<pre class="message {"error" if error else "ok"}" role="{role}">{esc(message)}</pre>'
         )
+    if state.problems:
+        msg += problems_html(state.problems, "The package has", "problems")
+    hops = sum(
+        1
+        for p in pkg.tables.get("provenance", [])
+        if p["table"] == "relay_hops" and p["review"] == "draft"
+    )
+    with_hops = f" (its {hops} drafted relay hops go with their statements)" if hops else ""
     return (
         f'<main id="desk" data-version="{esc(pkg.version)}" data-order="{order}">'
         '<header class="bar">'
-        f"<span>{drafted} drafted in the queue, {reviewed} reviewed</span> "
+        f'<span class="counts" data-drafted="{state.drafted}" data-reviewed="{state.reviewed}" '
+        f'data-problems="{len(state.problems)}">{state.drafted} to review, {state.reviewed} '
+        f"reviewed, {_n(len(state.problems), 'problem')}</span> "
         f'<a hx-get="desk?rec={esc(prev)}&amp;order={order}" href="#" data-key="k">Previous <kbd>k</kbd></a> '
         f'<a hx-get="desk?rec={esc(nxt)}&amp;order={order}" href="#" data-key="j">Next <kbd>j</kbd></a> '
         '<form hx-post="action/undo"><button type="submit" data-key="u">Undo <kbd>u</kbd></button></form> '
@@ -345,15 +546,41 @@ def desk(
         "</header>"
         f"{msg}"
         '<div class="columns">'
-        f"{article(pkg, current)}"
-        f'<aside class="side">{card(pkg, current, typed)}{add_forms(pkg, current)}'
-        f'<section class="queue"><h2>Queue</h2><ol>{qs}</ol></section>'
+        f"{mark_current(shown.article, current)}"
+        f'<aside class="side">{card(pkg, current, typed, order)}{add_forms(pkg, current)}'
+        f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
     )
 
 
-def page(pkg: Package, token: str, current: str | None, order: str) -> str:
+def _n(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def problems_html(problems, lead: str, cls: str) -> str:
+    """The validator's problems grouped by type: each type's title and fix (the catalogue in
+    :mod:`explainer.package.checks.errors`), then each problem's file, line, field and words."""
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_code.setdefault(p.code, []).append(p)
+    groups = []
+    for code, found in by_code.items():
+        kind = CATALOGUE.get(code)
+        head = f"<code>{esc(code)}</code> {esc(kind.title)}" if kind else esc(code or "problem")
+        fix = f'<p class="fix">Fix: {esc(kind.fix)}</p>' if kind else ""
+        items = "".join(f"<li>{esc(p)}</li>" for p in found)
+        groups.append(f"<h3>{head}</h3>{fix}<ul>{items}</ul>")
+    return (
+        f'<section class="{cls}" role="alert"><p>{esc(lead)} {_n(len(problems), "problem")} '
+        "(as <code>python -m explainer validate</code> finds them):</p>"
+        f"{''.join(groups)}</section>"
+    )
+
+
+def page(
+    pkg: Package, token: str, current: str | None, order: str, shown: View | None = None
+) -> str:
     keys = "".join(f"<li><kbd>{k}</kbd> {esc(what)}</li>" for k, what in KEYS)
     config = json.dumps(
         {
@@ -384,5 +611,5 @@ def page(pkg: Package, token: str, current: str | None, order: str) -> str:
         f"<h1>Review desk: {esc(pkg.folder.name)}</h1>"
         f'<details class="keys"><summary>Keys</summary><ul>{keys}</ul>'
         "<p>Select words in the article first for the actions marked “selection”.</p></details>"
-        f"{desk(pkg, current, order)}</body></html>"
+        f"{desk(pkg, current, order, shown=shown)}</body></html>"
     )

@@ -1,30 +1,42 @@
 """One site for several articles: ``python -m explainer site PACKAGE [PACKAGE ...]``.
 
 Each data package is built as its own explainer, exactly as ``EXPLAINER_DATA_DIR=PACKAGE make
-book`` would build it, in its own build folder (``_build/articles/<name>/``, where ``<name>``
-is the package's ``name`` in ``datapackage.json``). Each build keeps its own execution cache and
-freshness records, so editing one article's data re-executes only that article's pages, and
-the other builds find nothing to do.
+book`` would build it, in its own build folder (``_build/articles/<folder>-<hash>/``, named
+after the package's folder and where it is: :func:`build_folder`). Each build keeps its own
+execution cache and freshness records, so editing one article's data re-executes only that
+article's pages.
 
 The site (``_build/site/`` by default) then holds every explainer under its name, with its own
 downloads, citations and permalinks (``<name>/book/article.html#<record-id>``), and an index
 of articles at the top. When this project's own package (``data/``) is one of them, its old
 addresses (``book/<page>.html#<record-id>``, ``downloads/...``) keep working: each is a small
 page that forwards to the same place under the article's name, fragment included.
+
+Rebuilding the site is incremental, article by article. Each article's build is keyed on what it
+is made from (:func:`build_key`: its package's files, the text of each page as built for it,
+the project's configuration, static files and ``explainer/`` package, the environment, the
+build's options); an article whose key matches its last successful build is neither validated
+nor built again. Assembling copies into the site only the files that differ
+(:func:`sync_tree`), so adding or correcting one article rebuilds that article and rewrites the
+index, and leaves every other article's files as they were, down to their modification times.
+Anything in the site that belongs to no article of this build is removed.
 """
 
 from __future__ import annotations
 
+import filecmp
+import hashlib
 import html
+import json
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from explainer import package
-from explainer.site import sphinx_pages
+from explainer.site import inputs, sphinx_pages, sphinx_publish
 
 #: Where each article is built, and where the site is assembled, under the project's _build.
 ARTICLES_DIR = "articles"
@@ -32,6 +44,24 @@ SITE_DIR = "site"
 #: Set for each article's build, so every page of the explainer links back to the site's index.
 ENV_SITE_INDEX = sphinx_pages.ENV_SITE_INDEX
 DEFAULT_TITLE = "Annotated explainers"
+#: In an article's build folder: the key of its last successful build (see :func:`build_key`).
+BUILD_RECORD = ".site-build.json"
+#: What every article's build reads from the project, besides its own package (``data/`` is the
+#: flagship's package, read by its build alone).
+PROJECT_INPUTS = (
+    "_config.yml",
+    "_toc.yml",
+    "book",
+    "_static",
+    "requirements.txt",
+    "pyproject.toml",
+    "CITATION.cff",
+)
+#: Names an explainer cannot take in the site: the folders at the top of an explainer, which the
+#: default article's forwarding pages occupy.
+RESERVED = ("book", "downloads", "embed", "_static", "_sources", "_images", "index.html")
+#: Settings from the environment that change what a build writes.
+BUILD_ENVIRONMENT = (sphinx_publish.ENV, "EXPLAINER_RENDERER")
 
 
 class SiteError(Exception):
@@ -104,7 +134,7 @@ def unique_names(articles: list[Article]) -> list[Article]:
     from dataclasses import replace
 
     names = [a.name for a in articles]
-    taken: set[str] = set()
+    taken = set(RESERVED)
     out = []
     for article in articles:
         name = article.name
@@ -126,9 +156,86 @@ def unique_names(articles: list[Article]) -> list[Article]:
     return out
 
 
-def build_article(article: Article, root: Path, extra_args: list[str]) -> Path:
-    """Build one article's explainer in its own folder; returns its html folder."""
-    out = root / "_build" / ARTICLES_DIR / article.name
+def _hashed(files: list[Path], base: Path, label: str) -> list[tuple[str, str | None]]:
+    return [
+        (f"{label}/{f.relative_to(base).as_posix()}" if f != base else label, inputs.sha256_file(f))
+        for f in files
+    ]
+
+
+def project_pairs(root: Path) -> list[tuple[str, str | None]]:
+    """What every article's build depends on in the project: (name, sha256) of each file of
+    :data:`PROJECT_INPUTS` and of the ``explainer`` package the build imports, the Python, and
+    the settings of :data:`BUILD_ENVIRONMENT`."""
+    pairs: list[tuple[str, str | None]] = []
+    for name in PROJECT_INPUTS:
+        pairs += _hashed(inputs.files_under(root / name), root / name, name)
+    # A page's own text counts for the package it is built for (see build_key): here only that
+    # the page is there, so that editing the flagship's prose rebuilds the flagship alone.
+    pairs = [(n, "page" if _is_page(n) else sha) for n, sha in pairs]
+    pairs += _hashed(inputs.files_under(inputs.PACKAGE_DIR), inputs.PACKAGE_DIR, "explainer")
+    pairs += [("python", f"{sys.executable} {sys.version}")]
+    pairs += [(var, os.environ.get(var, "")) for var in BUILD_ENVIRONMENT]
+    return pairs
+
+
+def build_key(data_dir: Path, extra_args: list[str], project: list[tuple[str, str | None]]) -> str:
+    """What a package's build is made from, as one sha256: its files, the text each page of the
+    book is built from for it (its own page, else the generic one), where it is, the build's
+    options and ``project`` (:func:`project_pairs`). Two builds with one key write the same
+    explainer (its name in the site is not part of it)."""
+    data_dir = Path(data_dir).resolve()
+    pairs = [("package", str(data_dir))]
+    pairs += [("options", json.dumps(extra_args))]
+    pairs += _hashed(inputs.files_under(data_dir), data_dir, "package")
+    for name, _ in project:
+        if _is_page(name):
+            source = sphinx_pages.page_source(name.removesuffix(".md"), data_dir)
+            pairs.append((f"{name} from {source}", source and inputs.sha256_file(source)))
+    return inputs.digest_pairs(pairs + project)
+
+
+def _is_page(name: str) -> bool:
+    """``book/<page>.md``: a page of the book, whose text comes from the package's pages folder
+    or the generic pages (explainer/site/sphinx_pages.py)."""
+    return sphinx_pages.page_name(name.removesuffix(".md")) is not None and name.endswith(".md")
+
+
+def build_folder(root: Path, data_dir: Path) -> Path:
+    """Where a package's explainer is built: named after the package's folder, not its name in
+    the site, so that a package renamed in the site (another of the same name was added) is
+    copied again, not built again."""
+    data_dir = Path(data_dir).resolve()
+    where = hashlib.sha256(str(data_dir).encode()).hexdigest()[:10]
+    return root / "_build" / ARTICLES_DIR / f"{data_dir.name}-{where}"
+
+
+def last_build(root: Path, data_dir: Path, key: str) -> Article | None:
+    """The package's description as its last successful build recorded it, if that build had
+    ``key``: the package was validated then and has not changed since."""
+    folder = build_folder(root, data_dir)
+    record = _read_json(folder / BUILD_RECORD)
+    if record.get("key") != key or not (folder / "_build" / "html" / "index.html").is_file():
+        return None
+    try:
+        return Article(**dict(record["article"], data_dir=Path(data_dir).resolve()))
+    except (KeyError, TypeError):
+        return None
+
+
+def build_article(
+    article: Article, root: Path, extra_args: list[str], key: str, described: Article
+) -> Path:
+    """Build one article's explainer in its own folder, unless :func:`last_build` finds a build
+    with the same ``key``; record ``key`` and the package's description (``described``, under
+    its own name) when the build succeeds. Returns its html folder."""
+    out = build_folder(root, article.data_dir)
+    html_dir = out / "_build" / "html"
+    if last_build(root, article.data_dir, key) is not None:
+        print(f"explainer: {article.name} unchanged since its last build", flush=True)
+        return html_dir
+    record = out / BUILD_RECORD
+    record.unlink(missing_ok=True)  # a failed build leaves no record: the next one builds
     env = dict(
         os.environ, **{package.ENV_DATA_DIR: str(article.data_dir), ENV_SITE_INDEX: "index.html"}
     )
@@ -137,7 +244,17 @@ def build_article(article: Article, root: Path, extra_args: list[str]) -> Path:
     result = subprocess.run(command + extra_args, cwd=root, env=env)
     if result.returncode != 0:
         raise SiteError(f"the build of {article.name} ({article.data_dir}) failed")
-    return out / "_build" / "html"
+    description = {k: v for k, v in asdict(described).items() if k != "data_dir"}
+    record.write_text(json.dumps({"key": key, "article": description}), encoding="utf-8")
+    return html_dir
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def forwarder(target: str) -> str:
@@ -204,49 +321,159 @@ def index_page(articles: list[Article], title: str = DEFAULT_TITLE) -> str:
     )
 
 
-def assemble(built: list[tuple[Article, Path]], site: Path, title: str = DEFAULT_TITLE) -> None:
-    """Copy each explainer under its name, write the index, forward the default's old pages."""
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
-    for article, html_dir in built:
-        shutil.copytree(html_dir, site / article.name)
-    (site / "index.html").write_text(index_page([a for a, _ in built], title), encoding="utf-8")
-    for article, html_dir in built:
-        if not article.is_default:
+def _same(source: Path, target: Path) -> bool:
+    return target.is_file() and filecmp.cmp(source, target, shallow=False)
+
+
+def _write(target: Path, source: Path | None = None, text: str | None = None) -> bool:
+    """Put ``source``'s bytes (or ``text``) at ``target`` unless it holds them already; True
+    when it wrote."""
+    if source is not None and _same(source, target):
+        return False
+    if text is not None and target.is_file() and target.read_bytes() == text.encode("utf-8"):
+        return False
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        shutil.copy2(source, target)
+    else:
+        target.write_text(text or "", encoding="utf-8")
+    return True
+
+
+def sync_tree(source: Path, target: Path) -> int:
+    """Make ``target`` hold exactly ``source``'s files: copy those that differ, remove those
+    ``source`` lacks; files already equal are not touched. The number of files written."""
+    wanted = {p.relative_to(source) for p in source.rglob("*")}
+    written = sum(
+        _write(target / rel, source / rel) for rel in sorted(wanted) if (source / rel).is_file()
+    )
+    _prune(target, wanted)
+    return written
+
+
+def _prune(folder: Path, wanted: set[Path], base: Path | None = None) -> None:
+    """Remove everything under ``folder`` whose path relative to ``base`` (by default
+    ``folder``) is not in ``wanted``."""
+    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folder
+        if path.relative_to(base or folder) in wanted:
             continue
-        if (html_dir / package.DOWNLOADS_DIR).is_dir():  # zip and CSV cannot forward
-            shutil.copytree(html_dir / package.DOWNLOADS_DIR, site / package.DOWNLOADS_DIR)
-        for page in sorted(html_dir.rglob("*.html")):
-            rel = page.relative_to(html_dir)
-            if rel.as_posix() == "index.html" or rel.parts[0] == package.DOWNLOADS_DIR:
-                continue
-            depth = len(rel.parts) - 1
-            target = "../" * depth + f"{article.name}/{rel.as_posix()}"
-            (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_text(forwarder(target), encoding="utf-8")
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _state_file(site: Path) -> Path:
+    """Beside the site, not in it (the site is published as it is): which build of each article
+    the site holds."""
+    return site.parent / f".{site.name}-assembled.json"
+
+
+def assemble(
+    built: list[tuple[Article, Path]],
+    site: Path,
+    title: str = DEFAULT_TITLE,
+    keys: dict[str, str] | None = None,
+) -> list[str]:
+    """Put each explainer in the site under its name, write the index, forward the default's old
+    pages, and remove whatever else the site held. With ``keys`` (each article's
+    :func:`build_key`), an article whose key is the one the site was last assembled with is left
+    as it is. Returns the names of the articles whose files were synced."""
+    keys = keys or {}
+    state = _state_file(site)
+    assembled = _read_json(state) if site.is_dir() else {}
+    state.unlink(missing_ok=True)  # until this assembly is whole
+    site.mkdir(parents=True, exist_ok=True)
+    synced = []
+    for article, html_dir in built:
+        key = keys.get(article.name)
+        if key and assembled.get(article.name) == key and (site / article.name).is_dir():
+            continue
+        sync_tree(html_dir, site / article.name)
+        synced.append(article.name)
+    extra: dict[Path, Path | str] = {Path("index.html"): index_page([a for a, _ in built], title)}
+    for article, html_dir in built:
+        if article.is_default:
+            extra.update(forwarders(article, html_dir))
+    for rel, content in extra.items():
+        if isinstance(content, Path):
+            _write(site / rel, source=content)
+        else:
+            _write(site / rel, text=content)
+    names = {a.name for a, _ in built}
+    wanted = {p for rel in extra for p in (rel, *rel.parents)} - {Path(".")}
+    for entry in list(site.iterdir()):
+        if entry.name in names and entry.is_dir():
+            continue  # synced above, or kept as it was
+        rel = Path(entry.name)
+        if rel not in wanted:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        elif entry.is_dir():
+            _prune(entry, wanted, base=site)
+    state.write_text(
+        json.dumps({a.name: keys[a.name] for a, _ in built if a.name in keys}), encoding="utf-8"
+    )
+    return synced
+
+
+def forwarders(article: Article, html_dir: Path) -> dict[Path, Path | str]:
+    """The default article's old addresses at the site's top: its downloads, copied (a zip or a
+    CSV cannot forward), and a forwarding page for each of its other pages."""
+    files: dict[Path, Path | str] = {}
+    downloads = html_dir / package.DOWNLOADS_DIR
+    for path in sorted(downloads.rglob("*")) if downloads.is_dir() else []:
+        if path.is_file():
+            files[path.relative_to(html_dir)] = path
+    for page in sorted(html_dir.rglob("*.html")):
+        rel = page.relative_to(html_dir)
+        if rel.as_posix() == "index.html" or rel.parts[0] == package.DOWNLOADS_DIR:
+            continue
+        depth = len(rel.parts) - 1
+        files[rel] = forwarder("../" * depth + f"{article.name}/{rel.as_posix()}")
+    return files
 
 
 def build_site(
     packages: list[Path], out: Path, extra_args: list[str], title: str = DEFAULT_TITLE
 ) -> list[Article]:
-    """Validate every package, build each one, and assemble the site in ``out``."""
+    """Validate every package, build each one, and assemble the site in ``out``. A package
+    unchanged since its last successful build (:func:`last_build`) is neither validated nor
+    built again."""
     from explainer.package.validate import validate
 
-    articles = []
+    root = package.ROOT
+    project = project_pairs(root)
+    described, keys = [], {}
     for data_dir in packages:
-        result = validate(data_dir)
-        if not result.ok:
-            raise SiteError(
-                f"{data_dir} does not validate:\n" + "\n".join(map(str, result.problems))
-            )
-        articles.append(describe(data_dir))
-    folders = [a.data_dir for a in articles]
+        key = build_key(data_dir, extra_args, project)
+        article = last_build(root, data_dir, key)
+        if article is None:
+            result = validate(data_dir)
+            if not result.ok:
+                raise SiteError(
+                    f"{data_dir} does not validate:\n" + "\n".join(map(str, result.problems))
+                )
+            article = describe(data_dir)
+        described.append(article)
+        keys[article.data_dir] = key
+    folders = [a.data_dir for a in described]
     twice = sorted({str(f) for f in folders if folders.count(f) > 1})
     if twice:
         raise SiteError(f"a package is listed twice: {', '.join(twice)}")
-    articles = unique_names(articles)
-    root = package.ROOT
-    built = [(a, build_article(a, root, extra_args)) for a in articles]
-    assemble(built, out, title)
+    articles = unique_names(described)
+    built = [
+        (a, build_article(a, root, extra_args, keys[a.data_dir], d))
+        for a, d in zip(articles, described, strict=True)
+    ]
+    synced = assemble(built, out, title, {a.name: keys[a.data_dir] for a in articles})
+    print(
+        f"explainer: {len(synced)} of {len(built)} explainers copied into {out}"
+        + (f" ({', '.join(synced)})" if 0 < len(synced) < len(built) else ""),
+        flush=True,
+    )
     return articles

@@ -254,6 +254,17 @@ def missing_icons(page_html: str, known: dict[str, set[str]]) -> set[str]:
     return missing
 
 
+def _theme_changed(verb: str, name: str) -> None:
+    """The theme no longer loads (or links) ``name``, which this module expects to rewrite."""
+    logger.warning(
+        "explainer: the theme no longer %s %s; update explainer/site/pageweight.py",
+        verb,
+        name,
+        type=WARNING_TYPE,
+        subtype="theme",
+    )
+
+
 def drop_scripts(html: str, *names: str) -> str:
     """Jinja filter: ``html`` without the ``<script src>`` and ``<link rel=preload>`` tags
     whose URL ends in one of ``names`` (before any query string)."""
@@ -265,12 +276,7 @@ def drop_scripts(html: str, *names: str) -> str:
         )
         html, count = pattern.subn("", html)
         if not count:
-            logger.warning(
-                "explainer: the theme no longer loads %s; update explainer/site/pageweight.py",
-                name,
-                type=WARNING_TYPE,
-                subtype="theme",
-            )
+            _theme_changed("loads", name)
     return html
 
 
@@ -281,12 +287,7 @@ def slim_theme_css_link(html: str, static_dir: Path) -> str:
     pattern = re.compile(r"(_static/styles/)" + re.escape(THEME_CSS) + r'(\?digest=[^"]*)?"')
     html, count = pattern.subn(rf'\g<1>{SLIM_THEME_CSS}?digest={digest[:20]}"', html)
     if not count:
-        logger.warning(
-            "explainer: the theme no longer links %s; update explainer/site/pageweight.py",
-            THEME_CSS,
-            type=WARNING_TYPE,
-            subtype="theme",
-        )
+        _theme_changed("links", THEME_CSS)
     return html
 
 

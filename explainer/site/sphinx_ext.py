@@ -475,6 +475,17 @@ def _chart_drawings(app: Sphinx, page: str, block: dict[str, Any]) -> Drawings:
     return draw_chart(_drawings_dir(app), page, block)
 
 
+def _warn_remote(rel: str, ref: str) -> None:
+    """A built file (``rel``, from the site's root) loads ``ref`` from another host."""
+    logger.warning(
+        "explainer: %s loads from another host: %s",
+        rel,
+        ref,
+        type=WARNING_TYPE,
+        subtype="remote_asset",
+    )
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     pool = getattr(app, "_explainer_drawing_pool", None)
     if pool is not None:
@@ -489,13 +500,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         rel = page.relative_to(outdir).as_posix()
         text = page.read_text(encoding="utf-8")
         for ref in external_references(text):
-            logger.warning(
-                "explainer: %s loads from another host: %s",
-                rel,
-                ref,
-                type=WARNING_TYPE,
-                subtype="remote_asset",
-            )
+            _warn_remote(rel, ref)
         if 'class="vega-spec"' in text and re.search(r"<script[^>]+require(?:\.min)?\.js", text):
             logger.warning(
                 "explainer: %s loads require.js; vegaEmbed would not be defined",
@@ -505,14 +510,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             )
     for css in sorted((outdir / "_static").rglob("*.css")):
         for ref in external_references(css.read_text(encoding="utf-8", errors="replace")):
-            rel = css.relative_to(outdir).as_posix()
-            logger.warning(
-                "explainer: %s loads from another host: %s",
-                rel,
-                ref,
-                type=WARNING_TYPE,
-                subtype="remote_asset",
-            )
+            _warn_remote(css.relative_to(outdir).as_posix(), ref)
 
 
 _SVG_SIZE_RE = re.compile(r'<svg\b[^>]*?\swidth="(?P<w>[\d.]+)"[^>]*?\sheight="(?P<h>[\d.]+)"')

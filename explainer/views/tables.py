@@ -155,6 +155,11 @@ def absence(table: str, facts: Facts | None = None) -> HTML:
             f"The draft found no {DRAFT_ABSENT[table]} in the article. No editor has reviewed"
             " the draft yet, so the article may still hold some."
         )
+    return absent_note(text)
+
+
+def absent_note(text: str) -> HTML:
+    """The paragraph a view shows in place of a chart or table it has nothing to draw for."""
     return HTML(f'<p class="explainer-absent">{html.escape(text)}</p>')
 
 
@@ -162,10 +167,9 @@ def no_counts(facts: Facts) -> HTML:
     """What the numbers chart shows when the package has figures but none is a count."""
     kinds = facts.figures.kind.astype(str).value_counts()
     held = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in kinds.items())
-    return HTML(
-        '<p class="explainer-absent">No figure here is a count, so there is nothing to draw on a'
-        f" scale of counts; the figures are {html.escape(held)}, each marked in the annotated"
-        " article.</p>"
+    return absent_note(
+        "No figure here is a count, so there is nothing to draw on a scale of counts; the"
+        f" figures are {held}, each marked in the annotated article."
     )
 
 

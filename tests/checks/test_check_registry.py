@@ -5,6 +5,7 @@ every problem validation reports carries a type; every type is asserted by some 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 import string
@@ -55,14 +56,29 @@ def test_every_problem_carries_a_known_type(data_copy):
 
 
 def test_each_template_is_filled_from_its_placeholders(data_copy):
-    """A type with a template is reported by Result.report, whose values fill every field."""
+    """Every template of a type (its own, and each named one) is reported by Result.report,
+    whose values fill every field."""
     for kind in CATALOGUE.values():
-        if kind.template:
-            fields = {f for _, f, _, _ in string.Formatter().parse(kind.template) if f}
+        for which, template in [("", kind.template), *kind.templates.items()]:
+            if not template:
+                continue
+            parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(template) if f]
+            # a field with a format takes a number, or a date where the format is a date's
+            values = {
+                f: (dt.date(2025, 3, 18) if "%" in spec else 1) if spec else "x"
+                for f, spec in parsed
+            }
             result = base.Result(data_dir=data_copy)
-            result.report(kind.code, "actors", 1, "-", **dict.fromkeys(fields, "x"))
+            result.report(kind.code, "actors", 1, "-", which, **values)
             (problem,) = result.problems
-            assert problem.code == kind.code and "{" not in problem.message
+            assert problem.code == kind.code and "{" not in problem.message, (kind.code, which)
+
+
+def test_a_template_the_catalogue_lacks_is_an_error():
+    with pytest.raises(KeyError, match="no message template"):
+        CATALOGUE["date-error"].message("no-such-case")
+    with pytest.raises(KeyError, match="no message template"):
+        CATALOGUE["cell-error"].message()
     assert files.read_table  # the reader that reports the templated types
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from explainer.package import anchored, scan, tables
 from explainer.package.checks.base import LOCATE_COMMAND, Result, Row, anchors, check
+from explainer.package.checks.errors import CATALOGUE
 from explainer.package.vocab import SHARED_SPANS, voice_at
 
 
@@ -22,23 +23,34 @@ def check_anchors(result: Result) -> None:
             continue
         for row, s, e in anchors(result, res["name"]):
             if not 0 <= s < e <= len(text):
-                result.add(
+                result.report(
+                    "anchor-mismatch",
                     res["name"],
                     row.line,
                     "end" if s < e else "start",
-                    f"offsets {s}..{e} are not a span inside the article (0..{len(text)})",
+                    "outside",
+                    start=s,
+                    end=e,
+                    size=len(text),
                 )
                 continue
             if text[s:e] != row["exact"]:
                 hint = ""
                 found = text.find(row["exact"]) if row["exact"] else -1
                 if found >= 0:
-                    hint = f"; that text is at {found}..{found + len(row['exact'])} (shift {found - s:+d})"
-                result.add(
+                    hint = CATALOGUE["anchor-mismatch"].message(
+                        "found-at", start=found, end=found + len(row["exact"]), shift=found - s
+                    )
+                result.report(
+                    "anchor-mismatch",
                     res["name"],
                     row.line,
                     "exact",
-                    f"does not match article.txt[{s}:{e}] = {text[s:e][:60]!r}{hint}",
+                    "text",
+                    start=s,
+                    end=e,
+                    found=text[s:e][:60],
+                    hint=hint,
                 )
 
 
@@ -57,14 +69,19 @@ def check_shared_spans(result: Result) -> None:
                 continue
             other = first[(s, e)]
             ids = [" ".join(r[k] for k in pk) or f"line {r.line}" for r in (row, other)]
-            result.add(
+            result.report(
+                "shared-span",
                 res["name"],
                 row.line,
                 "start",
-                f"{ids[0]} has the same span {s}..{e} ({row['exact'][:40]!r}) as {ids[1]} on line "
-                f"{other.line}; two {res['name']} on one span record one thing twice. Move the "
-                f"misplaced one to its own occurrence (`{LOCATE_COMMAND}` lists each with the "
-                "records on it) or delete it",
+                id=ids[0],
+                start=s,
+                end=e,
+                exact=row["exact"][:40],
+                other=ids[1],
+                line=other.line,
+                records=res["name"],
+                locate=LOCATE_COMMAND,
             )
 
 
@@ -86,13 +103,7 @@ def check_direct_quotes(result: Result) -> None:
             and text[s:e] == row["exact"]
             and not (s in starts and e in ends)
         ):
-            result.add(
-                "statements",
-                row.line,
-                "exact",
-                "a direct statement must span exactly one passage between quotation marks "
-                "(or run from the start of one to the end of a later one)",
-            )
+            result.report("direct-quote", "statements", row.line, "exact")
 
 
 def direct_spans(result: Result) -> list[tuple[int, int, str]]:
@@ -116,9 +127,11 @@ def check_mention_voices(result: Result) -> None:
         for row, s, e in anchors(result, table):
             expected = voice_at(direct, s, e)
             if row["voice_id"] and row["voice_id"] != expected:
-                result.add(
+                result.report(
+                    "mention-voice",
                     table,
                     row.line,
                     "voice_id",
-                    f"{row['voice_id']!r}, but the span is in the {expected} voice",
+                    voice=row["voice_id"],
+                    expected=expected,
                 )

@@ -80,9 +80,12 @@ class Result:
         """Report a problem in ``table``; without a ``code``, the running check's type."""
         self.problems.append(Problem(self.shown(table), row, fld, message, code))
 
-    def report(self, code: str, table: str, row: int | str, fld: str, **values: object) -> None:
-        """Report a problem of a type whose message is its catalogue template, filled in."""
-        self.add(table, row, fld, CATALOGUE[code].template.format(**values), code)
+    def report(
+        self, code: str, table: str, row: int | str, fld: str, which: str = "", **values: object
+    ) -> None:
+        """Report a problem of type ``code`` whose message is a catalogue template filled in with
+        ``values``: the type's own template, or the one named ``which`` among its templates."""
+        self.add(table, row, fld, CATALOGUE[code].message(which, **values), code)
 
     def shown(self, table: str) -> str:
         res = self.resource(table)

@@ -157,19 +157,16 @@ def check_relay_basis(result: Result) -> None:
         said = " ".join(text[a:b] for a, b in sentences)
         if basis == "stated_here" and aliases_sound:
             if not wording:
-                result.add(
-                    "relay_hops",
-                    hop.line,
-                    "wording",
-                    "stated_here needs the words that name the hop",
-                )
+                result.report("relay-basis", "relay_hops", hop.line, "wording", "no-wording")
             elif not any(wording in words for _, _, words in in_sentence):
-                result.add(
+                result.report(
+                    "relay-basis",
                     "relay_hops",
                     hop.line,
                     "basis",
-                    f"stated_here, but no alias of {hop['actor_id']!r} in the passage's sentence "
-                    f"contains {wording!r}: the sentence does not name this hop",
+                    "not-named",
+                    actor=hop["actor_id"],
+                    wording=wording,
                 )
         elif wording and not re.search(rf"(?<!\w){re.escape(wording)}(?!\w)", said):
             where = "the byline" if basis == "byline" else "the passage's sentence"
@@ -178,46 +175,50 @@ def check_relay_basis(result: Result) -> None:
                 or aliases_sound
                 and not any(wording in words for _, _, words in aliases.get(hop["actor_id"], []))
             ):
-                result.add("relay_hops", hop.line, "wording", f"{wording!r} is not in {where}")
+                result.report(
+                    "relay-basis",
+                    "relay_hops",
+                    hop.line,
+                    "wording",
+                    "wording",
+                    wording=wording,
+                    where=where,
+                )
         if basis in ("stated_elsewhere", "inferred") and not hop["basis_note"].strip():
-            result.add(
-                "relay_hops",
-                hop.line,
-                "basis_note",
-                f"{basis} needs the reasoning: where the article names the hop, or why we infer it",
+            result.report(
+                "relay-basis", "relay_hops", hop.line, "basis_note", "no-note", basis=basis
             )
         if basis == "stated_elsewhere" and aliases_sound and not aliases.get(hop["actor_id"]):
-            result.add(
-                "relay_hops",
-                hop.line,
-                "basis",
-                f"stated_elsewhere, but the article never names {hop['actor_id']!r} (no alias)",
+            result.report(
+                "relay-basis", "relay_hops", hop.line, "basis", "never-named", actor=hop["actor_id"]
             )
         if (basis == "byline") != (role == "publisher"):
-            result.add(
-                "relay_hops",
-                hop.line,
-                "basis",
-                "the publisher's hop, and only it, has basis byline",
-            )
+            result.report("relay-basis", "relay_hops", hop.line, "basis", "byline")
         source = sources.get(hop["source_id"])
         if source is not None:
             name = names.get(hop["actor_id"])
             if name is not None and source["publisher"] != name:
-                result.add(
+                result.report(
+                    "relay-basis",
                     "relay_hops",
                     hop.line,
                     "source_id",
-                    f"{hop['source_id']} is published by {source['publisher']!r}, "
-                    f"but this hop is {name!r}",
+                    "publisher",
+                    source=hop["source_id"],
+                    publisher=source["publisher"],
+                    name=name,
                 )
             kind = ROLE_SOURCE_KIND.get(role)
             if kind and source["kind"] != kind:
-                result.add(
+                result.report(
+                    "relay-basis",
                     "relay_hops",
                     hop.line,
                     "source_id",
-                    f"a {role} hop's source is of kind {kind!r}, not {source['kind']!r}",
+                    "source-kind",
+                    role=role,
+                    kind=kind,
+                    found=source["kind"],
                 )
 
 
@@ -231,32 +232,23 @@ def check_source_dates(result: Result) -> None:
         if basis == "unknown":
             for fld in ("date_start", "date_end", "date_precision"):
                 if src[fld]:
-                    result.add(
-                        "sources", src.line, fld, "date_basis is unknown, so this stays empty"
-                    )
+                    result.report("source-date", "sources", src.line, fld, "unknown")
             continue
         if basis and not start:
-            result.add("sources", src.line, "date_start", f"date_basis {basis!r} needs a date")
+            result.report("source-date", "sources", src.line, "date_start", "no-date", basis=basis)
             continue
         if start and not precision:
-            result.add("sources", src.line, "date_precision", "a dated source needs a precision")
+            result.report("source-date", "sources", src.line, "date_precision", "no-precision")
         if precision == "day" and end != start:
-            result.add(
-                "sources", src.line, "date_end", "precision 'day' needs date_end == date_start"
-            )
+            result.report("source-date", "sources", src.line, "date_end", "day")
         if precision == "range" and not (end and end > start):
-            result.add("sources", src.line, "date_end", "precision 'range' needs a later date_end")
+            result.report("source-date", "sources", src.line, "date_end", "range")
         if precision == "lower_bound" and src["date_end"]:
-            result.add("sources", src.line, "date_end", "a lower bound has no date_end")
+            result.report("source-date", "sources", src.line, "date_end", "lower-bound")
         # (When context.csv exists but could not be read, its own problem is reported instead.)
         unreadable = result.resource("context") is not None and "context" not in result.rows
         if basis == "inferred" and src["source_id"] not in about and not unreadable:
-            result.add(
-                "sources",
-                src.line,
-                "date_basis",
-                "an inferred date needs a context fact about this source that gives the reasoning",
-            )
+            result.report("source-date", "sources", src.line, "date_basis", "no-reasoning")
         m = DATE_IN_ADDRESS.search(src["url"])
         if m and start and precision == "day":
             try:
@@ -264,11 +256,14 @@ def check_source_dates(result: Result) -> None:
             except ValueError:
                 continue
             if in_address != start:
-                result.add(
+                result.report(
+                    "source-date",
                     "sources",
                     src.line,
                     "date_start",
-                    f"{start}, but the address is dated {in_address}",
+                    "address",
+                    start=start,
+                    in_address=in_address,
                 )
 
 
@@ -299,13 +294,8 @@ def check_source_titles(result: Result) -> None:
         basis = src["title_basis"]
         if src["kind"] == "article" and text:
             if basis == "printed" and not same_title(src["title"], headline):
-                result.add(
-                    "sources",
-                    src.line,
-                    "title",
-                    f"title_basis is printed, but the article's headline is {headline[:60]!r}; "
-                    "a title in other words (an editor's, or the draft's --title) has "
-                    "title_basis descriptive",
+                result.report(
+                    "source-title", "sources", src.line, "title", "printed", headline=headline[:60]
                 )
             # Only a byline ("By A. Writer, The Outlet") is checked; the outlet only where it
             # names one (many bylines give the author alone).
@@ -315,18 +305,12 @@ def check_source_titles(result: Result) -> None:
                 if not is_byline or (fld == "publisher" and not names_outlet):
                     continue
                 if src[fld] and src[fld] not in byline:
-                    message = f"{src[fld]!r} is not in the byline {byline!r}"
-                    result.add("sources", src.line, fld, message, "byline")
+                    result.report("byline", "sources", src.line, fld, value=src[fld], byline=byline)
         if basis == "from_address":
             if not src["url"]:
-                result.add("sources", src.line, "title_basis", "from_address needs a url")
+                result.report("source-title", "sources", src.line, "title_basis", "no-url")
             elif slug(src["title"]) not in slug(src["url"]):
-                result.add(
-                    "sources",
-                    src.line,
-                    "title",
-                    "title_basis is from_address, but the address does not spell this title",
-                )
+                result.report("source-title", "sources", src.line, "title", "address")
 
 
 @check("context-basis")
@@ -338,21 +322,16 @@ def check_context_basis(result: Result) -> None:
         cited = cx["source_ids"].split()
         unknown = [s for s in cited if s not in sources]
         if unknown:
-            result.add(
-                "context",
-                cx.line,
-                "source_ids",
-                f"unknown sources id(s) {', '.join(unknown)} (no row in sources.source_id)",
+            result.report(
+                "context-basis", "context", cx.line, "source_ids", "unknown", ids=", ".join(unknown)
             )
         if len(set(cited)) != len(cited):
-            result.add("context", cx.line, "source_ids", "a source is cited twice")
+            result.report("context-basis", "context", cx.line, "source_ids", "cited-twice")
         printed = numbers_in(cx["claim"])
         for fld in ("value_min", "value_max"):
             value = to_float(cx[fld])
             if value is not None and value not in printed:
-                result.add(
-                    "context", cx.line, fld, f"{value:g}, but the claim gives no such number"
-                )
+                result.report("context-basis", "context", cx.line, fld, "value", value=value)
         table, row = ids.get(cx["about_id"], (None, None))
         if table == "figures":
             _agreement(result, cx, row)
@@ -365,11 +344,15 @@ def check_context_basis(result: Result) -> None:
                 continue
             named = [d for d, _, _ in dates_in(cx["claim"], first.year)]
             if not any(first <= d <= last for d in named):
-                result.add(
+                result.report(
+                    "context-basis",
                     "context",
                     cx.line,
                     "claim",
-                    f"resolves {cx['about_id']}, but names no date from {first} to {last}",
+                    "no-date",
+                    about=cx["about_id"],
+                    first=first,
+                    last=last,
                 )
 
 
@@ -389,12 +372,16 @@ def _claim_time(result: Result, cx: Row, event: Row) -> None:
         return  # reported by check_event_basis or by the type check
     local = f"{moment.astimezone(zone):%H:%M}"
     if local not in times:
-        result.add(
+        result.report(
+            "context-basis",
             "context",
             cx.line,
             "claim",
-            f"gives {', '.join(sorted(times))}, but {cx['about_id']}'s moment_utc is {local} "
-            f"in {zone_name}",
+            "time",
+            times=", ".join(sorted(times)),
+            about=cx["about_id"],
+            local=local,
+            zone=zone_name,
         )
 
 
@@ -413,11 +400,16 @@ def _agreement(result: Result, cx: Row, figure: Row) -> None:
         "lower": hi >= value,  # "more than two million": a report at or over two million
     }.get(figure["bound"], True)
     if not allowed:
-        result.add(
+        result.report(
+            "context-basis",
             "context",
             cx.line,
             "stance",
-            f"agrees, but {lo:g}..{hi:g} does not fit {figure['exact']!r} ({figure['bound']})",
+            "agrees",
+            lo=lo,
+            hi=hi,
+            exact=figure["exact"],
+            bound=figure["bound"],
         )
 
 
@@ -437,8 +429,8 @@ def check_weekdays(result: Result) -> None:
             for fld in fields:
                 for day, weekday, words in dates_in(row[fld], year):
                     if weekday and WEEKDAY_NUMBERS[weekday] != day.weekday():
-                        result.add(
-                            table, row.line, fld, f"{words!r}: {day} is a {day:%A}, not {weekday}"
+                        result.report(
+                            "weekday", table, row.line, fld, words=words, day=day, weekday=weekday
                         )
 
 
@@ -475,18 +467,19 @@ def check_event_basis(result: Result) -> None:
         if not (start and end):
             continue
         if ev["resolution"] == "stated" and str(start.year) not in ev["exact"]:
-            result.add(
+            result.report(
+                "event-basis",
                 "events",
                 ev.line,
                 "resolution",
-                f"stated, but the anchored text {ev['exact']!r} does not give the year {start.year}",
+                "year",
+                exact=ev["exact"],
+                year=start.year,
             )
         if not ev["moment_utc"]:
             continue
         if zone is None:
-            result.add(
-                "events", ev.line, "moment_utc", "a moment needs the events resource's timeZone"
-            )
+            result.report("event-basis", "events", ev.line, "moment_utc", "no-zone")
             continue
         try:
             moment = dt.datetime.fromisoformat(ev["moment_utc"].replace("Z", "+00:00"))
@@ -495,11 +488,16 @@ def check_event_basis(result: Result) -> None:
         local = moment.astimezone(zone).date()
         loose = start - dt.timedelta(days=1) <= moment.date() <= end + dt.timedelta(days=1)
         if loose and not start <= local <= end:
-            result.add(
+            result.report(
+                "event-basis",
                 "events",
                 ev.line,
                 "moment_utc",
-                f"falls on {local} in {res.get('timeZone')}, outside {start}..{end}",
+                "moment",
+                local=local,
+                zone=res.get("timeZone"),
+                start=start,
+                end=end,
             )
 
 
@@ -508,9 +506,6 @@ def check_term_words(result: Result) -> None:
     """A term's canonical form is the words it anchors."""
     for row in result.rows.get("terms", []):
         if row["term"] and row["term"].lower() not in row["exact"].lower():
-            result.add(
-                "terms",
-                row.line,
-                "term",
-                f"{row['term']!r} is not in the anchored text {row['exact']!r}",
+            result.report(
+                "term-words", "terms", row.line, "term", term=row["term"], exact=row["exact"]
             )

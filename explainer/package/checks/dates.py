@@ -32,50 +32,50 @@ def check_dates(result: Result) -> None:
             continue
         for fld, d in (("date_start", start), ("date_end", end)):
             if published and abs(d.year - published.year) > DATE_WINDOW_YEARS:
-                result.add(
+                result.report(
+                    "date-error",
                     "events",
                     ev.line,
                     fld,
-                    f"{d} is more than {DATE_WINDOW_YEARS} years from the article's date"
-                    f" ({published}): a typo in the year?",
+                    "far",
+                    date=d,
+                    years=DATE_WINDOW_YEARS,
+                    published=published,
                 )
         if end < start:
-            result.add("events", ev.line, "date_end", f"{end} is before date_start {start}")
+            result.report(
+                "date-error", "events", ev.line, "date_end", "order", end=end, start=start
+            )
             continue
         span = (end - start).days
         precision = ev["precision"]
         if precision == "day" and span != 0:
-            result.add(
-                "events", ev.line, "date_end", "precision 'day' needs date_start == date_end"
-            )
+            result.report("date-error", "events", ev.line, "date_end", "day")
         if precision == "range" and span == 0:
-            result.add("events", ev.line, "date_end", "precision 'range' needs more than one day")
+            result.report("date-error", "events", ev.line, "date_end", "range")
         if precision == "part_of_day" and span > 1:
-            result.add(
-                "events",
-                ev.line,
-                "date_end",
-                "precision 'part_of_day' spans at most two calendar days",
-            )
+            result.report("date-error", "events", ev.line, "date_end", "part-of-day")
         if (
             ev["resolution"] == "context"
             and "context" in result.rows  # an unreadable context.csv is reported already
             and ev["event_id"] not in context_about
         ):
-            result.add(
-                "events",
-                ev.line,
-                "resolution",
-                "resolved from context, but no context row cites a source for it",
-            )
+            result.report("date-error", "events", ev.line, "resolution", "no-context")
         if ev["moment_utc"]:
             try:
                 moment = dt.datetime.fromisoformat(ev["moment_utc"].replace("Z", "+00:00")).date()
             except ValueError:
                 continue
             if not start - dt.timedelta(days=1) <= moment <= end + dt.timedelta(days=1):
-                result.add(
-                    "events", ev.line, "moment_utc", f"{moment} falls outside {start}..{end}"
+                result.report(
+                    "date-error",
+                    "events",
+                    ev.line,
+                    "moment_utc",
+                    "moment",
+                    moment=moment,
+                    start=start,
+                    end=end,
                 )
 
 
@@ -86,22 +86,22 @@ def check_context(result: Result) -> None:
     ids = record_ids(result)
     for cx in result.rows.get("context", []):
         if cx["about_id"] and cx["about_id"] not in ids:
-            result.add("context", cx.line, "about_id", f"unknown record id {cx['about_id']!r}")
-        elif cx["about_id"] and ids[cx["about_id"]][0] == "context":
-            result.add(
-                "context", cx.line, "about_id", "a context fact must be about an article record"
+            result.report(
+                "context-error", "context", cx.line, "about_id", "unknown", id=cx["about_id"]
             )
+        elif cx["about_id"] and ids[cx["about_id"]][0] == "context":
+            result.report("context-error", "context", cx.line, "about_id", "about-context")
         lo, hi = to_float(cx["value_min"]), to_float(cx["value_max"])
         if lo is not None and hi is not None and lo > hi:
-            result.add("context", cx.line, "value_max", f"{hi:g} is below value_min {lo:g}")
+            result.report("context-error", "context", cx.line, "value_max", "order", max=hi, min=lo)
 
 
 def _unresolved(result: Result, ev: Row) -> None:
     """An unresolved date has no calendar dates; every other precision has both."""
     blank = not ev["date_start"] and not ev["date_end"]
     if ev["precision"] == "unresolved" and not blank:
-        result.add("events", ev.line, "date_start", "precision 'unresolved' needs blank dates")
+        result.report("date-error", "events", ev.line, "date_start", "unresolved")
     elif ev["precision"] and ev["precision"] != "unresolved":
         for fld in ("date_start", "date_end"):
             if not ev[fld]:
-                result.add("events", ev.line, fld, "required unless precision is 'unresolved'")
+                result.report("date-error", "events", ev.line, fld, "required")

@@ -28,12 +28,14 @@ def check_unique_keys(result: Result) -> None:
                     continue  # an empty key cell is reported as a missing value
                 if value in first:
                     shown = " with ".join(f"{k} {v!r}" for k, v in zip(key, value, strict=True))
-                    result.add(
+                    result.report(
+                        "duplicate-key",
                         res["name"],
                         row.line,
                         "+".join(key),
-                        f"{shown} is already used on line {first[value]}; each row needs its "
-                        f"own {'+'.join(key)}: change this one, or delete one of the two rows",
+                        shown=shown,
+                        line=first[value],
+                        key="+".join(key),
                     )
                 else:
                     first[value] = row.line
@@ -56,11 +58,14 @@ def check_foreign_keys(result: Result) -> None:
             known = {r[dst] for r in target_rows}
             for row in rows:
                 if row[src] and row[src] not in known:
-                    result.add(
+                    result.report(
+                        "foreign-key",
                         res["name"],
                         row.line,
                         src,
-                        f"unknown {target} id {row[src]!r} (no row in {target}.{dst})",
+                        target=target,
+                        value=row[src],
+                        field=dst,
                     )
 
 
@@ -75,10 +80,5 @@ def check_global_ids(result: Result) -> None:
         for row in result.rows[res["name"]]:
             key = row[pk[0]]
             if key in seen and seen[key] != res["name"]:
-                result.add(
-                    res["name"],
-                    row.line,
-                    pk[0],
-                    f"id {key!r} is also used in {seen[key]}; ids are permalinks and must be unique",
-                )
+                result.report("duplicate-id", res["name"], row.line, pk[0], id=key, other=seen[key])
             seen.setdefault(key, res["name"])

@@ -14,22 +14,29 @@ def check_figures(result: Result) -> None:
     for row in result.rows.get("figures", []):
         hedge = row["hedge"]
         if hedge in HEDGE_BOUND and row["bound"] and HEDGE_BOUND[hedge] != row["bound"]:
-            result.add(
+            result.report(
+                "figure-error",
                 "figures",
                 row.line,
                 "bound",
-                f"{row['bound']!r} does not fit the hedge {hedge or '(none)'!r}; "
-                f"expected {HEDGE_BOUND[hedge]!r}",
+                "bound",
+                bound=row["bound"],
+                hedge=hedge or "(none)",
+                expected=HEDGE_BOUND[hedge],
             )
         if hedge and hedge not in row["exact"].lower():  # "Nearly 1,500" opens a sentence
-            result.add("figures", row.line, "hedge", f"{hedge!r} is not in the anchored text")
+            result.report("figure-error", "figures", row.line, "hedge", "hedge", hedge=hedge)
         printed, value = scan.number_value(row["exact"]), to_float(row["value"])
         if printed is not None and value is not None and printed != value:
-            result.add(
+            result.report(
+                "figure-error",
                 "figures",
                 row.line,
                 "value",
-                f"{value:g}, but the anchored text {row['exact']!r} says {printed:g}",
+                "value",
+                value=value,
+                exact=row["exact"],
+                printed=printed,
             )
 
 
@@ -43,8 +50,13 @@ def check_arithmetic(result: Result) -> None:
         operands = ck["operand_ids"].split()
         unknown = [o for o in operands if o not in figures]
         if unknown:
-            result.add(
-                "checks", ck.line, "operand_ids", f"unknown figure id(s): {', '.join(unknown)}"
+            result.report(
+                "arithmetic",
+                "checks",
+                ck.line,
+                "operand_ids",
+                "unknown-operands",
+                ids=", ".join(unknown),
             )
             continue
         values = [to_float(figures[o]["value"]) for o in operands]
@@ -52,38 +64,68 @@ def check_arithmetic(result: Result) -> None:
             continue
         if ck["kind"] == "sum":
             if ck["result_id"] not in figures:
-                result.add("checks", ck.line, "result_id", f"unknown figure id {ck['result_id']!r}")
+                result.report(
+                    "arithmetic",
+                    "checks",
+                    ck.line,
+                    "result_id",
+                    "unknown-figure",
+                    id=ck["result_id"],
+                )
                 continue
             total = to_float(figures[ck["result_id"]]["value"])
             if total is not None and sum(values) != total:
                 parts = " + ".join(f"{v:g}" for v in values)
-                result.add(
+                result.report(
+                    "arithmetic",
                     "checks",
                     ck.line,
                     "result_id",
-                    f"{parts} = {sum(values):g}, but {ck['result_id']} is {total:g}",
+                    "sum",
+                    parts=parts,
+                    total=sum(values),
+                    id=ck["result_id"],
+                    value=total,
                 )
         elif ck["kind"] == "duration":
             ev = events.get(ck["result_id"])
             if ev is None:
-                result.add("checks", ck.line, "result_id", f"unknown event id {ck['result_id']!r}")
+                result.report(
+                    "arithmetic",
+                    "checks",
+                    ck.line,
+                    "result_id",
+                    "unknown-event",
+                    id=ck["result_id"],
+                )
                 continue
             start, end = to_date(ev["date_start"]), to_date(ev["date_end"])
             days = 0
             for o, v in zip(operands, values, strict=True):
                 unit = figures[o]["unit"]
                 if unit not in UNIT_DAYS:
-                    result.add(
-                        "checks", ck.line, "operand_ids", f"{o} has unit {unit!r}, not a duration"
+                    result.report(
+                        "arithmetic",
+                        "checks",
+                        ck.line,
+                        "operand_ids",
+                        "not-duration",
+                        id=o,
+                        unit=unit,
                     )
                     break
                 days += v * UNIT_DAYS[unit]
             else:
                 if start and end and (end - start).days + 1 != days:
-                    result.add(
+                    result.report(
+                        "arithmetic",
                         "checks",
                         ck.line,
                         "result_id",
-                        f"{ck['result_id']} spans {(end - start).days + 1} days "
-                        f"({start}..{end}), but the operands make {days:g}",
+                        "duration",
+                        id=ck["result_id"],
+                        days=(end - start).days + 1,
+                        start=start,
+                        end=end,
+                        made=days,
                     )

@@ -42,19 +42,29 @@ def check_statement_sides(result: Result) -> None:
                 continue
             a, b = to_int(s), to_int(e)
             if a is None or b is None:
-                result.add(
-                    "statements", row.line, f"{side}_start", f"{side} needs start, end and exact"
+                result.report(
+                    "statement-sides", "statements", row.line, f"{side}_start", "offsets", side=side
                 )
             elif not 0 <= a < b <= len(text):
-                result.add(
-                    "statements", row.line, f"{side}_end", f"{a}..{b} is not inside the article"
+                result.report(
+                    "statement-sides",
+                    "statements",
+                    row.line,
+                    f"{side}_end",
+                    "outside",
+                    start=a,
+                    end=b,
                 )
             elif text[a:b] != exact:
-                result.add(
+                result.report(
+                    "statement-sides",
                     "statements",
                     row.line,
                     f"{side}_exact",
-                    f"does not match article.txt[{a}:{b}] = {text[a:b][:60]!r}",
+                    "text",
+                    start=a,
+                    end=b,
+                    found=text[a:b][:60],
                 )
 
 
@@ -68,13 +78,18 @@ def check_provenance(result: Result) -> None:
         keys[res["name"]] = {"#".join(r[k] for k in pk) for r in rows}
     for row in result.rows.get("provenance", []):
         if row["table"] not in keys or row["table"] == "provenance":
-            result.add("provenance", row.line, "table", f"no table named {row['table']!r}")
+            result.report(
+                "provenance", "provenance", row.line, "table", "table", named=row["table"]
+            )
         elif row["record_id"] not in keys[row["table"]]:
-            result.add(
+            result.report(
+                "provenance",
                 "provenance",
                 row.line,
                 "record_id",
-                f"no record {row['record_id']!r} in {row['table']}",
+                "record",
+                record=row["record_id"],
+                named=row["table"],
             )
 
 

@@ -14,12 +14,14 @@ def check_statement_voices(result: Result) -> None:
     for st in result.rows.get("statements", []):
         actor = voice_actor.get(st["voice_id"])
         if actor is not None and actor != st["speaker_id"]:
-            result.add(
+            result.report(
+                "statement-voice",
                 "statements",
                 st.line,
                 "voice_id",
-                f"{st['voice_id']!r} is the voice of {actor or 'no named speaker'!r}, "
-                f"but the speaker is {st['speaker_id'] or 'not named'!r}",
+                voice=st["voice_id"],
+                actor=actor or "no named speaker",
+                speaker=st["speaker_id"] or "not named",
             )
 
 
@@ -35,37 +37,43 @@ def check_relay_chains(result: Result) -> None:
     for st in result.rows["statements"]:
         chain = sorted(hops.get(st["statement_id"], []), key=lambda r: to_int(r["position"]) or 0)
         if not chain:
-            result.add("statements", st.line, "statement_id", "no relay chain in relay_hops")
+            result.report("relay-chain", "statements", st.line, "statement_id", "no-chain")
             continue
         positions = [to_int(r["position"]) for r in chain]
         if positions != list(range(1, len(chain) + 1)):
-            result.add(
+            result.report(
+                "relay-chain",
                 "relay_hops",
                 chain[0].line,
                 "position",
-                f"positions for {st['statement_id']} are {positions}, expected 1..{len(chain)}",
+                "positions",
+                statement=st["statement_id"],
+                positions=positions,
+                n=len(chain),
             )
         last = chain[-1]
         if last["role"] != "publisher" or (publisher and last["actor_id"] != publisher):
-            result.add(
+            result.report(
+                "relay-chain",
                 "relay_hops",
                 last.line,
                 "actor_id",
-                f"the chain for {st['statement_id']} must end with the publisher "
-                f"{publisher or '(the actor of the narration voice)'!r}",
+                "publisher",
+                statement=st["statement_id"],
+                publisher=publisher or "(the actor of the narration voice)",
             )
         first = chain[0]
         if st["speaker_id"]:
             if first["role"] != "speaker" or first["actor_id"] != st["speaker_id"]:
-                result.add(
+                result.report(
+                    "relay-chain",
                     "relay_hops",
                     first.line,
                     "actor_id",
-                    f"the chain for {st['statement_id']} must start with its speaker "
-                    f"{st['speaker_id']!r}",
+                    "speaker",
+                    statement=st["statement_id"],
+                    speaker=st["speaker_id"],
                 )
         for hop in chain[1:-1]:
             if hop["role"] != "relay":
-                result.add(
-                    "relay_hops", hop.line, "role", "hops between speaker and publisher are relays"
-                )
+                result.report("relay-chain", "relay_hops", hop.line, "role", "relays")

@@ -62,11 +62,22 @@
     box.textContent = text;
   }
 
+  /* The current record's words in view: the article's own scroll box moves, never the window
+     (which would take the card and its buttons out of view). */
+  function showCurrent() {
+    var box = document.getElementById("text");
+    var current = document.querySelector("mark[data-current]");
+    if (!box || !current) { return; }
+    var b = box.getBoundingClientRect();
+    var m = current.getBoundingClientRect();
+    if (m.top < b.top || m.bottom > b.bottom) { box.scrollTop += m.top - b.top - b.height / 4; }
+  }
+  showCurrent();
+
   document.body.addEventListener("htmx:afterSwap", function () {
     var hint = document.getElementById("hint");
     if (hint) { hint.textContent = ""; }
-    var current = document.querySelector("mark[data-current]");
-    if (current) { current.scrollIntoView({ block: "nearest" }); }
+    showCurrent();
     /* A refusal must be seen: bring its message into view, wherever the page was scrolled. */
     var refusal = document.querySelector(".message.error");
     if (refusal) { refusal.scrollIntoView({ block: "nearest" }); }

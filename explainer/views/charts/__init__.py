@@ -2,7 +2,8 @@
 Altair chart with a title, a ``description`` (Vega's aria-label) and a data table for the page.
 
 One module per page (``index_page``, ``timeline_page``, ...); what every chart carries, and the
-helpers charts share, in :mod:`.spec`. Pages call the charts from here: ``charts.timeline(facts)``.
+helpers charts share, in :mod:`.spec`; each chart's name, page, title and fields are declared
+once in :mod:`.registry`. Pages call the charts from here: ``charts.timeline(facts)``.
 Data shaping lives in :mod:`explainer.views.derive`; colours and fonts in :mod:`explainer.views.theme`.
 No function here reads a file.
 """
@@ -16,7 +17,8 @@ from explainer.views.charts.statements_page import relay_chains, statements_by_v
 from explainer.views.charts.timeline_page import timeline, timeline_closeup
 from explainer.views.charts.words_page import aliases_by_voice, terms_by_voice
 
-#: Every chart, in the order of the site's pages.
+#: Every chart's function, in the registry's order, the order of the site's pages (a test holds
+#: the two to one order).
 CHARTS = (
     at_a_glance,
     timeline,

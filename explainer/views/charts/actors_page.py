@@ -9,6 +9,7 @@ from explainer.package import NARRATION
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.views import tables, theme
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish
 from explainer.views.derive import graph, phrasing
 
@@ -40,14 +41,9 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         key=lambda f: (f == graph.OTHER_RELATIONS, named.index(f) if f in named else len(named))
     )
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
-    edge_tip = [
-        alt.Tooltip("subject:N", title="From"),
-        alt.Tooltip("relation:N", title="Relation"),
-        alt.Tooltip("family:N", title="Kind of relation"),
-        alt.Tooltip("object:N", title="To"),
-        alt.Tooltip("detail:N", title="In our summary"),
-        alt.Tooltip("stated_by:N", title="Stated by"),
-    ]
+    edge_tip = registry.ACTOR_NETWORK.tooltip(
+        "subject", "relation", "family", "object", "detail", "stated_by"
+    )
     lines = (
         alt.Chart(edges)
         .mark_rule(strokeWidth=2.5, opacity=0.8)
@@ -109,11 +105,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
             y=alt.Y("y:Q", **axis),
             size=alt.Size("relations:Q", scale=alt.Scale(range=[90, 600]), legend=None),
             color=alt.Color("color:N", scale=None),
-            tooltip=[
-                alt.Tooltip("actor:N", title="Actor"),
-                alt.Tooltip("kind:N", title="Kind"),
-                alt.Tooltip("relations:Q", title="Actors linked"),
-            ],
+            tooltip=registry.ACTOR_NETWORK.tooltip("actor", "kind", "relations"),
         )
     )
     # Names near the left and right edges run inwards from their node, so that none runs off a
@@ -152,7 +144,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
     ).properties(width="container", height=460)
     return finish(
         chart,
-        "Who's who: the actors and how the article relates them",
+        registry.ACTOR_NETWORK,
         f"Network of {len(nodes)} actors joined by {len(edges)} relations the article states, in "
         f"{edges.kind.nunique()} kinds grouped in {len(families)} families, by colour: "
         + phrasing.listing(
@@ -173,7 +165,6 @@ def actor_network(facts: Facts) -> alt.LayerChart:
         + ". Each arrow points from the actor who acts to the actor acted on. Solid lines are"
         " relations stated by the article's narration; dashed lines, by a quoted voice.",
         edges,
-        tables.RELATION_COLUMNS,
         subtitle=(
             "Arrows point from subject to object; solid: stated by the narration; dashed: stated"
             " by a quoted voice; layout computed with a fixed seed"

@@ -7,6 +7,7 @@ import altair as alt
 from explainer.package import NARRATION
 from explainer.package.facts import Facts
 from explainer.views import tables
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish, voice_colour, voice_legend_order
 from explainer.views.derive import people, phrasing, roster
 
@@ -38,17 +39,14 @@ def at_a_glance(facts: Facts) -> alt.Chart:
             ),
             x2="to:Q",
             color=colour,
-            tooltip=[
-                alt.Tooltip("voice_label:N", title="Voice"),
-                alt.Tooltip("excerpt:N", title="Text"),
-            ],
+            tooltip=registry.AT_A_GLANCE.tooltip("voice_label", "excerpt"),
             href="href:N",
         )
         .properties(width="container", height=60)
     )
     return finish(
         chart,
-        "Whose words fill the article",
+        registry.AT_A_GLANCE,
         "A strip of the article in reading order. Grey stretches are the outlet's narration; coloured "
         "stretches are direct quotations: "
         + phrasing.listing(
@@ -60,12 +58,5 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         )
         + ".",
         seg,
-        [
-            ("id", "Record"),
-            ("voice_label", "Voice"),
-            ("from", "From %"),
-            ("to", "To %"),
-            ("excerpt", "Text"),
-        ],
         subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.views import tables, theme
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish, inline_values, label_expr, voice_colour
 from explainer.views.derive import links, phrasing, quantities, roster, sourcing
 
@@ -48,10 +49,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     the first broken into the parts its sum check adds up, each on its own scale."""
     settings = _exchange_settings(facts)
     if settings is None:
-        return tables.HTML(
-            '<p class="explainer-absent">The package sets no pair of figures against each'
-            " other.</p>"
-        )
+        return tables.absent_note("The package sets no pair of figures against each other.")
     fg = facts.figures.set_index("figure_id")
     (first, second) = settings["sides"]
     one, other = first["figure"], second["figure"]
@@ -85,7 +83,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             }
         ]
     )
-    tip = [alt.Tooltip("part:N", title="Part"), alt.Tooltip("as_printed:N", title="As printed")]
+    tip = registry.EXCHANGE.tooltip("part", "as_printed")
     bound = str(fg.bound[other])
     hedge = fg.hedge[other]
     axis_note = {
@@ -159,17 +157,19 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     # Every number as the article prints it ("eight", "nearly 2,000"): a hedge never drops.
     return finish(
         chart,
-        settings.get("title") or f"{first.get('group', '')} and {second.get('group', '')}",
+        registry.EXCHANGE,
         f"The narration counts {fg.exact[one]} {first.get('counted') or fg.unit[one]}"
         + (f", {parts_words}," if parts_words else "")
         + f" against “{other_printed}” {second.get('counted') or fg.unit[other]}{reading}."
         " Both are drawn to one scale.",
         table,
-        [("id", "Record"), ("group", "Group"), ("part", "Part"), ("as_printed", "As printed")],
         subtitle=(
             f"One scale: {fg.exact[one]} {fg.unit[one]} and “{other_printed}” "
             f"{fg.unit[other]} are both drawn to a 0–{n(top)} axis"
         ),
+        title=settings.get("title"),
+        first=first.get("group", ""),
+        second=second.get("group", ""),
     )
 
 
@@ -203,13 +203,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         sort=list(fb.as_printed),
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
-    tip = [
-        alt.Tooltip("as_printed:N", title="As printed"),
-        alt.Tooltip("reading:N", title="Reading"),
-        alt.Tooltip("unit:N", title="Unit"),
-        alt.Tooltip("voice_label:N", title="Asserted by"),
-        alt.Tooltip("note:N", title="Note"),
-    ]
+    tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
     arrows = (
         alt.Chart(fb[fb.bound != "exact"])
         .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED)
@@ -242,16 +236,9 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     )
     return finish(
         chart,
-        "Every count, with its hedge",
+        registry.FIGURE_BOUNDS,
         "Each count the article prints, on a log scale: " + quantities.bounds_sentence(fb) + ".",
         fb,
-        [
-            ("id", "Record"),
-            ("as_printed", "As printed"),
-            ("unit", "Unit"),
-            ("reading", "Reading"),
-            ("voice_label", "Asserted by"),
-        ],
         subtitle="Circle: exact; ◀ at most (“nearly”); ▶ at least (“more than”). Dashes show the open side",
     )
 
@@ -281,9 +268,8 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     other reporting says."""
     fid = _differing_figure(facts)
     if fid is None:
-        return tables.HTML(
-            '<p class="explainer-absent">Other reporting, as recorded here, gives no figure of'
-            " the article differently.</p>"
+        return tables.absent_note(
+            "Other reporting, as recorded here, gives no figure of the article differently."
         )
     fg = facts.figures.set_index("figure_id")
     reports = quantities.context_reports(facts, fid)
@@ -323,7 +309,7 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
         sort=list(rows.source),
         axis=alt.Axis(**theme.wrapped_labels(rows.source, 220)),
     )
-    tip = [alt.Tooltip("source:N", title="Source"), alt.Tooltip("claim:N", title="Says")]
+    tip = registry.FIGURE_REPORTS.tooltip("source", "claim")
     ranges = (
         alt.Chart(inline_values(rows.dropna(subset=["low", "high"])))
         .mark_rule(strokeWidth=6, opacity=0.6)
@@ -368,10 +354,11 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
     printed = str(fg.exact[fid])
     return finish(
         chart,
-        f"“{printed}” {fg.unit[fid]}, beside other reporting",
+        registry.FIGURE_REPORTS,
         f"The article's “{printed}” {fg.unit[fid]} beside other reports. "
         + " ".join(str(claim) for claim in reports.claim),
         rows,
-        [("id", "About record"), ("source", "Source"), ("claim", "Says"), ("stance", "Stance")],
         subtitle="The article's figure (first row) beside other reporting, which is not in the article",
+        printed=printed,
+        unit=fg.unit[fid],
     )

@@ -11,19 +11,25 @@ import pandas as pd
 
 from explainer.package.facts import Facts
 from explainer.views import render, theme
+from explainer.views.charts.registry import Declared
 
 render.enable()
 
 
 def finish(
     chart: alt.TopLevelMixin,
-    title: str,
+    declared: Declared,
     description: str,
     table: pd.DataFrame,
-    columns: list[tuple[str, str]],
     subtitle: str | list[str] = "",
+    title: str | None = None,
+    **title_values: object,
 ) -> alt.TopLevelMixin:
-    """Title, description, data table and theme: what every chart on the site carries."""
+    """Title, description, data table and theme: what every chart on the site carries. The
+    title is the declared one filled with ``title_values`` (or ``title``, a package's own); the
+    table's columns are the declared fields'."""
+    title = title or declared.title.format(**title_values)
+    columns = declared.columns()
     rows = table.copy()
     for col in rows.columns:  # JSON-safe values for the table
         if pd.api.types.is_datetime64_any_dtype(rows[col]):

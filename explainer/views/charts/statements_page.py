@@ -7,6 +7,7 @@ import pandas as pd
 
 from explainer.package.facts import Facts
 from explainer.views import tables, theme
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish, voice_colour, voice_legend_order
 from explainer.views.derive import people, phrasing, relaying, roster
 
@@ -45,13 +46,9 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
             ),
             size=alt.Size("words:Q", title="Words", scale=alt.Scale(range=[60, 700]), legend=None),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.08)),
-            tooltip=[
-                alt.Tooltip("voice_label:N", title="Voice"),
-                alt.Tooltip("mode:N", title="Mode"),
-                alt.Tooltip("text:N", title="Text (verbatim)"),
-                alt.Tooltip("chain:N", title="Relay chain"),
-                alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
-            ],
+            tooltip=registry.STATEMENTS_BY_VOICE.tooltip(
+                "voice_label", "mode", "text", "chain", "date"
+            ),
             href="href:N",
         )
         .add_params(pick)
@@ -60,20 +57,12 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
     counts = st.groupby("voice").size()
     return finish(
         chart,
-        "Who said what, and where the article puts it",
+        registry.STATEMENTS_BY_VOICE,
         f"{len(st)} statement records (a quotation inside a paraphrase is a record of its own)"
         " placed by their position in the article, one row per voice: "
         + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
         + ". Circles are direct quotations, squares paraphrases; size is length in words.",
         st,
-        [
-            ("id", "Record"),
-            ("voice_label", "Voice"),
-            ("mode", "Mode"),
-            ("text", "Text (verbatim)"),
-            ("chain", "Relay chain"),
-            ("date", "Date (precision; how it was dated)"),
-        ],
         subtitle="Click a voice in the legend to show only its statements",
     )
 
@@ -105,10 +94,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         ),
     )
     y = alt.Y("path:N", sort=order, title=None, axis=None)
-    tip = [
-        alt.Tooltip("path:N", title="Relay chain"),
-        alt.Tooltip("statements:Q", title="Statements"),
-    ]
+    tip = registry.RELAY_CHAINS.tooltip("path", "statements")
     kinds = list(relaying.LINK_WORDS.values())
     line = (
         alt.Chart(links)
@@ -123,10 +109,10 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
                 scale=alt.Scale(domain=kinds, range=[[1, 0], [5, 3], [1, 3]]),
                 legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2, symbolSize=300),
             ),
-            tooltip=[*tip, alt.Tooltip("link:N", title="Link")],
+            tooltip=[*tip, *registry.RELAY_CHAINS.tooltip("link")],
         )
     )
-    hop_tip = [*tip, alt.Tooltip("actor:N", title="Hop"), alt.Tooltip("basis:N", title="Basis")]
+    hop_tip = [*tip, *registry.RELAY_CHAINS.tooltip("actor", "basis")]
     stated = paths[~paths.inferred & ~paths.unnamed]
     inferred = paths[paths.inferred]
     unnamed = paths[paths.unnamed]
@@ -197,15 +183,14 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     publisher = paths.loc[paths.column == 2, "actor"].mode().iloc[0]
     return finish(
         chart,
-        "How each voice reached the reader",
+        registry.RELAY_CHAINS,
         "Relay chains: "
         + "; ".join(f"{r.path} ({r.statements})" for r in summary.itertuples())
         + ". "
         + relaying.relay_sentence(facts)
         + f" A hop marked “{relaying.INFERRED_MARK}” is drawn with dashed links and a hollow dot;"
         + f" where the article names no relay, the chain shows “{relaying.UNNAMED_RELAY}”, dotted.",
-        summary.rename(columns={"path": "chain"}),
-        [("chain", "Relay chain"), ("statements", "Statements"), ("records", "Records")],
+        summary,
         subtitle=(
             f"Speaker → relay → {publisher}; statements on each route. Solid: the article "
             f"names this hop; dashed: {relaying.INFERRED_MARK}; dotted: {relaying.UNNAMED_RELAY}"
@@ -233,18 +218,14 @@ def voice_share(facts: Facts) -> alt.Chart:
             ),
             color=colour,
             order=alt.Order("order:Q"),
-            tooltip=[
-                alt.Tooltip("voice_label:N", title="Voice"),
-                alt.Tooltip("words:Q", title="Words"),
-                alt.Tooltip("share:Q", title="Share", format=".1%"),
-            ],
+            tooltip=registry.VOICE_SHARE.tooltip("voice_label", "words", "share"),
         )
         .transform_calculate(order=f"indexof({voices}, datum.voice)")
         .properties(width="container", height=50)
     )
     return finish(
         chart,
-        "Voice share: whose words the article uses",
+        registry.VOICE_SHARE,
         "Share of the article's words by voice: "
         + ", ".join(
             f"{r.voice_label} {r.share:.0%} ({phrasing.plural(r.words, 'word')})"
@@ -252,10 +233,4 @@ def voice_share(facts: Facts) -> alt.Chart:
         )
         + ". Paraphrase counts as narration because its words are the outlet's.",
         share.assign(share=lambda d: (100 * d.share).round(1)),
-        [
-            ("voice_label", "Voice"),
-            ("words", "Words"),
-            ("share", "Share (%)"),
-            ("records", "Quotations counted"),
-        ],
     )

@@ -9,6 +9,7 @@ import pandas as pd
 
 from explainer.package.facts import Facts
 from explainer.views import tables, theme
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish, label_expr
 from explainer.views.derive import phrasing, quantities, relaying, timing
 
@@ -36,9 +37,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
     # A drafted event whose date the text leaves open has no place on a time axis.
     ev = ev[ev.start.notna() & ev.end.notna()]
     if ev.empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No event of the article has a resolved date yet.</p>'
-        )
+        return tables.absent_note("No event of the article has a resolved date yet.")
     # A period that other reporting dates (Ramadan) is drawn as a band behind the events.
     is_band = (ev.precision == "range") & (ev.resolution == "context")
     band = ev[is_band]
@@ -66,13 +65,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
         axis=None,
         scale=alt.Scale(paddingInner=0, paddingOuter=0.25),
     )
-    tooltip = [
-        alt.Tooltip("event:N", title="Event"),
-        alt.Tooltip("wording:N", title="Article's words"),
-        alt.Tooltip("date:N", title="Date (precision; how it was dated)"),
-        alt.Tooltip("sources:N", title="Sources"),
-        alt.Tooltip("note:N", title="How"),
-    ]
+    tooltip = registry.TIMELINE.tooltip("event", "wording", "date", "sources", "note")
     color = alt.Color(
         "resolution:N",
         title=theme.lines("How the date was resolved", theme.TITLE_CHARS),
@@ -152,7 +145,7 @@ def timeline(facts: Facts) -> alt.LayerChart:
     )
     return finish(
         chart,
-        "What happened when, as precisely as the article allows",
+        registry.TIMELINE,
         f"Timeline of the article's events from {timing.day_label(first)} to "
         f"{timing.day_label(last)} {last.year}: "
         + "; ".join(timing.event_phrase(r) for _, r in rows.iterrows())
@@ -162,16 +155,6 @@ def timeline(facts: Facts) -> alt.LayerChart:
         + ". Colour shows whether a date is stated in the article, computed, taken from other "
         "reporting or our inference.",
         ev,
-        [
-            ("id", "Record"),
-            ("event", "Event"),
-            ("wording", "Article's words"),
-            ("first_day", "From"),
-            ("last_day", "To"),
-            ("precision_words", "Precision"),
-            ("dated_by", "Dated by"),
-            ("sources", "Sources"),
-        ],
         subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
     )
 
@@ -190,9 +173,8 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
     clock the package names (timing.clocks), if any: where an article's wording of the time fits
     another clock, as a context fact of ours may say."""
     if timing.moments(facts).empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No event has a known time of day, so there is no'
-            " close-up by the hour.</p>"
+        return tables.absent_note(
+            "No event has a known time of day, so there is no close-up by the hour."
         )
     days, moments = timing.closeup(facts)
     first, last = timing.closeup_window(facts)
@@ -238,7 +220,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
                 scale=alt.Scale(domain=[0, 1], range=["#eef1f4", "#dfe4ea"]),
                 legend=None,
             ),
-            tooltip=[alt.Tooltip("lane:N", title="Clock"), alt.Tooltip("day:N", title="Local day")],
+            tooltip=registry.TIMELINE_CLOSEUP.tooltip("lane", "day"),
         )
     )
     margin = pd.Timedelta(hours=CLOSEUP_LABEL_MARGIN_HOURS)
@@ -274,12 +256,7 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
                     # does, so they are cut short (the data table below has them in full).
                     legend=alt.Legend(columns=1, labelLimit=theme.responsive(180, 260)),
                 ),
-                tooltip=[
-                    alt.Tooltip("event:N", title="Event"),
-                    alt.Tooltip("wording:N", title="Article's words"),
-                    alt.Tooltip("lane:N", title="Clock"),
-                    alt.Tooltip("local:N", title="Local time"),
-                ],
+                tooltip=registry.TIMELINE_CLOSEUP.tooltip("event", "wording", "lane", "local"),
                 href="href:N",
             )
         )
@@ -307,18 +284,12 @@ def timeline_closeup(facts: Facts) -> alt.LayerChart | tables.HTML:
     each = "each clock" if second else f"the {clocks[0][0]} clock"
     return finish(
         chart,
-        "The same moments on each clock" if second else f"The moments on the {clocks[0][0]} clock",
+        registry.TIMELINE_CLOSEUP,
         f"Close-up of {timing.day_span(first.normalize(), last.normalize() + pd.Timedelta(days=1))} "
         f"{last.year}, in UTC, on {each}. "
         + timing.clock_sentences(moments)
         + "".join(f" {claim}" for claim in ours),
         moments,
-        [
-            ("id", "Record"),
-            ("event", "Event"),
-            ("lane", "Clock"),
-            ("local", "Local time"),
-            ("wording", "Article's words"),
-        ],
         subtitle=f"Times from other reporting ({sources}){inference}",
+        title=None if second else registry.ONE_CLOCK_TITLE.format(clock=clocks[0][0]),
     )

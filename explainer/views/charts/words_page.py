@@ -6,6 +6,7 @@ import altair as alt
 
 from explainer.package.facts import Facts
 from explainer.views import tables, theme
+from explainer.views.charts import registry
 from explainer.views.charts.spec import finish, voice_colour, voice_legend_order
 from explainer.views.derive import people, phrasing, roster
 
@@ -21,7 +22,7 @@ NOT_LOADED_SHAPE = "square"
 
 #: The title of the terms chart's loaded/not loaded field: the classification is the site's rule
 #: (book/words.md), applied to every voice; it is not a claim about the site's own voice.
-LOADED_TITLE = "Loaded (our rule)"
+LOADED_TITLE = registry.TERMS_BY_VOICE.field("loaded").title
 
 
 @tables.needs("terms")
@@ -55,13 +56,7 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         axis=alt.Axis(**theme.wrapped_labels(order, 220, TERM_LABEL_PX)),
     )
     row_px = max(22, theme.LINE_PX * theme.label_lines(order, TERM_LABEL_PX) + 4)
-    tip = [
-        alt.Tooltip("term:N", title="Term"),
-        alt.Tooltip("voice_label:N", title="Used by"),
-        alt.Tooltip("uses:Q", title="Uses"),
-        alt.Tooltip("category:N", title="Kind"),
-        alt.Tooltip("loaded:N", title=LOADED_TITLE),
-    ]
+    tip = registry.TERMS_BY_VOICE.tooltip("term", "voice_label", "uses", "category", "loaded")
     tu, colour = voice_colour(facts, tu, voices, "Voice", {v: labels[v] for v in voices})
     dots = (
         alt.Chart(tu)
@@ -99,18 +94,10 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     by_voice = tu.groupby("voice_label").term.apply(lambda s: ", ".join(f"“{t}”" for t in s))
     return finish(
         chart,
-        "Which voice uses which words",
+        registry.TERMS_BY_VOICE,
         "Descriptors and loaded words by the voice that uses them. "
         + " ".join(f"{v}: {t}." for v, t in by_voice.items()),
         tu,
-        [
-            ("id", "First use"),
-            ("term", "Term"),
-            ("voice_label", "Used by"),
-            ("uses", "Uses"),
-            ("category", "Kind"),
-            ("loaded", LOADED_TITLE),
-        ],
         subtitle="The site never uses the loaded ones in its own voice",
     )
 
@@ -127,9 +114,8 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
     (the Israeli government to Israel) is shown with it."""
     au = people.alias_usage(facts, people.shared_actors(facts))
     if au.empty:
-        return tables.HTML(
-            '<p class="explainer-absent">No actor is named by more than one voice, so there are'
-            " no names to set side by side.</p>"
+        return tables.absent_note(
+            "No actor is named by more than one voice, so there are no names to set side by side."
         )
     au["referent"] = au.actor_id.map(people.referents(facts, set(au.actor_id)))
     referents = list(au.groupby("referent").uses.sum().sort_values(ascending=False).index)
@@ -148,13 +134,9 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
                 axis=alt.Axis(**theme.wrapped_labels(au.alias, ALIAS_LABEL_PX, ALIAS_LABEL_PX)),
             ),
             color=colour,
-            tooltip=[
-                alt.Tooltip("alias:N", title="Name used"),
-                alt.Tooltip("actor:N", title="Refers to"),
-                alt.Tooltip("voice_label:N", title="Voice"),
-                alt.Tooltip("uses:Q", title="Mentions"),
-                alt.Tooltip("form:N", title="Form"),
-            ],
+            tooltip=registry.ALIASES_BY_VOICE.tooltip(
+                "alias", "actor", "voice_label", "uses", "form"
+            ),
             href="href:N",
         )
         # A faceted chart cannot size to its container: 150 px of bars plus 140 px of names, with
@@ -184,7 +166,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
     )
     return finish(
         chart,
-        "What each voice calls the actors they share",
+        registry.ALIASES_BY_VOICE,
         "Names for each actor that more than one voice names, by voice. "
         + " ".join(
             f"{referent}: "
@@ -196,11 +178,4 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
             for referent in referents
         ),
         au,
-        [
-            ("id", "First use"),
-            ("alias", "Name used"),
-            ("actor", "Refers to"),
-            ("voice_label", "Voice"),
-            ("uses", "Mentions"),
-        ],
     )

@@ -1,0 +1,194 @@
+"""Accept and reject: a record with what it relies on, or with what only it used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explainer.package import NARRATION, scan
+from explainer.package.store import Package, StoreError, Written
+
+from .working import PROVENANCE, Edit
+
+
+def accept(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
+    """Mark a record reviewed with every drafted record it relies on.
+
+    A reviewed paraphrase needs a direct statement for each quoted passage inside it (the
+    validator's rule): accepting one makes them, by the same speaker, with the same voice, event
+    and relay chain, as an editor would by hand.
+    """
+    e = Edit(pkg)
+    _accept_into(e, table, rid)
+    if not e.touched:
+        raise StoreError(f"{table} {rid} and what it relies on are reviewed already")
+    return e.commit("accept", version, record=f"{table}/{rid}")
+
+
+def _accept_into(e: Edit, table: str, rid: str) -> None:
+    row = e.find(table, rid)
+    if table == "statements" and row["mode"] != "direct":
+        _quote_passages(e, row)
+    for t, r in [(table, rid), *e.relies_on(table, rid)]:
+        e.set_reviewed(t, r)
+
+
+def accept_all(pkg: Package, refs: list[tuple[str, str]], version: str | None = None) -> Written:
+    """Accept several records (each as :func:`accept` does) in one transaction: the drafted
+    mentions of one actor, say, read together on the page."""
+    if not refs:
+        raise StoreError("nothing to accept")
+    e = Edit(pkg)
+    for table, rid in refs:
+        _accept_into(e, table, rid)
+    if not e.touched:
+        raise StoreError("these records and what they rely on are reviewed already")
+    first = "/".join(refs[0])
+    return e.commit("accept_all", version, record=first, count=len(refs))
+
+
+def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
+    """Remove a record, its relay chain, and each drafted record that only it used."""
+    e = Edit(pkg)
+    e.find(table, rid)
+    candidates = e.relies_on(table, rid)
+    dependants = [u for u in e.users(table, rid) if u[0] in ("relay_hops", "aliases")]
+    for t, r in dependants:
+        e.remove(t, r)
+    for t, r in e.users(table, rid):
+        if t == "voices" and not e.users(t, r) and r != NARRATION:
+            e.remove(t, r)  # the voice of a rejected actor that nothing quotes
+    row = e.find(table, rid)
+    e.remove(table, rid)
+    changed = True
+    while changed:  # drop the drafts nothing points to any more, until none is left
+        changed = False
+        for t, r in candidates:
+            if e.has(t, r) and e.drafted(t, r) and not e.users(t, r) and r != NARRATION:
+                if t == "actors" and any(v["actor_id"] == r for v in e.tables.get("voices", [])):
+                    continue
+                e.remove(t, r)
+                changed = True
+    if table in FACT_TABLES:
+        _note_bare_sentences(e, int(row["start"]), int(row["end"]))
+    return e.commit("reject", version, record=f"{table}/{rid}")
+
+
+#: Tables whose records count as a sentence's fact (the validator's sentence coverage).
+FACT_TABLES = ("statements", "events", "figures", "relations")
+
+
+def _note_bare_sentences(e: Edit, start: int, end: int) -> None:
+    """A sentence a rejection leaves with no fact gets a drafted ``no_fact`` note, so that the
+    package stays valid and the sentence comes back in the queue to be read again."""
+    text = e.pkg.article
+    covered = [
+        (int(r["start"]), int(r["end"])) for t in FACT_TABLES for r in e.tables.get(t, [])
+    ] + [
+        (int(n["start"]), int(n["end"]))
+        for n in e.tables.get("notes", [])
+        if n["kind"] == "no_fact"
+    ]
+    for s, t in scan.sentences(text):
+        if s < end and start < t and not any(a < t and s < b for a, b in covered):
+            nid = e.new_id("notes", "nt_")
+            e.add(
+                "notes",
+                {
+                    "note_id": nid,
+                    "kind": "no_fact",
+                    "start": s,
+                    "end": t,
+                    "exact": text[s:t],
+                    "note": "The editor rejected the drafted record here.",
+                },
+            )
+            e.tables.setdefault(PROVENANCE, []).append(
+                {
+                    "record_id": nid,
+                    "table": "notes",
+                    "review": "draft",
+                    "rule": "editor_rejected",
+                    "confidence": "0.50",
+                    "note": "does this sentence hold a fact to record?",
+                }
+            )
+
+
+def missing_passages(e: Edit, st: dict) -> list[tuple[int, int]]:
+    """The quoted passages inside paraphrase ``st`` that no direct statement holds yet."""
+    text = e.pkg.article
+    s, t = int(st["start"]), int(st["end"])
+    direct = [
+        (int(r["start"]), int(r["end"]))
+        for r in e.tables.get("statements", [])
+        if r["mode"] == "direct"
+    ]
+    out: list[tuple[int, int]] = []
+    passages, _ = scan.quotations(text)
+    for q in passages:
+        words = scan.after_label(text, q)
+        if not (s <= q.start and q.end <= t) or any(a <= words and q.end <= b for a, b in direct):
+            continue
+        out.append((words, q.end))
+        direct.append((words, q.end))
+    return out
+
+
+def _quote_passages(e: Edit, st: dict) -> None:
+    text = e.pkg.article
+    for words, end in missing_passages(e, st):
+        nid = e.new_id("statements", "st_")
+        e.add(
+            "statements",
+            {
+                **st,
+                "statement_id": nid,
+                "mode": "direct",
+                "start": words,
+                "end": end,
+                "exact": text[words:end],
+                "relay_note": f"A quoted passage of the paraphrase {st['statement_id']}.",
+            },
+        )
+        for hop in [
+            h for h in e.tables.get("relay_hops", []) if h["statement_id"] == st["statement_id"]
+        ]:
+            e.add("relay_hops", {**hop, "statement_id": nid})
+
+
+@dataclass
+class Carried:
+    """What accepting a record takes with it, and the records that hang on it (for its card)."""
+
+    #: The records it relies on, as (table, id, drafted): accepting marks the drafted ones reviewed.
+    relies_on: list[tuple[str, str, bool]]
+    #: The quoted passages (start, end) for which accepting a paraphrase makes direct statements.
+    passages: list[tuple[int, int]]
+    #: Records anchored inside its span (names, figures, terms, relations, ...) or pointing to it,
+    #: as (table, id, drafted): accepting does not review them; each is reviewed on its own.
+    attached: list[tuple[str, str, bool]]
+
+
+#: Tables whose anchored records inside a statement's span are shown with it.
+INSIDE = ("aliases", "figures", "terms", "relations", "events", "notes", "statements")
+
+
+def carried(pkg: Package, table: str, rid: str) -> Carried:
+    """What :func:`accept` on (table, rid) would mark reviewed or make, and what hangs on it."""
+    e = Edit(pkg)
+    row = e.find(table, rid)
+    relies = [(t, r, e.drafted(t, r)) for t, r in e.relies_on(table, rid)]
+    passages = missing_passages(e, row) if table == "statements" and row["mode"] != "direct" else []
+    seen = {(table, rid), *((t, r) for t, r, _ in relies)}
+    attached = []
+    if row.get("start", "").isdigit() and row.get("end", "").isdigit():
+        s, t = int(row["start"]), int(row["end"])
+        for other in INSIDE:
+            for r in e.tables.get(other, []):
+                a, b = r.get("start", ""), r.get("end", "")
+                ref = (other, e.key_of(other, r))
+                if a.isdigit() and b.isdigit() and s <= int(a) and int(b) <= t and ref not in seen:
+                    attached.append(ref)
+                    seen.add(ref)
+    attached += [u for u in e.users(table, rid) if u not in seen]
+    return Carried(relies, passages, [(t, r, e.drafted(t, r)) for t, r in attached])

@@ -1,0 +1,120 @@
+"""Anchors: set a record's span (or a statement's cue or named source) to a selection, and
+split a statement in two."""
+
+from __future__ import annotations
+
+from explainer.package import scan
+from explainer.package.store import Package, StoreError, Written
+
+from .speakers import speaker_hop
+from .working import Edit, trim
+
+SIDES = {"content": ("start", "end", "exact"), "cue": ("cue_start", "cue_end", "cue_exact")}
+SIDES["source"] = ("source_start", "source_end", "source_exact")
+
+
+def set_span(
+    pkg: Package,
+    table: str,
+    rid: str,
+    start: int,
+    end: int,
+    side: str = "content",
+    version: str | None = None,
+) -> Written:
+    """Anchor a record (or a statement's cue or named source) on ``article[start:end]``."""
+    text = pkg.article
+    start, end = trim(text, int(start), int(end))
+    e = Edit(pkg)
+    row = e.find(table, rid)
+    if side not in SIDES or (side != "content" and table != "statements"):
+        raise StoreError(f"{table}: no {side} anchor to set")
+    s, t, x = SIDES[side]
+    row[s], row[t], row[x] = str(start), str(end), text[start:end]
+    e.touched.append(f"{table}/{rid}")
+    return e.commit("set_span", version, record=f"{table}/{rid}", side=side)
+
+
+def split(
+    pkg: Package,
+    table: str,
+    rid: str,
+    at: int,
+    until: int | None = None,
+    version: str | None = None,
+) -> Written:
+    """Cut a statement in two at ``at`` (or cut out ``at..until``); the second part is a new
+    statement with the same speaker, voice, event and relay chain.
+
+    A quotation split by its cue ("“A,” she said. “B.”") is cut between its quoted parts: a
+    click or a selection anywhere between them (or touching them) will do, with or without the
+    quotation marks, and each part keeps exactly its passage. A paraphrase is cut at the
+    selection; quotation marks and spaces at the cut are left out of both parts."""
+    if table != "statements":
+        raise StoreError("only a quotation or a paraphrase can be split")
+    e = Edit(pkg)
+    st = e.find("statements", rid)
+    text = pkg.article
+    s, t = int(st["start"]), int(st["end"])
+    until = int(at) if until is None else int(until)
+    if not s < int(at) <= until < t:
+        raise StoreError(f"{at}..{until} is not inside {rid} ({s}..{t}); select inside it")
+    if st["mode"] == "direct":
+        (a1, b1), (a2, b2) = _between_parts(text, rid, s, t, int(at), until)
+    else:
+        a1, b1 = trim(text, s, int(at))
+        b1 = _strip_punct(text, a1, b1)
+        a2, b2 = trim(text, until, t)
+        a2 = _skip_punct(text, a2, b2)
+    second = dict(st)
+    st["start"], st["end"], st["exact"] = str(a1), str(b1), text[a1:b1]
+    nid = e.new_id("statements", "st_")
+    second.update(statement_id=nid, start=str(a2), end=str(b2), exact=text[a2:b2])
+    e.add("statements", second)
+    for hop in [h for h in e.tables.get("relay_hops", []) if h["statement_id"] == rid]:
+        new = e.add("relay_hops", {**hop, "statement_id": nid})
+        for h, part in ((hop, st), (new, second)):
+            if h["position"] == "1" and h["role"] == "speaker" and st["speaker_id"]:
+                h.update(speaker_hop(e, part, st["speaker_id"]))
+    e.touched.append(f"statements/{rid}")
+    return e.commit("split", version, record=f"statements/{rid}", new=nid)
+
+
+def _between_parts(
+    text: str, rid: str, s: int, t: int, at: int, until: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The two parts of quotation ``rid`` (s..t) cut at the gap between quoted passages that
+    ``at..until`` lies in or touches: the first ends where a passage ends, the second starts
+    where one starts (a selection over several gaps cuts out what lies between them)."""
+    parts = scan.quoted_parts(scan.quotations(text)[0], s, t)
+    gaps = [(parts[i][1], parts[i + 1][0]) for i in range(len(parts) - 1)]
+    hit = [g for g in gaps if g[0] <= until and at <= g[1]]
+    if not gaps:
+        raise StoreError(
+            f"{rid} is one passage between quotation marks: a quotation splits only between two "
+            "quoted parts (at its cue); to make two records of one passage, add the second "
+            "one as a paraphrase"
+        )
+    if not hit:
+        cues = " / ".join(" ".join(text[a:b].strip(CUT_MARKS).split())[:50] for a, b in gaps)
+        raise StoreError(
+            f"a quotation splits only between its quoted parts, and the selection lies inside "
+            f"one: select (or click in) the words between them: {cues}"
+        )
+    return (s, hit[0][0]), (hit[-1][1], t)
+
+
+#: Marks a cut leaves at the end of the first part or the start of the second.
+CUT_MARKS = "“”\"‘’' "
+
+
+def _strip_punct(text: str, a: int, b: int) -> int:
+    while b - 1 > a and text[b - 1] in CUT_MARKS:
+        b -= 1
+    return b
+
+
+def _skip_punct(text: str, a: int, b: int) -> int:
+    while a + 1 < b and text[a] in CUT_MARKS:
+        a += 1
+    return a

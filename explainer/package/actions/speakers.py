@@ -1,0 +1,208 @@
+"""Who speaks: change a statement's speaker, make an actor, merge two actors; and the voices
+and relay hops that follow the speaker."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from explainer.package import NARRATION
+from explainer.package.store import Package, StoreError, Written, resource
+
+from .working import PROVENANCE, Edit, in_sentences, trim
+
+
+def slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "actor"
+
+
+def ensure_actor_and_voice(e: Edit, actor_id: str) -> str:
+    """The voice of ``actor_id`` (made, as a reviewed record, if the actor has none)."""
+    for v in e.tables.get("voices", []):
+        if v["actor_id"] == actor_id:
+            return v["voice_id"]
+    actor = e.find("actors", actor_id)
+    vid = actor_id if not e.has("voices", actor_id) else e.new_id("voices", f"{actor_id}_")
+    e.add(
+        "voices",
+        {
+            "voice_id": vid,
+            "actor_id": actor_id,
+            "label": actor["name"],
+            "description": f"{actor['name']}, as quoted or reported by the article.",
+        },
+    )
+    return vid
+
+
+def new_actor(e: Edit, name: str, kind: str = "person") -> str:
+    aid = slug(name)
+    if e.has("actors", aid) or e.owner(aid):
+        n = 2
+        while e.has("actors", f"{aid}_{n}") or e.owner(f"{aid}_{n}"):
+            n += 1
+        aid = f"{aid}_{n}"
+    e.add(
+        "actors",
+        {
+            "actor_id": aid,
+            "name": name,
+            "kind": kind,
+            "description": f"Named in the article as “{name}”.",
+        },
+    )
+    return aid
+
+
+def change_speaker(
+    pkg: Package,
+    rid: str,
+    actor_id: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    version: str | None = None,
+) -> Written:
+    """Give statement ``rid`` another speaker: an actor by id, or one made from a selection.
+
+    With a selection, the statement's named source is anchored there and, with no ``actor_id``,
+    a new actor (and its voice and alias) is named after the selected words. The statement's
+    voice and the first hop of its relay chain follow the speaker.
+    """
+    e = Edit(pkg)
+    st = e.find("statements", rid)
+    old_voice = st["voice_id"]
+    text = pkg.article
+    if start is not None and end is not None:
+        a, b = trim(text, int(start), int(end))
+        words = text[a:b]
+        named = [
+            al["actor_id"]
+            for al in e.tables.get("aliases", [])
+            if (int(al["start"]), int(al["end"])) == (a, b)
+        ]
+        named += [r["actor_id"] for r in e.tables.get("actors", []) if r["name"] == words]
+        if not actor_id and named:
+            actor_id = named[0]  # the words already name an actor: that one
+        elif not actor_id:
+            actor_id = new_actor(e, re.sub(r"^(the|a|an)\s+", "", words, flags=re.I))
+            e.add(
+                "aliases",
+                {
+                    "alias_id": e.new_id("aliases", "al_"),
+                    "actor_id": actor_id,
+                    "start": a,
+                    "end": b,
+                    "exact": words,
+                    "voice_id": voice_at(e, a, b),
+                    "form": "name",
+                },
+            )
+        if in_sentences(text, int(st["start"]), int(st["end"]), a, b):
+            st["source_start"], st["source_end"], st["source_exact"] = str(a), str(b), words
+    if not actor_id or not e.has("actors", actor_id):
+        raise StoreError(f"actors: no actor {actor_id!r}; pick one or select a name in the text")
+    st["speaker_id"] = actor_id
+    st["voice_id"] = ensure_actor_and_voice(e, actor_id)
+    if st["mode"] == "direct":
+        _revoice_inside(e, st, old_voice)
+    for hop in e.tables.get("relay_hops", []):
+        if hop["statement_id"] == rid and hop["position"] == "1" and hop["role"] == "speaker":
+            hop.update(speaker_hop(e, st, actor_id))
+    e.touched.append(f"statements/{rid}")
+    _drop_unused_voice(e, old_voice)
+    return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
+
+
+#: Tables whose rows are anchored words with the voice that speaks them.
+VOICED = ("aliases", "figures", "terms")
+
+
+def _revoice_inside(e: Edit, st: dict, old_voice: str) -> None:
+    """Names, figures and terms inside a direct quotation speak in its voice: when the
+    quotation's speaker changes, those that spoke in the old voice follow (the validator
+    refuses a span whose voice is not the quotation's)."""
+    s, t = int(st["start"]), int(st["end"])
+    for table in VOICED:
+        for row in e.tables.get(table, []):
+            if row.get("voice_id") == old_voice and s <= int(row["start"]) and int(row["end"]) <= t:
+                row["voice_id"] = st["voice_id"]
+
+
+def speaker_hop(e: Edit, st: dict, actor_id: str) -> dict:
+    """The first hop's fields: named in the passage's sentence (its alias there), or elsewhere."""
+    text = e.pkg.article
+    s, t = int(st["start"]), int(st["end"])
+    for al in e.tables.get("aliases", []):
+        if al["actor_id"] == actor_id and in_sentences(
+            text, s, t, int(al["start"]), int(al["end"])
+        ):
+            return {
+                "actor_id": actor_id,
+                "basis": "stated_here",
+                "wording": al["exact"],
+                "basis_note": "",
+            }
+    return {
+        "actor_id": actor_id,
+        "basis": "stated_elsewhere",
+        "wording": "",
+        "basis_note": "The passage's sentence does not name the speaker; the article names "
+        "them before it.",
+    }
+
+
+def voice_at(e: Edit, a: int, b: int) -> str:
+    """The voice of words at a..b: the direct quotation holding them, else the narration."""
+    for st in e.tables.get("statements", []):
+        if st["mode"] == "direct" and int(st["start"]) <= a and b <= int(st["end"]):
+            return st["voice_id"]
+    return NARRATION
+
+
+def _drop_unused_voice(e: Edit, vid: str) -> None:
+    if not vid or vid == NARRATION or not e.drafted("voices", vid):
+        return
+    if not e.users("voices", vid):
+        e.remove("voices", vid)
+
+
+def merge_actors(pkg: Package, keep: str, drop: str, version: str | None = None) -> Written:
+    """Make actor ``drop`` the same as ``keep``: every reference moves, ``drop`` goes."""
+    if keep == drop:
+        raise StoreError("pick two different actors to merge")
+    e = Edit(pkg)
+    e.find("actors", keep)
+    e.find("actors", drop)
+    keep_voice = next(
+        (v["voice_id"] for v in e.tables.get("voices", []) if v["actor_id"] == keep), ""
+    )
+    drop_voices = [v["voice_id"] for v in e.tables.get("voices", []) if v["actor_id"] == drop]
+    for vid in drop_voices:
+        if keep_voice:
+            _repoint(e, "voices", vid, keep_voice)
+            e.remove("voices", vid)
+        else:
+            e.find("voices", vid)["actor_id"] = keep
+            keep_voice = vid
+    _repoint(e, "actors", drop, keep)
+    e.remove("actors", drop)
+    return e.commit("merge_actors", version, keep=keep, drop=drop)
+
+
+def _repoint(e: Edit, table: str, old: str, new: str) -> None:
+    for t, rows in e.tables.items():
+        if t == PROVENANCE:
+            continue
+        res = resource(e.descriptor, t)
+        fields = [
+            fld
+            for fk in res["schema"].get("foreignKeys", [])
+            if (fk["reference"]["resource"] or t) == table
+            for fld in fk["fields"]
+        ]
+        for row in rows:
+            for fld in fields:
+                if row.get(fld) == old:
+                    row[fld] = new
+                    e.touched.append(f"{t}/{e.key_of(t, row)}")
