@@ -84,11 +84,36 @@ def date_phrase(
     return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
 
 
+#: How a part of a day is dated when other reporting gives its day on one clock and only our
+#: inference says which clock the article's wording keeps ("Monday night": read 5, M2).
+CLOCK_INFERRED = f"the day from other reporting; which clock the article keeps: {INFERRED_MARK}"
+
+
+def clock_inferred(facts: Facts) -> set[str]:
+    """Ids of the events the article words as a part of a day, dated from other reporting, whose
+    clock only a context fact of ours resolves: their day is reported, the match is ours."""
+    cx = facts.context
+    ours = cx.about_id[
+        (cx.stance.astype(str) == "resolves") & (cx.confidence.astype(str) == "inferred")
+    ]
+    ev = facts.events
+    part_of_day = ev.precision.astype(str) == "part_of_day"
+    reported = ev.resolution.astype(str) == "context"
+    return set(ev.event_id[part_of_day & reported & ev.event_id.isin(set(ours))].astype(str))
+
+
 def event_dates(facts: Facts) -> dict[str, str]:
-    """event_id → its :func:`date_phrase`."""
+    """event_id → its :func:`date_phrase`; a clock of ours says so (:func:`clock_inferred`)."""
     _, zone = time_zone(facts)
+    ours = clock_inferred(facts)
     return {
-        r.event_id: date_phrase(r.date_start, r.date_end, str(r.precision), str(r.resolution), zone)
+        r.event_id: date_phrase(
+            r.date_start,
+            r.date_end,
+            str(r.precision),
+            CLOCK_INFERRED if r.event_id in ours else str(r.resolution),
+            zone,
+        )
         for r in facts.events.itertuples()
     }
 
@@ -105,6 +130,7 @@ def events(facts: Facts) -> pd.DataFrame:
     ev = facts.events
     dates = event_dates(facts)
     ids = record_ids(facts)
+    ours = clock_inferred(facts)
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -119,7 +145,9 @@ def events(facts: Facts) -> pd.DataFrame:
             "precision": ev.precision.astype(str),
             "precision_words": ev.precision.astype(str).map(PRECISION_NAMES).fillna("not resolved"),
             "resolution": ev.resolution.astype(str),
-            "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
+            "dated_by": ev.event_id.map(lambda e: CLOCK_INFERRED if e in ours else None).fillna(
+                ev.resolution.astype(str).map(RESOLUTION_WORDS)
+            ),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
             "note": ev.note.map(lambda n: without_ids(n, ids)),
             "href": ev.event_id.map(href),
@@ -246,7 +274,7 @@ def event_phrase(row: pd.Series) -> str:
         span = f"no later than {span}"
     elif precision == "part_of_day":
         span = f"{span}, part of the day: “{row['wording']}”"
-    return f"{row['event']} ({span}, {RESOLUTION_WORDS[str(row['resolution'])]})"
+    return f"{row['event']} ({span}, {row['dated_by']})"
 
 
 def clock_sentences(moments: pd.DataFrame) -> str:
