@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from explainer import load
-from explainer.views import prose
+from explainer.views import cite, prose
 from explainer.views.derive import sourcing, timing
 from explainer.views.derive.relaying import INFERRED_MARK
 
@@ -31,6 +31,7 @@ def test_a_reported_day_on_our_clock_is_resolved_and_marked_ours(facts):
         assert "from other reporting" in dates[eid] and INFERRED_MARK in dates[eid], dates[eid]
         assert status[eid] == "resolves", status[eid]
         assert INFERRED_MARK in timing.event_phrase(events.loc[eid])
+        assert INFERRED_MARK in next(r.summary for r in cite.records(facts) if r.id == eid)
         assert re.search(
             rf'#{eid}">[^<]*</a> \(the clock is our inference\)', _resolves_span(note)
         ), note

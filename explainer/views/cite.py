@@ -143,10 +143,14 @@ def outlet(facts: Facts) -> Outlet:
     )
 
 
-def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
+def _summary(
+    kind: str, row: dict, names: dict[str, str], clocks: frozenset[str] = frozenset()
+) -> str:
     if kind == "statement":
         return f"{row['mode']} statement; addresses: {row['addresses']}"
     if kind == "event":
+        if row["event_id"] in clocks:  # the day reported, the clock ours (timing.clock_inferred)
+            return f"{row['label']} (date: {timing.CLOCK_INFERRED})"
         return f"{row['label']} (date {timing.RESOLUTION_WORDS[str(row['resolution'])]})"
     if kind == "figure":
         hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
@@ -212,6 +216,7 @@ def records(facts: Facts) -> list[Record]:
     for s, e, _, sid in direct:
         parts_of.setdefault(sid, []).append((s, e))
     drafted = drafted_ids(facts)
+    clocks = frozenset(timing.clock_inferred(facts))
     result = []
     for table, key, kind in ANCHORED:
         for row in facts.tables[table].to_dict("records"):
@@ -246,7 +251,7 @@ def records(facts: Facts) -> list[Record]:
                     voice_label=voice_label,
                     chain=chain,
                     date=date,
-                    summary=_summary(kind, row, names),
+                    summary=_summary(kind, row, names, clocks),
                     corroboration=corroborated.get(rid, "n/a"),
                     context_ids=tuple(about.get(rid, ())),
                     citation=citation(
