@@ -1,6 +1,7 @@
 """No licence over the article's text, and no copy of it that travels alone without its credit
 (EDITORIAL.md rule 8), for any package: the flagship and a copy with every id, actor name and voice
-label replaced (tests/packages.py).
+label replaced, and one with only the article, sources, actors, voices and statements
+(tests/packages.py).
 
 * ``annotations.jsonld``: a body that carries the article's text states the article's own rights,
   never CC BY; the collection's label does not say that every body is CC BY.
@@ -40,10 +41,12 @@ SHARED = 24
 def package_dirs(tmp_path_factory) -> dict[str, Path]:
     renamed = tmp_path_factory.mktemp("renamed") / "data"
     packages.renamed(DATA, renamed)
-    return {"flagship": DATA, "renamed": renamed}
+    minimal = tmp_path_factory.mktemp("minimal") / "data"
+    packages.minimal(DATA, minimal)
+    return {"flagship": DATA, "renamed": renamed, "minimal": minimal}
 
 
-@pytest.fixture(scope="module", params=["flagship", "renamed"])
+@pytest.fixture(scope="module", params=["flagship", "renamed", "minimal"])
 def package(request, package_dirs):
     folder = package_dirs[request.param]
     return folder, load(folder)
