@@ -163,6 +163,8 @@ def test_accusations_are_recorded_for_every_voice(facts):
         ("rejection of all of the proposals", "pmo"),
         ("violating all human norms, values, and divine laws", "hamas"),
         ("flouted all international and humanitarian laws and norms", "hamas"),
+        # read 5, M3: the same sentence's other accusation
+        ("reversal of the ceasefire agreement", "hamas"),
     ]:
         assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
 
