@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from explainer.package import DOWNLOADS_DIR
+from explainer.package.dictionary import for_download
 from explainer.package.validate import validate
 from explainer.views import cite, export, tables
 from explainer.views.derive import links
@@ -90,7 +91,9 @@ def test_package_zip_is_deterministic_and_complete():
     assert first == second
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-    expected = {"datapackage.json", "README.md"} | {r["path"] for r in descriptor["resources"]}
+    expected = {"datapackage.json", "README.md", "LICENSE.md"} | {
+        r["path"] for r in descriptor["resources"]
+    }
     assert {n.split("/", 1)[1] for n in names} == expected
     assert all(n.startswith(f"{export.ZIP_FOLDER}/") for n in names)
 
@@ -106,6 +109,27 @@ def test_package_zip_carries_the_readme_as_the_data_makes_it(data_copy):
     readme = archive.read(f"{export.ZIP_FOLDER}/README.md").decode("utf-8")
     assert "roughly 1,880" in readme and "roughly 1,900" not in readme
     assert archive.read(f"{export.ZIP_FOLDER}/context.csv") == context.read_bytes()
+
+
+def test_zip_readme_needs_nothing_but_the_download():
+    """Read 4, m14: the zip's README told readers to run `make validate` from the repository's
+    root. It must name no make target, no .venv and no repository, and every file it names must
+    be in the zip."""
+    archive = zipfile.ZipFile(io.BytesIO(export.package_zip(DATA, "notice")))
+    inside = {n.split("/", 1)[1] for n in archive.namelist()}
+    readme = archive.read(f"{export.ZIP_FOLDER}/README.md").decode("utf-8")
+    for phrase in ("make ", ".venv", "repository's root", "REPOSITORY ONLY"):
+        assert phrase not in readme, f"the zip's README says {phrase!r}"
+    assert "frictionless validate datapackage.json" in readme
+    named = set(re.findall(r"`([\w.-]+\.(?:csv|json|md|txt))`", readme))
+    named |= set(re.findall(r"\b([A-Za-z-]+\.(?:md|txt))\b", readme))
+    assert named and named <= inside, f"named but not in the zip: {sorted(named - inside)}"
+
+
+def test_the_repository_readme_keeps_its_instructions():
+    """The data folder's own README still says how to check and correct it in the repository."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "make validate" in text and "make validate" not in for_download(text)
 
 
 def test_package_zip_reports_a_missing_file(data_copy):
@@ -221,6 +245,9 @@ def test_zip_matches_the_data(unzipped, facts):
             rel = path.relative_to(unzipped)
             if rel.as_posix() == export.ARTICLE_NOTICE:
                 expected = export.article_notice(facts).encode("utf-8")
+            elif rel.as_posix() == export.DATA_README:
+                readme = (DATA / rel).read_text(encoding="utf-8")
+                expected = for_download(readme).encode("utf-8")
             else:
                 expected = (DATA / rel).read_bytes()
             assert path.read_bytes() == expected, f"stale download: {rel}"

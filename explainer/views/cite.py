@@ -24,6 +24,7 @@ from explainer.package.facts import Facts
 from explainer.package.vocab import voice_at
 from explainer.views.derive import (
     drafts,
+    graph,
     links,
     people,
     quantities,
@@ -62,6 +63,7 @@ TYPE_LABELS = {
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
+    "consistent": "consistent: other reporting fits a hedged number, which it cannot confirm",
     "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
     "inferred": "our inference: no report we read states it; we infer it from other reporting "
@@ -143,15 +145,11 @@ def outlet(facts: Facts) -> Outlet:
     )
 
 
-def _summary(
-    kind: str, row: dict, names: dict[str, str], clocks: frozenset[str] = frozenset()
-) -> str:
+def _summary(kind: str, row: dict, names: dict[str, str], dating: dict[str, str]) -> str:
     if kind == "statement":
         return f"{row['mode']} statement; addresses: {row['addresses']}"
     if kind == "event":
-        if row["event_id"] in clocks:  # the day reported, the clock ours (timing.clock_inferred)
-            return f"{row['label']} (date: {timing.CLOCK_INFERRED})"
-        return f"{row['label']} (date {timing.RESOLUTION_WORDS[str(row['resolution'])]})"
+        return f"{row['label']} (date {dating[row['event_id']]})"
     if kind == "figure":
         hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
         return f"{row['exact']}: {row['unit']} ({quantities.reading(str(row['bound']), hedge)})"
@@ -209,6 +207,8 @@ def records(facts: Facts) -> list[Record]:
     corroborated = sourcing.corroboration(facts)
     about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
     dates = timing.event_dates(facts)
+    dating = timing.dating(facts)
+    relation_chains = graph.relation_chains(facts)
     out_ = outlet(facts)
     direct = relaying.direct_parts(facts)
     spans = [(s, e, v) for s, e, v, _ in direct]
@@ -216,7 +216,6 @@ def records(facts: Facts) -> list[Record]:
     for s, e, _, sid in direct:
         parts_of.setdefault(sid, []).append((s, e))
     drafted = drafted_ids(facts)
-    clocks = frozenset(timing.clock_inferred(facts))
     result = []
     for table, key, kind in ANCHORED:
         for row in facts.tables[table].to_dict("records"):
@@ -227,6 +226,8 @@ def records(facts: Facts) -> list[Record]:
             voice = voice_at(spans, start, end) if pd.isna(voice) else str(voice)
             if kind == "statement":
                 chain = chains.get(rid, "relay chain not recorded")
+            elif kind == "relation":  # the chain the actors page shows too (one source: graph)
+                chain = relation_chains[rid]
             else:
                 chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
             date = ""
@@ -251,7 +252,7 @@ def records(facts: Facts) -> list[Record]:
                     voice_label=voice_label,
                     chain=chain,
                     date=date,
-                    summary=_summary(kind, row, names, clocks),
+                    summary=_summary(kind, row, names, dating),
                     corroboration=corroborated.get(rid, "n/a"),
                     context_ids=tuple(about.get(rid, ())),
                     citation=citation(

@@ -3,8 +3,8 @@
 ``_build/html/downloads/`` holds:
 
 * ``explainer-data.zip``: the whole data package (``datapackage.json``, every CSV, ``article.txt``
-  and the data README), byte for byte as in ``data/``, under one folder; it validates after
-  unzipping;
+  the data README and LICENSE.md), byte for byte as in ``data/`` but for the README, under one
+  folder; it validates after unzipping;
 * ``data/<table>.csv``: each table of the data package that carries none of the article's text,
   on its own and byte for byte (a table that quotes the article travels only in the zip, beside
   the article's rights notice);
@@ -39,7 +39,7 @@ from explainer.package import (
     read_descriptor,
     with_article_rights,
 )
-from explainer.package.dictionary import render_readme
+from explainer.package.dictionary import for_download, render_readme
 from explainer.package.facts import Facts
 from explainer.views import annotate, cite
 from explainer.views.derive import links
@@ -49,6 +49,7 @@ ZIP_FOLDER = "explainer-data"
 ANNOTATIONS = "annotations.jsonld"
 ARTICLE = "article.txt"
 DATA_README = "README.md"
+DATA_LICENSE = "LICENSE.md"  # the rights of data/: which files are ours, and the article's
 QUOTE_CONTEXT = 32  # characters of prefix and suffix, grown where a quote would be ambiguous
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time in the bytes
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -75,13 +76,13 @@ class PageTable:
 
 
 def package_files(data_dir: Path = DATA_DIR) -> list[str]:
-    """The files of the data package: the descriptor, every resource it names, the README."""
+    """The files of the data package: the descriptor, every resource it names, the README and
+    the rights file (where the package has them)."""
     descriptor, problems = read_descriptor(Path(data_dir))
     if descriptor is None:
         raise ExportError("; ".join(str(p) for p in problems))
     names = [DESCRIPTOR] + [r["path"] for r in descriptor["resources"]]
-    if (Path(data_dir) / DATA_README).is_file():
-        names.append(DATA_README)
+    names += [n for n in (DATA_README, DATA_LICENSE) if (Path(data_dir) / n).is_file()]
     missing = [n for n in names if not (Path(data_dir) / n).is_file()]
     if missing:
         raise ExportError(f"{data_dir}: missing {', '.join(missing)}")
@@ -90,7 +91,8 @@ def package_files(data_dir: Path = DATA_DIR) -> list[str]:
 
 def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
     """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
-    the README's generated parts, which are generated afresh (:mod:`explainer.package.dictionary`),
+    the README, whose generated parts are generated afresh and whose repository-only parts say
+    what holds for the download instead (:mod:`explainer.package.dictionary`),
     and the descriptor, whose article resource gets a publisher's-rights licence entry where it
     declares none (:func:`explainer.package.with_article_rights`). ``notice``, the article's
     rights notice, travels in the zip as ``article-rights.txt`` when given."""
@@ -106,7 +108,8 @@ def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
             else:
                 body = (Path(data_dir) / name).read_bytes()
             if name == DATA_README:  # its generated parts as the data now makes them
-                body = render_readme(Path(data_dir), body.decode("utf-8")).encode("utf-8")
+                readme = render_readme(Path(data_dir), body.decode("utf-8"))
+                body = for_download(readme).encode("utf-8")
             elif name == DESCRIPTOR:
                 body = _descriptor_with_rights(body)
             archive.writestr(info, body)
@@ -435,8 +438,8 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
             ZIP_NAME,
             f"the whole data package ({_size(zip_size)}): datapackage.json, every table as CSV, "
             f"article.txt with its rights notice ({ARTICLE_NOTICE}) and the data README. It validates with Frictionless "
-            f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>) and with "
-            f"<code>python -m explainer validate {ZIP_FOLDER}</code>.",
+            f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>); its README "
+            "says how, with nothing but the download.",
         ),
         (
             ANNOTATIONS,

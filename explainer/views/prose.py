@@ -202,6 +202,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
             groups.setdefault(found, []).append((table, rid, _label(table, row)))
     said = {
         "agrees": "Other reporting corroborates {}.",
+        "consistent": "Other reporting is consistent with {}, a hedged number, which reports "
+        "can fit but not confirm.",
         # One measure: agreement that rests only on what a report's web address reads as (our
         # reading, the page not checked) is said to be that, for whichever voice it concerns.
         "agrees-unread": "Only headlines read from other reports’ web addresses, not checked "
