@@ -270,10 +270,14 @@ def test_unzipped_data_with_an_error_fails_validation(unzipped, tmp_path):
 
 @built
 def test_data_tables_are_downloadable_as_they_are(facts):
-    for res in facts.descriptor["resources"]:
-        if res.get("schema"):
-            name = Path(res["path"]).name
-            assert (DOWNLOADS / "data" / name).read_bytes() == (DATA / res["path"]).read_bytes()
+    """A table offered on its own is the package's, byte for byte; one that quotes the article is
+    offered only in the zip (tests/test_download_rights.py)."""
+    alone, zipped = export.standalone_tables(facts)
+    for res in alone:
+        name = Path(res["path"]).name
+        assert (DOWNLOADS / "data" / name).read_bytes() == (DATA / res["path"]).read_bytes()
+    for res in zipped:
+        assert not (DOWNLOADS / "data" / Path(res["path"]).name).exists()
     assert (DOWNLOADS / export.ARTICLE).read_bytes() == (DATA / "article.txt").read_bytes()
 
 
@@ -317,7 +321,7 @@ def _shown_tables(rel: str) -> list:
 
 
 @built
-def test_every_table_on_the_site_downloads_as_shown():
+def test_every_table_on_the_site_downloads_as_shown(facts):
     pages = sorted(p.relative_to(SITE).as_posix() for p in (SITE / "book").glob("*.html"))
     checked = 0
     for rel in pages:
@@ -331,6 +335,10 @@ def test_every_table_on_the_site_downloads_as_shown():
                 [td.get_text(" ", strip=True) for td in tr.select("td")]
                 for tr in table.select("tbody tr")
             ]
+            if got[0][-1:] == [export.CREDIT_COLUMN]:  # it quotes the article: credited
+                credit = export.credit_cell(facts)
+                assert all(row[-1] == credit for row in got[1:]), f"{rel}: {href}"
+                got = [row[:-1] for row in got]
             assert got == [header, *body], f"{rel}: {href}"
             checked += 1
     assert checked >= 15
@@ -357,14 +365,18 @@ def test_pages_link_the_downloads(page):
 
 
 def test_the_licence_covers_the_annotations_not_the_article(facts):
-    """M10: CC BY is declared on our annotation bodies only; the collection says the quoted
+    """M10: CC BY is declared on our annotation bodies only (a body that quotes the article
+    states the article's rights: tests/test_download_rights.py); the collection says the quoted
     article text stays the publisher's, and article.txt travels with a rights notice."""
     collection = export.annotations(facts)
     assert "rights" not in collection
     assert "rights stay with the publisher" in collection["label"]
     for item in collection["first"]["items"]:
         assert "rights" not in item["target"]
-        assert all(body["rights"] == export.LICENSE_URL for body in item["body"])
+        assert {body["rights"] for body in item["body"]} <= {
+            export.LICENSE_URL,
+            export.ARTICLE_NOTICE,
+        }
     notice = export.article_notice(facts)
     credit = cite.credit(facts)
     for part in (credit.credit, credit.rights, credit.reprint_url, "not covered by the CC BY"):

@@ -86,6 +86,24 @@ def date_phrase(
     return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
 
 
+#: How a part of a day is dated when other reporting gives its day on one clock and only our
+#: inference says which clock the article's wording keeps ("Monday night": read 5, M2).
+CLOCK_INFERRED = f"the day from other reporting; which clock the article keeps: {INFERRED_MARK}"
+
+
+def clock_inferred(facts: Facts) -> set[str]:
+    """Ids of the events the article words as a part of a day, dated from other reporting, whose
+    clock only a context fact of ours resolves: their day is reported, the match is ours."""
+    cx = facts.context
+    ours = cx.about_id[
+        (cx.stance.astype(str) == "resolves") & (cx.confidence.astype(str) == "inferred")
+    ]
+    ev = facts.events
+    part_of_day = ev.precision.astype(str) == "part_of_day"
+    reported = ev.resolution.astype(str) == "context"
+    return set(ev.event_id[part_of_day & reported & ev.event_id.isin(set(ours))].astype(str))
+
+
 def _stated_part(facts: Facts, event) -> str | None:
     """The part of a date the article prints inside the event's words when the date as a whole
     is not stated: a figure of kind ``date`` anchored within the event ("Jan. 19"), without a
@@ -131,7 +149,11 @@ def dating(facts: Facts) -> dict[str, str]:
       does not say which bound is ours.
     """
     out = {}
+    ours = clock_inferred(facts)
     for ev in facts.events.itertuples():
+        if str(ev.event_id) in ours:
+            out[str(ev.event_id)] = CLOCK_INFERRED
+            continue
         how = RESOLUTION_WORDS.get(str(ev.resolution), str(ev.resolution))
         stated = _stated_part(facts, ev) if str(ev.resolution) != "stated" else None
         if stated:
