@@ -180,7 +180,8 @@ def test_dates_say_which_part_is_ours(facts, specs):
     )
     strikes = timing.event_phrase(ev.loc["ev_strikes"].to_dict())
     assert "Tue 18 March (Israel/Gaza time)" in strikes
-    assert "Mon 17 March (New York, US Eastern, which the wording fits: our inference)" in strikes
+    assert "Mon 17 March (New York, US Eastern)" in strikes
+    assert strikes.endswith("which clock the article keeps: our inference)")
     assert "18 March, part of the day" not in strikes
     description = json.dumps(specs["timeline"])
     assert "29 March our inference" in description

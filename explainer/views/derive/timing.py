@@ -313,21 +313,16 @@ def clock_days(facts: Facts) -> dict[str, str]:
     """event_id → the calendar day of its moment on each clock, for an event the article words
     as a part of a day ("on Monday night") whose clocks disagree on the day (read 4, m3: "18
     March" beside "Monday night" looked like an error): "Tue 18 March (Israel/Gaza time), Mon 17
-    March (New York, US Eastern)". Where a context fact of ours reads the article's wording on
-    the second clock, that clock is marked as our inference."""
+    March (New York, US Eastern)". Which clock the article keeps is our inference, and the
+    dating words say so (:data:`CLOCK_INFERRED`)."""
     out = {}
-    cx = facts.context
-    ours = set(cx.about_id[cx.confidence.astype(str) == "inferred"])
     for ev in moments(facts).itertuples():
         if str(ev.precision) != "part_of_day":
             continue
         days = [(local_time(ev.moment_utc, zone), label) for label, zone in clocks(facts)]
         if len({d.date() for d, _ in days}) < 2:
             continue
-        shown = [f"{d:%a} {_day_words(d)} ({label}" for d, label in days]
-        if ev.event_id in ours:
-            shown[-1] += f", which the wording fits: {INFERRED_MARK}"
-        out[str(ev.event_id)] = ", ".join(f"{w})" for w in shown)
+        out[str(ev.event_id)] = ", ".join(f"{d:%a} {_day_words(d)} ({label})" for d, label in days)
     return out
 
 
@@ -351,8 +346,8 @@ def event_phrase(row: pd.Series) -> str:
     """One row of :func:`events` in words, with its precision and how it was dated: "Ground
     operations resume (19 March; from other reporting)", "PM's office statement (about 18
     March; from other reporting)", "Israeli strikes begin (part of the day: “on Monday night”:
-    Tue 18 March (Israel/Gaza time), Mon 17 March (New York, US Eastern, which the wording
-    fits: our inference); from other reporting)"."""
+    Tue 18 March (Israel/Gaza time), Mon 17 March (New York, US Eastern); the day from other
+    reporting; which clock the article keeps: our inference)"."""
     span = day_span(row["start"], row["end"])
     precision = str(row["precision"])
     if precision == "approximate":
