@@ -242,12 +242,68 @@ def test_the_themes_scales_have_at_most_8_colours_all_apart_in_every_vision():
         "PALETTE and NARRATION_COLOR": [*theme.PALETTE, theme.NARRATION_COLOR],
         "RESOLUTION_COLORS": list(theme.RESOLUTION_COLORS.values()),
         "STANCE_COLORS": list(theme.STANCE_COLORS.values()),
+        "RELATION_PALETTE and NEUTRAL": [*theme.RELATION_PALETTE, theme.NEUTRAL],
     }
     for name, colours in scales.items():
         assert len(set(colours)) == len(colours) <= MAX_COLOURS, name
         d, a, b, vision = closest({c: c for c in colours})
         print(f"theme {name}: closest pair {a} / {b} ΔE {d:.1f} ({vision})")
         assert d >= MIN_DELTA_E, f"{name}: {a} and {b} are ΔE {d:.1f} apart ({vision})"
+
+
+def test_no_kind_of_relation_is_drawn_in_a_voices_colour():
+    # The network's relation colours are no party's: each is far from every colour a voice or
+    # an actor's bloc can take, as seen with normal vision.
+    near = [
+        f"{r} ~ {p}: ΔE {d:.1f}"
+        for r in theme.RELATION_PALETTE
+        for p in (*theme.PALETTE, theme.NARRATION_COLOR)
+        if (d := ciede2000(seen(r, "normal"), seen(p, "normal"))) < 18
+    ]
+    assert near == []
+
+
+def _contrast(colour: str, background: str = theme.BACKGROUND) -> float:
+    def luminance(hex_colour: str) -> float:
+        rgb = _rgb1(hex_colour)
+        rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(rgb @ [0.2126, 0.7152, 0.0722])
+
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_relation_lines_stand_out_from_the_white_card():
+    faint = {c: round(_contrast(c), 2) for c in theme.RELATION_PALETTE if _contrast(c) < 3}
+    assert faint == {}
+
+
+def test_our_inference_has_one_colour_that_means_nothing_else():
+    """Read 4, m13: "our inference" is one colour in every key that marks it, and no voice's
+    colour, no kind of relation's, no actor bloc's and no palette colour comes near it in any
+    vision, so a reader moving between charts cannot take an inference for a voice, a relation
+    or an actor."""
+    from explainer import load
+    from explainer.views.derive import graph
+
+    facts = load()
+    assert theme.RESOLUTION_COLORS["inferred"] == theme.STANCE_COLORS["inferred"]
+    inference = theme.STANCE_COLORS["inferred"]
+    colours = theme.colours(facts)
+    voices = colours.voices
+    families = list(
+        dict.fromkeys(graph.relation_families(facts, theme.MAX_RELATION_FAMILIES).values())
+    )
+    relations = theme.relation_colours(families, tuple(voices.values()))
+    others = {
+        **{f"voice {v}": c for v, c in voices.items()},
+        **{f"relation {f}": c for f, c in relations.items()},
+        **{f"palette {c}": c for c in theme.PALETTE},
+        **{f"bloc {b}": c for b, c in colours.blocs.items()},
+    }
+    for name, colour in others.items():
+        d, _, _, vision = closest({"inference": inference, name: colour})
+        assert d >= MIN_DELTA_E, f"{name} {colour} is ΔE {d:.1f} from our inference ({vision})"
 
 
 def test_no_chart_has_a_scale_of_more_than_8_colours(charts):

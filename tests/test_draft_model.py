@@ -195,3 +195,20 @@ def test_the_phrase_rules_are_registered_with_spacy_in_the_configs_order():
     (att,) = fn(doc, [])
     assert att.rule == "according_to"
     assert doc.text[att.content[0] : att.content[1]] == "The bridge will close"
+
+
+def test_a_tagged_cue_without_a_tagged_source_takes_its_subject_from_the_parse():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    doc = nlp("The governor warned that the dam could fail.")
+    tags = tagged._copy(nlp, doc)
+    # The tagger found the cue and the content, not the source.
+    tags.ents = [Span(tags, 2, 3, label="CUE"), Span(tags, 3, 8, label="CONTENT")]
+    (att,) = tagged.attributions(doc, tags)
+    assert doc.text[att.source[0] : att.source[1]] == "The governor"
+    assert doc.text[att.content[0] : att.content[1]] == "that the dam could fail"
+    # A subject inside the content is not the source.
+    tags.ents = [Span(tags, 2, 3, label="CUE"), Span(tags, 0, 2, label="CONTENT")]
+    (att,) = tagged.attributions(doc, tags)
+    assert att.source is None

@@ -435,3 +435,50 @@ def test_an_alias_card_accepts_every_drafted_mention_of_its_actor_in_one_action(
 def rows_list(folder: Path, table: str) -> list[dict]:
     with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def test_an_actor_picked_in_the_list_wins_over_a_selection_left_over(bridge):
+    """A selection left from reading made a new actor of its words when the editor had picked
+    another speaker in the list. The list wins when it names another actor than the current
+    one; with the list left at the current speaker, the selected words name the speaker."""
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    stale = text.index("the Mill River")
+    form = {"table": "statements", "id": "st_004", "was": "tom_hale", "actor": "ana_ruiz"}
+    form |= {"start": stale, "end": stale + len("the Mill River")}
+    actors_before = set(rows(bridge, "actors"))
+    with served(bridge, token="t") as url:
+        assert post(url, "action/change_speaker", form, "t") == 200
+        assert rows(bridge, "statements")["st_004"]["speaker_id"] == "ana_ruiz"
+        assert set(rows(bridge, "actors")) == actors_before
+        he = text.index("He called")
+        form |= {"was": "ana_ruiz", "actor": "ana_ruiz", "start": he, "end": he + 2}
+        assert post(url, "action/change_speaker", form, "t") == 200
+    made = rows(bridge, "statements")["st_004"]["speaker_id"]
+    assert made not in actors_before and rows(bridge, "actors")[made]["name"] == "He"
+
+
+def test_a_merge_made_from_a_statements_card_returns_to_that_statement(bridge):
+    """A newcomer merged the actor a statement's card linked to and was left on the kept
+    actor's card, the statement out of sight. The merge returns to the statement."""
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    he = text.index("He called")
+    made = actions.change_speaker(store.load(bridge), "st_004", "", he, he + 2).package
+    new = next(r["speaker_id"] for r in made.tables["statements"] if r["statement_id"] == "st_004")
+    with served(bridge, token="t") as url:
+        actor_href = carried_links(get_desk(url, "desk?rec=statements/st_004", "t"))[
+            f"actors/{new}"
+        ]
+        actor_card = get_desk(url, actor_href, "t")
+        merge = actor_card.split('hx-post="action/merge_actors"', 1)[1].split("</form>", 1)[0]
+        back = re.search(r'name="back" value="([^"]*)"', merge).group(1)
+        assert back == "statements/st_004"
+        req = urllib.request.Request(
+            url.split("?")[0] + "action/merge_actors",
+            data=urllib.parse.urlencode({"keep": "tom_hale", "drop": new, "back": back}).encode(),
+            method="POST",
+            headers={"X-Review-Token": "t"},
+        )
+        with urllib.request.urlopen(req) as response:
+            body = response.read().decode("utf-8")
+    assert 'id="card" data-ref="statements/st_004"' in body
+    assert rows(bridge, "statements")["st_004"]["speaker_id"] == "tom_hale"

@@ -57,6 +57,13 @@ class ReviewMachine(RuleBasedStateMachine):
             self.attempt(actions.accept, *rec)
 
     @rule(data=st.data())
+    def accept_all(self, data):
+        recs = [("aliases", a["alias_id"]) for a in self.pkg().tables["aliases"]]
+        if recs:
+            some = data.draw(st.lists(st.sampled_from(recs), min_size=1, max_size=4, unique=True))
+            self.attempt(actions.accept_all, some)
+
+    @rule(data=st.data())
     def reject(self, data):
         rec = self.record(data, (*ANCHORED, "actors"))
         if rec:

@@ -81,8 +81,12 @@ def _copy(nlp, doc: Doc) -> Doc:
 
 
 def attributions(doc: Doc, tagged: Doc) -> list:
-    """The linked attributions of ``tagged`` (a copy of ``doc``'s tokens), as paragraph offsets."""
-    from .reported import PRONOUNS, Attribution
+    """The linked attributions of ``tagged`` (a copy of ``doc``'s tokens), as paragraph offsets.
+
+    A tagged cue with no tagged source takes its verb's subject from ``doc``'s parse (as the
+    rules do), unless that subject lies inside the content: on PolNeAR dev this drafts 42 more
+    of the tagger's attributions, F1 0.716 → 0.722 (``reported.merged``)."""
+    from .reported import PRONOUNS, Attribution, _source_span, _subject
 
     def char(r):
         return (doc[r[0]].idx, doc[r[1] - 1].idx + len(doc[r[1] - 1])) if r else None
@@ -92,11 +96,16 @@ def attributions(doc: Doc, tagged: Doc) -> list:
     for pieces, cue, src in link(spans):
         content = char((pieces[0][0], pieces[-1][1]))
         head = doc[src[0] : src[1]].root if src else None
+        source = char(src)
+        if src is None and cue is not None:
+            subj = _subject(doc[cue[0] : cue[1]].root)
+            if subj is not None and not pieces[0][0] <= subj.i < pieces[-1][1]:
+                source, head = _source_span(doc, subj), subj
         out.append(
             Attribution(
                 content=content,
                 cue=char(cue),
-                source=char(src),
+                source=source,
                 rule="model",
                 confidence=0.7,
                 source_pronoun=head is not None and head.lower_ in PRONOUNS,

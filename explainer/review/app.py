@@ -110,15 +110,20 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
-    if name == "change_speaker":  # selected words win over the list: they name the speaker
-        actor = (
-            "" if start is not None and end is not None and end > start else form.get("actor", "")
-        )
-        w = actions.change_speaker(pkg, rid, actor, start, end, version)
+    if name == "change_speaker":
+        # Another actor picked in the list wins (a selection left over from reading must not
+        # make a new actor); else selected words name the speaker; else the list's actor.
+        picked = form.get("actor", "")
+        selected = start is not None and end is not None and end > start
+        if selected and not (picked and picked != form.get("was", "")):
+            w = actions.change_speaker(pkg, rid, "", start, end, version)
+        else:
+            w = actions.change_speaker(pkg, rid, picked, None, None, version)
         return w, f"{table}/{rid}"
     if name == "merge_actors":
         keep, drop = _need(form, "keep", "drop")
-        return actions.merge_actors(pkg, keep, drop, version), f"actors/{keep}"
+        # Back to the card the actor's was opened from (a statement it spoke), else the kept one.
+        return actions.merge_actors(pkg, keep, drop, version), form.get("back") or f"actors/{keep}"
     if name == "split":
         _need(form, "start")
         w = actions.split(pkg, table, rid, start, end if end and end > start else None, version)
@@ -202,7 +207,8 @@ def create_app(desk: Desk) -> Starlette:
         order = request.query_params.get("order", "confidence")
         pkg = desk.package()
         rec = request.query_params.get("rec")
-        return html(page.desk(pkg, rec, order, shown=desk.view(pkg)))
+        back = request.query_params.get("back", "")
+        return html(page.desk(pkg, rec, order, shown=desk.view(pkg), back=back))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:

@@ -190,9 +190,11 @@ def card(
     item_ref: str | None,
     typed: dict[str, str] | None = None,
     order: str = "confidence",
+    back: str = "",
 ) -> str:
     """The current record: its fields, its review note, and every action on it. ``typed``: the
-    values an editor typed into its edit form, kept there when the edit was refused."""
+    values an editor typed into its edit form, kept there when the edit was refused; ``back``:
+    the record whose card linked here (a merge returns there)."""
     if not item_ref:
         return (
             '<section class="card" id="card"><p>Nothing left to review in the queue.</p></section>'
@@ -253,7 +255,8 @@ def card(
     if table == "statements":
         out.append(
             '<div class="actions"><form hx-post="action/change_speaker" data-selection="optional">'
-            f'{rec}<label>Speaker <select name="actor" data-role="speaker">'
+            f'{rec}<input type="hidden" name="was" value="{esc(row["speaker_id"])}">'
+            f'<label>Speaker <select name="actor" data-role="speaker">'
             f'<option value="">(from the selection)</option>{_options(actors, row["speaker_id"])}'
             '</select></label> <button type="submit" data-key="p">Set speaker <kbd>p</kbd></button>'
             "</form>" + _button("split", "Split at selection", "t", rec, selection=True) + "</div>"
@@ -273,6 +276,7 @@ def card(
         out.append(
             '<div class="actions"><form hx-post="action/merge_actors">'
             f'<input type="hidden" name="drop" value="{esc(rid)}">'
+            f'<input type="hidden" name="back" value="{esc(back)}">'
             f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
             '<button type="submit">Merge</button></form></div>'
         )
@@ -283,7 +287,10 @@ def card(
         enums = _enums(pkg, table)
         for fld in EDITABLE[table]:
             value = (typed or {}).get(fld, row.get(fld, ""))
-            if fld == "hedge" or fld in enums:
+            if fld == "actor_id":
+                choice = _options([(a, label) for a, label in actors], value)
+                inputs.append(f'<label>actor <select name="f_{fld}">{choice}</select></label>')
+            elif fld == "hedge" or fld in enums:
                 allowed = list(HEDGE_BOUND) if fld == "hedge" else ["", *enums[fld]]
                 if value not in allowed:
                     allowed.append(value)
@@ -356,9 +363,11 @@ def drafted_mentions(pkg: Package, table: str, row: dict) -> list[tuple[str, str
 CARRY_ORDER = ("relay_hops", "actors", "voices", "aliases", "events", "figures", "sources")
 
 
-def link(ref: str, order: str, text: str) -> str:
-    """A link that makes ``ref`` (table/id) the current record; the id may hold a ``#``."""
+def link(ref: str, order: str, text: str, back: str = "") -> str:
+    """A link that makes ``ref`` (table/id) the current record; the id may hold a ``#``.
+    ``back``: the record it was followed from, where a merge made on that card returns."""
     href = f"desk?rec={quote(ref, safe='/')}&order={quote(order)}"
+    href += f"&back={quote(back, safe='/')}" if back else ""
     return f'<a hx-get="{esc(href)}" href="#" data-ref="{esc(ref)}">{text}</a>'
 
 
@@ -385,7 +394,7 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
             state = "drafted" if is_draft else "reviewed"
             text = f'<span class="rec-table">{esc(t)}</span> {esc(label(t, row))}'
             out.append(
-                f"<li>{link(f'{t}/{r}', order, text)} "
+                f"<li>{link(f'{t}/{r}', order, text, f'{table}/{rid}')} "
                 f'<span class="status status-{state}">{state}</span></li>'
             )
         return "".join(out)
@@ -484,10 +493,11 @@ def desk(
     typed: dict[str, str] | None = None,
     shown: View | None = None,
     refused: tuple[Problem, ...] = (),
+    back: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
-    action would have made."""
+    action would have made; ``back``: the record whose card linked to the current one."""
     shown = view(pkg) if shown is None else shown
     state = shown.status
     items = queue(pkg, order)
@@ -547,7 +557,7 @@ def desk(
         f"{msg}"
         '<div class="columns">'
         f"{mark_current(shown.article, current)}"
-        f'<aside class="side">{card(pkg, current, typed, order)}{add_forms(pkg, current)}'
+        f'<aside class="side">{card(pkg, current, typed, order, back)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"

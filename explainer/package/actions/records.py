@@ -128,7 +128,7 @@ def add_event(
 #: The fields an editor may set on a record directly, by table.
 EDITABLE = {
     "figures": ("value", "unit", "hedge", "kind", "voice_id", "note"),
-    "aliases": ("voice_id", "form"),
+    "aliases": ("actor_id", "voice_id", "form"),
     "events": ("label", "date_start", "date_end", "precision", "resolution", "moment_utc", "note"),
     "actors": ("name", "kind", "description"),
     "statements": ("mode", "event_id", "addressee_id", "addresses", "relay_note"),
