@@ -103,9 +103,11 @@ test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run ev
 
 # The tests that need no build, browser, install or JupyterLab, and no Hypothesis state machine
 # (the markers come from the fixtures a test uses: tests/tiers.py); no book needed.
+# They share no fixture across tests, so they run on TEST_WORKERS processes (pytest-xdist).
 FAST := not build and not browser and not install and not lab and not slow
+TEST_WORKERS ?= 2
 test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
-	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "$(FAST)" $(PYTEST_ARGS)
 
 # SERVE_DIR=_build/site previews the site of several articles (`make site`).
 SERVE_DIR ?= $(HTML_DIR)

@@ -14,6 +14,10 @@ overlaps most (one to one, largest overlap first). What is scored:
   a real actor; spurious actors are the actor list's precision, below).
 - **Actor list precision**: the share of drafted actors (those with a mention in the text) that
   have at least one mention on a gold actor. **Actor recall**: gold actors with a drafted mention.
+- **Scope**: the guidelines mark names, never common-noun descriptors, so a drafted mention of
+  form ``descriptor`` is neither right nor wrong and is left out of all the above; an actor with
+  only such mentions (a group the article describes, "the mediators") is listed apart, by name,
+  and the actor list precision is printed a second time counting each of them as wrong.
 - **Actor type**: of drafted actors that match, the share whose kind is in the same class as the
   gold actor they most overlap (person, organisation, place, group; see ``KIND_CLASS``).
 - **Figures**: a drafted figure is right when it overlaps a gold figure and has its value

@@ -175,6 +175,21 @@ def test_an_acronym_glossed_in_brackets_is_one_organisation():
     assert "Sato" not in str(by_name)
 
 
+def test_the_source_of_a_possessive_name_is_the_possessed_and_a_country_a_state():
+    from explainer.draft import actors, speakers
+
+    text = "The union called for a strike, according to Norway’s Radio Nordland. Norway agreed."
+    reg = actors.Registry(set())
+    s = text.index("Norway’s")
+    radio = (text.index("Radio"), text.index(". Norway"), "ORG")
+    ents = [(s, s + 6, "ORG"), radio]  # the parser's cut of "Norway’s Radio Nordland"
+    assert speakers._entity_in(ents, (s, radio[1]), text) == radio
+    # a country's name the parser tagged as an organisation is a state; the UN is not
+    assert reg.mention(text, s, s + 6, "ORG").kind == "state"
+    un = "The U.N. agreed."
+    assert reg.mention(un, 4, 8, "ORG").kind == "organisation"
+
+
 def test_a_two_word_organisation_is_one_actor_and_a_city_as_a_location_is_none(nlp):
     text = (
         "Greenfield Dairy said on Monday it would close a plant in Millbrook. Greenfield Dairy "

@@ -53,6 +53,8 @@ SAME_PLACE = {
     "UN": "UNITED NATIONS",
     "EU": "EUROPEAN UNION",
 }
+#: Names in ``SAME_PLACE`` (so in ``COUNTRIES``) of bodies of states, not states.
+UNIONS = frozenset({"united nations", "european union"})
 #: Plural nouns for a party's members, which stand for the party ("Republicans", "Democrats").
 PARTY_MEMBERS = frozenset({"Republicans", "Democrats", "Libertarians"})
 _MINOR = frozenset("of and the for on in at to de".split())
@@ -293,6 +295,8 @@ class Registry:
         name = clean(exact)
         if not name or not re.search(r"[A-Za-z]", name):
             return None
+        if label == "ORG" and name.lower() in COUNTRIES and _canonical(name) not in UNIONS:
+            label = "GPE"  # "Iran" cut from "Iran’s Press TV", which the parser tagged whole
         kind = LABEL_KIND[label]
         if label in ("ORG", "NORP") and name in PARTY_MEMBERS:
             kind = "organisation"
@@ -559,7 +563,7 @@ _GENERAL = frozenset("people world public community family".split())
 _GROUP_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 
 
-def _group_span(tok) -> tuple[int, int, str] | None:
+def _group_span(tok) -> tuple[int, int, str]:
     """(start, end, key) of the noun phrase ``tok`` heads, in the doc's characters, without its
     determiner, numbers and quantifying words; the key is the head's lemma with the describing
     words before it ("our" kept: "our people" is not "free people")."""
@@ -582,17 +586,35 @@ def _group_span(tok) -> tuple[int, int, str] | None:
     return start, tok.idx + len(tok), " ".join([*words, tok.lemma_.lower()])
 
 
+class _Spans:
+    """Sorted (start, end) spans, for the ones that overlap a span, by bisection (the drafter
+    stays linear in the article's length)."""
+
+    #: How far back to look for a span that starts before and reaches in: names are short.
+    REACH = 8
+
+    def __init__(self, spans):
+        self.spans = sorted(tuple(x) for x in spans)
+        self.starts = [x[0] for x in self.spans]
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        import bisect
+
+        i = bisect.bisect_left(self.starts, e)
+        return [x for x in self.spans[max(0, i - self.REACH) : i] if x[1] > s]
+
+
 def group_mentions(text: str, paragraphs, registry: Registry) -> None:
     """Groups the article describes rather than names (``GROUP_HEADS``), each an actor of kind
     ``group`` with ``descriptor`` mentions. One actor per head and describing words; the bare
     head ("the hostages") joins its one described form ("Israeli hostages") where there is one.
     A mention never overlaps a name: "Hamas-led Palestinian terrorists" starts after "Hamas"."""
-    taken = sorted((s, e) for a in registry.actors.values() for s, e, _ in a.mentions)
-    head = headline_end(text)
+    taken = _Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
+    headline = headline_end(text)
     found: dict[str, list[tuple[int, int]]] = {}
     for p in paragraphs:
         for tok in p.doc:
-            if tok.idx + p.start < head:
+            if tok.idx + p.start < headline:
                 continue  # a headline's words, in title case, describe no one yet
             plural = tok.tag_ == "NNS" or tok.lemma_.lower() in ("people", "world", "public")
             if not plural or tok.lemma_.lower() not in GROUP_HEADS or tok.dep_ == "compound":
@@ -603,9 +625,8 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
             if key in _GENERAL:
                 continue
             s, e = s + p.start, e + p.start
-            for ts, te in taken:
-                if ts < e and s < te:
-                    s = max(s, te)
+            for _, te in taken.overlapping(s, e):
+                s = max(s, te)
             while s < e and not text[s].isalpha():
                 s += 1
             if e - s >= 3:
@@ -637,10 +658,15 @@ def glossed_acronyms(text: str, registry: Registry) -> None:
     """An acronym printed with its long form in brackets is one organisation, each printing its
     own mention (form ``abbreviation_with_gloss``): the long form's initials must spell the
     acronym. An actor that already holds either printing keeps both."""
-    for m in _GLOSS.finditer(text):
+    matches = list(_GLOSS.finditer(text))
+    if not matches:
+        return
+    held_by = {(s, e): a for a in registry.actors.values() for s, e, _ in a.mentions}
+    taken = _Spans(held_by)
+    for m in matches:
         short, long_ = ("short", "long") if m.group("short") else ("short2", "long2")
         words = m.group(long_).split()
-        # the long form is the shortest run of words before or inside the brackets that spells it
+        # the long form is the run of words in or before the brackets whose initials spell it
         for n in range(len(words)):
             cand = " ".join(words[n:]) if long_ == "long2" else " ".join(words[: len(words) - n])
             if initials(cand) == m.group(short):
@@ -649,19 +675,10 @@ def glossed_acronyms(text: str, registry: Registry) -> None:
             continue
         ls = m.start(long_) + m.group(long_).index(cand)
         spans = [(m.start(short), m.end(short)), (ls, ls + len(cand))]
-        owner = next(
-            (
-                a
-                for a in registry.actors.values()
-                for s, e, _ in a.mentions
-                if any(s < pe and ps < e for ps, pe in spans)
-            ),
-            None,
-        )
+        owner = next((held_by[x] for ps, pe in spans for x in taken.overlapping(ps, pe)), None)
         if owner is None:
             kind = "military" if words[-1].lower() in _MILITARY else "organisation"
             owner = registry.add(cand, kind)
-        held = [(s, e) for s, e, _ in owner.mentions]
         for ps, pe in spans:
-            if not any(s < pe and ps < e for s, e in held):
+            if not taken.overlapping(ps, pe):
                 owner.mentions.append((ps, pe, "abbreviation_with_gloss"))

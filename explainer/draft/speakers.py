@@ -37,7 +37,7 @@ GROUP = {"they", "it", "we"}
 CARRIED = re.compile(r"\b(?:carried|published|broadcast|reported|released) by\s+", re.I)
 
 
-def _entity_in(entities, span):
+def _entity_in(entities, span, text):
     s, e = span
     i = bisect.bisect_left(entities, (s,))
     inside = []
@@ -45,8 +45,15 @@ def _entity_in(entities, span):
         if entities[i][1] <= e and entities[i][2] != "NORP":
             inside.append(entities[i])
         i += 1
+    # "Norland’s Radio One": the possessor names whose the source is; the source is the radio
+    owned = [x for x in inside if _possessor(text, x) and any(y[0] > x[1] for y in inside)]
+    inside = [x for x in inside if x not in owned] or inside
     inside.sort(key=lambda x: (x[2] != "PERSON", x[0]))
     return inside[0] if inside else None
+
+
+def _possessor(text: str, ent) -> bool:
+    return text[ent[1] : ent[1] + 2] in ("'s", "’s")
 
 
 def resolve(text: str, attrs: list[Attr], entities, registry: Registry) -> None:
@@ -117,7 +124,7 @@ def _speaker(text, a, ents, registry: Registry, last) -> str:
     s, e = a.source
     named = text[s:e]
     word = named.lower().strip()
-    ent = _entity_in(ents, a.source)
+    ent = _entity_in(ents, a.source, text)
     if ent is not None:
         actor = _actor_of(registry, text, ent)
         return actor.actor_id if actor else ""
@@ -212,7 +219,7 @@ def _relays(text, a: Attr, ordered, ents, registry: Registry) -> None:
                     if b.speaker == a.speaker and outlet not in b.relays:
                         b.relays.append(outlet)
     if a.relay is not None:
-        ent = _entity_in(ents, a.relay)
+        ent = _entity_in(ents, a.relay, text)
         actor = _actor_of(registry, text, ent) if ent else None
         if actor is not None and actor.kind == "media_outlet":
             a.relays.append(actor.actor_id)
