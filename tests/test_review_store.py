@@ -320,3 +320,91 @@ def test_a_quotation_split_inside_a_quoted_part_is_refused_naming_the_cue(pkg_di
         actions.split(pkg, "statements", "st_001", at, at + len("two halves"))
     assert "Mayor Ana Ruiz said after the vote." in str(refused.value)
     assert package_bytes(pkg_dir) == before
+
+
+def quote_with_a_name(pkg_dir: Path) -> tuple[store.Package, str]:
+    """st_003 made to hold a quotation with a name inside (“the Mill River crossing”), the name
+    an alias in the narration voice, as the drafter leaves it inside a paraphrase."""
+    from explainer.package import edit
+
+    old, new = "could not afford it", "could not afford “the Mill River crossing”"
+    edit.replace_in_article(pkg_dir, [(old, new)])
+    e = actions.Edit(store.load(pkg_dir))
+    at = e.pkg.article.index("the Mill River crossing")
+    e.add(
+        "aliases",
+        {"alias_id": "al_100", "actor_id": "mill_river", "start": at, "end": at + 14,
+         "exact": "the Mill River", "voice_id": "narration", "form": "name"},
+    )  # fmt: skip
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+    return store.load(pkg_dir), "al_100"
+
+
+def test_accepting_a_paraphrase_whose_quotation_holds_a_name_moves_the_name_to_its_voice(
+    pkg_dir,
+):
+    """Newcomer review 2, problem 1: the direct statement accept made was refused (the name
+    inside it was still the narration's), and giving the name the speaker's voice first was
+    refused the other way round: no paraphrase quoting a name could be reviewed."""
+    pkg, alias = quote_with_a_name(pkg_dir)
+    actions.accept(pkg, "statements", "st_003")
+    made = next(r for r in rows(pkg_dir, "statements") if r["exact"] == "the Mill River crossing")
+    voices = {r["alias_id"]: r["voice_id"] for r in rows(pkg_dir, "aliases")}
+    assert made["voice_id"] == voices[alias] == "tom_hale"
+    assert voices["al_004"] == "narration"  # "Tom Hale", outside the quotation, keeps its voice
+    assert validate(pkg_dir).ok
+
+
+def test_adding_a_quotation_that_holds_a_name_by_hand_moves_the_name_to_its_voice(pkg_dir):
+    pkg, alias = quote_with_a_name(pkg_dir)
+    at = pkg.article.index("the Mill River crossing")
+    actions.add_statement(pkg, at, at + len("the Mill River crossing"), "tom_hale", "direct")
+    assert {r["alias_id"]: r["voice_id"] for r in rows(pkg_dir, "aliases")}[alias] == "tom_hale"
+    assert validate(pkg_dir).ok
+
+
+def make_unattributed(pkg_dir: Path, rid: str) -> None:
+    """Statement ``rid`` as the drafter leaves one whose speaker the text does not name: no
+    speaker, the Unattributed voice (with the words quoted inside it), a chain of the publisher
+    alone."""
+    e = actions.Edit(store.load(pkg_dir))
+    st = e.find("statements", rid)
+    old_voice = st["voice_id"]
+    st.update(speaker_id="", voice_id="unnamed_source")
+    for table in ("aliases", "figures", "terms"):
+        for r in e.tables.get(table, []):
+            if r["voice_id"] == old_voice and int(st["start"]) <= int(r["start"]) < int(st["end"]):
+                r["voice_id"] = "unnamed_source"
+    e.remove("relay_hops", f"{rid}#1")
+    e.find("relay_hops", f"{rid}#2")["position"] = "1"
+    for p in e.tables["provenance"]:
+        if p["table"] == "relay_hops" and p["record_id"] == f"{rid}#2":
+            p["record_id"] = f"{rid}#1"
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+
+
+@pytest.mark.parametrize(("rid", "speaker"), [("st_004", "tom_hale"), ("st_001", "ana_ruiz")])
+def test_an_unattributed_statement_takes_a_speaker_and_its_chain_a_speaker_hop(
+    pkg_dir, rid, speaker
+):
+    """Newcomer review 2, problem 2: `p` on an "Unattributed" statement was refused (its chain
+    must start with its speaker) for paraphrase and quotation alike."""
+    make_unattributed(pkg_dir, rid)
+    actions.change_speaker(store.load(pkg_dir), rid, speaker)
+    chain = sorted(
+        (h for h in rows(pkg_dir, "relay_hops") if h["statement_id"] == rid),
+        key=lambda h: h["position"],
+    )
+    assert [(h["position"], h["role"], h["actor_id"]) for h in chain] == [
+        ("1", "speaker", speaker),
+        ("2", "publisher", "the_riverside_courier"),
+    ]
+    st = next(r for r in rows(pkg_dir, "statements") if r["statement_id"] == rid)
+    assert (st["speaker_id"], st["voice_id"]) == (speaker, speaker)
+    if rid == "st_001":  # "two", inside the quotation, speaks in the new voice
+        figures = {r["figure_id"]: r["voice_id"] for r in rows(pkg_dir, "figures")}
+        assert figures["fg_001"] == speaker
+    assert review_of(pkg_dir, "relay_hops", f"{rid}#2") == "draft"  # the publisher hop's
+    assert validate(pkg_dir).ok

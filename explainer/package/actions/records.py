@@ -7,7 +7,7 @@ from explainer.package import NARRATION
 from explainer.package.store import Package, StoreError, Written
 from explainer.package.vocab import HEDGE_BOUND
 
-from .speakers import ensure_actor_and_voice, speaker_hop, voice_at
+from .speakers import ensure_actor_and_voice, speaker_hop
 from .working import Edit, trim
 
 
@@ -58,6 +58,8 @@ def add_statement(
             "basis": "byline",
         },
     )
+    if mode == "direct":
+        e.revoice(a, b)
     return e.commit("add_statement", version, record=f"statements/{sid}")
 
 
@@ -86,7 +88,7 @@ def add_figure(
             "hedge": hedge,
             "bound": HEDGE_BOUND.get(hedge, ""),
             "kind": kind,
-            "voice_id": voice_at(e, a, b),
+            "voice_id": e.voice_at(a, b),
         },
     )
     return e.commit("add_figure", version, record=f"figures/{fid}")

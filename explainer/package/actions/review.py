@@ -154,6 +154,7 @@ def _quote_passages(e: Edit, st: dict) -> None:
             h for h in e.tables.get("relay_hops", []) if h["statement_id"] == st["statement_id"]
         ]:
             e.add("relay_hops", {**hop, "statement_id": nid})
+        e.revoice(words, end)  # the names and figures quoted now speak in the quotation's voice
 
 
 @dataclass

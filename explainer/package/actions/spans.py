@@ -30,7 +30,11 @@ def set_span(
     if side not in SIDES or (side != "content" and table != "statements"):
         raise StoreError(f"{table}: no {side} anchor to set")
     s, t, x = SIDES[side]
+    old = [int(v) for v in (row.get(s, ""), row.get(t, "")) if v.isdigit()]
     row[s], row[t], row[x] = str(start), str(end), text[start:end]
+    if table == "statements" and side == "content" and row["mode"] == "direct":
+        # the words the quotation takes in speak in its voice; those it leaves, the narration's
+        e.revoice(min([start, *old]), max([end, *old]))
     e.touched.append(f"{table}/{rid}")
     return e.commit("set_span", version, record=f"{table}/{rid}", side=side)
 

@@ -94,7 +94,7 @@ def change_speaker(
                     "start": a,
                     "end": b,
                     "exact": words,
-                    "voice_id": voice_at(e, a, b),
+                    "voice_id": e.voice_at(a, b),
                     "form": "name",
                 },
             )
@@ -105,28 +105,38 @@ def change_speaker(
     st["speaker_id"] = actor_id
     st["voice_id"] = ensure_actor_and_voice(e, actor_id)
     if st["mode"] == "direct":
-        _revoice_inside(e, st, old_voice)
-    for hop in e.tables.get("relay_hops", []):
-        if hop["statement_id"] == rid and hop["position"] == "1" and hop["role"] == "speaker":
-            hop.update(speaker_hop(e, st, actor_id))
+        e.revoice(int(st["start"]), int(st["end"]))
+    _set_speaker_hop(e, st, actor_id)
     e.touched.append(f"statements/{rid}")
     _drop_unused_voice(e, old_voice)
     return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
 
 
-#: Tables whose rows are anchored words with the voice that speaks them.
-VOICED = ("aliases", "figures", "terms")
-
-
-def _revoice_inside(e: Edit, st: dict, old_voice: str) -> None:
-    """Names, figures and terms inside a direct quotation speak in its voice: when the
-    quotation's speaker changes, those that spoke in the old voice follow (the validator
-    refuses a span whose voice is not the quotation's)."""
-    s, t = int(st["start"]), int(st["end"])
-    for table in VOICED:
-        for row in e.tables.get(table, []):
-            if row.get("voice_id") == old_voice and s <= int(row["start"]) and int(row["end"]) <= t:
-                row["voice_id"] = st["voice_id"]
+def _set_speaker_hop(e: Edit, st: dict, actor_id: str) -> None:
+    """Make the first hop of ``st``'s relay chain its speaker ``actor_id``. A chain with no
+    speaker hop (an unattributed statement's holds only the publisher) gets one at position 1,
+    the other hops moving down one (their provenance rows with them)."""
+    rid = st["statement_id"]
+    chain = sorted(
+        (h for h in e.tables.get("relay_hops", []) if h["statement_id"] == rid),
+        key=lambda h: int(h["position"]) if h["position"].isdigit() else 0,
+    )
+    if chain and chain[0]["role"] == "speaker":
+        chain[0].update(speaker_hop(e, st, actor_id))
+        e.touched.append(f"relay_hops/{e.key_of('relay_hops', chain[0])}")
+        return
+    for hop in reversed(chain):
+        old = e.key_of("relay_hops", hop)
+        hop["position"] = str(int(hop["position"]) + 1)
+        new = e.key_of("relay_hops", hop)
+        for p in e.tables.get(PROVENANCE, []):
+            if p["table"] == "relay_hops" and p["record_id"] == old:
+                p["record_id"] = new
+        e.touched += [f"relay_hops/{old}", f"relay_hops/{new}"]
+    e.add(
+        "relay_hops",
+        {"statement_id": rid, "position": "1", "role": "speaker", **speaker_hop(e, st, actor_id)},
+    )
 
 
 def speaker_hop(e: Edit, st: dict, actor_id: str) -> dict:
@@ -150,14 +160,6 @@ def speaker_hop(e: Edit, st: dict, actor_id: str) -> dict:
         "basis_note": "The passage's sentence does not name the speaker; the article names "
         "them before it.",
     }
-
-
-def voice_at(e: Edit, a: int, b: int) -> str:
-    """The voice of words at a..b: the direct quotation holding them, else the narration."""
-    for st in e.tables.get("statements", []):
-        if st["mode"] == "direct" and int(st["start"]) <= a and b <= int(st["end"]):
-            return st["voice_id"]
-    return NARRATION
 
 
 def _drop_unused_voice(e: Edit, vid: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from explainer.package import scan
+from explainer.package import scan, vocab
 from explainer.package.store import Package, StoreError, Written, commit, journal, resource
 
 PROVENANCE = "provenance"
@@ -15,6 +15,9 @@ EXTRA_REFS = (
     ("checks", "operand_ids", "figures", True),
     ("context", "source_ids", "sources", True),
 )
+
+#: Tables whose anchored words speak in a voice (checked by the validator's mention-voice).
+VOICED = ("aliases", "figures", "terms", "relations")
 
 
 class Edit:
@@ -150,6 +153,40 @@ class Edit:
                     and int(a["end"]) <= int(row["source_end"])
                 ]
         return seen[1:]
+
+    # -- voices of anchored words
+    def direct_parts(self) -> list[tuple[int, int, str]]:
+        """The quoted parts of every direct statement, with its voice (as the validator's
+        mention-voice check reads them: the cue between two parts is the narration's)."""
+        passages = scan.quotations(self.pkg.article)[0]
+        return [
+            (a, b, st["voice_id"])
+            for st in self.tables.get("statements", [])
+            if st["mode"] == "direct" and st["start"].isdigit() and st["end"].isdigit()
+            for a, b in scan.quoted_parts(passages, int(st["start"]), int(st["end"]))
+        ]
+
+    def voice_at(self, a: int, b: int) -> str:
+        """The voice speaking the words at a..b: the quotation holding them, else narration."""
+        return vocab.voice_at(self.direct_parts(), a, b)
+
+    def revoice(self, start: int, end: int) -> None:
+        """Give each voiced mention anchored in start..end the voice speaking at its span.
+
+        An action that makes, moves or re-voices a direct statement calls it in the same
+        transaction: the names, figures and terms inside the quotation then speak in its voice,
+        and those it leaves go back to the narration (the validator's mention-voice rule)."""
+        parts = self.direct_parts()
+        for table in VOICED:
+            for row in self.tables.get(table, []):
+                a, b = row.get("start", ""), row.get("end", "")
+                if not (row.get("voice_id") and a.isdigit() and b.isdigit()):
+                    continue
+                if start <= int(a) and int(b) <= end:
+                    voice = vocab.voice_at(parts, int(a), int(b))
+                    if row["voice_id"] != voice:
+                        row["voice_id"] = voice
+                        self.touched.append(f"{table}/{self.key_of(table, row)}")
 
     def sync_voice_enum(self) -> None:
         """The descriptor lists the voice ids (a constraint on voices.voice_id): keep it current."""
