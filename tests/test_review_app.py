@@ -192,6 +192,7 @@ def test_a_whole_review_in_the_browser(chromium, bridge):
         # add a statement the draft missed (here: one rejected first, St_004, with its chain):
         # choose the speaker and mode, select the words, then the key
         page.goto(url + "&rec=statements/st_004")
+        page.once("dialog", lambda dialog: dialog.accept())  # it takes its event with it
         page.keyboard.press("x")
         settle(page, "reject statements/st_004")
         missed = "an independent review of the budget"
@@ -482,3 +483,59 @@ def test_a_merge_made_from_a_statements_card_returns_to_that_statement(bridge):
             body = response.read().decode("utf-8")
     assert 'id="card" data-ref="statements/st_004"' in body
     assert rows(bridge, "statements")["st_004"]["speaker_id"] == "tom_hale"
+
+
+def test_a_reject_that_removes_other_records_names_them_and_asks_first(chromium, bridge):
+    """Newcomer review 2, problem 3: a reject silently deleted a real event, and the result line
+    named only the rejected record. The card lists what a reject takes with it; the key asks
+    before removing words' records, and the result line names each one removed."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_004")
+        listed = page.inner_text('section[aria-label="What rejecting removes"]')
+        assert "events ev_007" in listed
+        before = package_bytes(bridge)
+        asked: list[str] = []
+
+        def answer(dialog, yes: bool) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if yes else dialog.dismiss()
+
+        page.once("dialog", lambda d: answer(d, False))
+        page.keyboard.press("x")
+        page.wait_for_function("() => !document.body.dataset.busy")
+        assert asked and "events ev_007" in asked[0]
+        assert package_bytes(bridge) == before  # said no: nothing written
+        page.once("dialog", lambda d: answer(d, True))
+        page.keyboard.press("x")
+        settle(page, "reject statements/st_004")
+        assert "also removed" in page.inner_text(".message")
+        assert "events/ev_007" in page.inner_text(".message")
+        assert "ev_007" not in rows(bridge, "events")
+        page.close()
+    assert errors == [], errors
+
+
+def test_a_key_pressed_while_a_refusal_is_on_screen_asks_before_accepting(chromium, bridge):
+    """Newcomer review 2, finding 8: after a refused "Save fields", `a` accepted the uncorrected
+    figure. The accept now asks, and saying no writes nothing."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        fig = next(k for k, r in rows(bridge, "figures").items() if r["hedge"] == "nearly")
+        page.goto(url + f"&rec=figures/{fig}")
+        page.select_option('select[name="f_hedge"]', "about")
+        page.click("text=Save fields")
+        page.wait_for_selector(".message.error")
+        before = package_bytes(bridge)
+        asked: list[str] = []
+        page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("a")
+        page.wait_for_function("() => !document.body.dataset.busy")
+        assert asked and "refused" in asked[0]
+        assert package_bytes(bridge) == before
+        assert rows(bridge, "provenance")[f"figures#{fig}"]["review"] == "draft"
+        page.close()
+    assert [e for e in errors if "status of 422" not in e] == [], errors

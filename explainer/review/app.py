@@ -246,6 +246,8 @@ def create_app(desk: Desk) -> Starlette:
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
+            if entry["detail"].get("removed"):  # what a reject took with it, each named
+                done += "; also removed " + ", ".join(entry["detail"]["removed"])
             shown = desk.view(written.package, written)
             return html(page.desk(written.package, current, order, done, shown=shown))
 

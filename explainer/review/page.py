@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from explainer.package import Problem, scan
-from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried
+from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried, rejected_with
 from explainer.package.checks.errors import CATALOGUE
 from explainer.package.facts import DataError, from_result
 from explainer.package.store import Package, history, journal
@@ -191,10 +191,12 @@ def card(
     typed: dict[str, str] | None = None,
     order: str = "confidence",
     back: str = "",
+    refused: bool = False,
 ) -> str:
     """The current record: its fields, its review note, and every action on it. ``typed``: the
     values an editor typed into its edit form, kept there when the edit was refused; ``back``:
-    the record whose card linked here (a merge returns there)."""
+    the record whose card linked here (a merge returns there); ``refused``: the last action on
+    it was refused, so accepting or rejecting it as it stands asks first."""
     if not item_ref:
         return (
             '<section class="card" id="card"><p>Nothing left to review in the queue.</p></section>'
@@ -229,9 +231,24 @@ def card(
             f"{esc(prov['confidence'])}. {esc(prov['note'])}</p>"
         )
     out.append(gist(pkg, table, row))
+    # A key pressed while a refusal is on screen must not act, unasked, on the uncorrected record.
+    ask = (
+        f"The last action on {item_ref} was refused and nothing was written: its card still "
+        "shows it as it was. "
+        if refused or typed
+        else ""
+    )
+    removes = _removed_by_reject(pkg, table, rid)
+    # Words of the text that would lose their record (an event, a name) are worth a question;
+    # an actor or voice that only the rejected name used is not.
+    texts = any("start" in (_row(pkg, t, r) or {}) for t, r in removes)
+    gone = "; ".join(_named(pkg, t, r) for t, r in removes)
     out.append('<div class="actions">')
-    out.append(_button("accept", "Accept", "a", rec))
-    out.append(_button("reject", "Reject", "x", rec))
+    out.append(_button("accept", "Accept", "a", rec, confirm=ask and ask + "Accept it as it is?"))
+    reject_ask = ask + (f"Rejecting it also removes: {gone}. " if texts else "")
+    out.append(
+        _button("reject", "Reject", "x", rec, confirm=reject_ask and reject_ask + "Reject it?")
+    )
     if "start" in row:
         out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
     out.append("</div>")
@@ -246,6 +263,7 @@ def card(
                 f"Accept all {len(mentions)} drafted mentions of {name}",
                 "A",
                 rec + f'<input type="hidden" name="refs" value="{esc(ids)}">',
+                confirm=ask and ask + "Accept them all as they are?",
             )
             + "</div>"
         )
@@ -281,6 +299,14 @@ def card(
             '<button type="submit">Merge</button></form></div>'
         )
     out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    if removes:
+        items = "".join(
+            f"<li>{link(f'{t}/{r}', order, esc(_named(pkg, t, r)))}</li>" for t, r in removes
+        )
+        out.append(
+            '<section class="carries rejects" aria-label="What rejecting removes">'
+            f"<h3>Rejecting also removes</h3><ul>{items}</ul></section>"
+        )
     out.append(f'<table class="fields">{fields}</table>')
     if table in EDITABLE:
         inputs = []
@@ -417,8 +443,27 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
     return f'<section class="carries" aria-label="What it carries">{"".join(parts)}</section>'
 
 
-def _button(action: str, label: str, key: str, hidden: str, selection: bool = False) -> str:
+def _named(pkg: Package, table: str, rid: str) -> str:
+    """A record by table, id and a few words: ``events ev_002 (in 2004)``."""
+    return f"{table} {rid} ({label(table, _row(pkg, table, rid) or {})})"
+
+
+def _removed_by_reject(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
+    """The records rejecting (table, rid) would take with it, its own relay hops aside."""
+    own = f"{rid}#"
+    return [
+        (t, r)
+        for t, r in rejected_with(pkg, table, rid)
+        if not (t == "relay_hops" and table == "statements" and r.startswith(own))
+    ]
+
+
+def _button(
+    action: str, label: str, key: str, hidden: str, selection: bool = False, confirm: str = ""
+) -> str:
+    """A one-button form posting ``action``; with ``confirm``, the browser asks that first."""
     sel = ' data-selection="required"' if selection else ""
+    sel += f' hx-confirm="{esc(confirm)}"' if confirm else ""
     kbd = f" <kbd>{key}</kbd>" if key else ""
     data_key = f' data-key="{key}"' if key else ""
     return (
@@ -557,7 +602,7 @@ def desk(
         f"{msg}"
         '<div class="columns">'
         f"{mark_current(shown.article, current)}"
-        f'<aside class="side">{card(pkg, current, typed, order, back)}{add_forms(pkg, current)}'
+        f'<aside class="side">{card(pkg, current, typed, order, back, error)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"

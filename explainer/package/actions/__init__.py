@@ -24,7 +24,7 @@ from .records import (
     set_settings,
     set_title,
 )
-from .review import FACT_TABLES, Carried, accept, accept_all, carried, reject
+from .review import FACT_TABLES, Carried, accept, accept_all, carried, reject, rejected_with
 from .spans import SIDES, set_span, split
 from .speakers import change_speaker, merge_actors, new_actor, slug
 from .working import EXTRA_REFS, PROVENANCE, Edit
@@ -49,6 +49,7 @@ __all__ = [
     "merge_actors",
     "new_actor",
     "reject",
+    "rejected_with",
     "set_settings",
     "set_span",
     "set_title",

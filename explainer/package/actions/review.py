@@ -49,6 +49,21 @@ def accept_all(pkg: Package, refs: list[tuple[str, str]], version: str | None = 
 def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
     """Remove a record, its relay chain, and each drafted record that only it used."""
     e = Edit(pkg)
+    removed = _reject_into(e, table, rid)
+    return e.commit(
+        "reject", version, record=f"{table}/{rid}", removed=[f"{t}/{r}" for t, r in removed]
+    )
+
+
+def rejected_with(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
+    """The other records :func:`reject` on (table, rid) would remove, as (table, id): for its
+    card to say before acting (a drafted event only it used goes with it, say)."""
+    return _reject_into(Edit(pkg), table, rid)
+
+
+def _reject_into(e: Edit, table: str, rid: str) -> list[tuple[str, str]]:
+    """Reject (table, rid) in ``e``; return the other records that went with it."""
+    before = _keys(e)
     e.find(table, rid)
     candidates = e.relies_on(table, rid)
     dependants = [u for u in e.users(table, rid) if u[0] in ("relay_hops", "aliases")]
@@ -70,7 +85,12 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
                 changed = True
     if table in FACT_TABLES:
         _note_bare_sentences(e, int(row["start"]), int(row["end"]))
-    return e.commit("reject", version, record=f"{table}/{rid}")
+    after = _keys(e)
+    return [ref for ref in before if ref not in after and ref != (table, rid)]
+
+
+def _keys(e: Edit) -> list[tuple[str, str]]:
+    return [(t, e.key_of(t, r)) for t in e.tables if t != PROVENANCE for r in e.tables[t]]
 
 
 #: Tables whose records count as a sentence's fact (the validator's sentence coverage).
