@@ -408,3 +408,16 @@ def test_an_unattributed_statement_takes_a_speaker_and_its_chain_a_speaker_hop(
         assert figures["fg_001"] == speaker
     assert review_of(pkg_dir, "relay_hops", f"{rid}#2") == "draft"  # the publisher hop's
     assert validate(pkg_dir).ok
+
+
+def test_a_reject_keeps_the_name_of_a_speaker_who_stays(pkg_dir):
+    """Newcomer review 2, problem 3: rejecting a statement took its speaker's alias with it
+    though the actor stayed (other statements are his), so the name was left uncovered and the
+    reject refused. The name keeps its record; what goes is listed before acting."""
+    pkg = store.load(pkg_dir)
+    assert ("aliases", "al_004") not in actions.rejected_with(pkg, "statements", "st_003")
+    w = actions.reject(pkg, "statements", "st_003")
+    assert "al_004" in {r["alias_id"] for r in rows(pkg_dir, "aliases")}  # "Tom Hale"
+    assert "st_003" not in {r["statement_id"] for r in rows(pkg_dir, "statements")}
+    assert "events/ev_006" in w.entry["detail"]["removed"]
+    assert validate(pkg_dir).ok

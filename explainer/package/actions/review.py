@@ -81,12 +81,23 @@ def _reject_into(e: Edit, table: str, rid: str) -> list[tuple[str, str]]:
             if e.has(t, r) and e.drafted(t, r) and not e.users(t, r) and r != NARRATION:
                 if t == "actors" and any(v["actor_id"] == r for v in e.tables.get("voices", [])):
                     continue
+                if t == "aliases" and _names_a_kept_actor(e, r):
+                    continue
                 e.remove(t, r)
                 changed = True
     if table in FACT_TABLES:
         _note_bare_sentences(e, int(row["start"]), int(row["end"]))
     after = _keys(e)
     return [ref for ref in before if ref not in after and ref != (table, rid)]
+
+
+def _names_a_kept_actor(e: Edit, alias_id: str) -> bool:
+    """True when the alias's actor stays (something else refers to it): its name in the text
+    keeps its record, or the name would be uncovered and the reject refused."""
+    actor = e.find("aliases", alias_id)["actor_id"]
+    return e.has("actors", actor) and any(
+        u != ("aliases", alias_id) for u in e.users("actors", actor)
+    )
 
 
 def _keys(e: Edit) -> list[tuple[str, str]]:
