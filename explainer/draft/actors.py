@@ -8,6 +8,7 @@ Minister Paul Grant") makes the alias ``title_and_name`` and the actor's descrip
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -432,6 +433,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
         if e.start >= head and low:
             body_names |= {low, low.split()[-1]}
     acting = {clean(text[e.start : e.end]).lower() for e in ents if e.acts}
+    words = set(re.findall(r"\w+(?:[-’']\w+)*", text))  # one pass, not one search per name
     out = []
     for e in ents:
         exact = text[e.start : e.end]
@@ -451,11 +453,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
-        if (
-            " " not in name
-            and label in ("NORP", "ORG")
-            and re.search(rf"\b{re.escape(low)}\b", text)
-        ):
+        if " " not in name and label in ("NORP", "ORG") and low in words:
             continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if label == "NORP":
             plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
@@ -586,7 +584,7 @@ def _group_span(tok) -> tuple[int, int, str]:
     return start, tok.idx + len(tok), " ".join([*words, tok.lemma_.lower()])
 
 
-class _Spans:
+class Spans:
     """Sorted (start, end) spans, for the ones that overlap a span, by bisection (the drafter
     stays linear in the article's length)."""
 
@@ -598,10 +596,13 @@ class _Spans:
         self.starts = [x[0] for x in self.spans]
 
     def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
-        import bisect
-
         i = bisect.bisect_left(self.starts, e)
         return [x for x in self.spans[max(0, i - self.REACH) : i] if x[1] > s]
+
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self.spans, span)
+        self.spans.insert(i, span)
+        self.starts.insert(i, span[0])
 
 
 def group_mentions(text: str, paragraphs, registry: Registry) -> None:
@@ -609,7 +610,7 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
     ``group`` with ``descriptor`` mentions. One actor per head and describing words; the bare
     head ("the hostages") joins its one described form ("Israeli hostages") where there is one.
     A mention never overlaps a name: "Hamas-led Palestinian terrorists" starts after "Hamas"."""
-    taken = _Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
+    taken = Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
     headline = headline_end(text)
     found: dict[str, list[tuple[int, int]]] = {}
     for p in paragraphs:
@@ -662,7 +663,7 @@ def glossed_acronyms(text: str, registry: Registry) -> None:
     if not matches:
         return
     held_by = {(s, e): a for a in registry.actors.values() for s, e, _ in a.mentions}
-    taken = _Spans(held_by)
+    taken = Spans(held_by)
     for m in matches:
         short, long_ = ("short", "long") if m.group("short") else ("short2", "long2")
         words = m.group(long_).split()

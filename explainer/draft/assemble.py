@@ -17,7 +17,7 @@ from explainer.package import scan
 from explainer.package.vocab import voice_at
 
 from . import actors, attributions, confidence, dates, fact_confidence, figures, speakers
-from .actors import Registry, slug
+from .actors import Registry, Spans, slug
 
 # "narration" is the schema's name for the article's own voice (see vocab.voice_at).
 NARRATION, UNNAMED = "narration", "unnamed_source"
@@ -547,7 +547,7 @@ def _repeated_names(text: str, actors) -> dict[str, list[tuple[int, int, str]]]:
     """Every printing of a name the parser tagged somewhere but not there (NER misses repeats),
     per actor: the package records each printing of a name it records (the validator checks
     this). A name two actors share goes to the first that has it."""
-    covered = [(s, e) for actor in actors for s, e, _ in actor.mentions]
+    covered = Spans((s, e) for actor in actors for s, e, _ in actor.mentions)
     owner: dict[str, tuple[str, str]] = {}
     for actor in actors:
         for s, e, form in actor.mentions:
@@ -555,9 +555,10 @@ def _repeated_names(text: str, actors) -> dict[str, list[tuple[int, int, str]]]:
     found: dict[str, list[tuple[int, int, str]]] = {}
     for name, (actor_id, form) in owner.items():
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(a <= m.start() and m.end() <= b for a, b in covered):
+            near = covered.overlapping(m.start(), m.end())
+            if not any(a <= m.start() and m.end() <= b for a, b in near):
                 found.setdefault(actor_id, []).append((m.start(), m.end(), form))
-                covered.append((m.start(), m.end()))
+                covered.add((m.start(), m.end()))
     return found
 
 
