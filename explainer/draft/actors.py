@@ -514,7 +514,7 @@ def surname_mentions(text: str, registry: Registry) -> None:
     """Every printing of a surname of a person named in full is a mention of that person (the
     parser misses many: "Okafor said"), with a title before it ("Mr. Lindqvist"); where two
     people share the surname, the one named in full last before it."""
-    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    taken = Spans((s, e) for a in registry.actors.values() for s, e, _ in a.mentions)
     full: dict[str, list[tuple[int, str]]] = {}
     for actor in registry.actors.values():
         words = actor.name.split()
@@ -524,18 +524,20 @@ def surname_mentions(text: str, registry: Registry) -> None:
             full.setdefault(words[-1], []).append((s, actor.actor_id))
     for surname, seen in full.items():
         seen.sort()
+        seen_starts = [s for s, _ in seen]
         pattern = rf"(?<![\w.’'-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
         for m in re.finditer(pattern, text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlapping(m.start(), m.end()):
                 continue
-            before = [aid for s, aid in seen if s < m.start()] or [seen[0][1]]
+            i = bisect.bisect_left(seen_starts, m.start())
+            before = [seen[i - 1][1] if i else seen[0][1]]
             start = m.start()
             title = _TITLE_BEFORE.search(text, max(0, start - 12), start)
             form = "title_and_name" if title else "name"
             if title:
                 start = title.start()
             registry.actors[before[-1]].mentions.append((start, m.end(), form))
-            taken.append((start, m.end()))
+            taken.add((start, m.end()))
 
 
 #: Plural nouns for people in a role, and collective nouns for a public: a noun phrase with one of
