@@ -433,7 +433,9 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
         if e.start >= head and low:
             body_names |= {low, low.split()[-1]}
     acting = {clean(text[e.start : e.end]).lower() for e in ents if e.acts}
-    words = set(re.findall(r"\w+(?:[-’']\w+)*", text))  # one pass, not one search per name
+    # the text's words, in one pass rather than one search per name: each word, and each run of
+    # words joined by hyphens or apostrophes ("AFL-CIO")
+    text_words = set(re.findall(r"\w+", text)) | set(re.findall(r"\w+(?:[-’']\w+)+", text))
     out = []
     for e in ents:
         exact = text[e.start : e.end]
@@ -453,7 +455,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
-        if " " not in name and label in ("NORP", "ORG") and low in words:
+        if " " not in name and label in ("NORP", "ORG") and low in text_words:
             continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if label == "NORP":
             plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
