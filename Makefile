@@ -103,9 +103,11 @@ test: $(DEV_STAMP) $(DRAFT_STAMP) lint book ## Lint, build the book, then run ev
 
 # The tests that need no build, browser, install or JupyterLab, and no Hypothesis state machine
 # (the markers come from the fixtures a test uses: tests/tiers.py); no book needed.
+# They share no fixture across tests, so they run on TEST_WORKERS processes (pytest-xdist).
 FAST := not build and not browser and not install and not lab and not slow
+TEST_WORKERS ?= 2
 test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, browser or install (~2 min)
-	$(BIN)/python -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "$(FAST)" $(PYTEST_ARGS)
 
 # SERVE_DIR=_build/site previews the site of several articles (`make site`).
 SERVE_DIR ?= $(HTML_DIR)
@@ -159,12 +161,13 @@ fit-confidence: $(DRAFT_STAMP) ## Refit the drafter's confidences on the 8 tunin
 
 # POLNEAR: PolNeAR's data/train folder. One train article in 20 is held out to stop early on and
 # pick the weights by (model-best); dev is only ever measured. The DocBin files hold PolNeAR
-# text: they go to TRAIN_TMP, outside the repository. Fixed seed and schedule (model/config.cfg).
+# text: they go to TRAIN_TMP, outside the repository. Fixed seed and schedule (model/config.cfg);
+# one thread, as the shipped weights were trained (about 10 CPU minutes).
 TRAIN_TMP ?= /tmp/explainer-train-drafter
 define train-tagger
 	@test -n "$(POLNEAR)" || { echo "usage: make $@ POLNEAR=.../train"; exit 2; }
 	$(BIN)/python -m explainer.draft.training convert "$(POLNEAR)" "$(TRAIN_TMP)/train.spacy" "$(TRAIN_TMP)/held-out.spacy"
-	OMP_NUM_THREADS=2 nice -n 10 $(BIN)/python -m spacy train explainer/draft/model/config.cfg \
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m spacy train explainer/draft/model/config.cfg \
 	  --output "$(1)" --paths.train "$(TRAIN_TMP)/train.spacy" --paths.dev "$(TRAIN_TMP)/held-out.spacy"
 endef
 train-drafter: $(DRAFT_STAMP) ## Retrain the attribution tagger (POLNEAR=.../train) into explainer/draft/model/weights

@@ -425,6 +425,20 @@ def test_mobile_nothing_scrolls_sideways_and_drawings_fit(mobile, page_name):
     _fits(mobile.page)
 
 
+# Each table the reader sees: its caption, and how far its wrapper would scroll sideways.
+TABLES_JS = """() => Array.from(document.querySelectorAll('.table-wrapper'))
+  .filter(w => w.getClientRects().length > 0)
+  .map(w => ({caption: (w.querySelector('caption') || {}).textContent || w.id,
+              overflow: w.scrollWidth - w.clientWidth}))"""
+
+
+def test_mobile_no_table_scrolls_sideways(mobile):
+    """Read 4, m12: at 390 px the relations table was cut off, its "From" column out of sight:
+    a wide table stacks its rows on a phone instead (tables.STACK_COLUMNS)."""
+    wide = [t for t in mobile.page.evaluate(TABLES_JS) if t["overflow"] > 1]
+    assert wide == [], f"tables that scroll sideways at {web.MOBILE['width']} px: {wide}"
+
+
 def test_mobile_a_tap_wakes_each_chart_and_it_fits(mobile, page_name):
     if not _expected(page_name):
         pytest.skip("no chart on this page")

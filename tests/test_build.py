@@ -238,6 +238,14 @@ def test_external_reference_detector_allows(snippet):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_no_page_source_travels_without_its_credit(site, page):
+    # A page's .md quotes the article without the credit the build adds (read 5, m20): the site
+    # neither ships the sources nor links one from the download menu.
+    assert not (site / "_sources").exists()
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert "_sources/" not in html
+
+
 def test_no_mathjax_requirejs_or_thebe(site, page):
     text = _read(site, page).lower()
     assert "mathjax" not in text.replace("mathjax_process", "")

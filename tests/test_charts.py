@@ -346,6 +346,34 @@ def test_actor_network_draws_relations_between_the_same_actors_side_by_side(fact
             assert (e["lx"], e["ly"], e["lx2"], e["ly2"]) == (e["x"], e["y"], e["x2"], e["y2"])
 
 
+def test_actor_network_parallel_lines_stay_apart_on_a_phone(facts):
+    """Read 4, m12: relations between the same two actors were stacked so close at 390 px that
+    their colours and arrows could not be read. Neighbouring lines keep at least twice their
+    stroke's width apart in a phone's plot (taken as 300 px across the layout's width)."""
+    import itertools
+
+    _, edges = _network(facts)
+    xs = [e[k] for e in edges for k in ("x", "x2")]
+    px = 300 / (max(xs) - min(xs))
+    spec = charts.actor_network(facts).to_dict()
+    stroke = max(
+        v["mark"].get("strokeWidth", 1)
+        for v, _ in views(spec)
+        if mark_type(v) == "rule" and isinstance(v.get("mark"), dict)
+    )
+    pairs: dict[frozenset, list[dict]] = {}
+    for edge in edges:
+        pairs.setdefault(frozenset((edge["subject"], edge["object"])), []).append(edge)
+    checked = 0
+    for rows in (r for r in pairs.values() if len(r) > 1):
+        mids = [((e["lx"] + e["lx2"]) / 2, (e["ly"] + e["ly2"]) / 2) for e in rows]
+        for (ax, ay), (bx, by) in itertools.combinations(mids, 2):
+            checked += 1
+            apart = ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 * px
+            assert apart >= 2 * stroke - 0.01, (rows[0]["subject"], rows[0]["object"], apart)
+    assert checked
+
+
 def test_actor_network_shows_each_relations_direction(facts):
     """An arrowhead on every relation, most of the way from its subject to its object, turned
     on screen by the line's own angle; the actors are one neutral colour (m31, M7, M8)."""
@@ -469,7 +497,8 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
         for row in rows:
             assert (row["inferred"] or row["unnamed"]) is (not filled), row
             assert row["actor"].endswith(f"({relaying.INFERRED_MARK})") == row["inferred"], row
-            assert (row["actor"] == relaying.UNNAMED_RELAY) == row["unnamed"], row
+            unnamed = {relaying.UNNAMED_RELAY, relaying.UNNAMED_SPEAKER}
+            assert (row["actor"] in unnamed) == row["unnamed"], row
     # links: dashed where a hop at either end is inferred, dotted where the article names no
     # relay, solid only where the article names both hops; each dash in the legend
     (view, rows), *_ = links
@@ -703,7 +732,7 @@ def test_bounds_chart_text_follows_the_figures(corrected):
 
 def test_timeline_text_and_axis_follow_the_dates(corrected):
     spec = charts.timeline(corrected).to_dict()
-    assert "Ground operations resume (21 March, from other reporting)" in spec["description"]
+    assert "Ground operations resume (21 March; from other reporting)" in spec["description"]
     assert "to 21 March 2025" in spec["description"]
     assert "19 March" not in spec["description"].replace("17 to 18 March", "")
     domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
@@ -867,3 +896,14 @@ def test_no_chart_of_a_small_package_draws_an_empty_layer(example_facts, name):
         if datasets.get((node.get("data") or {}).get("name"), [1]) == []
     ]
     assert empty == [], f"{name}: layers with no data: {empty}"
+
+
+def test_a_voice_present_is_never_described_as_none_percent(specs):
+    """Read 4, m13: the voice-share description said "0% (one word)" where the strip said
+    "<1%": every chart's description writes a present voice's share with phrasing.percent."""
+    import re
+
+    for name, spec in specs.items():
+        description = spec.get("description", "")
+        zero = re.findall(r"\b0% \((?!no )[^)]*\)", description)
+        assert not zero, f"{name}: {zero}"

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from explainer.package import DATA_DIR
+from explainer.package.vocab import agreement
 from explainer.views import cite
-from explainer.views.derive import links, relaying, roster, sourcing, timing
+from explainer.views.derive import graph, links, relaying, roster, sourcing, timing
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD = ROOT / "_build" / "html" / "book" / "method.html"
@@ -57,8 +59,14 @@ def test_a_record_inside_a_quotation_takes_the_quotation_chain(facts, recs):
         assert r.chain in {chains[s] for s in holders.statement_id}, r.id
         checked += 1
     assert checked >= 10
-    narrated = [r for r in recs.values() if r.kind != "statement" and r.voice == "narration"]
+    # The narration's own words reach the reader from the outlet alone; a relation in which the
+    # narration reports a statement keeps that statement's chain (graph.relation_chains, the
+    # one rule every view applies: tests/test_relay_measure.py).
+    narrated = [r for r in recs.values() if r.kind not in {"statement", "relation"}]
+    narrated = [r for r in narrated if r.voice == "narration"]
     assert narrated and all(r.chain == "The Algemeiner" for r in narrated)
+    relation_chains = graph.relation_chains(facts)
+    assert all(r.chain == relation_chains[r.id] for r in recs.values() if r.kind == "relation")
 
 
 def test_every_record_has_a_voice(facts, recs):
@@ -80,6 +88,7 @@ def test_corroboration_named_in_the_brief(recs):
 
 def test_corroboration_follows_the_context_table(facts, recs):
     about = facts.context.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
+    bound = dict(zip(facts.figures.figure_id, facts.figures.bound.astype(str), strict=True))
     for r in recs.values():
         stances = about.get(r.id, set())
         if r.kind in ("alias", "term", "note"):
@@ -90,7 +99,9 @@ def test_corroboration_follows_the_context_table(facts, recs):
             # an agreement only our inference finds (a headline read from a web address) says so
             cx = facts.context[facts.context.about_id == r.id]
             read = set(cx.confidence[cx.stance == "agrees"]) & {"read"}
-            assert r.corroboration == ("agrees" if read else "inferred"), r.id
+            # ... and a hedged figure can only be consistent with a report (vocab.agreement)
+            agreed = agreement(bound.get(r.id, "exact"))
+            assert r.corroboration == (agreed if read else "inferred"), r.id
         elif stances:  # other reporting only dates it: that confirms nothing
             assert stances == {"resolves"}, r.id
             # ... and where only our inference from it gives the date, the site says so
@@ -299,6 +310,32 @@ def test_method_page_shows_the_suggested_citation(site):
     assert shown is not None and shown.get_text() == cite.book_citation()
 
 
+def test_a_hedged_figure_is_consistent_with_reports_never_corroborated(facts):
+    """Read 4, m8: "more than two million" was labelled corroborated by reports of about 2.1
+    million; context-sources.md says "consistent with". A hedged figure that reports agree with
+    is "consistent" in the field, the limits box and the data README; an exact one "agrees"."""
+    from explainer.package.dictionary import render_context
+    from explainer.views import prose
+
+    status = sourcing.corroboration(facts, ("figures",))
+    read = facts.context[(facts.context.stance.astype(str) == "agrees")]
+    read = set(read.about_id[read.confidence.astype(str) == "read"])
+    hedged = [
+        f.figure_id
+        for f in facts.figures.itertuples()
+        if f.figure_id in read and str(f.bound) != "exact" and status[f.figure_id] != "differs"
+    ]
+    assert hedged, "no hedged figure of this package agrees with a report: nothing to check"
+    box = prose.limits_note(facts, "figures")
+    readme = render_context(DATA_DIR)
+    for fid in hedged:
+        assert status[fid] == "consistent", fid
+        exact = str(facts.figures.set_index("figure_id").exact[fid])
+        assert f"(`{fid}`), consistent with other reporting" in readme
+        corroborated = re.search(r'<span class="limits-agrees">(.*?)</span>', box)
+        assert corroborated is None or f"“{exact}”" not in corroborated[1], exact
+
+
 def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
     """M3 (editorial read 4): a record whose only agreeing context fact is our inference (its
     confidence is 'inferred', such as a headline read from a web address) shows 'inferred', in
@@ -314,7 +351,7 @@ def test_agreement_that_is_only_our_inference_is_never_plain_agrees(facts):
             assert status[rid] == "inferred", (rid, status[rid])
     for rid in read:
         if rid in status and status[rid] != "differs":
-            assert status[rid] == "agrees", (rid, status[rid])
+            assert status[rid] in {"agrees", "consistent"}, (rid, status[rid])
     # the address-only facts the editorial read names
     address_only = set(cx.about_id[cx.claim.astype(str).str.contains("Only the address was read")])
     assert address_only and all(status[rid] == "inferred" for rid in address_only)

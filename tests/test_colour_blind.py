@@ -278,6 +278,34 @@ def test_relation_lines_stand_out_from_the_white_card():
     assert faint == {}
 
 
+def test_our_inference_has_one_colour_that_means_nothing_else():
+    """Read 4, m13: "our inference" is one colour in every key that marks it, and no voice's
+    colour, no kind of relation's, no actor bloc's and no palette colour comes near it in any
+    vision, so a reader moving between charts cannot take an inference for a voice, a relation
+    or an actor."""
+    from explainer import load
+    from explainer.views.derive import graph
+
+    facts = load()
+    assert theme.RESOLUTION_COLORS["inferred"] == theme.STANCE_COLORS["inferred"]
+    inference = theme.STANCE_COLORS["inferred"]
+    colours = theme.colours(facts)
+    voices = colours.voices
+    families = list(
+        dict.fromkeys(graph.relation_families(facts, theme.MAX_RELATION_FAMILIES).values())
+    )
+    relations = theme.relation_colours(families, tuple(voices.values()))
+    others = {
+        **{f"voice {v}": c for v, c in voices.items()},
+        **{f"relation {f}": c for f, c in relations.items()},
+        **{f"palette {c}": c for c in theme.PALETTE},
+        **{f"bloc {b}": c for b, c in colours.blocs.items()},
+    }
+    for name, colour in others.items():
+        d, _, _, vision = closest({"inference": inference, name: colour})
+        assert d >= MIN_DELTA_E, f"{name} {colour} is ΔE {d:.1f} from our inference ({vision})"
+
+
 def test_no_chart_has_a_scale_of_more_than_8_colours(charts):
     many = [
         f"{where}: {field} has {len(set(scale.values()))} colours"

@@ -195,3 +195,62 @@ def test_the_phrase_rules_are_registered_with_spacy_in_the_configs_order():
     (att,) = fn(doc, [])
     assert att.rule == "according_to"
     assert doc.text[att.content[0] : att.content[1]] == "The bridge will close"
+
+
+def test_a_tagged_cue_without_a_tagged_source_takes_its_subject_from_the_parse():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    doc = nlp("The governor warned that the dam could fail.")
+    tags = tagged._copy(nlp, doc)
+    # The tagger found the cue and the content, not the source.
+    tags.ents = [Span(tags, 2, 3, label="CUE"), Span(tags, 3, 8, label="CONTENT")]
+    (att,) = tagged.attributions(doc, tags)
+    assert doc.text[att.source[0] : att.source[1]] == "The governor"
+    assert doc.text[att.content[0] : att.content[1]] == "that the dam could fail"
+    # A subject inside the content is not the source.
+    tags.ents = [Span(tags, 2, 3, label="CUE"), Span(tags, 0, 2, label="CONTENT")]
+    (att,) = tagged.attributions(doc, tags)
+    assert att.source is None
+
+
+def test_a_tagged_cue_inside_a_quotation_takes_no_subject_from_the_parse():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    doc = next(
+        p.doc
+        for p in pipeline.parse("“The governor warned that the dam could fail,” Ruiz wrote.", nlp)
+    )
+    tags = tagged._copy(nlp, doc)
+    warned = next(t.i for t in doc if t.text == "warned")
+    tags.ents = [
+        Span(tags, warned, warned + 1, label="CUE"),
+        Span(tags, warned + 1, warned + 6, label="CONTENT"),
+    ]
+    (att,) = tagged.attributions(doc, tags)
+    assert att.source is None  # "The governor" is the quoted speaker's subject, not a source
+
+
+def test_a_tagged_cue_in_a_quotation_with_a_content_running_out_of_it_is_dropped():
+    from spacy.tokens import Span
+
+    nlp = pipeline.load("-model")
+    text = "“He said the dam could fail. It will.” The mayor spoke at noon."
+    doc = next(p.doc for p in pipeline.parse(text, nlp))
+    tags = tagged._copy(nlp, doc)
+    said = next(t.i for t in doc if t.text == "said")
+    last = len(doc) - 1
+    tags.ents = [
+        Span(tags, said - 1, said, label="SOURCE"),
+        Span(tags, said, said + 1, label="CUE"),
+        Span(tags, said + 1, last, label="CONTENT"),  # out of the quotation
+    ]
+    assert tagged.attributions(doc, tags) == []
+    tags.ents = [
+        Span(tags, said - 1, said, label="SOURCE"),
+        Span(tags, said, said + 1, label="CUE"),
+        Span(tags, said + 1, said + 6, label="CONTENT"),  # "the dam could fail", inside it
+    ]
+    (att,) = tagged.attributions(doc, tags)
+    assert doc.text[att.content[0] : att.content[1]] == "the dam could fail."

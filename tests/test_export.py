@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from explainer.package import DOWNLOADS_DIR
+from explainer.package.dictionary import for_download
 from explainer.package.validate import validate
 from explainer.views import cite, export, tables
 from explainer.views.derive import links
@@ -90,7 +91,9 @@ def test_package_zip_is_deterministic_and_complete():
     assert first == second
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-    expected = {"datapackage.json", "README.md"} | {r["path"] for r in descriptor["resources"]}
+    expected = {"datapackage.json", "README.md", "LICENSE.md"} | {
+        r["path"] for r in descriptor["resources"]
+    }
     assert {n.split("/", 1)[1] for n in names} == expected
     assert all(n.startswith(f"{export.ZIP_FOLDER}/") for n in names)
 
@@ -106,6 +109,27 @@ def test_package_zip_carries_the_readme_as_the_data_makes_it(data_copy):
     readme = archive.read(f"{export.ZIP_FOLDER}/README.md").decode("utf-8")
     assert "roughly 1,880" in readme and "roughly 1,900" not in readme
     assert archive.read(f"{export.ZIP_FOLDER}/context.csv") == context.read_bytes()
+
+
+def test_zip_readme_needs_nothing_but_the_download():
+    """Read 4, m14: the zip's README told readers to run `make validate` from the repository's
+    root. It must name no make target, no .venv and no repository, and every file it names must
+    be in the zip."""
+    archive = zipfile.ZipFile(io.BytesIO(export.package_zip(DATA, "notice")))
+    inside = {n.split("/", 1)[1] for n in archive.namelist()}
+    readme = archive.read(f"{export.ZIP_FOLDER}/README.md").decode("utf-8")
+    for phrase in ("make ", ".venv", "repository's root", "REPOSITORY ONLY"):
+        assert phrase not in readme, f"the zip's README says {phrase!r}"
+    assert "frictionless validate datapackage.json" in readme
+    named = set(re.findall(r"`([\w.-]+\.(?:csv|json|md|txt))`", readme))
+    named |= set(re.findall(r"\b([A-Za-z-]+\.(?:md|txt))\b", readme))
+    assert named and named <= inside, f"named but not in the zip: {sorted(named - inside)}"
+
+
+def test_the_repository_readme_keeps_its_instructions():
+    """The data folder's own README still says how to check and correct it in the repository."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    assert "make validate" in text and "make validate" not in for_download(text)
 
 
 def test_package_zip_reports_a_missing_file(data_copy):
@@ -221,6 +245,9 @@ def test_zip_matches_the_data(unzipped, facts):
             rel = path.relative_to(unzipped)
             if rel.as_posix() == export.ARTICLE_NOTICE:
                 expected = export.article_notice(facts).encode("utf-8")
+            elif rel.as_posix() == export.DATA_README:
+                readme = (DATA / rel).read_text(encoding="utf-8")
+                expected = for_download(readme).encode("utf-8")
             else:
                 expected = (DATA / rel).read_bytes()
             assert path.read_bytes() == expected, f"stale download: {rel}"
@@ -243,10 +270,14 @@ def test_unzipped_data_with_an_error_fails_validation(unzipped, tmp_path):
 
 @built
 def test_data_tables_are_downloadable_as_they_are(facts):
-    for res in facts.descriptor["resources"]:
-        if res.get("schema"):
-            name = Path(res["path"]).name
-            assert (DOWNLOADS / "data" / name).read_bytes() == (DATA / res["path"]).read_bytes()
+    """A table offered on its own is the package's, byte for byte; one that quotes the article is
+    offered only in the zip (tests/test_download_rights.py)."""
+    alone, zipped = export.standalone_tables(facts)
+    for res in alone:
+        name = Path(res["path"]).name
+        assert (DOWNLOADS / "data" / name).read_bytes() == (DATA / res["path"]).read_bytes()
+    for res in zipped:
+        assert not (DOWNLOADS / "data" / Path(res["path"]).name).exists()
     assert (DOWNLOADS / export.ARTICLE).read_bytes() == (DATA / "article.txt").read_bytes()
 
 
@@ -290,7 +321,7 @@ def _shown_tables(rel: str) -> list:
 
 
 @built
-def test_every_table_on_the_site_downloads_as_shown():
+def test_every_table_on_the_site_downloads_as_shown(facts):
     pages = sorted(p.relative_to(SITE).as_posix() for p in (SITE / "book").glob("*.html"))
     checked = 0
     for rel in pages:
@@ -304,6 +335,10 @@ def test_every_table_on_the_site_downloads_as_shown():
                 [td.get_text(" ", strip=True) for td in tr.select("td")]
                 for tr in table.select("tbody tr")
             ]
+            if got[0][-1:] == [export.CREDIT_COLUMN]:  # it quotes the article: credited
+                credit = export.credit_cell(facts)
+                assert all(row[-1] == credit for row in got[1:]), f"{rel}: {href}"
+                got = [row[:-1] for row in got]
             assert got == [header, *body], f"{rel}: {href}"
             checked += 1
     assert checked >= 15
@@ -330,14 +365,18 @@ def test_pages_link_the_downloads(page):
 
 
 def test_the_licence_covers_the_annotations_not_the_article(facts):
-    """M10: CC BY is declared on our annotation bodies only; the collection says the quoted
+    """M10: CC BY is declared on our annotation bodies only (a body that quotes the article
+    states the article's rights: tests/test_download_rights.py); the collection says the quoted
     article text stays the publisher's, and article.txt travels with a rights notice."""
     collection = export.annotations(facts)
     assert "rights" not in collection
     assert "rights stay with the publisher" in collection["label"]
     for item in collection["first"]["items"]:
         assert "rights" not in item["target"]
-        assert all(body["rights"] == export.LICENSE_URL for body in item["body"])
+        assert {body["rights"] for body in item["body"]} <= {
+            export.LICENSE_URL,
+            export.ARTICLE_NOTICE,
+        }
     notice = export.article_notice(facts)
     credit = cite.credit(facts)
     for part in (credit.credit, credit.rights, credit.reprint_url, "not covered by the CC BY"):

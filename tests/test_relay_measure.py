@@ -61,7 +61,7 @@ def test_every_quoted_voice_shows_its_relay_hop_named_inferred_or_not_named(fact
     assert speakers
     with_relay = set(hops.loc[hops.role == "relay", "statement_id"])
     assert speakers <= with_relay, sorted(speakers - with_relay)
-    gaps = hops[hops.unnamed]
+    gaps = hops[hops.unnamed & (hops.role == "relay")]
     assert set(gaps.actor) == {relaying.UNNAMED_RELAY}
     # the same for every voice: each voice that has a passage with no relay named shows the hop
     stated = facts.relay_hops[facts.relay_hops.role.astype(str) == "relay"].statement_id
@@ -69,6 +69,24 @@ def test_every_quoted_voice_shows_its_relay_hop_named_inferred_or_not_named(fact
     assert {voice[s] for s in bare} == {voice[s] for s in gaps.statement_id}
     for sid in gaps.statement_id:
         assert relaying.UNNAMED_RELAY in relaying.relay_chains(facts)[sid]
+
+
+def test_a_quotation_with_no_speaker_named_is_not_drawn_as_the_outlets_own(facts):
+    """Read 4, m5: words the article puts in quotation marks without naming who used them had
+    the chain of the narration (the publisher alone). A missing speaker is drawn as a missing
+    relay is: "speaker not named → relay not named → publisher"."""
+    chains = relaying.relay_chains(facts)
+    st = facts.statements
+    quoted = st[st["mode"].astype(str) == "direct"].statement_id
+    for sid in quoted:
+        assert " → " in chains[sid], f"{sid}: the chain is the publisher alone: {chains[sid]}"
+    rh = facts.relay_hops
+    no_speaker = set(quoted) - set(rh.statement_id[rh.role.astype(str) == "speaker"])
+    assert no_speaker, "no quotation of this package lacks a speaker: nothing to check"
+    for sid in no_speaker:
+        assert chains[sid].startswith(
+            f"{relaying.UNNAMED_SPEAKER} → {relaying.UNNAMED_RELAY} → "
+        ), chains[sid]
 
 
 # ---------------------------------------------------------------- the adjacency rule (M1)
@@ -156,3 +174,28 @@ def test_a_chain_with_no_relay_says_so_in_the_data(facts):
         assert str(hop.basis_note).startswith(expected), (hop.statement_id, hop.basis_note)
     for hop in publishers[publishers.statement_id.isin(with_relay)].itertuples():
         assert "not named" not in str(hop.basis_note), hop.statement_id
+
+
+def test_every_view_shows_a_relation_with_one_chain(facts):
+    """Read 4, m6: the record cards and records.csv gave the siege relations the chain "The
+    Algemeiner" while the actors page gave "Hamas → relay not named → The Algemeiner"; and the
+    narration's "Israeli Defense Minister Israel Katz" was drawn as if Katz had said it."""
+    from explainer.views import cite
+    from explainer.views.derive import graph
+
+    cards = {r.id: r.chain for r in cite.records(facts) if r.kind == "relation"}
+    _, edges = graph.network(facts)
+    table = dict(zip(edges.id, edges.relay, strict=True))
+    assert cards and cards == table
+    # The narration's name for a speaker is the narration's own words, not the speaker's.
+    publisher = str(facts.sources[facts.sources.kind.astype(str) == "article"].publisher.iloc[0])
+    al = facts.aliases
+    names = set(zip(al.actor_id.astype(str), al.start, al.end, strict=True))
+    named = [
+        r.relation_id
+        for r in facts.relations.itertuples()
+        if str(r.voice_id) == "narration" and (str(r.subject_id), r.start, r.end) in names
+    ]
+    assert named, "no relation of this package is anchored on its subject's name"
+    for rid in named:
+        assert cards[rid] == publisher, (rid, cards[rid])

@@ -925,9 +925,11 @@ def merged(model: list[Attribution], rules: list[Attribution]) -> list[Attributi
     of a content with a rule's.
 
     Measured on PolNeAR dev with the shipped tagger (precision / recall / F1 / speaker): the
-    rules alone 0.853 / 0.565 / 0.680 / 0.927; this merge 0.815 / 0.638 / 0.716 / 0.926; the
-    tagger's with a cue but no source too 0.808 / 0.655 / 0.723 / 0.906; and also those with no
-    cue 0.791 / 0.664 / 0.722 / 0.873. The tagger first, the rules where it found nothing, was
+    rules alone 0.853 / 0.565 / 0.680 / 0.927; this merge, where the source is the tagger's own,
+    0.815 / 0.638 / 0.716 / 0.926; this merge with a tagged cue's missing source taken from the
+    parse (``tagged.attributions``, shipped) 0.812 / 0.651 / 0.722 / 0.925; the tagger's with a
+    cue and no source at all too 0.808 / 0.655 / 0.723 / 0.921 (0.906 without the parse's
+    subjects); and also those with no cue 0.791 / 0.664 / 0.722 / 0.873. The tagger first, the rules where it found nothing, was
     worse (0.795 / 0.562 at an earlier checkpoint): a rule's spans and speakers are the surer.
     A tagged content with no cue is left to the article-level rules (a quotation's speaker
     named after it, a continued quotation), which see only what no attribution claims.

@@ -405,22 +405,22 @@ def _reverse_rows(rows: list[dict]) -> list[dict]:
 
 def undo(pkg: Package, version: str | None = None) -> Written:
     """Take back the last action not yet undone (a journal entry of its own)."""
-    entries = journal(pkg.folder)
-    done, _ = history(entries)
-    if not done:
-        raise StoreError("nothing to undo")
-    target = entries[done[-1] - 1]
-    return _apply(pkg, target, backwards=True, version=version)
+    return _step(pkg, backwards=True, version=version)
 
 
 def redo(pkg: Package, version: str | None = None) -> Written:
     """Apply again the last action undone, if nothing was done since."""
+    return _step(pkg, backwards=False, version=version)
+
+
+def _step(pkg: Package, backwards: bool, version: str | None) -> Written:
+    """Undo (``backwards``) the last action done, or redo the last one undone."""
     entries = journal(pkg.folder)
-    _, undone = history(entries)
-    if not undone:
-        raise StoreError("nothing to redo")
-    target = entries[undone[-1] - 1]
-    return _apply(pkg, target, backwards=False, version=version)
+    done, undone = history(entries)
+    stack = done if backwards else undone
+    if not stack:
+        raise StoreError(f"nothing to {'undo' if backwards else 'redo'}")
+    return _apply(pkg, entries[stack[-1] - 1], backwards=backwards, version=version)
 
 
 def _apply(pkg: Package, target: dict, backwards: bool, version: str | None) -> Written:

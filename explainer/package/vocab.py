@@ -42,6 +42,15 @@ HEDGE_BOUND = {
     "an estimated": "approximate",
 }
 
+
+def agreement(bound: str) -> str:
+    """What other reporting's agreement with a figure amounts to, by the bound its hedge sets:
+    "agrees" with an exact number; only "consistent" with a hedged one, since a report can fall
+    within the bound ("more than two million": about 2.1 million) but cannot state the same
+    number (read 4, m8; context-sources.md: "Consistent with")."""
+    return "agrees" if bound == "exact" else "consistent"
+
+
 UNIT_DAYS = {"days": 1, "weeks": 7}
 
 #: A table schema property: records of the table may share one span (one sentence can state

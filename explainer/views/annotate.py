@@ -28,7 +28,7 @@ RECORD_CSV = "records"  # downloads/tables/records.csv
 
 # Record types in legend order.
 LEGEND_TYPES = ("quotation", "paraphrase", "figure", "event", "alias", "term", "relation", "note")
-CORROBORATION_ORDER = ("agrees", "differs", "resolves", "inferred", "absent", "n/a")
+CORROBORATION_ORDER = ("agrees", "consistent", "differs", "resolves", "inferred", "absent", "n/a")
 
 # The record table: (key, header). article.js reads the cells by their key (data-field).
 RECORD_COLUMNS: list[tables.Column] = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from explainer.package.facts import Facts
 from explainer.package.vocab import voice_at
 from explainer.views.derive import (
     drafts,
+    graph,
     links,
     people,
     quantities,
@@ -61,6 +63,7 @@ TYPE_LABELS = {
 # terms, notes): the article itself is their evidence, so nothing outside it could confirm them.
 CORROBORATION_LABELS = {
     "agrees": "agrees: other reporting says the same",
+    "consistent": "consistent: other reporting fits a hedged number, which it cannot confirm",
     "differs": "reported differently: other reporting gives another figure or account",
     "resolves": "resolves: other reporting supplies what the article leaves open (a date)",
     "inferred": "our inference: no report we read states it; we infer it from other reporting "
@@ -142,11 +145,11 @@ def outlet(facts: Facts) -> Outlet:
     )
 
 
-def _summary(kind: str, row: dict, names: dict[str, str]) -> str:
+def _summary(kind: str, row: dict, names: dict[str, str], dating: dict[str, str]) -> str:
     if kind == "statement":
         return f"{row['mode']} statement; addresses: {row['addresses']}"
     if kind == "event":
-        return f"{row['label']} (date {timing.RESOLUTION_WORDS[str(row['resolution'])]})"
+        return f"{row['label']} (date {dating[row['event_id']]})"
     if kind == "figure":
         hedge = "" if pd.isna(row["hedge"]) else str(row["hedge"])
         return f"{row['exact']}: {row['unit']} ({quantities.reading(str(row['bound']), hedge)})"
@@ -204,6 +207,8 @@ def records(facts: Facts) -> list[Record]:
     corroborated = sourcing.corroboration(facts)
     about = facts.context.groupby("about_id")["context_id"].apply(tuple).to_dict()
     dates = timing.event_dates(facts)
+    dating = timing.dating(facts)
+    relation_chains = graph.relation_chains(facts)
     out_ = outlet(facts)
     direct = relaying.direct_parts(facts)
     spans = [(s, e, v) for s, e, v, _ in direct]
@@ -221,6 +226,8 @@ def records(facts: Facts) -> list[Record]:
             voice = voice_at(spans, start, end) if pd.isna(voice) else str(voice)
             if kind == "statement":
                 chain = chains.get(rid, "relay chain not recorded")
+            elif kind == "relation":  # the chain the actors page shows too (one source: graph)
+                chain = relation_chains[rid]
             else:
                 chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
             date = ""
@@ -245,7 +252,7 @@ def records(facts: Facts) -> list[Record]:
                     voice_label=voice_label,
                     chain=chain,
                     date=date,
-                    summary=_summary(kind, row, names),
+                    summary=_summary(kind, row, names, dating),
                     corroboration=corroborated.get(rid, "n/a"),
                     context_ids=tuple(about.get(rid, ())),
                     citation=citation(
@@ -387,3 +394,78 @@ def credit(facts: Facts) -> Credit:
     url = out.reprint_url or ("" if pd.isna(src.url) else str(src.url))
     byline = f" by {out.author}" if out.author else ""
     return Credit(credit=f"From “{out.title}”{byline}, {out.publisher}.", reprint_url=url)
+
+
+# ---------------------------------------------------------------- what carries the article's text
+
+#: A run of this many of the article's words, in order, is its text (shorter runs are phrases any
+#: report of the same events would use: "the United States", "on Tuesday").
+ARTICLE_RUN = 3
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_QUOTED_ANY = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_ADDRESS = re.compile(r"\w+://\S+")  # a web address: its slug may spell the headline
+
+
+def _plain(text: str) -> str:
+    """Lower case, straight quotes and apostrophes, hyphens as spaces, single spaces."""
+    text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("-", " ")
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """Tells whether a text reproduces the article's: it quotes a passage of the article (in
+    curly or straight quotation marks; the headline quoted as a citation names the work and does
+    not count), or it shares a run of :data:`ARTICLE_RUN` words with it once names (of actors,
+    voices, the outlet and the author) are set aside."""
+
+    article: str
+    names: tuple[str, ...] = ()
+    headline: str = ""
+
+    @cached_property
+    def _grams(self) -> set[tuple[str, ...]]:
+        words = _WORD.findall(self._plain_article)
+        return {tuple(words[i : i + ARTICLE_RUN]) for i in range(len(words) - ARTICLE_RUN + 1)}
+
+    @cached_property
+    def _plain_article(self) -> str:
+        return _plain(self.article)
+
+    @cached_property
+    def _plain_names(self) -> frozenset[str]:
+        return frozenset(_plain(n) for n in self.names if n.strip())
+
+    @cached_property
+    def _name_pattern(self) -> re.Pattern | None:
+        names = sorted(self._plain_names, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+
+    def carried_by(self, text: str) -> bool:
+        """True when ``text`` quotes the article or shares a run of its words."""
+        text = _ADDRESS.sub(" ", text)
+        for a, b in _QUOTED_ANY.findall(text):
+            quoted = _plain(a or b).strip(" ,.;:")
+            if quoted and quoted != _plain(self.headline) and quoted in self._plain_article:
+                return True
+        rest = _plain(text)
+        if self._name_pattern is not None:
+            rest = self._name_pattern.sub("|", rest)
+        for piece in rest.split("|"):
+            words = _WORD.findall(piece)
+            if any(tuple(words[i : i + ARTICLE_RUN]) in self._grams for i in range(len(words))):
+                return True
+        return False
+
+
+def article_text(facts: Facts) -> ArticleText:
+    """This package's :class:`ArticleText`: its article, with its names set aside."""
+    out = outlet(facts)
+    names = (
+        *roster.actor_names(facts).values(),
+        *roster.voice_labels(facts).values(),
+        out.title,
+        out.author,
+        out.publisher,
+    )
+    return ArticleText(facts.article, tuple(str(n) for n in names), out.title)

@@ -3,14 +3,18 @@
 ``_build/html/downloads/`` holds:
 
 * ``explainer-data.zip``: the whole data package (``datapackage.json``, every CSV, ``article.txt``
-  and the data README), byte for byte as in ``data/``, under one folder; it validates after
-  unzipping;
-* ``data/<table>.csv``: each table of the data package on its own;
+  the data README and LICENSE.md), byte for byte as in ``data/`` but for the README, under one
+  folder; it validates after unzipping;
+* ``data/<table>.csv``: each table of the data package that carries none of the article's text,
+  on its own and byte for byte (a table that quotes the article travels only in the zip, beside
+  the article's rights notice);
 * ``tables/<name>.csv``: every table shown on the site, as shown (each table's caption links to its
-  file; the file is made from the built page, so it cannot drift from what the reader sees);
+  file; the file is made from the built page, so it cannot drift from what the reader sees), plus
+  a last column crediting the article (outlet, author, reprint, rights) when the table quotes it;
 * ``article.txt``: the article text that every offset counts into;
 * ``annotations.jsonld``: every anchored record as a W3C Web Annotation, with a
-  ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` on ``article.txt``.
+  ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` on ``article.txt``;
+  a body that carries the article's text states the article's rights, never CC BY.
 
 Everything here is deterministic: the same data and pages give the same bytes, so a rebuild rewrites
 nothing that has not changed.
@@ -30,10 +34,12 @@ from explainer.package import (
     DATA_DIR,
     DESCRIPTOR,
     DOWNLOADS_DIR,
+    anchored,
+    article_resource,
     read_descriptor,
     with_article_rights,
 )
-from explainer.package.dictionary import render_readme
+from explainer.package.dictionary import for_download, render_readme
 from explainer.package.facts import Facts
 from explainer.views import annotate, cite
 from explainer.views.derive import links
@@ -43,15 +49,11 @@ ZIP_FOLDER = "explainer-data"
 ANNOTATIONS = "annotations.jsonld"
 ARTICLE = "article.txt"
 DATA_README = "README.md"
+DATA_LICENSE = "LICENSE.md"  # the rights of data/: which files are ours, and the article's
 QUOTE_CONTEXT = 32  # characters of prefix and suffix, grown where a quote would be ambiguous
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time in the bytes
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-#: What the licence covers: the annotations, not the article text their selectors quote.
-ANNOTATION_RIGHTS = (
-    "Our annotations (each body) are licensed CC BY 4.0; the article text the selectors quote "
-    "is reproduced for analysis and commentary, and its rights stay with the publisher."
-)
 #: The notice that travels beside article.txt, which stays byte-identical to the article.
 ARTICLE_NOTICE = "article-rights.txt"
 
@@ -74,13 +76,13 @@ class PageTable:
 
 
 def package_files(data_dir: Path = DATA_DIR) -> list[str]:
-    """The files of the data package: the descriptor, every resource it names, the README."""
+    """The files of the data package: the descriptor, every resource it names, the README and
+    the rights file (where the package has them)."""
     descriptor, problems = read_descriptor(Path(data_dir))
     if descriptor is None:
         raise ExportError("; ".join(str(p) for p in problems))
     names = [DESCRIPTOR] + [r["path"] for r in descriptor["resources"]]
-    if (Path(data_dir) / DATA_README).is_file():
-        names.append(DATA_README)
+    names += [n for n in (DATA_README, DATA_LICENSE) if (Path(data_dir) / n).is_file()]
     missing = [n for n in names if not (Path(data_dir) / n).is_file()]
     if missing:
         raise ExportError(f"{data_dir}: missing {', '.join(missing)}")
@@ -89,7 +91,8 @@ def package_files(data_dir: Path = DATA_DIR) -> list[str]:
 
 def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
     """The data package as a zip, every file under ``explainer-data/``, byte for byte but for
-    the README's generated parts, which are generated afresh (:mod:`explainer.package.dictionary`),
+    the README, whose generated parts are generated afresh and whose repository-only parts say
+    what holds for the download instead (:mod:`explainer.package.dictionary`),
     and the descriptor, whose article resource gets a publisher's-rights licence entry where it
     declares none (:func:`explainer.package.with_article_rights`). ``notice``, the article's
     rights notice, travels in the zip as ``article-rights.txt`` when given."""
@@ -105,7 +108,8 @@ def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
             else:
                 body = (Path(data_dir) / name).read_bytes()
             if name == DATA_README:  # its generated parts as the data now makes them
-                body = render_readme(Path(data_dir), body.decode("utf-8")).encode("utf-8")
+                readme = render_readme(Path(data_dir), body.decode("utf-8"))
+                body = for_download(readme).encode("utf-8")
             elif name == DESCRIPTOR:
                 body = _descriptor_with_rights(body)
             archive.writestr(info, body)
@@ -153,8 +157,27 @@ def quote_selector(text: str, start: int, end: int, context: int = QUOTE_CONTEXT
         n *= 2
 
 
-def annotation(rec: cite.Record, text: str, source: dict, scope: str) -> dict:
-    """One record as a W3C Web Annotation on the article text."""
+@dataclass(frozen=True)
+class BodyRights:
+    """Which rights an annotation body states: CC BY for a body of ours alone, the article's own
+    (publisher's, rights reserved) for a body that quotes the article (see cite.ArticleText)."""
+
+    article_text: cite.ArticleText
+    article_rights: str  # the IRI of the article's rights: its licence's path, or its notice
+
+    def of(self, value: str) -> str:
+        return self.article_rights if self.article_text.carried_by(value) else LICENSE_URL
+
+
+def article_licence(descriptor: dict) -> dict:
+    """The article resource's licence entry, as the zip ships it (one source of truth: the
+    package's own entry, else :data:`explainer.package.ARTICLE_RIGHTS`)."""
+    article = article_resource(with_article_rights(descriptor)) or {}
+    return (article.get("licenses") or [{}])[0]
+
+
+def annotation(rec: cite.Record, text: str, source: dict, scope: str, rights: BodyRights) -> dict:
+    """One record as a W3C Web Annotation on the article text; each body states its rights."""
     bodies = [
         {"type": "TextualBody", "purpose": "tagging", "value": rec.type_label},
         {"type": "TextualBody", "purpose": "describing", "value": rec.summary},
@@ -190,7 +213,8 @@ def annotation(rec: cite.Record, text: str, source: dict, scope: str) -> dict:
         "type": "Annotation",
         "motivation": "describing",
         "body": [
-            {**b, "format": "text/plain", "language": "en", "rights": LICENSE_URL} for b in bodies
+            {**b, "format": "text/plain", "language": "en", "rights": rights.of(b["value"])}
+            for b in bodies
         ],
         "target": target,
     }
@@ -201,7 +225,10 @@ def annotations(facts: Facts) -> dict:
 
     Identifiers are relative to the file's place in the built site (``downloads/``): the target is
     ``article.txt`` next to it, and each annotation's id is its record's permalink. The target's
-    ``scope`` is the web page where the article is published (its known reprint).
+    ``scope`` is the web page where the article is published (its known reprint). No licence is
+    declared over the article's text: a body that quotes it states the article's own rights
+    (its licence entry in the data package, explained in ``article-rights.txt``), and CC BY is
+    stated only on bodies that carry none of it (EDITORIAL.md rule 8).
     """
     out = cite.outlet(facts)
     source = {
@@ -210,15 +237,19 @@ def annotations(facts: Facts) -> dict:
         "format": "text/plain",
         "language": "en",
     }
-    items = [annotation(r, facts.article, source, out.reprint_url) for r in cite.records(facts)]
+    licence = article_licence(facts.descriptor)
+    rights = BodyRights(cite.article_text(facts), licence.get("path") or ARTICLE_NOTICE)
+    items = [
+        annotation(r, facts.article, source, out.reprint_url, rights) for r in cite.records(facts)
+    ]
+    quoting = sum(b["rights"] != LICENSE_URL for item in items for b in item["body"])
+    bodies = sum(len(item["body"]) for item in items)
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": ANNOTATIONS,
         "type": "AnnotationCollection",
-        # The licence is the annotations' (each body's), never the article's: the selectors
-        # quote the article, whose text stays the publisher's (EDITORIAL.md rule 8).
         "label": f"Annotations of “{out.title}” ({out.publisher}, {out.dated}). "
-        + ANNOTATION_RIGHTS,
+        + annotation_rights(licence, rights.article_rights, quoting, bodies),
         "total": len(items),
         "first": {
             "id": f"{ANNOTATIONS}#page1",
@@ -227,6 +258,20 @@ def annotations(facts: Facts) -> dict:
             "items": items,
         },
     }
+
+
+def annotation_rights(licence: dict, iri: str, quoting: int, bodies: int) -> str:
+    """What the collection's label says of its rights: which bodies are CC BY, which are not."""
+    return (
+        f"Our annotations are the {bodies - quoting} of {bodies} bodies that carry none of the "
+        f"article's text; they are under CC BY 4.0. The other {quoting} bodies quote or reuse its "
+        f"words and so stay under its rights, not CC BY ({iri}): {licence_title(licence)}. "
+        + cite.RIGHTS_LINE
+    )
+
+
+def licence_title(licence: dict) -> str:
+    return licence.get("title") or licence.get("name") or "all rights reserved by the publisher"
 
 
 def annotations_json(facts: Facts) -> str:
@@ -275,10 +320,50 @@ def article_notice(facts: Facts) -> str:
     """The rights notice of ``article.txt``: whose text it is, and on what basis it is here."""
     credit = cite.credit(facts)
     reprint = f" Reprint: {credit.reprint_url}" if credit.reprint_url else ""
+    licence = licence_title(article_licence(facts.descriptor))
     return (
         f"{ARTICLE} is the text of the article this explainer annotates. {credit.credit}{reprint}\n"
-        f"{credit.rights} It is not covered by the CC BY 4.0 licence of the annotations.\n"
+        f"{credit.rights} It is not covered by the CC BY 4.0 licence of the annotations, nor are "
+        f"the annotation bodies or table cells that quote it. Licence: {licence}.\n"
     )
+
+
+#: The column a table's CSV gains when it quotes the article: the file may travel alone.
+CREDIT_COLUMN = "Credit and rights"
+
+
+def credit_cell(facts: Facts) -> str:
+    """The credit a standalone CSV that quotes the article carries in every row: outlet, author,
+    reprint link and the rights line (EDITORIAL.md rule 8)."""
+    credit = cite.credit(facts)
+    reprint = f" Reprint: {credit.reprint_url}" if credit.reprint_url else ""
+    return f"{credit.credit}{reprint} {credit.rights}"
+
+
+def _csv_rows(body: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+
+
+def quotes_article(rows: list[list[str]], article: cite.ArticleText) -> bool:
+    """Whether any cell of a table (header included) carries the article's text."""
+    return any(article.carried_by(cell) for row in rows for cell in row)
+
+
+def standalone_tables(facts: Facts, data_dir: Path = DATA_DIR) -> tuple[list[dict], list[dict]]:
+    """The data package's tables split in two: those offered as CSV on their own, byte for byte
+    as in the package, and those that quote the article, which travel only inside the zip, beside
+    the article's rights notice (a package file must stay the package's, so it gets no credit
+    column of its own)."""
+    article = cite.article_text(facts)
+    alone, zipped = [], []
+    descriptor, _ = read_descriptor(Path(data_dir))
+    for res in descriptor["resources"]:
+        if not res.get("schema"):
+            continue
+        body = (Path(data_dir) / res["path"]).read_bytes()
+        quoting = anchored(res) or quotes_article(_csv_rows(body), article)
+        (zipped if quoting else alone).append(res)
+    return alone, zipped
 
 
 def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
@@ -289,15 +374,17 @@ def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, 
         ANNOTATIONS: annotations_json(facts).encode("utf-8"),
         ARTICLE_NOTICE: article_notice(facts).encode("utf-8"),
     }
-    descriptor, _ = read_descriptor(Path(data_dir))
-    for res in descriptor["resources"]:
-        if res.get("schema"):
-            files[f"data/{Path(res['path']).name}"] = (Path(data_dir) / res["path"]).read_bytes()
+    for res in standalone_tables(facts, data_dir)[0]:
+        files[f"data/{Path(res['path']).name}"] = (Path(data_dir) / res["path"]).read_bytes()
+    article, credit = cite.article_text(facts), credit_cell(facts)
     seen: dict[str, PageTable] = {}
     for page in sorted(Path(site).rglob("*.html")):
         rel = page.relative_to(site).as_posix()
         for table in page_tables(rel, page.read_text(encoding="utf-8")):
-            body = csv_text(table.header, table.rows).encode("utf-8")
+            header, rows = table.header, table.rows
+            if quotes_article([header, *rows], article):
+                header, rows = [*header, CREDIT_COLUMN], [[*row, credit] for row in rows]
+            body = csv_text(header, rows).encode("utf-8")
             if table.name in seen and files[table.name] != body:
                 raise ExportError(
                     f"{rel} and {seen[table.name].page}: two different tables share the CSV name "
@@ -339,12 +426,11 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
     """The list of downloads for the article and method pages, with what each file holds."""
     n_records = len(cite.records(facts))
     zip_size = len(package_zip(data_dir, article_notice(facts)))
-    descriptor, _ = read_descriptor(Path(data_dir))
+    alone, zipped = standalone_tables(facts, data_dir)
     csv_links = ", ".join(
         f'<a href="{html.escape(links.download_href("data/" + Path(r["path"]).name))}" download>'
         f"{html.escape(r['name'])}</a>"
-        for r in descriptor["resources"]
-        if r.get("schema")
+        for r in alone
     )
     record_csv = links.download_href(f"tables/{annotate.RECORD_CSV}.csv")
     items = [
@@ -352,14 +438,16 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
             ZIP_NAME,
             f"the whole data package ({_size(zip_size)}): datapackage.json, every table as CSV, "
             f"article.txt with its rights notice ({ARTICLE_NOTICE}) and the data README. It validates with Frictionless "
-            f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>) and with "
-            f"<code>python -m explainer validate {ZIP_FOLDER}</code>.",
+            f"(<code>frictionless validate {ZIP_FOLDER}/datapackage.json</code>); its README "
+            "says how, with nothing but the download.",
         ),
         (
             ANNOTATIONS,
             f"all {n_records} anchors as W3C Web Annotations (JSON-LD): each with a "
             "TextQuoteSelector (exact text, prefix, suffix) and a TextPositionSelector on "
-            "article.txt, its type, voice, relay chain, corroboration and citation.",
+            "article.txt, its type, voice, relay chain, corroboration and citation. Bodies that "
+            f"quote the article carry its rights ({ARTICLE_NOTICE}); CC BY covers only the "
+            "bodies that carry none of its text.",
         ),
         (
             ARTICLE,
@@ -373,9 +461,22 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
         f"{desc}</li>"
         for name, desc in items
     )
+    if alone:
+        lis += (
+            "<li>Each table of the data package that quotes none of the article, as CSV, byte "
+            f"for byte: {csv_links}.</li>"
+        )
+    if zipped:
+        names = ", ".join(html.escape(r["name"]) for r in zipped)
+        lis += (
+            f"<li>The tables that quote the article ({names}) come only inside {ZIP_NAME}, "
+            f"beside its rights notice.</li>"
+        )
     lis += (
-        f"<li>Each table of the data package as CSV: {csv_links}.</li>"
         f'<li><a href="{html.escape(record_csv)}" download>records.csv</a>: every record with its '
-        "citation. Every other table on this site links its own CSV from its caption.</li>"
+        "citation. Every other table on this site links its own CSV from its caption. The CSV of "
+        f"a table that quotes the article adds a last column, “{CREDIT_COLUMN}”, which names the "
+        "article, its author, outlet and reprint in every row and says: "
+        f"{html.escape(cite.RIGHTS_LINE)}</li>"
     )
     return f'<ul class="downloads-list">{lis}</ul>'

@@ -149,9 +149,15 @@ def _label(table: str, row) -> str:
     return "“" + " ".join(words[:6]) + ("…" if len(words) > 6 else "") + "”"
 
 
-def _links(items: list[tuple[str, str]]) -> str:
+def _links(items: list[tuple[str, str]], after: dict[str, str] | None = None) -> str:
+    """The records as a list of links, each followed by its words in ``after`` (by id), if any."""
+    after = after or {}
     return phrasing.listing(
-        [f'<a href="{html.escape(links.href(rid))}">{html.escape(text)}</a>' for rid, text in items]
+        [
+            f'<a href="{html.escape(links.href(rid))}">{html.escape(text)}</a>'
+            + (f" {html.escape(after[rid])}" if rid in after else "")
+            for rid, text in items
+        ]
     )
 
 
@@ -196,6 +202,8 @@ def limits_note(facts: Facts, *table_names: str) -> str:
             groups.setdefault(found, []).append((table, rid, _label(table, row)))
     said = {
         "agrees": "Other reporting corroborates {}.",
+        "consistent": "Other reporting is consistent with {}, a hedged number, which reports "
+        "can fit but not confirm.",
         # One measure: agreement that rests only on what a report's web address reads as (our
         # reading, the page not checked) is said to be that, for whichever voice it concerns.
         "agrees-unread": "Only headlines read from other reports’ web addresses, not checked "
@@ -205,11 +213,12 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "inferred": "Our inference, from other reporting that does not state it, supplies the "
         "date of {}.",
     }
+    # A day other reporting gives on its clock, matched to the article's wording by us (M2).
+    clock = {rid: "(the clock is our inference)" for rid in timing.clock_inferred(facts)}
     for stance, sentence in said.items():
         if groups.get(stance):
-            parts.append(
-                (stance, sentence.format(_links([(rid, text) for _, rid, text in groups[stance]])))
-            )
+            items = [(rid, text) for _, rid, text in groups[stance]]
+            parts.append((stance, sentence.format(_links(items, clock))))
     unchecked = groups.get("absent", [])
     if unchecked:
         if len(unchecked) <= LIMITS_LIST_MAX:

@@ -20,6 +20,9 @@ from explainer.views.derive import drafts, graph, links, people, quantities, ros
 Column = tuple[str, str]  # (key in the row, header shown)
 
 # Shared by the relations list and the actor network's data table.
+#: A table of more columns than this stacks its rows on a phone (see :func:`html_table`).
+STACK_COLUMNS = 4
+
 RELATION_COLUMNS: list[Column] = [
     ("id", "Record"),
     ("subject", "From"),
@@ -74,7 +77,10 @@ def html_table(
     itself is written at build time from the built page (see :mod:`explainer.views.export`).
 
     The wrapper scrolls a table too wide for the column (on a phone), so it is a focusable region
-    named after the caption: keyboard users can scroll it too.
+    named after the caption: keyboard users can scroll it too. A table of more than
+    :data:`STACK_COLUMNS` columns is too wide for a phone whatever its text: it gets the class
+    ``stacks``, and each cell its column's name (``data-label``), so that on a phone each row
+    stands as a block of "name: value" lines (``_static/explainer.css``) instead of scrolling.
     """
     linked = {link} if isinstance(link, str) else set(link or ())
     name = csv_name or _csv_name(caption)
@@ -83,7 +89,9 @@ def html_table(
         f"download>CSV</a>"
     )
     label = f' role="region" aria-label="{html.escape(caption)}"' if caption else ""
-    out = [f'<div class="table-wrapper" tabindex="0"{label}><table class="{css_class}">']
+    stacks = len(columns) > STACK_COLUMNS
+    classes = f"{css_class} stacks" if stacks else css_class
+    out = [f'<div class="table-wrapper" tabindex="0"{label}><table class="{classes}">']
     out.append(f"<caption>{html.escape(caption)}{csv_link}</caption>")
     out.append(
         "<thead><tr>"
@@ -92,10 +100,11 @@ def html_table(
     )
     for row in rows:
         cells = []
-        for key, _ in columns:
+        for key, head in columns:
             value = _cell(row.get(key))
             text = _links(value) if key in linked else html.escape(value)
             field = f' data-field="{html.escape(key)}"' if row_key else ""
+            field += f' data-label="{html.escape(head)}"' if stacks else ""
             cells.append(f"<td{field}>{text}</td>")
         attrs = f' data-record="{html.escape(_cell(row.get(row_key)))}"' if row_key else ""
         out.append(f"<tr{attrs}>" + "".join(cells) + "</tr>")

@@ -144,13 +144,18 @@ def colours(facts) -> Colours:
     return Colours(voices, blocs, actor_blocs, speakers, parents)
 
 
+#: "Our inference", in every chart and legend that marks one (how a date was resolved, what
+#: other reporting does with a record): one colour, which is no colour of the palette, so no
+#: voice and no kind of relation is ever drawn in it (read 4, m13: the timeline's inferences
+#: were the unattributed quotation's pink).
+INFERENCE_COLOR = "#8078f8"
 # How a date was resolved, and what other reporting does with a record: colours of no voice
 # (the voices' own orange, blue and navy are theirs alone), so no category reads as a party's.
 RESOLUTION_COLORS = {
     "stated": "#1f2328",
     "computed": "#009e73",
     "context": "#781800",
-    "inferred": "#cc79a7",
+    "inferred": INFERENCE_COLOR,
 }
 PRECISION_SHAPES = {
     "day": "circle",
@@ -164,7 +169,7 @@ STANCE_COLORS = {
     "agrees": "#009e73",
     "differs": "#781800",
     "resolves": "#1f2328",
-    "inferred": "#8e4585",
+    "inferred": INFERENCE_COLOR,
     "absent": "#8c959f",
 }
 #: Relation families take these colours in the order the package lists them
@@ -172,9 +177,10 @@ STANCE_COLORS = {
 #: a kind left out of every family is drawn in :data:`NEUTRAL` as "other". None of them is near
 #: a colour of :data:`PALETTE` (CIEDE2000 ΔE ≥ 18), the voices' and parties' colours, so no
 #: relation reads as one party's (read 5, M4: "rejects or presses" was the PM's office's blue);
-#: all of them and NEUTRAL stay apart with normal vision and each colour-blindness, and each has
+#: all of them, NEUTRAL and INFERENCE_COLOR stay apart with normal vision and each
+#: colour-blindness, and each has
 #: 3:1 contrast on the charts' white card (tests/test_colour_blind.py).
-RELATION_PALETTE = ("#204828", "#c81860", "#680880", "#908818", "#108890", "#e828f8")
+RELATION_PALETTE = ("#204828", "#c81860", "#680880", "#908818", "#108890", "#200028")
 MAX_RELATION_FAMILIES = len(RELATION_PALETTE)
 
 
@@ -324,6 +330,11 @@ def css(facts=None) -> str:
     ]
     voices = colours(facts).voices if facts is not None else {}
     lines += [f".voice-{voice} {{ --voice: {color}; }}" for voice, color in voices.items()]
-    stances = {**STANCE_COLORS, "na": STANCE_COLORS["absent"]}
+    # "consistent" is a kind of agreement (with a hedged figure): its colour, its own word.
+    stances = {
+        **STANCE_COLORS,
+        "consistent": STANCE_COLORS["agrees"],
+        "na": STANCE_COLORS["absent"],
+    }
     lines += [f".stance-{stance} {{ --stance: {color}; }}" for stance, color in stances.items()]
     return "\n".join(lines) + "\n"

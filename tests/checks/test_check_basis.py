@@ -27,6 +27,8 @@ TYPES = {
     "agreement_the_hedge_rules_out": "context-basis",
     "resolution_naming_another_day": "context-basis",
     "time_of_day_of_another_moment": "context-basis",
+    "agreement_with_an_open_date": "context-basis",
+    "reported_date_resting_on_inference": "event-basis",
     "weekday_of_another_day": "weekday",
     "moment_on_another_local_day": "event-basis",
     "stated_date_without_its_year": "event-basis",

@@ -3,6 +3,8 @@ them (see conftest.py here for why these are apart)."""
 
 from __future__ import annotations
 
+import json
+
 from chartspec import all_rows, enc, mark_type, relay_views, title_text, tooltip_fields, views
 
 from explainer.views import prose, render
@@ -148,3 +150,50 @@ def test_the_values_read_the_data(facts):
     }
     assert {k: values.get(k) for k in expected} == expected
     assert "our inference" in values["relay_summary"]
+
+
+def test_accusations_are_recorded_for_every_voice(facts):
+    """Read 4, m10: the prime minister's office's “repeated refusal” is recorded as a loaded
+    characterisation, so the Hamas statement's accusations of the Israeli government are too
+    (and the office's second one), or the counts per voice rest on an uneven selection."""
+    terms = facts.terms
+    recorded = {(row.exact, row.voice_id) for row in terms.itertuples() if row.loaded}
+    for exact, voice in [
+        ("repeated refusal", "pmo"),
+        ("rejection of all of the proposals", "pmo"),
+        ("violating all human norms, values, and divine laws", "hamas"),
+        ("flouted all international and humanitarian laws and norms", "hamas"),
+        # read 5, M3: the same sentence's other accusation
+        ("reversal of the ceasefire agreement", "hamas"),
+    ]:
+        assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
+
+
+def test_dates_say_which_part_is_ours(facts, specs):
+    """Read 4, m1–m3, in the flagship's words."""
+    from explainer.views.derive import timing
+
+    ev = timing.events(facts).set_index("id")
+    assert ev.dated_by["ev_ramadan"] == "1 March from other reporting; 29 March our inference"
+    assert ev.dated_by["ev_phase1_start"] == (
+        "“Jan. 19” stated in the article; the year from other reporting"
+    )
+    strikes = timing.event_phrase(ev.loc["ev_strikes"].to_dict())
+    assert "Tue 18 March (Israel/Gaza time)" in strikes
+    assert "Mon 17 March (New York, US Eastern)" in strikes
+    assert strikes.endswith("which clock the article keeps: our inference)")
+    assert "18 March, part of the day" not in strikes
+    description = json.dumps(specs["timeline"])
+    assert "29 March our inference" in description
+
+
+def test_a_bound_is_drawn_as_a_short_dash_not_a_range(specs):
+    """Read 4, m9: the dashed open side of "nearly 2,000" ran from 2,000 down to about 800 on
+    the log axis, far wider than "nearly" allows. Each dash now starts at the value and is a
+    fixed number of pixels long, whatever the scale."""
+    spec = specs["figure_bounds"]
+    dashed = [(v, rows) for v, rows in views(spec) if mark_type(v) == "rule"]
+    assert {r["id"] for _, rows in dashed for r in rows} >= {"fg_prisoners", "fg_population"}
+    for view, _ in dashed:
+        assert enc(view, "x")["field"] == "value" and enc(view, "x2")["field"] == "value"
+        assert 0 < abs(view["mark"]["x2Offset"]) <= 40

@@ -337,6 +337,16 @@ def check_context_basis(result: Result) -> None:
             _agreement(result, cx, row)
         if table == "events" and cx["stance"] == "resolves":
             _claim_time(result, cx, row)
+        if table == "events" and cx["stance"] == "agrees" and row["resolution"] == "context":
+            result.report(
+                "context-basis",
+                "context",
+                cx.line,
+                "stance",
+                "open-date",
+                about=cx["about_id"],
+                resolution=row["resolution"],
+            )
         if cx["stance"] == "resolves" and table in ("events", "sources"):
             first = to_date(row["date_start"])
             last = to_date(row["date_end"]) or first
@@ -462,7 +472,16 @@ def check_event_basis(result: Result) -> None:
     res = result.resource("events") or {}
     zone = _zone(result, res, "timeZone")
     _zone(result, res, "secondTimeZone")
+    resolving: dict[str, list[Row]] = {}
+    for cx in result.rows.get("context", []):
+        if cx["stance"] == "resolves":
+            resolving.setdefault(cx["about_id"], []).append(cx)
     for ev in result.rows.get("events", []):
+        facts = resolving.get(ev["event_id"], [])
+        if ev["resolution"] == "context" and facts:
+            if all(cx["confidence"] == "inferred" for cx in facts):
+                ids = ", ".join(cx["context_id"] for cx in facts)
+                result.report("event-basis", "events", ev.line, "resolution", "unread", ids=ids)
         start, end = to_date(ev["date_start"]), to_date(ev["date_end"])
         if not (start and end):
             continue

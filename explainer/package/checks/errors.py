@@ -342,6 +342,9 @@ CATALOGUE = _catalogue(
             "no-date": "resolves {about}, but names no date from {first} to {last}",
             "time": "gives {times}, but {about}'s moment_utc is {local} in {zone}",
             "agrees": "agrees, but {lo:g}..{hi:g} does not fit {exact!r} ({bound})",
+            "open-date": "agrees about {about}, whose date the article leaves open (resolution "
+            "{resolution}): other reporting resolves such a date (stance resolves); put an "
+            "agreement on the record of the fact itself",
         },
     ),
     ErrorType(
@@ -359,6 +362,8 @@ CATALOGUE = _catalogue(
             "year": "stated, but the anchored text {exact!r} does not give the year {year}",
             "no-zone": "a moment needs the events resource's timeZone",
             "moment": "falls on {local} in {zone}, outside {start}..{end}",
+            "unread": "from other reporting (context), but every context fact that resolves it "
+            "is our inference ({ids}): mark the resolution inferred",
         },
     ),
     ErrorType(

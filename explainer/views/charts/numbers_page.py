@@ -173,9 +173,15 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
     )
 
 
-#: How far (a factor, on the log axis) a bound's dashed open side runs from its value: long
-#: enough to see on a phone.
-OPEN_SIDE = 2.6
+#: How long (px) a bound's dashed open side is drawn, the same for every bound and at every
+#: width: a mark of direction, not a range of values. Drawn to scale on the log axis it ran from
+#: 2,000 down to about 800, far wider than "nearly" (at or just under the number) allows (read
+#: 4, m9).
+OPEN_SIDE_PX = 16
+
+
+#: Room (a factor on the log axis) left beside the smallest and largest values for their marks.
+AXIS_ROOM = 2.6
 
 
 @tables.needs("figures")
@@ -190,10 +196,8 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         "lower": "triangle-right",
         "approximate": "diamond",
     }
-    # Room for the dashed open side of a bound (x1 and x2 below: the value times or over
-    # OPEN_SIDE).
     scale = alt.Scale(
-        type="log", domain=[fb.value.min() / OPEN_SIDE, fb.value.max() * OPEN_SIDE * 1.5]
+        type="log", domain=[fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5]
     )
     axis = alt.Axis(format="~s")
     x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
@@ -204,17 +208,17 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
     tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
-    arrows = (
-        alt.Chart(fb[fb.bound != "exact"])
-        .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED)
-        .encode(x=alt.X("x1:Q", title="Value (log scale)", scale=scale, axis=axis), x2="x2:Q", y=y)
-        # The open side of a bound, dashed: below an upper bound, above a lower one, both sides
-        # of an approximate value.
-        .transform_calculate(
-            x1=f"datum.bound == 'lower' ? datum.value : datum.value / {OPEN_SIDE}",
-            x2=f"datum.bound == 'upper' ? datum.value : datum.value * {OPEN_SIDE}",
-        )
-    )
+    # The open side of a bound, dashed: below an upper bound, above a lower one, both sides of
+    # an approximate value; a fixed OPEN_SIDE_PX long, from the value's own position.
+    sides = [("upper", -OPEN_SIDE_PX), ("lower", OPEN_SIDE_PX)]
+    sides += [("approximate", -OPEN_SIDE_PX), ("approximate", OPEN_SIDE_PX)]
+    dashes = [
+        alt.Chart(fb[fb.bound == bound])
+        .mark_rule(strokeWidth=2.5, strokeDash=[6, 3], color=theme.MUTED, x2Offset=offset)
+        .encode(x=x, x2="value:Q", y=y)
+        for bound, offset in sides
+        if (fb.bound == bound).any()
+    ]
     fb, colour = voice_colour(
         facts, fb, sorted(set(fb.voice)), "Asserted by", roster.voice_labels(facts)
     )
@@ -231,7 +235,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         )
     )
     rows_px = max(25, theme.LINE_PX * theme.label_lines(fb.as_printed, theme.NARROW_LABEL_PX) + 8)
-    chart = alt.layer(arrows, marks).properties(
+    chart = alt.layer(*dashes, marks).properties(
         width="container", height=max(200, rows_px * fb.as_printed.nunique())
     )
     return finish(

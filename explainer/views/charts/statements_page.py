@@ -143,7 +143,7 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
     # Speakers' names above the line, relays' below it: on a phone a long speaker's name and a
     # relay's no longer run into each other on one line.
     names = (
-        alt.Chart(named[named.column != 1])
+        alt.Chart(named[(named.column != 1) & ~named.unnamed])
         .mark_text(dy=-16, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
         .encode(x=x, y=y, text="name:N")
     )
@@ -152,10 +152,15 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         .mark_text(dy=18, fontSize=12, fontWeight=600, color=theme.TEXT, align=align)
         .encode(x=x, y=y, text="name:N")
     )
-    not_named = (
-        alt.Chart(named[named.unnamed])
-        .mark_text(dy=18, fontSize=11, fontStyle="italic", color=theme.MUTED, align=align)
-        .encode(x=x, y=y, text="name:N")
+    # A hop the article does not name, speaker or relay, in muted italics where its name would
+    # be: "speaker not named" above the line, "relay not named" below it.
+    not_named = alt.layer(
+        *(
+            alt.Chart(named[named.unnamed & (named.column == column)])
+            .mark_text(dy=dy, fontSize=11, fontStyle="italic", color=theme.MUTED, align=align)
+            .encode(x=x, y=y, text="name:N")
+            for column, dy in ((0, -16), (1, 18))
+        )
     )
     marks = (
         alt.Chart(named[named.inferred].assign(mark=mark.strip()))
@@ -189,7 +194,8 @@ def relay_chains(facts: Facts) -> alt.LayerChart:
         + ". "
         + relaying.relay_sentence(facts)
         + f" A hop marked “{relaying.INFERRED_MARK}” is drawn with dashed links and a hollow dot;"
-        + f" where the article names no relay, the chain shows “{relaying.UNNAMED_RELAY}”, dotted.",
+        + f" where the article names no relay, the chain shows “{relaying.UNNAMED_RELAY}”, dotted,"
+        + f" and where it names no speaker, “{relaying.UNNAMED_SPEAKER}”.",
         summary,
         subtitle=(
             f"Speaker → relay → {publisher}; statements on each route. Solid: the article "
@@ -228,7 +234,7 @@ def voice_share(facts: Facts) -> alt.Chart:
         registry.VOICE_SHARE,
         "Share of the article's words by voice: "
         + ", ".join(
-            f"{r.voice_label} {r.share:.0%} ({phrasing.plural(r.words, 'word')})"
+            f"{r.voice_label} {phrasing.percent(r.share)} ({phrasing.plural(r.words, 'word')})"
             for r in share.itertuples()
         )
         + ". Paraphrase counts as narration because its words are the outlet's.",

@@ -79,13 +79,21 @@ def timeline(facts: Facts) -> alt.LayerChart:
     )
     # Ramadan runs past the right edge of the axis, so its label ends there, at the foot of the
     # band, under the last row's mark (the zoomable layers are clipped to the plot, so a label
-    # outside it would be cut off). The band's sources are named where they fit; on a phone,
-    # only that they are context (the tooltip and the data table name them).
+    # outside it would be cut off).
     ramadan_label = (
         alt.Chart(
             band.assign(
-                label=band.event + " (context: " + band.sources + ")",
-                short=band.event + " (context)",
+                # How the band was dated, each bound that is our inference saying so, on a
+                # phone too (read 4, m1); its sources are in the tooltip and the data table.
+                label=band.event + " (" + band.dated_by + ")",
+                short=band.event
+                + band.dated_by.map(
+                    lambda how: (
+                        f" (context, in part {relaying.INFERRED_MARK})"
+                        if relaying.INFERRED_MARK in how
+                        else " (context)"
+                    )
+                ),
             )
         )
         .mark_text(

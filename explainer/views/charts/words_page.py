@@ -55,7 +55,9 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         sort=order,
         axis=alt.Axis(**theme.wrapped_labels(order, 220, TERM_LABEL_PX)),
     )
-    row_px = max(22, theme.LINE_PX * theme.label_lines(order, TERM_LABEL_PX) + 4)
+    # A label's lines run down from its row's tick, so a row leaves a line's gap below the
+    # longest label before the next one (at 390 px a three-line term touched the next).
+    row_px = max(22, theme.LINE_PX * (theme.label_lines(order, TERM_LABEL_PX) + 1))
     tip = registry.TERMS_BY_VOICE.tooltip("term", "voice_label", "uses", "category", "loaded")
     tu, colour = voice_colour(facts, tu, voices, "Voice", {v: labels[v] for v in voices})
     dots = (

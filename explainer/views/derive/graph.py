@@ -6,11 +6,13 @@ from collections import Counter
 
 import pandas as pd
 
+from explainer.package import NARRATION
 from explainer.package import settings as package_settings
 from explainer.package.facts import Facts
 from explainer.views.derive.links import href
 from explainer.views.derive.relaying import relay_chains
 from explainer.views.derive.roster import actor_names, voice_labels
+from explainer.views.derive.sourcing import article_source
 
 #: The family of the relation kinds a package groups in none of its families, when there are
 #: more kinds than a chart has colours for.
@@ -39,18 +41,45 @@ def relation_families(facts: Facts, limit: int) -> dict[str, str]:
     return {k: f if (f := family.get(k, own.get(k))) in kept else OTHER_RELATIONS for k in kinds}
 
 
-def relation_relays(facts: Facts) -> dict[str, str]:
-    """relation_id → the relay chain of the statement the relation restates: the innermost
-    statement whose anchor holds the relation's (rule 2: a relation drawn from a reported
-    statement keeps that statement's chain). A relation in no statement is the narration's own."""
+def relation_chains(facts: Facts) -> dict[str, str]:
+    """relation_id → its relay chain: the one chain every view shows for it (the record card,
+    records.csv, the actors page's tables and the network's tooltip; read 4, m6).
+
+    A relation restates the innermost statement whose anchor holds its own, and keeps that
+    statement's chain (rule 2), when it is in that statement's voice, or when the narration
+    reports what the statement's speaker did ("Hamas called for ... a siege": its subject is the
+    speaker) in words other than the speaker's name. Everything else the narration says around
+    a statement is its own, and its chain is the publisher alone: the name it gives the speaker
+    ("Israeli Defense Minister Israel Katz serves in the Israeli government") and the relay it
+    names ("according to Iranian state-run media")."""
     chains = relay_chains(facts)
+    publisher = str(article_source(facts).publisher)
     st = facts.statements
-    spans = list(zip(st.start, st.end, st.statement_id, strict=True))
+    spans = list(
+        zip(st.start, st.end, st.statement_id, st.voice_id.astype(str), st.speaker_id, strict=True)
+    )
+    al = facts.aliases
+    names = set(zip(al.actor_id.astype(str), al.start, al.end, strict=True))
     found = {}
     for r in facts.relations.itertuples():
-        inside = [(e - s, sid) for s, e, sid in spans if s <= r.start and r.end <= e]
-        if inside and min(inside)[1] in chains:
-            found[r.relation_id] = chains[min(inside)[1]]
+        voice = str(r.voice_id)
+        holding = sorted(
+            (e - s, sid, v, speaker)
+            for s, e, sid, v, speaker in spans
+            if s <= r.start and r.end <= e
+        )
+        chain = publisher
+        for _, sid, v, speaker in holding:
+            speaker = str(speaker) if isinstance(speaker, str) else ""
+            restates = v == voice or (
+                voice == NARRATION
+                and speaker == str(r.subject_id)
+                and (speaker, r.start, r.end) not in names
+            )
+            if restates and sid in chains:
+                chain = chains[sid]
+                break
+        found[str(r.relation_id)] = chain
     return found
 
 
@@ -111,7 +140,7 @@ def network(
             "family": rel.kind.astype(str).map(relation_families(facts, family_limit)),
             "detail": rel.detail,
             "stated_by": rel.voice_id.astype(str).map(labels),
-            "relay": rel.relation_id.map(relation_relays(facts)).fillna(""),
+            "relay": rel.relation_id.map(relation_chains(facts)),
             "voice": rel.voice_id.astype(str),
             "x": rel.subject_id.map(lambda a: round(float(pos[a][0]), 4)),
             "y": rel.subject_id.map(lambda a: round(float(pos[a][1]), 4)),
@@ -125,7 +154,9 @@ def network(
 
 #: How far apart (as a share of the layout's width) two relations between the same two actors
 #: are drawn, so that each shows its own colour instead of the last one covering the others.
-PARALLEL_GAP = 0.012
+#: 0.02 keeps lines about 6 px apart in a phone's column (read 4, m12: at 0.012 they
+#: touched, and neither colour nor arrow could be read there).
+PARALLEL_GAP = 0.02
 
 
 def side_by_side(edges: pd.DataFrame) -> pd.DataFrame:

@@ -30,6 +30,11 @@ INFERRED_MARK = "our inference"
 UNNAMED_RELAY = "relay not named"
 
 
+#: The hop a chain starts with where the article quotes words without naming who used them: a
+#: missing speaker is drawn as a missing relay is, never as the outlet's own words (read 4, m5).
+UNNAMED_SPEAKER = "speaker not named"
+
+
 #: The one rule for inferring a relay, worded once for every page that states it (the method
 #: and statements pages glue it as ``relay_rule``); tests/test_relay_measure.py applies it to
 #: the data.
@@ -68,26 +73,36 @@ def hops(facts: Facts) -> pd.DataFrame:
         }
     )
     roles = table.groupby("statement_id", sort=False).role.agg(set)
-    direct = roles[roles.map(lambda r: "speaker" in r and "publisher" in r and "relay" not in r)]
+    quoted = set(facts.statements.statement_id[facts.statements["mode"].astype(str) == "direct"])
     gaps = []
-    for sid in direct.index:
+
+    def gap(sid: str, position: float, role: str, name: str, words: str) -> dict:
+        return {
+            "statement_id": sid,
+            "position": position,
+            "actor_id": "",
+            "actor": name,
+            "role": role,
+            "basis": "not_named",
+            "basis_words": words,
+            "basis_note": "",
+            "inferred": False,
+            "unnamed": True,
+            "label": name,
+        }
+
+    for sid, found in roles.items():
+        if "publisher" not in found or "relay" in found:
+            continue
         rows = table[table.statement_id == sid]
+        first = rows.position.min()
         before = rows.loc[rows.role == "publisher", "position"].min()
-        gaps.append(
-            {
-                "statement_id": sid,
-                "position": before - 0.5,
-                "actor_id": "",
-                "actor": UNNAMED_RELAY,
-                "role": "relay",
-                "basis": "not_named",
-                "basis_words": "the article names no relay",
-                "basis_note": "",
-                "inferred": False,
-                "unnamed": True,
-                "label": UNNAMED_RELAY,
-            }
-        )
+        if "speaker" in found:
+            gaps.append(gap(sid, before - 0.5, "relay", UNNAMED_RELAY, BASIS_WORDS["not_named"]))
+        elif sid in quoted:  # words in quotation marks whose user the article does not name
+            words = "the article names no speaker"
+            gaps.append(gap(sid, first - 1.0, "speaker", UNNAMED_SPEAKER, words))
+            gaps.append(gap(sid, first - 0.5, "relay", UNNAMED_RELAY, BASIS_WORDS["not_named"]))
     if gaps:
         table = pd.concat([table, pd.DataFrame(gaps)], ignore_index=True)
         order = {sid: i for i, sid in enumerate(dict.fromkeys(rh.statement_id))}
@@ -129,7 +144,7 @@ def relay_summary(facts: Facts) -> dict[str, object]:
     relays = hp[(hp.role == "relay") & ~hp.unnamed]
     named = relays[~relays.inferred]
     inferred = relays[relays.inferred]
-    speakers = set(hp.loc[hp.role == "speaker", "statement_id"])
+    speakers = set(hp.loc[(hp.role == "speaker") & ~hp.unnamed, "statement_id"])
     return {
         "named": Counter(dict(named.groupby("actor", sort=False).statement_id.nunique())),
         "inferred": Counter(dict(inferred.groupby("actor", sort=False).statement_id.nunique())),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explainer.package.facts import Facts
+from explainer.package.vocab import agreement
 from explainer.views.derive.relaying import INFERRED_MARK
 
 CONTEXT_STANCES = ("agrees", "differs")
@@ -26,15 +27,17 @@ FACT_KEYS = {
 
 
 def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> dict[str, str]:
-    """record id → 'differs', 'agrees', 'resolves', 'inferred' or 'absent' for every record of
-    ``tables``
+    """record id → 'differs', 'agrees', 'consistent', 'resolves', 'inferred' or 'absent' for
+    every record of ``tables``
     (by default every anchored fact record). Reads only those tables and the context.
 
     A record that any context source reports differently is 'differs', even if another agrees:
     the reader should see the disagreement first. 'resolves' means other reporting supplies what
     the article leaves open (a date) without confirming the record itself; 'inferred', that only
     our inference from other reporting supplies it or agrees with it (context facts whose
-    ``confidence`` is 'inferred', such as a headline read from a report's web address).
+    ``confidence`` is 'inferred', such as a headline read from a report's web address);
+    'consistent', that reports agree with a hedged figure, which they can fit but not confirm
+    (:func:`explainer.package.vocab.agreement`).
     """
     cx = facts.context
     stances = cx.groupby("about_id")["stance"].apply(lambda s: set(s.astype(str)))
@@ -46,6 +49,8 @@ def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> d
         stance: set(read.loc[read.stance.astype(str) == stance, "about_id"])
         for stance in ("resolves", "agrees")
     }
+    fg = facts.figures
+    bounds = dict(zip(fg.figure_id, fg.bound.astype(str), strict=True))
     out = {}
     for table in tables:
         key = FACT_KEYS[table]
@@ -54,6 +59,8 @@ def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> d
             status = next((s for s in CORROBORATION_RANK if s in found), "absent")
             if status in by_a_report and rid not in by_a_report[status]:
                 status = "inferred"
+            elif status == "agrees" and rid in bounds:
+                status = agreement(bounds[rid])
             out[rid] = status
     return out
 

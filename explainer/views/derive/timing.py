@@ -4,6 +4,8 @@ the close-up's clocks and moments, and their sentences.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from explainer.package.facts import Facts
@@ -80,15 +82,103 @@ def date_phrase(
     elif precision == "upper_bound":
         text = f"no later than {text}"
     notes = ", ".join(p for p in (PRECISION_WORDS.get(precision, precision), zone) if p)
-    how = RESOLUTION_WORDS.get(resolution, resolution)
+    how = RESOLUTION_WORDS.get(resolution, resolution)  # or the words themselves (dating())
     return f"{text} ({notes}; {how})" if notes else f"{text} ({how})"
 
 
+#: How a part of a day is dated when other reporting gives its day on one clock and only our
+#: inference says which clock the article's wording keeps ("Monday night": read 5, M2).
+CLOCK_INFERRED = f"the day from other reporting; which clock the article keeps: {INFERRED_MARK}"
+
+
+def clock_inferred(facts: Facts) -> set[str]:
+    """Ids of the events the article words as a part of a day, dated from other reporting, whose
+    clock only a context fact of ours resolves: their day is reported, the match is ours."""
+    cx = facts.context
+    ours = cx.about_id[
+        (cx.stance.astype(str) == "resolves") & (cx.confidence.astype(str) == "inferred")
+    ]
+    ev = facts.events
+    part_of_day = ev.precision.astype(str) == "part_of_day"
+    reported = ev.resolution.astype(str) == "context"
+    return set(ev.event_id[part_of_day & reported & ev.event_id.isin(set(ours))].astype(str))
+
+
+def _stated_part(facts: Facts, event) -> str | None:
+    """The part of a date the article prints inside the event's words when the date as a whole
+    is not stated: a figure of kind ``date`` anchored within the event ("Jan. 19"), without a
+    year of its own."""
+    fg = facts.figures
+    inside = fg[(fg.kind.astype(str) == "date") & (fg.start >= event.start) & (fg.end <= event.end)]
+    parts = [str(x) for x in inside.exact if not re.search(r"\b\d{4}\b", str(x))]
+    return parts[0] if parts else None
+
+
+def _day_words(day: pd.Timestamp) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _bound_bases(facts: Facts, event) -> str | None:
+    """For a span of days whose resolving context facts are partly read and partly our inference
+    (Ramadan: its first day read, its last inferred from Eid), each bound with its own basis:
+    "1 March from other reporting; 29 March our inference". A bound is ours when every resolving
+    fact that names its day is inferred. None when the facts are not mixed, or a bound's day is
+    named by none of them (the caller then says "in part our inference")."""
+    cx = facts.context
+    cx = cx[(cx.about_id == event.event_id) & (cx.stance.astype(str) == "resolves")]
+    if not {"read", "inferred"} <= set(cx.confidence.astype(str)):
+        return None
+    parts = []
+    for day in dict.fromkeys([event.date_start, event.date_end]):
+        naming = cx[cx.claim.astype(str).str.contains(rf"\b{_day_words(day)}\b", regex=True)]
+        if naming.empty:
+            return None
+        ours = (naming.confidence.astype(str) == "inferred").all()
+        parts.append(f"{_day_words(day)} {INFERRED_MARK if ours else RESOLUTION_WORDS['context']}")
+    return "; ".join(parts)
+
+
+def dating(facts: Facts) -> dict[str, str]:
+    """event_id → how its date was resolved, in words: its resolution's words
+    (:data:`RESOLUTION_WORDS`), made exact where the data says more (read 4, m1 and m2):
+
+    * a date the article prints in part ("Jan. 19", a figure of kind ``date`` inside the
+      event's words) says so: "“Jan. 19” stated in the article; the year from other reporting";
+    * a span whose bounds rest on different grounds names each: "1 March from other reporting;
+      29 March our inference", or "from other reporting, in part our inference" where the data
+      does not say which bound is ours.
+    """
+    out = {}
+    ours = clock_inferred(facts)
+    for ev in facts.events.itertuples():
+        if str(ev.event_id) in ours:
+            out[str(ev.event_id)] = CLOCK_INFERRED
+            continue
+        how = RESOLUTION_WORDS.get(str(ev.resolution), str(ev.resolution))
+        stated = _stated_part(facts, ev) if str(ev.resolution) != "stated" else None
+        if stated:
+            how = f"“{stated}” stated in the article; the year {how}"
+        elif str(ev.resolution) == "context" and pd.notna(ev.date_start):
+            if ev.date_start != ev.date_end:
+                how = _bound_bases(facts, ev) or _partly_ours(facts, ev, how)
+        out[str(ev.event_id)] = how
+    return out
+
+
+def _partly_ours(facts: Facts, event, how: str) -> str:
+    cx = facts.context
+    mine = cx[(cx.about_id == event.event_id) & (cx.stance.astype(str) == "resolves")]
+    if (mine.confidence.astype(str) == "inferred").any():
+        return f"{how}, in part {INFERRED_MARK}"
+    return how
+
+
 def event_dates(facts: Facts) -> dict[str, str]:
-    """event_id → its :func:`date_phrase`."""
+    """event_id → its :func:`date_phrase`, with its :func:`dating` words."""
     _, zone = time_zone(facts)
+    how = dating(facts)
     return {
-        r.event_id: date_phrase(r.date_start, r.date_end, str(r.precision), str(r.resolution), zone)
+        r.event_id: date_phrase(r.date_start, r.date_end, str(r.precision), how[r.event_id], zone)
         for r in facts.events.itertuples()
     }
 
@@ -105,6 +195,7 @@ def events(facts: Facts) -> pd.DataFrame:
     ev = facts.events
     dates = event_dates(facts)
     ids = record_ids(facts)
+    days_on_clocks = clock_days(facts)
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -119,7 +210,8 @@ def events(facts: Facts) -> pd.DataFrame:
             "precision": ev.precision.astype(str),
             "precision_words": ev.precision.astype(str).map(PRECISION_NAMES).fillna("not resolved"),
             "resolution": ev.resolution.astype(str),
-            "dated_by": ev.resolution.astype(str).map(RESOLUTION_WORDS),
+            "dated_by": ev.event_id.map(dating(facts)),
+            "clocks": ev.event_id.map(lambda eid: days_on_clocks.get(eid, "")),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
             "note": ev.note.map(lambda n: without_ids(n, ids)),
             "href": ev.event_id.map(href),
@@ -217,6 +309,23 @@ def closeup(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(days), pd.DataFrame(rows)
 
 
+def clock_days(facts: Facts) -> dict[str, str]:
+    """event_id → the calendar day of its moment on each clock, for an event the article words
+    as a part of a day ("on Monday night") whose clocks disagree on the day (read 4, m3: "18
+    March" beside "Monday night" looked like an error): "Tue 18 March (Israel/Gaza time), Mon 17
+    March (New York, US Eastern)". Which clock the article keeps is our inference, and the
+    dating words say so (:data:`CLOCK_INFERRED`)."""
+    out = {}
+    for ev in moments(facts).itertuples():
+        if str(ev.precision) != "part_of_day":
+            continue
+        days = [(local_time(ev.moment_utc, zone), label) for label, zone in clocks(facts)]
+        if len({d.date() for d, _ in days}) < 2:
+            continue
+        out[str(ev.event_id)] = ", ".join(f"{d:%a} {_day_words(d)} ({label})" for d, label in days)
+    return out
+
+
 def day_label(day: pd.Timestamp) -> str:
     """A calendar day as a description prints it: "2 March"."""
     return f"{day.day} {day:%B}"
@@ -235,18 +344,21 @@ def day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 def event_phrase(row: pd.Series) -> str:
     """One row of :func:`events` in words, with its precision and how it was dated: "Ground
-    operations resume (19 March, from other reporting)", "PM's office statement (about 18
-    March, from other reporting)", "Israeli strikes begin (18 March, part of the day: “on
-    Monday night”, from other reporting)"."""
+    operations resume (19 March; from other reporting)", "PM's office statement (about 18
+    March; from other reporting)", "Israeli strikes begin (part of the day: “on Monday night”:
+    Tue 18 March (Israel/Gaza time), Mon 17 March (New York, US Eastern); the day from other
+    reporting; which clock the article keeps: our inference)"."""
     span = day_span(row["start"], row["end"])
     precision = str(row["precision"])
     if precision == "approximate":
         span = f"about {span}"
     elif precision == "upper_bound":
         span = f"no later than {span}"
+    elif precision == "part_of_day" and row.get("clocks"):
+        span = f"part of the day: “{row['wording']}”: {row['clocks']}"
     elif precision == "part_of_day":
         span = f"{span}, part of the day: “{row['wording']}”"
-    return f"{row['event']} ({span}, {RESOLUTION_WORDS[str(row['resolution'])]})"
+    return f"{row['event']} ({span}; {row['dated_by']})"
 
 
 def clock_sentences(moments: pd.DataFrame) -> str:

@@ -1,0 +1,53 @@
+"""A date other reporting gives on one clock, matched to the article's wording ("Monday night")
+only by our inference, is shown as resolved by that reporting with the clock ours (read 5, M2):
+never as corroborated, in its date phrase, the timeline's words and every limits box."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from explainer import load
+from explainer.views import cite, prose
+from explainer.views.derive import sourcing, timing
+from explainer.views.derive.relaying import INFERRED_MARK
+
+
+def _resolves_span(note: str) -> str:
+    found = re.search(r'<span class="limits-resolves">(.*?)</span>', note)
+    return found[1] if found else ""
+
+
+def test_a_reported_day_on_our_clock_is_resolved_and_marked_ours(facts):
+    ours = timing.clock_inferred(facts)
+    assert ours  # the flagship's "on Monday night": the test can fail
+    dates = timing.event_dates(facts)
+    status = sourcing.corroboration(facts)
+    events = timing.events(facts).set_index("id", drop=False)
+    note = prose.limits_note(facts, "events")
+    agrees = re.search(r'<span class="limits-agrees">(.*?)</span>', note)
+    for eid in ours:
+        assert "from other reporting" in dates[eid] and INFERRED_MARK in dates[eid], dates[eid]
+        assert status[eid] == "resolves", status[eid]
+        assert INFERRED_MARK in timing.event_phrase(events.loc[eid])
+        assert INFERRED_MARK in next(r.summary for r in cite.records(facts) if r.id == eid)
+        assert re.search(
+            rf'#{eid}">[^<]*</a> \(the clock is our inference\)', _resolves_span(note)
+        ), note
+        assert agrees is None or f'#{eid}"' not in agrees[1]
+
+
+def test_a_clock_a_report_states_is_not_marked_ours(data_copy):
+    """The mark follows the data: where the clock's fact is read, nothing says "our inference"."""
+    path = data_copy / "context.csv"
+    context = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ours = (context.stance == "resolves") & (context.confidence == "inferred")
+    before = timing.clock_inferred(load(data_copy))
+    context.loc[ours & context.about_id.isin(before), "confidence"] = "read"
+    context.to_csv(path, index=False, lineterminator="\n")
+    facts = load(data_copy)
+    assert before and not timing.clock_inferred(facts)
+    for eid in before:
+        assert INFERRED_MARK not in timing.event_dates(facts)[eid]
+        assert "(the clock is our inference)" not in prose.limits_note(facts, "events")
