@@ -65,9 +65,9 @@ $(VALIDATED): $(STAMP) $(wildcard $(DATA_DIR)/*) $(shell find explainer -name '*
 validate: $(STAMP) ## Check data/ (or DIR=folder): prints "ok: N records" or every problem, one per line
 	$(BIN)/python -m explainer validate $(if $(DIR),"$(DIR)")
 
-locate: $(STAMP) ## Where TEXT is in the article, with context and the records there: make locate TEXT="..."
-	@test -n "$$TEXT" || { echo 'usage: make locate TEXT="words from the article"'; exit 2; }
-	@$(BIN)/python -m explainer locate "$$TEXT"
+locate: $(STAMP) ## Where TEXT is in the article (of data/ or DIR=folder), with the records there: make locate TEXT="..."
+	@test -n "$$TEXT" || { echo 'usage: make locate TEXT="words from the article" [DIR=folder]'; exit 2; }
+	@$(BIN)/python -m explainer locate "$$TEXT" $(if $(DIR),--data-dir "$(DIR)")
 
 edit-article: $(STAMP) ## Change the article's text; anchors and hash follow: make edit-article OLD="..." NEW="..."
 	@test -n "$$OLD" || { echo 'usage: make edit-article OLD="text as printed" NEW="corrected text"'; exit 2; }

@@ -403,6 +403,24 @@ def test_dates_against_the_article_date(phrase, kind, start, end, precision, res
 
 
 @pytest.mark.parametrize(
+    ("phrase", "tense", "start"),
+    [
+        # A newcomer's September 2016 article: "Oct. 9" in a past-tense sentence came out a year
+        # back while "Oct. 19" came out ahead. Sixteen days ahead is nearer than 350 back.
+        ("Oct. 9", "past", "2016-10-09"),
+        ("Oct. 19", "past", "2016-10-19"),
+        ("Aug. 30", "past", "2016-08-30"),  # the tense holds where its day is near
+        ("Aug. 30", "future", "2016-08-30"),  # ...and where the other is much nearer
+        ("Dec. 20", "future", "2016-12-20"),
+        ("Sept. 20", "future", "2016-09-20"),  # three days back, said of the future: near
+    ],
+)
+def test_a_sentences_tense_does_not_carry_a_day_most_of_a_year_away(phrase, tense, start):
+    r = dates.resolve(phrase, dates.classify(phrase), dt.date(2016, 9, 23), tense=tense)
+    assert str(r.date_start) == start
+
+
+@pytest.mark.parametrize(
     ("ref", "start", "end"),
     [
         (dt.date(2025, 4, 20), "2025-03-01", "2025-03-29"),  # after it: the last one

@@ -4,6 +4,7 @@ written otherwise, and re-drafting over reviewed records losing none of them."""
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,31 @@ def test_the_draft_is_a_valid_package_and_all_drafted(drafted):
     assert (quote["mode"], quote["cue_exact"], quote["source_exact"]) == ("direct", "said", "she")
     ev = {r["exact"]: r for r in rows(drafted, "events")}
     assert (ev["Tuesday"]["date_start"], ev["Tuesday"]["precision"]) == ("2025-03-18", "day")
+
+
+def test_the_drafts_descriptor_carries_nothing_of_the_projects_own_article(drafted):
+    # A newcomer's USA Today draft said its rights stay with the flagship's publisher and its
+    # days are Israel and Gaza's: the descriptor was the project's own, words and all.
+    own = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    flagship = {str(own.get("title", ""))}
+    for table in ("actors", "sources"):
+        with (REPO / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                flagship |= {row.get(k, "") for k in ("name", "publisher", "author")}
+    flagship |= {"Asia/Jerusalem", "America/New_York"}
+    drafted_descriptor = json.loads((drafted / "datapackage.json").read_text(encoding="utf-8"))
+    # What the descriptor says of this package (the table schemas are the data contract's
+    # dictionary, shared by every package, with the project's examples).
+    said = json.dumps(
+        [{k: v for k, v in r.items() if k != "schema"} for r in drafted_descriptor["resources"]]
+        + [{k: v for k, v in drafted_descriptor.items() if k != "resources"}],
+        ensure_ascii=False,
+    )
+    leaked = sorted(n for n in flagship if len(n) > 3 and n in said)
+    assert leaked == []
+    article = next(r for r in drafted_descriptor["resources"] if r["name"] == "article")
+    assert "The Daily Example (by Sam Writer)" in article["description"]
+    assert article["licenses"][0]["name"] == "publisher-rights-reserved"
 
 
 def mark_reviewed(pkg: Path, table: str, record_id: str) -> None:

@@ -379,3 +379,14 @@ def test_the_bench_maps_a_drafted_actor_by_the_share_of_each_alias_it_covers():
     assert bench_draft.flagship_met("event_dates", 8, 13)
     assert not bench_draft.flagship_met("actors_found", 23, 26)  # 88 %
     assert bench_draft.flagship_met("actors_found", 24, 26)
+
+
+def test_spans_find_the_mentions_a_span_overlaps_and_take_new_ones():
+    from explainer.draft.actors import Spans
+
+    taken = Spans([(30, 35), (0, 5), (10, 20)])
+    assert taken.overlapping(4, 12) == [(0, 5), (10, 20)]
+    assert taken.overlapping(20, 30) == []  # ends are exclusive
+    taken.add((21, 25))
+    assert taken.overlapping(22, 23) == [(21, 25)]
+    assert taken.overlapping(0, 100) == [(0, 5), (10, 20), (21, 25), (30, 35)]

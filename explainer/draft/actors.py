@@ -8,6 +8,7 @@ Minister Paul Grant") makes the alias ``title_and_name`` and the actor's descrip
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -432,6 +433,9 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
         if e.start >= head and low:
             body_names |= {low, low.split()[-1]}
     acting = {clean(text[e.start : e.end]).lower() for e in ents if e.acts}
+    # the text's words, in one pass rather than one search per name: each word, and each run of
+    # words joined by hyphens or apostrophes ("AFL-CIO")
+    text_words = set(re.findall(r"\w+", text)) | set(re.findall(r"\w+(?:[-’']\w+)+", text))
     out = []
     for e in ents:
         exact = text[e.start : e.end]
@@ -451,11 +455,7 @@ def prepare(text: str, ents: list[Entity]) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, e.start - 13) : e.start].endswith("Secretary of "):
             continue
-        if (
-            " " not in name
-            and label in ("NORP", "ORG")
-            and re.search(rf"\b{re.escape(low)}\b", text)
-        ):
+        if " " not in name and label in ("NORP", "ORG") and low in text_words:
             continue  # a capitalised common noun ("Farmers" opening a sentence, "farmers")
         if label == "NORP":
             plural_noun = name[0].isupper() and name.endswith("s") and not e.adjective
@@ -516,7 +516,7 @@ def surname_mentions(text: str, registry: Registry) -> None:
     """Every printing of a surname of a person named in full is a mention of that person (the
     parser misses many: "Okafor said"), with a title before it ("Mr. Lindqvist"); where two
     people share the surname, the one named in full last before it."""
-    taken = [(s, e) for a in registry.actors.values() for s, e, _ in a.mentions]
+    taken = Spans((s, e) for a in registry.actors.values() for s, e, _ in a.mentions)
     full: dict[str, list[tuple[int, str]]] = {}
     for actor in registry.actors.values():
         words = actor.name.split()
@@ -526,18 +526,20 @@ def surname_mentions(text: str, registry: Registry) -> None:
             full.setdefault(words[-1], []).append((s, actor.actor_id))
     for surname, seen in full.items():
         seen.sort()
+        seen_starts = [s for s, _ in seen]
         pattern = rf"(?<![\w.’'-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z])"
         for m in re.finditer(pattern, text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlapping(m.start(), m.end()):
                 continue
-            before = [aid for s, aid in seen if s < m.start()] or [seen[0][1]]
+            i = bisect.bisect_left(seen_starts, m.start())
+            before = [seen[i - 1][1] if i else seen[0][1]]
             start = m.start()
             title = _TITLE_BEFORE.search(text, max(0, start - 12), start)
             form = "title_and_name" if title else "name"
             if title:
                 start = title.start()
             registry.actors[before[-1]].mentions.append((start, m.end(), form))
-            taken.append((start, m.end()))
+            taken.add((start, m.end()))
 
 
 #: Plural nouns for people in a role, and collective nouns for a public: a noun phrase with one of
@@ -586,7 +588,7 @@ def _group_span(tok) -> tuple[int, int, str]:
     return start, tok.idx + len(tok), " ".join([*words, tok.lemma_.lower()])
 
 
-class _Spans:
+class Spans:
     """Sorted (start, end) spans, for the ones that overlap a span, by bisection (the drafter
     stays linear in the article's length)."""
 
@@ -598,10 +600,13 @@ class _Spans:
         self.starts = [x[0] for x in self.spans]
 
     def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
-        import bisect
-
         i = bisect.bisect_left(self.starts, e)
         return [x for x in self.spans[max(0, i - self.REACH) : i] if x[1] > s]
+
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self.spans, span)
+        self.spans.insert(i, span)
+        self.starts.insert(i, span[0])
 
 
 def group_mentions(text: str, paragraphs, registry: Registry) -> None:
@@ -609,7 +614,7 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
     ``group`` with ``descriptor`` mentions. One actor per head and describing words; the bare
     head ("the hostages") joins its one described form ("Israeli hostages") where there is one.
     A mention never overlaps a name: "Hamas-led Palestinian terrorists" starts after "Hamas"."""
-    taken = _Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
+    taken = Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
     headline = headline_end(text)
     found: dict[str, list[tuple[int, int]]] = {}
     for p in paragraphs:
@@ -662,7 +667,7 @@ def glossed_acronyms(text: str, registry: Registry) -> None:
     if not matches:
         return
     held_by = {(s, e): a for a in registry.actors.values() for s, e, _ in a.mentions}
-    taken = _Spans(held_by)
+    taken = Spans(held_by)
     for m in matches:
         short, long_ = ("short", "long") if m.group("short") else ("short2", "long2")
         words = m.group(long_).split()

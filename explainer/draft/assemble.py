@@ -17,7 +17,7 @@ from explainer.package import scan
 from explainer.package.vocab import voice_at
 
 from . import actors, attributions, confidence, dates, fact_confidence, figures, speakers
-from .actors import Registry, slug
+from .actors import Registry, Spans, slug
 
 # "narration" is the schema's name for the article's own voice (see vocab.voice_at).
 NARRATION, UNNAMED = "narration", "unnamed_source"
@@ -547,7 +547,7 @@ def _repeated_names(text: str, actors) -> dict[str, list[tuple[int, int, str]]]:
     """Every printing of a name the parser tagged somewhere but not there (NER misses repeats),
     per actor: the package records each printing of a name it records (the validator checks
     this). A name two actors share goes to the first that has it."""
-    covered = [(s, e) for actor in actors for s, e, _ in actor.mentions]
+    covered = Spans((s, e) for actor in actors for s, e, _ in actor.mentions)
     owner: dict[str, tuple[str, str]] = {}
     for actor in actors:
         for s, e, form in actor.mentions:
@@ -555,9 +555,10 @@ def _repeated_names(text: str, actors) -> dict[str, list[tuple[int, int, str]]]:
     found: dict[str, list[tuple[int, int, str]]] = {}
     for name, (actor_id, form) in owner.items():
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(a <= m.start() and m.end() <= b for a, b in covered):
+            near = covered.overlapping(m.start(), m.end())
+            if not any(a <= m.start() and m.end() <= b for a, b in near):
                 found.setdefault(actor_id, []).append((m.start(), m.end(), form))
-                covered.append((m.start(), m.end()))
+                covered.add((m.start(), m.end()))
     return found
 
 
@@ -577,23 +578,34 @@ def _hop_basis(d: Draft, text: str, elsewhere: dict[str, dict[str, tuple[int, in
         if r.get("source_start") not in (None, "")
     }
     sentences = scan.sentences(text)
+    sentence_starts = [a for a, _ in sentences]
     by_actor: dict[str, list[tuple[int, int, str]]] = {}
     for alias in d.tables["aliases"]:
         by_actor.setdefault(alias["actor_id"], []).append(
             (int(alias["start"]), int(alias["end"]), alias["exact"])
         )
+    for aliases in by_actor.values():
+        aliases.sort()
+    alias_starts = {k: [a for a, _, _ in v] for k, v in by_actor.items()}
     for hop in d.tables["relay_hops"]:
         hop.update(basis="", wording="", basis_note="")
         if hop["role"] == "publisher":
             hop["basis"] = "byline"
             continue
         s, e = spans[hop["statement_id"]]
-        around = [(a, b) for a, b in sentences if a < e and s < b]
-        named = [
-            words
-            for a, b, words in by_actor.get(hop["actor_id"], [])
-            if any(sa <= a and b <= sb for sa, sb in around)
-        ]
+        # the sentences the passage touches, and the actor's aliases inside them, by bisection
+        lo = max(0, bisect.bisect_right(sentence_starts, s) - 1)
+        hi = bisect.bisect_left(sentence_starts, e)
+        around = [(a, b) for a, b in sentences[lo : max(hi, lo + 1)] if a < e and s < b]
+        mine = by_actor.get(hop["actor_id"], [])
+        first = alias_starts.get(hop["actor_id"], [])
+        named = []
+        if around:
+            i = bisect.bisect_left(first, around[0][0])
+            j = bisect.bisect_right(first, around[-1][1])
+            named = [
+                words for a, b, words in mine[i:j] if any(sa <= a and b <= sb for sa, sb in around)
+            ]
         where = elsewhere.get(hop["statement_id"], {}).get(hop["actor_id"])
         if named:
             hop.update(basis="stated_here", wording=named[0])

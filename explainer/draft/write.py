@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from explainer.package import DESCRIPTOR, ROOT, canonical_tables, store
+from explainer.package import ARTICLE_RIGHTS, DESCRIPTOR, ROOT, canonical_tables, store
 from explainer.package.store import csv_text
 
 SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
@@ -21,6 +21,30 @@ SCHEMA_SOURCE = ROOT / "data" / DESCRIPTOR
 
 def schema() -> dict:
     return json.loads(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+
+
+#: The events table of a draft: its clock is unknown until an editor sets ``timeZone``.
+EVENTS_DESCRIPTION = (
+    "Each dated happening, with the date as worded, the resolved range, its precision and how it "
+    "was resolved. Calendar days are those of the resource's `timeZone` once an editor sets it; "
+    "until then, of the article's own wording."
+)
+
+
+def _article_description(tables: dict[str, list[dict]]) -> str:
+    """The article resource's description, naming this article's publisher and author as its
+    sources row gives them (or the publisher in general, when it gives none)."""
+    row = next((r for r in tables.get("sources", []) if r.get("kind") == "article"), {})
+    publisher, author = (str(row.get(k) or "").strip() for k in ("publisher", "author"))
+    rights = f"the publisher, {publisher}" if publisher else "the publisher"
+    if publisher and author:
+        rights += f" (by {author})"
+    return (
+        "Byte-identical copy of the article as received. Every anchor's offsets point into this "
+        f"text. All rights in it stay with {rights}: it is reproduced for analysis and "
+        "commentary and is not covered by the package's CC BY 4.0 licence, which covers the "
+        "annotations only."
+    )
 
 
 def descriptor(text: str, tables: dict[str, list[dict]], title: str) -> dict:
@@ -41,11 +65,15 @@ def descriptor(text: str, tables: dict[str, list[dict]], title: str) -> dict:
         if res["name"] == "article":
             res["bytes"] = len(raw)
             res["hash"] = "sha256:" + hashlib.sha256(raw).hexdigest()
+            # The project's own words name its own article's publisher: this one's are its own.
+            res["description"] = _article_description(tables)
+            res["licenses"] = [dict(ARTICLE_RIGHTS)]
         if res["name"] in contract:
             res["schema"] = copy.deepcopy(contract[res["name"]])
         if res["name"] == "events":
-            res.pop("timeZone", None)
-            res.pop("timeZoneLabel", None)
+            for key in ("timeZone", "timeZoneLabel", "secondTimeZone", "secondTimeZoneLabel"):
+                res.pop(key, None)
+            res["description"] = EVENTS_DESCRIPTION
         if res["name"] == "voices":
             for f in res["schema"]["fields"]:
                 if f["name"] == "voice_id":
