@@ -246,6 +246,7 @@ def test_no_page_source_travels_without_its_credit(site, page):
     assert "_sources/" not in html
 
 
+@pytest.mark.parametrize("page", PAGES)
 def test_no_mathjax_requirejs_or_thebe(site, page):
     text = _read(site, page).lower()
     assert "mathjax" not in text.replace("mathjax_process", "")

@@ -5,6 +5,7 @@ that lives outside this repository."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,8 +61,11 @@ def test_test_and_lint_tools_are_extras_not_site_dependencies():
 
 
 def test_no_pin_is_unused():
-    """pytest-xdist was pinned but never used: no pytest plugin is pinned that no test uses."""
-    assert "pytest-xdist" not in _pins("requirements-dev.txt")
+    """pytest-xdist was once pinned but never used: it is pinned only while a make target runs
+    pytest on several processes (``make test-fast``: ``-n``)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    runs_in_parallel = re.search(r"pytest\b[^\n]*\s-n\s", makefile) is not None
+    assert ("pytest-xdist" in _pins("requirements-dev.txt")) == runs_in_parallel
 
 
 @pytest.fixture(scope="module")
