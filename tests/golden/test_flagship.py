@@ -160,13 +160,31 @@ def test_accusations_are_recorded_for_every_voice(facts):
     recorded = {(row.exact, row.voice_id) for row in terms.itertuples() if row.loaded}
     for exact, voice in [
         ("repeated refusal", "pmo"),
-        ("rejection of all of the proposals", "pmo"),
         ("violating all human norms, values, and divine laws", "hamas"),
         ("flouted all international and humanitarian laws and norms", "hamas"),
         # read 5, M3: the same sentence's other accusation
         ("reversal of the ceasefire agreement", "hamas"),
     ]:
         assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
+
+
+def test_one_act_reported_plainly_is_not_loaded_in_one_voice_only(facts):
+    """Read 6, M2: the narration reports Hamas's rejection plainly ("Hamas rejected a US
+    proposal"), so the office's "rejection of all of the proposals" is recorded, as an extent,
+    but not loaded; its "repeated refusal" is."""
+    terms = {row.exact: bool(row.loaded) for row in facts.terms.itertuples()}
+    assert terms["rejection of all of the proposals"] is False
+    assert terms["repeated refusal"] is True
+
+
+def test_other_reporting_dates_the_strikes_and_checks_no_word_of_them(facts):
+    """Read 6, M1: LBC dates the strikes; it does not corroborate "extensive" or the targets."""
+    cx = facts.context
+    strikes = facts.relations.relation_id[
+        facts.relations.exact.astype(str).str.contains("extensive")
+    ]
+    agreeing = cx[cx.about_id.isin(set(strikes)) & (cx.stance.astype(str) == "agrees")]
+    assert agreeing.empty
 
 
 def test_dates_say_which_part_is_ours(facts, specs):
