@@ -119,7 +119,7 @@ def test_citation_names_voice_chain_outlet_date_and_offsets(facts, recs):
     for r in recs.values():
         c = r.citation
         for part in (
-            f"“{r.exact}”",
+            r.exact,
             f"voice: {r.voice_label}",
             f"relay chain: {r.chain}",
             out.publisher,
@@ -131,6 +131,23 @@ def test_citation_names_voice_chain_outlet_date_and_offsets(facts, recs):
         ):
             assert part in c, f"{r.id}: {part!r} missing from {c!r}"
         assert c.endswith(links.href(r.id))  # article.js swaps it for the absolute permalink
+        quoted = c[c.index("“") + 1 : c.index("” (")]
+        assert quoted.strip("…") == r.exact, r.id  # the words themselves, a cut marked "…"
+
+
+def test_a_citation_marks_where_its_words_cut_a_sentence():
+    """Read 6, M3: the headline cut before "after renewed strikes in Gaza" read as whole."""
+    text = (
+        "Hamas calls for a siege after strikes\n\nHe said, “we will go,” and left. Then it rained."
+    )
+    cut = cite.cut_marked
+    assert cut(text, 0, text.index(" after")) == "Hamas calls for a siege…"
+    assert cut(text, 0, text.index("\n")) == "Hamas calls for a siege after strikes"
+    quote = text.index("we")
+    assert cut(text, quote, text.index("”")) == "we will go,"  # whole as quoted
+    said = text.index("He")
+    assert cut(text, said + 3, text.index(" and left")) == "…said, “we will go,”…"
+    assert cut(text, text.index("Then"), len(text)) == "Then it rained."
 
 
 def test_citation_of_a_relayed_quotation(recs):

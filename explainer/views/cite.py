@@ -174,6 +174,39 @@ def _containing_chain(
     return chains.get(min(inside)[1]) if inside else None
 
 
+#: Characters that open or close a quotation, set around a sentence's words but not ending it.
+_QUOTE_MARKS = "“”‘’\"'"
+
+
+def _starts_a_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t").rstrip(_QUOTE_MARKS).rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "?", "!", ":")) or text[start - 1] in '“‘"'
+
+
+def _ends_a_sentence(text: str, end: int) -> bool:
+    span = text[:end].rstrip(_QUOTE_MARKS)
+    after = text[end:].lstrip(_QUOTE_MARKS).lstrip(" \t")
+    return (
+        span.endswith((".", "?", "!"))
+        or not after
+        or after.startswith(("\n", ".", "?", "!"))
+        or text[end : end + 1] in ("”", "’", '"')
+    )
+
+
+def cut_marked(text: str, start: int, end: int) -> str:
+    """The article's words from ``start`` to ``end``, with "…" where they cut a sentence: before
+    them when they start inside one, after them when they stop inside one (read 6, M3: a
+    citation copied out on its own must not read as the whole sentence). Words bounded by their
+    own quotation marks are whole as quoted."""
+    words = text[start:end]
+    if not _starts_a_sentence(text, start):
+        words = "…" + words
+    if not _ends_a_sentence(text, end):
+        words += "…"
+    return words
+
+
 def citation(
     rec_type: str,
     exact: str,
@@ -257,7 +290,7 @@ def records(facts: Facts) -> list[Record]:
                     context_ids=tuple(about.get(rid, ())),
                     citation=citation(
                         rec_type,
-                        str(row["exact"]),
+                        cut_marked(facts.article, start, end),
                         voice_label,
                         chain,
                         start,
