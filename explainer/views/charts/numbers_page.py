@@ -207,7 +207,9 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         sort=list(fb.as_printed),
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
-    tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
+    tip = registry.FIGURE_BOUNDS.tooltip(
+        "as_printed", "reading", "unit", "voice_label", "chain", "note"
+    )
     # The open side of a bound, dashed: below an upper bound, above a lower one, both sides of
     # an approximate value; a fixed OPEN_SIDE_PX long, from the value's own position.
     sides = [("upper", -OPEN_SIDE_PX), ("lower", OPEN_SIDE_PX)]
