@@ -215,3 +215,15 @@ def test_a_bound_is_drawn_as_a_short_dash_not_a_range(specs):
     for view, _ in dashed:
         assert enc(view, "x")["field"] == "value" and enc(view, "x2")["field"] == "value"
         assert 0 < abs(view["mark"]["x2Offset"]) <= 40
+
+
+def test_every_population_takes_one_colour_whichever_side_it_is_on(facts):
+    """Read 6, m9: the shipped colour settings put Israeli hostages and southern residents in
+    Israel's colour, Palestinians and prisoners in the neutral one. People are never coloured
+    as a party: every population is the same colour."""
+    from explainer.views import theme
+
+    colours = theme.colours(facts)
+    actors = facts.actors
+    people = {colours.actor(a) for a in actors.actor_id[actors.kind == "population"]}
+    assert len(people) == 1, people
