@@ -415,17 +415,9 @@ def actor_tally(pred: Annotation, gold: Annotation) -> tuple[ActorTally, dict[st
 
 
 @dataclass
-class Tally:
-    b3_p: float = 0.0
-    b3_r: float = 0.0
-    n_pm: int = 0
-    n_gm: int = 0
-    actors: int = 0
-    actors_real: int = 0
-    gold_actors: int = 0
-    gold_actors_found: int = 0
-    typed: int = 0
-    typed_right: int = 0
+class Tally(ActorTally):
+    """One article's figures, or a set's; its own actor fields are the combined view's."""
+
     fig_pred: int = 0
     fig_right: int = 0
     fig_gold: int = 0
@@ -463,8 +455,7 @@ class Tally:
 
     def figures(self) -> dict[str, float]:
         ratio = _ratio
-        main = ActorTally(**{k: getattr(self, k) for k in vars(ActorTally())})
-        out = main.figures()
+        out = super().figures()
         out |= {f"names_{k}": v for k, v in self.names.figures().items()}
         out |= {f"groups_{k}": v for k, v in self.groups.figures().items()}
         return out | {
