@@ -117,6 +117,47 @@ def from_gold(path: Path) -> Annotation:
     return ann
 
 
+FORMS = ("name", "title_and_name", "abbreviation_with_gloss", "metonym", "demonym", DESCRIPTOR)
+
+
+def problems(path: Path, text: str | None = None) -> list[str]:
+    """What is wrong with a gold file's actors, each naming the file, actor and field: unknown
+    layers, kinds or forms, a described group whose kind is not in the group class, a span that
+    is empty, runs past ``text`` (the article, when given) or overlaps another."""
+    path = Path(path)
+    try:
+        g = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [f"{path}: not a readable JSON file ({e})"]
+    out = []
+    layers = g.get("layers", ["names"])
+    if not set(layers) <= {"names", "groups"} or not layers:
+        out.append(f"{path}: layers {layers!r}: expected names and/or groups")
+    spans = []
+    for a in g.get("actors", []):
+        aid = a.get("id", "?")
+        if a.get("kind") not in KIND_CLASS:
+            out.append(f"{path}: actor {aid}: kind {a.get('kind')!r} is not a contract kind")
+        for m in a.get("mentions", []):
+            if len(m) != 3 or not all(isinstance(x, int) for x in m[:2]) or m[2] not in FORMS:
+                out.append(f"{path}: actor {aid}: mention {m!r}: expected [start, end, form]")
+                continue
+            if not 0 <= m[0] < m[1] or (text is not None and m[1] > len(text)):
+                out.append(f"{path}: actor {aid}: mention {m[:2]}: not a span of the article")
+            if m[2] == DESCRIPTOR and (
+                "groups" not in layers or KIND_CLASS.get(a.get("kind")) != "group"
+            ):
+                out.append(
+                    f"{path}: actor {aid}: descriptor {m[:2]} needs the groups layer and a group kind"
+                )
+            spans.append((m[0], m[1], aid))
+    spans.sort()
+    for (s1, e1, a1), (s2, e2, a2) in zip(spans, spans[1:], strict=False):
+        if s2 < e1:
+            out.append(f"{path}: actors {a1} and {a2}: mentions {s1}-{e1} and {s2}-{e2} overlap")
+    return out
+
+
 def _rows(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -758,9 +799,24 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(root))
     ap = argparse.ArgumentParser(description="Draft the 12 gold articles and score them.")
     ap.add_argument("--polnear", type=Path, required=True, help="PolNeAR's data/dev folder")
-    ap.add_argument("--out", type=Path, required=True, help="where to write the drafts")
+    ap.add_argument("--out", type=Path, help="where to write the drafts")
     ap.add_argument("--second", type=Path, help="a second annotator's gold files")
+    ap.add_argument(
+        "--check", type=Path, nargs="+", metavar="FILE", help="only check gold files, draft nothing"
+    )
     args = ap.parse_args(argv)
+    if args.check:
+        found = []
+        for path in args.check:
+            text = args.polnear / "text" / f"{path.stem}.txt"
+            if not text.is_file():
+                found.append(f"{path}: no article {text}")
+                continue
+            found += problems(path, text.read_text(encoding="utf-8"))
+        print("\n".join(found) or f"{len(args.check)} file(s): no problems")
+        return 1 if found else 0
+    if not args.out:
+        ap.error("--out is required to draft and score")
     draft_gold(args.polnear, args.out)
     print(report(args.out, second_dir=args.second))
     return 0

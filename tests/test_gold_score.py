@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import math
 import sys
@@ -391,16 +390,39 @@ def test_the_gold_set_is_twelve_articles_split_eight_and_four():
     assert set(sp["tune"] + sp["held"]) == set(gs.gold_files())
 
 
-def test_every_gold_file_has_the_group_layer_well_formed():
+def test_every_gold_file_has_the_group_layer_and_no_problem():
+    second = [*(gs.GOLD / "second").glob("*.json"), *(gs.GOLD / "second-groups").glob("*.json")]
+    for path in [*gs.gold_files().values(), *second]:
+        assert gs.problems(path) == [], path
     for name, path in gs.gold_files().items():
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        assert raw["layers"] == ["names", "groups"], name
-        g = gs.from_gold(path)
-        spans = sorted((m[0], m[1]) for a in g.actors.values() for m in a["mentions"])
-        for (s1, e1), (s2, e2) in itertools.pairwise(spans):
-            assert e1 <= s2, f"{name}: mentions {s1}-{e1} and {s2}-{e2} overlap"
-        for aid in gs.group_ids(g):
-            assert gs.KIND_CLASS[g.actors[aid]["kind"]] == "group", (name, aid)
+        assert json.loads(path.read_text(encoding="utf-8"))["layers"] == ["names", "groups"], name
+
+
+def test_problems_name_the_file_actor_and_field(tmp_path):
+    bad = tmp_path / "art.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "article": "art",
+                "layers": ["groups"],
+                "actors": [
+                    {"id": "g1", "kind": "person", "mentions": [[10, 16, "descriptor"]]},
+                    {"id": "g2", "kind": "group", "mentions": [[14, 20, "descriptor"], [30, 25]]},
+                    {"id": "g3", "kind": "group", "mentions": [[40, 90, "descriptor"]]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    found = gs.problems(bad, text="x" * 60)
+    assert f"{bad}: actor g1: descriptor [10, 16] needs the groups layer and a group kind" in found
+    assert f"{bad}: actor g2: mention [30, 25]: expected [start, end, form]" in found
+    assert f"{bad}: actor g3: mention [40, 90]: not a span of the article" in found
+    assert f"{bad}: actors g1 and g2: mentions 10-16 and 14-20 overlap" in found
+    assert len(found) == 4
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "art.txt").write_text("x" * 60, encoding="utf-8")
+    assert gs.main(["--polnear", str(tmp_path), "--check", str(bad)]) == 1
 
 
 def test_confidence_is_the_smoothed_share_right_per_cell():
