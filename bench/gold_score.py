@@ -110,9 +110,9 @@ def from_gold(path: Path) -> Annotation:
                 (int(m[0]), int(m[1]), "", m[2] if len(m) > 2 else "name") for m in a["mentions"]
             ],
         }
-    for i, f in enumerate(g["figures"]):
+    for i, f in enumerate(g.get("figures", [])):
         ann.figures.append({**f, "id": f.get("id", f"f{i}"), "value": float(f["value"])})
-    for i, e in enumerate(g["events"]):
+    for i, e in enumerate(g.get("events", [])):
         ann.events.append({**e, "id": e.get("id", f"e{i}"), "label": e.get("label", "")})
     return ann
 

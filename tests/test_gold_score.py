@@ -446,3 +446,40 @@ def test_confidence_is_the_smoothed_share_right_per_cell():
     finally:
         confidence.fitted = saved
     assert prov[0]["confidence"] == f"{fitted['idiom|no unit|']:.2f}"
+
+
+def test_a_second_annotator_marking_groups_only_is_scored_on_groups(tmp_path):
+    gold = {
+        "article": "art",
+        "layers": ["names", "groups"],
+        "actors": [
+            {"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]},
+            {"id": "g1", "kind": "group", "mentions": [[10, 16, "descriptor"], [30, 36, "descriptor"]]},
+            {"id": "g2", "kind": "group", "mentions": [[50, 57, "descriptor"]]},
+        ],
+        "figures": [],
+        "events": [],
+    }  # fmt: skip
+    second = {
+        "article": "art",
+        "layers": ["groups"],
+        "actors": [
+            {"id": "x", "kind": "group", "mentions": [[10, 16, "descriptor"]]},
+            {"id": "y", "kind": "group", "mentions": [[30, 36, "descriptor"]]},
+            {"id": "z", "kind": "group", "mentions": [[70, 75, "descriptor"]]},
+        ],
+    }  # fmt: skip
+    (tmp_path / "art.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "second-groups").mkdir()
+    (tmp_path / "second-groups" / "art.json").write_text(json.dumps(second), encoding="utf-8")
+    tally, names = gs.agreement(tmp_path / "second-groups", tmp_path)
+    f = tally.figures()
+    assert names == ["art"]
+    # x and y split g1; z is no gold group; g2 missed
+    assert f["groups_actor_precision"] == pytest.approx(2 / 3)
+    assert f["groups_actor_recall"] == pytest.approx(1 / 2)
+    # B³: second's mentions each alone, two on g1, one on nothing: precision 1; gold's g1
+    # mentions see 1/2 each, g2 alone 1: recall (1/2 + 1/2 + 1) / 3
+    assert f["groups_b3_recall"] == pytest.approx(2 / 3)
+    assert f["groups_b3_precision"] == pytest.approx(1.0)
+    assert gs._groups_dir(tmp_path / "second") == tmp_path / "second-groups"
