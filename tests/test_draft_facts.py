@@ -153,8 +153,13 @@ def test_groups_the_text_describes_are_actors_of_their_own(nlp):
         if r["actor_id"] == hostages:
             assert r["form"] == "descriptor"
             assert prov[("aliases", r["alias_id"])]["rule"] == "described_group"
-    # not measured by the gold set (names only): an even chance, not a fitted share
-    assert prov[("actors", hostages)]["confidence"] == "0.50"
+    # measured by the gold set's group layer: the share right of its own cell, fitted apart
+    # from named actors' (a described group named twice)
+    from explainer.draft import fact_confidence
+
+    cells = fact_confidence.fitted()["actors"]
+    assert "described|2" in cells
+    assert prov[("actors", hostages)]["confidence"] == f"{cells['described|2']:.2f}"
 
 
 def test_a_described_group_is_drafted_where_it_acts_or_recurs(nlp):
