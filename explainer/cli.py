@@ -148,6 +148,33 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Preview a built site (``make serve``) until Ctrl-C; a clear message when the port is taken."""
+    from explainer.site.browser import PortTaken, preview_server
+
+    if not (args.directory / "index.html").is_file():
+        print(
+            f"error: no {args.directory / 'index.html'}: run 'make book' (or 'make site' for"
+            " _build/site) first",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        server = preview_server(args.directory, args.host, args.port)
+    except PortTaken as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    host, port = server.server_address[:2]
+    print(f"Serving {args.directory} on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
     import that jupyter-book would otherwise pay on every build (see explainer/startup.py).
@@ -374,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=ROOT / "_build" / "site", type=Path)
     p.add_argument("--title", default="Annotated explainers", help="the index page's title")
     p.set_defaults(func=_site)
+    p = sub.add_parser("serve", help="preview a built site on a local port (make serve)")
+    p.add_argument("directory", nargs="?", default=ROOT / "_build" / "html", type=Path)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.set_defaults(func=_serve)
     p = sub.add_parser(
         "build",
         add_help=False,  # --help is jupyter-book's
