@@ -16,7 +16,9 @@ def _validate(args: argparse.Namespace) -> int:
     result = validate(args.data_dir)
     state = status(result)
     if result.ok:
-        print(f"ok: {result.n_records} records in {len(result.rows)} tables")
+        # Records as the review line and the site count them: provenance.csv's rows only
+        # say which of them are drafts.
+        print(f"ok: {state.drafted + state.reviewed} records in {len(result.rows)} tables")
         print(state.review_line)
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
