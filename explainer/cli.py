@@ -211,7 +211,7 @@ def _draft_corpus(args: argparse.Namespace) -> int:
         return 1
     t0 = time.perf_counter()
     try:
-        results = corpus.draft_corpus(todo, args.out, args.processes, args.dask, args.rules)
+        results = _drafted_with_progress(corpus, todo, args, t0)
     except corpus.pipeline.rules.UnknownRule as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -234,6 +234,50 @@ def _draft_corpus(args: argparse.Namespace) -> int:
         f"({len(results) / seconds:.2f} articles/s)"
     )
     return 1 if failed else 0
+
+
+def _progress(done: int, total: int, started: float, what: str) -> None:
+    """One line on stderr: how far a corpus draft has got, and how long it has taken."""
+    import time
+
+    elapsed = time.perf_counter() - started
+    print(f"drafting: {done} of {total} {what} ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+
+
+def _drafted_with_progress(corpus, todo: list, args: argparse.Namespace, started: float) -> list:
+    """``corpus.draft_corpus`` with a progress line on stderr as articles are drafted: one per
+    article when they are drafted one by one; one per batch of the local worker processes
+    (``--processes``); a line before and after on a Dask cluster (``--dask``), whose workers
+    report to its own dashboard."""
+    total = len(todo)
+    print(f"drafting {total} articles into {args.out}", file=sys.stderr, flush=True)
+    if args.dask:
+        results = corpus.draft_corpus(todo, args.out, args.processes, args.dask, args.rules)
+    elif args.processes > 1:
+        from dask.callbacks import Callback
+
+        finished: list[str] = []
+
+        def posttask(key, result, dsk, state, worker_id) -> None:
+            # One task per batch of articles maps them through the drafter.
+            if isinstance(key, tuple) and str(key[0]).startswith("draft_files"):
+                finished.append(key[0])
+                batches = len(_batches(dsk))
+                about = round(len(finished) * total / batches)
+                _progress(len(finished), batches, started, f"batches (about {about} of {total})")
+
+        with Callback(posttask=posttask):
+            results = corpus.draft_corpus(todo, args.out, args.processes, None, args.rules)
+    else:
+        results = []
+        for n, item in enumerate(todo, 1):
+            results += corpus.draft_corpus([item], args.out, 1, None, args.rules)
+            _progress(n, total, started, f"articles: {item.name}")
+    return results
+
+
+def _batches(dsk: dict) -> list:
+    return [k for k in dsk if isinstance(k, tuple) and str(k[0]).startswith("draft_files")]
 
 
 def _not_installed(what: str, exc: ImportError, command: str) -> int:
