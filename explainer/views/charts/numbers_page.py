@@ -182,6 +182,12 @@ OPEN_SIDE_PX = 16
 
 #: Room (a factor on the log axis) left beside the smallest and largest values for their marks.
 AXIS_ROOM = 2.6
+#: The log axis's labels: a value below 1 as a plain decimal ("0.4", "0.05"; Vega's SI format
+#: prints "400m" and "50m"), larger ones in SI's short form ("2k", "3M") but "B" for billions,
+#: as a newsroom writes it, not SI's "G".
+VALUE_LABELS = (
+    "datum.value < 1 ? format(datum.value, '~g') : replace(format(datum.value, '~s'), 'G', 'B')"
+)
 
 
 @tables.needs("figures")
@@ -201,7 +207,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     shapes = {bound: shape for bound, shape in shapes.items() if (fb.bound == bound).any()}
     ends = (fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5)
     scale = alt.Scale(type="log", domain=[float(f"{end:.2g}") for end in ends])
-    axis = alt.Axis(format="~s")
+    axis = alt.Axis(format="~s", labelExpr=VALUE_LABELS)
     x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
     y = alt.Y(
         "as_printed:N",
