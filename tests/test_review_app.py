@@ -539,3 +539,29 @@ def test_a_key_pressed_while_a_refusal_is_on_screen_asks_before_accepting(chromi
         assert rows(bridge, "provenance")[f"figures#{fig}"]["review"] == "draft"
         page.close()
     assert [e for e in errors if "status of 422" not in e] == [], errors
+
+
+def test_a_wrong_quotation_is_replaced_by_a_selection_or_rejected_with_a_note(chromium, bridge):
+    """Newcomer review 2, #24: no sequence of actions could reject or correct a wrong direct
+    quotation. The card says what a reject leaves (a note on the marks); key r replaces the
+    quotation's words by the selection, with the speaker picked, in one write."""
+    errors: list[str] = []
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_001")
+        leaves = page.inner_text('section[aria-label="What rejecting leaves"]')
+        assert "This bridge will connect" in leaves and "We will open" in leaves
+        page.select_option('select[data-role="replace-speaker"]', "tom_hale")
+        page.evaluate(SELECT, [a, b])
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("r")
+        settle(page, "replace statements/st_001")
+        assert "noted the quotation marks" in page.inner_text(".message")
+        st = rows(bridge, "statements")["st_001"]
+        assert (st["exact"], st["speaker_id"]) == (text[a:b], "tom_hale")
+        page.close()
+    assert validate(bridge).ok
+    assert errors == [], errors

@@ -421,3 +421,58 @@ def test_a_reject_keeps_the_name_of_a_speaker_who_stays(pkg_dir):
     assert "st_003" not in {r["statement_id"] for r in rows(pkg_dir, "statements")}
     assert "events/ev_006" in w.entry["detail"]["removed"]
     assert validate(pkg_dir).ok
+
+
+def test_rejecting_a_direct_quotation_leaves_a_note_on_its_marks_in_one_transaction(pkg_dir):
+    """Newcomer review 2, #24: a wrong direct quotation could not be rejected (its passage was
+    then uncovered). Rejecting it now notes that the marks hold no one's words, and the words
+    it quoted go back to the narration's voice, in one validated write."""
+    pkg = store.load(pkg_dir)
+    removed, noted = actions.reject_preview(pkg, "statements", "st_001")
+    w = actions.reject(pkg, "statements", "st_001")
+    notes = {r["note_id"]: r for r in rows(pkg_dir, "notes")}
+    phrases = [n for n in notes.values() if n["kind"] == "quoted_phrase"]
+    assert [(int(n["start"]), int(n["end"])) for n in phrases] == noted and len(noted) == 2
+    assert phrases[0]["exact"].startswith("This bridge will connect")
+    assert sorted(w.entry["detail"]["noted"]) == [f"notes/{n['note_id']}" for n in phrases]
+    assert {r["figure_id"]: r["voice_id"] for r in rows(pkg_dir, "figures")}["fg_001"] == (
+        "narration"
+    )
+    assert len([e for e in store.journal(pkg_dir) if e["action"] == "reject"]) == 1
+    assert validate(pkg_dir).ok
+
+
+def test_a_span_that_leaves_a_quotation_bare_is_refused_saying_why_and_what_to_do(pkg_dir):
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.set_span(pkg, "statements", "st_001", a, b)
+    message = str(refused.value)
+    assert "This bridge will connect" in message and "Replace (key r)" in message
+    assert package_bytes(pkg_dir) == before
+
+
+def test_replace_re_anchors_a_quotation_with_another_speaker_in_one_transaction(pkg_dir):
+    """A wrong quotation replaced by the corrected one: the second passage of st_001 alone,
+    said by someone else; the first passage's marks get a note; the id and chain stay."""
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    before = package_bytes(pkg_dir)
+    w = actions.replace(pkg, "st_001", a, b, "tom_hale")
+    st = next(r for r in rows(pkg_dir, "statements") if r["statement_id"] == "st_001")
+    assert (st["exact"], st["speaker_id"], st["voice_id"]) == (text[a:b], "tom_hale", "tom_hale")
+    chain = [(h["position"], h["actor_id"]) for h in rows(pkg_dir, "relay_hops")
+             if h["statement_id"] == "st_001"]  # fmt: skip
+    assert sorted(chain) == [("1", "tom_hale"), ("2", "the_riverside_courier")]
+    phrase = [n for n in rows(pkg_dir, "notes") if n["kind"] == "quoted_phrase"]
+    assert [n["exact"][:26] for n in phrase] == ["This bridge will connect t"]
+    assert w.entry["detail"]["noted"] == [f"notes/{phrase[0]['note_id']}"]
+    assert review_of(pkg_dir, "statements", "st_001") == "draft"  # still for the editor to accept
+    assert validate(pkg_dir).ok
+    store.undo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == before

@@ -110,6 +110,12 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
+    if name == "replace":
+        _need(form, "start", "end")
+        w = actions.replace(
+            pkg, rid, start, end, form.get("actor", ""), form.get("mode", ""), version
+        )
+        return w, f"{table}/{rid}"
     if name == "change_speaker":
         # Another actor picked in the list wins (a selection left over from reading must not
         # make a new actor); else selected words name the speaker; else the list's actor.
@@ -248,6 +254,8 @@ def create_app(desk: Desk) -> Starlette:
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
             if entry["detail"].get("removed"):  # what a reject took with it, each named
                 done += "; also removed " + ", ".join(entry["detail"]["removed"])
+            if entry["detail"].get("noted"):  # the notes left on quotation marks
+                done += "; noted the quotation marks in " + ", ".join(entry["detail"]["noted"])
             shown = desk.view(written.package, written)
             return html(page.desk(written.package, current, order, done, shown=shown))
 

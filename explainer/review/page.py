@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from explainer.package import Problem, scan
-from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried, rejected_with
+from explainer.package.actions import (
+    EDITABLE,
+    HEDGE_BOUND,
+    carried,
+    reject_preview,
+)
 from explainer.package.checks.errors import CATALOGUE
 from explainer.package.facts import DataError, from_result
 from explainer.package.store import Package, history, journal
@@ -68,6 +73,7 @@ KEYS = (
     ("s", "set the record's span to the selection"),
     ("p", "make the selection the statement's speaker"),
     ("t", "split the statement at the selection"),
+    ("r", "replace the statement's words by the selection (speaker and mode as picked)"),
     ("n", "add a statement on the selection"),
     ("o", "switch the queue's order"),
     ("v", "preview the built pages"),
@@ -238,7 +244,7 @@ def card(
         if refused or typed
         else ""
     )
-    removes = _removed_by_reject(pkg, table, rid)
+    removes, noted = _reject_preview(pkg, table, rid)
     # Words of the text that would lose their record (an event, a name) are worth a question;
     # an actor or voice that only the rejected name used is not.
     texts = any("start" in (_row(pkg, t, r) or {}) for t, r in removes)
@@ -279,6 +285,15 @@ def card(
             '</select></label> <button type="submit" data-key="p">Set speaker <kbd>p</kbd></button>'
             "</form>" + _button("split", "Split at selection", "t", rec, selection=True) + "</div>"
         )
+        same = [("", "(same speaker)"), *actors]
+        modes = [("", "(same mode)"), ("direct", "direct"), ("paraphrase", "paraphrase")]
+        out.append(
+            '<div class="actions"><form hx-post="action/replace" data-selection="required">'
+            f'{rec}<label>as <select name="actor" data-role="replace-speaker">{_options(same)}'
+            f'</select></label> <label>mode <select name="mode">{_options(modes)}</select></label> '
+            '<button type="submit" data-key="r">Replace with selection <kbd>r</kbd></button>'
+            "</form></div>"
+        )
         for side in ("cue", "source"):
             out.append(
                 _button(
@@ -299,6 +314,16 @@ def card(
             '<button type="submit">Merge</button></form></div>'
         )
     out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    if noted:
+        items = "".join(f"<li>“{esc(pkg.article[a:b][:80])}”</li>" for a, b in noted)
+        out.append(
+            '<section class="carries rejects" aria-label="What rejecting leaves">'
+            "<h3>Rejecting leaves a note on its quotation marks</h3>"
+            "<p>The text's quotation marks need a record: rejecting notes that they hold no "
+            "one's words here (a title, a name, a scare quote). If they are someone's words, set "
+            f"the speaker (<kbd>p</kbd>) or replace the words (<kbd>r</kbd>) instead.</p><ul>{items}</ul>"
+            "</section>"
+        )
     if removes:
         items = "".join(
             f"<li>{link(f'{t}/{r}', order, esc(_named(pkg, t, r)))}</li>" for t, r in removes
@@ -448,14 +473,19 @@ def _named(pkg: Package, table: str, rid: str) -> str:
     return f"{table} {rid} ({label(table, _row(pkg, table, rid) or {})})"
 
 
-def _removed_by_reject(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
-    """The records rejecting (table, rid) would take with it, its own relay hops aside."""
+def _reject_preview(
+    pkg: Package, table: str, rid: str
+) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
+    """The records rejecting (table, rid) would take with it (its own relay hops aside), and the
+    quoted passages it would leave a note on."""
     own = f"{rid}#"
-    return [
+    removed, noted = reject_preview(pkg, table, rid)
+    removed = [
         (t, r)
-        for t, r in rejected_with(pkg, table, rid)
+        for t, r in removed
         if not (t == "relay_hops" and table == "statements" and r.startswith(own))
     ]
+    return removed, noted
 
 
 def _button(

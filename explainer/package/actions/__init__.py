@@ -9,7 +9,7 @@ References between tables are the descriptor's foreign keys, plus the two the sc
 state (a check's figures, a context fact's record and sources).
 
 By concern: :mod:`.working` (the working copy and its references), :mod:`.review` (accept,
-reject), :mod:`.spans` (anchors, split), :mod:`.speakers` (speakers, actors, voices),
+reject), :mod:`.spans` (anchors, replace, split), :mod:`.speakers` (speakers, actors, voices),
 :mod:`.records` (new records, fields, settings).
 """
 
@@ -24,8 +24,17 @@ from .records import (
     set_settings,
     set_title,
 )
-from .review import FACT_TABLES, Carried, accept, accept_all, carried, reject, rejected_with
-from .spans import SIDES, set_span, split
+from .review import (
+    FACT_TABLES,
+    Carried,
+    accept,
+    accept_all,
+    carried,
+    reject,
+    reject_preview,
+    rejected_with,
+)
+from .spans import SIDES, replace, set_span, split
 from .speakers import change_speaker, merge_actors, new_actor, slug
 from .working import EXTRA_REFS, PROVENANCE, Edit
 
@@ -49,7 +58,9 @@ __all__ = [
     "merge_actors",
     "new_actor",
     "reject",
+    "reject_preview",
     "rejected_with",
+    "replace",
     "set_settings",
     "set_span",
     "set_title",

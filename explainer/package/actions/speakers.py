@@ -71,7 +71,6 @@ def change_speaker(
     """
     e = Edit(pkg)
     st = e.find("statements", rid)
-    old_voice = st["voice_id"]
     text = pkg.article
     if start is not None and end is not None:
         a, b = trim(text, int(start), int(end))
@@ -100,16 +99,23 @@ def change_speaker(
             )
         if in_sentences(text, int(st["start"]), int(st["end"]), a, b):
             st["source_start"], st["source_end"], st["source_exact"] = str(a), str(b), words
+    set_speaker(e, st, actor_id)
+    return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
+
+
+def set_speaker(e: Edit, st: dict, actor_id: str) -> None:
+    """Make ``actor_id`` the speaker of statement ``st`` in ``e``: its voice (made if the actor
+    has none), the voice of the words it quotes, and the first hop of its relay chain follow."""
     if not actor_id or not e.has("actors", actor_id):
         raise StoreError(f"actors: no actor {actor_id!r}; pick one or select a name in the text")
+    old_voice = st["voice_id"]
     st["speaker_id"] = actor_id
     st["voice_id"] = ensure_actor_and_voice(e, actor_id)
     if st["mode"] == "direct":
         e.revoice(int(st["start"]), int(st["end"]))
     _set_speaker_hop(e, st, actor_id)
-    e.touched.append(f"statements/{rid}")
+    e.touched.append(f"statements/{st['statement_id']}")
     _drop_unused_voice(e, old_voice)
-    return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
 
 
 def _set_speaker_hop(e: Edit, st: dict, actor_id: str) -> None:

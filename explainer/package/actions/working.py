@@ -188,6 +188,53 @@ class Edit:
                         row["voice_id"] = voice
                         self.touched.append(f"{table}/{self.key_of(table, row)}")
 
+    def uncovered_passages(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quoted passages touching start..end that nothing accounts for (the validator's
+        coverage): no direct statement, no drafted statement, no ``quoted_phrase`` note."""
+        text = self.pkg.article
+        review = {
+            (p["table"], p["record_id"]): p["review"] for p in self.tables.get(PROVENANCE, [])
+        }
+
+        def spans(table: str, keep) -> list[tuple[int, int]]:
+            return [
+                (int(r["start"]), int(r["end"]))
+                for r in self.tables.get(table, [])
+                if r["start"].isdigit() and r["end"].isdigit() and keep(r)
+            ]
+
+        covering = spans(
+            "statements",
+            lambda r: (
+                r["mode"] == "direct" or review.get(("statements", r["statement_id"])) == "draft"
+            ),
+        ) + spans("notes", lambda r: r["kind"] == "quoted_phrase")
+        out = []
+        for q in scan.quotations(text)[0]:
+            words = scan.after_label(text, q)
+            if (
+                q.start < end
+                and start < q.end
+                and not any(a <= words and q.end <= b for a, b in covering)
+            ):
+                out.append((words, q.end))
+        return out
+
+    def note_quoted_phrases(self, passages: list[tuple[int, int]], why: str) -> list[str]:
+        """A reviewed ``quoted_phrase`` note on each passage: the editor's reading that its
+        marks hold no one's words here (a title, a name, a scare quote). Returns the note ids."""
+        text = self.pkg.article
+        made = []
+        for a, b in passages:
+            nid = self.new_id("notes", "nt_")
+            self.add(
+                "notes",
+                {"note_id": nid, "kind": "quoted_phrase", "start": a, "end": b,
+                 "exact": text[a:b], "note": why},
+            )  # fmt: skip
+            made.append(nid)
+        return made
+
     def sync_voice_enum(self) -> None:
         """The descriptor lists the voice ids (a constraint on voices.voice_id): keep it current."""
         res = resource(self.descriptor, "voices")
