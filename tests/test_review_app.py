@@ -565,3 +565,30 @@ def test_a_wrong_quotation_is_replaced_by_a_selection_or_rejected_with_a_note(ch
         page.close()
     assert validate(bridge).ok
     assert errors == [], errors
+
+
+def test_a_far_year_refused_as_a_typo_is_confirmed_in_one_key(chromium, bridge):
+    """Newcomer review 2, #76: a date decades before the article was refused as a typo with no
+    way round it. The refusal now offers to confirm the year; `c` writes it, the note says so."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        page.goto(url + "&rec=events/ev_004")
+        page.fill('input[name="f_date_start"]', "2000-01-01")
+        page.fill('input[name="f_date_end"]', "2000-12-31")
+        page.select_option('select[name="f_precision"]', "range")
+        page.select_option('select[name="f_resolution"]', "inferred")
+        page.fill('input[name="f_note"]', "The first vote, by our reading.")
+        before = package_bytes(bridge)
+        page.click("text=Save fields")
+        page.wait_for_selector("form.confirm")
+        assert package_bytes(bridge) == before
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("c")
+        settle(page, "edit events/ev_004")
+        ev = rows(bridge, "events")["ev_004"]
+        assert (ev["date_start"], ev["precision"]) == ("2000-01-01", "range")
+        assert ev["note"] == "The first vote, by our reading. The editor confirmed the year 2000."
+        page.close()
+    assert validate(bridge).ok
+    assert [e for e in errors if "status of 422" not in e] == [], errors

@@ -476,3 +476,49 @@ def test_replace_re_anchors_a_quotation_with_another_speaker_in_one_transaction(
     assert validate(pkg_dir).ok
     store.undo(store.load(pkg_dir))
     assert package_bytes(pkg_dir) == before
+
+
+def test_a_far_date_is_history_when_the_words_or_the_editors_note_give_its_year(pkg_dir):
+    """Newcomer review 2, #66 and #76: every date more than 10 years from the article's was
+    refused as a typo, so no history the article recounts could be dated. A year the event's
+    words print, or its note names (the editor's confirmation), is accepted; a year typed
+    wrong still is not."""
+    from explainer.package.checks.dates import prints_year
+
+    assert prints_year(2000, "the 2000", "") and prints_year(2004, "in 2004")
+    assert prints_year(1964, "the 1960s") and prints_year(1967, "the ’60s")
+    assert not prints_year(2000, "20001 votes", "") and not prints_year(1970, "the 1960s")
+    far = {"f_date_start": "2000-01-01", "f_date_end": "2000-12-31", "f_precision": "range"}
+    far["f_resolution"] = "inferred"  # the words "said" give no year: our reading
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.Refused) as refused:
+        actions.edit_fields(store.load(pkg_dir), "events", "ev_004", strip_f(far))
+    assert any("neither the event's words nor its note print 2000" in str(p)
+               for p in refused.value.problems)  # fmt: skip
+    assert package_bytes(pkg_dir) == before
+    note = {"note": "The editor confirmed the year 2000."}
+    actions.edit_fields(store.load(pkg_dir), "events", "ev_004", strip_f(far) | note)
+    assert validate(pkg_dir).ok
+    typo = {"date_start": "2205-01-01", "date_end": "2205-12-31"}  # 2025 typed wrong
+    with pytest.raises(store.Refused):
+        actions.edit_fields(store.load(pkg_dir), "events", "ev_004", typo)
+
+
+def strip_f(form: dict[str, str]) -> dict[str, str]:
+    return {k.removeprefix("f_"): v for k, v in form.items()}
+
+
+def test_an_added_event_takes_a_note_and_any_precision_the_schema_allows(pkg_dir):
+    """Newcomer review 2, #66: "Add event" offered precisions the schema refuses and had no
+    note field though a note is required."""
+    pkg = store.load(pkg_dir)
+    a = pkg.article.index("months of debate")
+    w = actions.add_event(pkg, a, a + len("months of debate"), "The debate", "2024-06-01",
+                          "2025-03-18", "approximate", "inferred", "Our reading of “months”.")  # fmt: skip
+    ev = next(
+        r
+        for r in rows(pkg_dir, "events")
+        if f"events/{r['event_id']}" == w.entry["detail"]["record"]
+    )
+    assert (ev["precision"], ev["note"]) == ("approximate", "Our reading of “months”.")
+    assert validate(pkg_dir).ok

@@ -157,6 +157,7 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
             form.get("date_end", ""),
             form.get("precision") or "unresolved",
             form.get("resolution") or "stated",
+            form.get("note", ""),
             version=version,
         )
         return w, w.entry["detail"]["record"]
@@ -236,6 +237,7 @@ def create_app(desk: Desk) -> Starlette:
                 # A refused edit keeps what was typed in its form, for the editor to correct.
                 typed = {k[2:]: v for k, v in form.items() if k.startswith("f_")}
                 refused = tuple(exc.problems) if isinstance(exc, store.Refused) else ()
+                confirm = page.confirm_years(name, dict(form), page.far_years(refused))
                 shown = page.desk(
                     pkg,
                     form.get("current"),
@@ -245,6 +247,7 @@ def create_app(desk: Desk) -> Starlette:
                     typed,
                     desk.view(pkg),
                     refused,
+                    confirm=confirm,
                 )
                 return html(shown, 422)
             if current is None:  # accepted or rejected: on to the record after it

@@ -75,6 +75,7 @@ KEYS = (
     ("t", "split the statement at the selection"),
     ("r", "replace the statement's words by the selection (speaker and mode as picked)"),
     ("n", "add a statement on the selection"),
+    ("c", "confirm a year the check asked about (history, not a typo)"),
     ("o", "switch the queue's order"),
     ("v", "preview the built pages"),
 )
@@ -509,6 +510,9 @@ def add_forms(pkg: Package, current: str | None = None) -> str:
     row = _row(pkg, *current.split("/", 1)) if current else None
     speaker = row.get("speaker_id", "") if row else ""
     hedges = _options([(h, h or "(no hedge)") for h in HEDGE_BOUND])
+    enums = _enums(pkg, "events")  # the schema's own values, nothing it would refuse
+    precisions = [(v, v) for v in enums.get("precision", ["unresolved"])]
+    methods = [(v, v) for v in enums.get("resolution", ["stated"])]
     return (
         '<section class="add" aria-label="Add from the selection"><h2>Add from the selection</h2>'
         '<form hx-post="action/add_statement" data-selection="required">'
@@ -521,13 +525,51 @@ def add_forms(pkg: Package, current: str | None = None) -> str:
         '<button type="submit">Add figure</button></form>'
         '<form hx-post="action/add_event" data-selection="required">'
         '<label>Label <input name="label" size="14"></label> '
-        '<label>Date <input name="date_start" size="10" placeholder="YYYY-MM-DD"></label> '
-        '<label>Precision <select name="precision"><option>unresolved</option><option>day</option>'
-        "<option>month</option><option>year</option><option>range</option></select></label> "
-        '<label>Method <select name="resolution"><option>stated</option><option>computed</option>'
-        "<option>context</option></select></label> "
+        '<label>From <input name="date_start" size="10" placeholder="YYYY-MM-DD"></label> '
+        '<label>to <input name="date_end" size="10" placeholder="same day"></label> '
+        f'<label>Precision <select name="precision">{_options(precisions, "unresolved")}'
+        "</select></label> "
+        f'<label>Method <select name="resolution">{_options(methods, "stated")}</select></label> '
+        '<label>Note <input name="note" size="24" placeholder="how it was dated"></label> '
         '<button type="submit">Add event</button></form>'
         "</section>"
+    )
+
+
+def far_years(problems: tuple[Problem, ...]) -> list[int]:
+    """The years of the dates refused as far from the article's (a typo in the year?)."""
+    return sorted(
+        {
+            int(p.message[:4])
+            for p in problems
+            if p.code == "date-error"
+            and p.field in ("date_start", "date_end")
+            and "years from the article's date" in p.message
+            and p.message[:4].isdigit()
+        }
+    )
+
+
+def confirm_years(action: str, form: dict[str, str], years: list[int]) -> str:
+    """A form that sends the refused ``action`` again with the editor's confirmation of each
+    far year added to the event's note (which the validator reads: a year the note names is
+    no typo)."""
+    if not years or action not in ("edit", "add_event"):
+        return ""
+    note_field = "f_note" if action == "edit" else "note"
+    said = " ".join(f"The editor confirmed the year {y}." for y in years)
+    values = {k: v for k, v in form.items() if k not in ("version", "order", "current")}
+    values[note_field] = " ".join(x for x in (values.get(note_field, "").strip(), said) if x)
+    hidden = "".join(
+        f'<input type="hidden" name="{esc(k)}" value="{esc(v)}">' for k, v in values.items()
+    )
+    shown = " and ".join(str(y) for y in years)
+    return (
+        f'<form class="confirm" hx-post="action/{esc(action)}">{hidden}'
+        f"<p>If {shown} is right (history the article recounts), confirm it: the event's note "
+        f"will say so, and that is what the check reads.</p>"
+        f'<button type="submit" data-key="c">The year {shown} is right <kbd>c</kbd></button>'
+        "</form>"
     )
 
 
@@ -569,6 +611,7 @@ def desk(
     shown: View | None = None,
     refused: tuple[Problem, ...] = (),
     back: str = "",
+    confirm: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
@@ -603,6 +646,7 @@ def desk(
         msg = problems_html(
             refused, "Refused, nothing written: the package would have", "message error"
         )
+        msg += confirm
     elif message:
         role = "alert" if error else "status"
         msg = (

@@ -103,8 +103,11 @@ def add_event(
     date_end: str = "",
     precision: str = "unresolved",
     resolution: str = "stated",
+    note: str = "",
     version: str | None = None,
 ) -> Written:
+    """An event the draft missed, on the selected words (its note says how it was dated:
+    by default, from those words)."""
     e = Edit(pkg)
     a, b = trim(pkg.article, int(start), int(end))
     eid = e.new_id("events", "ev_")
@@ -120,6 +123,7 @@ def add_event(
             "date_end": date_end or date_start,
             "precision": precision,
             "resolution": resolution,
+            "note": note.strip() or f"Dated by the editor from the words “{pkg.article[a:b]}”.",
         },
     )
     return e.commit("add_event", version, record=f"events/{eid}")
