@@ -592,3 +592,22 @@ def test_a_far_year_refused_as_a_typo_is_confirmed_in_one_key(chromium, bridge):
         page.close()
     assert validate(bridge).ok
     assert [e for e in errors if "status of 422" not in e] == [], errors
+
+
+def test_a_year_drafted_as_a_count_is_made_a_date_by_one_key(chromium, bridge):
+    from test_review_store import year_as_count
+
+    fid = year_as_count(bridge, "the 2004 debate")
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, f"figures/{fid}")
+        assert "2004 is a year: date its event" in page.inner_text("#card")
+        page.keyboard.press("d")
+        settle(page, f"date_year figures/{fid}")
+        card = page.inner_text("#card")  # the new event's card, its label to check
+        assert "EVENTS" in card.upper() and "2004 debate" in card
+        page.close()
+    assert rows(bridge, "figures")[fid]["kind"] == "date"
+    assert validate(bridge).ok
+    assert errors == [], errors

@@ -522,3 +522,51 @@ def test_an_added_event_takes_a_note_and_any_precision_the_schema_allows(pkg_dir
     )
     assert (ev["precision"], ev["note"]) == ("approximate", "Our reading of “months”.")
     assert validate(pkg_dir).ok
+
+
+def year_as_count(pkg_dir: Path, words: str) -> str:
+    """The bridge draft with "months of debate" changed to ``words`` (which print a year), the
+    year drafted as a count, as the drafter left "the 2000 election" (2,000 elections)."""
+    from explainer.package import edit
+
+    edit.replace_in_article(pkg_dir, [("ending months of debate", f"ending {words}")])
+    e = actions.Edit(store.load(pkg_dir))
+    year = next(w for w in words.split() if w.isdigit())
+    at = e.pkg.article.index(year)
+    e.add("figures", {"figure_id": "fg_100", "start": at, "end": at + 4, "exact": year,
+                      "value": year, "unit": "debates", "bound": "exact", "kind": "count",
+                      "voice_id": "narration", "note": "Drafted from the text."})  # fmt: skip
+    e.tables["provenance"].append(
+        {"record_id": "fg_100", "table": "figures", "review": "draft", "rule": "number",
+         "confidence": "0.60", "note": "check the unit"}
+    )  # fmt: skip
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+    return "fg_100"
+
+
+def test_a_year_drafted_as_a_count_becomes_a_dated_event_in_one_action(pkg_dir):
+    """Newcomer review 2, finding 6: "the 2000 election" was drafted as 2,000 elections and
+    "a 2014 study" as 2,014 studies; the fix took four fields and no event was dated."""
+    fid = year_as_count(pkg_dir, "the 2004 debate")
+    w = actions.date_year(store.load(pkg_dir), fid)
+    fig = next(r for r in rows(pkg_dir, "figures") if r["figure_id"] == fid)
+    assert (fig["value"], fig["unit"], fig["kind"]) == ("2004", "year", "date")
+    assert review_of(pkg_dir, "figures", fid) == "reviewed"
+    eid = w.entry["detail"]["event"].split("/")[1]
+    ev = next(r for r in rows(pkg_dir, "events") if r["event_id"] == eid)
+    assert (ev["label"], ev["exact"], ev["date_start"], ev["date_end"]) == (
+        "2004 debate", "2004", "2004-01-01", "2004-12-31")  # fmt: skip
+    assert validate(pkg_dir).ok  # 21 years before the article: the words print it
+    assert len([e for e in store.journal(pkg_dir) if e["action"] == "date_year"]) == 1
+
+
+def test_a_year_cannot_be_rejected_and_the_refusal_says_what_to_do(pkg_dir):
+    fid = year_as_count(pkg_dir, "a debate since 2004")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "figures", fid)
+    assert "“2004”" in str(refused.value) and "press d" in str(refused.value)
+    assert package_bytes(pkg_dir) == before
+    w = actions.date_year(store.load(pkg_dir), fid, event=False)
+    assert w.entry["detail"]["event"] == "" and validate(pkg_dir).ok

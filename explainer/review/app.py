@@ -110,6 +110,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
+    if name == "date_year":
+        w = actions.date_year(pkg, rid, form.get("event", "1") != "0", version)
+        return w, w.entry["detail"]["event"] or None  # the event's card, to check its label
     if name == "replace":
         _need(form, "start", "end")
         w = actions.replace(

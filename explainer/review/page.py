@@ -19,6 +19,7 @@ from explainer.package.actions import (
     HEDGE_BOUND,
     carried,
     reject_preview,
+    year_of,
 )
 from explainer.package.checks.errors import CATALOGUE
 from explainer.package.facts import DataError, from_result
@@ -71,6 +72,7 @@ KEYS = (
     ("u", "undo"),
     ("y", "redo"),
     ("s", "set the record's span to the selection"),
+    ("d", "on a figure's card: its number is a year (kind date); date the event it names"),
     ("p", "make the selection the statement's speaker"),
     ("t", "split the statement at the selection"),
     ("r", "replace the statement's words by the selection (speaker and mode as picked)"),
@@ -259,6 +261,19 @@ def card(
     if "start" in row:
         out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
     out.append("</div>")
+    if table == "figures" and (year := year_of(row)) is not None:
+        # a year drafted as a count ("the 2000 election": 2,000 elections) in one action
+        out.append(
+            '<div class="actions year">'
+            + _button("date_year", f"{year} is a year: date its event", "d", rec)
+            + _button(
+                "date_year",
+                f"{year} is a year, no event",
+                "",
+                rec + '<input type="hidden" name="event" value="0">',
+            )
+            + "</div>"
+        )
     mentions = drafted_mentions(pkg, table, row)
     if len(mentions) > 1:
         name = _name(pkg, mentions[0][1])

@@ -20,9 +20,11 @@ from .records import (
     add_event,
     add_figure,
     add_statement,
+    date_year,
     edit_fields,
     set_settings,
     set_title,
+    year_of,
 )
 from .review import (
     FACT_TABLES,
@@ -54,6 +56,7 @@ __all__ = [
     "add_statement",
     "carried",
     "change_speaker",
+    "date_year",
     "edit_fields",
     "merge_actors",
     "new_actor",
@@ -66,4 +69,5 @@ __all__ = [
     "set_title",
     "slug",
     "split",
+    "year_of",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from explainer.package import NARRATION, scan
 from explainer.package.store import Package, StoreError, Written
 
+from .records import year_of
 from .working import PROVENANCE, Edit
 
 
@@ -53,7 +54,10 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
     held, and nothing else accounts for, gets a reviewed ``quoted_phrase`` note (the editor's
     reading that the marks hold no one's words here), in the same transaction."""
     e = Edit(pkg)
+    row = e.find(table, rid)
     removed, noted = _reject_into(e, table, rid)
+    if table == "figures":
+        _keep_numbers_covered(e, row)
     return e.commit(
         "reject",
         version,
@@ -61,6 +65,26 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
         removed=[f"{t}/{r}" for t, r in removed],
         noted=[f"notes/{n}" for n in noted],
     )
+
+
+def _keep_numbers_covered(e: Edit, fig: dict) -> None:
+    """Refuse, saying why and what to do instead, to leave a number of the text with no figure
+    (the validator's coverage rule): a year is a figure of kind date, not a count to reject."""
+    text = e.pkg.article
+    a, b = int(fig["start"]), int(fig["end"])
+    figures = [(int(f["start"]), int(f["end"])) for f in e.tables.get("figures", [])]
+    for s, t in scan.numbers(text):
+        if a <= s and t <= b and not any(x <= s and t <= y for x, y in figures):
+            instead = (
+                "It is a year: press d (“A year”) to make it one (kind date) and date its event."
+                if year_of(fig)
+                else "Correct its value, unit or kind instead (an ordinal or a figure of speech "
+                "is a kind)."
+            )
+            raise StoreError(
+                f"refused, nothing written: every number in the text keeps a figure, so "
+                f"“{text[s:t]}” ({s}..{t}) cannot lose {fig['figure_id']}. {instead}"
+            )
 
 
 def rejected_with(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
