@@ -205,7 +205,7 @@ def date_year(
 
 
 def _year_label(text: str, end: int, year: int) -> str:
-    """"2000 election" for "the 2000 election": the year and the word after it, if one is."""
+    """The year and the word after it, if one is: "2000 election" for "the 2000 election"."""
     m = re.match(r"[ -]([a-z][a-z-]+)", text[end : end + 40])
     return f"{year} {m.group(1)}" if m and m.group(1) not in NOT_A_LABEL else f"In {year}"
 
