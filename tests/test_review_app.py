@@ -611,3 +611,31 @@ def test_a_year_drafted_as_a_count_is_made_a_date_by_one_key(chromium, bridge):
     assert rows(bridge, "figures")[fid]["kind"] == "date"
     assert validate(bridge).ok
     assert errors == [], errors
+
+
+def test_a_drag_begun_on_a_highlight_selects_and_a_field_click_keeps_it(chromium, bridge):
+    """Newcomer review 2, finding 7: a drag that began on a highlight selected nothing (the
+    highlight, focusable, took the press), and filling a field cleared the selection, so "Add
+    event" did nothing. The desk keeps the last selection, shows it, and uses it once."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        box = page.locator("mark#fg_002").bounding_box()  # "nearly 40 million"
+        end = page.locator("mark#fg_003").bounding_box()
+        page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] - 4, end["y"] + end["height"] / 2, steps=8)
+        page.mouse.up()
+        shown = page.inner_text(".side > .kept-selection")
+        assert shown.startswith("Selection: “nearly 40 million dollars"), shown
+        page.fill('.add input[name="label"]', "The cost, as budgeted")  # a click in a field
+        assert page.evaluate("window.getSelection().toString()") == ""
+        assert "nearly 40 million" in page.inner_text(".side > .kept-selection")
+        page.click("text=Add event")
+        settle(page, "add_event events/")
+        made = [r for r in rows(bridge, "events").values() if r["label"] == "The cost, as budgeted"]
+        assert len(made) == 1 and made[0]["exact"].startswith("nearly 40 million dollars")
+        assert page.inner_text(".side > .kept-selection").startswith("Selection: none")  # used up
+        page.close()
+    assert validate(bridge).ok
+    assert errors == [], errors

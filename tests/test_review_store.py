@@ -570,3 +570,13 @@ def test_a_year_cannot_be_rejected_and_the_refusal_says_what_to_do(pkg_dir):
     assert package_bytes(pkg_dir) == before
     w = actions.date_year(store.load(pkg_dir), fid, event=False)
     assert w.entry["detail"]["event"] == "" and validate(pkg_dir).ok
+
+
+def test_a_selection_of_punctuation_alone_is_refused(pkg_dir):
+    """Newcomer review 2, #71: a drag that caught only "." set a statement's span to "."."""
+    pkg = store.load(pkg_dir)
+    dot = pkg.article.index("the project.") + len("the project")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError, match="holds no word"):
+        actions.set_span(pkg, "statements", "st_002", dot, dot + 1)
+    assert package_bytes(pkg_dir) == before

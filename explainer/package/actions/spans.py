@@ -25,7 +25,7 @@ def set_span(
 ) -> Written:
     """Anchor a record (or a statement's cue or named source) on ``article[start:end]``."""
     text = pkg.article
-    start, end = trim(text, int(start), int(end))
+    start, end = trim(text, int(start), int(end), words=table != "notes")  # a stray mark
     e = Edit(pkg)
     row = e.find(table, rid)
     if side not in SIDES or (side != "content" and table != "statements"):
@@ -129,9 +129,9 @@ def split(
     if st["mode"] == "direct":
         (a1, b1), (a2, b2) = _between_parts(text, rid, s, t, int(at), until)
     else:
-        a1, b1 = trim(text, s, int(at))
+        a1, b1 = trim(text, s, int(at), words=False)
         b1 = _strip_punct(text, a1, b1)
-        a2, b2 = trim(text, until, t)
+        a2, b2 = trim(text, until, t, words=False)
         a2 = _skip_punct(text, a2, b2)
     second = dict(st)
     st["start"], st["end"], st["exact"] = str(a1), str(b1), text[a1:b1]
