@@ -639,3 +639,20 @@ def test_a_drag_begun_on_a_highlight_selects_and_a_field_click_keeps_it(chromium
         page.close()
     assert validate(bridge).ok
     assert errors == [], errors
+
+
+def test_an_events_card_merges_it_into_the_same_event_named_in_the_result(chromium, bridge):
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        page.goto(url + "&rec=events/ev_006")
+        assert page.input_value('select[data-role="merge-event"]') == ""  # no default victim
+        page.select_option('select[data-role="merge-event"]', "ev_004")
+        page.click('form[hx-post="action/merge_events"] button')
+        settle(page, "merge_events")
+        assert "ev_006 merged into ev_004" in page.inner_text(".message")
+        assert page.get_attribute("#card", "data-ref") == "events/ev_004"
+        page.close()
+    assert rows(bridge, "statements")["st_003"]["event_id"] == "ev_004"
+    assert validate(bridge).ok
+    assert errors == [], errors

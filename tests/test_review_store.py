@@ -580,3 +580,22 @@ def test_a_selection_of_punctuation_alone_is_refused(pkg_dir):
     with pytest.raises(store.StoreError, match="holds no word"):
         actions.set_span(pkg, "statements", "st_002", dot, dot + 1)
     assert package_bytes(pkg_dir) == before
+
+
+def test_two_events_that_are_one_merge_in_one_transaction(pkg_dir):
+    """Newcomer review 2, #27: "ruled Friday" and "Friday's decision" were two events, with no
+    way to say they are one. Merging repoints every reference; a mention whose words hold a
+    date stays (the text's dates each keep an event) with the kept event's label and dates."""
+    pkg = store.load(pkg_dir)
+    actions.merge_events(pkg, "ev_004", "ev_006")  # "said" twice: one statement event
+    assert "ev_006" not in {r["event_id"] for r in rows(pkg_dir, "events")}
+    st = {r["statement_id"]: r["event_id"] for r in rows(pkg_dir, "statements")}
+    assert st["st_003"] == "ev_004" and validate(pkg_dir).ok
+    w = actions.merge_events(store.load(pkg_dir), "ev_002", "ev_001")  # "Tuesday": a date
+    events = {r["event_id"]: r for r in rows(pkg_dir, "events")}
+    same = ("label", "date_start", "date_end", "precision")
+    assert [events["ev_001"][k] for k in same] == [events["ev_002"][k] for k in same]
+    assert events["ev_001"]["exact"] == "Tuesday" and "ev_002" in events["ev_001"]["note"]
+    assert w.entry["detail"]["drop"] == "ev_001" and validate(pkg_dir).ok
+    with pytest.raises(store.StoreError, match="two different"):
+        actions.merge_events(store.load(pkg_dir), "ev_002", "ev_002")

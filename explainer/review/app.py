@@ -133,6 +133,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         keep, drop = _need(form, "keep", "drop")
         # Back to the card the actor's was opened from (a statement it spoke), else the kept one.
         return actions.merge_actors(pkg, keep, drop, version), form.get("back") or f"actors/{keep}"
+    if name == "merge_events":
+        keep, drop = _need(form, "keep", "drop")
+        return actions.merge_events(pkg, keep, drop, version), f"events/{keep}"
     if name == "split":
         _need(form, "start")
         w = actions.split(pkg, table, rid, start, end if end and end > start else None, version)
@@ -258,6 +261,8 @@ def create_app(desk: Desk) -> Starlette:
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
+            if entry["detail"].get("drop"):  # a merge: both records named
+                done += f" ({entry['detail']['drop']} merged into {entry['detail']['keep']})"
             if entry["detail"].get("removed"):  # what a reject took with it, each named
                 done += "; also removed " + ", ".join(entry["detail"]["removed"])
             if entry["detail"].get("noted"):  # the notes left on quotation marks

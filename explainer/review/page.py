@@ -326,8 +326,22 @@ def card(
             '<div class="actions"><form hx-post="action/merge_actors">'
             f'<input type="hidden" name="drop" value="{esc(rid)}">'
             f'<input type="hidden" name="back" value="{esc(back)}">'
-            f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
+            f'<label>Merge into <select name="keep" data-role="merge" required>'
+            f'<option value="">(choose an actor)</option>{_options(others)}</select></label> '
             '<button type="submit">Merge</button></form></div>'
+        )
+    if table == "events":
+        events = [
+            (ev["event_id"], f"{ev['label']} (“{ev['exact'][:30]}”, {ev['event_id']})")
+            for ev in pkg.tables.get("events", [])
+            if ev["event_id"] != rid
+        ]
+        out.append(
+            '<div class="actions"><form hx-post="action/merge_events">'
+            f'<input type="hidden" name="drop" value="{esc(rid)}">'
+            '<label>Same event as <select name="keep" data-role="merge-event" required>'
+            f'<option value="">(choose an event)</option>{_options(events)}</select></label> '
+            '<button type="submit">Merge events</button></form></div>'
         )
     out.append(carries_html(pkg, table, rid, status == "drafted", order))
     if noted:

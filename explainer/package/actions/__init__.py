@@ -37,7 +37,7 @@ from .review import (
     rejected_with,
 )
 from .spans import SIDES, replace, set_span, split
-from .speakers import change_speaker, merge_actors, new_actor, slug
+from .speakers import change_speaker, merge_actors, merge_events, new_actor, slug
 from .working import EXTRA_REFS, PROVENANCE, Edit
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "date_year",
     "edit_fields",
     "merge_actors",
+    "merge_events",
     "new_actor",
     "reject",
     "reject_preview",
