@@ -113,6 +113,26 @@ def test_no_body_that_carries_the_article_is_cc_by(package):
     )
 
 
+def test_no_cc_by_body_reuses_a_phrase_the_article_quotes(package):
+    """Read 6, m1: "addresses: the Arabic and Islamic world and free people everywhere" was CC
+    BY, though both are the Hamas statement's words, quoted in the article (“Arabic and Islamic
+    world”), reused without quotation marks (they are also actors' names)."""
+    folder, facts = package
+    phrases = {
+        " ".join(q.lower().split())
+        for q in re.findall(r"“([^“”]+)”", facts.article)
+        if len(q.split()) >= 3
+    }
+    wrong = [
+        body["value"]
+        for item in export.annotations(facts)["first"]["items"]
+        for body in item["body"]
+        if body["rights"] == export.LICENSE_URL
+        and any(p in " ".join(body["value"].lower().split()) for p in phrases)
+    ]
+    assert not wrong, wrong[:5]
+
+
 def test_quoting_bodies_state_the_articles_own_rights(package):
     """The rights a quoting body states are the article's, as the data package declares them,
     and the label says which bodies CC BY covers, not "each body"."""

@@ -537,7 +537,9 @@ class ArticleText:
 
 
 def article_text(facts: Facts) -> ArticleText:
-    """This package's :class:`ArticleText`: its article, with its names set aside."""
+    """This package's :class:`ArticleText`: its article, with its names set aside, but for a
+    name that is a whole quotation of the article ("“Arabic and Islamic world”"): that name is
+    the article's words, and a text that uses it carries them (read 6, m1)."""
     out = outlet(facts)
     names = (
         *roster.actor_names(facts).values(),
@@ -546,4 +548,6 @@ def article_text(facts: Facts) -> ArticleText:
         out.author,
         out.publisher,
     )
-    return ArticleText(facts.article, tuple(str(n) for n in names), out.title)
+    quoted = {_plain(q).strip(" ,.;:") for q in re.findall(r"“([^“”]+)”", facts.article)}
+    kept = tuple(str(n) for n in names if _plain(str(n)) not in quoted)
+    return ArticleText(facts.article, kept, out.title)
