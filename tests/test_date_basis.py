@@ -67,3 +67,20 @@ def test_a_date_from_other_reporting_or_our_inference_cites_a_context_fact(facts
     for eid in outside.event_id:
         assert sources[eid] != "the article itself", eid
 
+
+def test_the_limits_box_says_which_part_of_a_date_other_reporting_supplies(facts):
+    """A date the article prints in part ("Jan. 19") is resolved in the year only, and a span
+    whose end is our inference says so, in the limits box as on the timeline (read 7, m9)."""
+    resolves = _resolves_span(prose.limits_note(facts, "events"))
+    status = sourcing.corroboration(facts, ("events",))
+    dating = timing.dating(facts)
+    partial = [
+        eid
+        for eid, how in dating.items()
+        if status[eid] == "resolves"
+        and how != timing.RESOLUTION_WORDS["context"]
+        and eid not in timing.clock_inferred(facts)
+    ]
+    assert len(partial) >= 2
+    for eid in partial:
+        assert f"({dating[eid]})" in resolves.replace("&quot;", '"').replace("&#x27;", "'"), eid
