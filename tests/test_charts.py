@@ -524,6 +524,11 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
     words = spec["description"]
     assert f"names the relay of {phrasing.count_words(n_named)} statement records" in words
     assert f"for {phrasing.count_words(n_inferred)} more, the relay is our inference" in words
+    # ... and the prose's counts add up to every statement record (read 6, m11: 4 + 5 + 11 of 21)
+    summary = relaying.relay_summary(facts)
+    counted = sum(summary["named"].values()) + sum(summary["inferred"].values())
+    assert counted + summary["none"] == len(facts.statements)
+    assert f"for the other {phrasing.count_words(summary['none'])}," in words
     table = spec["usermeta"][render.TABLE_KEY]["rows"]
     for row in table:
         ids = row["records"].split()
@@ -728,6 +733,30 @@ def test_bounds_chart_text_follows_the_figures(corrected):
     assert "33, 24 and nine hostages are exact" in words, words
     assert "“nearly 1,800” prisoners is drawn as an upper bound" in words, words
     assert "2,000" not in words
+
+
+def test_the_axis_a_subtitle_states_is_the_axis_drawn(facts):
+    """Read 6, m11: the exchange chart said "a 0–2,100 axis" while Vega rounded the drawn axis
+    (and its screen-reader label) up to 2,200. A scale whose domain the text states is not
+    rounded again."""
+    spec = charts.exchange(facts).to_dict()
+    for scale in (c["layer"][0]["encoding"]["x"]["scale"] for c in spec["vconcat"]):
+        assert scale.get("nice") is False, scale
+        assert f"0–{phrasing.number_words(scale['domain'][1])} axis" in _words(spec)
+
+
+def test_the_bounds_legend_lists_only_bounds_drawn_and_round_axis_ends(facts):
+    """Read 6, m11: the legend listed "approximate", which no mark used, and the log axis's
+    screen-reader label read "values from 3.07692307692"."""
+    spec = charts.figure_bounds(facts).to_dict()
+    drawn = {row["bound"] for row in all_rows(spec) if "bound" in row}
+    for view, _ in views(spec):
+        shape = enc(view, "shape")
+        if shape:
+            assert set(shape["scale"]["domain"]) == drawn
+        x = enc(view, "x").get("scale", {})
+        for end in x.get("domain", []):
+            assert float(f"{end:.2g}") == end, end
 
 
 def test_timeline_text_and_axis_follow_the_dates(corrected):

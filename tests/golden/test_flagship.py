@@ -224,3 +224,30 @@ def test_a_bound_is_drawn_as_a_short_dash_not_a_range(specs):
     for view, _ in dashed:
         assert enc(view, "x")["field"] == "value" and enc(view, "x2")["field"] == "value"
         assert 0 < abs(view["mark"]["x2Offset"]) <= 40
+
+
+def test_every_population_takes_one_colour_whichever_side_it_is_on(facts):
+    """Read 6, m9: the shipped colour settings put Israeli hostages and southern residents in
+    Israel's colour, Palestinians and prisoners in the neutral one. People are never coloured
+    as a party: every population is the same colour."""
+    from explainer.views import theme
+
+    colours = theme.colours(facts)
+    actors = facts.actors
+    people = {colours.actor(a) for a in actors.actor_id[actors.kind == "population"]}
+    assert len(people) == 1, people
+
+
+def test_the_imprisonment_relation_keeps_the_narrations_stated_reason(facts):
+    """Read 6, m8: the relation said the prisoners "had been serving long sentences in Israeli
+    prisons" and dropped the narration's "for terrorist activities", which its anchor holds;
+    and its family, "armed action or captivity", put imprisonment and hostage-taking under one
+    noun. The reason is kept, quoted as the narration's; the family names each act apart."""
+    from explainer.views.derive import graph
+
+    rel = facts.relations.set_index("relation_id").loc["rl_israel_imprisoned_prisoners"]
+    assert "for terrorist activities" in rel.exact
+    assert "the narration says: “for terrorist activities”" in rel.detail
+    family = graph.relation_families(facts, 8)
+    assert family["imprisons"] == family["took_hostages"]  # one family, its name lists both
+    assert "hostage" in family["took_hostages"] and "imprisonment" in family["imprisons"]
