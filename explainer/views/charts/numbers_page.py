@@ -287,8 +287,6 @@ def figure_reports(facts: Facts) -> alt.LayerChart | tables.HTML:
         )
     fg = facts.figures.set_index("figure_id")
     reports = quantities.context_reports(facts, fid)
-    # A finding with no number of its own (no final count was found) is in the table, not drawn.
-    reports = reports[reports.low.notna() | reports.high.notna()]
     bound, hedge = str(fg.bound[fid]), fg.hedge[fid]
     value = float(fg.value[fid])
     article = pd.DataFrame(
