@@ -99,7 +99,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
                 "value:Q",
                 stack="zero",
                 title=first.get("axis", ""),
-                scale=alt.Scale(domain=[0, top]),
+                scale=alt.Scale(domain=[0, top], nice=False),
             ),
             # People, not parties: neutral greys for both groups (no voice's colour).
             color=alt.Color(
@@ -128,7 +128,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             x=alt.X(
                 "value:Q",
                 title=f"{second.get('axis', '')}{axis_note}",
-                scale=alt.Scale(domain=[0, top]),
+                scale=alt.Scale(domain=[0, top], nice=False),
             ),
             tooltip=tip,
             href="href:N",
@@ -202,9 +202,11 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         "lower": "triangle-right",
         "approximate": "diamond",
     }
-    scale = alt.Scale(
-        type="log", domain=[fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5]
-    )
+    # Only the bounds the article uses are in the legend (read 6, m11: "approximate" was listed
+    # with no mark). The axis ends are rounded: a screen reader reads them out (3.07692307692).
+    shapes = {bound: shape for bound, shape in shapes.items() if (fb.bound == bound).any()}
+    ends = (fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5)
+    scale = alt.Scale(type="log", domain=[float(f"{end:.2g}") for end in ends])
     axis = alt.Axis(format="~s", labelExpr=VALUE_LABELS)
     x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
     y = alt.Y(
@@ -213,7 +215,9 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         sort=list(fb.as_printed),
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
-    tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
+    tip = registry.FIGURE_BOUNDS.tooltip(
+        "as_printed", "reading", "unit", "voice_label", "chain", "note"
+    )
     # The open side of a bound, dashed: below an upper bound, above a lower one, both sides of
     # an approximate value; a fixed OPEN_SIDE_PX long, from the value's own position.
     sides = [("upper", -OPEN_SIDE_PX), ("lower", OPEN_SIDE_PX)]
