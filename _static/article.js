@@ -123,6 +123,10 @@
       if (value(tr, "date")) {
         row("date", document.createTextNode(value(tr, "date")));
       }
+      // Why the chain or the date says "our inference" (the hop's basis, the event's note).
+      if (value(tr, "reasoning")) {
+        row("reasoning", document.createTextNode(value(tr, "reasoning")));
+      }
       var span = value(tr, "start") + "–" + value(tr, "end") + " of the article text";
       row("start", document.createTextNode(span), "Characters");
       var status = value(tr, "corroboration");

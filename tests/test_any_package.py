@@ -188,10 +188,12 @@ def test_the_renamed_packages_embeds_and_images_credit_its_own_article(built):
     from explainer.package.facts import load
     from explainer.views import cite
 
-    credit = cite.credit(load(built["work"] / "renamed"))
+    facts = load(built["work"] / "renamed")
+    credit = cite.credit(facts)
     site = built["site"] / RENAMED
     assert credit_checks.embed_problems(site, credit) == []
     assert credit_checks.image_problems(site, credit) == []
+    assert credit_checks.limits_problems(site, facts) == []
 
 
 @pytest.mark.parametrize("article, folder", [(RENAMED, "renamed"), (MINIMAL, "minimal")])

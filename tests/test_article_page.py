@@ -61,6 +61,7 @@ def _check_card(page, rec: cite.Record) -> None:
     assert fields["Voice"] == rec.voice_label
     assert fields["Relay chain"] == rec.chain
     assert fields.get("Date", "") == rec.date
+    assert fields.get("Our reasoning", "") == rec.reasoning
     assert fields["Characters"] == f"{rec.start}–{rec.end} of the article text"
     assert fields["Corroboration"] == rec.corroboration
     permalink = page.url.split("#")[0] + "#" + rec.id
@@ -90,6 +91,22 @@ def test_focus_shows_the_card_and_escape_closes_it(article, recs):
     assert _card_visible(page)
     page.keyboard.press("Escape")
     assert not _card_visible(page)
+    assert not problems
+
+
+def test_a_card_gives_the_reasoning_of_an_inferred_relay_and_date(article, recs):
+    """Read 6, m5: cards said "Press TV (our inference)" and "about 18 Mar 2025 (... our
+    inference)" with no reason; the reason was only in a table on another page."""
+    page, problems = article
+    relay = next(r for r in recs.values() if r.kind == "statement" and "Relay:" in r.reasoning)
+    dated = next(r for r in recs.values() if r.kind == "event" and "Date:" in r.reasoning)
+    for rec in (relay, dated):
+        page.focus(f"#{rec.id}")
+        page.wait_for_function(
+            f"document.querySelector('{CARD}').getAttribute('aria-label') === 'Record {rec.id}'"
+        )
+        _check_card(page, rec)
+        assert _card_fields(page)["Our reasoning"]
     assert not problems
 
 

@@ -524,6 +524,11 @@ def test_a_relay_the_article_does_not_state_is_never_drawn_as_stated(specs, fact
     words = spec["description"]
     assert f"names the relay of {phrasing.count_words(n_named)} statement records" in words
     assert f"for {phrasing.count_words(n_inferred)} more, the relay is our inference" in words
+    # ... and the prose's counts add up to every statement record (read 6, m11: 4 + 5 + 11 of 21)
+    summary = relaying.relay_summary(facts)
+    counted = sum(summary["named"].values()) + sum(summary["inferred"].values())
+    assert counted + summary["none"] == len(facts.statements)
+    assert f"for the other {phrasing.count_words(summary['none'])}," in words
     table = spec["usermeta"][render.TABLE_KEY]["rows"]
     for row in table:
         ids = row["records"].split()
@@ -730,6 +735,30 @@ def test_bounds_chart_text_follows_the_figures(corrected):
     assert "2,000" not in words
 
 
+def test_the_axis_a_subtitle_states_is_the_axis_drawn(facts):
+    """Read 6, m11: the exchange chart said "a 0–2,100 axis" while Vega rounded the drawn axis
+    (and its screen-reader label) up to 2,200. A scale whose domain the text states is not
+    rounded again."""
+    spec = charts.exchange(facts).to_dict()
+    for scale in (c["layer"][0]["encoding"]["x"]["scale"] for c in spec["vconcat"]):
+        assert scale.get("nice") is False, scale
+        assert f"0–{phrasing.number_words(scale['domain'][1])} axis" in _words(spec)
+
+
+def test_the_bounds_legend_lists_only_bounds_drawn_and_round_axis_ends(facts):
+    """Read 6, m11: the legend listed "approximate", which no mark used, and the log axis's
+    screen-reader label read "values from 3.07692307692"."""
+    spec = charts.figure_bounds(facts).to_dict()
+    drawn = {row["bound"] for row in all_rows(spec) if "bound" in row}
+    for view, _ in views(spec):
+        shape = enc(view, "shape")
+        if shape:
+            assert set(shape["scale"]["domain"]) == drawn
+        x = enc(view, "x").get("scale", {})
+        for end in x.get("domain", []):
+            assert float(f"{end:.2g}") == end, end
+
+
 def test_timeline_text_and_axis_follow_the_dates(corrected):
     spec = charts.timeline(corrected).to_dict()
     assert "Ground operations resume (21 March; from other reporting)" in spec["description"]
@@ -907,3 +936,44 @@ def test_a_voice_present_is_never_described_as_none_percent(specs):
         description = spec.get("description", "")
         zero = re.findall(r"\b0% \((?!no )[^)]*\)", description)
         assert not zero, f"{name}: {zero}"
+
+
+#: Tooltip titles that name whose words a mark shows.
+VOICE_TITLES = {"Voice", "Used by", "Stated by", "Asserted by"}
+#: Charts whose marks are a voice's totals, not its records: voice share sums a voice's words
+#: over all its routes, which the relay chart beside it draws one by one.
+VOICE_TOTALS = {"voice_share"}
+
+
+@pytest.mark.parametrize("name", sorted(set(CHARTS) - VOICE_TOTALS))
+def test_every_mark_that_names_a_voice_names_its_relay_chain(specs, name):
+    """Read 7, M2: a mark's tooltip (and so its accessible name) that says whose words it shows
+    says through whom they reached the reader, as the chart's table and the record card do."""
+    for view, _rows in views(specs[name]):
+        tip = enc(view, "tooltip")
+        titles = {t.get("title") for t in (tip if isinstance(tip, list) else [tip]) if t}
+        if titles & VOICE_TITLES:
+            assert {"Relay chain", "Reported via (relay chain)"} & titles, (name, titles)
+
+
+def test_the_relay_chain_a_chart_shows_is_the_records_own(specs, facts):
+    """The chain in each tooltip is the one the record card shows (cite.records), down to the
+    inferred Press TV hop, and narration reaches the reader through the publisher alone."""
+    from explainer.views import cite
+
+    card = {r.id: r.chain for r in cite.records(facts)}
+    seen = 0
+    for name, key in [
+        ("at_a_glance", "chain"),
+        ("terms_by_voice", "chain"),
+        ("figure_bounds", "chain"),
+        ("actor_network", "relay"),
+    ]:
+        for _view, rows in views(specs[name]):
+            for row in rows:
+                if row.get("id") in card and key in row:
+                    assert card[row["id"]] in row[key].split("; "), (name, row)
+                    seen += 1
+    assert seen >= 30
+    network = [r for _v, rows in views(specs["actor_network"]) for r in rows if "relay" in r]
+    assert any("Press TV" in r["relay"] and r["stated_by"].endswith("(narration)") for r in network)

@@ -167,6 +167,25 @@ def test_citation_marks_an_inferred_relay(facts, recs):
         assert f"{names[hop.actor_id]} (our inference)" in c, hop.statement_id
 
 
+def test_every_inference_in_a_chain_or_a_date_gives_its_reasoning(facts, recs):
+    """Read 6, m5 (rule 9, "gives the reasoning"): a record whose chain or date says "our
+    inference" says why: the inferred hop's basis note and the event's note."""
+    hops = relaying.hops(facts)
+    basis = dict(zip(hops.statement_id[hops.inferred], hops.basis_note[hops.inferred], strict=True))
+    notes = facts.events.set_index("event_id").note
+    for rec in recs.values():
+        if relaying.INFERRED_MARK in rec.chain:
+            assert rec.reasoning.startswith("Relay: "), rec.id
+        if relaying.INFERRED_MARK in rec.date:
+            assert "Date: " in rec.reasoning, rec.id
+        if rec.kind == "statement" and rec.id in basis:
+            assert basis[rec.id] in rec.reasoning
+        if rec.kind == "event" and relaying.INFERRED_MARK in rec.date:
+            assert notes[rec.id] in rec.reasoning
+        if relaying.INFERRED_MARK not in rec.chain + rec.date:
+            assert rec.reasoning == "", rec.id
+
+
 def test_dates_of_statements_and_events(facts, recs):
     """Every date a record shows carries its precision, the time zone and how it was dated."""
     ev = facts.events.set_index("event_id")

@@ -1,8 +1,9 @@
 """The copies that travel, and the text most shared: credit, titles and whole quotations.
 
 * Every embed page and every chart image carries the credit line (outlet, author, reprint link),
-  the rights line and a link to the limits (tests/credit_checks.py; tests/test_any_package.py runs
-  the same checks on other packages' sites).
+  the rights line, the limits line for the records its chart draws and a link to the limits
+  (tests/credit_checks.py; tests/test_any_package.py runs the same checks on other packages'
+  sites).
 * The site's name, and so every ``<title>``, quotes the article's headline and names its outlet:
   a headline is the outlet's claim, not the site's (EDITORIAL.md rules 1 and 2).
 * A quotation the site prints in its prose is never cut before the end of its sentence unless an
@@ -40,6 +41,13 @@ def test_every_embed_page_credits_the_article_and_links_its_limits(site, credit)
 
 def test_every_chart_image_carries_the_credit_rights_and_limits(site, credit):
     assert credit_checks.image_problems(site, credit) == []
+
+
+def test_every_embed_and_chart_image_says_what_other_reporting_says_of_its_records(site, facts):
+    """Each copy that travels says, for the records its chart draws, what the page's limits box
+    says of them (corroborated, reported differently, only dated, unchecked), and a chart image
+    gives the limits box by full address or by name, never by a path relative to itself."""
+    assert credit_checks.limits_problems(site, facts) == []
 
 
 def test_the_credit_is_read_from_the_package(facts):

@@ -58,11 +58,43 @@ def test_every_chart_has_an_embed_page_with_its_parts(site, page):
 @pytest.mark.parametrize("page", CHART_PAGES)
 def test_every_chart_offers_its_iframe_code(site, page):
     body = (site / f"{page}.html").read_text(encoding="utf-8")
-    sources = [m["src"] for m in _IFRAME_SRC.finditer(body)]
+    sources = [re.sub(r"<[^>]+>", "", m["src"]) for m in _IFRAME_SRC.finditer(body)]
     names = [f"{sphinx_embed.EMBED_DIR}/{p.name}" for p in _embeds(site, page)]
     assert len(sources) == len(names)
     for src, name in zip(sources, names, strict=True):
         assert src.endswith(name)
+
+
+def test_the_embed_code_gives_the_frames_full_address(chromium, base_url, site):
+    """The code is pasted into another site: the frame's address in it is the full one, never a
+    path relative to the page around it (the build knows no address, so the page writes it)."""
+    page = CHART_PAGES[0]
+    shown = web.visit(chromium, f"{base_url}/{page}.html")
+    try:
+        codes = shown.page.locator("details.chart-embed code").all_text_contents()
+        srcs = [re.search(r'<iframe src="([^"]+)"', code)[1] for code in codes[::2]]
+        names = [f"{base_url}/{sphinx_embed.EMBED_DIR}/{p.name}" for p in _embeds(site, page)]
+        assert srcs == names
+    finally:
+        shown.close()
+
+
+def test_the_embed_code_is_written_with_the_sites_address_when_known():
+    code, note = sphinx_embed.snippet("https://example.org/site/", "embed/a-1.html", "../")
+    assert (code, note) == ("https://example.org/site/embed/a-1.html", "")
+    code, note = sphinx_embed.snippet("", "embed/a-1.html", "../")
+    assert 'data-src="../embed/a-1.html"' in code and "embed/a-1.html" in note
+
+
+def test_a_chart_image_gives_its_limits_by_full_address_or_by_name():
+    """An image travels alone: a path relative to it would lead nowhere."""
+    where = sphinx_embed.limits_address("https://example.org/s/", "book/n.html#limits", "N", "S")
+    assert where == "https://example.org/s/book/n.html#limits"
+    where = sphinx_embed.limits_address("", "book/n.html#limits", "Numbers", "Site")
+    assert where == (
+        "the box “The limits of this page” on the page “Numbers” (book/n.html#limits) of the "
+        "site titled Site."
+    )
 
 
 def test_the_readme_has_the_parent_snippet_the_tests_run():

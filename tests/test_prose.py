@@ -167,6 +167,29 @@ def test_a_limits_note_is_computed_for_its_page(facts):
     assert set(_limits(words)) == {"wording"}
 
 
+def test_a_charts_limits_are_the_page_boxs_findings_for_the_records_it_draws(facts):
+    """A chart that travels alone (embed, image) says of its own records what the page's limits
+    box says of them: the same sentences, from the same code, for those records only."""
+    differs = sorted(set(facts.context.about_id[facts.context.stance == "differs"]))
+    figure = next(rid for rid in differs if rid in set(facts.figures.figure_id))
+    term = str(facts.terms.term_id.iloc[0])
+    spec = {
+        "layer": [
+            {"data": {"values": [{"href": f"article.html#{figure}", "n": 1}]}},
+            {"data": {"values": [{"records": f"{term} not_a_record"}]}},
+        ]
+    }
+    assert prose.chart_records(facts, spec) == {figure, term}
+    found = prose.chart_limits(facts, spec)
+    assert [kind for kind, _ in found] == ["differs", "wording"]
+    page = prose.limits_note(facts, "figures")
+    # the page box's sentence on that record, word for word
+    assert found[0][1] in page
+    assert "The one use of a term recorded in the article is its own" in prose.as_text(found[1][1])
+    # a chart that draws no record says nothing beyond the credit's limits line
+    assert prose.chart_limits(facts, {"data": {"values": [{"voice": "narration"}]}}) == []
+
+
 def test_the_index_counts_the_voices_the_statements_page_counts(facts):
     """The narration's voice is a voice of the package but speaks none of the passages."""
     from explainer.views import narrate

@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 
 from explainer.package.facts import load
 from explainer.site import sphinx_ext
-from explainer.views import cite, render
+from explainer.views import cite, prose, render
 
 EMBED_DIR = "embed"
 EMBED_JS = "embed.js"
@@ -119,6 +119,27 @@ def iframe_code(src: str, title: str, name: str) -> str:
         f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}"'
         f' data-explainer-embed="{name}" style="width:100%;border:0" height="500"'
         ' scrolling="no" loading="lazy"></iframe>'
+    )
+
+
+#: Where the frame's address goes in the embed code while it is being written.
+_SRC_SLOT = "\x00src\x00"
+
+
+def snippet(baseurl: str, path: str, to_root: str) -> tuple[str, str]:
+    """The frame's address as the embed code shows it (HTML), and a note for the reader, for an
+    embed at ``path`` from the site's root, shown on a page ``to_root`` ("../") below the root.
+
+    The code is pasted into another site, so the address must be full. With the site's base URL
+    (``html_baseurl``) it is written in; without one the build cannot know it, so ``vega-init.js``
+    writes the address the page was served from into ``span.embed-src`` when the page loads, and
+    a reader without JavaScript is told to put the site's address before the path."""
+    if baseurl:
+        return html.escape(f"{baseurl.rstrip('/')}/{path}"), ""
+    return (
+        f'<span class="embed-src" data-src="{html.escape(to_root + path, quote=True)}">'
+        f"{html.escape(path)}</span>",
+        f"<noscript> (put this site’s address before “{html.escape(path)}”)</noscript>",
     )
 
 
@@ -217,30 +238,55 @@ Chart as an image: <a href="{e(svg_href, quote=True)}">SVG</a>.</p>
 """
 
 
-def credit_html(credit: cite.Credit, limits_href: str) -> str:
+def credit_html(
+    credit: cite.Credit, limits_href: str, findings: list[tuple[str, str]] | None = None
+) -> str:
     """The paragraph every embed carries under its chart: the article's credit line with its
-    reprint link, the rights line, and the limits line linking the page's limits box."""
+    reprint link, the rights line, the limits line with the chart's ``findings`` (what other
+    reporting corroborates, reports differently, leaves unchecked:
+    :func:`explainer.views.prose.chart_limits`), and a link to the page's limits box."""
     e = html.escape
     reprint = (
         f' (<a href="{e(credit.reprint_url, quote=True)}">reprint</a>)'
         if credit.reprint_url
         else ""
     )
+    found = "".join(f' <span class="limits-{kind}">{text}</span>' for kind, text in findings or [])
     return (
         f'<p class="embed-credit">{e(credit.credit.removesuffix("."))}{reprint}. {e(credit.rights)} '
-        f'{e(credit.limits)} <a href="{e(limits_href, quote=True)}">The limits of this '
+        f'{e(credit.limits)}{found} <a href="{e(limits_href, quote=True)}">The limits of this '
         "chart</a>.</p>"
     )
 
 
-def credit_lines(credit: cite.Credit, limits_href: str) -> list[str]:
-    """The same credit as lines of text, for a chart image that travels alone."""
+def credit_lines(
+    credit: cite.Credit, limits_address: str, findings: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """The same credit as lines of text, for a chart image that travels alone: the limits line
+    carries the chart's findings as text, and the last line where the limits box is
+    (:func:`limits_address`)."""
     reprint = f" Reprint: {credit.reprint_url}" if credit.reprint_url else ""
+    found = "".join(" " + prose.as_text(text) for _, text in findings or [])
     return [
         credit.credit + reprint,
         credit.rights,
-        f"{credit.limits} Limits: {limits_href}",
+        credit.limits + found,
+        f"Limits: {limits_address}",
     ]
+
+
+def limits_address(
+    baseurl: str, path: str, page_title: str, site_title: str, has_box: bool = True
+) -> str:
+    """Where a chart image's reader finds the limits box of its page (``path``: from the site's
+    root, ``book/numbers.html#limits``): its full address when the site's base URL is known
+    (``html_baseurl``, set when the site is published); else the box, page and site by name, with
+    the path in that site, since an image that travels alone has no address to be relative to."""
+    if baseurl:
+        return f"{baseurl.rstrip('/')}/{path}"
+    box = "the box “The limits of this page” on " if has_box else ""
+    # The site's title may open and close with quotation marks of its own: it comes last, bare.
+    return f"{box}the page “{page_title}” ({path}) of the site titled {site_title}."
 
 
 #: Font size and line height (px) of the credit a chart image carries under the chart.
@@ -282,11 +328,19 @@ def credited_svg(svg: str, lines: list[str]) -> str:
     return body[:at] + credit_block + body[at:]
 
 
+def _facts(app: Sphinx):
+    """The package's facts, read once per build."""
+    found = getattr(app, "_explainer_facts", None)
+    if found is None:
+        found = app._explainer_facts = load()
+    return found
+
+
 def _credit(app: Sphinx) -> cite.Credit:
     """The package's credit, read once per build."""
     found = getattr(app, "_explainer_credit", None)
     if found is None:
-        found = app._explainer_credit = cite.credit(load())
+        found = app._explainer_credit = cite.credit(_facts(app))
     return found
 
 
@@ -321,6 +375,11 @@ def _on_html_page_context(
     # The page's limits box, or the page itself when it has none.
     has_box = f'id="{cite.LIMITS_ID}"' in body
     limits = f"{page_file}#{cite.LIMITS_ID}" if has_box else page_file
+    page_title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title", ""))))
+    address = limits_address(
+        baseurl, f"{page_dir}/{limits}".removeprefix("./"), page_title, site_title, has_box
+    )
+    facts = _facts(app)
     inserts: list[tuple[int, str]] = []
     for n, block in enumerate(sphinx_ext.spec_blocks(body), start=1):
         parts = _chart_parts(body, block)
@@ -330,13 +389,13 @@ def _on_html_page_context(
         # the embed's no-JS picture and the picture the page prints.
         drawn = sphinx_ext._chart_drawings(app, pagename, block).wide
         svg = f"{CHARTS_DIR}/{block['hash']}.svg"
+        # What other reporting says of the records this chart draws, as the page's limits box
+        # says it (one source: explainer.views.prose.limits_findings).
+        findings = prose.chart_limits(facts, block["spec"])
         if drawn is not None:
             (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
-            # The image travels alone: it carries the credit, rights and limits lines, with
-            # the limits' address as the site publishes it, else relative to the image.
-            where = f"{baseurl}/{page_dir}/{limits}" if baseurl else f"../../{page_dir}/{limits}"
-            where = where.replace("/./", "/")
-            drawn = credited_svg(drawn, credit_lines(credit, where))
+            # The image travels alone: it carries the credit, rights and limits lines.
+            drawn = credited_svg(drawn, credit_lines(credit, address, findings))
             (outdir / svg).write_text(drawn, encoding="utf-8")
         source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")
         page = embed_page(
@@ -350,17 +409,19 @@ def _on_html_page_context(
             svg_href="../" + svg,
             bundle_href=f"../_static/{sphinx_ext.BUNDLE_JS}?v={digest}",
             drawn_title=bool(block["spec"].get("title")),
-            credit=credit_html(credit, base + limits),
+            credit=rebase(credit_html(credit, base + limits, findings), base),
             page_title=f"{title} — {site_title}" if site_title else title,
         )
         (outdir / EMBED_DIR / f"{name}.html").write_text(page, encoding="utf-8")
-        src = f"{baseurl}/{EMBED_DIR}/{name}.html" if baseurl else f"{EMBED_DIR}/{name}.html"
-        code = html.escape(iframe_code(src, title, name))
+        code, note = snippet(baseurl, f"{EMBED_DIR}/{name}.html", "../" * pagename.count("/"))
+        code = html.escape(iframe_code(_SRC_SLOT, title, name)).replace(
+            html.escape(_SRC_SLOT), code
+        )
         inserts.append(
             (
                 parts["end"],
                 '<details class="chart-embed"><summary>Embed this chart</summary>'
-                "<p>Paste this into your page:</p>"
+                f"<p>Paste this into your page:{note}</p>"
                 f"<pre {_PRE}><code>{code}</code></pre>"
                 "<p>and, once per page, after the frames, this script, which makes each frame "
                 "as tall as its chart:</p>"

@@ -112,6 +112,9 @@ class Record:
     # A quotation's quoted parts, when its cue splits it ("“A,” he said, “B.”"): the words
     # between are the narration's and are not highlighted as the quotation. Empty: start..end.
     parts: tuple[tuple[int, int], ...] = ()
+    # Why the site says "our inference" in the chain or the date, in words (read 6, m5): the
+    # inferred hop's basis and the event's note. Empty when nothing in them is inferred.
+    reasoning: str = ""
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -164,14 +167,6 @@ def _summary(kind: str, row: dict, names: dict[str, str], dating: dict[str, str]
         loaded = people.LOADED_WORDS[bool(row["loaded"])]
         return f"the term “{row['term']}” ({loaded} {row['category']})"
     return str(row["note"])
-
-
-def _containing_chain(
-    direct: list[tuple[int, int, str, str]], chains: dict[str, str], s: int, e: int, voice: str
-) -> str | None:
-    """The relay chain of the innermost direct quotation in ``voice`` that contains s..e."""
-    inside = [(b - a, sid) for a, b, v, sid in direct if a <= s and e <= b and v == voice]
-    return chains.get(min(inside)[1]) if inside else None
 
 
 #: Characters that open or close a quotation, set around a sentence's words but not ending it.
@@ -232,6 +227,37 @@ def citation(
 drafted_ids = drafts.drafted_ids
 
 
+def _reasonings(facts: Facts, chains: dict[str, str]):
+    """A function (record id, kind, span, chain, date, event id) → why its chain or date says
+    "our inference": the inferred hop's basis note, from the innermost statement holding the
+    record with the same chain (a statement's own), and the dating event's note."""
+    hops = relaying.hops(facts)
+    inferred = hops[hops.inferred.astype(bool)]
+    hop_notes = {
+        sid: "; ".join(f"{r.actor} is our inference: {r.basis_note}" for r in group.itertuples())
+        for sid, group in inferred.groupby("statement_id", sort=False)
+    }
+    st = facts.statements
+    spans = list(zip(st.start.astype(int), st.end.astype(int), st.statement_id, strict=True))
+    ev = facts.events.set_index("event_id")
+    notes = ev.note.where(ev.note.notna(), "").astype(str).to_dict() if "note" in ev else {}
+
+    def reasoning(rid: str, kind: str, start: int, end: int, chain: str, date: str, event) -> str:
+        parts = []
+        if relaying.INFERRED_MARK in chain:
+            holders = [(b - a, sid) for a, b, sid in spans if a <= start and end <= b]
+            own = [rid] if kind == "statement" else []
+            for sid in own + [sid for _, sid in sorted(holders)]:
+                if chains.get(sid) == chain and sid in hop_notes:
+                    parts.append(f"Relay: {hop_notes[sid]}")
+                    break
+        if relaying.INFERRED_MARK in date and isinstance(event, str) and notes.get(event):
+            parts.append(f"Date: {notes[event]}")
+        return " ".join(parts)
+
+    return reasoning
+
+
 def records(facts: Facts) -> list[Record]:
     """Every anchored record, in the order of ANCHORED and then of its table."""
     chains = relaying.relay_chains(facts)
@@ -249,6 +275,7 @@ def records(facts: Facts) -> list[Record]:
     for s, e, _, sid in direct:
         parts_of.setdefault(sid, []).append((s, e))
     drafted = drafted_ids(facts)
+    reasoning = _reasonings(facts, chains)
     result = []
     for table, key, kind in ANCHORED:
         for row in facts.tables[table].to_dict("records"):
@@ -262,7 +289,9 @@ def records(facts: Facts) -> list[Record]:
             elif kind == "relation":  # the chain the actors page shows too (one source: graph)
                 chain = relation_chains[rid]
             else:
-                chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
+                chain = (
+                    relaying.containing_chain(direct, chains, start, end, voice) or out_.publisher
+                )
             date = ""
             event_id = (
                 rid if kind == "event" else row.get("event_id") if kind == "statement" else None
@@ -301,6 +330,7 @@ def records(facts: Facts) -> list[Record]:
                     ),
                     drafted=(table, rid) in drafted,
                     parts=tuple(parts_of[rid]) if kind == "statement" and rid in parts_of else (),
+                    reasoning=reasoning(rid, kind, start, end, chain, date, event_id),
                 )
             )
     return result

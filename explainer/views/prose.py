@@ -15,6 +15,8 @@ dates, and which nothing here checks.
 from __future__ import annotations
 
 import html
+import json
+import re
 
 import pandas as pd
 
@@ -181,16 +183,44 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         "publisher. Facts from other reporting cite it; where the site goes beyond the article "
         "and that reporting, it says “our inference”."
     )
-    parts: list[tuple[str, str]] = [("source", source)]
+    parts = [("source", source), *limits_findings(facts, table_names)]
+    # Each finding is a span of its own class (limits-agrees, limits-agrees-unread,
+    # limits-differs, limits-resolves, limits-absent, limits-wording), so a test or a style can
+    # find it.
+    return (
+        f'<div class="admonition note limits-note" id="{cite.LIMITS_ID}">'
+        '<p class="admonition-title">'
+        "The limits of this page</p><p>"
+        + " ".join(
+            text if kind == "source" else f'<span class="limits-{kind}">{text}</span>'
+            for kind, text in parts
+        )
+        + "</p></div>"
+    )
+
+
+def limits_findings(
+    facts: Facts, table_names: tuple[str, ...], only: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """The findings of a limits box after its source sentence, as (kind, HTML) pairs: what other
+    reporting corroborates, reports differently or only dates among the records of
+    ``table_names`` (only those whose id is in ``only``, if given), and what nothing here checks.
+    One source for the page's box (:func:`limits_note`) and a chart's copy (:func:`chart_limits`).
+    """
+    parts: list[tuple[str, str]] = []
     status = sourcing.corroboration(facts, tuple(t for t in table_names if t in sourcing.FACT_KEYS))
     unread_agreement = sourcing.agreement_unread(facts)
     groups: dict[str, list[tuple[str, str, str]]] = {}
     counted: list[str] = []
+    counted_one = False
     for table in table_names:
         df = facts.tables[table]
         key = facts.schema(table)["primaryKey"][0]
+        if only is not None:
+            df = df[df[key].astype(str).isin(only)]
         if table in WORDING_TABLES:
             counted.append(phrasing.plural(len(df), *RECORD_NOUNS[table]))
+            counted_one = len(df) == 1 and len(counted) == 1
             continue
         if table == "figures":  # ordinals, parts of dates and idioms state nothing to check
             df = df[df.kind.astype(str).isin(CLAIM_FIGURE_KINDS)]
@@ -239,20 +269,46 @@ def limits_note(facts: Facts, *table_names: str) -> str:
         parts.append(
             (
                 "wording",
-                f"The {phrasing.listing(counted)} recorded in the article are its own wording: other "
+                f"The {phrasing.listing(counted)} recorded in the article "
+                + ("is" if counted_one else "are")
+                + " its own wording: other "
                 "reporting cannot confirm or contradict how the article words things.",
             )
         )
-    # Each finding is a span of its own class (limits-agrees, limits-agrees-unread,
-    # limits-differs, limits-resolves, limits-absent, limits-wording), so a test or a style can
-    # find it.
-    return (
-        f'<div class="admonition note limits-note" id="{cite.LIMITS_ID}">'
-        '<p class="admonition-title">'
-        "The limits of this page</p><p>"
-        + " ".join(
-            text if kind == "source" else f'<span class="limits-{kind}">{text}</span>'
-            for kind, text in parts
-        )
-        + "</p></div>"
+    return parts
+
+
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def chart_records(facts: Facts, spec: dict) -> set[str]:
+    """Ids of the article's records a chart draws: each record id its data names, in a mark's
+    link (``article.html#<id>``) or a row's list of records (``"st_p04 st_p05"``)."""
+    known = {
+        str(rid)
+        for table in RECORD_NOUNS
+        if table in facts.tables
+        for rid in facts.tables[table][facts.schema(table)["primaryKey"][0]]
+    }
+    # Ids are words of their own in the spec's text (a link's anchor, a list's item); nothing
+    # but the data names a record.
+    return set(_WORD.findall(json.dumps(spec))) & known
+
+
+def chart_limits(facts: Facts, spec: dict) -> list[tuple[str, str]]:
+    """The limits findings of one chart, for the copies that travel alone (an embed, a chart
+    image): :func:`limits_findings` for the records the chart draws (:func:`chart_records`),
+    in the tables' order of a limits box. Empty when the chart draws no record."""
+    ids = chart_records(facts, spec)
+    tables = tuple(
+        table
+        for table in RECORD_NOUNS
+        if table in facts.tables
+        and facts.tables[table][facts.schema(table)["primaryKey"][0]].astype(str).isin(ids).any()
     )
+    return limits_findings(facts, tables, ids) if tables else []
+
+
+def as_text(fragment: str) -> str:
+    """An HTML fragment of the site's prose as plain text (a chart image's lines)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())

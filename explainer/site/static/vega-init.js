@@ -227,4 +227,13 @@
 
   Array.prototype.forEach.call(
     document.querySelectorAll('script.vega-spec[type="application/json"]'), listen);
+
+  /* The embed code under each chart is pasted into another site, so its frame's address must be
+     full. A site built without its published address (explainer/site/sphinx_embed.py, snippet)
+     writes it here, from the address this page was served from. */
+  Array.prototype.forEach.call(document.querySelectorAll("span.embed-src[data-src]"), function (
+    span
+  ) {
+    span.textContent = new URL(span.getAttribute("data-src"), document.baseURI).href;
+  });
 })();

@@ -99,7 +99,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
                 "value:Q",
                 stack="zero",
                 title=first.get("axis", ""),
-                scale=alt.Scale(domain=[0, top]),
+                scale=alt.Scale(domain=[0, top], nice=False),
             ),
             # People, not parties: neutral greys for both groups (no voice's colour).
             color=alt.Color(
@@ -128,7 +128,7 @@ def exchange(facts: Facts) -> alt.VConcatChart | tables.HTML:
             x=alt.X(
                 "value:Q",
                 title=f"{second.get('axis', '')}{axis_note}",
-                scale=alt.Scale(domain=[0, top]),
+                scale=alt.Scale(domain=[0, top], nice=False),
             ),
             tooltip=tip,
             href="href:N",
@@ -182,6 +182,12 @@ OPEN_SIDE_PX = 16
 
 #: Room (a factor on the log axis) left beside the smallest and largest values for their marks.
 AXIS_ROOM = 2.6
+#: The log axis's labels: a value below 1 as a plain decimal ("0.4", "0.05"; Vega's SI format
+#: prints "400m" and "50m"), larger ones in SI's short form ("2k", "3M") but "B" for billions,
+#: as a newsroom writes it, not SI's "G".
+VALUE_LABELS = (
+    "datum.value < 1 ? format(datum.value, '~g') : replace(format(datum.value, '~s'), 'G', 'B')"
+)
 
 
 @tables.needs("figures")
@@ -196,10 +202,12 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         "lower": "triangle-right",
         "approximate": "diamond",
     }
-    scale = alt.Scale(
-        type="log", domain=[fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5]
-    )
-    axis = alt.Axis(format="~s")
+    # Only the bounds the article uses are in the legend (read 6, m11: "approximate" was listed
+    # with no mark). The axis ends are rounded: a screen reader reads them out (3.07692307692).
+    shapes = {bound: shape for bound, shape in shapes.items() if (fb.bound == bound).any()}
+    ends = (fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5)
+    scale = alt.Scale(type="log", domain=[float(f"{end:.2g}") for end in ends])
+    axis = alt.Axis(format="~s", labelExpr=VALUE_LABELS)
     x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
     y = alt.Y(
         "as_printed:N",
@@ -207,7 +215,9 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         sort=list(fb.as_printed),
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
-    tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
+    tip = registry.FIGURE_BOUNDS.tooltip(
+        "as_printed", "reading", "unit", "voice_label", "chain", "note"
+    )
     # The open side of a bound, dashed: below an upper bound, above a lower one, both sides of
     # an approximate value; a fixed OPEN_SIDE_PX long, from the value's own position.
     sides = [("upper", -OPEN_SIDE_PX), ("lower", OPEN_SIDE_PX)]

@@ -138,17 +138,21 @@ def chain_bases(facts: Facts) -> dict[str, str]:
 
 def relay_summary(facts: Facts) -> dict[str, object]:
     """How the article attributes its relayed passages, counted from relay_hops: the passages
-    whose relay it names (by relay), those whose relay is our inference (by relay), and the
-    passages of a named speaker that reached it with no relay named or inferred."""
+    whose relay it names (by relay), those whose relay is our inference (by relay), and all the
+    others, with no relay named or inferred (and how many of those name no speaker either)."""
     hp = hops(facts)
     relays = hp[(hp.role == "relay") & ~hp.unnamed]
     named = relays[~relays.inferred]
     inferred = relays[relays.inferred]
-    speakers = set(hp.loc[(hp.role == "speaker") & ~hp.unnamed, "statement_id"])
+    unnamed_speaker = set(hp.loc[(hp.role == "speaker") & hp.unnamed, "statement_id"])
+    no_relay = set(hp.statement_id) - set(relays.statement_id)
     return {
         "named": Counter(dict(named.groupby("actor", sort=False).statement_id.nunique())),
         "inferred": Counter(dict(inferred.groupby("actor", sort=False).statement_id.nunique())),
-        "none": len(speakers - set(relays.statement_id)),
+        # Every other record, so the three counts add up to the records (read 6, m11); those
+        # whose speaker the article does not name either are counted among them.
+        "none": len(no_relay),
+        "none_unnamed_speaker": len(no_relay & unnamed_speaker),
         "named_ids": sorted(set(named.statement_id)),
         "inferred_ids": sorted(set(inferred.statement_id)),
     }
@@ -178,7 +182,16 @@ def relay_sentence(facts: Facts) -> str:
             f"({counts(inferred)})"
         )
     if summary["none"]:
-        parts.append(f"for the other {count_words(summary['none'])}, it names no relay")
+        no_speaker = summary["none_unnamed_speaker"]
+        parts.append(
+            f"for the other {count_words(summary['none'])}, it names no relay"
+            + (
+                f" ({count_words(no_speaker)} of them {'names' if no_speaker == 1 else 'name'} "
+                "no speaker either)"
+                if no_speaker
+                else ""
+            )
+        )
     text = "; ".join(parts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
@@ -270,3 +283,12 @@ def direct_parts(facts: Facts) -> list[tuple[int, int, str, str]]:
         if r.mode == "direct"
         for a, b in scan.quoted_parts(passages, int(r.start), int(r.end))
     )
+
+
+def containing_chain(
+    direct: list[tuple[int, int, str, str]], chains: dict[str, str], s: int, e: int, voice: str
+) -> str | None:
+    """The relay chain of the innermost direct quotation in ``voice`` (of ``direct``, see
+    :func:`direct_parts`) that contains s..e; None for words outside every quotation."""
+    inside = [(b - a, sid) for a, b, v, sid in direct if a <= s and e <= b and v == voice]
+    return chains.get(min(inside)[1]) if inside else None
