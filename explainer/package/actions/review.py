@@ -298,7 +298,7 @@ INSIDE = ("aliases", "figures", "terms", "relations", "events", "notes", "statem
 
 def carried(pkg: Package, table: str, rid: str) -> Carried:
     """What :func:`accept` on (table, rid) would mark reviewed or make, and what hangs on it."""
-    e = Edit(pkg)
+    e = Edit(pkg, read_only=True)
     row = e.find(table, rid)
     relies = [(t, r, e.drafted(t, r)) for t, r in e.relies_on(table, rid)]
     passages = missing_passages(e, row) if table == "statements" and row["mode"] != "direct" else []
