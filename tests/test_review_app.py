@@ -433,6 +433,20 @@ def test_an_alias_card_accepts_every_drafted_mention_of_its_actor_in_one_action(
     assert package_bytes(bridge) == before
 
 
+def test_a_name_mentioned_once_is_accepted_by_its_one_key_too(bridge):
+    """Newcomer read 3: on the card of an actor named once, A sent nothing and said nothing.
+    It accepts the one drafted mention, as the README says A does on any name's card."""
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk?rec=aliases/al_004", "t")
+        form = body.split('hx-post="action/accept_all"', 1)[1].split("</form>", 1)[0]
+        assert "Accept the one drafted mention of Tom Hale" in form
+        assert 'data-key="A"' in form
+        data = {"table": "aliases", "id": "al_004", "refs": "aliases/al_004"}
+        assert post(url, "action/accept_all", data, "t") == 200
+    prov = {(p["table"], p["record_id"]): p["review"] for p in rows_list(bridge, "provenance")}
+    assert prov[("aliases", "al_004")] == prov[("actors", "tom_hale")] == "reviewed"
+
+
 def rows_list(folder: Path, table: str) -> list[dict]:
     with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))

@@ -277,14 +277,21 @@ def card(
             + "</div>"
         )
     mentions = drafted_mentions(pkg, table, row)
-    if len(mentions) > 1:
+    if mentions:
         name = _name(pkg, mentions[0][1])
         ids = " ".join(f"aliases/{a}" for a, _ in mentions)
+        # One mention too: A on any name's or actor's card does what the README says it does,
+        # never nothing (newcomer read 3: A was silent on actors named once).
+        label = (
+            f"Accept all {len(mentions)} drafted mentions of {name}"
+            if len(mentions) > 1
+            else f"Accept the one drafted mention of {name}"
+        )
         out.append(
             '<div class="actions">'
             + _button(
                 "accept_all",
-                f"Accept all {len(mentions)} drafted mentions of {name}",
+                label,
                 "A",
                 rec + f'<input type="hidden" name="refs" value="{esc(ids)}">',
                 confirm=ask and ask + "Accept them all as they are?",
