@@ -673,3 +673,31 @@ def test_undo_shows_the_record_it_took_back(chromium, bridge):
         assert page.get_attribute("#card", "data-ref") == "statements/st_002"
         page.close()
     assert errors == [], errors
+
+
+def test_a_write_answers_with_the_old_marks_and_the_article_has_the_new_ones_next(bridge):
+    """The desk answers a write before the article is marked again (the slow part on a long
+    article); GET /article then has the new marks, and the first write of a desk never shown
+    has the article at once."""
+    with served(bridge, token="t") as url:
+        base = url.split("?")[0]
+        first = post_body(base + "action/accept", {"table": "statements", "id": "st_004"}, "t")
+        assert 'id="text"' in first and "data-stale" not in first  # nothing shown before
+        urllib.request.urlopen(url).read()  # the page as an editor opens it
+        body = post_body(base + "action/accept", {"table": "statements", "id": "st_002"}, "t")
+        assert 'data-stale hx-get="article?rec=' in body
+        old = re.search(r'<mark class="([^"]*)" id="st_002"', body)[1]
+        req = urllib.request.Request(base + "article", headers={"X-Review-Token": "t"})
+        with urllib.request.urlopen(req) as response:
+            fresh = response.read().decode("utf-8")
+        new = re.search(r'<mark class="([^"]*)" id="st_002"', fresh)[1]
+        assert "rec-draft" in old and "rec-draft" not in new
+
+
+def post_body(address: str, data: dict, token: str) -> str:
+    req = urllib.request.Request(
+        address, data=urllib.parse.urlencode(data).encode(), method="POST",
+        headers={"X-Review-Token": token},
+    )  # fmt: skip
+    with urllib.request.urlopen(req) as response:
+        return response.read().decode("utf-8")

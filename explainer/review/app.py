@@ -80,6 +80,9 @@ class Desk:
         the article as last marked, while the article's new marks are made in the background
         (re-marking a long article takes longer than the write); the page fetches them next."""
         version = written.package.version
+        if self._view is None:  # no article marked yet to show meanwhile
+            self._view = (version, page.view(written.package, written.result))
+            return self._view[1]
 
         def make() -> page.View:
             made = page.view(written.package, written.result)
@@ -87,8 +90,7 @@ class Desk:
             return made
 
         self._making = (version, self._pool.submit(make))
-        before = self._view[1].article if self._view else ""
-        return page.View(status(written.result), before, stale=True)
+        return page.View(status(written.result), self._view[1].article, stale=True)
 
 
 def _ok_token(desk: Desk, given: str | None) -> bool:
