@@ -701,3 +701,18 @@ def post_body(address: str, data: dict, token: str) -> str:
     )  # fmt: skip
     with urllib.request.urlopen(req) as response:
         return response.read().decode("utf-8")
+
+
+def test_k_goes_back_to_the_record_just_accepted(chromium, bridge):
+    """Newcomer review 2, finding 8: `k` did not reach a record just accepted (reviewed records
+    leave the queue), so an accept made by mistake was hard to find again."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_002")
+        page.keyboard.press("a")
+        settle(page, "accept statements/st_002")
+        page.keyboard.press("k")
+        page.wait_for_selector('#card[data-ref="statements/st_002"]')
+        page.close()
+    assert errors == [], errors

@@ -279,9 +279,11 @@ def create_app(desk: Desk) -> Starlette:
                     confirm=confirm,
                 )
                 return html(shown, 422)
+            acted = f"{form.get('table', '')}/{form.get('id', '')}"
             if current is None:  # accepted or rejected: on to the record after it
-                acted = f"{form.get('table', '')}/{form.get('id', '')}"
                 current = next_in_queue(before, acted, page.queue(written.package, order))
+            else:
+                acted = ""
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
             if entry["detail"].get("drop"):  # a merge: both records named
@@ -291,7 +293,9 @@ def create_app(desk: Desk) -> Starlette:
             if entry["detail"].get("noted"):  # the notes left on quotation marks
                 done += "; noted the quotation marks in " + ", ".join(entry["detail"]["noted"])
             shown = desk.view_after(written) if written.result else desk.view(written.package)
-            return html(page.desk(written.package, current, order, done, shown=shown))
+            return html(
+                page.desk(written.package, current, order, done, shown=shown, previous=acted)
+            )
 
     async def article(request: Request) -> Response:
         """The article with every record marked, for the version the folder holds (a desk

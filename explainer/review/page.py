@@ -645,10 +645,12 @@ def desk(
     refused: tuple[Problem, ...] = (),
     back: str = "",
     confirm: str = "",
+    previous: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
-    action would have made; ``back``: the record whose card linked to the current one."""
+    action would have made; ``back``: the record whose card linked to the current one;
+    ``previous``: the record just accepted (out of the queue now), where ``k`` goes back to."""
     shown = view(pkg) if shown is None else shown
     state = shown.status
     items = queue(pkg, order)
@@ -662,6 +664,8 @@ def desk(
     i = refs.index(current) if current in refs else -1
     nxt = refs[(i + 1) % len(refs)] if refs else ""
     prev = refs[(i - 1) % len(refs)] if refs else ""
+    if previous and _row(pkg, *previous.split("/", 1)) is not None:
+        prev = previous  # a reviewed record leaves the queue: k still reaches it
     other = "reading" if order == "confidence" else "confidence"
     qs = "".join(
         f"<li{' aria-current=true' if it.ref == current else ''}>"
