@@ -157,6 +157,8 @@ class View:
 
     status: Status
     article: str
+    #: The article as last marked, its new marks still being made: the page fetches them.
+    stale: bool = False
 
 
 def view(pkg: Package, result: Result | None = None) -> View:
@@ -650,10 +652,12 @@ def desk(
     refused: tuple[Problem, ...] = (),
     back: str = "",
     confirm: str = "",
+    previous: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
-    action would have made; ``back``: the record whose card linked to the current one."""
+    action would have made; ``back``: the record whose card linked to the current one;
+    ``previous``: the record just accepted (out of the queue now), where ``k`` goes back to."""
     shown = view(pkg) if shown is None else shown
     state = shown.status
     items = queue(pkg, order)
@@ -667,6 +671,8 @@ def desk(
     i = refs.index(current) if current in refs else -1
     nxt = refs[(i + 1) % len(refs)] if refs else ""
     prev = refs[(i - 1) % len(refs)] if refs else ""
+    if previous and _row(pkg, *previous.split("/", 1)) is not None:
+        prev = previous  # a reviewed record leaves the queue: k still reaches it
     other = "reading" if order == "confidence" else "confidence"
     qs = "".join(
         f"<li{' aria-current=true' if it.ref == current else ''}>"
@@ -713,12 +719,21 @@ def desk(
         "</header>"
         f"{msg}"
         '<div class="columns">'
-        f"{mark_current(shown.article, current)}"
+        f"{_fetch_when_stale(mark_current(shown.article, current), shown.stale, current)}"
         f'<aside class="side">{card(pkg, current, typed, order, back, error)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
     )
+
+
+def _fetch_when_stale(article_html: str, stale: bool, current: str | None) -> str:
+    """A stale article fetches its new marks as soon as it is shown (htmx, on load)."""
+    if not stale:
+        return article_html
+    href = f"article?rec={quote(current or '', safe='/')}"
+    attrs = f'id="text" data-stale hx-get="{esc(href)}" hx-trigger="load" hx-target="this" hx-swap="outerHTML"'
+    return article_html.replace('id="text"', attrs, 1)
 
 
 def _n(n: int, noun: str) -> str:
