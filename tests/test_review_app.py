@@ -367,6 +367,23 @@ def test_the_accept_card_lists_what_accepting_carries_and_links_each_one(bridge)
             assert f'<span class="status status-{want}">' in card.split("</h2>", 1)[0], ref
 
 
+def test_a_drafted_record_an_accept_carries_shows_its_own_check(bridge):
+    """Newcomer read 3: accepting a statement reviewed its event, still labelled by its date
+    word, and its source, each with a question of its own, and they left the queue unseen. The
+    card shows each carried drafted record's own check beside it."""
+    notes = {
+        (p["table"], p["record_id"]): p["note"]
+        for p in rows_list(bridge, "provenance")
+        if p["review"] == "draft"
+    }
+    assert notes[("events", "ev_004")]
+    with served(bridge, token="t") as url:
+        body = get_desk(url, "desk?rec=statements/st_001", "t")
+    section = body.split('class="carries"', 1)[1].split("</section>", 1)[0]
+    item = next(li for li in section.split("<li>") if 'data-ref="events/ev_004"' in li)
+    assert f"still to check: {html.escape(notes[('events', 'ev_004')])}" in item
+
+
 def test_the_desk_counts_as_validate_does_on_a_package_with_errors(bridge):
     """The desk's counts (to review, reviewed, problems) and `python -m explainer validate`'s
     come from one place (validate.status); on a package with errors they agree, and the desk

@@ -476,6 +476,11 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
     for a paraphrase's quoted passages, and the records anchored inside it or pointing to it;
     each one a link, so a reviewed record stays one click away."""
     what = carried(pkg, table, rid)
+    checks = {
+        (p["table"], p["record_id"]): p["note"]
+        for p in pkg.tables.get("provenance", [])
+        if p["review"] == "draft" and p.get("note")
+    }
 
     def items(refs: list[tuple[str, str, bool]]) -> str:
         rank = {t: i for i, t in enumerate(CARRY_ORDER)}
@@ -485,9 +490,13 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
             row = _row(pkg, t, r) or {}
             state = "drafted" if is_draft else "reviewed"
             text = f'<span class="rec-table">{esc(t)}</span> {esc(label(t, row))}'
+            # A drafted record carried along still asks its own question: show it, so it is
+            # not reviewed unseen (newcomer read 3: an event labelled "Friday" left the queue).
+            check = checks.get((t, r)) if is_draft else None
+            ask = f' <span class="carried-check">still to check: {esc(check)}</span>' if check else ""
             out.append(
                 f"<li>{link(f'{t}/{r}', order, text, f'{table}/{rid}')} "
-                f'<span class="status status-{state}">{state}</span></li>'
+                f'<span class="status status-{state}">{state}</span>{ask}</li>'
             )
         return "".join(out)
 
