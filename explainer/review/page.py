@@ -493,7 +493,9 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
             # A drafted record carried along still asks its own question: show it, so it is
             # not reviewed unseen (newcomer read 3: an event labelled "Friday" left the queue).
             check = checks.get((t, r)) if is_draft else None
-            ask = f' <span class="carried-check">still to check: {esc(check)}</span>' if check else ""
+            ask = (
+                f' <span class="carried-check">still to check: {esc(check)}</span>' if check else ""
+            )
             out.append(
                 f"<li>{link(f'{t}/{r}', order, text, f'{table}/{rid}')} "
                 f'<span class="status status-{state}">{state}</span>{ask}</li>'
