@@ -288,6 +288,24 @@ def test_timeline_encodings(specs, facts):
         assert row["href"] == f"article.html#{row['id']}"
 
 
+def test_the_timeline_axis_holds_every_mark_and_band(specs):
+    """Read 7, m19: Ramadan's band (to 29 March) was cut where the events ended (about 23 March).
+    The time axis runs from before every start to past every end, bands included."""
+    vs = list(views(specs["timeline"]))
+    domains = [
+        enc(v, "x")["scale"]["domain"] for v, _ in vs if enc(v, "x").get("scale", {}).get("domain")
+    ]
+    assert domains
+    low, high = min(d[0] for d in domains), max(d[1] for d in domains)
+    rows = [r for v, rs in vs if mark_type(v) in ("rect", "bar", "point") for r in rs]
+    assert any(mark_type(v) == "rect" for v, _ in vs)
+    for row in rows:
+        assert low <= row["start"][:10], row["id"]
+        end = row.get("end") or row["start"]
+        # A band or bar's end is exclusive (the day after its last day); the axis reaches it.
+        assert end[:10] <= high, (row["id"], end, high)
+
+
 def test_timeline_zooms_and_pans(specs):
     params = [p for node in walk(specs["timeline"]) for p in node.get("params", [])]
     zoom = [p for p in params if p.get("bind") == "scales"]
@@ -765,7 +783,8 @@ def test_timeline_text_and_axis_follow_the_dates(corrected):
     assert "to 21 March 2025" in spec["description"]
     assert "19 March" not in spec["description"].replace("17 to 18 March", "")
     domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    assert domain == ["2025-01-15", "2025-03-25"]
+    # The events end on 21 March now; Ramadan's band, to 29 March, sets the axis's end (m19).
+    assert domain == ["2025-01-15", "2025-04-02"]
 
 
 def test_closeup_text_follows_the_moments(corrected):
