@@ -255,6 +255,41 @@ def test_speaking_actors_take_their_voice_colour(specs, facts, name):
         assert row["color"] == palette.voices[palette.speakers[row["actor_id"]]]
 
 
+def test_a_renamed_legend_is_described_by_its_labels_not_its_codes(specs):
+    """Read 7, m22: Vega describes a legend by its scale's values ("for fill color with 5
+    values: narration, hamas, pmo"), the data's codes. A legend whose labels rename those values
+    carries a description in the labels instead."""
+    renamed = 0
+    for name, spec in specs.items():
+        for node in walk(spec):
+            for channel in (node.get("encoding") or {}).values() if isinstance(node, dict) else []:
+                legend = channel.get("legend") if isinstance(channel, dict) else None
+                expr = str((legend or {}).get("labelExpr", ""))
+                if not expr.endswith("[datum.value] || datum.value"):
+                    continue
+                names = json.loads(expr.split("[datum.value]")[0])
+                described = legend.get("description", "")
+                domain = [str(v) for v in channel["scale"]["domain"]]
+                labels = [names.get(v, v) for v in domain]
+                for value, label in zip(domain, labels, strict=True):
+                    assert label in described, (name, label, described)
+                    # A code that is no label's word ("part_of_day", "pmo") is not read out.
+                    if not any(re.search(rf"\b{re.escape(value)}\b", x) for x in labels):
+                        renamed += 1
+                        assert not re.search(rf"\b{re.escape(value)}\b", described), (
+                            name,
+                            value,
+                            described,
+                        )
+    assert renamed
+
+
+def test_the_words_chart_names_which_terms_are_loaded(specs, facts):
+    described = specs["terms_by_voice"]["description"]
+    for term, loaded in people.term_usage(facts)[["term", "loaded"]].itertuples(index=False):
+        assert f"“{term}” ({loaded})" in described, term
+
+
 # ---------------------------------------------------------------- timeline
 
 
