@@ -530,9 +530,10 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     described groups together (the targets; names only where the gold file has no group layer),
     names alone, described groups alone."""
     t = Tally()
-    draft_groups = group_ids(Annotation(pred.name, pred.actors, source=pred.source))
+    draft_groups = group_ids(pred)
     t.names, _ = actor_tally(view(pred, "names"), view(gold, "names"))
-    if "groups" in gold.layers and "groups" in pred.layers:
+    groups_on = "groups" in gold.layers and "groups" in pred.layers
+    if groups_on:
         t.groups, _ = actor_tally(view(pred, "groups"), view(gold, "groups"))
         pred_all, gold_all = view(pred, "all"), view(gold, "all")
     else:
@@ -541,12 +542,12 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     main, links = actor_tally(pred_all, gold_all)
     for k, v in vars(main).items():
         setattr(t, k, v)
-    gold_groups = group_ids(gold_all) if "groups" in gold.layers and not t.described else None
+    gold_groups = group_ids(gold_all) if groups_on else set()
     cal = t.calibration
     for aid, g in links.items():
         a = pred_all.actors[aid]
         what = " (described group)" if aid in draft_groups else ""
-        if aid in draft_groups and gold_groups is not None:
+        if aid in draft_groups and groups_on:
             t.group_verdicts.append(
                 f"{_span_name(pred_all, a)} {'right' if g else 'not a group the gold marks'}"
             )
@@ -562,7 +563,7 @@ def score(pred: Annotation, gold: Annotation) -> Tally:
     for gid, ga in gold_all.actors.items():
         if ga["mentions"] and gid not in set(links.values()):
             m = ga["mentions"][0]
-            what = "described group" if gid in (gold_groups or ()) else "actor"
+            what = "described group" if gid in gold_groups else "actor"
             t.misses.append(f"{what} not drafted: {gid} ({gold.name} {m[0]}-{m[1]})")
     # aliases: right when the mention is a gold mention of the gold actor its drafted actor is
     pm, gm = _mentions(pred_all), _mentions(gold_all)

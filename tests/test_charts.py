@@ -812,6 +812,43 @@ def test_the_bounds_legend_lists_only_bounds_drawn_and_round_axis_ends(facts):
             assert float(f"{end:.2g}") == end, end
 
 
+def test_a_bound_leaves_its_open_side_empty_and_draws_it_dashed(facts):
+    """Read 6, m10: "From Tue 18 Mar 2025" for a date known only to be no later than 18 March,
+    and a ◀ with no dash, unlike the hedge chart. The open side is empty in the table and dashed
+    in the chart."""
+    from explainer.views.derive import timing
+
+    ev = timing.events(facts)
+    upper = ev[ev.precision == "upper_bound"]
+    assert not upper.empty
+    assert (upper.first_day == "").all() and (upper.last_day != "").all()
+    assert (ev[ev.precision != "upper_bound"].first_day != "").all()
+    spec = charts.timeline(facts).to_dict()
+    rows = {r["id"]: r for r in spec["usermeta"][render.TABLE_KEY]["rows"]}
+    assert all(rows[i]["first_day"] == "" for i in upper.id)
+    dashed = {
+        r["id"]
+        for view, data in views(spec)
+        if mark_type(view) == "rule" and view["mark"].get("strokeDash")
+        for r in data
+    }
+    assert dashed == set(upper.id)
+
+
+def test_a_date_the_article_prints_in_part_has_a_colour_of_its_own(facts):
+    """Read 6, m10: "Phase one begins" ("Jan. 19", the year from other reporting) was coloured
+    "from other reporting" like a date the article does not print at all."""
+    from explainer.views.derive import timing
+
+    how = timing.dating(facts)
+    ev = timing.events(facts)
+    in_part = {r.id for r in ev.itertuples() if "stated in the article; the year" in how[r.id]}
+    assert in_part
+    assert set(ev.id[ev.resolution == timing.STATED_IN_PART]) == in_part
+    assert timing.STATED_IN_PART in theme.RESOLUTION_COLORS
+    assert timing.STATED_IN_PART in timing.RESOLUTION_NAMES
+
+
 def test_timeline_text_and_axis_follow_the_dates(corrected):
     spec = charts.timeline(corrected).to_dict()
     assert "Ground operations resume (21 March; from other reporting)" in spec["description"]

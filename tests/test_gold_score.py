@@ -309,10 +309,7 @@ def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
     folder.mkdir()
 
     def write(name, rows):
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
+        _csv(folder / name, rows)
 
     write("actors.csv", [{"actor_id": "obama", "name": "Barack Obama", "kind": "person"}])
     write("aliases.csv", [{"alias_id": "al_001", "actor_id": "obama", "start": "0", "end": "5"}])
@@ -483,3 +480,64 @@ def test_a_second_annotator_marking_groups_only_is_scored_on_groups(tmp_path):
     assert f["groups_b3_recall"] == pytest.approx(2 / 3)
     assert f["groups_b3_precision"] == pytest.approx(1.0)
     assert gs._groups_dir(tmp_path / "second") == tmp_path / "second-groups"
+
+
+def _csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_the_report_judges_each_drafted_group_and_fills_the_groups_agreement(tmp_path):
+    gold_dir, drafts = tmp_path / "gold", tmp_path / "drafts"
+    (gold_dir / "second-groups").mkdir(parents=True)
+    (gold_dir / "README.md").write_text(
+        "| article | split | why |\n|---|---|---|\n| `a` | tune | x |\n| `b` | held out | y |\n",
+        encoding="utf-8",
+    )
+    gold = {
+        "layers": ["names", "groups"],
+        "actors": [
+            {"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]},
+            {"id": "g1", "kind": "group", "mentions": [[20, 27, "descriptor"]]},
+        ],
+        "figures": [],
+        "events": [],
+    }
+    for name in ("a", "b"):
+        (gold_dir / f"{name}.json").write_text(json.dumps({"article": name, **gold}), "utf-8")
+        folder = drafts / name
+        folder.mkdir(parents=True)
+        _csv(
+            folder / "actors.csv",
+            [
+                {"actor_id": "x", "name": "Xavier", "kind": "person"},
+                {"actor_id": "voters", "name": "Voters", "kind": "group"},
+                {"actor_id": "workers", "name": "Workers", "kind": "group"},
+            ],
+        )
+        _csv(
+            folder / "aliases.csv",
+            [
+                {"alias_id": "al_1", "actor_id": "x", "start": 0, "end": 5, "form": "name"},
+                {"alias_id": "al_2", "actor_id": "voters", "start": 20, "end": 27,
+                 "form": "descriptor"},
+                {"alias_id": "al_3", "actor_id": "workers", "start": 40, "end": 47,
+                 "form": "descriptor"},
+            ],
+        )  # fmt: skip
+    second = {"article": "a", "layers": ["groups"], "actors": gold["actors"][1:]}
+    (gold_dir / "second-groups" / "a.json").write_text(json.dumps(second), encoding="utf-8")
+    out = gs.report(drafts, gold_dir, gold_dir / "second")
+    rows = {line.split(" | ")[0]: line for line in out.splitlines() if line.startswith("| ")}
+    # three drafted actors per article, one ("Workers") no gold actor: 2/3, below the target
+    precision = rows["| actor list precision (names and described groups)"]
+    assert precision.endswith("| 0.667 | 0.667 (not met) | 0.667 (not met) | not yet |")
+    assert rows["| described groups: drafted / in the gold"].endswith(
+        "| 2 / 1 | 2 / 1 | 4 / 2 | 1 / 1 |"
+    )
+    assert rows["| names only: B³ F1"].endswith("| not yet |")  # no names agreement given
+    assert "agreement (doubly annotated: groups 1)" in out
+    assert "Voters (a 20-27) right; Workers (a 40-47) not a group the gold marks" in out
+    assert "- not an actor (described group): Workers (b 40-47)" in out

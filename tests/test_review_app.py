@@ -656,3 +656,20 @@ def test_an_events_card_merges_it_into_the_same_event_named_in_the_result(chromi
     assert rows(bridge, "statements")["st_003"]["event_id"] == "ev_004"
     assert validate(bridge).ok
     assert errors == [], errors
+
+
+def test_undo_shows_the_record_it_took_back(chromium, bridge):
+    """Newcomer review 2, finding 8: after `u` the card stayed on the next record, so what was
+    undone was out of sight."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_002")
+        page.keyboard.press("a")
+        settle(page, "accept statements/st_002")
+        assert page.get_attribute("#card", "data-ref") != "statements/st_002"
+        page.keyboard.press("u")
+        settle(page, "undo statements/st_002")
+        assert page.get_attribute("#card", "data-ref") == "statements/st_002"
+        page.close()
+    assert errors == [], errors

@@ -102,10 +102,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         return actions.accept_all(pkg, refs, version), None
     if name == "reject":
         return actions.reject(pkg, table, rid, version), None
-    if name == "undo":
-        return store.undo(pkg, version), form.get("current") or None
-    if name == "redo":
-        return store.redo(pkg, version), form.get("current") or None
+    if name in ("undo", "redo"):  # then the record the step changed, to see what it did
+        w = (store.undo if name == "undo" else store.redo)(pkg, version)
+        return w, w.entry["detail"].get("record") or form.get("current") or None
     if name == "set_span":
         _need(form, "start", "end")
         side = form.get("side") or "content"

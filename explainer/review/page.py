@@ -55,7 +55,8 @@ TABLE_HELP = {
     "actors": "A person, group, outlet or place the article names.",
     "voices": "Whose words a passage is: each quoted speaker has a voice; the narration is the "
     "article's own.",
-    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact.",
+    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact. "
+    "Accepting it agrees: the marks hold no one's words, or the sentence no fact to record.",
     "terms": "A loaded or technical word, from the drafter's lexicon.",
     "relations": "A relation between two actors that the article states.",
     "checks": "Figures that should add up, as the text implies.",
@@ -230,7 +231,8 @@ def card(
     out = [
         f'<section class="card" id="card" data-ref="{esc(item_ref)}">',
         f'<h2><span class="rec-table">{esc(table)}</span> <code>{esc(rid)}</code> '
-        f'<span class="status status-{status}">{status}</span></h2>',
+        + (f"{esc(row['name'])} " if table == "actors" and row.get("name") else "")
+        + f'<span class="status status-{status}">{status}</span></h2>',
     ]
     if table in TABLE_HELP:
         out.append(f'<p class="help">{esc(TABLE_HELP[table])}</p>')

@@ -148,7 +148,13 @@ def _label(table: str, row) -> str:
     if table == "relations":
         return str(row.detail)
     words = str(row.exact).split()
-    return "“" + " ".join(words[:6]) + ("…" if len(words) > 6 else "") + "”"
+    shown = words[:6]
+    # Stop before a quotation mark of the article's own: inside ours it would nest, “… “…” (read
+    # 6, m4); the words stay verbatim and "…" marks the cut.
+    inner = next((i for i, w in enumerate(shown) if i and any(q in w for q in '“”"')), None)
+    if inner is not None:
+        shown = shown[:inner]
+    return "“" + " ".join(shown) + ("…" if len(shown) < len(words) else "") + "”"
 
 
 def _links(items: list[tuple[str, str]], after: dict[str, str] | None = None) -> str:

@@ -251,3 +251,10 @@ def test_the_imprisonment_relation_keeps_the_narrations_stated_reason(facts):
     family = graph.relation_families(facts, 8)
     assert family["imprisons"] == family["took_hostages"]  # one family, its name lists both
     assert "hostage" in family["took_hostages"] and "imprisonment" in family["imprisons"]
+
+
+def test_relation_summaries_use_the_sites_curly_quotation_marks(facts):
+    """Read 6, m4: two relation summaries quoted with straight marks ("US-backed") where the
+    site's prose uses curly ones (“US-backed”)."""
+    straight = facts.relations[facts.relations.detail.str.contains('"', regex=False)]
+    assert straight.empty, list(straight.relation_id)

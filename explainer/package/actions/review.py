@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from explainer.package import NARRATION, scan
@@ -58,6 +59,8 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
     removed, noted = _reject_into(e, table, rid)
     if table == "figures":
         _keep_numbers_covered(e, row)
+    if table == "aliases":
+        _keep_names_covered(e, row)
     return e.commit(
         "reject",
         version,
@@ -84,6 +87,35 @@ def _keep_numbers_covered(e: Edit, fig: dict) -> None:
             raise StoreError(
                 f"refused, nothing written: every number in the text keeps a figure, so "
                 f"“{text[s:t]}” ({s}..{t}) cannot lose {fig['figure_id']}. {instead}"
+            )
+
+
+def _keep_names_covered(e: Edit, alias: dict) -> None:
+    """Refuse, saying why and what to do instead, to leave a name the package records elsewhere
+    with no record where the rejected name held it ("voters" in "eligible voters")."""
+    text = e.pkg.article
+    a, b = int(alias["start"]), int(alias["end"])
+    spans = [
+        (int(r["start"]), int(r["end"]))
+        for r in e.tables.get("aliases", [])
+        if r["start"].isdigit() and r["end"].isdigit()
+    ]
+    forms = {text[s:t] for s, t in spans}
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text[a:b]):
+            s, t = a + m.start(), a + m.end()
+            if any(x <= s and t <= y for x, y in spans):
+                continue
+            instead = (
+                "move it to the actor it names (its card's actor list) instead"
+                if (s, t) == (a, b)
+                else f"set this name's span to “{form}” instead (select it, key s), or move "
+                "it to the actor it names (its card's actor list)"
+            )
+            raise StoreError(
+                f"refused, nothing written: rejecting “{alias['exact']}” leaves the name "
+                f"“{form}” ({s}..{t}) with no record, and the package records that name "
+                f"elsewhere (every printed name it knows keeps one): {instead}."
             )
 
 
@@ -266,7 +298,7 @@ INSIDE = ("aliases", "figures", "terms", "relations", "events", "notes", "statem
 
 def carried(pkg: Package, table: str, rid: str) -> Carried:
     """What :func:`accept` on (table, rid) would mark reviewed or make, and what hangs on it."""
-    e = Edit(pkg)
+    e = Edit(pkg, read_only=True)
     row = e.find(table, rid)
     relies = [(t, r, e.drafted(t, r)) for t, r in e.relies_on(table, rid)]
     passages = missing_passages(e, row) if table == "statements" and row["mode"] != "direct" else []

@@ -210,7 +210,10 @@
 
   document.body.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("#preview-link");
-    if (link) { link.href = "preview?token=" + encodeURIComponent(token); }
+    if (link) {
+      link.href = "preview?token=" + encodeURIComponent(token);
+      say("Building the preview in a new tab: a minute or more; it opens when it is built.");
+    }
   }, true);
 
   /* Keys pressed while a request is on its way wait for its answer, then apply in order, so

@@ -184,9 +184,11 @@ OPEN_SIDE_PX = 16
 AXIS_ROOM = 2.6
 #: The log axis's labels: a value below 1 as a plain decimal ("0.4", "0.05"; Vega's SI format
 #: prints "400m" and "50m"), larger ones in SI's short form ("2k", "3M") but "B" for billions,
-#: as a newsroom writes it, not SI's "G".
+#: as a newsroom writes it, not SI's "G". A tick the log scale leaves unlabelled (its label is
+#: empty: 2 to 9 between 1 and 10) stays so, or the labels would run into each other.
 VALUE_LABELS = (
-    "datum.value < 1 ? format(datum.value, '~g') : replace(format(datum.value, '~s'), 'G', 'B')"
+    "datum.label === '' ? '' : datum.value < 1 ? format(datum.value, '~g')"
+    " : replace(datum.label, 'G', 'B')"
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -24,11 +25,14 @@ def finish(
     table: pd.DataFrame,
     subtitle: str | list[str] = "",
     title: str | None = None,
+    hint: str = "",
     **title_values: object,
 ) -> alt.TopLevelMixin:
     """Title, description, data table and theme: what every chart on the site carries. The
     title is the declared one filled with ``title_values`` (or ``title``, a package's own); the
-    table's columns are the declared fields'."""
+    table's columns are the declared fields'. ``hint`` says how to use the live chart ("Drag to
+    pan"): the subtitle's last lines, named in the spec's ``usermeta`` (:data:`HINT_KEY`) so that
+    a still image of the chart can leave them out."""
     title = title or declared.title.format(**title_values)
     columns = declared.columns()
     rows = table.copy()
@@ -46,11 +50,20 @@ def finish(
     text = theme.lines(title, theme.TITLE_CHARS)
     if isinstance(subtitle, str):
         subtitle = theme.lines(subtitle, theme.SUBTITLE_CHARS)
+    if hint:
+        meta[HINT_KEY] = textwrap.wrap(hint, theme.SUBTITLE_CHARS)
+        shown = [subtitle] if isinstance(subtitle, str) else subtitle
+        subtitle = [*filter(None, shown), *meta[HINT_KEY]]
+        subtitle = subtitle[0] if len(subtitle) == 1 else subtitle
     heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     themed = theme.apply(chart)
     spec = legend_descriptions(mark_descriptions(without_empty_layers(themed.to_dict())))
     return type(themed).from_dict(spec)
+
+
+#: The ``usermeta`` key of a chart's interaction hint lines (see :func:`finish`).
+HINT_KEY = "explainer_hint"
 
 
 def without_empty_layers(spec: dict) -> dict:

@@ -63,7 +63,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
         + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
         + ". Circles are direct quotations, squares paraphrases; size is length in words.",
         st,
-        subtitle="Click a voice in the legend to show only its statements",
+        hint="Click a voice in the legend to show only its statements",
     )
 
 

@@ -28,6 +28,8 @@ TIMELINE_ROW_PX = 26
 
 
 TIMELINE_NAME_GAP_PX = 10
+#: How long (px) a bound's dashed open side is drawn, past its mark.
+OPEN_SIDE_PX = 22
 
 
 @tables.needs("events")
@@ -149,8 +151,16 @@ def timeline(facts: Facts) -> alt.LayerChart:
             href="href:N",
         )
     )
+    # A bound's open side, dashed, from the mark towards the days it leaves open (read 6, m10):
+    # "no later than" opens to the left. A fixed length: a direction, not a span of days.
+    bounds = rows[rows.precision == "upper_bound"]
+    leads = (
+        alt.Chart(bounds)
+        .mark_rule(strokeWidth=2, strokeDash=[4, 3], color=theme.MUTED, x2Offset=-OPEN_SIDE_PX)
+        .encode(x=x, x2="start:T", y=y)
+    )
     chart = (
-        alt.layer(ramadan, ramadan_label, names, ranges, points)
+        alt.layer(ramadan, ramadan_label, names, ranges, leads, points)
         .add_params(zoom)
         .properties(width="container", height=round(step * (len(order) + 0.5)))
     )
@@ -166,7 +176,9 @@ def timeline(facts: Facts) -> alt.LayerChart:
         + ". Colour shows whether a date is stated in the article, computed, taken from other "
         "reporting or our inference.",
         ev,
-        subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
+        subtitle="Shape: precision; colour: how the date was resolved. A dash shows a bound’s "
+        "open side",
+        hint="Drag to pan, scroll to zoom",
     )
 
 
