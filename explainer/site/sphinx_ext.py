@@ -107,7 +107,7 @@ NARROW_WIDTH = 358
 #: It is tried first, then the charts' own list.
 DRAWING_FONT = "DejaVu Sans"
 # Raised when the drawing itself changes (not the spec), so kept drawings are not reused.
-DRAWING_REVISION = 2  # 2: inert decorations
+DRAWING_REVISION = 3  # 2: inert decorations; 3: legends named by their labels
 #: vl-convert resolves a mark's relative href against this base (Vega's default loader base
 #: in vl-convert); the drawings put the page-relative link back.
 VL_CONVERT_BASE_URL = "https://vega.github.io/vega-datasets/"
