@@ -111,9 +111,9 @@ test-fast: $(DEV_STAMP) $(DRAFT_STAMP) ## Run the tests that need no build, brow
 
 # SERVE_DIR=_build/site previews the site of several articles (`make site`).
 SERVE_DIR ?= $(HTML_DIR)
-serve: $(STAMP) ## Serve _build/html (or SERVE_DIR=_build/site) on http://127.0.0.1:8000
-	@test -f $(SERVE_DIR)/index.html || { echo "No $(SERVE_DIR)/index.html: run 'make book' (or 'make site' for _build/site) first"; exit 1; }
-	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(SERVE_DIR)
+# PORT=8001 (or HOST=) serves elsewhere; a port in use fails with a message naming a free one.
+serve: $(STAMP) ## Serve _build/html (or SERVE_DIR=_build/site) on http://127.0.0.1:8000 (PORT=...)
+	@$(BIN)/python -m explainer serve "$(SERVE_DIR)" --host "$(HOST)" --port "$(PORT)"
 
 # Inside JupyterLab the kernels carry JPY_SESSION_NAME, so explainer.render draws charts with
 # Altair's widget renderer, vega inside the widget: charts show in the notebook, offline.
@@ -184,6 +184,11 @@ check-train-drafter: $(DRAFT_STAMP) ## Retrain (POLNEAR=.../train) and check dev
 bench-sites: $(DEV_STAMP) $(DRAFT_STAMP) ## Draft, build and check every PolNeAR article (POLNEAR=dir)
 	@test -n "$(POLNEAR)" || { echo "usage: make bench-sites POLNEAR=path/to/PolNeAR/data/dev"; exit 2; }
 	$(BIN)/python bench/bench_sites.py --polnear "$(POLNEAR)" $(BENCH_SITES_ARGS)
+
+# One PolNeAR dev article drafted into a temporary folder (POLNEAR=dev dir; else the bridge
+# example's draft), then the review desk's writes timed: medians and the load average.
+bench-review: $(DEV_STAMP) $(DRAFT_STAMP) ## Time the review desk's writes on a large draft (POLNEAR=dir)
+	$(BIN)/python bench/review_write.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_REVIEW_ARGS)
 
 # A site of data/ and the bridge example's draft, then: nothing changed, one article corrected,
 # one added; seconds, what was built and the load for each (bench/site_incremental.py).

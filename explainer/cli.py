@@ -16,7 +16,9 @@ def _validate(args: argparse.Namespace) -> int:
     result = validate(args.data_dir)
     state = status(result)
     if result.ok:
-        print(f"ok: {result.n_records} records in {len(result.rows)} tables")
+        # Records as the review line and the site count them: provenance.csv's rows only
+        # say which of them are drafts.
+        print(f"ok: {state.drafted + state.reviewed} records in {len(result.rows)} tables")
         print(state.review_line)
         return 0
     for problem in result.problems:  # in file order, one line each, the summary last
@@ -148,6 +150,33 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Preview a built site (``make serve``) until Ctrl-C; a clear message when the port is taken."""
+    from explainer.site.browser import PortTaken, preview_server
+
+    if not (args.directory / "index.html").is_file():
+        print(
+            f"error: no {args.directory / 'index.html'}: run 'make book' (or 'make site' for"
+            " _build/site) first",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        server = preview_server(args.directory, args.host, args.port)
+    except PortTaken as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    host, port = server.server_address[:2]
+    print(f"Serving {args.directory} on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     """``jupyter-book build ARGS`` in this process: importing this package first defers a slow
     import that jupyter-book would otherwise pay on every build (see explainer/startup.py).
@@ -182,7 +211,7 @@ def _draft_corpus(args: argparse.Namespace) -> int:
         return 1
     t0 = time.perf_counter()
     try:
-        results = corpus.draft_corpus(todo, args.out, args.processes, args.dask, args.rules)
+        results = _drafted_with_progress(corpus, todo, args, t0)
     except corpus.pipeline.rules.UnknownRule as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -205,6 +234,50 @@ def _draft_corpus(args: argparse.Namespace) -> int:
         f"({len(results) / seconds:.2f} articles/s)"
     )
     return 1 if failed else 0
+
+
+def _progress(done: int, total: int, started: float, what: str) -> None:
+    """One line on stderr: how far a corpus draft has got, and how long it has taken."""
+    import time
+
+    elapsed = time.perf_counter() - started
+    print(f"drafting: {done} of {total} {what} ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+
+
+def _drafted_with_progress(corpus, todo: list, args: argparse.Namespace, started: float) -> list:
+    """``corpus.draft_corpus`` with a progress line on stderr as articles are drafted: one per
+    article when they are drafted one by one; one per batch of the local worker processes
+    (``--processes``); a line before and after on a Dask cluster (``--dask``), whose workers
+    report to its own dashboard."""
+    total = len(todo)
+    print(f"drafting {total} articles into {args.out}", file=sys.stderr, flush=True)
+    if args.dask:
+        results = corpus.draft_corpus(todo, args.out, args.processes, args.dask, args.rules)
+    elif args.processes > 1:
+        from dask.callbacks import Callback
+
+        finished: list[str] = []
+
+        def posttask(key, result, dsk, state, worker_id) -> None:
+            # One task per batch of articles maps them through the drafter.
+            if isinstance(key, tuple) and str(key[0]).startswith("draft_files"):
+                finished.append(key[0])
+                batches = len(_batches(dsk))
+                about = round(len(finished) * total / batches)
+                _progress(len(finished), batches, started, f"batches (about {about} of {total})")
+
+        with Callback(posttask=posttask):
+            results = corpus.draft_corpus(todo, args.out, args.processes, None, args.rules)
+    else:
+        results = []
+        for n, item in enumerate(todo, 1):
+            results += corpus.draft_corpus([item], args.out, 1, None, args.rules)
+            _progress(n, total, started, f"articles: {item.name}")
+    return results
+
+
+def _batches(dsk: dict) -> list:
+    return [k for k in dsk if isinstance(k, tuple) and str(k[0]).startswith("draft_files")]
 
 
 def _not_installed(what: str, exc: ImportError, command: str) -> int:
@@ -374,6 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=ROOT / "_build" / "site", type=Path)
     p.add_argument("--title", default="Annotated explainers", help="the index page's title")
     p.set_defaults(func=_site)
+    p = sub.add_parser("serve", help="preview a built site on a local port (make serve)")
+    p.add_argument("directory", nargs="?", default=ROOT / "_build" / "html", type=Path)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.set_defaults(func=_serve)
     p = sub.add_parser(
         "build",
         add_help=False,  # --help is jupyter-book's

@@ -985,3 +985,44 @@ def test_a_voice_present_is_never_described_as_none_percent(specs):
         description = spec.get("description", "")
         zero = re.findall(r"\b0% \((?!no )[^)]*\)", description)
         assert not zero, f"{name}: {zero}"
+
+
+#: Tooltip titles that name whose words a mark shows.
+VOICE_TITLES = {"Voice", "Used by", "Stated by", "Asserted by"}
+#: Charts whose marks are a voice's totals, not its records: voice share sums a voice's words
+#: over all its routes, which the relay chart beside it draws one by one.
+VOICE_TOTALS = {"voice_share"}
+
+
+@pytest.mark.parametrize("name", sorted(set(CHARTS) - VOICE_TOTALS))
+def test_every_mark_that_names_a_voice_names_its_relay_chain(specs, name):
+    """Read 7, M2: a mark's tooltip (and so its accessible name) that says whose words it shows
+    says through whom they reached the reader, as the chart's table and the record card do."""
+    for view, _rows in views(specs[name]):
+        tip = enc(view, "tooltip")
+        titles = {t.get("title") for t in (tip if isinstance(tip, list) else [tip]) if t}
+        if titles & VOICE_TITLES:
+            assert {"Relay chain", "Reported via (relay chain)"} & titles, (name, titles)
+
+
+def test_the_relay_chain_a_chart_shows_is_the_records_own(specs, facts):
+    """The chain in each tooltip is the one the record card shows (cite.records), down to the
+    inferred Press TV hop, and narration reaches the reader through the publisher alone."""
+    from explainer.views import cite
+
+    card = {r.id: r.chain for r in cite.records(facts)}
+    seen = 0
+    for name, key in [
+        ("at_a_glance", "chain"),
+        ("terms_by_voice", "chain"),
+        ("figure_bounds", "chain"),
+        ("actor_network", "relay"),
+    ]:
+        for _view, rows in views(specs[name]):
+            for row in rows:
+                if row.get("id") in card and key in row:
+                    assert card[row["id"]] in row[key].split("; "), (name, row)
+                    seen += 1
+    assert seen >= 30
+    network = [r for _v, rows in views(specs["actor_network"]) for r in rows if "relay" in r]
+    assert any("Press TV" in r["relay"] and r["stated_by"].endswith("(narration)") for r in network)

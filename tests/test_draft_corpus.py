@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -93,3 +94,38 @@ def test_the_command_drafts_a_folder_and_names_the_bad_article(folder, tmp_path,
     assert code == 1 and "broken" in err and "empty" in err
     assert sorted(p.name for p in out.iterdir()) == ["bridge", "budget", "school"]
     assert main(["draft", str(folder), "--out", str(tmp_path / "x"), "--rules", "-nope"]) == 2
+
+
+# Progress: article n of N (or batch n of N) and the seconds so far, on stderr, as it goes.
+
+
+def test_one_line_per_article_drafted(folder, tmp_path, capsys):
+    from explainer.cli import main
+
+    assert main(["draft", str(folder), "--out", str(tmp_path / "out"), "--rules", "-model"]) == 0
+    err = capsys.readouterr().err
+    lines = re.findall(r"^drafting: (\d+) of (\d+) articles: (\w+) \((\d+) s\)$", err, re.M)
+    assert [(n, total, name) for n, total, name, _ in lines] == [
+        ("1", "3", "bridge"),
+        ("2", "3", "budget"),
+        ("3", "3", "school"),
+    ]
+    seconds = [int(s) for *_, s in lines]
+    assert seconds == sorted(seconds)
+
+
+def test_worker_processes_report_each_batch(folder, tmp_path, capsys):
+    from explainer.cli import main
+
+    out = tmp_path / "out"
+    assert (
+        main(["draft", str(folder), "--out", str(out), "--processes", "2", "--rules", "-model"])
+        == 0
+    )
+    err = capsys.readouterr().err
+    lines = re.findall(
+        r"^drafting: (\d+) of (\d+) batches \(about (\d+) of 3\) \(\d+ s\)$", err, re.M
+    )
+    assert lines, err
+    assert lines[-1][0] == lines[-1][1] and lines[-1][2] == "3"
+    assert sorted(p.name for p in out.iterdir()) == sorted(TEXTS)

@@ -140,19 +140,59 @@ def test_groups_the_text_describes_are_actors_of_their_own(nlp):
     acts = actors_of(text, d)
     hostages = actor_with(text, d, "Vellan hostages")
     assert sorted(acts[hostages]) == ["Vellan hostages", "hostages"]  # one group, not two
-    for group in ("rebel prisoners", "mediators", "demonstrators"):
-        actor_with(text, d, group)
+    for group in ("mediators", "demonstrators", "Officials"):
+        actor_with(text, d, group)  # they speak, are urged to act, urge
     mentioned = {m for ms in acts.values() for m in ms}
     assert "people" not in mentioned and "Hostages" not in mentioned, mentioned  # too general;
-    kinds = {r["actor_id"]: r["kind"] for r in d.tables["actors"]}  # a headline
+    # named once and only exchanged: talked about, not a party (guidelines 6.2)  # a headline
+    assert "rebel prisoners" not in mentioned, mentioned
+    kinds = {r["actor_id"]: r["kind"] for r in d.tables["actors"]}
     assert kinds[hostages] == "group"
     prov = {(p["table"], p["record_id"]): p for p in d.provenance}
     for r in d.tables["aliases"]:
         if r["actor_id"] == hostages:
             assert r["form"] == "descriptor"
             assert prov[("aliases", r["alias_id"])]["rule"] == "described_group"
-    # not measured by the gold set (names only): an even chance, not a fitted share
-    assert prov[("actors", hostages)]["confidence"] == "0.50"
+    # measured by the gold set's group layer: the share right of its own cell, fitted apart
+    # from named actors' (a described group named twice)
+    from explainer.draft import fact_confidence
+
+    cells = fact_confidence.fitted()["actors"]
+    assert "described|2" in cells
+    assert prov[("actors", hostages)]["confidence"] == f"{cells['described|2']:.2f}"
+
+
+def test_a_described_group_is_drafted_where_it_acts_or_recurs(nlp):
+    # each group named once; the gold guidelines' 6.1 and 6.2 say which act
+    text = (
+        "The Harbour Board met on Monday.\n\n"
+        "The ruling was heard by nine judges. According to port officials, the fees will rise. "
+        "The plan gives wealthy foreign citizens, who see it as a shortcut, a visa. "
+        "It freed 300 island prisoners, many of whom had been serving long sentences. "
+        "The board read the proposals it had received from the mediators. "
+        "The board urged private doctors to examine the workers. "
+        "The rules affect low-income communities. "
+        "The board said 1,200 registered voters were ex-convicts. "
+        "Retired fishermen are dying of the cold."
+    )
+    mentioned = {m for ms in actors_of(text, draft(text, nlp)).values() for m in ms}
+    for acts in (
+        "judges",  # the agent of a passive
+        "port officials",  # a source
+        "wealthy foreign citizens",  # the subject of their own relative clause
+        "island prisoners",  # "many of whom" are its subject
+        "mediators",  # proposals received from them: their word
+        "private doctors",  # urged to act
+    ):
+        assert acts in mentioned, (acts, mentioned)
+    for talked_about in (
+        "workers",  # examined
+        "low-income communities",  # affected
+        "registered voters",  # described by "were"
+        "Retired fishermen",  # dying is undergoing
+        "fishermen",
+    ):
+        assert talked_about not in mentioned, (talked_about, mentioned)
 
 
 def test_an_acronym_glossed_in_brackets_is_one_organisation():

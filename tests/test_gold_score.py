@@ -16,8 +16,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 import gold_score as gs  # noqa: E402
 
 
-def ann(actors=(), figures=(), events=(), name="t"):
+def ann(actors=(), figures=(), events=(), name="t", layers=None):
+    """A draft, or with ``layers`` a gold file that marks those layers."""
     a = gs.Annotation(name)
+    if layers:
+        a.layers, a.source = tuple(layers), "gold"
     for aid, kind, mentions in actors:
         a.actors[aid] = {"kind": kind, "label": aid, "mentions": list(mentions)}
     a.figures = [dict(f, id=f.get("id", f"f{i}")) for i, f in enumerate(figures)]
@@ -96,7 +99,7 @@ def test_actor_list_precision_counts_actors_with_no_gold_mention():
     assert any("actor not drafted: B" in m for m in t.misses)
 
 
-def test_described_actors_are_listed_apart_and_descriptor_mentions_not_scored():
+def test_against_names_only_gold_described_actors_are_listed_apart_not_scored():
     drafted = ann(
         [
             # A named twice, and once more by a descriptor ("the senator") the gold does not mark
@@ -106,7 +109,8 @@ def test_described_actors_are_listed_apart_and_descriptor_mentions_not_scored():
             ("headline", "person", [(500, 510, "al_5", "name")]),
         ]
     )  # fmt: skip
-    t = gs.score(drafted, GOLD_2)
+    names_only = ann([("A", "person", SPANS[:5]), ("B", "person", SPANS[5:])], layers=["names"])
+    t = gs.score(drafted, names_only)
     # "mediators" is neither right nor wrong: listed apart; "headline" is still not an actor
     assert (t.actors, t.actors_real, t.described) == (2, 1, 1)
     assert t.described_names == ["mediators (t 300-310)"]
@@ -116,6 +120,81 @@ def test_described_actors_are_listed_apart_and_descriptor_mentions_not_scored():
     # the descriptor mention of A is not a drafted mention the gold can judge
     p, r, n_p, n_g = gs.b_cubed(gs.scoped(drafted)[0], GOLD_2)
     assert n_p == 3
+
+
+# Gold with both layers: A and B named; "voters" (a described group, three mentions) and a named
+# group "Americans" that a descriptor ("wealthy voters") joins.
+BOTH = ann(
+    [
+        ("A", "person", [(0, 5, "", "name"), (10, 15, "", "name")]),
+        ("B", "organisation", [(20, 25, "", "name")]),
+        ("g1", "group", [(100, 106, "", "descriptor"), (200, 206, "", "descriptor"),
+                         (300, 306, "", "descriptor")]),
+        ("a5", "population", [(400, 409, "", "demonym"), (500, 514, "", "descriptor")]),
+    ],
+    layers=["names", "groups"],
+)  # fmt: skip
+
+
+def test_with_a_group_layer_drafted_groups_are_scored_like_any_actor():
+    drafted = ann(
+        [
+            ("A", "person", [(0, 5, "al_1", "name"), (10, 15, "al_2", "name"),
+                             (40, 50, "al_3", "descriptor")]),  # "the senator": out of scope
+            ("B", "organisation", [(20, 25, "al_4", "name")]),
+            # the group split in two: two mentions, then the third alone
+            ("voters", "group", [(100, 106, "al_5", "descriptor"), (200, 206, "al_6", "descriptor")]),
+            ("voters2", "group", [(300, 306, "al_7", "descriptor")]),
+            ("members", "group", [(600, 607, "al_8", "descriptor")]),  # the gold marks no group here
+            ("wealthy", "group", [(500, 514, "al_9", "descriptor")]),  # joins a5 in the gold
+        ]
+    )  # fmt: skip
+    t = gs.score(drafted, BOTH)
+    f = t.figures()
+    # six drafted actors with a mention in scope; "members" is not an actor
+    assert (t.actors, t.actors_real) == (6, 5)
+    assert f["actor_precision"] == pytest.approx(5 / 6)
+    assert f["actor_recall"] == 1.0  # A, B, g1 and a5 (by its descriptor) all drafted
+    assert t.described == 0 and "actor_precision_strict" in f
+    assert any(m == "not an actor (described group): members (t 600-607)" for m in t.misses)
+    # the names view: only A and B, drafted whole; a5's name mention not drafted
+    assert (f["names_actors"], f["names_actor_precision"]) == (2, 1.0)
+    assert f["names_actor_recall"] == pytest.approx(2 / 3)
+    # the groups view: four drafted groups, three on a gold group; g1 and a5 found
+    assert (f["groups_actors"], f["groups_gold_actors"]) == (4, 2)
+    assert f["groups_actor_precision"] == pytest.approx(3 / 4)
+    assert f["groups_actor_recall"] == 1.0
+    assert f["groups_actor_type"] == 1.0  # group and population are one class
+    # groups B³ by hand. Drafted mentions: 100, 200 (cluster of 2, both g1), 300 (alone, g1),
+    # 600 (alone, no gold), 500 (alone, a5): precision 1,1,1,1,1 = 1. Gold: g1's three see 2/3,
+    # 2/3, 1/3; a5's one 1/1: recall (5/3 + 1) / 4 = 2/3.
+    p, r = f["groups_b3_precision"], f["groups_b3_recall"]
+    assert (p, r) == (pytest.approx(1.0), pytest.approx(2 / 3))
+    assert f["groups_b3_f1"] == pytest.approx(2 * (2 / 3) / (1 + 2 / 3))
+    # the descriptor of the named actor A is in no view: A's B³ precision is untouched
+    assert f["names_b3_precision"] == 1.0
+    verdicts = t.group_verdicts
+    assert "members (t 600-607) not a group the gold marks" in verdicts
+    assert "voters (t 100-106) right" in verdicts
+    # aliases of drafted groups are judged: al_7 falls on g1 but voters2 is g1 too, so right
+    assert t.outcomes[("aliases", "al_7")] and not t.outcomes[("aliases", "al_8")]
+    assert ("aliases", "al_3") not in t.outcomes
+
+
+def test_a_group_not_drafted_is_a_miss_by_name():
+    drafted = ann([("A", "person", [(0, 5, "al_1", "name"), (10, 15, "al_2", "name")])])
+    t = gs.score(drafted, BOTH)
+    assert any(m.startswith("described group not drafted: g1 (t 100-106)") for m in t.misses)
+    assert t.figures()["groups_actor_recall"] == 0.0
+
+
+def test_a_names_only_second_annotator_is_compared_on_names_only():
+    second = ann([("x", "person", [(0, 5, "", "name"), (10, 15, "", "name")]),
+                  ("y", "organisation", [(20, 25, "", "name")]),
+                  ("z", "population", [(400, 409, "", "demonym")])], layers=["names"])  # fmt: skip
+    f = gs.score(second, BOTH).figures()
+    # our groups are not held against a file that does not mark them
+    assert (f["b3_f1"], f["actor_precision"], f["actor_recall"]) == (1.0, 1.0, 1.0)
 
 
 def test_actor_type_compares_classes_not_kinds():
@@ -230,10 +309,7 @@ def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
     folder.mkdir()
 
     def write(name, rows):
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
+        _csv(folder / name, rows)
 
     write("actors.csv", [{"actor_id": "obama", "name": "Barack Obama", "kind": "person"}])
     write("aliases.csv", [{"alias_id": "al_001", "actor_id": "obama", "start": "0", "end": "5"}])
@@ -288,6 +364,7 @@ def test_a_draft_package_and_a_gold_file_are_read(tmp_path):
         ),
         encoding="utf-8",
     )
+    assert gs.from_gold(gold).layers == ("names",)  # a file that does not say has names only
     t = gs.score(gs.from_draft(folder), gs.from_gold(gold))
     f = t.figures()
     assert (f["b3_f1"], f["figure_precision"], f["event_recall"]) == (1.0, 1.0, 1.0)
@@ -308,6 +385,41 @@ def test_the_gold_set_is_twelve_articles_split_eight_and_four():
     sp = gs.split()
     assert len(sp["tune"]) == 8 and len(sp["held"]) == 4 and len(sp["double"]) == 3
     assert set(sp["tune"] + sp["held"]) == set(gs.gold_files())
+
+
+def test_every_gold_file_has_the_group_layer_and_no_problem():
+    second = [*(gs.GOLD / "second").glob("*.json"), *(gs.GOLD / "second-groups").glob("*.json")]
+    for path in [*gs.gold_files().values(), *second]:
+        assert gs.problems(path) == [], path
+    for name, path in gs.gold_files().items():
+        assert json.loads(path.read_text(encoding="utf-8"))["layers"] == ["names", "groups"], name
+
+
+def test_problems_name_the_file_actor_and_field(tmp_path):
+    bad = tmp_path / "art.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "article": "art",
+                "layers": ["groups"],
+                "actors": [
+                    {"id": "g1", "kind": "person", "mentions": [[10, 16, "descriptor"]]},
+                    {"id": "g2", "kind": "group", "mentions": [[14, 20, "descriptor"], [30, 25]]},
+                    {"id": "g3", "kind": "group", "mentions": [[40, 90, "descriptor"]]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    found = gs.problems(bad, text="x" * 60)
+    assert f"{bad}: actor g1: descriptor [10, 16] needs the groups layer and a group kind" in found
+    assert f"{bad}: actor g2: mention [30, 25]: expected [start, end, form]" in found
+    assert f"{bad}: actor g3: mention [40, 90]: not a span of the article" in found
+    assert f"{bad}: actors g1 and g2: mentions 10-16 and 14-20 overlap" in found
+    assert len(found) == 4
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "art.txt").write_text("x" * 60, encoding="utf-8")
+    assert gs.main(["--polnear", str(tmp_path), "--check", str(bad)]) == 1
 
 
 def test_confidence_is_the_smoothed_share_right_per_cell():
@@ -331,3 +443,101 @@ def test_confidence_is_the_smoothed_share_right_per_cell():
     finally:
         confidence.fitted = saved
     assert prov[0]["confidence"] == f"{fitted['idiom|no unit|']:.2f}"
+
+
+def test_a_second_annotator_marking_groups_only_is_scored_on_groups(tmp_path):
+    gold = {
+        "article": "art",
+        "layers": ["names", "groups"],
+        "actors": [
+            {"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]},
+            {"id": "g1", "kind": "group", "mentions": [[10, 16, "descriptor"], [30, 36, "descriptor"]]},
+            {"id": "g2", "kind": "group", "mentions": [[50, 57, "descriptor"]]},
+        ],
+        "figures": [],
+        "events": [],
+    }  # fmt: skip
+    second = {
+        "article": "art",
+        "layers": ["groups"],
+        "actors": [
+            {"id": "x", "kind": "group", "mentions": [[10, 16, "descriptor"]]},
+            {"id": "y", "kind": "group", "mentions": [[30, 36, "descriptor"]]},
+            {"id": "z", "kind": "group", "mentions": [[70, 75, "descriptor"]]},
+        ],
+    }  # fmt: skip
+    (tmp_path / "art.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "second-groups").mkdir()
+    (tmp_path / "second-groups" / "art.json").write_text(json.dumps(second), encoding="utf-8")
+    tally, names = gs.agreement(tmp_path / "second-groups", tmp_path)
+    f = tally.figures()
+    assert names == ["art"]
+    # x and y split g1; z is no gold group; g2 missed
+    assert f["groups_actor_precision"] == pytest.approx(2 / 3)
+    assert f["groups_actor_recall"] == pytest.approx(1 / 2)
+    # B³: second's mentions each alone, two on g1, one on nothing: precision 1; gold's g1
+    # mentions see 1/2 each, g2 alone 1: recall (1/2 + 1/2 + 1) / 3
+    assert f["groups_b3_recall"] == pytest.approx(2 / 3)
+    assert f["groups_b3_precision"] == pytest.approx(1.0)
+    assert gs._groups_dir(tmp_path / "second") == tmp_path / "second-groups"
+
+
+def _csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_the_report_judges_each_drafted_group_and_fills_the_groups_agreement(tmp_path):
+    gold_dir, drafts = tmp_path / "gold", tmp_path / "drafts"
+    (gold_dir / "second-groups").mkdir(parents=True)
+    (gold_dir / "README.md").write_text(
+        "| article | split | why |\n|---|---|---|\n| `a` | tune | x |\n| `b` | held out | y |\n",
+        encoding="utf-8",
+    )
+    gold = {
+        "layers": ["names", "groups"],
+        "actors": [
+            {"id": "a1", "kind": "person", "mentions": [[0, 5, "name"]]},
+            {"id": "g1", "kind": "group", "mentions": [[20, 27, "descriptor"]]},
+        ],
+        "figures": [],
+        "events": [],
+    }
+    for name in ("a", "b"):
+        (gold_dir / f"{name}.json").write_text(json.dumps({"article": name, **gold}), "utf-8")
+        folder = drafts / name
+        folder.mkdir(parents=True)
+        _csv(
+            folder / "actors.csv",
+            [
+                {"actor_id": "x", "name": "Xavier", "kind": "person"},
+                {"actor_id": "voters", "name": "Voters", "kind": "group"},
+                {"actor_id": "workers", "name": "Workers", "kind": "group"},
+            ],
+        )
+        _csv(
+            folder / "aliases.csv",
+            [
+                {"alias_id": "al_1", "actor_id": "x", "start": 0, "end": 5, "form": "name"},
+                {"alias_id": "al_2", "actor_id": "voters", "start": 20, "end": 27,
+                 "form": "descriptor"},
+                {"alias_id": "al_3", "actor_id": "workers", "start": 40, "end": 47,
+                 "form": "descriptor"},
+            ],
+        )  # fmt: skip
+    second = {"article": "a", "layers": ["groups"], "actors": gold["actors"][1:]}
+    (gold_dir / "second-groups" / "a.json").write_text(json.dumps(second), encoding="utf-8")
+    out = gs.report(drafts, gold_dir, gold_dir / "second")
+    rows = {line.split(" | ")[0]: line for line in out.splitlines() if line.startswith("| ")}
+    # three drafted actors per article, one ("Workers") no gold actor: 2/3, below the target
+    precision = rows["| actor list precision (names and described groups)"]
+    assert precision.endswith("| 0.667 | 0.667 (not met) | 0.667 (not met) | not yet |")
+    assert rows["| described groups: drafted / in the gold"].endswith(
+        "| 2 / 1 | 2 / 1 | 4 / 2 | 1 / 1 |"
+    )
+    assert rows["| names only: B³ F1"].endswith("| not yet |")  # no names agreement given
+    assert "agreement (doubly annotated: groups 1)" in out
+    assert "Voters (a 20-27) right; Workers (a 40-47) not a group the gold marks" in out
+    assert "- not an actor (described group): Workers (b 40-47)" in out

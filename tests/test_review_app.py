@@ -539,3 +539,137 @@ def test_a_key_pressed_while_a_refusal_is_on_screen_asks_before_accepting(chromi
         assert rows(bridge, "provenance")[f"figures#{fig}"]["review"] == "draft"
         page.close()
     assert [e for e in errors if "status of 422" not in e] == [], errors
+
+
+def test_a_wrong_quotation_is_replaced_by_a_selection_or_rejected_with_a_note(chromium, bridge):
+    """Newcomer review 2, #24: no sequence of actions could reject or correct a wrong direct
+    quotation. The card says what a reject leaves (a note on the marks); key r replaces the
+    quotation's words by the selection, with the speaker picked, in one write."""
+    errors: list[str] = []
+    text = (bridge / "article.txt").read_text(encoding="utf-8")
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_001")
+        leaves = page.inner_text('section[aria-label="What rejecting leaves"]')
+        assert "This bridge will connect" in leaves and "We will open" in leaves
+        page.select_option('select[data-role="replace-speaker"]', "tom_hale")
+        page.evaluate(SELECT, [a, b])
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("r")
+        settle(page, "replace statements/st_001")
+        assert "noted the quotation marks" in page.inner_text(".message")
+        st = rows(bridge, "statements")["st_001"]
+        assert (st["exact"], st["speaker_id"]) == (text[a:b], "tom_hale")
+        page.close()
+    assert validate(bridge).ok
+    assert errors == [], errors
+
+
+def test_a_far_year_refused_as_a_typo_is_confirmed_in_one_key(chromium, bridge):
+    """Newcomer review 2, #76: a date decades before the article was refused as a typo with no
+    way round it. The refusal now offers to confirm the year; `c` writes it, the note says so."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        page.goto(url + "&rec=events/ev_004")
+        page.fill('input[name="f_date_start"]', "2000-01-01")
+        page.fill('input[name="f_date_end"]', "2000-12-31")
+        page.select_option('select[name="f_precision"]', "range")
+        page.select_option('select[name="f_resolution"]', "inferred")
+        page.fill('input[name="f_note"]', "The first vote, by our reading.")
+        before = package_bytes(bridge)
+        page.click("text=Save fields")
+        page.wait_for_selector("form.confirm")
+        assert package_bytes(bridge) == before
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("c")
+        settle(page, "edit events/ev_004")
+        ev = rows(bridge, "events")["ev_004"]
+        assert (ev["date_start"], ev["precision"]) == ("2000-01-01", "range")
+        assert ev["note"] == "The first vote, by our reading. The editor confirmed the year 2000."
+        page.close()
+    assert validate(bridge).ok
+    assert [e for e in errors if "status of 422" not in e] == [], errors
+
+
+def test_a_year_drafted_as_a_count_is_made_a_date_by_one_key(chromium, bridge):
+    from test_review_store import year_as_count
+
+    fid = year_as_count(bridge, "the 2004 debate")
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, f"figures/{fid}")
+        assert "2004 is a year: date its event" in page.inner_text("#card")
+        page.keyboard.press("d")
+        settle(page, f"date_year figures/{fid}")
+        card = page.inner_text("#card")  # the new event's card, its label to check
+        assert "EVENTS" in card.upper() and "2004 debate" in card
+        page.close()
+    assert rows(bridge, "figures")[fid]["kind"] == "date"
+    assert validate(bridge).ok
+    assert errors == [], errors
+
+
+def test_a_drag_begun_on_a_highlight_selects_and_a_field_click_keeps_it(chromium, bridge):
+    """Newcomer review 2, finding 7: a drag that began on a highlight selected nothing (the
+    highlight, focusable, took the press), and filling a field cleared the selection, so "Add
+    event" did nothing. The desk keeps the last selection, shows it, and uses it once."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        box = page.locator("mark#fg_002").bounding_box()  # "nearly 40 million"
+        end = page.locator("mark#fg_003").bounding_box()
+        page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] - 4, end["y"] + end["height"] / 2, steps=8)
+        page.mouse.up()
+        shown = page.inner_text(".side > .kept-selection")
+        assert shown.startswith("Selection: “nearly 40 million dollars"), shown
+        page.fill('.add input[name="label"]', "The cost, as budgeted")  # a click in a field
+        assert page.evaluate("window.getSelection().toString()") == ""
+        assert "nearly 40 million" in page.inner_text(".side > .kept-selection")
+        page.click("text=Add event")
+        settle(page, "add_event events/")
+        made = [r for r in rows(bridge, "events").values() if r["label"] == "The cost, as budgeted"]
+        assert len(made) == 1 and made[0]["exact"].startswith("nearly 40 million dollars")
+        assert page.inner_text(".side > .kept-selection").startswith("Selection: none")  # used up
+        page.close()
+    assert validate(bridge).ok
+    assert errors == [], errors
+
+
+def test_an_events_card_merges_it_into_the_same_event_named_in_the_result(chromium, bridge):
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        page.goto(url + "&rec=events/ev_006")
+        assert page.input_value('select[data-role="merge-event"]') == ""  # no default victim
+        page.select_option('select[data-role="merge-event"]', "ev_004")
+        page.click('form[hx-post="action/merge_events"] button')
+        settle(page, "merge_events")
+        assert "ev_006 merged into ev_004" in page.inner_text(".message")
+        assert page.get_attribute("#card", "data-ref") == "events/ev_004"
+        page.close()
+    assert rows(bridge, "statements")["st_003"]["event_id"] == "ev_004"
+    assert validate(bridge).ok
+    assert errors == [], errors
+
+
+def test_undo_shows_the_record_it_took_back(chromium, bridge):
+    """Newcomer review 2, finding 8: after `u` the card stayed on the next record, so what was
+    undone was out of sight."""
+    errors: list[str] = []
+    with served(bridge) as url:
+        page = open_desk(chromium, url, errors)
+        show(page, "statements/st_002")
+        page.keyboard.press("a")
+        settle(page, "accept statements/st_002")
+        assert page.get_attribute("#card", "data-ref") != "statements/st_002"
+        page.keyboard.press("u")
+        settle(page, "undo statements/st_002")
+        assert page.get_attribute("#card", "data-ref") == "statements/st_002"
+        page.close()
+    assert errors == [], errors

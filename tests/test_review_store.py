@@ -421,3 +421,205 @@ def test_a_reject_keeps_the_name_of_a_speaker_who_stays(pkg_dir):
     assert "st_003" not in {r["statement_id"] for r in rows(pkg_dir, "statements")}
     assert "events/ev_006" in w.entry["detail"]["removed"]
     assert validate(pkg_dir).ok
+
+
+def test_rejecting_a_direct_quotation_leaves_a_note_on_its_marks_in_one_transaction(pkg_dir):
+    """Newcomer review 2, #24: a wrong direct quotation could not be rejected (its passage was
+    then uncovered). Rejecting it now notes that the marks hold no one's words, and the words
+    it quoted go back to the narration's voice, in one validated write."""
+    pkg = store.load(pkg_dir)
+    removed, noted = actions.reject_preview(pkg, "statements", "st_001")
+    w = actions.reject(pkg, "statements", "st_001")
+    notes = {r["note_id"]: r for r in rows(pkg_dir, "notes")}
+    phrases = [n for n in notes.values() if n["kind"] == "quoted_phrase"]
+    assert [(int(n["start"]), int(n["end"])) for n in phrases] == noted and len(noted) == 2
+    assert phrases[0]["exact"].startswith("This bridge will connect")
+    assert sorted(w.entry["detail"]["noted"]) == [f"notes/{n['note_id']}" for n in phrases]
+    assert {r["figure_id"]: r["voice_id"] for r in rows(pkg_dir, "figures")}["fg_001"] == (
+        "narration"
+    )
+    assert len([e for e in store.journal(pkg_dir) if e["action"] == "reject"]) == 1
+    assert validate(pkg_dir).ok
+
+
+def test_a_span_that_leaves_a_quotation_bare_is_refused_saying_why_and_what_to_do(pkg_dir):
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.set_span(pkg, "statements", "st_001", a, b)
+    message = str(refused.value)
+    assert "This bridge will connect" in message and "Replace (key r)" in message
+    assert package_bytes(pkg_dir) == before
+
+
+def test_replace_re_anchors_a_quotation_with_another_speaker_in_one_transaction(pkg_dir):
+    """A wrong quotation replaced by the corrected one: the second passage of st_001 alone,
+    said by someone else; the first passage's marks get a note; the id and chain stay."""
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    a = text.index("We will open")
+    b = text.index("next year.") + len("next year.")
+    before = package_bytes(pkg_dir)
+    w = actions.replace(pkg, "st_001", a, b, "tom_hale")
+    st = next(r for r in rows(pkg_dir, "statements") if r["statement_id"] == "st_001")
+    assert (st["exact"], st["speaker_id"], st["voice_id"]) == (text[a:b], "tom_hale", "tom_hale")
+    chain = [(h["position"], h["actor_id"]) for h in rows(pkg_dir, "relay_hops")
+             if h["statement_id"] == "st_001"]  # fmt: skip
+    assert sorted(chain) == [("1", "tom_hale"), ("2", "the_riverside_courier")]
+    phrase = [n for n in rows(pkg_dir, "notes") if n["kind"] == "quoted_phrase"]
+    assert [n["exact"][:26] for n in phrase] == ["This bridge will connect t"]
+    assert w.entry["detail"]["noted"] == [f"notes/{phrase[0]['note_id']}"]
+    assert review_of(pkg_dir, "statements", "st_001") == "draft"  # still for the editor to accept
+    assert validate(pkg_dir).ok
+    store.undo(store.load(pkg_dir))
+    assert package_bytes(pkg_dir) == before
+
+
+def test_a_far_date_is_history_when_the_words_or_the_editors_note_give_its_year(pkg_dir):
+    """Newcomer review 2, #66 and #76: every date more than 10 years from the article's was
+    refused as a typo, so no history the article recounts could be dated. A year the event's
+    words print, or its note names (the editor's confirmation), is accepted; a year typed
+    wrong still is not."""
+    from explainer.package.checks.dates import prints_year
+
+    assert prints_year(2000, "the 2000", "") and prints_year(2004, "in 2004")
+    assert prints_year(1964, "the 1960s") and prints_year(1967, "the ’60s")
+    assert not prints_year(2000, "20001 votes", "") and not prints_year(1970, "the 1960s")
+    far = {"f_date_start": "2000-01-01", "f_date_end": "2000-12-31", "f_precision": "range"}
+    far["f_resolution"] = "inferred"  # the words "said" give no year: our reading
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.Refused) as refused:
+        actions.edit_fields(store.load(pkg_dir), "events", "ev_004", strip_f(far))
+    assert any("neither the event's words nor its note print 2000" in str(p)
+               for p in refused.value.problems)  # fmt: skip
+    assert package_bytes(pkg_dir) == before
+    note = {"note": "The editor confirmed the year 2000."}
+    actions.edit_fields(store.load(pkg_dir), "events", "ev_004", strip_f(far) | note)
+    assert validate(pkg_dir).ok
+    typo = {"date_start": "2205-01-01", "date_end": "2205-12-31"}  # 2025 typed wrong
+    with pytest.raises(store.Refused):
+        actions.edit_fields(store.load(pkg_dir), "events", "ev_004", typo)
+
+
+def strip_f(form: dict[str, str]) -> dict[str, str]:
+    return {k.removeprefix("f_"): v for k, v in form.items()}
+
+
+def test_an_added_event_takes_a_note_and_any_precision_the_schema_allows(pkg_dir):
+    """Newcomer review 2, #66: "Add event" offered precisions the schema refuses and had no
+    note field though a note is required."""
+    pkg = store.load(pkg_dir)
+    a = pkg.article.index("months of debate")
+    w = actions.add_event(pkg, a, a + len("months of debate"), "The debate", "2024-06-01",
+                          "2025-03-18", "approximate", "inferred", "Our reading of “months”.")  # fmt: skip
+    ev = next(
+        r
+        for r in rows(pkg_dir, "events")
+        if f"events/{r['event_id']}" == w.entry["detail"]["record"]
+    )
+    assert (ev["precision"], ev["note"]) == ("approximate", "Our reading of “months”.")
+    assert validate(pkg_dir).ok
+
+
+def year_as_count(pkg_dir: Path, words: str) -> str:
+    """The bridge draft with "months of debate" changed to ``words`` (which print a year), the
+    year drafted as a count, as the drafter left "the 2000 election" (2,000 elections)."""
+    from explainer.package import edit
+
+    edit.replace_in_article(pkg_dir, [("ending months of debate", f"ending {words}")])
+    e = actions.Edit(store.load(pkg_dir))
+    year = next(w for w in words.split() if w.isdigit())
+    at = e.pkg.article.index(year)
+    e.add("figures", {"figure_id": "fg_100", "start": at, "end": at + 4, "exact": year,
+                      "value": year, "unit": "debates", "bound": "exact", "kind": "count",
+                      "voice_id": "narration", "note": "Drafted from the text."})  # fmt: skip
+    e.tables["provenance"].append(
+        {"record_id": "fg_100", "table": "figures", "review": "draft", "rule": "number",
+         "confidence": "0.60", "note": "check the unit"}
+    )  # fmt: skip
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+    return "fg_100"
+
+
+def test_a_year_drafted_as_a_count_becomes_a_dated_event_in_one_action(pkg_dir):
+    """Newcomer review 2, finding 6: "the 2000 election" was drafted as 2,000 elections and
+    "a 2014 study" as 2,014 studies; the fix took four fields and no event was dated."""
+    fid = year_as_count(pkg_dir, "the 2004 debate")
+    w = actions.date_year(store.load(pkg_dir), fid)
+    fig = next(r for r in rows(pkg_dir, "figures") if r["figure_id"] == fid)
+    assert (fig["value"], fig["unit"], fig["kind"]) == ("2004", "year", "date")
+    assert review_of(pkg_dir, "figures", fid) == "reviewed"
+    eid = w.entry["detail"]["event"].split("/")[1]
+    ev = next(r for r in rows(pkg_dir, "events") if r["event_id"] == eid)
+    assert (ev["label"], ev["exact"], ev["date_start"], ev["date_end"]) == (
+        "2004 debate", "2004", "2004-01-01", "2004-12-31")  # fmt: skip
+    assert validate(pkg_dir).ok  # 21 years before the article: the words print it
+    assert len([e for e in store.journal(pkg_dir) if e["action"] == "date_year"]) == 1
+
+
+def test_a_year_cannot_be_rejected_and_the_refusal_says_what_to_do(pkg_dir):
+    fid = year_as_count(pkg_dir, "a debate since 2004")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "figures", fid)
+    assert "“2004”" in str(refused.value) and "press d" in str(refused.value)
+    assert package_bytes(pkg_dir) == before
+    w = actions.date_year(store.load(pkg_dir), fid, event=False)
+    assert w.entry["detail"]["event"] == "" and validate(pkg_dir).ok
+
+
+def test_a_selection_of_punctuation_alone_is_refused(pkg_dir):
+    """Newcomer review 2, #71: a drag that caught only "." set a statement's span to "."."""
+    pkg = store.load(pkg_dir)
+    dot = pkg.article.index("the project.") + len("the project")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError, match="holds no word"):
+        actions.set_span(pkg, "statements", "st_002", dot, dot + 1)
+    assert package_bytes(pkg_dir) == before
+
+
+def test_two_events_that_are_one_merge_in_one_transaction(pkg_dir):
+    """Newcomer review 2, #27: "ruled Friday" and "Friday's decision" were two events, with no
+    way to say they are one. Merging repoints every reference; a mention whose words hold a
+    date stays (the text's dates each keep an event) with the kept event's label and dates."""
+    pkg = store.load(pkg_dir)
+    actions.merge_events(pkg, "ev_004", "ev_006")  # "said" twice: one statement event
+    assert "ev_006" not in {r["event_id"] for r in rows(pkg_dir, "events")}
+    st = {r["statement_id"]: r["event_id"] for r in rows(pkg_dir, "statements")}
+    assert st["st_003"] == "ev_004" and validate(pkg_dir).ok
+    w = actions.merge_events(store.load(pkg_dir), "ev_002", "ev_001")  # "Tuesday": a date
+    events = {r["event_id"]: r for r in rows(pkg_dir, "events")}
+    same = ("label", "date_start", "date_end", "precision")
+    assert [events["ev_001"][k] for k in same] == [events["ev_002"][k] for k in same]
+    assert events["ev_001"]["exact"] == "Tuesday" and "ev_002" in events["ev_001"]["note"]
+    assert w.entry["detail"]["drop"] == "ev_001" and validate(pkg_dir).ok
+    with pytest.raises(store.StoreError, match="two different"):
+        actions.merge_events(store.load(pkg_dir), "ev_002", "ev_002")
+
+
+def test_rejecting_a_name_that_holds_another_name_says_what_to_do_instead(pkg_dir):
+    """Newcomer review 2, #9: rejecting "eligible voters" was refused for "voters" inside it, a
+    name recorded elsewhere, with a message about another span. The refusal now names the
+    name it would leave bare and the two ways out."""
+    from explainer.package import edit
+
+    edit.replace_in_article(pkg_dir, [("members voted", "members, Tom Hale too, voted")])
+    e = actions.Edit(store.load(pkg_dir))
+    at = e.pkg.article.index("members, Tom Hale")
+    e.add("aliases", {"alias_id": "al_100", "actor_id": "tom_hale", "start": at,
+                      "end": at + 17, "exact": "members, Tom Hale", "voice_id": "narration",
+                      "form": "descriptor"})  # fmt: skip
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "aliases", "al_100")
+    assert "leaves the name “Tom Hale”" in str(refused.value) and "key s" in str(refused.value)
+    assert package_bytes(pkg_dir) == before
+    tom = at + len("members, ")
+    actions.set_span(store.load(pkg_dir), "aliases", "al_100", tom, tom + 8)  # the way out
+    assert validate(pkg_dir).ok

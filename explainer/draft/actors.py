@@ -552,8 +552,18 @@ GROUP_HEADS = frozenset(
     voter supporter donor activist volunteer member delegate lawmaker legislator
     soldier troop fighter militant gunman terrorist insurgent rebel attacker
     victim survivor casualty veteran family people
-    world public community diaspora""".split()
+    world public community diaspora
+    official judge justice president prosecutor investigator developer critic proponent
+    advocate fugitive""".split()
 )
+#: Verbs whose subject undergoes or is described rather than acts ("veterans are dying",
+#: "voters were ex-cons"): a group that is only their subject does not act.
+_UNDERGOING = frozenset(
+    "be have become remain seem die suffer lose receive face qualify get lack".split()
+)
+#: A group mentioned this often is a party the story is about, acting or not ("the hostages"
+#: released, "the prisoners" exchanged), as a hand-made package keeps it.
+_RECURRING = 2
 #: Words before a group's noun that count or rank it, not which group it is ("the remaining
 #: hostages" are the hostages).
 _QUANTIFYING = frozenset(
@@ -609,6 +619,53 @@ class Spans:
         self.starts.insert(i, span[0])
 
 
+def _acts(tok) -> bool:
+    """Whether the group ``tok`` heads acts or speaks here (the gold guidelines' 6.1): the
+    subject of a verb of doing or saying, the agent of a passive ("by voters"), a source
+    ("according to officials"), the possessor of something ("the members' vote"), the subject
+    of its own relative clause ("citizens, who make up ... and see ...") or of an infinitive it
+    is pushed to ("pushing doctors to query veterans")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    head, dep = tok.head, tok.dep_
+    if dep == "nsubj" and head.lemma_.lower() not in _UNDERGOING or dep == "poss":
+        return True
+    if dep == "pobj" and (
+        head.dep_ == "agent" or (head.lower_ == "to" and head.head.lower_ == "according")
+    ):
+        return True
+    if dep in ("dobj", "obj") and any(c.dep_ == "xcomp" for c in head.children):
+        return True
+    if dep == "pobj" and head.lower_ == "from":
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head  # "from the envoy and from the mediators"
+        if head.head.lemma_.lower() in _RECEIVED:
+            return True  # "proposals it has received from the mediators": their word
+    return any(
+        c.dep_ == "relcl"
+        and any(_relative_subject(s) for s in c.children)
+        and c.lemma_.lower() not in _UNDERGOING
+        for c in tok.children
+    )
+
+
+#: What a party gives by its word: "received from", "a proposal from" name the party as a source.
+_RECEIVED = frozenset(
+    "receive hear get learn proposal statement letter message call offer request demand".split()
+)
+
+
+def _relative_subject(tok) -> bool:
+    """The subject of a relative clause about the group: "who", "that", "many of whom"."""
+    if tok.dep_ != "nsubj":
+        return False
+    if tok.tag_ in ("WP", "WDT"):
+        return True
+    return any(
+        w.lower_ in ("whom", "which") for c in tok.children if c.dep_ == "prep" for w in c.children
+    )
+
+
 def group_mentions(text: str, paragraphs, registry: Registry) -> None:
     """Groups the article describes rather than names (``GROUP_HEADS``), each an actor of kind
     ``group`` with ``descriptor`` mentions. One actor per head and describing words; the bare
@@ -617,6 +674,7 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
     taken = Spans(s_e for a in registry.actors.values() for *s_e, _ in a.mentions)
     headline = headline_end(text)
     found: dict[str, list[tuple[int, int]]] = {}
+    acting: set[str] = set()
     for p in paragraphs:
         for tok in p.doc:
             if tok.idx + p.start < headline:
@@ -636,6 +694,8 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
                 s += 1
             if e - s >= 3:
                 found.setdefault(key, []).append((s, e))
+                if _acts(tok):
+                    acting.add(key)
     heads: dict[str, list[str]] = {}
     for key in found:
         heads.setdefault(key.split()[-1], []).append(key)
@@ -643,7 +703,11 @@ def group_mentions(text: str, paragraphs, registry: Registry) -> None:
         described = [k for k in keys if k != head and not k.startswith(("our ", "their ", "its "))]
         if head in found and len(described) == 1:
             found[described[0]] += found.pop(head)
-    for spans in found.values():
+            if head in acting:
+                acting.add(described[0])
+    for key, spans in found.items():
+        if key not in acting and len(spans) < _RECURRING:
+            continue  # named once, and never acting: a group talked about, not a party
         spans.sort()
         name = max((text[s:e] for s, e in spans), key=len)
         actor = registry.group(name[:1].upper() + name[1:])

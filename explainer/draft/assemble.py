@@ -22,8 +22,8 @@ from .actors import Registry, Spans, slug
 # "narration" is the schema's name for the article's own voice (see vocab.voice_at).
 NARRATION, UNNAMED = "narration", "unnamed_source"
 ARTICLE_SOURCE = "src_text"
-#: The confidence of a group the text describes (``actors.group_mentions``): not measured, since
-#: the gold set marks names only; an even chance says so (``fact_confidence`` leaves it).
+#: The confidence of a group the text describes (``actors.group_mentions``) before the fit:
+#: an even chance; ``fact_confidence`` sets the share right of its own cell (``described|n``).
 DESCRIBED_CONFIDENCE = 0.5
 TABLES = (
     "sources", "actors", "voices", "aliases", "events", "statements", "relay_hops", "figures",

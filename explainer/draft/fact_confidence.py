@@ -31,23 +31,21 @@ def _mentions(tables: dict[str, list[dict]]) -> dict[str, int]:
 
 
 def keys(tables: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
-    """(table, record id) -> the record's cell, for every record of the calibrated tables but
-    the groups the text describes and does not name (which the gold set does not mark, so no fit
-    can measure them)."""
+    """(table, record id) -> the record's cell, for every record of the calibrated tables. The
+    groups the text describes and does not name have cells of their own (``described``): the
+    gold set's group layer measures them apart from named actors."""
     many = _mentions(tables)
     kinds = {r["actor_id"]: r["kind"] for r in tables.get("actors", [])}
     named = {r["actor_id"] for r in tables.get("aliases", []) if r["form"] != "descriptor"}
     described = {r["actor_id"] for r in tables.get("actors", []) if r["kind"] == "group"} - named
     out = {}
     for r in tables.get("actors", []):
-        if r["actor_id"] in described:
-            continue
-        out[("actors", r["actor_id"])] = f"{r['kind']}|{min(many.get(r['actor_id'], 0), 3)}"
+        kind = "described" if r["actor_id"] in described else r["kind"]
+        out[("actors", r["actor_id"])] = f"{kind}|{min(many.get(r['actor_id'], 0), 3)}"
     for r in tables.get("aliases", []):
-        if r["actor_id"] in described:
-            continue
         n = min(many.get(r["actor_id"], 0), 3)
-        out[("aliases", r["alias_id"])] = f"{r['form']}|{kinds.get(r['actor_id'], '')}|{n}"
+        kind = "described" if r["actor_id"] in described else kinds.get(r["actor_id"], "")
+        out[("aliases", r["alias_id"])] = f"{r['form']}|{kind}|{n}"
     for r in tables.get("figures", []):
         unit = "no unit" if r["unit"] == "unit not found" else "unit"
         out[("figures", r["figure_id"])] = f"{r['kind']}|{unit}|{'hedged' if r['hedge'] else ''}"

@@ -102,14 +102,22 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         return actions.accept_all(pkg, refs, version), None
     if name == "reject":
         return actions.reject(pkg, table, rid, version), None
-    if name == "undo":
-        return store.undo(pkg, version), form.get("current") or None
-    if name == "redo":
-        return store.redo(pkg, version), form.get("current") or None
+    if name in ("undo", "redo"):  # then the record the step changed, to see what it did
+        w = (store.undo if name == "undo" else store.redo)(pkg, version)
+        return w, w.entry["detail"].get("record") or form.get("current") or None
     if name == "set_span":
         _need(form, "start", "end")
         side = form.get("side") or "content"
         return actions.set_span(pkg, table, rid, start, end, side, version), f"{table}/{rid}"
+    if name == "date_year":
+        w = actions.date_year(pkg, rid, form.get("event", "1") != "0", version)
+        return w, w.entry["detail"]["event"] or None  # the event's card, to check its label
+    if name == "replace":
+        _need(form, "start", "end")
+        w = actions.replace(
+            pkg, rid, start, end, form.get("actor", ""), form.get("mode", ""), version
+        )
+        return w, f"{table}/{rid}"
     if name == "change_speaker":
         # Another actor picked in the list wins (a selection left over from reading must not
         # make a new actor); else selected words name the speaker; else the list's actor.
@@ -124,6 +132,9 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
         keep, drop = _need(form, "keep", "drop")
         # Back to the card the actor's was opened from (a statement it spoke), else the kept one.
         return actions.merge_actors(pkg, keep, drop, version), form.get("back") or f"actors/{keep}"
+    if name == "merge_events":
+        keep, drop = _need(form, "keep", "drop")
+        return actions.merge_events(pkg, keep, drop, version), f"events/{keep}"
     if name == "split":
         _need(form, "start")
         w = actions.split(pkg, table, rid, start, end if end and end > start else None, version)
@@ -151,6 +162,7 @@ def run_action(pkg: store.Package, name: str, form) -> tuple[store.Written, str 
             form.get("date_end", ""),
             form.get("precision") or "unresolved",
             form.get("resolution") or "stated",
+            form.get("note", ""),
             version=version,
         )
         return w, w.entry["detail"]["record"]
@@ -230,6 +242,7 @@ def create_app(desk: Desk) -> Starlette:
                 # A refused edit keeps what was typed in its form, for the editor to correct.
                 typed = {k[2:]: v for k, v in form.items() if k.startswith("f_")}
                 refused = tuple(exc.problems) if isinstance(exc, store.Refused) else ()
+                confirm = page.confirm_years(name, dict(form), page.far_years(refused))
                 shown = page.desk(
                     pkg,
                     form.get("current"),
@@ -239,6 +252,7 @@ def create_app(desk: Desk) -> Starlette:
                     typed,
                     desk.view(pkg),
                     refused,
+                    confirm=confirm,
                 )
                 return html(shown, 422)
             if current is None:  # accepted or rejected: on to the record after it
@@ -246,8 +260,12 @@ def create_app(desk: Desk) -> Starlette:
                 current = next_in_queue(before, acted, page.queue(written.package, order))
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
+            if entry["detail"].get("drop"):  # a merge: both records named
+                done += f" ({entry['detail']['drop']} merged into {entry['detail']['keep']})"
             if entry["detail"].get("removed"):  # what a reject took with it, each named
                 done += "; also removed " + ", ".join(entry["detail"]["removed"])
+            if entry["detail"].get("noted"):  # the notes left on quotation marks
+                done += "; noted the quotation marks in " + ", ".join(entry["detail"]["noted"])
             shown = desk.view(written.package, written)
             return html(page.desk(written.package, current, order, done, shown=shown))
 

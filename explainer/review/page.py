@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from explainer.package import Problem, scan
-from explainer.package.actions import EDITABLE, HEDGE_BOUND, carried, rejected_with
+from explainer.package.actions import (
+    EDITABLE,
+    HEDGE_BOUND,
+    carried,
+    reject_preview,
+    year_of,
+)
 from explainer.package.checks.errors import CATALOGUE
 from explainer.package.facts import DataError, from_result
 from explainer.package.store import Package, history, journal
@@ -49,7 +55,8 @@ TABLE_HELP = {
     "actors": "A person, group, outlet or place the article names.",
     "voices": "Whose words a passage is: each quoted speaker has a voice; the narration is the "
     "article's own.",
-    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact.",
+    "notes": "A place the drafter flagged: a quoted phrase with no cue, a sentence with no fact. "
+    "Accepting it agrees: the marks hold no one's words, or the sentence no fact to record.",
     "terms": "A loaded or technical word, from the drafter's lexicon.",
     "relations": "A relation between two actors that the article states.",
     "checks": "Figures that should add up, as the text implies.",
@@ -66,9 +73,12 @@ KEYS = (
     ("u", "undo"),
     ("y", "redo"),
     ("s", "set the record's span to the selection"),
+    ("d", "on a figure's card: its number is a year (kind date); date the event it names"),
     ("p", "make the selection the statement's speaker"),
     ("t", "split the statement at the selection"),
+    ("r", "replace the statement's words by the selection (speaker and mode as picked)"),
     ("n", "add a statement on the selection"),
+    ("c", "confirm a year the check asked about (history, not a typo)"),
     ("o", "switch the queue's order"),
     ("v", "preview the built pages"),
 )
@@ -221,7 +231,8 @@ def card(
     out = [
         f'<section class="card" id="card" data-ref="{esc(item_ref)}">',
         f'<h2><span class="rec-table">{esc(table)}</span> <code>{esc(rid)}</code> '
-        f'<span class="status status-{status}">{status}</span></h2>',
+        + (f"{esc(row['name'])} " if table == "actors" and row.get("name") else "")
+        + f'<span class="status status-{status}">{status}</span></h2>',
     ]
     if table in TABLE_HELP:
         out.append(f'<p class="help">{esc(TABLE_HELP[table])}</p>')
@@ -238,7 +249,7 @@ def card(
         if refused or typed
         else ""
     )
-    removes = _removed_by_reject(pkg, table, rid)
+    removes, noted = _reject_preview(pkg, table, rid)
     # Words of the text that would lose their record (an event, a name) are worth a question;
     # an actor or voice that only the rejected name used is not.
     texts = any("start" in (_row(pkg, t, r) or {}) for t, r in removes)
@@ -252,6 +263,19 @@ def card(
     if "start" in row:
         out.append(_button("set_span", "Set span to selection", "s", rec, selection=True))
     out.append("</div>")
+    if table == "figures" and (year := year_of(row)) is not None:
+        # a year drafted as a count ("the 2000 election": 2,000 elections) in one action
+        out.append(
+            '<div class="actions year">'
+            + _button("date_year", f"{year} is a year: date its event", "d", rec)
+            + _button(
+                "date_year",
+                f"{year} is a year, no event",
+                "",
+                rec + '<input type="hidden" name="event" value="0">',
+            )
+            + "</div>"
+        )
     mentions = drafted_mentions(pkg, table, row)
     if len(mentions) > 1:
         name = _name(pkg, mentions[0][1])
@@ -279,6 +303,15 @@ def card(
             '</select></label> <button type="submit" data-key="p">Set speaker <kbd>p</kbd></button>'
             "</form>" + _button("split", "Split at selection", "t", rec, selection=True) + "</div>"
         )
+        same = [("", "(same speaker)"), *actors]
+        modes = [("", "(same mode)"), ("direct", "direct"), ("paraphrase", "paraphrase")]
+        out.append(
+            '<div class="actions"><form hx-post="action/replace" data-selection="required">'
+            f'{rec}<label>as <select name="actor" data-role="replace-speaker">{_options(same)}'
+            f'</select></label> <label>mode <select name="mode">{_options(modes)}</select></label> '
+            '<button type="submit" data-key="r">Replace with selection <kbd>r</kbd></button>'
+            "</form></div>"
+        )
         for side in ("cue", "source"):
             out.append(
                 _button(
@@ -295,10 +328,34 @@ def card(
             '<div class="actions"><form hx-post="action/merge_actors">'
             f'<input type="hidden" name="drop" value="{esc(rid)}">'
             f'<input type="hidden" name="back" value="{esc(back)}">'
-            f'<label>Merge into <select name="keep" data-role="merge">{_options(others)}</select></label> '
+            f'<label>Merge into <select name="keep" data-role="merge" required>'
+            f'<option value="">(choose an actor)</option>{_options(others)}</select></label> '
             '<button type="submit">Merge</button></form></div>'
         )
+    if table == "events":
+        events = [
+            (ev["event_id"], f"{ev['label']} (“{ev['exact'][:30]}”, {ev['event_id']})")
+            for ev in pkg.tables.get("events", [])
+            if ev["event_id"] != rid
+        ]
+        out.append(
+            '<div class="actions"><form hx-post="action/merge_events">'
+            f'<input type="hidden" name="drop" value="{esc(rid)}">'
+            '<label>Same event as <select name="keep" data-role="merge-event" required>'
+            f'<option value="">(choose an event)</option>{_options(events)}</select></label> '
+            '<button type="submit">Merge events</button></form></div>'
+        )
     out.append(carries_html(pkg, table, rid, status == "drafted", order))
+    if noted:
+        items = "".join(f"<li>“{esc(pkg.article[a:b][:80])}”</li>" for a, b in noted)
+        out.append(
+            '<section class="carries rejects" aria-label="What rejecting leaves">'
+            "<h3>Rejecting leaves a note on its quotation marks</h3>"
+            "<p>The text's quotation marks need a record: rejecting notes that they hold no "
+            "one's words here (a title, a name, a scare quote). If they are someone's words, set "
+            f"the speaker (<kbd>p</kbd>) or replace the words (<kbd>r</kbd>) instead.</p><ul>{items}</ul>"
+            "</section>"
+        )
     if removes:
         items = "".join(
             f"<li>{link(f'{t}/{r}', order, esc(_named(pkg, t, r)))}</li>" for t, r in removes
@@ -448,14 +505,19 @@ def _named(pkg: Package, table: str, rid: str) -> str:
     return f"{table} {rid} ({label(table, _row(pkg, table, rid) or {})})"
 
 
-def _removed_by_reject(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
-    """The records rejecting (table, rid) would take with it, its own relay hops aside."""
+def _reject_preview(
+    pkg: Package, table: str, rid: str
+) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
+    """The records rejecting (table, rid) would take with it (its own relay hops aside), and the
+    quoted passages it would leave a note on."""
     own = f"{rid}#"
-    return [
+    removed, noted = reject_preview(pkg, table, rid)
+    removed = [
         (t, r)
-        for t, r in rejected_with(pkg, table, rid)
+        for t, r in removed
         if not (t == "relay_hops" and table == "statements" and r.startswith(own))
     ]
+    return removed, noted
 
 
 def _button(
@@ -479,6 +541,9 @@ def add_forms(pkg: Package, current: str | None = None) -> str:
     row = _row(pkg, *current.split("/", 1)) if current else None
     speaker = row.get("speaker_id", "") if row else ""
     hedges = _options([(h, h or "(no hedge)") for h in HEDGE_BOUND])
+    enums = _enums(pkg, "events")  # the schema's own values, nothing it would refuse
+    precisions = [(v, v) for v in enums.get("precision", ["unresolved"])]
+    methods = [(v, v) for v in enums.get("resolution", ["stated"])]
     return (
         '<section class="add" aria-label="Add from the selection"><h2>Add from the selection</h2>'
         '<form hx-post="action/add_statement" data-selection="required">'
@@ -491,13 +556,51 @@ def add_forms(pkg: Package, current: str | None = None) -> str:
         '<button type="submit">Add figure</button></form>'
         '<form hx-post="action/add_event" data-selection="required">'
         '<label>Label <input name="label" size="14"></label> '
-        '<label>Date <input name="date_start" size="10" placeholder="YYYY-MM-DD"></label> '
-        '<label>Precision <select name="precision"><option>unresolved</option><option>day</option>'
-        "<option>month</option><option>year</option><option>range</option></select></label> "
-        '<label>Method <select name="resolution"><option>stated</option><option>computed</option>'
-        "<option>context</option></select></label> "
+        '<label>From <input name="date_start" size="10" placeholder="YYYY-MM-DD"></label> '
+        '<label>to <input name="date_end" size="10" placeholder="same day"></label> '
+        f'<label>Precision <select name="precision">{_options(precisions, "unresolved")}'
+        "</select></label> "
+        f'<label>Method <select name="resolution">{_options(methods, "stated")}</select></label> '
+        '<label>Note <input name="note" size="24" placeholder="how it was dated"></label> '
         '<button type="submit">Add event</button></form>'
         "</section>"
+    )
+
+
+def far_years(problems: tuple[Problem, ...]) -> list[int]:
+    """The years of the dates refused as far from the article's (a typo in the year?)."""
+    return sorted(
+        {
+            int(p.message[:4])
+            for p in problems
+            if p.code == "date-error"
+            and p.field in ("date_start", "date_end")
+            and "years from the article's date" in p.message
+            and p.message[:4].isdigit()
+        }
+    )
+
+
+def confirm_years(action: str, form: dict[str, str], years: list[int]) -> str:
+    """A form that sends the refused ``action`` again with the editor's confirmation of each
+    far year added to the event's note (which the validator reads: a year the note names is
+    no typo)."""
+    if not years or action not in ("edit", "add_event"):
+        return ""
+    note_field = "f_note" if action == "edit" else "note"
+    said = " ".join(f"The editor confirmed the year {y}." for y in years)
+    values = {k: v for k, v in form.items() if k not in ("version", "order", "current")}
+    values[note_field] = " ".join(x for x in (values.get(note_field, "").strip(), said) if x)
+    hidden = "".join(
+        f'<input type="hidden" name="{esc(k)}" value="{esc(v)}">' for k, v in values.items()
+    )
+    shown = " and ".join(str(y) for y in years)
+    return (
+        f'<form class="confirm" hx-post="action/{esc(action)}">{hidden}'
+        f"<p>If {shown} is right (history the article recounts), confirm it: the event's note "
+        f"will say so, and that is what the check reads.</p>"
+        f'<button type="submit" data-key="c">The year {shown} is right <kbd>c</kbd></button>'
+        "</form>"
     )
 
 
@@ -539,6 +642,7 @@ def desk(
     shown: View | None = None,
     refused: tuple[Problem, ...] = (),
     back: str = "",
+    confirm: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
@@ -573,6 +677,7 @@ def desk(
         msg = problems_html(
             refused, "Refused, nothing written: the package would have", "message error"
         )
+        msg += confirm
     elif message:
         role = "alert" if error else "status"
         msg = (

@@ -444,20 +444,23 @@ def build_site(
     """Validate every package, build each one, and assemble the site in ``out``. A package
     unchanged since its last successful build (:func:`last_build`) is neither validated nor
     built again."""
-    from explainer.package.validate import validate
+    from explainer.package.facts import ENV_VALIDATION_CACHE, DataError, load
 
     root = package.ROOT
+    # Each package validated here is not validated again by its build (nor by its pages).
+    os.environ.setdefault(ENV_VALIDATION_CACHE, str(root / "_build" / ARTICLES_DIR / ".validated"))
     project = project_pairs(root)
     described, keys = [], {}
     for data_dir in packages:
         key = build_key(data_dir, extra_args, project)
         article = last_build(root, data_dir, key)
         if article is None:
-            result = validate(data_dir)
-            if not result.ok:
+            try:
+                load(data_dir)
+            except DataError as err:
                 raise SiteError(
-                    f"{data_dir} does not validate:\n" + "\n".join(map(str, result.problems))
-                )
+                    f"{data_dir} does not validate:\n" + "\n".join(map(str, err.problems))
+                ) from err
             article = describe(data_dir)
         described.append(article)
         keys[article.data_dir] = key

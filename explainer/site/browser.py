@@ -122,6 +122,36 @@ def serve(directory: Path | str, handler_class: type = _QuietHandler) -> Iterato
         server.server_close()
 
 
+class PortTaken(Exception):
+    """The port asked for is in use; the message names it and a free one."""
+
+
+def free_port(host: str, start: int, tries: int = 50) -> int | None:
+    """The first port from ``start`` on that ``host`` can bind, or None within ``tries``."""
+    import socket
+
+    for port in range(start, min(start + tries, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    return None
+
+
+def preview_server(directory: Path | str, host: str, port: int) -> http.server.HTTPServer:
+    """A server for ``directory`` bound to ``host``:``port`` (``make serve``), not yet serving;
+    :class:`PortTaken` when another program holds the port."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as err:
+        free = free_port(host, port + 1)
+        hint = f"; port {free} is free: make serve PORT={free}" if free else ""
+        raise PortTaken(f"cannot serve on {host}:{port}: {err.strerror or err}{hint}") from err
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     """One headless Chromium (a Playwright ``Browser``) for as long as the block runs."""

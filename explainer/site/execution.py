@@ -55,6 +55,7 @@ from sphinx.util import logging
 
 from explainer import package
 from explainer.package.deps import ENV_DEPS_FILE, PACKAGE_DIR
+from explainer.package.facts import ENV_VALIDATION_CACHE
 from explainer.site import inputs
 from explainer.site import sphinx_pages as pages
 from explainer.site.sphinx_ext import DRAWINGS_DIRNAME, WARNING_TYPE
@@ -65,6 +66,8 @@ STATE_DIRNAME = ".explainer_exec"
 STATE_FILE = "state.json"
 REPORT_FILE = "last-build.json"
 STATE_VERSION = 1
+#: Under the state folder: the package's validation, kept for the page kernels (see setup).
+VALIDATION_DIRNAME = "validated"
 #: myst-nb's jupyter-cache, next to the html output (its default when ``execute.cache`` is unset).
 JUPYTER_CACHE_DIRNAME = ".jupyter_cache"
 
@@ -403,6 +406,10 @@ def _execute(app: Sphinx, env: BuildEnvironment, jobs: list[Job]) -> None:
                     timeout=timeout,
                     allow_errors=allow_errors,
                     record_timing=False,
+                    # The outputs are in and the page's record was written after its last
+                    # cell (explainer/package/deps.py): a graceful shutdown would only wait,
+                    # 1 to 2 s a page, for the kernel's interpreter to tear itself down.
+                    shutdown_kernel="immediate",
                     resources={"metadata": {"path": cwd}},
                     config=ipc_kernel_config(sockets),
                 )
@@ -446,6 +453,13 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The first load() of the build validates the package; the other extensions' calls and
+    # every page's kernel (which inherits this environment) reuse that result while the
+    # package's files are unchanged (explainer/package/facts.py).
+    os.environ.setdefault(
+        ENV_VALIDATION_CACHE,
+        str(Path(app.outdir).resolve().parent / STATE_DIRNAME / VALIDATION_DIRNAME),
+    )
     app.add_config_value("explainer_execution_jobs", 0, "env", [int])
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("env-before-read-docs", _on_env_before_read_docs)

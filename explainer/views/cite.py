@@ -170,14 +170,6 @@ def _summary(kind: str, row: dict, names: dict[str, str], dating: dict[str, str]
     return str(row["note"])
 
 
-def _containing_chain(
-    direct: list[tuple[int, int, str, str]], chains: dict[str, str], s: int, e: int, voice: str
-) -> str | None:
-    """The relay chain of the innermost direct quotation in ``voice`` that contains s..e."""
-    inside = [(b - a, sid) for a, b, v, sid in direct if a <= s and e <= b and v == voice]
-    return chains.get(min(inside)[1]) if inside else None
-
-
 #: Characters that open or close a quotation, set around a sentence's words but not ending it.
 _QUOTE_MARKS = "“”‘’\"'"
 
@@ -306,7 +298,9 @@ def records(facts: Facts) -> list[Record]:
             elif kind == "relation":  # the chain the actors page shows too (one source: graph)
                 chain = relation_chains[rid]
             else:
-                chain = _containing_chain(direct, chains, start, end, voice) or out_.publisher
+                chain = (
+                    relaying.containing_chain(direct, chains, start, end, voice) or out_.publisher
+                )
             date = ""
             event_id = (
                 rid if kind == "event" else row.get("event_id") if kind == "statement" else None

@@ -251,6 +251,11 @@ def limits_findings(
     }
     # A day other reporting gives on its clock, matched to the article's wording by us (M2).
     clock = {rid: "(the clock is our inference)" for rid in timing.clock_inferred(facts)}
+    # A date other reporting supplies only in part, or our inference in part, says which part, as
+    # the timeline does: "Ramadan (1 March from other reporting; 29 March our inference)".
+    for rid, how in timing.dating(facts).items():
+        if status.get(rid) == "resolves" and how != timing.RESOLUTION_WORDS["context"]:
+            clock.setdefault(rid, f"({how})")
     for stance, sentence in said.items():
         if groups.get(stance):
             items = [(rid, text) for _, rid, text in groups[stance]]

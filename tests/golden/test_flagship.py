@@ -153,28 +153,37 @@ def test_the_values_read_the_data(facts):
 
 
 def test_accusations_are_recorded_for_every_voice(facts):
-    """Read 4, m10: the prime minister's office's “repeated refusal” is recorded as a loaded
+    """Read 4, m10: the prime minister's office's “repeated refusal” is recorded as a
     characterisation, so the Hamas statement's accusations of the Israeli government are too
     (and the office's second one), or the counts per voice rest on an uneven selection."""
-    terms = facts.terms
-    recorded = {(row.exact, row.voice_id) for row in terms.itertuples() if row.loaded}
+    recorded = {(row.exact, row.voice_id) for row in facts.terms.itertuples()}
     for exact, voice in [
         ("repeated refusal", "pmo"),
+        ("rejection of all of the proposals", "pmo"),
         ("violating all human norms, values, and divine laws", "hamas"),
         ("flouted all international and humanitarian laws and norms", "hamas"),
         # read 5, M3: the same sentence's other accusation
         ("reversal of the ceasefire agreement", "hamas"),
     ]:
-        assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded as loaded"
+        assert (exact, voice) in recorded, f"{exact!r} ({voice}) is not recorded"
 
 
-def test_one_act_reported_plainly_is_not_loaded_in_one_voice_only(facts):
-    """Read 6, M2: the narration reports Hamas's rejection plainly ("Hamas rejected a US
-    proposal"), so the office's "rejection of all of the proposals" is recorded, as an extent,
-    but not loaded; its "repeated refusal" is."""
-    terms = {row.exact: bool(row.loaded) for row in facts.terms.itertuples()}
-    assert terms["rejection of all of the proposals"] is False
-    assert terms["repeated refusal"] is True
+def test_one_test_classes_accusations_in_every_voice(facts):
+    """Read 7, M1 (after read 6, M2): an accusation that only names an act is recorded and not
+    loaded, in the office's words and in the Hamas statement's alike; words that judge the act
+    are loaded in both. No other voice's account decides the class."""
+    terms = {(row.exact, row.voice_id): bool(row.loaded) for row in facts.terms.itertuples()}
+    names_an_act = [
+        ("rejection of all of the proposals", "pmo"),
+        ("reversal of the ceasefire agreement", "hamas"),
+    ]
+    judges_it = [
+        ("repeated refusal", "pmo"),
+        ("military aggression", "hamas"),
+        ("flouted all international and humanitarian laws and norms", "hamas"),
+    ]
+    assert {terms[k] for k in names_an_act} == {False}
+    assert {terms[k] for k in judges_it} == {True}
 
 
 def test_other_reporting_dates_the_strikes_and_checks_no_word_of_them(facts):

@@ -9,7 +9,7 @@ References between tables are the descriptor's foreign keys, plus the two the sc
 state (a check's figures, a context fact's record and sources).
 
 By concern: :mod:`.working` (the working copy and its references), :mod:`.review` (accept,
-reject), :mod:`.spans` (anchors, split), :mod:`.speakers` (speakers, actors, voices),
+reject), :mod:`.spans` (anchors, replace, split), :mod:`.speakers` (speakers, actors, voices),
 :mod:`.records` (new records, fields, settings).
 """
 
@@ -20,13 +20,24 @@ from .records import (
     add_event,
     add_figure,
     add_statement,
+    date_year,
     edit_fields,
     set_settings,
     set_title,
+    year_of,
 )
-from .review import FACT_TABLES, Carried, accept, accept_all, carried, reject, rejected_with
-from .spans import SIDES, set_span, split
-from .speakers import change_speaker, merge_actors, new_actor, slug
+from .review import (
+    FACT_TABLES,
+    Carried,
+    accept,
+    accept_all,
+    carried,
+    reject,
+    reject_preview,
+    rejected_with,
+)
+from .spans import SIDES, replace, set_span, split
+from .speakers import change_speaker, merge_actors, merge_events, new_actor, slug
 from .working import EXTRA_REFS, PROVENANCE, Edit
 
 __all__ = [
@@ -45,14 +56,19 @@ __all__ = [
     "add_statement",
     "carried",
     "change_speaker",
+    "date_year",
     "edit_fields",
     "merge_actors",
+    "merge_events",
     "new_actor",
     "reject",
+    "reject_preview",
     "rejected_with",
+    "replace",
     "set_settings",
     "set_span",
     "set_title",
     "slug",
     "split",
+    "year_of",
 ]

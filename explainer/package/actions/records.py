@@ -3,6 +3,8 @@ fields, the site's title and settings."""
 
 from __future__ import annotations
 
+import re
+
 from explainer.package import NARRATION
 from explainer.package.store import Package, StoreError, Written
 from explainer.package.vocab import HEDGE_BOUND
@@ -103,8 +105,11 @@ def add_event(
     date_end: str = "",
     precision: str = "unresolved",
     resolution: str = "stated",
+    note: str = "",
     version: str | None = None,
 ) -> Written:
+    """An event the draft missed, on the selected words (its note says how it was dated:
+    by default, from those words)."""
     e = Edit(pkg)
     a, b = trim(pkg.article, int(start), int(end))
     eid = e.new_id("events", "ev_")
@@ -120,9 +125,89 @@ def add_event(
             "date_end": date_end or date_start,
             "precision": precision,
             "resolution": resolution,
+            "note": note.strip() or f"Dated by the editor from the words “{pkg.article[a:b]}”.",
         },
     )
     return e.commit("add_event", version, record=f"events/{eid}")
+
+
+# ----------------------------------------------------------------------------- years
+
+#: A four-digit number a year may be, as printed ("2004", not "2,004" nor "20,040").
+YEAR = re.compile(r"(?<![\d,.])(1[5-9]\d\d|20\d\d|2100)(?![\d,.]\d)")
+#: Words after a year that make no label ("in 2004, the ...", "2000 and 2004").
+NOT_A_LABEL = {"and", "or", "to", "the", "a", "an", "of", "in", "on", "at", "when", "with", "by"}
+
+
+def year_of(figure: dict) -> int | None:
+    """The year a figure's words print, when they are one four-digit year, else None."""
+    found = YEAR.findall(figure.get("exact", ""))
+    return int(found[0]) if len(found) == 1 and figure["exact"].strip() == found[0] else None
+
+
+def date_year(
+    pkg: Package, figure_id: str, event: bool = True, version: str | None = None
+) -> Written:
+    """Say that a figure's number is a year ("the 2000 election", "a 2014 study", "in 2004"),
+    in one transaction: the figure becomes kind ``date`` (unit year, no hedge) and is reviewed,
+    and, with ``event``, the event its words date is dated to that year (the drafted event
+    anchored over the year, else a new one on the year's words, labelled with the word after
+    it). A year cannot be rejected: every number in the text keeps a figure."""
+    e = Edit(pkg)
+    fig = e.find("figures", figure_id)
+    year = year_of(fig)
+    if year is None:
+        raise StoreError(f"figures {figure_id}: “{fig['exact']}” is not a four-digit year")
+    fig.update(value=str(year), unit="year", hedge="", bound="exact", kind="date")
+    e.set_reviewed("figures", figure_id)
+    e.touched.append(f"figures/{figure_id}")
+    eid = ""
+    if event:
+        a, b = int(fig["start"]), int(fig["end"])
+        dated = {
+            "date_start": f"{year}-01-01",
+            "date_end": f"{year}-12-31",
+            "precision": "range",
+            "resolution": "stated",
+            "moment_utc": "",
+        }
+        over = [
+            ev
+            for ev in e.tables.get("events", [])
+            if ev["start"].isdigit() and int(ev["start"]) <= a and b <= int(ev["end"])
+        ]
+        if over:
+            ev = min(over, key=lambda r: int(r["end"]) - int(r["start"]))
+            eid = ev["event_id"]
+            if ev["label"].strip().lower() == ev["exact"].strip().lower():  # the draft's words
+                dated["label"] = _year_label(pkg.article, b, year)
+            ev.update(dated, note=f"The year {year}, as the text prints it.")
+            e.set_reviewed("events", eid)
+            e.touched.append(f"events/{eid}")
+        else:
+            eid = e.new_id("events", "ev_")
+            e.add(
+                "events",
+                {
+                    "event_id": eid,
+                    "label": _year_label(pkg.article, b, year),
+                    "start": a,
+                    "end": b,
+                    "exact": fig["exact"],
+                    **dated,
+                    "note": f"The year {year}, as the text prints it; the label is the "
+                    "word after it: check it.",
+                },
+            )
+    return e.commit(
+        "date_year", version, record=f"figures/{figure_id}", event=eid and f"events/{eid}"
+    )
+
+
+def _year_label(text: str, end: int, year: int) -> str:
+    """The year and the word after it, if one is: "2000 election" for "the 2000 election"."""
+    m = re.match(r"[ -]([a-z][a-z-]+)", text[end : end + 40])
+    return f"{year} {m.group(1)}" if m and m.group(1) not in NOT_A_LABEL else f"In {year}"
 
 
 # ----------------------------------------------------------------------------- fields

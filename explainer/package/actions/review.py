@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from explainer.package import NARRATION, scan
 from explainer.package.store import Package, StoreError, Written
 
+from .records import year_of
 from .working import PROVENANCE, Edit
 
 
@@ -47,22 +49,106 @@ def accept_all(pkg: Package, refs: list[tuple[str, str]], version: str | None = 
 
 
 def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Written:
-    """Remove a record, its relay chain, and each drafted record that only it used."""
+    """Remove a record, its relay chain, and each drafted record that only it used.
+
+    The text's quotation marks always need a record: a quoted passage the rejected statement
+    held, and nothing else accounts for, gets a reviewed ``quoted_phrase`` note (the editor's
+    reading that the marks hold no one's words here), in the same transaction."""
     e = Edit(pkg)
-    removed = _reject_into(e, table, rid)
+    row = e.find(table, rid)
+    removed, noted = _reject_into(e, table, rid)
+    if table == "figures":
+        _keep_numbers_covered(e, row)
+    if table == "aliases":
+        _keep_names_covered(e, row)
     return e.commit(
-        "reject", version, record=f"{table}/{rid}", removed=[f"{t}/{r}" for t, r in removed]
+        "reject",
+        version,
+        record=f"{table}/{rid}",
+        removed=[f"{t}/{r}" for t, r in removed],
+        noted=[f"notes/{n}" for n in noted],
     )
 
 
+def _keep_numbers_covered(e: Edit, fig: dict) -> None:
+    """Refuse, saying why and what to do instead, to leave a number of the text with no figure
+    (the validator's coverage rule): a year is a figure of kind date, not a count to reject."""
+    text = e.pkg.article
+    a, b = int(fig["start"]), int(fig["end"])
+    figures = [(int(f["start"]), int(f["end"])) for f in e.tables.get("figures", [])]
+    for s, t in scan.numbers(text):
+        if a <= s and t <= b and not any(x <= s and t <= y for x, y in figures):
+            instead = (
+                "It is a year: press d (“A year”) to make it one (kind date) and date its event."
+                if year_of(fig)
+                else "Correct its value, unit or kind instead (an ordinal or a figure of speech "
+                "is a kind)."
+            )
+            raise StoreError(
+                f"refused, nothing written: every number in the text keeps a figure, so "
+                f"“{text[s:t]}” ({s}..{t}) cannot lose {fig['figure_id']}. {instead}"
+            )
+
+
+def _keep_names_covered(e: Edit, alias: dict) -> None:
+    """Refuse, saying why and what to do instead, to leave a name the package records elsewhere
+    with no record where the rejected name held it ("voters" in "eligible voters")."""
+    text = e.pkg.article
+    a, b = int(alias["start"]), int(alias["end"])
+    spans = [
+        (int(r["start"]), int(r["end"]))
+        for r in e.tables.get("aliases", [])
+        if r["start"].isdigit() and r["end"].isdigit()
+    ]
+    forms = {text[s:t] for s, t in spans}
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text[a:b]):
+            s, t = a + m.start(), a + m.end()
+            if any(x <= s and t <= y for x, y in spans):
+                continue
+            instead = (
+                "move it to the actor it names (its card's actor list) instead"
+                if (s, t) == (a, b)
+                else f"set this name's span to “{form}” instead (select it, key s), or move "
+                "it to the actor it names (its card's actor list)"
+            )
+            raise StoreError(
+                f"refused, nothing written: rejecting “{alias['exact']}” leaves the name "
+                f"“{form}” ({s}..{t}) with no record, and the package records that name "
+                f"elsewhere (every printed name it knows keeps one): {instead}."
+            )
+
+
 def rejected_with(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
-    """The other records :func:`reject` on (table, rid) would remove, as (table, id): for its
-    card to say before acting (a drafted event only it used goes with it, say)."""
-    return _reject_into(Edit(pkg), table, rid)
+    """The other records :func:`reject` on (table, rid) would remove, as (table, id)."""
+    return reject_preview(pkg, table, rid)[0]
 
 
-def _reject_into(e: Edit, table: str, rid: str) -> list[tuple[str, str]]:
-    """Reject (table, rid) in ``e``; return the other records that went with it."""
+def reject_preview(
+    pkg: Package, table: str, rid: str
+) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
+    """What :func:`reject` on (table, rid) would do, for its card to say before acting: the
+    other records it would remove, as (table, id) (a drafted event only it used, say), and the
+    quoted passages (start, end) it would leave a ``quoted_phrase`` note on."""
+    e = Edit(pkg)
+    removed, noted = _reject_into(e, table, rid)
+    spans = [(int(e.find("notes", n)["start"]), int(e.find("notes", n)["end"])) for n in noted]
+    return removed, spans
+
+
+#: The note a rejected quotation leaves on its passage.
+REJECTED_QUOTE = (
+    "The editor rejected the statement drafted here: these quotation marks hold no one's words "
+    "(a title, a name or a scare quote)."
+)
+
+
+def _reject_into(
+    e: Edit, table: str, rid: str, notes: bool = True
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Reject (table, rid) in ``e``; return the other records that went with it, and the ids of
+    the ``quoted_phrase`` notes made for the quoted passages it leaves bare. ``notes=False``:
+    leave the bare sentences and passages to the caller (a replacement covers them)."""
     before = _keys(e)
     e.find(table, rid)
     candidates = e.relies_on(table, rid)
@@ -85,10 +171,15 @@ def _reject_into(e: Edit, table: str, rid: str) -> list[tuple[str, str]]:
                     continue
                 e.remove(t, r)
                 changed = True
-    if table in FACT_TABLES:
-        _note_bare_sentences(e, int(row["start"]), int(row["end"]))
+    noted: list[str] = []
+    if notes and table in FACT_TABLES:
+        s, t = int(row["start"]), int(row["end"])
+        if table == "statements":
+            e.revoice(s, t)  # the names and figures it quoted go back to the narration
+            noted = e.note_quoted_phrases(e.uncovered_passages(s, t), REJECTED_QUOTE)
+        note_bare_sentences(e, s, t)
     after = _keys(e)
-    return [ref for ref in before if ref not in after and ref != (table, rid)]
+    return [ref for ref in before if ref not in after and ref != (table, rid)], noted
 
 
 def _names_a_kept_actor(e: Edit, alias_id: str) -> bool:
@@ -108,7 +199,7 @@ def _keys(e: Edit) -> list[tuple[str, str]]:
 FACT_TABLES = ("statements", "events", "figures", "relations")
 
 
-def _note_bare_sentences(e: Edit, start: int, end: int) -> None:
+def note_bare_sentences(e: Edit, start: int, end: int) -> None:
     """A sentence a rejection leaves with no fact gets a drafted ``no_fact`` note, so that the
     package stays valid and the sentence comes back in the queue to be read again."""
     text = e.pkg.article
@@ -207,7 +298,7 @@ INSIDE = ("aliases", "figures", "terms", "relations", "events", "notes", "statem
 
 def carried(pkg: Package, table: str, rid: str) -> Carried:
     """What :func:`accept` on (table, rid) would mark reviewed or make, and what hangs on it."""
-    e = Edit(pkg)
+    e = Edit(pkg, read_only=True)
     row = e.find(table, rid)
     relies = [(t, r, e.drafted(t, r)) for t, r in e.relies_on(table, rid)]
     passages = missing_passages(e, row) if table == "statements" and row["mode"] != "direct" else []

@@ -6,7 +6,8 @@ from __future__ import annotations
 from explainer.package import scan
 from explainer.package.store import Package, StoreError, Written
 
-from .speakers import speaker_hop
+from .review import note_bare_sentences
+from .speakers import set_speaker, speaker_hop
 from .working import Edit, trim
 
 SIDES = {"content": ("start", "end", "exact"), "cue": ("cue_start", "cue_end", "cue_exact")}
@@ -24,7 +25,7 @@ def set_span(
 ) -> Written:
     """Anchor a record (or a statement's cue or named source) on ``article[start:end]``."""
     text = pkg.article
-    start, end = trim(text, int(start), int(end))
+    start, end = trim(text, int(start), int(end), words=table != "notes")  # a stray mark
     e = Edit(pkg)
     row = e.find(table, rid)
     if side not in SIDES or (side != "content" and table != "statements"):
@@ -32,11 +33,73 @@ def set_span(
     s, t, x = SIDES[side]
     old = [int(v) for v in (row.get(s, ""), row.get(t, "")) if v.isdigit()]
     row[s], row[t], row[x] = str(start), str(end), text[start:end]
-    if table == "statements" and side == "content" and row["mode"] == "direct":
-        # the words the quotation takes in speak in its voice; those it leaves, the narration's
-        e.revoice(min([start, *old]), max([end, *old]))
+    if table == "statements" and side == "content":
+        if row["mode"] == "direct":
+            # the words the quotation takes in speak in its voice; those it leaves, the narration's
+            e.revoice(min([start, *old]), max([end, *old]))
+        if old and (bare := e.uncovered_passages(*old)):
+            a, b = bare[0]
+            raise StoreError(
+                f"refused, nothing written: the new span of {rid} leaves the quoted passage "
+                f"“{_short(text[a:b])}” ({a}..{b}) with no record, and every quotation in the "
+                "text needs one (the validator's 'uncovered' rule). To re-anchor it anyway, use "
+                "Replace (key r): the passage it leaves gets a note that its marks hold no one's "
+                "words; or first add a statement on that passage (key n)."
+            )
     e.touched.append(f"{table}/{rid}")
     return e.commit("set_span", version, record=f"{table}/{rid}", side=side)
+
+
+#: The note a re-anchored statement leaves on a quoted passage it no longer holds.
+LEFT_QUOTE = (
+    "The editor re-anchored the statement drafted here: these quotation marks hold no one's "
+    "words (a title, a name or a scare quote)."
+)
+
+
+def replace(
+    pkg: Package,
+    rid: str,
+    start: int,
+    end: int,
+    speaker_id: str = "",
+    mode: str = "",
+    version: str | None = None,
+) -> Written:
+    """Re-anchor statement ``rid`` on ``article[start:end]``, with another speaker or mode if
+    given, in one transaction: a wrong quotation replaced by the corrected one.
+
+    It keeps its id, review state, cue, named source, event and relay chain (its first hop
+    following a new speaker). A quoted passage the old span held that nothing else accounts
+    for gets a reviewed ``quoted_phrase`` note (its marks hold no one's words here), and a
+    sentence left with no fact a drafted ``no_fact`` note, so the package stays valid."""
+    text = pkg.article
+    a, b = trim(text, int(start), int(end))
+    e = Edit(pkg)
+    st = e.find("statements", rid)
+    s, t = int(st["start"]), int(st["end"])
+    if mode:
+        st["mode"] = mode
+    st["start"], st["end"], st["exact"] = str(a), str(b), text[a:b]
+    if speaker_id and speaker_id != st["speaker_id"]:
+        set_speaker(e, st, speaker_id)
+    for hop in e.tables.get("relay_hops", []):
+        # a speaker named in the old span's sentence may not be in the new one's
+        if hop["statement_id"] == rid and hop["role"] == "speaker" and st["speaker_id"]:
+            if hop["position"] == "1" and hop["basis"] == "stated_here":
+                hop.update(speaker_hop(e, st, st["speaker_id"]))
+    e.revoice(min(a, s), max(b, t))
+    noted = e.note_quoted_phrases(e.uncovered_passages(s, t), LEFT_QUOTE)
+    note_bare_sentences(e, s, t)
+    e.touched.append(f"statements/{rid}")
+    return e.commit(
+        "replace", version, record=f"statements/{rid}", noted=[f"notes/{n}" for n in noted]
+    )
+
+
+def _short(words: str, n: int = 60) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= n else words[: n - 1] + "…"
 
 
 def split(
@@ -66,9 +129,9 @@ def split(
     if st["mode"] == "direct":
         (a1, b1), (a2, b2) = _between_parts(text, rid, s, t, int(at), until)
     else:
-        a1, b1 = trim(text, s, int(at))
+        a1, b1 = trim(text, s, int(at), words=False)
         b1 = _strip_punct(text, a1, b1)
-        a2, b2 = trim(text, until, t)
+        a2, b2 = trim(text, until, t, words=False)
         a2 = _skip_punct(text, a2, b2)
     second = dict(st)
     st["start"], st["end"], st["exact"] = str(a1), str(b1), text[a1:b1]

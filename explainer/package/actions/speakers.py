@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from explainer.package import NARRATION
+from explainer.package import NARRATION, scan
 from explainer.package.store import Package, StoreError, Written, resource
 
 from .working import PROVENANCE, Edit, in_sentences, trim
@@ -71,7 +71,6 @@ def change_speaker(
     """
     e = Edit(pkg)
     st = e.find("statements", rid)
-    old_voice = st["voice_id"]
     text = pkg.article
     if start is not None and end is not None:
         a, b = trim(text, int(start), int(end))
@@ -100,16 +99,23 @@ def change_speaker(
             )
         if in_sentences(text, int(st["start"]), int(st["end"]), a, b):
             st["source_start"], st["source_end"], st["source_exact"] = str(a), str(b), words
+    set_speaker(e, st, actor_id)
+    return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
+
+
+def set_speaker(e: Edit, st: dict, actor_id: str) -> None:
+    """Make ``actor_id`` the speaker of statement ``st`` in ``e``: its voice (made if the actor
+    has none), the voice of the words it quotes, and the first hop of its relay chain follow."""
     if not actor_id or not e.has("actors", actor_id):
         raise StoreError(f"actors: no actor {actor_id!r}; pick one or select a name in the text")
+    old_voice = st["voice_id"]
     st["speaker_id"] = actor_id
     st["voice_id"] = ensure_actor_and_voice(e, actor_id)
     if st["mode"] == "direct":
         e.revoice(int(st["start"]), int(st["end"]))
     _set_speaker_hop(e, st, actor_id)
-    e.touched.append(f"statements/{rid}")
+    e.touched.append(f"statements/{st['statement_id']}")
     _drop_unused_voice(e, old_voice)
-    return e.commit("change_speaker", version, record=f"statements/{rid}", speaker=actor_id)
 
 
 def _set_speaker_hop(e: Edit, st: dict, actor_id: str) -> None:
@@ -189,7 +195,40 @@ def merge_actors(pkg: Package, keep: str, drop: str, version: str | None = None)
             keep_voice = vid
     _repoint(e, "actors", drop, keep)
     e.remove("actors", drop)
-    return e.commit("merge_actors", version, keep=keep, drop=drop)
+    return e.commit("merge_actors", version, record=f"actors/{keep}", keep=keep, drop=drop)
+
+
+#: What an event's second mention takes from the event it is the same as.
+DATED = ("label", "date_start", "date_end", "precision", "resolution", "moment_utc")
+
+
+def merge_events(pkg: Package, keep: str, drop: str, version: str | None = None) -> Written:
+    """Say that event ``drop`` is ``keep`` mentioned again ("ruled Friday" and "Friday's
+    decision"), in one transaction: every record pointing to ``drop`` points to ``keep``.
+    ``drop`` goes, unless its words hold a date (every date in the text keeps an event): then
+    it stays as the second mention, with ``keep``'s label and dates and a note naming it."""
+    if keep == drop:
+        raise StoreError("pick two different events to merge")
+    e = Edit(pkg)
+    kept, dropped = e.find("events", keep), e.find("events", drop)
+    _repoint(e, "events", drop, keep)
+    for cx in e.tables.get("context", []):
+        if cx.get("about_id") == drop:
+            cx["about_id"] = keep
+            e.touched.append(f"context/{cx['context_id']}")
+    a, b = int(dropped["start"]), int(dropped["end"])
+    if not any(s < b and a < t for s, t in scan.date_expressions(pkg.article)):
+        e.remove("events", drop)  # its words are no date the text needs an event for
+        return e.commit("merge_events", version, record=f"events/{keep}", keep=keep, drop=drop)
+    dropped.update({k: kept[k] for k in DATED})
+    start = dropped["date_start"][:4]
+    if dropped["resolution"] == "stated" and start and start not in dropped["exact"]:
+        dropped["resolution"] = "inferred"  # its own words do not state the whole date
+    dropped["note"] = (
+        f"Another mention of {keep} (“{kept['exact']}”), the same event: dated as it is."
+    )
+    e.touched.append(f"events/{drop}")
+    return e.commit("merge_events", version, record=f"events/{drop}", keep=keep, drop=drop)
 
 
 def _repoint(e: Edit, table: str, old: str, new: str) -> None:

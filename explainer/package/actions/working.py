@@ -23,11 +23,14 @@ VOICED = ("aliases", "figures", "terms", "relations")
 class Edit:
     """A working copy of a package's tables and descriptor that one action changes."""
 
-    def __init__(self, pkg: Package):
+    def __init__(self, pkg: Package, read_only: bool = False):
+        """``read_only``: the package's own tables, not a copy, for a question that changes
+        nothing (what an accept carries, say); it must not be committed."""
         self.pkg = pkg
-        self.tables = copy.deepcopy(pkg.tables)
-        self.descriptor = copy.deepcopy(pkg.descriptor)
+        self.tables = pkg.tables if read_only else copy.deepcopy(pkg.tables)
+        self.descriptor = pkg.descriptor if read_only else copy.deepcopy(pkg.descriptor)
         self.touched: list[str] = []
+        self.read_only = read_only
 
     # -- records
     def key_of(self, table: str, row: dict) -> str:
@@ -188,6 +191,53 @@ class Edit:
                         row["voice_id"] = voice
                         self.touched.append(f"{table}/{self.key_of(table, row)}")
 
+    def uncovered_passages(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quoted passages touching start..end that nothing accounts for (the validator's
+        coverage): no direct statement, no drafted statement, no ``quoted_phrase`` note."""
+        text = self.pkg.article
+        review = {
+            (p["table"], p["record_id"]): p["review"] for p in self.tables.get(PROVENANCE, [])
+        }
+
+        def spans(table: str, keep) -> list[tuple[int, int]]:
+            return [
+                (int(r["start"]), int(r["end"]))
+                for r in self.tables.get(table, [])
+                if r["start"].isdigit() and r["end"].isdigit() and keep(r)
+            ]
+
+        covering = spans(
+            "statements",
+            lambda r: (
+                r["mode"] == "direct" or review.get(("statements", r["statement_id"])) == "draft"
+            ),
+        ) + spans("notes", lambda r: r["kind"] == "quoted_phrase")
+        out = []
+        for q in scan.quotations(text)[0]:
+            words = scan.after_label(text, q)
+            if (
+                q.start < end
+                and start < q.end
+                and not any(a <= words and q.end <= b for a, b in covering)
+            ):
+                out.append((words, q.end))
+        return out
+
+    def note_quoted_phrases(self, passages: list[tuple[int, int]], why: str) -> list[str]:
+        """A reviewed ``quoted_phrase`` note on each passage: the editor's reading that its
+        marks hold no one's words here (a title, a name, a scare quote). Returns the note ids."""
+        text = self.pkg.article
+        made = []
+        for a, b in passages:
+            nid = self.new_id("notes", "nt_")
+            self.add(
+                "notes",
+                {"note_id": nid, "kind": "quoted_phrase", "start": a, "end": b,
+                 "exact": text[a:b], "note": why},
+            )  # fmt: skip
+            made.append(nid)
+        return made
+
     def sync_voice_enum(self) -> None:
         """The descriptor lists the voice ids (a constraint on voices.voice_id): keep it current."""
         res = resource(self.descriptor, "voices")
@@ -196,6 +246,8 @@ class Edit:
                 f["constraints"]["enum"] = [v["voice_id"] for v in self.tables.get("voices", [])]
 
     def commit(self, action: str, version: str | None, **detail) -> Written:
+        if self.read_only:
+            raise StoreError(f"{action}: a read-only view of the package cannot be written")
         self.sync_voice_enum()
         detail.setdefault("records", sorted(set(self.touched)))
         return commit(
@@ -203,7 +255,9 @@ class Edit:
         )
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int, words: bool = True) -> tuple[int, int]:
+    """A selection without the white space around it. ``words``: refuse one that holds no
+    letter or digit (a drag that caught only a "." made a statement of it, unwarned)."""
     if not 0 <= start < end <= len(text):
         raise StoreError(f"{start}..{end} is not a span of the article (0..{len(text)})")
     while start < end and text[start].isspace():
@@ -212,6 +266,11 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if start == end:
         raise StoreError("the selection holds only white space")
+    if words and not any(ch.isalnum() for ch in text[start:end]):
+        raise StoreError(
+            f"the selection “{text[start:end]}” ({start}..{end}) holds no word; nothing was "
+            "written: select the words in the article again"
+        )
     return start, end
 
 

@@ -5,6 +5,7 @@ context fact's values and bounds agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from explainer.package.checks.base import (
     Result,
@@ -31,7 +32,8 @@ def check_dates(result: Result) -> None:
         if not (start and end):
             continue
         for fld, d in (("date_start", start), ("date_end", end)):
-            if published and abs(d.year - published.year) > DATE_WINDOW_YEARS:
+            far = published and abs(d.year - published.year) > DATE_WINDOW_YEARS
+            if far and not prints_year(d.year, ev["exact"], ev["note"]):
                 result.report(
                     "date-error",
                     "events",
@@ -39,6 +41,7 @@ def check_dates(result: Result) -> None:
                     fld,
                     "far",
                     date=d,
+                    year=d.year,
                     years=DATE_WINDOW_YEARS,
                     published=published,
                 )
@@ -105,3 +108,13 @@ def _unresolved(result: Result, ev: Row) -> None:
         for fld in ("date_start", "date_end"):
             if not ev[fld]:
                 result.report("date-error", "events", ev.line, fld, "required")
+
+
+def prints_year(year: int, *texts: str) -> bool:
+    """True when one of ``texts`` prints ``year``: the year itself ("in 2004", "the 2000
+    election") or its decade ("the 1960s", "the ’60s"). A far date is history the article
+    recounts when its own words (an event's anchored text) or the editor's (its note) give the
+    year; a year typed wrong matches neither."""
+    decade = year - year % 10
+    pattern = rf"(?<!\d){year}(?!\d)|(?<!\d){decade}s\b|['’‘]{decade % 100:02d}s\b"
+    return any(re.search(pattern, t or "") for t in texts)

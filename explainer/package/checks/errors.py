@@ -225,8 +225,9 @@ CATALOGUE = _catalogue(
         "Make the start, end, precision and basis agree, as the message says.",
         templates={
             "far": (
-                "{date} is more than {years} years from the article's date ({published}): a typo "
-                "in the year?"
+                "{date} is more than {years} years from the article's date ({published}), and "
+                "neither the event's words nor its note print {year}: a typo in the year? If the "
+                "year is right, name it in the event's note (the review desk does it in one click)"
             ),
             "order": "{end} is before date_start {start}",
             "day": "precision 'day' needs date_start == date_end",

@@ -15,20 +15,128 @@
     return Number(para.dataset.start) + Array.from(range.toString()).length;
   }
 
-  function selection() {
+  /* The article's selection as offsets, or null when nothing in the article is selected. */
+  function liveSelection() {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0) { return null; }
     var r = sel.getRangeAt(0);
     var a = offsetOf(r.startContainer, r.startOffset);
     var b = offsetOf(r.endContainer, r.endOffset);
     if (a === null || b === null) { return null; }
-    return { start: Math.min(a, b), end: Math.max(a, b) };
+    return { start: Math.min(a, b), end: Math.max(a, b), text: sel.toString() };
   }
+
+  /* The last words selected in the article, kept until an action uses them or the editor
+     clears them (Escape): clicking a field, a list or a highlight, or the page redrawn after
+     an action, no longer loses them. Shown in the panel and marked in the text. */
+  var kept = null;
+
+  function selection() {
+    var live = liveSelection();
+    if (live && live.end > live.start) { return live; }
+    return kept || live;
+  }
+
+  /* A DOM range for article offsets (the inverse of offsetOf). */
+  function rangeOf(start, end) {
+    function point(offset) {
+      var paras = Array.from(document.querySelectorAll("#text [data-start]"));
+      var para = paras.filter(function (p) { return Number(p.dataset.start) <= offset; }).pop();
+      if (!para) { return null; }
+      var left = offset - Number(para.dataset.start);
+      var walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var chars = Array.from(node.data);
+        if (left <= chars.length) { return [node, chars.slice(0, left).join("").length]; }
+        left -= chars.length;
+      }
+      return null;
+    }
+    var a = point(start), b = point(end);
+    if (!a || !b) { return null; }
+    var range = document.createRange();
+    range.setStart(a[0], a[1]);
+    range.setEnd(b[0], b[1]);
+    return range;
+  }
+
+  /* The kept selection, said above the card and above the forms that add from it. */
+  function showKept() {
+    if (window.CSS && CSS.highlights) { CSS.highlights.delete("kept-selection"); }
+    ["#desk .side", "#desk .add"].forEach(function (where) {
+      var host = document.querySelector(where);
+      if (!host) { return; }
+      var box = host.querySelector(":scope > .kept-selection");
+      if (!box) {
+        box = document.createElement("p");
+        box.className = "kept-selection";
+        box.setAttribute("aria-live", "polite");
+        host.insertBefore(box, where === "#desk .add" ? host.children[1] || null : host.firstChild);
+      }
+      fill(box);
+    });
+    var range = kept && rangeOf(kept.start, kept.end);
+    if (range && window.CSS && CSS.highlights && window.Highlight) {
+      CSS.highlights.set("kept-selection", new Highlight(range));
+    }
+  }
+
+  function fill(box) {
+    box.classList.toggle("none", !kept);
+    if (!kept) {
+      box.textContent = "Selection: none (select words in the article for the actions that use them)";
+      return;
+    }
+    var words = kept.text.replace(/\s+/g, " ").trim();
+    box.textContent = "Selection: “" + (words.length > 80 ? words.slice(0, 79) + "…" : words) +
+      "” (" + kept.start + "–" + kept.end + ") ";
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "clear-selection";
+    clear.textContent = "Clear (Esc)";
+    box.appendChild(clear);
+  }
+
+  function keep(sel) {
+    kept = sel;
+    showKept();
+  }
+
+  document.addEventListener("selectionchange", function () {
+    var live = liveSelection();
+    if (live && live.end > live.start && live.text.trim()) {
+      if (!kept || kept.start !== live.start || kept.end !== live.end) { keep(live); }
+    }
+  });
+
+  /* A mouse press on a highlight (focusable, for the keyboard) would focus it and start no
+     selection in Chromium, so a drag begun on a highlight selected nothing: the highlights under
+     the pointer are not focusable while the button is down. */
+  document.addEventListener("mousedown", function (event) {
+    if (event.button !== 0 || !event.target.closest) { return; }
+    var marks = [];
+    for (var m = event.target.closest("mark[tabindex]"); m; m = m.parentElement.closest("mark[tabindex]")) {
+      marks.push([m, m.getAttribute("tabindex")]);
+      m.removeAttribute("tabindex");
+    }
+    if (!marks.length) { return; }
+    document.addEventListener("mouseup", function () {
+      setTimeout(function () {
+        marks.forEach(function (pair) { pair[0].setAttribute("tabindex", pair[1]); });
+      }, 0);
+    }, { once: true });
+  }, true);
 
   function desk() { return document.getElementById("desk"); }
 
+  /* Whether the request on its way takes the selection: written (200), it is used up; refused,
+     it stays for the editor to try again. */
+  var usedSelection = false;
+
   document.body.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-Review-Token"] = token;
+    usedSelection = false;
     var d = desk();
     var params = event.detail.parameters;
     if (d && event.detail.verb === "post") {
@@ -43,6 +151,7 @@
         if (sel && sel.end > sel.start || (sel && form.getAttribute("hx-post") === "action/split")) {
           params.start = sel.start;
           params.end = sel.end;
+          usedSelection = true;
         } else if (need === "required") {
           event.preventDefault();
           say("Select words in the article first (drag over them), then try again.");
@@ -73,10 +182,17 @@
     if (m.top < b.top || m.bottom > b.bottom) { box.scrollTop += m.top - b.top - b.height / 4; }
   }
   showCurrent();
+  showKept();
 
-  document.body.addEventListener("htmx:afterSwap", function () {
+  document.body.addEventListener("htmx:afterSwap", function (event) {
     var hint = document.getElementById("hint");
     if (hint) { hint.textContent = ""; }
+    if (usedSelection && event.detail.xhr && event.detail.xhr.status === 200) {
+      usedSelection = false;
+      window.getSelection().removeAllRanges();
+      kept = null;
+    }
+    showKept();
     showCurrent();
     /* A refusal must be seen: bring its message into view, wherever the page was scrolled. */
     var refusal = document.querySelector(".message.error");
@@ -94,7 +210,10 @@
 
   document.body.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("#preview-link");
-    if (link) { link.href = "preview?token=" + encodeURIComponent(token); }
+    if (link) {
+      link.href = "preview?token=" + encodeURIComponent(token);
+      say("Building the preview in a new tab: a minute or more; it opens when it is built.");
+    }
   }, true);
 
   /* Keys pressed while a request is on its way wait for its answer, then apply in order, so
@@ -108,6 +227,13 @@
   document.body.addEventListener("htmx:afterSettle", done);
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (!event.detail.successful) { done(); }
+  });
+
+  document.body.addEventListener("click", function (event) {
+    if (event.target.classList && event.target.classList.contains("clear-selection")) {
+      window.getSelection().removeAllRanges();
+      keep(null);
+    }
   });
   function done() {
     busy = false;
@@ -128,6 +254,11 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && kept) {
+      window.getSelection().removeAllRanges();
+      keep(null);
+      return;
+    }
     var t = event.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
               t.isContentEditable)) { return; }

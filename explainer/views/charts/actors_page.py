@@ -42,7 +42,7 @@ def actor_network(facts: Facts) -> alt.LayerChart:
     )
     axis = dict(axis=None, scale=alt.Scale(padding=30, nice=False, zero=False))
     edge_tip = registry.ACTOR_NETWORK.tooltip(
-        "subject", "relation", "family", "object", "detail", "stated_by"
+        "subject", "relation", "family", "object", "detail", "stated_by", "relay"
     )
     lines = (
         alt.Chart(edges)

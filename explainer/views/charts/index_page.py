@@ -41,7 +41,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
             ),
             x2="to:Q",
             color=colour,
-            tooltip=registry.AT_A_GLANCE.tooltip("voice_label", "excerpt"),
+            tooltip=registry.AT_A_GLANCE.tooltip("voice_label", "excerpt", "chain"),
             href="href:N",
         )
         .properties(width="container", height=60)

@@ -182,6 +182,14 @@ OPEN_SIDE_PX = 16
 
 #: Room (a factor on the log axis) left beside the smallest and largest values for their marks.
 AXIS_ROOM = 2.6
+#: The log axis's labels: a value below 1 as a plain decimal ("0.4", "0.05"; Vega's SI format
+#: prints "400m" and "50m"), larger ones in SI's short form ("2k", "3M") but "B" for billions,
+#: as a newsroom writes it, not SI's "G". A tick the log scale leaves unlabelled (its label is
+#: empty: 2 to 9 between 1 and 10) stays so, or the labels would run into each other.
+VALUE_LABELS = (
+    "datum.label === '' ? '' : datum.value < 1 ? format(datum.value, '~g')"
+    " : replace(datum.label, 'G', 'B')"
+)
 
 
 @tables.needs("figures")
@@ -201,7 +209,7 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
     shapes = {bound: shape for bound, shape in shapes.items() if (fb.bound == bound).any()}
     ends = (fb.value.min() / AXIS_ROOM, fb.value.max() * AXIS_ROOM * 1.5)
     scale = alt.Scale(type="log", domain=[float(f"{end:.2g}") for end in ends])
-    axis = alt.Axis(format="~s")
+    axis = alt.Axis(format="~s", labelExpr=VALUE_LABELS)
     x = alt.X("value:Q", title="Value (log scale)", scale=scale, axis=axis)
     y = alt.Y(
         "as_printed:N",
@@ -209,7 +217,9 @@ def figure_bounds(facts: Facts) -> alt.LayerChart:
         sort=list(fb.as_printed),
         axis=alt.Axis(**theme.wrapped_labels(fb.as_printed, 200)),
     )
-    tip = registry.FIGURE_BOUNDS.tooltip("as_printed", "reading", "unit", "voice_label", "note")
+    tip = registry.FIGURE_BOUNDS.tooltip(
+        "as_printed", "reading", "unit", "voice_label", "chain", "note"
+    )
     # The open side of a bound, dashed: below an upper bound, above a lower one, both sides of
     # an approximate value; a fixed OPEN_SIDE_PX long, from the value's own position.
     sides = [("upper", -OPEN_SIDE_PX), ("lower", OPEN_SIDE_PX)]

@@ -93,6 +93,7 @@ AT_A_GLANCE = declare(
     Field("from", "From %"),
     Field("to", "To %"),
     Field("excerpt", "Text"),
+    Field("chain", "Relay chain"),
 )
 TIMELINE = declare(
     "timeline",
@@ -190,6 +191,7 @@ FIGURE_BOUNDS = declare(
     Field("unit", "Unit"),
     Field("reading", "Reading"),
     Field("voice_label", "Asserted by"),
+    Field("chain", "Relay chain"),
     Field("note", "Note", in_table=False),
 )
 FIGURE_REPORTS = declare(
@@ -213,6 +215,7 @@ TERMS_BY_VOICE = declare(
     Field("uses", "Uses", "Q"),
     Field("category", "Kind"),
     Field("loaded", "Loaded (our rule)"),
+    Field("chain", "Relay chain"),
 )
 ALIASES_BY_VOICE = declare(
     "aliases_by_voice",
@@ -224,5 +227,6 @@ ALIASES_BY_VOICE = declare(
     Field("actor", "Refers to"),
     VOICE,
     Field("uses", "Mentions", "Q"),
+    Field("chain", "Relay chain"),
     Field("form", "Form", in_table=False),
 )

@@ -58,7 +58,9 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
     # A label's lines run down from its row's tick, so a row leaves a line's gap below the
     # longest label before the next one (at 390 px a three-line term touched the next).
     row_px = max(22, theme.LINE_PX * (theme.label_lines(order, TERM_LABEL_PX) + 1))
-    tip = registry.TERMS_BY_VOICE.tooltip("term", "voice_label", "uses", "category", "loaded")
+    tip = registry.TERMS_BY_VOICE.tooltip(
+        "term", "voice_label", "uses", "category", "loaded", "chain"
+    )
     tu, colour = voice_colour(facts, tu, voices, "Voice", {v: labels[v] for v in voices})
     dots = (
         alt.Chart(tu)
@@ -137,7 +139,7 @@ def aliases_by_voice(facts: Facts) -> alt.FacetChart | tables.HTML:
             ),
             color=colour,
             tooltip=registry.ALIASES_BY_VOICE.tooltip(
-                "alias", "actor", "voice_label", "uses", "form"
+                "alias", "actor", "voice_label", "uses", "chain", "form"
             ),
             href="href:N",
         )

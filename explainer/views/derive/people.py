@@ -11,8 +11,14 @@ from explainer.package.facts import Facts
 from explainer.package.vocab import voice_at
 from explainer.views.derive.links import ARTICLE_PAGE, href
 from explainer.views.derive.phrasing import listing
-from explainer.views.derive.relaying import chain_bases, direct_parts, relay_chains
+from explainer.views.derive.relaying import (
+    chain_bases,
+    containing_chain,
+    direct_parts,
+    relay_chains,
+)
 from explainer.views.derive.roster import actor_names, voice_labels
+from explainer.views.derive.sourcing import article_source
 from explainer.views.derive.timing import event_dates
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -83,9 +89,14 @@ def term_usage(facts: Facts) -> pd.DataFrame:
     """Occurrences of each term per voice."""
     labels = voice_labels(facts)
     tm = facts.terms.assign(voice=facts.terms.voice_id.astype(str))
+    tm["chain"] = span_chains(facts, zip(tm.start, tm.end, tm.voice, strict=True))
     out = (
         tm.groupby(["term", "voice", "loaded", "category"], observed=True)
-        .agg(uses=("term_id", "size"), id=("term_id", "first"))
+        .agg(
+            uses=("term_id", "size"),
+            id=("term_id", "first"),
+            chain=("chain", every_route),
+        )
         .reset_index()
     )
     out["voice_label"] = out.voice.map(labels)
@@ -100,10 +111,11 @@ def alias_usage(facts: Facts, actor_ids: tuple[str, ...]) -> pd.DataFrame:
     names = actor_names(facts)
     labels = voice_labels(facts)
     al = facts.aliases[facts.aliases.actor_id.isin(actor_ids)]
+    al = al.assign(voice=al.voice_id.astype(str), form=al.form.astype(str))
+    al["chain"] = span_chains(facts, zip(al.start, al.end, al.voice, strict=True))
     out = (
-        al.assign(voice=al.voice_id.astype(str), form=al.form.astype(str))
-        .groupby(["actor_id", "exact", "voice", "form"], observed=True)
-        .agg(uses=("alias_id", "size"), id=("alias_id", "first"))
+        al.groupby(["actor_id", "exact", "voice", "form"], observed=True)
+        .agg(uses=("alias_id", "size"), id=("alias_id", "first"), chain=("chain", every_route))
         .reset_index()
         .rename(columns={"exact": "alias"})
     )
@@ -143,6 +155,22 @@ def referents(facts: Facts, actor_ids: set[str]) -> dict[str, str]:
     return {actor: heading[top(actor)] for actor in actor_ids}
 
 
+def span_chains(facts: Facts, spans) -> list[str]:
+    """The relay chain of each (start, end, voice id) of ``spans``: the innermost direct
+    quotation's that holds it, or, outside every quotation, the publisher alone (read 7, M2: a
+    chart's tooltip shows whose words reached the reader through whom, as its table does)."""
+    direct, chains = direct_parts(facts), relay_chains(facts)
+    publisher = str(article_source(facts).publisher)
+    return [
+        containing_chain(direct, chains, int(s), int(e), str(v)) or publisher for s, e, v in spans
+    ]
+
+
+def every_route(chains: pd.Series) -> str:
+    """The relay chains of a voice's uses of one word, first use first, each once."""
+    return "; ".join(dict.fromkeys(chains))
+
+
 def voice_segments(facts: Facts) -> pd.DataFrame:
     """The article as a strip of runs in reading order: each direct quotation, and the narration
     between them, with its share of the text."""
@@ -157,6 +185,8 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
     if cursor < len(text):
         rows.append((cursor, len(text), "narration", ""))
     n = len(text)
+    chains = relay_chains(facts)
+    publisher = str(article_source(facts).publisher)
     return pd.DataFrame(
         [
             {
@@ -166,6 +196,7 @@ def voice_segments(facts: Facts) -> pd.DataFrame:
                 "voice_label": labels[v],
                 "excerpt": text[s:e].strip()[:90] + ("…" if len(text[s:e].strip()) > 90 else ""),
                 "id": sid,
+                "chain": chains.get(sid, publisher) if sid else publisher,
                 "href": href(sid) if sid else f"{ARTICLE_PAGE}#text",
             }
             for s, e, v, sid in rows

@@ -8,6 +8,7 @@ import pandas as pd
 
 from explainer.package.facts import Facts
 from explainer.views.derive.links import href
+from explainer.views.derive.people import span_chains
 from explainer.views.derive.phrasing import listing
 from explainer.views.derive.relaying import INFERRED_MARK
 from explainer.views.derive.roster import voice_labels
@@ -19,8 +20,9 @@ def figure_bounds(facts: Facts) -> pd.DataFrame:
     """Count figures with the interval their hedge allows (upper: up to; lower: at least)."""
     fg = facts.figures[facts.figures.kind == "count"]
     labels = voice_labels(facts)
+    chains = span_chains(facts, zip(fg.start, fg.end, fg.voice_id, strict=True))
     rows = []
-    for r in fg.itertuples():
+    for r, chain in zip(fg.itertuples(), chains, strict=True):
         value = float(r.value)
         bound = str(r.bound)
         rows.append(
@@ -34,6 +36,7 @@ def figure_bounds(facts: Facts) -> pd.DataFrame:
                 "reading": reading(bound, "" if pd.isna(r.hedge) else str(r.hedge)),
                 "voice": str(r.voice_id),
                 "voice_label": labels[str(r.voice_id)],
+                "chain": chain,
                 "note": r.note,
                 "href": href(r.figure_id),
             }

@@ -283,3 +283,12 @@ def direct_parts(facts: Facts) -> list[tuple[int, int, str, str]]:
         if r.mode == "direct"
         for a, b in scan.quoted_parts(passages, int(r.start), int(r.end))
     )
+
+
+def containing_chain(
+    direct: list[tuple[int, int, str, str]], chains: dict[str, str], s: int, e: int, voice: str
+) -> str | None:
+    """The relay chain of the innermost direct quotation in ``voice`` (of ``direct``, see
+    :func:`direct_parts`) that contains s..e; None for words outside every quotation."""
+    inside = [(b - a, sid) for a, b, v, sid in direct if a <= s and e <= b and v == voice]
+    return chains.get(min(inside)[1]) if inside else None
