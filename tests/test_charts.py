@@ -812,6 +812,18 @@ def test_the_bounds_legend_lists_only_bounds_drawn_and_round_axis_ends(facts):
             assert float(f"{end:.2g}") == end, end
 
 
+def test_position_charts_keep_their_end_label_and_part_their_marks(facts):
+    """Read 6, m12: "100" was cut at the right edge of both position charts; in "Who said what"
+    paraphrase squares covered the quotations inside them, and "size is length in words" had no
+    legend."""
+    for spec in (charts.at_a_glance(facts).to_dict(), charts.statements_by_voice(facts).to_dict()):
+        for view, _ in views(spec):
+            assert enc(view, "x")["axis"]["labelFlush"] is True
+    [view] = [v for v, _ in views(charts.statements_by_voice(facts).to_dict())]
+    assert enc(view, "yOffset")["field"] == "mode"
+    assert enc(view, "size")["legend"]["values"]
+
+
 def test_a_bound_leaves_its_open_side_empty_and_draws_it_dashed(facts):
     """Read 6, m10: "From Tue 18 Mar 2025" for a date known only to be no later than 18 March,
     and a ◀ with no dash, unlike the hedge chart. The open side is empty in the table and dashed
