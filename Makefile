@@ -185,6 +185,11 @@ bench-sites: $(DEV_STAMP) $(DRAFT_STAMP) ## Draft, build and check every PolNeAR
 	@test -n "$(POLNEAR)" || { echo "usage: make bench-sites POLNEAR=path/to/PolNeAR/data/dev"; exit 2; }
 	$(BIN)/python bench/bench_sites.py --polnear "$(POLNEAR)" $(BENCH_SITES_ARGS)
 
+# One PolNeAR dev article drafted into a temporary folder (POLNEAR=dev dir; else the bridge
+# example's draft), then the review desk's writes timed: medians and the load average.
+bench-review: $(DEV_STAMP) $(DRAFT_STAMP) ## Time the review desk's writes on a large draft (POLNEAR=dir)
+	$(BIN)/python bench/review_write.py $(if $(POLNEAR),--polnear "$(POLNEAR)") $(BENCH_REVIEW_ARGS)
+
 # A site of data/ and the bridge example's draft, then: nothing changed, one article corrected,
 # one added; seconds, what was built and the load for each (bench/site_incremental.py).
 bench-site-incremental: $(DEV_STAMP) ## Time adding or correcting one article of a site (make site)

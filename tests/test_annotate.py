@@ -186,6 +186,25 @@ def test_context_list_gives_claims_and_sources(facts):
     assert {li["id"] for li in soup.select(".source-list li")} == set(facts.sources.source_id)
 
 
+def test_each_context_fact_shows_its_own_corroboration_label(facts):
+    """A fact only our inference supplies reads "inferred", and one that fits a hedged figure
+    "consistent", as the legend defines them; never the bare stance "agrees" (rule 6)."""
+    soup = BeautifulSoup(annotate.context_html(facts), "html.parser")
+    bounds = dict(zip(facts.figures.figure_id, facts.figures.bound.astype(str), strict=True))
+    seen = set()
+    for r in facts.context.itertuples():
+        label = soup.find(id=r.context_id).strong.get_text()
+        assert label in cite.CORROBORATION_LABELS or label == "differs", (r.context_id, label)
+        if r.stance in ("agrees", "resolves") and r.confidence != "read":
+            assert label == "inferred", (r.context_id, label)
+        elif r.stance == "agrees" and bounds.get(r.about_id, "exact") != "exact":
+            assert label == "consistent", (r.context_id, label)
+        else:
+            assert label == r.stance, (r.context_id, label)
+        seen.add(label)
+    assert {"inferred", "consistent"} <= seen
+
+
 def test_a_text_with_single_newlines_between_paragraphs_is_split_on_them():
     """Real copy pasted from a page: a headline, a subhead and paragraphs on lines of their own,
     no blank line anywhere. Each line is a paragraph; a text with blank lines keeps its own."""

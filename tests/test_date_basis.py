@@ -51,3 +51,36 @@ def test_a_clock_a_report_states_is_not_marked_ours(data_copy):
     for eid in before:
         assert INFERRED_MARK not in timing.event_dates(facts)[eid]
         assert "(the clock is our inference)" not in prose.limits_note(facts, "events")
+
+
+def test_a_date_from_other_reporting_or_our_inference_cites_a_context_fact(facts):
+    """A date the article does not give rests on a context fact, which names its sources, so the
+    timeline never says "Sources: the article itself" beside it and the limits box never lists it
+    as unchecked (read 7, m11: "Ceasefire talks falter", dated from the strikes' day)."""
+    about = set(facts.context.about_id)
+    ev = facts.events
+    outside = ev[ev.resolution.astype(str).isin(["context", "inferred"])]
+    assert len(outside) > 1
+    for row in outside.itertuples():
+        assert row.event_id in about, f"{row.event_id}: dated {row.resolution}, cites no source"
+    sources = timing.events(facts).set_index("id").sources
+    for eid in outside.event_id:
+        assert sources[eid] != "the article itself", eid
+
+
+def test_the_limits_box_says_which_part_of_a_date_other_reporting_supplies(facts):
+    """A date the article prints in part ("Jan. 19") is resolved in the year only, and a span
+    whose end is our inference says so, in the limits box as on the timeline (read 7, m9)."""
+    resolves = _resolves_span(prose.limits_note(facts, "events"))
+    status = sourcing.corroboration(facts, ("events",))
+    dating = timing.dating(facts)
+    partial = [
+        eid
+        for eid, how in dating.items()
+        if status[eid] == "resolves"
+        and how != timing.RESOLUTION_WORDS["context"]
+        and eid not in timing.clock_inferred(facts)
+    ]
+    assert len(partial) >= 2
+    for eid in partial:
+        assert f"({dating[eid]})" in resolves.replace("&quot;", '"').replace("&#x27;", "'"), eid

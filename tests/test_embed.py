@@ -97,6 +97,25 @@ def test_a_chart_image_gives_its_limits_by_full_address_or_by_name():
     )
 
 
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_a_chart_image_names_itself_and_tells_no_interaction(site, page):
+    """Read 6, m13: the still images kept "Drag to pan, scroll to zoom" and "Click a voice in
+    the legend", which an image cannot do, and had no <title> or <desc>."""
+    from explainer.views.charts.spec import HINT_KEY
+
+    hints = 0
+    for path in _embeds(site, page):
+        [block] = sphinx_ext.spec_blocks(path.read_text(encoding="utf-8"))
+        svg = (site / "_static" / "charts" / f"{block['hash']}.svg").read_text(encoding="utf-8")
+        title = html.escape(sphinx_embed.chart_title(block["spec"]), quote=False)
+        assert re.match(rf"<svg\b[^>]*><title>{re.escape(title)}</title><desc>[^<]+</desc>", svg)
+        for line in block["spec"].get("usermeta", {}).get(HINT_KEY, []):
+            hints += 1
+            assert f">{html.escape(line, quote=False)}</tspan>" not in svg, (path.name, line)
+    if page in ("book/timeline", "book/statements"):
+        assert hints, "the live chart's hint is not named in its spec"
+
+
 def test_the_readme_has_the_parent_snippet_the_tests_run():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert sphinx_embed.PARENT_SNIPPET in readme

@@ -337,7 +337,8 @@ def test_every_table_on_the_site_downloads_as_shown(facts):
             ]
             if got[0][-1:] == [export.CREDIT_COLUMN]:  # it quotes the article: credited
                 credit = export.credit_cell(facts)
-                assert all(row[-1] == credit for row in got[1:]), f"{rel}: {href}"
+                assert {row[-1] for row in got[1:]} <= {credit, ""}, f"{rel}: {href}"
+                assert any(row[-1] == credit for row in got[1:]), f"{rel}: {href}"
                 got = [row[:-1] for row in got]
             assert got == [header, *body], f"{rel}: {href}"
             checked += 1

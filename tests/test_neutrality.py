@@ -351,3 +351,26 @@ def test_the_words_page_gives_every_voices_terms_with_one_verb():
     for clause in clauses:
         assert re.match(r"\S+(?: \S+){0,5}? uses? “", clause), clause
     assert not re.search(r"\b(accuses?|describes?|threatens?|own terms)\b", text), text
+
+
+def test_no_term_records_a_voices_words_for_its_own_side():
+    """Read 6, m7: the selection rule is "characterises another party or that party's actions"
+    (words.md), the same for every voice: no term record refers to its voice's own actor or a
+    part of it."""
+    with (DATA / "voices.csv").open(encoding="utf-8", newline="") as handle:
+        own = {r["voice_id"]: r["actor_id"] for r in csv.DictReader(handle)}
+    with (DATA / "actors.csv").open(encoding="utf-8", newline="") as handle:
+        parent = {r["actor_id"]: r["part_of"] for r in csv.DictReader(handle)}
+
+    def side(actor: str) -> set[str]:
+        found = set()
+        while actor and actor not in found:
+            found.add(actor)
+            actor = parent.get(actor, "")
+        return found
+
+    with (DATA / "terms.csv").open(encoding="utf-8", newline="") as handle:
+        for term in csv.DictReader(handle):
+            speaker = own.get(term["voice_id"], "")
+            if speaker and term["refers_to"]:
+                assert speaker not in side(term["refers_to"]), term["term_id"]

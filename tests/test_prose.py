@@ -242,3 +242,11 @@ def test_without_terms_the_words_prose_gives_the_shares_not_the_absence_again(fa
     assert tables.ABSENT["terms"] not in text
     shares = [int(n) for n in re.findall(r" (\d+)%", text)]
     assert len(shares) == len(people.voice_share(facts)) and 98 <= sum(shares) <= 102
+
+
+def test_a_limits_box_never_nests_quotation_marks(facts):
+    """Read 6, m4: the boxes printed “Hamas has called for “mass demonstrations…”. A label stops
+    before the article's own quotation mark, the cut marked "…"."""
+    tables = ("statements", "events", "figures", "relations", "terms", "aliases")
+    text = prose.as_text(prose.limits_note(facts, *tables))
+    assert not re.search(r"“[^”]*“", text), re.search(r"“[^”]*“", text)

@@ -97,6 +97,26 @@ class ReviewMachine(RuleBasedStateMachine):
             keep, drop = data.draw(st.permutations(ids))[:2]
             self.attempt(actions.merge_actors, keep, drop)
 
+    @rule(data=st.data())
+    def merge_events(self, data):
+        ids = [ev["event_id"] for ev in self.pkg().tables["events"]]
+        if len(ids) > 1:
+            keep, drop = data.draw(st.permutations(ids))[:2]
+            self.attempt(actions.merge_events, keep, drop)
+
+    @rule(data=st.data(), shift=st.integers(-40, 40), grow=st.integers(-40, 40))
+    def replace(self, data, shift, grow):
+        """A statement's words replaced by a selection near them, by another speaker or not."""
+        rec = self.record(data, ("statements",))
+        if not rec:
+            return
+        pkg = self.pkg()
+        row = actions.Edit(pkg).find(*rec)
+        speaker = data.draw(st.sampled_from(["", *(a["actor_id"] for a in pkg.tables["actors"])]))
+        start, end = int(row["start"]) + shift, int(row["end"]) + shift + grow
+        if 0 <= start < end <= len(pkg.article):
+            self.attempt(actions.replace, rec[1], start, end, speaker)
+
     @rule(data=st.data(), at=st.floats(0.1, 0.9))
     def split(self, data, at):
         rec = self.record(data, ("statements",))

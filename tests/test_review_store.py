@@ -442,6 +442,22 @@ def test_rejecting_a_direct_quotation_leaves_a_note_on_its_marks_in_one_transact
     assert validate(pkg_dir).ok
 
 
+def test_rejecting_the_note_on_quoted_words_says_to_accept_it_instead(pkg_dir):
+    """Newcomer read 3: rejecting the note on a programme's title (quoted, said by no one) was
+    refused by the validator with advice to add a statement. The note is that passage's record:
+    the refusal says so, and what to do (accept it, or add the speaker's statement first)."""
+    pkg = store.load(pkg_dir)
+    actions.reject(pkg, "statements", "st_001")  # leaves quoted_phrase notes on its passages
+    note = next(n for n in rows(pkg_dir, "notes") if n["kind"] == "quoted_phrase")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "notes", note["note_id"])
+    message = str(refused.value)
+    assert "this note is the record of" in message and "accept the note (a)" in message
+    assert note["exact"][:20] in message
+    assert package_bytes(pkg_dir) == before
+
+
 def test_a_span_that_leaves_a_quotation_bare_is_refused_saying_why_and_what_to_do(pkg_dir):
     pkg = store.load(pkg_dir)
     text = pkg.article
@@ -599,3 +615,27 @@ def test_two_events_that_are_one_merge_in_one_transaction(pkg_dir):
     assert w.entry["detail"]["drop"] == "ev_001" and validate(pkg_dir).ok
     with pytest.raises(store.StoreError, match="two different"):
         actions.merge_events(store.load(pkg_dir), "ev_002", "ev_002")
+
+
+def test_rejecting_a_name_that_holds_another_name_says_what_to_do_instead(pkg_dir):
+    """Newcomer review 2, #9: rejecting "eligible voters" was refused for "voters" inside it, a
+    name recorded elsewhere, with a message about another span. The refusal now names the
+    name it would leave bare and the two ways out."""
+    from explainer.package import edit
+
+    edit.replace_in_article(pkg_dir, [("members voted", "members, Tom Hale too, voted")])
+    e = actions.Edit(store.load(pkg_dir))
+    at = e.pkg.article.index("members, Tom Hale")
+    e.add("aliases", {"alias_id": "al_100", "actor_id": "tom_hale", "start": at,
+                      "end": at + 17, "exact": "members, Tom Hale", "voice_id": "narration",
+                      "form": "descriptor"})  # fmt: skip
+    e.commit("setup", None)
+    assert validate(pkg_dir).ok
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "aliases", "al_100")
+    assert "leaves the name “Tom Hale”" in str(refused.value) and "key s" in str(refused.value)
+    assert package_bytes(pkg_dir) == before
+    tom = at + len("members, ")
+    actions.set_span(store.load(pkg_dir), "aliases", "al_100", tom, tom + 8)  # the way out
+    assert validate(pkg_dir).ok

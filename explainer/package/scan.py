@@ -6,6 +6,7 @@ forgot. Each returns spans as ``(start, end)`` offsets into the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -80,6 +81,11 @@ def quoted_parts(passages: list[Quotation], start: int, end: int) -> list[tuple[
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Non-empty paragraphs (separated by blank lines), with surrounding whitespace trimmed."""
+    return list(_paragraphs(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text):
         s, e = m.span()
@@ -88,13 +94,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         e -= len(chunk) - len(chunk.rstrip())
         if e > s:
             spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentences within paragraphs. Headline and byline count as one sentence each."""
+    """Sentences within paragraphs. Headline and byline count as one sentence each. (Each
+    check asks for them again: the last few texts' are remembered.)"""
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     out = []
-    for ps, pe in paragraphs(text):
+    for ps, pe in _paragraphs(text):
         cursor = ps
         for m in SENTENCE_END.finditer(text, ps, pe):
             out.append((cursor, m.end()))
@@ -103,7 +115,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 cursor += 1
         if cursor < pe:
             out.append((cursor, pe))
-    return out
+    return tuple(out)
 
 
 def quotations(text: str) -> tuple[list[Quotation], list[int]]:

@@ -161,17 +161,34 @@ def editor() -> str:
         return "unknown"
 
 
+#: The journals read so far, by path: (inode, bytes read, entries). A journal only grows (each
+#: entry holds the files before and after, so a long review's is megabytes): only what was
+#: appended since is read again. One cut short (a torn line dropped) is read whole.
+_JOURNALS: dict[Path, tuple[int, int, list[dict]]] = {}
+
+
 def journal(folder: Path | str) -> list[dict]:
     """Every entry of the package's journal, oldest first ([] when it has none)."""
-    path = Path(folder) / JOURNAL
-    if not path.is_file():
+    path = (Path(folder) / JOURNAL).resolve()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        _JOURNALS.pop(path, None)
         return []
-    entries = []
-    # Split on LF alone: a record's text may hold U+2028 or U+0085, which JSON leaves as they are
-    # and str.splitlines would take for line ends. The last piece is "" or a torn line.
-    for line in _read(path).split("\n")[:-1]:
-        entries.append(json.loads(line))
-    return entries
+    inode, done, entries = _JOURNALS.get(path, (stat.st_ino, 0, []))
+    if inode != stat.st_ino or stat.st_size < done:
+        done, entries = 0, []
+    if stat.st_size > done:
+        with path.open("rb") as f:
+            f.seek(done)
+            raw = f.read()
+        # Split on LF alone: a record's text may hold U+2028 or U+0085, which JSON leaves as they
+        # are and str.splitlines would take for line ends. The last piece is b"" or a torn line.
+        lines = raw.split(b"\n")[:-1]
+        entries = entries + [json.loads(line.decode("utf-8")) for line in lines]
+        done += sum(len(line) + 1 for line in lines)
+    _JOURNALS[path] = (stat.st_ino, done, entries)
+    return list(entries)
 
 
 def history(entries: list[dict]) -> tuple[list[int], list[int]]:

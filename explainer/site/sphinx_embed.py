@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from explainer.package.facts import load
 from explainer.site import sphinx_ext
 from explainer.views import cite, prose, render
+from explainer.views.charts.spec import HINT_KEY
 
 EMBED_DIR = "embed"
 EMBED_JS = "embed.js"
@@ -328,6 +329,32 @@ def credited_svg(svg: str, lines: list[str]) -> str:
     return body[:at] + credit_block + body[at:]
 
 
+def still_image(svg: str, spec: dict[str, Any]) -> str:
+    """``svg``, a chart's drawing, as an image that travels alone: without the subtitle lines
+    that tell how to use the live chart ("Drag to pan": the spec's ``usermeta`` names them,
+    :func:`explainer.views.charts.spec.finish`), and with a ``<title>`` and ``<desc>`` (the
+    chart's title and description) for a reader who opens the file itself (read 6, m13)."""
+    hint = (spec.get("usermeta") or {}).get(HINT_KEY) or []
+    for line in hint:
+        svg = re.sub(
+            r"<tspan[^>]*>" + re.escape(html.escape(line, quote=False)) + "</tspan>",
+            "",
+            svg,
+            count=1,
+        )
+    if hint:
+        svg = svg.replace(" " + html.escape(" ".join(hint), quote=True), "", 1)
+        svg = svg.replace(html.escape(" ".join(hint), quote=True), "", 1)
+    root = _SVG_ROOT.search(svg)
+    if root is None:
+        return svg
+    about = (
+        f"<title>{html.escape(chart_title(spec), quote=False)}</title>"
+        f"<desc>{html.escape(render.chart_description(spec), quote=False)}</desc>"
+    )
+    return svg[: root.end()] + about + svg[root.end() :]
+
+
 def _facts(app: Sphinx):
     """The package's facts, read once per build."""
     found = getattr(app, "_explainer_facts", None)
@@ -395,6 +422,7 @@ def _on_html_page_context(
         if drawn is not None:
             (outdir / svg).parent.mkdir(parents=True, exist_ok=True)
             # The image travels alone: it carries the credit, rights and limits lines.
+            drawn = still_image(drawn, block["spec"])
             drawn = credited_svg(drawn, credit_lines(credit, address, findings))
             (outdir / svg).write_text(drawn, encoding="utf-8")
         source_href = base + page_file + (f"#{parts['section']}" if parts["section"] else "")

@@ -281,8 +281,9 @@ def context_html(facts: Facts) -> str:
     pub = dict(zip(facts.sources.source_id, facts.sources.publisher, strict=True))
     claims = quantities.context_claims(facts)
     about = about_labels(facts)
+    labels = sourcing.fact_labels(facts)
     items = ['<ul class="context-list">']
-    for r in facts.context.itertuples():
+    for r, label in zip(facts.context.itertuples(), labels, strict=True):
         cited = ", ".join(
             f'<a class="source" href="#{_attr(sid)}">{html.escape(pub[sid])}</a>'
             for sid in r.source_ids.split()
@@ -290,7 +291,7 @@ def context_html(facts: Facts) -> str:
         # data-confidence: the record cards say "our inference" beside an inferred fact's sources.
         items.append(
             f'<li id="{_attr(r.context_id)}" data-confidence="{_attr(str(r.confidence))}">'
-            f"<strong>{html.escape(str(r.stance))}</strong> "
+            f"<strong>{html.escape(label)}</strong> "
             f'(about <a href="#{_attr(r.about_id)}" title="Record {_attr(r.about_id)}">'
             f"{html.escape(about.get(r.about_id, 'the record'))}</a>): "
             f'<span class="claim">{html.escape(claims[r.Index])}</span> '

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -216,8 +217,16 @@ def citation(
     """The plain-text citation of one record; a drafted one says it is a draft."""
     byline = f"{out.author}, " if out.author else ""
     draft = "Drafted by machine, not yet reviewed by an editor: " if drafted else ""
+    marks = exact.strip("…")
+    if marks and not any(ch.isalnum() for ch in marks):
+        # A record of a mark alone (a stray quotation mark): in quotation marks it would read
+        # “”” (read 6, m4), so it is named in words, and shown.
+        named = " ".join(unicodedata.name(ch, "mark").lower() for ch in marks)
+        shown = f"the {named} ({marks})"
+    else:
+        shown = f"“{exact}”"
     return (
-        f"{draft}“{exact}” ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
+        f"{draft}{shown} ({TYPE_LABELS[rec_type].lower()}; voice: {voice_label}; relay chain: {chain}). "
         f"In {byline}“{out.title}”, {out.publisher}, {out.dated}, "
         f"characters {start}–{end}. Record {record_id}: {links.href(record_id)}"
     )
@@ -522,7 +531,9 @@ class ArticleText:
 
 
 def article_text(facts: Facts) -> ArticleText:
-    """This package's :class:`ArticleText`: its article, with its names set aside."""
+    """This package's :class:`ArticleText`: its article, with its names set aside, but for a
+    name that is a whole quotation of the article ("“Arabic and Islamic world”"): that name is
+    the article's words, and a text that uses it carries them (read 6, m1)."""
     out = outlet(facts)
     names = (
         *roster.actor_names(facts).values(),
@@ -531,4 +542,6 @@ def article_text(facts: Facts) -> ArticleText:
         out.author,
         out.publisher,
     )
-    return ArticleText(facts.article, tuple(str(n) for n in names), out.title)
+    quoted = {_plain(q).strip(" ,.;:") for q in re.findall(r"“([^“”]+)”", facts.article)}
+    kept = tuple(str(n) for n in names if _plain(str(n)) not in quoted)
+    return ArticleText(facts.article, kept, out.title)

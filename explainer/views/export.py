@@ -328,8 +328,10 @@ def article_notice(facts: Facts) -> str:
     )
 
 
-#: The column a table's CSV gains when it quotes the article: the file may travel alone.
-CREDIT_COLUMN = "Credit and rights"
+#: The column a table's CSV gains when it quotes the article: the file may travel alone. Only
+#: the rows that quote it fill it in, so a row from other reporting never reads as the
+#: article's (read 6, m3).
+CREDIT_COLUMN = "Credit and rights (rows that quote the article)"
 
 
 def credit_cell(facts: Facts) -> str:
@@ -383,7 +385,8 @@ def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, 
         for table in page_tables(rel, page.read_text(encoding="utf-8")):
             header, rows = table.header, table.rows
             if quotes_article([header, *rows], article):
-                header, rows = [*header, CREDIT_COLUMN], [[*row, credit] for row in rows]
+                header = [*header, CREDIT_COLUMN]
+                rows = [[*row, credit if quotes_article([row], article) else ""] for row in rows]
             body = csv_text(header, rows).encode("utf-8")
             if table.name in seen and files[table.name] != body:
                 raise ExportError(
@@ -476,7 +479,7 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
         f'<li><a href="{html.escape(record_csv)}" download>records.csv</a>: every record with its '
         "citation. Every other table on this site links its own CSV from its caption. The CSV of "
         f"a table that quotes the article adds a last column, “{CREDIT_COLUMN}”, which names the "
-        "article, its author, outlet and reprint in every row and says: "
+        "article, its author, outlet and reprint in each row that quotes it and says: "
         f"{html.escape(cite.RIGHTS_LINE)}</li>"
     )
     return f'<ul class="downloads-list">{lis}</ul>'

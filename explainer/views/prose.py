@@ -148,7 +148,13 @@ def _label(table: str, row) -> str:
     if table == "relations":
         return str(row.detail)
     words = str(row.exact).split()
-    return "“" + " ".join(words[:6]) + ("…" if len(words) > 6 else "") + "”"
+    shown = words[:6]
+    # Stop before a quotation mark of the article's own: inside ours it would nest, “… “…” (read
+    # 6, m4); the words stay verbatim and "…" marks the cut.
+    inner = next((i for i, w in enumerate(shown) if i and any(q in w for q in '“”"')), None)
+    if inner is not None:
+        shown = shown[:inner]
+    return "“" + " ".join(shown) + ("…" if len(shown) < len(words) else "") + "”"
 
 
 def _links(items: list[tuple[str, str]], after: dict[str, str] | None = None) -> str:
@@ -245,6 +251,11 @@ def limits_findings(
     }
     # A day other reporting gives on its clock, matched to the article's wording by us (M2).
     clock = {rid: "(the clock is our inference)" for rid in timing.clock_inferred(facts)}
+    # A date other reporting supplies only in part, or our inference in part, says which part, as
+    # the timeline does: "Ramadan (1 March from other reporting; 29 March our inference)".
+    for rid, how in timing.dating(facts).items():
+        if status.get(rid) == "resolves" and how != timing.RESOLUTION_WORDS["context"]:
+            clock.setdefault(rid, f"({how})")
     for stance, sentence in said.items():
         if groups.get(stance):
             items = [(rid, text) for _, rid, text in groups[stance]]

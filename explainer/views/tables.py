@@ -359,16 +359,17 @@ def sources(facts: Facts) -> HTML:
 @needs("context")
 def context(facts: Facts) -> HTML:
     claims = quantities.context_claims(facts)
+    labels = sourcing.fact_labels(facts)
     rows = [
         {
             "id": r.context_id,
             "about": r.about_id,
-            "stance": r.stance,
+            "stance": label,
             "claim": claims[r.Index],
             "source": sourcing.source_publishers(facts, r.source_ids),
             "confidence": r.confidence,
         }
-        for r in facts.context.itertuples()
+        for r, label in zip(facts.context.itertuples(), labels, strict=True)
     ]
     return HTML(
         html_table(
@@ -376,7 +377,7 @@ def context(facts: Facts) -> HTML:
             [
                 ("id", "Context fact"),
                 ("about", "About record"),
-                ("stance", "Stance"),
+                ("stance", "Corroboration"),
                 ("claim", "What other reporting says, or what we infer from it"),
                 ("source", "Sources"),
                 ("confidence", "Confidence"),

@@ -156,6 +156,8 @@ RESOLUTION_COLORS = {
     "computed": "#009e73",
     "context": "#781800",
     "inferred": INFERENCE_COLOR,
+    # a date the article prints in part, the rest from other reporting (timing.STATED_IN_PART)
+    "stated_in_part": "#c00090",
 }
 PRECISION_SHAPES = {
     "day": "circle",

@@ -251,3 +251,39 @@ def test_the_imprisonment_relation_keeps_the_narrations_stated_reason(facts):
     family = graph.relation_families(facts, 8)
     assert family["imprisons"] == family["took_hostages"]  # one family, its name lists both
     assert "hostage" in family["took_hostages"] and "imprisonment" in family["imprisons"]
+
+
+def test_relation_summaries_use_the_sites_curly_quotation_marks(facts):
+    """Read 6, m4: two relation summaries quoted with straight marks ("US-backed") where the
+    site's prose uses curly ones (“US-backed”)."""
+    straight = facts.relations[facts.relations.detail.str.contains('"', regex=False)]
+    assert straight.empty, list(straight.relation_id)
+
+
+def test_the_words_page_lists_every_term_of_every_voice_in_its_class(facts):
+    """Reads 8 (M1) and 9 (M2): the page's summary listed every loaded term of Katz and of the
+    office but 6 of Hamas's 14 and not all of the narration's. One selection for every voice:
+    each voice's bullet cites the first use of every term it is recorded using, its loaded terms
+    before "not loaded:" and the others after."""
+    import re
+    from pathlib import Path
+
+    from explainer.views.derive import people
+
+    page = (Path(__file__).resolve().parents[2] / "book" / "words.md").read_text(encoding="utf-8")
+    section = page.split("## Descriptors and loaded words", 1)[1].split("```", 1)[0]
+    bullets = [" ".join(b.split()) for b in section.split("\n- ")[1:]]
+    usage = people.term_usage(facts)
+    voice_of = dict(zip(facts.terms.term_id, facts.terms.voice_id.astype(str), strict=True))
+    cited: dict[str, dict[str, set[str]]] = {}
+    for bullet in bullets:
+        loaded, _, rest = bullet.partition("not loaded:")
+        ids_loaded = set(re.findall(r"\{rec\}`(tm_\w+)`", loaded))
+        ids_not = set(re.findall(r"\{rec\}`(tm_\w+)`", rest))
+        voices = {voice_of[i] for i in ids_loaded | ids_not}
+        assert len(voices) == 1, (voices, bullet[:60])
+        cited[voices.pop()] = {"loaded": ids_loaded, "not loaded": ids_not}
+    for voice, rows in usage.groupby("voice"):
+        for klass in ("loaded", "not loaded"):
+            want = set(rows[rows.loaded == klass].id)
+            assert cited.get(voice, {}).get(klass, set()) == want, (voice, klass)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from explainer.package import NARRATION, scan
@@ -58,6 +59,10 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
     removed, noted = _reject_into(e, table, rid)
     if table == "figures":
         _keep_numbers_covered(e, row)
+    if table == "aliases":
+        _keep_names_covered(e, row)
+    if table == "notes" and row["kind"] == "quoted_phrase":
+        _keep_passages_covered(e, row)
     return e.commit(
         "reject",
         version,
@@ -85,6 +90,49 @@ def _keep_numbers_covered(e: Edit, fig: dict) -> None:
                 f"refused, nothing written: every number in the text keeps a figure, so "
                 f"“{text[s:t]}” ({s}..{t}) cannot lose {fig['figure_id']}. {instead}"
             )
+
+
+def _keep_names_covered(e: Edit, alias: dict) -> None:
+    """Refuse, saying why and what to do instead, to leave a name the package records elsewhere
+    with no record where the rejected name held it ("voters" in "eligible voters")."""
+    text = e.pkg.article
+    a, b = int(alias["start"]), int(alias["end"])
+    spans = [
+        (int(r["start"]), int(r["end"]))
+        for r in e.tables.get("aliases", [])
+        if r["start"].isdigit() and r["end"].isdigit()
+    ]
+    forms = {text[s:t] for s, t in spans}
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text[a:b]):
+            s, t = a + m.start(), a + m.end()
+            if any(x <= s and t <= y for x, y in spans):
+                continue
+            instead = (
+                "move it to the actor it names (its card's actor list) instead"
+                if (s, t) == (a, b)
+                else f"set this name's span to “{form}” instead (select it, key s), or move "
+                "it to the actor it names (its card's actor list)"
+            )
+            raise StoreError(
+                f"refused, nothing written: rejecting “{alias['exact']}” leaves the name "
+                f"“{form}” ({s}..{t}) with no record, and the package records that name "
+                f"elsewhere (every printed name it knows keeps one): {instead}."
+            )
+
+
+def _keep_passages_covered(e: Edit, note: dict) -> None:
+    """Refuse, saying what to do instead, to leave quoted words with no record: a
+    ``quoted_phrase`` note is the record that no one says them (newcomer read 3: rejecting the
+    note on a programme's title was refused with advice to add a statement)."""
+    text = e.pkg.article
+    for s, t in e.uncovered_passages(int(note["start"]), int(note["end"])):
+        raise StoreError(
+            f"refused, nothing written: every passage in quotation marks keeps a record, and "
+            f"this note is the record of “{text[s:t]}” ({s}..{t}). If no one says these words "
+            "(a title, a name, a scare quote), accept the note (a). If someone does, add their "
+            "statement first (select the words, n), then reject the note."
+        )
 
 
 def rejected_with(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:
@@ -266,7 +314,7 @@ INSIDE = ("aliases", "figures", "terms", "relations", "events", "notes", "statem
 
 def carried(pkg: Package, table: str, rid: str) -> Carried:
     """What :func:`accept` on (table, rid) would mark reviewed or make, and what hangs on it."""
-    e = Edit(pkg)
+    e = Edit(pkg, read_only=True)
     row = e.find(table, rid)
     relies = [(t, r, e.drafted(t, r)) for t, r in e.relies_on(table, rid)]
     passages = missing_passages(e, row) if table == "statements" and row["mode"] != "direct" else []

@@ -23,11 +23,14 @@ VOICED = ("aliases", "figures", "terms", "relations")
 class Edit:
     """A working copy of a package's tables and descriptor that one action changes."""
 
-    def __init__(self, pkg: Package):
+    def __init__(self, pkg: Package, read_only: bool = False):
+        """``read_only``: the package's own tables, not a copy, for a question that changes
+        nothing (what an accept carries, say); it must not be committed."""
         self.pkg = pkg
-        self.tables = copy.deepcopy(pkg.tables)
-        self.descriptor = copy.deepcopy(pkg.descriptor)
+        self.tables = pkg.tables if read_only else copy.deepcopy(pkg.tables)
+        self.descriptor = pkg.descriptor if read_only else copy.deepcopy(pkg.descriptor)
         self.touched: list[str] = []
+        self.read_only = read_only
 
     # -- records
     def key_of(self, table: str, row: dict) -> str:
@@ -243,6 +246,8 @@ class Edit:
                 f["constraints"]["enum"] = [v["voice_id"] for v in self.tables.get("voices", [])]
 
     def commit(self, action: str, version: str | None, **detail) -> Written:
+        if self.read_only:
+            raise StoreError(f"{action}: a read-only view of the package cannot be written")
         self.sync_voice_enum()
         detail.setdefault("records", sorted(set(self.touched)))
         return commit(

@@ -5,9 +5,11 @@ constraints, each problem translated into a message that names the cell and how 
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import io
+import json
 import re
 
 from explainer.package import Problem, article_resource, display_path
@@ -254,18 +256,50 @@ def csv_syntax_errors(text: str, fields: list[str]) -> list[tuple[int, str, str]
     return []
 
 
+#: Frictionless's findings by table, for tables it has seen before: (name, the resource's
+#: descriptor, the file's sha256) -> (line, field, message, code) each. Its checks that are
+#: left (types, constraints, row shapes) look at one table at a time, so a table that did
+#: not change keeps its findings: a review desk's write re-checks only what it changed.
+_TABLE_FINDINGS: dict[tuple[str, str, str], list[tuple]] = {}
+#: Frictionless's findings on the descriptor itself, by the descriptor's sha256.
+_DESCRIPTOR_FINDINGS: dict[str, list[str]] = {}
+_CACHE_SIZE = 256  # tables remembered (about 15 a package)
+
+# The article checks and key uniqueness are ours: they name the lines and values.
+_SKIP = {"foreign-key", "hash-count", "byte-count", "primary-key", "unique-error"}
+
+
 def run_frictionless(result: Result, fatal: set[str]) -> None:
     """Types, constraints, primary keys and the article hash, as Frictionless checks them.
 
     Foreign keys are checked by :func:`~explainer.package.checks.keys.check_foreign_keys` instead, which names the field. Files
-    already reported as unreadable are skipped so that each problem is reported once.
-    """
+    already reported as unreadable are skipped so that each problem is reported once. A table
+    Frictionless has checked before, with the same descriptor and text, is not checked again
+    (the package's other tables may have changed: its findings cannot)."""
     import frictionless  # slow to import; only needed here
 
-    # The article checks and key uniqueness are ours: they name the lines and values.
-    skip = {"foreign-key", "hash-count", "byte-count", "primary-key", "unique-error"}
+    desc_path = result.data_dir / "datapackage.json"
+    desc_key = hashlib.sha256(desc_path.read_bytes()).hexdigest()
+    keys = {
+        res["name"]: _table_key(result, res)
+        for res in (result.descriptor or {}).get("resources", [])
+        if isinstance(res, dict) and res.get("schema") and res.get("name") not in fatal
+    }
+    if not fatal and desc_key in _DESCRIPTOR_FINDINGS and None not in keys.values():
+        for name, key in keys.items():
+            if key not in _TABLE_FINDINGS:
+                res = copy.deepcopy(result.resource(name))
+                res["schema"].pop("foreignKeys", None)  # ours; a lone table has no targets
+                report = frictionless.Resource(res, basepath=str(result.data_dir)).validate()
+                _remember(key, _task_findings(result, report.tasks[0], set()))
+            for row, fld, note, code in _TABLE_FINDINGS[key]:
+                result.add(name, row, fld, note, code)
+        for message in _DESCRIPTOR_FINDINGS[desc_key]:
+            shown = display_path(result.data_dir, "datapackage.json")
+            result.problems.append(Problem(shown, "-", "-", message, "descriptor-error"))
+        return
     try:
-        report = frictionless.validate(str(result.data_dir / "datapackage.json"))
+        report = frictionless.validate(str(desc_path))
     except Exception as exc:  # noqa: BLE001 - a broken descriptor must become a message
         result.problems.append(
             Problem(
@@ -277,32 +311,61 @@ def run_frictionless(result: Result, fatal: set[str]) -> None:
             )
         )
         return
-    unreadable = [result.resource(name)["path"] for name in fatal]
+    unreadable = {result.resource(name)["path"] for name in fatal}
     for task in report.tasks:
         if task.name in fatal or task.name == "article":
             continue
-        res = result.resource(task.name)
-        for err in task.errors:
-            if err.type in skip or (err.type == "scheme-error" and res is None):
-                continue
-            if any(path in err.message for path in unreadable):
-                continue  # a side effect of a file already reported as unreadable
-            row = getattr(err, "row_number", None) or "-"
-            lines = result.record_lines.get(task.name, [])
-            if isinstance(row, int) and 0 < row <= len(lines):
-                row = lines[row - 1]
-            fld = getattr(err, "field_name", None)
-            if not fld and err.type == "primary-key" and res:
-                fld = "+".join(res["schema"].get("primaryKey", []))
-            note, code = getattr(err, "note", "") or err.message, "table-error"
-            if err.type in ("type-error", "constraint-error", "missing-cell"):
-                spec = _field_spec(res, fld)
-                note = _cell_message(err, spec, _example(result.rows.get(task.name, []), spec))
-                code = "cell-error"
-            result.add(task.name, row, fld or "-", note, code)
+        found = _task_findings(result, task, unreadable)
+        if not fatal and keys.get(task.name):
+            _remember(keys[task.name], found)
+        for row, fld, note, code in found:
+            result.add(task.name, row, fld, note, code)
     for err in report.errors:  # package-level (descriptor) errors
         shown = display_path(result.data_dir, "datapackage.json")
         result.problems.append(Problem(shown, "-", "-", err.message, "descriptor-error"))
+    if not fatal:
+        _DESCRIPTOR_FINDINGS[desc_key] = [err.message for err in report.errors]
+
+
+def _table_key(result: Result, res: dict) -> tuple[str, str, str] | None:
+    try:
+        text = (result.data_dir / res["path"]).read_bytes()
+    except (OSError, KeyError, TypeError):
+        return None
+    spec = json.dumps(res, sort_keys=True)
+    return res["name"], spec, hashlib.sha256(text).hexdigest()
+
+
+def _remember(key: tuple[str, str, str], found: list[tuple]) -> None:
+    if len(_TABLE_FINDINGS) >= _CACHE_SIZE:
+        _TABLE_FINDINGS.pop(next(iter(_TABLE_FINDINGS)))
+    _TABLE_FINDINGS[key] = found
+
+
+def _task_findings(result: Result, task, unreadable: set[str]) -> list[tuple]:
+    """One table's Frictionless errors as (line, field, message, code), each message naming
+    the cell and how to write it."""
+    res = result.resource(task.name)
+    out = []
+    for err in task.errors:
+        if err.type in _SKIP or (err.type == "scheme-error" and res is None):
+            continue
+        if any(path in err.message for path in unreadable):
+            continue  # a side effect of a file already reported as unreadable
+        row = getattr(err, "row_number", None) or "-"
+        lines = result.record_lines.get(task.name, [])
+        if isinstance(row, int) and 0 < row <= len(lines):
+            row = lines[row - 1]
+        fld = getattr(err, "field_name", None)
+        if not fld and err.type == "primary-key" and res:
+            fld = "+".join(res["schema"].get("primaryKey", []))
+        note, code = getattr(err, "note", "") or err.message, "table-error"
+        if err.type in ("type-error", "constraint-error", "missing-cell"):
+            spec = _field_spec(res, fld)
+            note = _cell_message(err, spec, _example(result.rows.get(task.name, []), spec))
+            code = "cell-error"
+        out.append((row, fld or "-", note, code))
+    return out
 
 
 def _example(rows: list[Row], spec: dict) -> str:

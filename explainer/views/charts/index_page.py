@@ -35,7 +35,9 @@ def at_a_glance(facts: Facts) -> alt.Chart:
                 title="Position in the article (% of characters)",
                 scale=alt.Scale(domain=[0, 100]),
                 # Every 20 %: at every 10 the last two labels ran into each other.
-                axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
+                # The end labels sit inside the axis, so "100" is never cut at the right edge
+                # (read 6, m12).
+                axis=alt.Axis(values=[0, 20, 40, 60, 80, 100], labelFlush=True),
             ),
             x2="to:Q",
             color=colour,
@@ -58,5 +60,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         )
         + ".",
         seg,
-        subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
+        # Read 5, m14: the axis counts characters, the legend's shares count words.
+        subtitle="Each coloured block is a direct quotation; grey is the outlet’s own narration. "
+        "Positions count characters; the shares in the legend count words",
     )

@@ -12,6 +12,11 @@ from explainer.views.charts.spec import finish, voice_colour, voice_legend_order
 from explainer.views.derive import people, phrasing, relaying, roster
 
 
+def _size_steps(words: pd.Series) -> list[int]:
+    """The size legend's lengths: the shortest and the longest statement."""
+    return sorted({int(words.min()), int(words.max())})
+
+
 @tables.needs("statements")
 def statements_by_voice(facts: Facts) -> alt.Chart:
     """Each statement placed where it appears in the article, one row per voice; click the legend to
@@ -29,9 +34,17 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
         alt.Chart(st)
         .mark_point(filled=True, opacity=0.9)
         .encode(
+            # "100" sits inside the axis, not past the edge, and a mark at 0 % clears the voice
+            # names (read 6, m12).
             x=alt.X(
-                "position:Q", title="Position in the article (%)", scale=alt.Scale(domain=[0, 100])
+                "position:Q",
+                title="Position in the article (%)",
+                scale=alt.Scale(domain=[0, 100], padding=12),
+                axis=alt.Axis(labelFlush=True),
             ),
+            # Quotations and paraphrases on two lanes of their voice's row: a paraphrase's square
+            # and the quotation inside it no longer cover each other.
+            yOffset=alt.YOffset("mode:N", scale=alt.Scale(domain=["paraphrase", "direct"])),
             y=alt.Y(
                 "voice_label:N",
                 title=None,
@@ -43,8 +56,20 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
                 "mode:N",
                 title="Mode",
                 scale=alt.Scale(domain=["direct", "paraphrase"], range=["circle", "square"]),
+                # One entry under the other: side by side, three legends ran past the right edge.
+                legend=alt.Legend(direction="vertical", columns=1),
             ),
-            size=alt.Size("words:Q", title="Words", scale=alt.Scale(range=[60, 700]), legend=None),
+            size=alt.Size(
+                "words:Q",
+                title="Words",
+                scale=alt.Scale(range=[60, 700]),
+                legend=alt.Legend(
+                    values=_size_steps(st.words),
+                    symbolFillColor=theme.MUTED,
+                    direction="vertical",
+                    columns=1,
+                ),
+            ),
             opacity=alt.condition(pick, alt.value(0.95), alt.value(0.08)),
             tooltip=registry.STATEMENTS_BY_VOICE.tooltip(
                 "voice_label", "mode", "text", "chain", "date"
@@ -63,7 +88,7 @@ def statements_by_voice(facts: Facts) -> alt.Chart:
         + ", ".join(f"{labels[v]} {counts[v]}" for v in voices)
         + ". Circles are direct quotations, squares paraphrases; size is length in words.",
         st,
-        subtitle="Click a voice in the legend to show only its statements",
+        hint="Click a voice in the legend to show only its statements",
     )
 
 

@@ -28,6 +28,8 @@ TIMELINE_ROW_PX = 26
 
 
 TIMELINE_NAME_GAP_PX = 10
+#: How long (px) a bound's dashed open side is drawn, past its mark.
+OPEN_SIDE_PX = 22
 
 
 @tables.needs("events")
@@ -46,7 +48,10 @@ def timeline(facts: Facts) -> alt.LayerChart:
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
     margin = pd.Timedelta(days=TIMELINE_MARGIN_DAYS)
     first, last = rows.start.min(), rows.end.max() - pd.Timedelta(days=1)
-    domain = [f"{first - margin:%Y-%m-%d}", f"{last + margin:%Y-%m-%d}"]
+    # The axis holds the band too (read 7, m19: Ramadan was cut where the events ended).
+    low = min(first, band.start.min()) if not band.empty else first
+    high = max(last, band.end.max() - pd.Timedelta(days=1)) if not band.empty else last
+    domain = [f"{low - margin:%Y-%m-%d}", f"{high + margin:%Y-%m-%d}"]
     x = alt.X(
         "start:T",
         title=None,
@@ -77,9 +82,9 @@ def timeline(facts: Facts) -> alt.LayerChart:
         .mark_rect(color="#f0c987", opacity=0.35)
         .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
     )
-    # Ramadan runs past the right edge of the axis, so its label ends there, at the foot of the
-    # band, under the last row's mark (the zoomable layers are clipped to the plot, so a label
-    # outside it would be cut off).
+    # The band's label ends at the right edge of the axis, at the foot of the band, under the
+    # last row's mark (the zoomable layers are clipped to the plot, so a label outside it would
+    # be cut off).
     ramadan_label = (
         alt.Chart(
             band.assign(
@@ -146,8 +151,16 @@ def timeline(facts: Facts) -> alt.LayerChart:
             href="href:N",
         )
     )
+    # A bound's open side, dashed, from the mark towards the days it leaves open (read 6, m10):
+    # "no later than" opens to the left. A fixed length: a direction, not a span of days.
+    bounds = rows[rows.precision == "upper_bound"]
+    leads = (
+        alt.Chart(bounds)
+        .mark_rule(strokeWidth=2, strokeDash=[4, 3], color=theme.MUTED, x2Offset=-OPEN_SIDE_PX)
+        .encode(x=x, x2="start:T", y=y)
+    )
     chart = (
-        alt.layer(ramadan, ramadan_label, names, ranges, points)
+        alt.layer(ramadan, ramadan_label, names, ranges, leads, points)
         .add_params(zoom)
         .properties(width="container", height=round(step * (len(order) + 0.5)))
     )
@@ -163,7 +176,9 @@ def timeline(facts: Facts) -> alt.LayerChart:
         + ". Colour shows whether a date is stated in the article, computed, taken from other "
         "reporting or our inference.",
         ev,
-        subtitle="Drag to pan, scroll to zoom. Shape: precision; colour: how the date was resolved",
+        subtitle="Shape: precision; colour: how the date was resolved. A dash shows a bound’s "
+        "open side",
+        hint="Drag to pan, scroll to zoom",
     )
 
 

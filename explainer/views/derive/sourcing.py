@@ -65,6 +65,23 @@ def corroboration(facts: Facts, tables: tuple[str, ...] = tuple(FACT_KEYS)) -> d
     return out
 
 
+def fact_labels(facts: Facts) -> list[str]:
+    """Each context fact's own corroboration label, in the order of ``facts.context``, in the
+    words of the legend (:data:`explainer.views.cite.CORROBORATION_LABELS`): a fact that only our
+    inference supplies is 'inferred', and one that agrees with a hedged figure is 'consistent',
+    as the record it is about says; the bare stance 'agrees' would claim more than either."""
+    bounds = dict(zip(facts.figures.figure_id, facts.figures.bound.astype(str), strict=True))
+    labels = []
+    for r in facts.context.itertuples():
+        stance = str(r.stance)
+        if stance in ("agrees", "resolves") and str(r.confidence) != "read":
+            stance = "inferred"
+        elif stance == "agrees" and r.about_id in bounds:
+            stance = agreement(bounds[r.about_id])
+        labels.append(stance)
+    return labels
+
+
 def agreement_unread(facts: Facts) -> set[str]:
     """Ids of the records whose only agreement from other reporting is our inference (a context
     fact with stance 'agrees' and confidence 'inferred', and none read)."""

@@ -32,12 +32,18 @@ PRECISION_WORDS = {
 }
 
 
+#: How the charts class a date from other reporting whose day the article prints (``dating``
+#: says which part): a colour of its own, apart from "stated" and "from other reporting".
+STATED_IN_PART = "stated_in_part"
+
 #: Names of the resolutions and precisions for a legend (one or two words each).
 RESOLUTION_NAMES = {
     "stated": "stated in the article",
     "computed": "computed from the article",
     "context": "from other reporting",
     "inferred": INFERRED_MARK,
+    # A date the article prints in part ("Jan. 19"), the rest from other reporting (read 6, m10).
+    STATED_IN_PART: "stated in part",
 }
 
 
@@ -196,6 +202,15 @@ def events(facts: Facts) -> pd.DataFrame:
     dates = event_dates(facts)
     ids = record_ids(facts)
     days_on_clocks = clock_days(facts)
+    upper = ev.precision.astype(str) == "upper_bound"
+    lower = ev.precision.astype(str) == "lower_bound"
+    in_part = pd.Series(
+        [
+            str(e.resolution) == "context" and _stated_part(facts, e) is not None
+            for e in ev.itertuples()
+        ],
+        index=ev.index,
+    )
     return pd.DataFrame(
         {
             "id": ev.event_id,
@@ -204,12 +219,14 @@ def events(facts: Facts) -> pd.DataFrame:
             "start": ev.date_start,
             "end": ev.date_end
             + pd.Timedelta(days=1),  # exclusive end, so a one-day event has width
-            "first_day": ev.date_start.dt.strftime("%a %d %b %Y"),
-            "last_day": ev.date_end.dt.strftime("%a %d %b %Y"),
+            # A bound's open side is empty, not the day (read 6, m10: "From 18 Mar" for a date
+            # known only to be no later than 18 March).
+            "first_day": ev.date_start.dt.strftime("%a %d %b %Y").where(~upper, ""),
+            "last_day": ev.date_end.dt.strftime("%a %d %b %Y").where(~lower, ""),
             "date": ev.event_id.map(dates),
             "precision": ev.precision.astype(str),
             "precision_words": ev.precision.astype(str).map(PRECISION_NAMES).fillna("not resolved"),
-            "resolution": ev.resolution.astype(str),
+            "resolution": ev.resolution.astype(str).where(~in_part, STATED_IN_PART),
             "dated_by": ev.event_id.map(dating(facts)),
             "clocks": ev.event_id.map(lambda eid: days_on_clocks.get(eid, "")),
             "sources": ev.event_id.map(cited).astype(object).fillna("the article itself"),
