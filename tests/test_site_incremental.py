@@ -8,13 +8,16 @@ the bridge example's draft and of its reviewed version, docs/draft-example/). Th
   index show the correction;
 * adding a third article builds it alone and lists it in the index, leaving the two others'
   files as they were;
-* a run with nothing changed builds nothing and writes nothing.
+* a run with nothing changed builds nothing and writes nothing;
+* the corrected article, built incrementally, is byte for byte what a build from nothing makes.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -36,6 +39,15 @@ def _files(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under ``folder``, with its :func:`_stamp`."""
     return {
         p.relative_to(folder).as_posix(): _stamp(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _contents(folder: Path) -> dict[str, str]:
+    """Every file under ``folder``, with the sha256 of its content (:func:`_content`)."""
+    return {
+        p.relative_to(folder).as_posix(): _content(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -79,6 +91,12 @@ def runs(tmp_path_factory, book_builds) -> dict:
     _retitle(work / "bridge", CORRECTED)
     runs["corrected"] = site("bridge", "reviewed")
     runs["added"] = site("bridge", "reviewed", "third")
+    # The corrected article built again from nothing: what an incremental build must equal.
+    runs["incremental"] = _contents(out / "bridge")
+    shutil.rmtree(articles.build_folder(project, work / "bridge"))
+    runs["clean"] = site("bridge", "reviewed", "third")
+    clean = articles.build_folder(project, work / "bridge") / "_build" / "html"
+    runs["clean_html"] = _contents(clean)
     return runs
 
 
@@ -108,6 +126,46 @@ def test_correcting_one_article_leaves_the_other_untouched(runs):
     index = (runs["out"] / "index.html").read_text(encoding="utf-8")
     page = (runs["out"] / "bridge" / "book" / "article.html").read_text(encoding="utf-8")
     assert CORRECTED in index and CORRECTED in page
+
+
+def test_the_corrected_article_is_byte_for_byte_a_clean_build(runs):
+    """No page, chart, download or share image of the corrected article is stale: its files in
+    the site, built incrementally (4 of its 8 pages executed again), hold the same bytes as a
+    build of the corrected package from nothing."""
+    log, _ = runs["clean"]
+    assert _built(log) == ["bridge"]
+    incremental, clean = runs["incremental"], runs["clean_html"]
+    assert incremental.keys() == clean.keys()
+    differ = sorted(name for name in clean if clean[name] != incremental[name])
+    assert differ == [], differ
+
+
+#: Sphinx adds ``?v=<checksum>`` to a stylesheet's link when the file is already in the output,
+#: as myst-nb's (named by its own hash) is on every build but the first: the one difference
+#: between two builds of the same package that says nothing about the package.
+_STYLESHEET_VERSION = re.compile(rb"(mystnb\.[0-9a-f]+\.css)\?v=[0-9a-f]+")
+
+
+def _content(path: Path) -> str:
+    """The sha256 of what a file says: a page without :data:`_STYLESHEET_VERSION`; the search
+    index as its terms, titles and pages, in sorted order, without a term that finds no page (an
+    incremental build of Sphinx's index keeps each term it no longer finds, with no page)."""
+    data = path.read_bytes()
+    if path.name == "searchindex.js":
+        index = json.loads(data.decode("utf-8").removeprefix("Search.setIndex(").removesuffix(")"))
+        for key in ("terms", "titleterms"):
+            index[key] = {term: pages for term, pages in index.get(key, {}).items() if pages != []}
+        data = json.dumps(_sorted(index), sort_keys=True).encode()
+    return hashlib.sha256(_STYLESHEET_VERSION.sub(rb"\1", data)).hexdigest()
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 def test_adding_an_article_builds_it_alone(runs):
