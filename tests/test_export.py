@@ -278,15 +278,29 @@ def test_data_tables_are_downloadable_as_they_are(facts):
         assert (DOWNLOADS / "data" / name).read_bytes() == (DATA / res["path"]).read_bytes()
     for res in zipped:
         assert not (DOWNLOADS / "data" / Path(res["path"]).name).exists()
-    assert (DOWNLOADS / export.ARTICLE).read_bytes() == (DATA / "article.txt").read_bytes()
+    # Read 9, M3: the whole text travels only beside its rights notice, never on its own.
+    assert not (DOWNLOADS / export.ARTICLE).exists()
+    with zipfile.ZipFile(DOWNLOADS / export.ARTICLE_ZIP) as pair:
+        folder = export.ARTICLE_FOLDER
+        assert pair.read(f"{folder}/{export.ARTICLE}") == (DATA / "article.txt").read_bytes()
+        assert "rights stay with the publisher" in pair.read(
+            f"{folder}/{export.ARTICLE_NOTICE}"
+        ).decode("utf-8")
+        assert (
+            pair.read(f"{folder}/{export.ANNOTATIONS}")
+            == (DOWNLOADS / export.ANNOTATIONS).read_bytes()
+        )
 
 
 @built
-def test_annotations_reanchor_from_the_export_alone(facts):
+def test_annotations_reanchor_from_the_export_alone(facts, tmp_path):
     """Every annotation, re-anchored with its quote selector (exact, prefix, suffix) against the
     article.txt its target names, lands on exactly one place: its position selector's, and its
     record's in the data."""
-    path = DOWNLOADS / export.ANNOTATIONS
+    unzipped = tmp_path / "unzipped"
+    with zipfile.ZipFile(DOWNLOADS / export.ARTICLE_ZIP) as pair:
+        pair.extractall(unzipped)
+    path = unzipped / export.ARTICLE_FOLDER / export.ANNOTATIONS
     doc = json.loads(path.read_text(encoding="utf-8"))
     items = doc["first"]["items"]
     assert doc["total"] == len(items)
@@ -361,7 +375,7 @@ def test_pages_link_the_downloads(page):
         (SITE / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser"
     )
     hrefs = {a["href"] for a in soup.select(".downloads-list a")}
-    for name in (export.ZIP_NAME, export.ANNOTATIONS, export.ARTICLE, "tables/records.csv"):
+    for name in (export.ZIP_NAME, export.ANNOTATIONS, export.ARTICLE_ZIP, "tables/records.csv"):
         assert links.download_href(name) in hrefs, name
 
 

@@ -11,10 +11,16 @@
 * ``tables/<name>.csv``: every table shown on the site, as shown (each table's caption links to its
   file; the file is made from the built page, so it cannot drift from what the reader sees), plus
   a last column crediting the article (outlet, author, reprint, rights) when the table quotes it;
-* ``article.txt``: the article text that every offset counts into;
-* ``annotations.jsonld``: every anchored record as a W3C Web Annotation, with a
-  ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` on ``article.txt``;
-  a body that carries the article's text states the article's rights, never CC BY.
+* ``article.zip``: under ``article/``, the article text that every offset counts into
+  (``article.txt``, byte for byte), its rights notice (``article-rights.txt``) and
+  ``annotations.jsonld``, every anchored record as a W3C Web Annotation, with a
+  ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` on the
+  ``article.txt`` beside it; a body that carries the article's text states the article's rights,
+  never CC BY. The whole text never travels without its notice (read 9, M3), as the tables that
+  quote it do not;
+* ``annotations.jsonld``: the same annotations on their own, whose ids (record permalinks)
+  resolve in the site; their target is the ``article.txt`` of ``article.zip``;
+* ``article-rights.txt``: that notice on its own.
 
 Everything here is deterministic: the same data and pages give the same bytes, so a rebuild rewrites
 nothing that has not changed.
@@ -48,6 +54,9 @@ ZIP_NAME = "explainer-data.zip"
 ZIP_FOLDER = "explainer-data"
 ANNOTATIONS = "annotations.jsonld"
 ARTICLE = "article.txt"
+#: The article's text, its notice and the annotations on it: one download, under one folder.
+ARTICLE_ZIP = "article.zip"
+ARTICLE_FOLDER = "article"
 DATA_README = "README.md"
 DATA_LICENSE = "LICENSE.md"  # the rights of data/: which files are ours, and the article's
 QUOTE_CONTEXT = 32  # characters of prefix and suffix, grown where a quote would be ambiguous
@@ -112,6 +121,24 @@ def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
                 body = for_download(readme).encode("utf-8")
             elif name == DESCRIPTOR:
                 body = _descriptor_with_rights(body)
+            archive.writestr(info, body)
+    return buffer.getvalue()
+
+
+def article_zip(facts: Facts, data_dir: Path = DATA_DIR) -> bytes:
+    """``article.txt`` (byte for byte), its rights notice and the annotations on it, under
+    ``article/``: the annotations' target is the text beside them."""
+    files = {
+        ARTICLE: (Path(data_dir) / ARTICLE).read_bytes(),
+        ARTICLE_NOTICE: article_notice(facts).encode("utf-8"),
+        ANNOTATIONS: annotations_json(facts).encode("utf-8"),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, body in files.items():
+            info = zipfile.ZipInfo(f"{ARTICLE_FOLDER}/{name}", date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, body)
     return buffer.getvalue()
 
@@ -372,7 +399,7 @@ def downloads(facts: Facts, site: Path, data_dir: Path = DATA_DIR) -> dict[str, 
     """Every file of the downloads folder, by path under it: built from the data and the pages."""
     files: dict[str, bytes] = {
         ZIP_NAME: package_zip(data_dir, article_notice(facts)),
-        ARTICLE: (Path(data_dir) / ARTICLE).read_bytes(),
+        ARTICLE_ZIP: article_zip(facts, data_dir),
         ANNOTATIONS: annotations_json(facts).encode("utf-8"),
         ARTICLE_NOTICE: article_notice(facts).encode("utf-8"),
     }
@@ -445,17 +472,19 @@ def downloads_html(facts: Facts, data_dir: Path = DATA_DIR) -> str:
             "says how, with nothing but the download.",
         ),
         (
-            ANNOTATIONS,
-            f"all {n_records} anchors as W3C Web Annotations (JSON-LD): each with a "
-            "TextQuoteSelector (exact text, prefix, suffix) and a TextPositionSelector on "
-            "article.txt, its type, voice, relay chain, corroboration and citation. Bodies that "
-            f"quote the article carry its rights ({ARTICLE_NOTICE}); CC BY covers only the "
-            "bodies that carry none of its text.",
+            ARTICLE_ZIP,
+            f"{ARTICLE}, the article text that every character offset counts into, with its "
+            f"rights notice ({ARTICLE_NOTICE}: the rights stay with the publisher) and "
+            f"{ANNOTATIONS}: all {n_records} anchors as W3C Web Annotations (JSON-LD), each with "
+            f"a TextQuoteSelector (exact text, prefix, suffix) and a TextPositionSelector on the "
+            f"{ARTICLE} beside it, its type, voice, relay chain, corroboration and citation. "
+            f"Bodies that quote the article carry its rights; CC BY covers only the bodies that "
+            "carry none of its text. The text comes only with its notice, as the tables that "
+            "quote it do.",
         ),
         (
-            ARTICLE,
-            "the article text that every character offset counts into. Its rights stay with "
-            f"the publisher ({ARTICLE_NOTICE}); the CC BY licence covers our annotations only.",
+            ANNOTATIONS,
+            f"the same annotations on their own; their target is the {ARTICLE} in {ARTICLE_ZIP}.",
         ),
         (ARTICLE_NOTICE, f"the rights notice of {ARTICLE}: whose text it is, and why it is here."),
     ]
