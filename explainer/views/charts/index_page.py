@@ -60,5 +60,7 @@ def at_a_glance(facts: Facts) -> alt.Chart:
         )
         + ".",
         seg,
-        subtitle="Each coloured block is a direct quotation; grey is the outlet's own narration",
+        # Read 5, m14: the axis counts characters, the legend's shares count words.
+        subtitle="Each coloured block is a direct quotation; grey is the outlet’s own narration. "
+        "Positions count characters; the shares in the legend count words",
     )
