@@ -473,8 +473,8 @@ def deleted_statement(d):
     drop(d, "statements", lambda r: r["statement_id"] == "st_q14")
     drop(d, "relay_hops", lambda r: r["statement_id"] == "st_q14")
     line = article_line(d, article_offset(d, "We will not stop fighting"))
-    # the alias inside the lost quotation falls back to the narration voice
-    return Expect("article.txt", line, "-", also=("aliases.csv",))
+    # the alias and the term inside the lost quotation fall back to the narration voice
+    return Expect("article.txt", line, "-", also=("aliases.csv", "terms.csv"))
 
 
 @case

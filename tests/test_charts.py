@@ -255,6 +255,41 @@ def test_speaking_actors_take_their_voice_colour(specs, facts, name):
         assert row["color"] == palette.voices[palette.speakers[row["actor_id"]]]
 
 
+def test_a_renamed_legend_is_described_by_its_labels_not_its_codes(specs):
+    """Read 7, m22: Vega describes a legend by its scale's values ("for fill color with 5
+    values: narration, hamas, pmo"), the data's codes. A legend whose labels rename those values
+    carries a description in the labels instead."""
+    renamed = 0
+    for name, spec in specs.items():
+        for node in walk(spec):
+            for channel in (node.get("encoding") or {}).values() if isinstance(node, dict) else []:
+                legend = channel.get("legend") if isinstance(channel, dict) else None
+                expr = str((legend or {}).get("labelExpr", ""))
+                if not expr.endswith("[datum.value] || datum.value"):
+                    continue
+                names = json.loads(expr.split("[datum.value]")[0])
+                described = legend.get("description", "")
+                domain = [str(v) for v in channel["scale"]["domain"]]
+                labels = [names.get(v, v) for v in domain]
+                for value, label in zip(domain, labels, strict=True):
+                    assert label in described, (name, label, described)
+                    # A code that is no label's word ("part_of_day", "pmo") is not read out.
+                    if not any(re.search(rf"\b{re.escape(value)}\b", x) for x in labels):
+                        renamed += 1
+                        assert not re.search(rf"\b{re.escape(value)}\b", described), (
+                            name,
+                            value,
+                            described,
+                        )
+    assert renamed
+
+
+def test_the_words_chart_names_which_terms_are_loaded(specs, facts):
+    described = specs["terms_by_voice"]["description"]
+    for term, loaded in people.term_usage(facts)[["term", "loaded"]].itertuples(index=False):
+        assert f"“{term}” ({loaded})" in described, term
+
+
 # ---------------------------------------------------------------- timeline
 
 
@@ -286,6 +321,24 @@ def test_timeline_encodings(specs, facts):
         ev = events[row["id"]]
         assert row["wording"] == ev.exact == facts.article[ev.start : ev.end]
         assert row["href"] == f"article.html#{row['id']}"
+
+
+def test_the_timeline_axis_holds_every_mark_and_band(specs):
+    """Read 7, m19: Ramadan's band (to 29 March) was cut where the events ended (about 23 March).
+    The time axis runs from before every start to past every end, bands included."""
+    vs = list(views(specs["timeline"]))
+    domains = [
+        enc(v, "x")["scale"]["domain"] for v, _ in vs if enc(v, "x").get("scale", {}).get("domain")
+    ]
+    assert domains
+    low, high = min(d[0] for d in domains), max(d[1] for d in domains)
+    rows = [r for v, rs in vs if mark_type(v) in ("rect", "bar", "point") for r in rs]
+    assert any(mark_type(v) == "rect" for v, _ in vs)
+    for row in rows:
+        assert low <= row["start"][:10], row["id"]
+        end = row.get("end") or row["start"]
+        # A band or bar's end is exclusive (the day after its last day); the axis reaches it.
+        assert end[:10] <= high, (row["id"], end, high)
 
 
 def test_timeline_zooms_and_pans(specs):
@@ -814,7 +867,8 @@ def test_timeline_text_and_axis_follow_the_dates(corrected):
     assert "to 21 March 2025" in spec["description"]
     assert "19 March" not in spec["description"].replace("17 to 18 March", "")
     domain = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    assert domain == ["2025-01-15", "2025-03-25"]
+    # The events end on 21 March now; Ramadan's band, to 29 March, sets the axis's end (m19).
+    assert domain == ["2025-01-15", "2025-04-02"]
 
 
 def test_closeup_text_follows_the_moments(corrected):

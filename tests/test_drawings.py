@@ -56,3 +56,17 @@ def test_the_drawing_of_a_decoration_takes_no_pointer_events():
     groups = re.findall(r'<g class="mark-(?:text|symbol) role-mark[^>]*>', vlc.vega_to_svg(spec))
     inert = ['pointer-events="none"' in group for group in groups]
     assert inert == [False, True, False], groups  # the dots, the count, the labels
+
+
+def test_a_legend_is_named_by_its_labels_in_the_drawing_and_the_live_chart(facts):
+    """Read 7, m22: Vega named each legend by its scale's values ("for fill color with 5
+    values: narration, hamas, pmo"). Both the drawing and the live chart start from the
+    compiled Vega that sphinx_ext passes through described_legends, so both read the labels."""
+    from explainer.views import charts
+
+    raw = vlc.vega_to_svg(_compiled(charts.voice_share(facts)))
+    named = vlc.vega_to_svg(sphinx_ext.described_legends(_compiled(charts.voice_share(facts))))
+    legend = r'aria-roledescription="legend"[^>]*aria-label="([^"]*)"'
+    assert "narration, hamas, pmo" in " ".join(re.findall(legend, raw))  # the test can fail
+    labels = re.findall(legend, named)
+    assert labels and all("Hamas statement" in a and "pmo" not in a for a in labels), labels

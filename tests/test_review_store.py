@@ -442,6 +442,22 @@ def test_rejecting_a_direct_quotation_leaves_a_note_on_its_marks_in_one_transact
     assert validate(pkg_dir).ok
 
 
+def test_rejecting_the_note_on_quoted_words_says_to_accept_it_instead(pkg_dir):
+    """Newcomer read 3: rejecting the note on a programme's title (quoted, said by no one) was
+    refused by the validator with advice to add a statement. The note is that passage's record:
+    the refusal says so, and what to do (accept it, or add the speaker's statement first)."""
+    pkg = store.load(pkg_dir)
+    actions.reject(pkg, "statements", "st_001")  # leaves quoted_phrase notes on its passages
+    note = next(n for n in rows(pkg_dir, "notes") if n["kind"] == "quoted_phrase")
+    before = package_bytes(pkg_dir)
+    with pytest.raises(store.StoreError) as refused:
+        actions.reject(store.load(pkg_dir), "notes", note["note_id"])
+    message = str(refused.value)
+    assert "this note is the record of" in message and "accept the note (a)" in message
+    assert note["exact"][:20] in message
+    assert package_bytes(pkg_dir) == before
+
+
 def test_a_span_that_leaves_a_quotation_bare_is_refused_saying_why_and_what_to_do(pkg_dir):
     pkg = store.load(pkg_dir)
     text = pkg.article

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -30,6 +31,7 @@ from starlette.staticfiles import StaticFiles
 
 from explainer.package import ENV_DATA_DIR, ROOT, actions, store
 from explainer.package.facts import load
+from explainer.package.validate import status
 from explainer.views import theme
 
 from . import page
@@ -56,18 +58,39 @@ class Desk:
         store.recover(self.folder)
 
         self._view: tuple[str, page.View] | None = None
+        #: The view of the version last written, being made in the background.
+        self._making: tuple[str, Future] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-view")
 
     def package(self) -> store.Package:
         return store.load(self.folder)
 
-    def view(self, pkg: store.Package, written: store.Written | None = None) -> page.View:
-        """What the desk shows of this version of the package, made once per version (from a
-        write's own validation when there was one), so moving between records costs nothing."""
-        if written is not None and written.result is not None:
-            self._view = (written.package.version, page.view(written.package, written.result))
+    def view(self, pkg: store.Package) -> page.View:
+        """What the desk shows of this version of the package, made once per version, so
+        moving between records costs nothing (one being made after a write is waited for)."""
+        making = self._making
+        if making is not None and making[0] == pkg.version:
+            return making[1].result()
         if self._view is None or self._view[0] != pkg.version:
             self._view = (pkg.version, page.view(pkg))
         return self._view[1]
+
+    def view_after(self, written: store.Written) -> page.View:
+        """The view to answer a write with at once: its counts (the write's own validation) and
+        the article as last marked, while the article's new marks are made in the background
+        (re-marking a long article takes longer than the write); the page fetches them next."""
+        version = written.package.version
+        if self._view is None:  # no article marked yet to show meanwhile
+            self._view = (version, page.view(written.package, written.result))
+            return self._view[1]
+
+        def make() -> page.View:
+            made = page.view(written.package, written.result)
+            self._view = (version, made)
+            return made
+
+        self._making = (version, self._pool.submit(make))
+        return page.View(status(written.result), self._view[1].article, stale=True)
 
 
 def _ok_token(desk: Desk, given: str | None) -> bool:
@@ -220,7 +243,8 @@ def create_app(desk: Desk) -> Starlette:
         pkg = desk.package()
         rec = request.query_params.get("rec")
         back = request.query_params.get("back", "")
-        return html(page.desk(pkg, rec, order, shown=desk.view(pkg), back=back))
+        shown = await run_in_threadpool(desk.view, pkg)
+        return html(page.desk(pkg, rec, order, shown=shown, back=back))
 
     async def action(request: Request) -> Response:
         if (refused := guard(request)) is not None:
@@ -255,9 +279,11 @@ def create_app(desk: Desk) -> Starlette:
                     confirm=confirm,
                 )
                 return html(shown, 422)
+            acted = f"{form.get('table', '')}/{form.get('id', '')}"
             if current is None:  # accepted or rejected: on to the record after it
-                acted = f"{form.get('table', '')}/{form.get('id', '')}"
                 current = next_in_queue(before, acted, page.queue(written.package, order))
+            else:
+                acted = ""
             entry = written.entry
             done = f"{entry['action']} {entry['detail'].get('record') or entry['detail'].get('of', '')}: written"
             if entry["detail"].get("drop"):  # a merge: both records named
@@ -266,8 +292,20 @@ def create_app(desk: Desk) -> Starlette:
                 done += "; also removed " + ", ".join(entry["detail"]["removed"])
             if entry["detail"].get("noted"):  # the notes left on quotation marks
                 done += "; noted the quotation marks in " + ", ".join(entry["detail"]["noted"])
-            shown = desk.view(written.package, written)
-            return html(page.desk(written.package, current, order, done, shown=shown))
+            shown = desk.view_after(written) if written.result else desk.view(written.package)
+            return html(
+                page.desk(written.package, current, order, done, shown=shown, previous=acted)
+            )
+
+    async def article(request: Request) -> Response:
+        """The article with every record marked, for the version the folder holds (a desk
+        answering a write fetches it once its marks are made)."""
+        if (refused := guard(request)) is not None:
+            return refused
+        pkg = desk.package()
+        shown = await run_in_threadpool(desk.view, pkg)
+        rec = request.query_params.get("rec") or None
+        return html(page.mark_current(shown.article, rec if rec and "/" in rec else None))
 
     async def theme_css(request: Request) -> Response:
         try:
@@ -297,6 +335,7 @@ def create_app(desk: Desk) -> Starlette:
         Route("/", index),
         Route("/favicon.ico", no_icon),
         Route("/desk", desk_view),
+        Route("/article", article),
         Route("/action/{name}", action, methods=["POST"]),
         Route("/theme.css", theme_css),
         Route("/static/article.css", article_css),

@@ -157,6 +157,8 @@ class View:
 
     status: Status
     article: str
+    #: The article as last marked, its new marks still being made: the page fetches them.
+    stale: bool = False
 
 
 def view(pkg: Package, result: Result | None = None) -> View:
@@ -277,14 +279,21 @@ def card(
             + "</div>"
         )
     mentions = drafted_mentions(pkg, table, row)
-    if len(mentions) > 1:
+    if mentions:
         name = _name(pkg, mentions[0][1])
         ids = " ".join(f"aliases/{a}" for a, _ in mentions)
+        # One mention too: A on any name's or actor's card does what the README says it does,
+        # never nothing (newcomer read 3: A was silent on actors named once).
+        label = (
+            f"Accept all {len(mentions)} drafted mentions of {name}"
+            if len(mentions) > 1
+            else f"Accept the one drafted mention of {name}"
+        )
         out.append(
             '<div class="actions">'
             + _button(
                 "accept_all",
-                f"Accept all {len(mentions)} drafted mentions of {name}",
+                label,
                 "A",
                 rec + f'<input type="hidden" name="refs" value="{esc(ids)}">',
                 confirm=ask and ask + "Accept them all as they are?",
@@ -467,6 +476,11 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
     for a paraphrase's quoted passages, and the records anchored inside it or pointing to it;
     each one a link, so a reviewed record stays one click away."""
     what = carried(pkg, table, rid)
+    checks = {
+        (p["table"], p["record_id"]): p["note"]
+        for p in pkg.tables.get("provenance", [])
+        if p["review"] == "draft" and p.get("note")
+    }
 
     def items(refs: list[tuple[str, str, bool]]) -> str:
         rank = {t: i for i, t in enumerate(CARRY_ORDER)}
@@ -476,9 +490,15 @@ def carries_html(pkg: Package, table: str, rid: str, drafted: bool, order: str) 
             row = _row(pkg, t, r) or {}
             state = "drafted" if is_draft else "reviewed"
             text = f'<span class="rec-table">{esc(t)}</span> {esc(label(t, row))}'
+            # A drafted record carried along still asks its own question: show it, so it is
+            # not reviewed unseen (newcomer read 3: an event labelled "Friday" left the queue).
+            check = checks.get((t, r)) if is_draft else None
+            ask = (
+                f' <span class="carried-check">still to check: {esc(check)}</span>' if check else ""
+            )
             out.append(
                 f"<li>{link(f'{t}/{r}', order, text, f'{table}/{rid}')} "
-                f'<span class="status status-{state}">{state}</span></li>'
+                f'<span class="status status-{state}">{state}</span>{ask}</li>'
             )
         return "".join(out)
 
@@ -643,10 +663,12 @@ def desk(
     refused: tuple[Problem, ...] = (),
     back: str = "",
     confirm: str = "",
+    previous: str = "",
 ) -> str:
     """Everything that changes after an action, one element htmx swaps whole. ``shown``: the
     package's :class:`View` (computed here when not given); ``refused``: the problems a refused
-    action would have made; ``back``: the record whose card linked to the current one."""
+    action would have made; ``back``: the record whose card linked to the current one;
+    ``previous``: the record just accepted (out of the queue now), where ``k`` goes back to."""
     shown = view(pkg) if shown is None else shown
     state = shown.status
     items = queue(pkg, order)
@@ -660,6 +682,8 @@ def desk(
     i = refs.index(current) if current in refs else -1
     nxt = refs[(i + 1) % len(refs)] if refs else ""
     prev = refs[(i - 1) % len(refs)] if refs else ""
+    if previous and _row(pkg, *previous.split("/", 1)) is not None:
+        prev = previous  # a reviewed record leaves the queue: k still reaches it
     other = "reading" if order == "confidence" else "confidence"
     qs = "".join(
         f"<li{' aria-current=true' if it.ref == current else ''}>"
@@ -706,12 +730,21 @@ def desk(
         "</header>"
         f"{msg}"
         '<div class="columns">'
-        f"{mark_current(shown.article, current)}"
+        f"{_fetch_when_stale(mark_current(shown.article, current), shown.stale, current)}"
         f'<aside class="side">{card(pkg, current, typed, order, back, error)}{add_forms(pkg, current)}'
         f'<section class="queue"><h2>Queue: {_n(len(items), "record")}{with_hops}</h2><ol>{qs}</ol></section>'
         f"{settings_form(pkg)}{journal_html(pkg)}</aside>"
         "</div></main>"
     )
+
+
+def _fetch_when_stale(article_html: str, stale: bool, current: str | None) -> str:
+    """A stale article fetches its new marks as soon as it is shown (htmx, on load)."""
+    if not stale:
+        return article_html
+    href = f"article?rec={quote(current or '', safe='/')}"
+    attrs = f'id="text" data-stale hx-get="{esc(href)}" hx-trigger="load" hx-target="this" hx-swap="outerHTML"'
+    return article_html.replace('id="text"', attrs, 1)
 
 
 def _n(n: int, noun: str) -> str:

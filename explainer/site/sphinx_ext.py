@@ -107,7 +107,7 @@ NARROW_WIDTH = 358
 #: It is tried first, then the charts' own list.
 DRAWING_FONT = "DejaVu Sans"
 # Raised when the drawing itself changes (not the spec), so kept drawings are not reused.
-DRAWING_REVISION = 2  # 2: inert decorations
+DRAWING_REVISION = 3  # 2: inert decorations; 3: legends named by their labels
 #: vl-convert resolves a mark's relative href against this base (Vega's default loader base
 #: in vl-convert); the drawings put the page-relative link back.
 VL_CONVERT_BASE_URL = "https://vega.github.io/vega-datasets/"
@@ -389,7 +389,7 @@ def _drawing(cache: Path, page: str, block: dict[str, Any], width: int | None) -
         page,
         block,
         lambda: vlc.vega_to_svg(
-            inert_decorations(vlc.vegalite_to_vega(spec, vl_version=VL_VERSION))
+            described_legends(inert_decorations(vlc.vegalite_to_vega(spec, vl_version=VL_VERSION)))
         ),
     )
     if svg is None:
@@ -439,6 +439,29 @@ def inert_decorations(vega_spec: dict[str, Any]) -> dict[str, Any]:
     return vega_spec
 
 
+def described_legends(vega_spec: dict[str, Any]) -> dict[str, Any]:
+    """``vega_spec`` with each legend's ``description`` (the chart's own, in its display labels:
+    :func:`explainer.views.charts.spec.legend_descriptions`) as its accessible name. Vega names
+    a legend from its group's ``description`` encoding only, and otherwise lists the scale's
+    values, the data's codes ("for fill color with 5 values: narration, hamas, pmo")."""
+
+    def visit(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for legend in node.get("legends") or []:
+                if isinstance(legend.get("description"), str):
+                    update = legend.setdefault("encode", {}).setdefault("legend", {})
+                    update.setdefault("update", {})["description"] = {
+                        "value": legend["description"]
+                    }
+            visit(node.get("marks") or [])
+
+    visit(vega_spec)
+    return vega_spec
+
+
 def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     """The block's Vega-Lite spec compiled to Vega, by the Vega-Lite version of the bundle.
 
@@ -455,7 +478,7 @@ def compiled_vega(page: str, block: dict[str, Any]) -> str | None:
     )
     if vega_spec is None:
         return None
-    vega_spec = inert_decorations(vega_spec)
+    vega_spec = described_legends(inert_decorations(vega_spec))
     datasets = spec.get("datasets") or {}
     vega_spec["data"] = [
         {k: v for k, v in entry.items() if k != "values"}

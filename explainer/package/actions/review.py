@@ -61,6 +61,8 @@ def reject(pkg: Package, table: str, rid: str, version: str | None = None) -> Wr
         _keep_numbers_covered(e, row)
     if table == "aliases":
         _keep_names_covered(e, row)
+    if table == "notes" and row["kind"] == "quoted_phrase":
+        _keep_passages_covered(e, row)
     return e.commit(
         "reject",
         version,
@@ -117,6 +119,20 @@ def _keep_names_covered(e: Edit, alias: dict) -> None:
                 f"“{form}” ({s}..{t}) with no record, and the package records that name "
                 f"elsewhere (every printed name it knows keeps one): {instead}."
             )
+
+
+def _keep_passages_covered(e: Edit, note: dict) -> None:
+    """Refuse, saying what to do instead, to leave quoted words with no record: a
+    ``quoted_phrase`` note is the record that no one says them (newcomer read 3: rejecting the
+    note on a programme's title was refused with advice to add a statement)."""
+    text = e.pkg.article
+    for s, t in e.uncovered_passages(int(note["start"]), int(note["end"])):
+        raise StoreError(
+            f"refused, nothing written: every passage in quotation marks keeps a record, and "
+            f"this note is the record of “{text[s:t]}” ({s}..{t}). If no one says these words "
+            "(a title, a name, a scare quote), accept the note (a). If someone does, add their "
+            "statement first (select the words, n), then reject the note."
+        )
 
 
 def rejected_with(pkg: Package, table: str, rid: str) -> list[tuple[str, str]]:

@@ -136,7 +136,7 @@
 
   document.body.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-Review-Token"] = token;
-    usedSelection = false;
+    if (ownRequest(event)) { usedSelection = false; }
     var d = desk();
     var params = event.detail.parameters;
     if (d && event.detail.verb === "post") {
@@ -220,13 +220,21 @@
      "u u u" undoes three times however fast it is typed. */
   var pending = [];
   var busy = false;
-  document.body.addEventListener("htmx:beforeRequest", function () {
+  /* The article's new marks, fetched after a write, are no request a key waits for. */
+  function ownRequest(event) {
+    var elt = event.detail && event.detail.elt;
+    return !(elt && elt.id === "text");
+  }
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (!ownRequest(event)) { return; }
     busy = true;
     document.body.dataset.busy = "true";
   });
-  document.body.addEventListener("htmx:afterSettle", done);
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (ownRequest(event)) { done(); }
+  });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (!event.detail.successful) { done(); }
+    if (ownRequest(event) && !event.detail.successful) { done(); }
   });
 
   document.body.addEventListener("click", function (event) {

@@ -5,6 +5,7 @@ share: inline data, the voices' colours and legend order.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import altair as alt
@@ -57,7 +58,8 @@ def finish(
     heading = alt.TitleParams(text=text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
     chart = chart.properties(title=heading, description=description, usermeta=meta)
     themed = theme.apply(chart)
-    return type(themed).from_dict(mark_descriptions(without_empty_layers(themed.to_dict())))
+    spec = legend_descriptions(mark_descriptions(without_empty_layers(themed.to_dict())))
+    return type(themed).from_dict(spec)
 
 
 #: The ``usermeta`` key of a chart's interaction hint lines (see :func:`finish`).
@@ -175,6 +177,40 @@ def voice_colour(
         scale=scale,
         legend=alt.Legend(labelExpr=label_expr(names), **legend),
     )
+
+
+#: A legend's labels as :func:`label_expr` writes them: the JSON mapping, then the lookup.
+_LABELS = re.compile(r"^(\{.*\})\[datum\.value\] \|\| datum\.value$", re.DOTALL)
+
+
+def legend_descriptions(spec: dict) -> dict:
+    """A legend whose labels :func:`label_expr` renames is described, for a screen reader, by
+    those labels: Vega's own description lists the scale's values, the data's codes ("for fill
+    color with 5 values: narration, hamas, pmo", read 7, m22)."""
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        for channel in (node.get("encoding") or {}).values():
+            legend = channel.get("legend") if isinstance(channel, dict) else None
+            domain = (channel.get("scale") or {}).get("domain") if legend else None
+            found = _LABELS.match(str(legend.get("labelExpr", ""))) if legend else None
+            if found and isinstance(domain, list) and "description" not in legend:
+                names = json.loads(found[1])
+                title = channel.get("title") or channel.get("field", "")
+                title = " ".join(title) if isinstance(title, list) else str(title)
+                labels = ", ".join(str(names.get(str(v), v)) for v in domain)
+                legend["description"] = f"Legend, {title}: {labels}"
+        for key, child in node.items():
+            if key not in ("data", "datasets", "usermeta", "config"):
+                walk(child)
+
+    walk(spec)
+    return spec
 
 
 def label_expr(mapping: dict[str, str]) -> str:

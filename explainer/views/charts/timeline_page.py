@@ -48,7 +48,10 @@ def timeline(facts: Facts) -> alt.LayerChart:
     zoom = alt.selection_interval(bind="scales", encodings=["x"])
     margin = pd.Timedelta(days=TIMELINE_MARGIN_DAYS)
     first, last = rows.start.min(), rows.end.max() - pd.Timedelta(days=1)
-    domain = [f"{first - margin:%Y-%m-%d}", f"{last + margin:%Y-%m-%d}"]
+    # The axis holds the band too (read 7, m19: Ramadan was cut where the events ended).
+    low = min(first, band.start.min()) if not band.empty else first
+    high = max(last, band.end.max() - pd.Timedelta(days=1)) if not band.empty else last
+    domain = [f"{low - margin:%Y-%m-%d}", f"{high + margin:%Y-%m-%d}"]
     x = alt.X(
         "start:T",
         title=None,
@@ -79,9 +82,9 @@ def timeline(facts: Facts) -> alt.LayerChart:
         .mark_rect(color="#f0c987", opacity=0.35)
         .encode(x=x, x2="end:T", tooltip=tooltip, href="href:N")
     )
-    # Ramadan runs past the right edge of the axis, so its label ends there, at the foot of the
-    # band, under the last row's mark (the zoomable layers are clipped to the plot, so a label
-    # outside it would be cut off).
+    # The band's label ends at the right edge of the axis, at the foot of the band, under the
+    # last row's mark (the zoomable layers are clipped to the plot, so a label outside it would
+    # be cut off).
     ramadan_label = (
         alt.Chart(
             band.assign(

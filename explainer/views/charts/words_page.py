@@ -95,7 +95,12 @@ def terms_by_voice(facts: Facts) -> alt.LayerChart:
         .encode(x=x, y=y, text="uses:Q")
     )
     chart = alt.layer(dots, count).properties(width="container", height=row_px * len(order))
-    by_voice = tu.groupby("voice_label").term.apply(lambda s: ", ".join(f"“{t}”" for t in s))
+    # Each term with its class, so the accessible name says which are loaded (read 7, m22).
+    by_voice = (
+        tu.assign(named=[f"“{t}” ({c})" for t, c in zip(tu.term, tu.loaded, strict=True)])
+        .groupby("voice_label")
+        .named.apply(", ".join)
+    )
     return finish(
         chart,
         registry.TERMS_BY_VOICE,
