@@ -185,9 +185,19 @@ def test_a_whole_review_in_the_browser(chromium, bridge):
         fig = next(k for k, r in rows(bridge, "figures").items() if r["hedge"] == "nearly")
         page.goto(url + f"&rec=figures/{fig}")
         page.select_option('select[name="f_hedge"]', "about")
+        page.set_viewport_size({"width": 1280, "height": 420})  # a long card, scrolled down
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.click("text=Save fields")
         page.wait_for_selector(".message.error")
         assert "hedge: 'about' is not in the anchored text" in page.inner_text(".message.error")
+        # newcomer read 3: the refusal is brought into view below the sticky bar, not under it
+        page.wait_for_timeout(300)
+        gap = page.evaluate(
+            "() => document.querySelector('.message.error').getBoundingClientRect().top"
+            " - document.querySelector('.bar').getBoundingClientRect().bottom"
+        )
+        assert gap >= 0, gap
+        page.set_viewport_size({"width": 1280, "height": 900})
         assert package_bytes(bridge) == before
         # add a statement the draft missed (here: one rejected first, St_004, with its chain):
         # choose the speaker and mode, select the words, then the key

@@ -196,7 +196,13 @@
     showCurrent();
     /* A refusal must be seen: bring its message into view, wherever the page was scrolled. */
     var refusal = document.querySelector(".message.error");
-    if (refusal) { refusal.scrollIntoView({ block: "nearest" }); }
+    if (refusal) {
+      /* Below the sticky bar, whose height wraps with the window (newcomer read 3: the first
+         line of a refusal hid under it). */
+      var bar = document.querySelector(".bar");
+      refusal.style.scrollMarginTop = ((bar ? bar.offsetHeight : 0) + 8) + "px";
+      refusal.scrollIntoView({ block: "nearest" });
+    }
   });
 
   /* A click on a highlight makes that record the current one. */
