@@ -394,6 +394,21 @@ def test_a_drafted_record_an_accept_carries_shows_its_own_check(bridge):
     assert f"still to check: {html.escape(notes[('events', 'ev_004')])}" in item
 
 
+def test_fields_that_name_another_record_offer_the_records_by_name(bridge):
+    """Newcomer read 3: a statement's event and addressee and every voice were typed ids
+    ("ev_001", "msnbc"). A field the schema makes a foreign key is a list of the records it may
+    name, by name, with "(none)" where it may be empty."""
+    events = rows_list(bridge, "events")
+    with served(bridge, token="t") as url:
+        card = get_desk(url, "desk?rec=statements/st_001", "t").split('id="card"', 1)[1]
+    form = card.split('class="edit"', 1)[1].split("</form>", 1)[0]
+    event = form.split('name="f_event_id"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="">(none)</option>' in event
+    for ev in events:
+        assert f'value="{ev["event_id"]}"' in event and html.escape(ev["label"]) in event
+    assert '<input name="f_event_id"' not in form and '<input name="f_addressee_id"' not in form
+
+
 def test_the_desk_counts_as_validate_does_on_a_package_with_errors(bridge):
     """The desk's counts (to review, reviewed, problems) and `python -m explainer validate`'s
     come from one place (validate.status); on a package with errors they agree, and the desk

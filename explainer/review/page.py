@@ -377,11 +377,18 @@ def card(
     if table in EDITABLE:
         inputs = []
         enums = _enums(pkg, table)
+        refs = _references(pkg, table)
         for fld in EDITABLE[table]:
             value = (typed or {}).get(fld, row.get(fld, ""))
             if fld == "actor_id":
                 choice = _options([(a, label) for a, label in actors], value)
                 inputs.append(f'<label>actor <select name="f_{fld}">{choice}</select></label>')
+            elif fld in refs:  # a record of another table: offered by name, never typed
+                offered = refs[fld] if fld in REQUIRED_REFS else [("", "(none)"), *refs[fld]]
+                if value not in {v for v, _ in offered}:
+                    offered.append((value, value))
+                choice = _options(offered, value)
+                inputs.append(f'<label>{fld} <select name="f_{fld}">{choice}</select></label>')
             elif fld == "hedge" or fld in enums:
                 allowed = list(HEDGE_BOUND) if fld == "hedge" else ["", *enums[fld]]
                 if value not in allowed:
@@ -396,6 +403,32 @@ def card(
         )
     out.append("</section>")
     return "".join(out)
+
+
+#: Reference fields a record cannot leave empty (the others offer "(none)").
+REQUIRED_REFS = {"voice_id"}
+
+#: The column that names a record of each referenced table in a list.
+REF_LABELS = {"actors": "name", "voices": "label", "events": "label", "sources": "title"}
+
+
+def _references(pkg: Package, table: str) -> dict[str, list[tuple[str, str]]]:
+    """Each field of ``table`` that the schema makes a foreign key, with the records it may
+    name: (id, "label (id)") (newcomer read 3: event, addressee and voice ids were typed)."""
+    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
+    out = {}
+    for fk in res.get("schema", {}).get("foreignKeys", []):
+        fields, ref = fk["fields"], fk["reference"]
+        if isinstance(fields, str):
+            fields, ref = [fields], {**ref, "fields": [ref["fields"]]}
+        if len(fields) != 1:
+            continue  # a key of several fields is set by the actions that make it
+        field, target, key = fields[0], ref["resource"] or table, ref["fields"][0]
+        label = REF_LABELS.get(target, key)
+        out[field] = [
+            (r[key], f"{r.get(label) or r[key]} ({r[key]})") for r in pkg.tables.get(target, [])
+        ]
+    return out
 
 
 def _enums(pkg: Package, table: str) -> dict[str, list[str]]:
