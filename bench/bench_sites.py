@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from explainer.package import ENV_DATA_DIR  # noqa: E402
 from explainer.site import sphinx_output  # noqa: E402
+from explainer.views import export  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 PY = sys.executable
@@ -104,9 +106,10 @@ def static_checks(result: Result, package: Path, html: Path) -> None:
 
     result.leftover = list(sphinx_output.foreign_files(html))
     article = (package / "article.txt").read_bytes()
-    download = html / "downloads" / "article.txt"
-    if not download.is_file() or download.read_bytes() != article:
-        result.leftover.append("downloads/article.txt is not this article's")
+    download = html / "downloads" / export.ARTICLE_ZIP
+    member = f"{export.ARTICLE_FOLDER}/{export.ARTICLE}"
+    if not download.is_file() or zipfile.ZipFile(download).read(member) != article:
+        result.leftover.append(f"downloads/{export.ARTICLE_ZIP} is not this article's")
     drafts = drafted_ids(package)
     ids = set(drafts) | {
         r for r in re.findall(r'id="([\w.:-]+)"', (html / "book" / "article.html").read_text())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,6 +25,7 @@ import packages
 import pytest
 
 from explainer.site import articles, browser, sphinx_pages
+from explainer.views import export
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = browser.toc_pages()
@@ -75,9 +77,9 @@ def test_every_article_has_every_page_and_its_own_downloads(built, article):
         assert (built["site"] / article / f"{page}.html").is_file(), page
     downloads = built["site"] / article / "downloads"
     assert (downloads / "explainer-data.zip").is_file()
-    assert (downloads / "article.txt").read_text(encoding="utf-8") == (
-        REPO / "data" / "article.txt"
-    ).read_text(encoding="utf-8")
+    with zipfile.ZipFile(downloads / export.ARTICLE_ZIP) as pair:  # the text, beside its notice
+        text = pair.read(f"{export.ARTICLE_FOLDER}/{export.ARTICLE}")
+    assert text == (REPO / "data" / "article.txt").read_bytes()
 
 
 def test_no_link_in_the_site_is_broken(built):

@@ -9,11 +9,13 @@ folder, the same downloads byte for byte, and no embed page or chart drawing tha
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from explainer.site import sphinx_output
+from explainer.views import export
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "docs" / "draft-example" / "article.txt"
@@ -69,7 +71,8 @@ def test_the_downloads_are_the_drafts_byte_for_byte(builds):
     for rel in sorted(_files(builds["alone"])):
         if rel.startswith("downloads/") and not rel.endswith(".zip"):
             assert (builds["html"] / rel).read_bytes() == (builds["alone"] / rel).read_bytes(), rel
-    assert (builds["html"] / "downloads" / "article.txt").read_bytes() == EXAMPLE.read_bytes()
+    with zipfile.ZipFile(builds["html"] / "downloads" / export.ARTICLE_ZIP) as pair:
+        assert pair.read(f"{export.ARTICLE_FOLDER}/{export.ARTICLE}") == EXAMPLE.read_bytes()
 
 
 def test_no_embed_or_drawing_is_left_unlinked(builds):
