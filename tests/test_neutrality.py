@@ -342,14 +342,15 @@ def test_pages_that_reproduce_the_article_credit_it():
 def test_the_words_page_gives_every_voices_terms_with_one_verb():
     """Read 6, m6 (rule 10): the page had Hamas and the PMO "accuse", the narration "describe"
     and Katz's remarks "use their own terms". Each voice's terms are now introduced by one
-    neutral verb, "uses", and quoted, whichever voice speaks."""
+    neutral verb, "uses", and quoted, whichever voice speaks: one bullet per voice."""
     source = (ROOT / "book" / "words.md").read_text(encoding="utf-8")
     section = source.split("## Descriptors and loaded words", 1)[1].split("```", 1)[0]
     text = " ".join(re.sub(r"\{rec\}`[^`]+`", "", section).split())
-    clauses = [c.strip() for c in text.split(";")]
-    assert len(clauses) >= 4, clauses
-    for clause in clauses:
-        assert re.match(r"\S+(?: \S+){0,5}? uses? “", clause), clause
+    # one bullet per voice (reads 8 and 9: every term of every voice), each opening alike
+    bullets = [" ".join(b.split()) for b in section.split("\n- ")[1:]]
+    assert len(bullets) >= 4, bullets
+    for bullet in bullets:
+        assert re.match(r"\*\*[^*]+\*\* uses?, (not )?loaded: “", bullet), bullet
     assert not re.search(r"\b(accuses?|describes?|threatens?|own terms)\b", text), text
 
 
