@@ -208,6 +208,23 @@ def test_merge_split_and_add_keep_the_package_valid(pkg_dir):
     assert validate(pkg_dir).ok
 
 
+def test_a_speakers_hop_takes_the_words_of_its_corrected_name(pkg_dir):
+    """Newcomer read 3: after a merge and a corrected name ("Vermont" set to "the Vermont
+    senator"), the speaker hops still read the old words. A hop named in its sentence takes
+    the words of the actor's name there as they now stand."""
+    pkg = store.load(pkg_dir)
+    text = pkg.article
+    a = text.index("Council member Tom Hale")
+    pkg = actions.set_span(pkg, "aliases", "al_004", a, a + len("Council member Tom Hale")).package
+    hop = next(
+        h
+        for h in pkg.tables["relay_hops"]
+        if h["statement_id"] == "st_003" and h["role"] == "speaker"
+    )
+    assert (hop["basis"], hop["wording"]) == ("stated_here", "Council member Tom Hale")
+    assert validate(pkg_dir).ok
+
+
 def test_redrafting_into_a_reviewed_folder_keeps_every_reviewed_record(pkg_dir):
     pytest.importorskip("spacy", reason="the drafting extra: make test installs it")
     pkg = store.load(pkg_dir)

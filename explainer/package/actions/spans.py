@@ -7,7 +7,7 @@ from explainer.package import scan
 from explainer.package.store import Package, StoreError, Written
 
 from .review import note_bare_sentences
-from .speakers import set_speaker, speaker_hop
+from .speakers import refresh_speaker_wording, set_speaker, speaker_hop
 from .working import Edit, trim
 
 SIDES = {"content": ("start", "end", "exact"), "cue": ("cue_start", "cue_end", "cue_exact")}
@@ -46,6 +46,8 @@ def set_span(
                 "Replace (key r): the passage it leaves gets a note that its marks hold no one's "
                 "words; or first add a statement on that passage (key n)."
             )
+    if table == "aliases":
+        refresh_speaker_wording(e, row["actor_id"])
     e.touched.append(f"{table}/{rid}")
     return e.commit("set_span", version, record=f"{table}/{rid}", side=side)
 

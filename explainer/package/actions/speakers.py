@@ -168,6 +168,32 @@ def speaker_hop(e: Edit, st: dict, actor_id: str) -> dict:
     }
 
 
+def refresh_speaker_wording(e: Edit, actor_id: str) -> None:
+    """Each speaker hop of ``actor_id`` named in its passage's sentence takes the words of the
+    actor's name there as they now stand (newcomer read 3: after a merge and a corrected name,
+    three hops still read "Vermont" for "the Vermont senator")."""
+    statements = {st["statement_id"]: st for st in e.tables.get("statements", [])}
+    for hop in e.tables.get("relay_hops", []):
+        st = statements.get(hop["statement_id"])
+        if hop["role"] != "speaker" or hop["actor_id"] != actor_id or st is None:
+            continue
+        if hop["basis"] not in ("stated_here", "stated_elsewhere"):
+            continue
+        s, t = int(st["start"]), int(st["end"])
+        names_here = {
+            al["exact"]
+            for al in e.tables.get("aliases", [])
+            if al["actor_id"] == actor_id
+            and in_sentences(e.pkg.article, s, t, int(al["start"]), int(al["end"]))
+        }
+        if hop["wording"] in names_here:
+            continue  # still the words of one of its names there
+        fresh = speaker_hop(e, st, actor_id)
+        if fresh["basis"] == "stated_here":
+            hop.update(basis="stated_here", wording=fresh["wording"], basis_note="")
+            e.touched.append(f"relay_hops/{e.key_of('relay_hops', hop)}")
+
+
 def _drop_unused_voice(e: Edit, vid: str) -> None:
     if not vid or vid == NARRATION or not e.drafted("voices", vid):
         return
@@ -195,6 +221,7 @@ def merge_actors(pkg: Package, keep: str, drop: str, version: str | None = None)
             keep_voice = vid
     _repoint(e, "actors", drop, keep)
     e.remove("actors", drop)
+    refresh_speaker_wording(e, keep)
     return e.commit("merge_actors", version, record=f"actors/{keep}", keep=keep, drop=drop)
 
 
