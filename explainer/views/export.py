@@ -109,9 +109,6 @@ def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         names = package_files(data_dir) + ([ARTICLE_NOTICE] if notice is not None else [])
         for name in names:
-            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{name}", date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
             if name == ARTICLE_NOTICE:
                 body = notice.encode("utf-8")
             else:
@@ -121,8 +118,16 @@ def package_zip(data_dir: Path = DATA_DIR, notice: str | None = None) -> bytes:
                 body = for_download(readme).encode("utf-8")
             elif name == DESCRIPTOR:
                 body = _descriptor_with_rights(body)
-            archive.writestr(info, body)
+            _write_entry(archive, f"{ZIP_FOLDER}/{name}", body)
     return buffer.getvalue()
+
+
+def _write_entry(archive: zipfile.ZipFile, path: str, body: bytes) -> None:
+    """One file of a download zip, with no build time or owner in its bytes (deterministic)."""
+    info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, body)
 
 
 def article_zip(facts: Facts, data_dir: Path = DATA_DIR) -> bytes:
@@ -136,10 +141,7 @@ def article_zip(facts: Facts, data_dir: Path = DATA_DIR) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, body in files.items():
-            info = zipfile.ZipInfo(f"{ARTICLE_FOLDER}/{name}", date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, body)
+            _write_entry(archive, f"{ARTICLE_FOLDER}/{name}", body)
     return buffer.getvalue()
 
 
