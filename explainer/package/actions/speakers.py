@@ -145,20 +145,28 @@ def _set_speaker_hop(e: Edit, st: dict, actor_id: str) -> None:
     )
 
 
+def names_in_sentence(e: Edit, st: dict, actor_id: str) -> list[str]:
+    """The words of each of the actor's names (aliases) in the sentences of statement ``st``,
+    in the aliases' order."""
+    s, t = int(st["start"]), int(st["end"])
+    return [
+        al["exact"]
+        for al in e.tables.get("aliases", [])
+        if al["actor_id"] == actor_id
+        and in_sentences(e.pkg.article, s, t, int(al["start"]), int(al["end"]))
+    ]
+
+
 def speaker_hop(e: Edit, st: dict, actor_id: str) -> dict:
     """The first hop's fields: named in the passage's sentence (its alias there), or elsewhere."""
-    text = e.pkg.article
-    s, t = int(st["start"]), int(st["end"])
-    for al in e.tables.get("aliases", []):
-        if al["actor_id"] == actor_id and in_sentences(
-            text, s, t, int(al["start"]), int(al["end"])
-        ):
-            return {
-                "actor_id": actor_id,
-                "basis": "stated_here",
-                "wording": al["exact"],
-                "basis_note": "",
-            }
+    named = names_in_sentence(e, st, actor_id)
+    if named:
+        return {
+            "actor_id": actor_id,
+            "basis": "stated_here",
+            "wording": named[0],
+            "basis_note": "",
+        }
     return {
         "actor_id": actor_id,
         "basis": "stated_elsewhere",
@@ -179,18 +187,9 @@ def refresh_speaker_wording(e: Edit, actor_id: str) -> None:
             continue
         if hop["basis"] not in ("stated_here", "stated_elsewhere"):
             continue
-        s, t = int(st["start"]), int(st["end"])
-        names_here = {
-            al["exact"]
-            for al in e.tables.get("aliases", [])
-            if al["actor_id"] == actor_id
-            and in_sentences(e.pkg.article, s, t, int(al["start"]), int(al["end"]))
-        }
-        if hop["wording"] in names_here:
-            continue  # still the words of one of its names there
-        fresh = speaker_hop(e, st, actor_id)
-        if fresh["basis"] == "stated_here":
-            hop.update(basis="stated_here", wording=fresh["wording"], basis_note="")
+        named = names_in_sentence(e, st, actor_id)
+        if named and hop["wording"] not in named:  # not the words of one of its names there
+            hop.update(basis="stated_here", wording=named[0], basis_note="")
             e.touched.append(f"relay_hops/{e.key_of('relay_hops', hop)}")
 
 
