@@ -415,9 +415,8 @@ REF_LABELS = {"actors": "name", "voices": "label", "events": "label", "sources":
 def _references(pkg: Package, table: str) -> dict[str, list[tuple[str, str]]]:
     """Each field of ``table`` that the schema makes a foreign key, with the records it may
     name: (id, "label (id)") (newcomer read 3: event, addressee and voice ids were typed)."""
-    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
     out = {}
-    for fk in res.get("schema", {}).get("foreignKeys", []):
+    for fk in _schema(pkg, table).get("foreignKeys", []):
         fields, ref = fk["fields"], fk["reference"]
         if isinstance(fields, str):
             fields, ref = [fields], {**ref, "fields": [ref["fields"]]}
@@ -431,12 +430,17 @@ def _references(pkg: Package, table: str) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+def _schema(pkg: Package, table: str) -> dict:
+    """The table schema the package's descriptor gives ``table`` (empty if none)."""
+    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
+    return res.get("schema", {})
+
+
 def _enums(pkg: Package, table: str) -> dict[str, list[str]]:
     """The allowed values of each field of ``table`` that the schema lists them for."""
-    res = next((r for r in pkg.descriptor.get("resources", []) if r.get("name") == table), {})
     return {
         f["name"]: list(f["constraints"]["enum"])
-        for f in res.get("schema", {}).get("fields", [])
+        for f in _schema(pkg, table).get("fields", [])
         if "enum" in f.get("constraints", {})
     }
 
