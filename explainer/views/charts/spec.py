@@ -76,20 +76,26 @@ def without_empty_layers(spec: dict) -> dict:
         name = (layer.get("data") or {}).get("name")
         return name in datasets and not datasets[name] and not layer.get("params")
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            layers = node.get("layer")
-            if isinstance(layers, list) and any(map(empty, layers)):
-                kept = [layer for layer in layers if not empty(layer)]
-                node["layer"] = kept or layers[:1]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
+    for node in _nodes(spec):
+        layers = node.get("layer")
+        if isinstance(layers, list) and any(map(empty, layers)):
+            kept = [layer for layer in layers if not empty(layer)]
+            node["layer"] = kept or layers[:1]
     return spec
+
+
+def _nodes(node: object, skip: frozenset[str] = frozenset()):
+    """Every object of a spec, depth first, each before what it holds, not entering the keys
+    in ``skip``. The caller may change an object when it is yielded: what it then holds is
+    what is walked next."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _nodes(item, skip)
+    elif isinstance(node, dict):
+        yield node
+        for key, child in list(node.items()):
+            if key not in skip:
+                yield from _nodes(child, skip)
 
 
 #: The field each mark's accessible description is computed into (see :func:`mark_descriptions`).
@@ -112,13 +118,7 @@ def mark_descriptions(spec: dict) -> dict:
             shown = datum
         return f"(isValid({datum}) ? {shown} : '')"
 
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-            return
-        if not isinstance(node, dict):
-            return
+    for node in _nodes(spec, frozenset({"encoding", "data", "datasets", "usermeta", "config"})):
         tips = (node.get("encoding") or {}).get("tooltip") if "mark" in node else None
         if isinstance(tips, dict):
             tips = [tips]
@@ -133,11 +133,6 @@ def mark_descriptions(spec: dict) -> dict:
                 {"calculate": " + '; ' + ".join(parts), "as": DESCRIPTION_FIELD}
             )
             node["encoding"]["description"] = {"field": DESCRIPTION_FIELD, "type": "nominal"}
-        for key, child in node.items():
-            if key not in ("encoding", "data", "datasets", "usermeta", "config"):
-                walk(child)
-
-    walk(spec)
     return spec
 
 
@@ -188,13 +183,7 @@ def legend_descriptions(spec: dict) -> dict:
     those labels: Vega's own description lists the scale's values, the data's codes ("for fill
     color with 5 values: narration, hamas, pmo", read 7, m22)."""
 
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-            return
-        if not isinstance(node, dict):
-            return
+    for node in _nodes(spec, frozenset({"data", "datasets", "usermeta", "config"})):
         for channel in (node.get("encoding") or {}).values():
             legend = channel.get("legend") if isinstance(channel, dict) else None
             domain = (channel.get("scale") or {}).get("domain") if legend else None
@@ -205,11 +194,6 @@ def legend_descriptions(spec: dict) -> dict:
                 title = " ".join(title) if isinstance(title, list) else str(title)
                 labels = ", ".join(str(names.get(str(v), v)) for v in domain)
                 legend["description"] = f"Legend, {title}: {labels}"
-        for key, child in node.items():
-            if key not in ("data", "datasets", "usermeta", "config"):
-                walk(child)
-
-    walk(spec)
     return spec
 
 
